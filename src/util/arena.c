@@ -1,0 +1,125 @@
+#include "util/arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/xalloc.h"
+
+#define ARENA_CHUNK 8192
+
+struct chunk {
+	struct chunk *next;
+	size_t size, used;
+	alignas(max_align_t) unsigned char mem[];
+};
+
+struct deferred {
+	struct deferred *next;
+	void (*fn)(void *);
+	void *p;
+};
+
+struct arena {
+	struct chunk *head;
+	struct deferred *defer;
+	size_t used;
+};
+
+struct arena *arena_new(void)
+{
+	return xcalloc(1, sizeof(struct arena));
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	const size_t align = alignof(max_align_t);
+	n = (n + align - 1) & ~(align - 1);
+	if (n == 0)
+		n = align;
+	struct chunk *c = a->head;
+	if (!c || c->size - c->used < n) {
+		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK;
+		if (size > SIZE_MAX - sizeof(struct chunk))
+			xalloc_die();
+		c = xmalloc(sizeof(struct chunk) + size);
+		c->size = size;
+		c->used = 0;
+		/* A large one-off block goes behind the head so the head's
+		 * remaining space stays usable for small allocations. */
+		if (size > ARENA_CHUNK && a->head) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	void *p = c->mem + c->used;
+	c->used += n;
+	a->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	va_list ap, cp;
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		xalloc_die();
+	char *p = arena_alloc(a, (size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void arena_defer(struct arena *a, void (*fn)(void *), void *p)
+{
+	struct deferred *d = xmalloc(sizeof *d);
+	d->fn = fn;
+	d->p = p;
+	d->next = a->defer;
+	a->defer = d;
+}
+
+size_t arena_used(const struct arena *a)
+{
+	return a->used;
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	while (a->defer) {
+		struct deferred *d = a->defer;
+		a->defer = d->next;
+		d->fn(d->p);
+		free(d);
+	}
+	while (a->head) {
+		struct chunk *c = a->head;
+		a->head = c->next;
+		free(c);
+	}
+	free(a);
+}

@@ -1,0 +1,30 @@
+/*
+ * arena: everything one request (or one command) allocates, freed in one call.
+ *
+ * Memory comes from chunks that are only released by arena_free(). Objects
+ * that own memory outside the arena (a struct buf, a sqlite statement) can be
+ * tied to the arena with arena_defer() so that they die with it.
+ */
+#ifndef TILLIT_ARENA_H
+#define TILLIT_ARENA_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+/* Zeroed memory, aligned for any type. Aborts when out of memory. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Run fn(p) when the arena is freed (last registered runs first). */
+void arena_defer(struct arena *a, void (*fn)(void *), void *p);
+/* Bytes handed out so far (for limits and tests). */
+size_t arena_used(const struct arena *a);
+/* Run deferred cleanups, release every chunk and the arena itself. */
+void arena_free(struct arena *a);
+
+#endif
