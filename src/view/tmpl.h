@@ -19,7 +19,8 @@
  *   {{! comment}}       nothing.
  * A path is "." (the top of the stack) or dot-separated member names
  * ("system.owner.name"); its first name is looked up from the top of the
- * stack down, the rest inside what was found. "@index" inside an array
+ * stack down, the rest inside what was found; a numeric name after a dot
+ * picks an array element ("items.0"). "@index" inside an array
  * section is the 0-based position, "@number" the 1-based one.
  */
 #ifndef TILLIT_TMPL_H
