@@ -1,0 +1,101 @@
+#include "core/access.h"
+
+#include <string.h>
+
+#include "util/i18n.h"
+
+static const struct {
+	const char *code, *label;
+} roles[ROLE_COUNT] = {
+	[ROLE_NONE] = { NULL, NULL },
+	[ROLE_ADMIN] = { "admin", N_("Administrator") },
+	[ROLE_COORDINATOR] = { "coordinator", N_("Information security coordinator") },
+	[ROLE_SECURITY_CHIEF] = { "security_chief", N_("Security manager") },
+	[ROLE_IT_CHIEF] = { "it_chief", N_("IT manager") },
+	[ROLE_DPO] = { "dpo", N_("Data protection officer") },
+	[ROLE_MANAGER] = { "manager", N_("Chief executive / head of administration") },
+	[ROLE_INFO_OWNER] = { "information_owner", N_("Information owner") },
+	[ROLE_SYSTEM_OWNER] = { "system_owner", N_("System owner") },
+	[ROLE_SYSTEM_ADMIN] = { "system_administrator", N_("System administrator") },
+	[ROLE_ELECTED] = { "elected", N_("Elected official") },
+	[ROLE_EMPLOYEE] = { "employee", N_("Employee") },
+	[ROLE_AUDITOR] = { "auditor", N_("Auditor") },
+};
+
+const char *access_role_code(enum role r)
+{
+	return r > ROLE_NONE && r < ROLE_COUNT ? roles[r].code : NULL;
+}
+
+const char *access_role_label(enum role r)
+{
+	return r > ROLE_NONE && r < ROLE_COUNT ? roles[r].label : NULL;
+}
+
+enum role access_role_from_code(const char *code)
+{
+	if (!code)
+		return ROLE_NONE;
+	for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
+		if (strcmp(roles[r].code, code) == 0)
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+/* Is the record inside the assignment's unit or record scope? */
+static int in_scope(const struct assignment *as, const struct access_object *obj)
+{
+	switch (as->scope) {
+	case S_ORG:
+		return 1;
+	case S_UNIT:
+		for (size_t i = 0; i < obj->nunits; i++)
+			if (obj->units[i] == as->unit_id)
+				return 1;
+		return 0;
+	case S_RECORD:
+		return obj->id != 0 && as->entity && obj->entity &&
+		       strcmp(as->entity, obj->entity) == 0 && as->record_id == obj->id;
+	}
+	return 0;
+}
+
+static int grant_covers(const struct grant *g, const struct assignment *as,
+			const struct access_subject *who, unsigned action,
+			const struct access_object *obj)
+{
+	if (g->scope == G_OWNED && action == A_CREATE)
+		return 0;
+	if (!obj)
+		return 1; /* "some record": every grant reaches at least one */
+	switch (g->scope) {
+	case G_ALL:
+		return 1;
+	case G_SCOPED:
+		return in_scope(as, obj);
+	case G_OWNED:
+		if (as->scope != S_ORG && in_scope(as, obj))
+			return 1;
+		return who->person_id != 0 && obj->owner && g->owner_field &&
+		       obj->owner(obj->rec, g->owner_field) == who->person_id;
+	}
+	return 0;
+}
+
+int access_allows(const struct grant *grants, const struct access_subject *who,
+		  unsigned action, const struct access_object *obj)
+{
+	if (!grants || !who)
+		return 0;
+	for (const struct grant *g = grants; g->role != ROLE_NONE; g++) {
+		if (!(g->actions & action))
+			continue;
+		for (size_t i = 0; i < who->n; i++) {
+			if (who->as[i].role != g->role)
+				continue;
+			if (grant_covers(g, &who->as[i], who, action, obj))
+				return 1;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,97 @@
+/*
+ * access: who may do what to which record. Pure rules over plain data: the
+ * registry declares grants per entity (model/), the web layer gathers the
+ * user's role assignments and the record's facts, and this decides.
+ *
+ * A role is held on a scope: the whole organisation, one unit (and every
+ * unit below it), or one record. A grant gives a role some actions on an
+ * entity, limited in one of three ways:
+ *   G_ALL     every record, whatever the assignment's scope;
+ *   G_SCOPED  records inside the assignment's scope: an organisation-wide
+ *             assignment covers every record, a unit assignment the records
+ *             whose owning unit is that unit or below it, a record
+ *             assignment that one record;
+ *   G_OWNED   records whose owner field (grant.owner_field) names the
+ *             user's person, plus records inside a unit or record scope of
+ *             the assignment (an organisation-wide assignment adds nothing).
+ * Only G_ALL and G_SCOPED grants can create, and a scoped create needs the
+ * new record's unit inside the scope.
+ */
+#ifndef TILLIT_ACCESS_H
+#define TILLIT_ACCESS_H
+
+#include <stddef.h>
+
+enum role {
+	ROLE_NONE = 0, /* ends grant tables */
+	ROLE_ADMIN,
+	ROLE_COORDINATOR,   /* informationssäkerhetssamordnare */
+	ROLE_SECURITY_CHIEF,
+	ROLE_IT_CHIEF,
+	ROLE_DPO,           /* dataskyddsombud */
+	ROLE_MANAGER,       /* kommundirektör/förvaltningschef */
+	ROLE_INFO_OWNER,    /* informationsägare */
+	ROLE_SYSTEM_OWNER,  /* systemägare */
+	ROLE_SYSTEM_ADMIN,  /* systemförvaltare */
+	ROLE_ELECTED,       /* förtroendevald */
+	ROLE_EMPLOYEE,      /* medarbetare */
+	ROLE_AUDITOR,       /* revisor */
+	ROLE_COUNT
+};
+
+enum action { A_READ = 1, A_CREATE = 2, A_UPDATE = 4, A_DELETE = 8 };
+#define A_WRITE (A_CREATE | A_UPDATE | A_DELETE)
+#define A_ALL (A_READ | A_WRITE)
+
+enum grant_scope { G_ALL, G_SCOPED, G_OWNED };
+
+struct grant {
+	enum role role;
+	unsigned actions;
+	enum grant_scope scope;
+	const char *owner_field; /* G_OWNED: field holding the owner's person id */
+};
+
+enum scope_kind { S_ORG, S_UNIT, S_RECORD };
+
+struct assignment {
+	enum role role;
+	enum scope_kind scope;
+	long long unit_id;   /* S_UNIT */
+	const char *entity;  /* S_RECORD: entity name */
+	long long record_id; /* S_RECORD */
+};
+
+struct access_subject {
+	long long person_id; /* 0 when the account is tied to no person */
+	const struct assignment *as;
+	size_t n;
+};
+
+struct access_object {
+	const char *entity;
+	long long id; /* 0 for a record being created */
+	/* The record's owning unit first, then its ancestors up to the root;
+	 * empty when the record has no unit. For a unit: the unit itself. */
+	const long long *units;
+	size_t nunits;
+	/* The person id in an owner field, 0 when empty. */
+	long long (*owner)(const void *rec, const char *field);
+	const void *rec;
+};
+
+/*
+ * 1 when who may perform action on obj under grants, else 0. With obj NULL
+ * the question is whether who may perform action on at least some record of
+ * the entity (used to show a list, a "New" button or to reject early).
+ */
+int access_allows(const struct grant *grants, const struct access_subject *who,
+		  unsigned action, const struct access_object *obj);
+
+/* Role code as stored ("system_owner") and back; NULL/ROLE_NONE if unknown. */
+const char *access_role_code(enum role r);
+enum role access_role_from_code(const char *code);
+/* The role's name as a msgid ("System owner"). */
+const char *access_role_label(enum role r);
+
+#endif

@@ -1,0 +1,247 @@
+#include "core/gaps.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "util/xalloc.h"
+
+static const char *const kind_codes[GAP_KIND_COUNT] = {
+	[GAP_SYSTEM_NO_OWNER] = "system_without_owner",
+	[GAP_SYSTEM_NO_ADMINISTRATOR] = "system_without_administrator",
+	[GAP_ASSET_NO_OWNER] = "asset_without_owner",
+	[GAP_SYSTEM_NO_INFORMATION] = "system_without_information",
+	[GAP_CRITICAL_PROCESS_NO_SYSTEM] = "critical_process_without_system",
+	[GAP_AGREEMENT_ENDED] = "agreement_ended",
+	[GAP_OFFICE_HOURS_CRITICAL] = "office_hours_for_critical",
+};
+
+const char *gap_kind_code(enum gap_kind k)
+{
+	return k < GAP_KIND_COUNT ? kind_codes[k] : NULL;
+}
+
+static struct gap *add(struct gap_list *l, enum gap_kind kind, const char *entity, long long id,
+		       const char *name)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+	}
+	struct gap *g = &l->items[l->n++];
+	memset(g, 0, sizeof *g);
+	g->kind = kind;
+	g->entity = entity;
+	g->id = id;
+	g->name = name;
+	return g;
+}
+
+void gap_list_free(struct gap_list *l)
+{
+	free(l->items);
+	l->items = NULL;
+	l->n = l->cap = 0;
+}
+
+/* ---- id -> index maps ------------------------------------------------- */
+
+struct idx {
+	long long id;
+	size_t at;
+};
+
+static int cmp_idx(const void *a, const void *b)
+{
+	long long x = ((const struct idx *)a)->id, y = ((const struct idx *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+struct map {
+	struct idx *v;
+	size_t n;
+};
+
+static void map_build(struct map *m, size_t n, const void *base, size_t stride)
+{
+	m->v = xmalloc((n ? n : 1) * sizeof *m->v);
+	m->n = n;
+	for (size_t i = 0; i < n; i++) {
+		m->v[i].id = *(const long long *)((const char *)base + i * stride);
+		m->v[i].at = i;
+	}
+	qsort(m->v, n, sizeof *m->v, cmp_idx);
+}
+
+/* Index of id, or (size_t)-1. */
+static size_t map_find(const struct map *m, long long id)
+{
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (m->v[mid].id < id)
+			lo = mid + 1;
+		else if (m->v[mid].id > id)
+			hi = mid;
+		else
+			return m->v[mid].at;
+	}
+	return (size_t)-1;
+}
+
+/* ---- adjacency -------------------------------------------------------- */
+
+/* Compressed adjacency: for node i (an index), targets adj[start[i] .. start[i+1]). */
+struct adj {
+	size_t *start;
+	size_t *to;
+};
+
+static void adj_build(struct adj *g, size_t nodes, const struct gap_link *links, size_t nlinks,
+		      const struct map *from_map, const struct map *to_map, int reverse)
+{
+	g->start = xcalloc(nodes + 1, sizeof *g->start);
+	g->to = xmalloc((nlinks ? nlinks : 1) * sizeof *g->to);
+	size_t *fill = xcalloc(nodes + 1, sizeof *fill);
+	for (size_t i = 0; i < nlinks; i++) {
+		size_t f = map_find(from_map, reverse ? links[i].to : links[i].from);
+		size_t t = map_find(to_map, reverse ? links[i].from : links[i].to);
+		if (f != (size_t)-1 && t != (size_t)-1)
+			g->start[f + 1]++;
+	}
+	for (size_t i = 0; i < nodes; i++)
+		g->start[i + 1] += g->start[i];
+	for (size_t i = 0; i < nlinks; i++) {
+		size_t f = map_find(from_map, reverse ? links[i].to : links[i].from);
+		size_t t = map_find(to_map, reverse ? links[i].from : links[i].to);
+		if (f != (size_t)-1 && t != (size_t)-1)
+			g->to[g->start[f] + fill[f]++] = t;
+	}
+	free(fill);
+}
+
+static void adj_free(struct adj *g)
+{
+	free(g->start);
+	free(g->to);
+}
+
+/* ---- the rules -------------------------------------------------------- */
+
+void gaps_compute(const struct gap_input *in, struct gap_list *out)
+{
+	struct map sys, ast, proc, agr;
+#define MAP(m, arr, n) map_build(&(m), (n), (n) ? (const void *)&(arr)[0].id : NULL, sizeof (arr)[0])
+	MAP(sys, in->systems, in->nsystems);
+	MAP(ast, in->assets, in->nassets);
+	MAP(proc, in->processes, in->nprocesses);
+	MAP(agr, in->agreements, in->nagreements);
+#undef MAP
+
+	/* systems -> assets, process -> assets (reverse of asset -> process),
+	 * asset -> systems (reverse), system -> systems it depends on,
+	 * agreement -> systems. */
+	struct adj sys_assets, proc_assets, asset_systems, deps, agr_systems;
+	adj_build(&sys_assets, in->nsystems, in->system_assets, in->nsystem_assets, &sys, &ast, 0);
+	adj_build(&asset_systems, in->nassets, in->system_assets, in->nsystem_assets, &ast, &sys, 1);
+	adj_build(&proc_assets, in->nprocesses, in->asset_processes, in->nasset_processes, &proc, &ast, 1);
+	adj_build(&deps, in->nsystems, in->system_deps, in->nsystem_deps, &sys, &sys, 0);
+	adj_build(&agr_systems, in->nagreements, in->agreement_systems, in->nagreement_systems, &agr, &sys, 0);
+
+	for (size_t i = 0; i < in->nsystems; i++) {
+		const struct gap_system *s = &in->systems[i];
+		if (s->lifecycle != GL_RETIRED && !s->owner_id)
+			add(out, GAP_SYSTEM_NO_OWNER, "systems", s->id, s->name);
+	}
+	for (size_t i = 0; i < in->nsystems; i++) {
+		const struct gap_system *s = &in->systems[i];
+		if (s->lifecycle != GL_RETIRED && !s->administrator_id)
+			add(out, GAP_SYSTEM_NO_ADMINISTRATOR, "systems", s->id, s->name);
+	}
+	for (size_t i = 0; i < in->nassets; i++)
+		if (!in->assets[i].owner_id)
+			add(out, GAP_ASSET_NO_OWNER, "information-assets", in->assets[i].id, in->assets[i].name);
+	for (size_t i = 0; i < in->nsystems; i++) {
+		const struct gap_system *s = &in->systems[i];
+		if (s->lifecycle != GL_RETIRED && sys_assets.start[i] == sys_assets.start[i + 1])
+			add(out, GAP_SYSTEM_NO_INFORMATION, "systems", s->id, s->name);
+	}
+
+	/* Which systems each essential process rests on: the systems that
+	 * process its information, then everything those depend on. The first
+	 * process (in input order) to reach a system is the one named. */
+	size_t *reached_by = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *reached_by);
+	for (size_t i = 0; i < in->nsystems; i++)
+		reached_by[i] = (size_t)-1;
+	size_t *stack = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *stack);
+	for (size_t p = 0; p < in->nprocesses; p++) {
+		if (!in->processes[p].critical)
+			continue;
+		size_t top = 0, direct = 0;
+		for (size_t k = proc_assets.start[p]; k < proc_assets.start[p + 1]; k++) {
+			size_t a = proc_assets.to[k];
+			for (size_t j = asset_systems.start[a]; j < asset_systems.start[a + 1]; j++) {
+				size_t s = asset_systems.to[j];
+				if (in->systems[s].lifecycle == GL_RETIRED)
+					continue;
+				direct++;
+				if (reached_by[s] == (size_t)-1) {
+					reached_by[s] = p;
+					stack[top++] = s;
+				}
+			}
+		}
+		if (!direct)
+			add(out, GAP_CRITICAL_PROCESS_NO_SYSTEM, "processes", in->processes[p].id,
+			    in->processes[p].name);
+		while (top) {
+			size_t s = stack[--top];
+			for (size_t k = deps.start[s]; k < deps.start[s + 1]; k++) {
+				size_t d = deps.to[k];
+				if (reached_by[d] == (size_t)-1) {
+					reached_by[d] = p;
+					stack[top++] = d;
+				}
+			}
+		}
+	}
+
+	for (size_t a = 0; a < in->nagreements; a++) {
+		const struct gap_agreement *g = &in->agreements[a];
+		if (!g->end_date || !in->today || date_compare(g->end_date, in->today) >= 0)
+			continue;
+		for (size_t k = agr_systems.start[a]; k < agr_systems.start[a + 1]; k++) {
+			const struct gap_system *s = &in->systems[agr_systems.to[k]];
+			if (s->lifecycle != GL_IN_USE)
+				continue;
+			struct gap *x = add(out, GAP_AGREEMENT_ENDED, "systems", s->id, s->name);
+			x->other_entity = "agreements";
+			x->other_id = g->id;
+			x->other_name = g->name;
+			x->date = g->end_date;
+		}
+	}
+
+	for (size_t i = 0; i < in->nsystems; i++) {
+		const struct gap_system *s = &in->systems[i];
+		if (s->lifecycle != GL_IN_USE || !s->office_hours || reached_by[i] == (size_t)-1)
+			continue;
+		const struct gap_process *p = &in->processes[reached_by[i]];
+		struct gap *x = add(out, GAP_OFFICE_HOURS_CRITICAL, "systems", s->id, s->name);
+		x->other_entity = "processes";
+		x->other_id = p->id;
+		x->other_name = p->name;
+	}
+
+	free(reached_by);
+	free(stack);
+	adj_free(&sys_assets);
+	adj_free(&asset_systems);
+	adj_free(&proc_assets);
+	adj_free(&deps);
+	adj_free(&agr_systems);
+	free(sys.v);
+	free(ast.v);
+	free(proc.v);
+	free(agr.v);
+}

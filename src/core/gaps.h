@@ -1,0 +1,113 @@
+/*
+ * gaps: what the inventory is missing, as the auditors would find it.
+ *
+ * Pure rules over plain arrays (loaded by model/gaps.c). Retired systems
+ * are left out of every rule; "in use" means lifecycle in_use.
+ *
+ *  system_without_owner          a system (not retired) with no system owner
+ *  system_without_administrator  a system (not retired) with no system administrator
+ *  asset_without_owner           an information asset with no information owner
+ *  system_without_information    a system (not retired) processing no registered information asset
+ *  critical_process_without_system  an essential (samhällsviktig) process that no
+ *                                system supports (none processes its information)
+ *  agreement_ended               a system in use covered by an agreement whose end
+ *                                date has passed (one gap per system and agreement)
+ *  office_hours_for_critical     a system in use with office-hours support that an
+ *                                essential process depends on — directly (it
+ *                                processes the process's information) or through
+ *                                systems that depend on it (Lessebo's finding)
+ */
+#ifndef TILLIT_GAPS_H
+#define TILLIT_GAPS_H
+
+#include <stddef.h>
+
+enum gap_kind {
+	GAP_SYSTEM_NO_OWNER,
+	GAP_SYSTEM_NO_ADMINISTRATOR,
+	GAP_ASSET_NO_OWNER,
+	GAP_SYSTEM_NO_INFORMATION,
+	GAP_CRITICAL_PROCESS_NO_SYSTEM,
+	GAP_AGREEMENT_ENDED,
+	GAP_OFFICE_HOURS_CRITICAL,
+	GAP_KIND_COUNT
+};
+
+enum gap_lifecycle { GL_PLANNED, GL_IN_USE, GL_RETIRING, GL_RETIRED };
+
+struct gap_system {
+	long long id;
+	const char *name;
+	long long owner_id, administrator_id; /* 0 = none */
+	enum gap_lifecycle lifecycle;
+	int office_hours; /* support hours are office hours */
+};
+
+struct gap_asset {
+	long long id;
+	const char *name;
+	long long owner_id;
+};
+
+struct gap_process {
+	long long id;
+	const char *name;
+	int critical;
+};
+
+struct gap_agreement {
+	long long id;
+	const char *name;
+	const char *end_date; /* "YYYY-MM-DD" or NULL */
+};
+
+struct gap_link {
+	long long from, to;
+};
+
+struct gap_input {
+	const struct gap_system *systems;
+	size_t nsystems;
+	const struct gap_asset *assets;
+	size_t nassets;
+	const struct gap_process *processes;
+	size_t nprocesses;
+	const struct gap_agreement *agreements;
+	size_t nagreements;
+	const struct gap_link *system_assets;     /* system processes asset */
+	size_t nsystem_assets;
+	const struct gap_link *asset_processes;   /* asset is used in process */
+	size_t nasset_processes;
+	const struct gap_link *system_deps;       /* system depends on system */
+	size_t nsystem_deps;
+	const struct gap_link *agreement_systems; /* agreement covers system */
+	size_t nagreement_systems;
+	const char *today; /* "YYYY-MM-DD" */
+};
+
+struct gap {
+	enum gap_kind kind;
+	const char *entity; /* "systems", "information-assets", "processes" */
+	long long id;
+	const char *name;
+	/* The record that explains the gap (the agreement that ended, the
+	 * essential process that depends on the system), or NULL/0. */
+	const char *other_entity;
+	long long other_id;
+	const char *other_name;
+	const char *date; /* agreement_ended: the end date */
+};
+
+struct gap_list {
+	struct gap *items;
+	size_t n, cap;
+};
+
+/* Append every gap in in to out (items malloc'd; names point into in).
+ * Gaps come grouped by kind in enum order, records in input order. */
+void gaps_compute(const struct gap_input *in, struct gap_list *out);
+void gap_list_free(struct gap_list *l);
+/* "system_without_owner" etc., as in the API. */
+const char *gap_kind_code(enum gap_kind k);
+
+#endif

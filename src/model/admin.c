@@ -1,0 +1,83 @@
+/*
+ * admin.c: the organisation itself and the accounts that log in.
+ * Passwords are not fields: they are set through their own pages and
+ * commands and stored only as Argon2id hashes (see web/auth.c).
+ */
+#include "model/entity.h"
+#include "util/i18n.h"
+
+static const struct option org_kinds[] = {
+	{ "municipality", N_("Municipality (kommun)") },
+	{ "federation", N_("Municipal federation (kommunalförbund)") },
+	{ "company", N_("Municipal company (kommunalt bolag)") },
+	{ 0 }
+};
+
+static const struct option languages[] = {
+	{ "sv", N_("Swedish") },
+	{ "en", N_("English") },
+	{ 0 }
+};
+
+static const struct grant org_grants[] = {
+	{ ROLE_ADMIN, A_READ | A_UPDATE, G_ALL, NULL },
+	{ ROLE_COORDINATOR, A_READ, G_ALL, NULL },
+	{ ROLE_SECURITY_CHIEF, A_READ, G_ALL, NULL },
+	{ ROLE_IT_CHIEF, A_READ, G_ALL, NULL },
+	{ ROLE_DPO, A_READ, G_ALL, NULL },
+	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
+	{ ROLE_INFO_OWNER, A_READ, G_ALL, NULL },
+	{ ROLE_SYSTEM_OWNER, A_READ, G_ALL, NULL },
+	{ ROLE_SYSTEM_ADMIN, A_READ, G_ALL, NULL },
+	{ ROLE_ELECTED, A_READ, G_ALL, NULL },
+	{ ROLE_EMPLOYEE, A_READ, G_ALL, NULL },
+	{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
+	{ ROLE_NONE, 0, G_ALL, NULL }
+};
+
+/* Accounts are never deleted: a disabled account keeps its place in the
+ * audit trail. */
+static const struct grant user_grants[] = {
+	{ ROLE_ADMIN, A_READ | A_CREATE | A_UPDATE, G_ALL, NULL },
+	{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
+	{ ROLE_NONE, 0, G_ALL, NULL }
+};
+
+static const struct field org_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "kind", F_ENUM, N_("Kind of organisation"), .required = 1, .options = org_kinds, .list = 1, .def = "municipality" },
+	{ "org_number", F_TEXT, N_("Organisation number"), .max = 20, .list = 1 },
+	{ 0 }
+};
+
+static const struct field user_fields[] = {
+	{ "username", F_TEXT, N_("User name"), N_("Letters, digits, dot, hyphen and underscore; used to log in."), .required = 1, .min = 2, .max = 64, .search = 1, .list = 1, .sort = 1, .unique = 1 },
+	{ "person_id", F_REF, N_("Person"), N_("The person whose roles the account carries."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "lang", F_ENUM, N_("Language"), .required = 1, .options = languages, .list = 1, .filter = 1, .def = "sv" },
+	{ "disabled", F_BOOL, N_("Disabled"), N_("A disabled account cannot log in or use its API tokens."), .list = 1, .filter = 1, .def = "0" },
+	{ 0 }
+};
+
+const struct entity entity_organisation = {
+	.name = "organisation", .table = "organisations",
+	.label = N_("Organisation"), .plural = N_("Organisation"),
+	.title_field = "name", .fields = org_fields, .grants = org_grants,
+	.no_create = 1, .no_delete = 1, .no_import = 1,
+};
+
+const struct entity entity_users = {
+	.name = "users", .table = "users", .label = N_("User account"), .plural = N_("User accounts"),
+	.title_field = "username", .fields = user_fields, .grants = user_grants,
+	.no_delete = 1, .no_import = 1,
+};
+
+/* Who may read the organisation-wide audit trail (a record's own history is
+ * shown to everyone who may read the record). */
+const struct grant audit_log_grants[] = {
+	{ ROLE_ADMIN, A_READ, G_ALL, NULL },
+	{ ROLE_COORDINATOR, A_READ, G_ALL, NULL },
+	{ ROLE_SECURITY_CHIEF, A_READ, G_ALL, NULL },
+	{ ROLE_DPO, A_READ, G_ALL, NULL },
+	{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
+	{ ROLE_NONE, 0, G_ALL, NULL }
+};

@@ -1,0 +1,92 @@
+/*
+ * entity: the registry. Each record type is declared once, as data, and the
+ * list, detail page, form, JSON API, OpenAPI schema, CSV/XLSX columns, import
+ * validation, audit diff and permission check are all derived from it.
+ *
+ * Every table also has the columns id, org_id, created_at, updated_at and
+ * search (the folded text of the .search fields); those are not declared
+ * here. See docs/internals/registry.md.
+ */
+#ifndef TILLIT_ENTITY_H
+#define TILLIT_ENTITY_H
+
+#include <stddef.h>
+
+#include "core/access.h"
+
+enum ftype {
+	F_TEXT,     /* one line of text */
+	F_LONGTEXT, /* several lines */
+	F_INT,      /* integer within [min, max] */
+	F_BOOL,     /* yes/no */
+	F_ENUM,     /* one of .options */
+	F_DATE,     /* YYYY-MM-DD */
+	F_EMAIL,    /* an e-mail address */
+	F_REF,      /* id of a record of entity .ref; column <name> */
+	F_REFS,     /* ids of records of entity .ref, kept in a link table */
+};
+
+struct option {
+	const char *value; /* stored and used in the API */
+	const char *label; /* msgid */
+};
+
+struct field {
+	const char *name;  /* column and JSON name: English snake_case */
+	enum ftype type;
+	const char *label; /* msgid */
+	const char *help;  /* msgid or NULL: shown under the form control */
+	unsigned required : 1;
+	unsigned search : 1; /* folded into the search column */
+	unsigned list : 1;   /* a column in the list view */
+	unsigned filter : 1; /* offered as a filter in lists and the API */
+	unsigned sort : 1;   /* lists can sort on it */
+	unsigned hidden : 1; /* not in forms, CSV or the API (set by code) */
+	unsigned unique : 1; /* no two records in the organisation share a value */
+	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
+	const struct option *options; /* F_ENUM, ending with { 0 } */
+	const char *ref;        /* F_REF/F_REFS: the entity referred to */
+	const char *link_table; /* F_REFS: table (from_id, to_id) */
+	const char *def;        /* default for new records, as form text */
+};
+
+struct entity;
+
+/* Cross-field rules for one record. rec holds the record as it would be
+ * stored; add an error for each violated rule. Implementations call core/. */
+struct jval;
+struct verrors;
+struct store;
+typedef void (*entity_validate_fn)(const struct entity *e, struct store *st,
+				   long long org_id, const struct jval *rec,
+				   struct verrors *errs, int lang);
+
+struct entity {
+	const char *name;   /* URL segment and API name, e.g. "information-assets" */
+	const char *table;  /* SQL table */
+	const char *label;  /* msgid, singular: "System" */
+	const char *plural; /* msgid: "Systems" */
+	const char *title_field; /* the field that names a record */
+	const struct field *fields; /* ending with { 0 } */
+	/* For unit-scoped grants: the field naming the owning unit; "id" for
+	 * the units entity itself; NULL when records have no unit. */
+	const char *unit_field;
+	const struct grant *grants; /* ending with { .role = ROLE_NONE } */
+	entity_validate_fn validate;
+	const char *default_sort; /* field name; NULL = title_field */
+	unsigned no_create : 1;   /* records are not created through the UI/API */
+	unsigned no_delete : 1;
+	unsigned no_import : 1;
+};
+
+/* All entities, NULL-terminated, in menu order. */
+extern const struct entity *const entity_all[];
+
+/* The entity with that name (e.g. "systems"), or NULL. */
+const struct entity *entity_find(const char *name);
+/* The field with that name in e, or NULL. */
+const struct field *entity_field(const struct entity *e, const char *name);
+/* The label of enum value v of field f (msgid), or NULL when v is unknown. */
+const char *field_option_label(const struct field *f, const char *v);
+
+#endif

@@ -1,0 +1,135 @@
+#include "model/gaps.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "util/xalloc.h"
+
+struct cached {
+	struct gap_snapshot snap; /* first: callers get a pointer to it */
+	struct arena *a;          /* names the gaps point to */
+	long long org, generation;
+	char today[11];
+	int refs;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct cached *current;
+
+static void unref(struct cached *c)
+{
+	/* called with lock held */
+	if (c && --c->refs == 0) {
+		gap_list_free(&c->snap.list);
+		arena_free(c->a);
+		free(c);
+	}
+}
+
+const struct gap_snapshot *gaps_get(struct store *st, long long org)
+{
+	char today[11];
+	clock_today(today);
+	long long gen = store_generation(st);
+	pthread_mutex_lock(&lock);
+	if (current && current->org == org && current->generation == gen &&
+	    strcmp(current->today, today) == 0) {
+		current->refs++;
+		pthread_mutex_unlock(&lock);
+		return &current->snap;
+	}
+	pthread_mutex_unlock(&lock);
+
+	struct cached *c = xcalloc(1, sizeof *c);
+	c->a = arena_new();
+	c->org = org;
+	c->generation = gen;
+	memcpy(c->today, today, sizeof today);
+	struct gap_input in;
+	/* One snapshot, so the lists agree with each other and with gen. */
+	store_begin_read(st);
+	c->generation = store_generation(st);
+	int rc = store_gap_input(st, c->a, org, &in);
+	store_end_read(st);
+	if (rc != STORE_OK) {
+		arena_free(c->a);
+		free(c);
+		return NULL;
+	}
+	in.today = c->today;
+	gaps_compute(&in, &c->snap.list);
+	for (size_t i = 0; i < c->snap.list.n; i++)
+		c->snap.counts[c->snap.list.items[i].kind]++;
+	c->refs = 2; /* the cache's and the caller's */
+	pthread_mutex_lock(&lock);
+	unref(current);
+	current = c;
+	pthread_mutex_unlock(&lock);
+	return &c->snap;
+}
+
+void gaps_release(const struct gap_snapshot *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&lock);
+	unref((struct cached *)s);
+	pthread_mutex_unlock(&lock);
+}
+
+const char *gaps_kind_label(int lang, enum gap_kind k)
+{
+	static const char *const labels[GAP_KIND_COUNT] = {
+		[GAP_SYSTEM_NO_OWNER] = N_("Systems without a system owner"),
+		[GAP_SYSTEM_NO_ADMINISTRATOR] = N_("Systems without a system administrator"),
+		[GAP_ASSET_NO_OWNER] = N_("Information assets without an information owner"),
+		[GAP_SYSTEM_NO_INFORMATION] = N_("Systems that process no registered information"),
+		[GAP_CRITICAL_PROCESS_NO_SYSTEM] = N_("Essential processes without a supporting system"),
+		[GAP_AGREEMENT_ENDED] = N_("Systems in use whose agreement has ended"),
+		[GAP_OFFICE_HOURS_CRITICAL] = N_("Office-hours support for systems essential services depend on"),
+	};
+	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
+}
+
+const char *gaps_message(struct arena *a, int lang, const struct gap *g)
+{
+	switch (g->kind) {
+	case GAP_SYSTEM_NO_OWNER:
+		return arena_printf(a, tr(lang, "The system \"%s\" has no system owner."), g->name);
+	case GAP_SYSTEM_NO_ADMINISTRATOR:
+		return arena_printf(a, tr(lang, "The system \"%s\" has no system administrator."), g->name);
+	case GAP_ASSET_NO_OWNER:
+		return arena_printf(a, tr(lang, "The information asset \"%s\" has no information owner."), g->name);
+	case GAP_SYSTEM_NO_INFORMATION:
+		return arena_printf(a, tr(lang, "The system \"%s\" processes no registered information asset."), g->name);
+	case GAP_CRITICAL_PROCESS_NO_SYSTEM:
+		return arena_printf(a, tr(lang, "The essential process \"%s\" is supported by no registered system."), g->name);
+	case GAP_AGREEMENT_ENDED:
+		return arena_printf(a, tr(lang, "The agreement \"%s\" ended on %s, but the system \"%s\" is still in use."),
+				    g->other_name, g->date, g->name);
+	case GAP_OFFICE_HOURS_CRITICAL:
+		return arena_printf(a, tr(lang, "The system \"%s\" has support during office hours only, but the essential process \"%s\" depends on it."),
+				    g->name, g->other_name);
+	default:
+		return "";
+	}
+}
+
+struct jval *gaps_json(struct arena *a, int lang, const struct gap *g)
+{
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "kind", gap_kind_code(g->kind));
+	jv_set_str(a, o, "entity", g->entity);
+	jv_set_int(a, o, "id", g->id);
+	jv_set_str(a, o, "message", gaps_message(a, lang, g));
+	if (g->other_entity) {
+		struct jval *r = jv_set(o, "related", jv_obj(a));
+		jv_set_str(a, r, "entity", g->other_entity);
+		jv_set_int(a, r, "id", g->other_id);
+	}
+	return o;
+}

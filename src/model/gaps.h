@@ -1,0 +1,33 @@
+/*
+ * gaps (model): the gap list of an organisation, computed by core/gaps.c
+ * from what the store holds, cached until the data changes (the audit
+ * generation moves) or the date does, and worded in the user's language.
+ */
+#ifndef TILLIT_MODEL_GAPS_H
+#define TILLIT_MODEL_GAPS_H
+
+#include "core/gaps.h"
+#include "util/arena.h"
+#include "util/json.h"
+
+struct store;
+
+/* A computed gap list, shared read-only between requests. */
+struct gap_snapshot {
+	struct gap_list list;
+	long long counts[GAP_KIND_COUNT];
+};
+
+/* The current gaps of org (computing them if the cache is stale), or NULL
+ * when the store fails. Release with gaps_release(). */
+const struct gap_snapshot *gaps_get(struct store *st, long long org);
+void gaps_release(const struct gap_snapshot *s);
+
+/* The gap as text in lang (arena memory). */
+const char *gaps_message(struct arena *a, int lang, const struct gap *g);
+/* A heading for a kind, in lang: "Systems without a system owner". */
+const char *gaps_kind_label(int lang, enum gap_kind k);
+/* The gap as a JSON object: kind, entity, id, message (+ related). */
+struct jval *gaps_json(struct arena *a, int lang, const struct gap *g);
+
+#endif

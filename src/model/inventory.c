@@ -1,0 +1,377 @@
+/*
+ * inventory.c: the organisation's units and people, role assignments, and
+ * the inventory proper — processes, information assets, systems, suppliers
+ * and agreements. See docs/inventory.md for what each field means.
+ */
+#include <string.h>
+
+#include "core/date.h"
+#include "model/entity.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "util/i18n.h"
+#include "util/json.h"
+
+/* ---- options --------------------------------------------------------- */
+
+static const struct option unit_kinds[] = {
+	{ "committee", N_("Committee (nämnd)") },
+	{ "administration", N_("Administration (förvaltning)") },
+	{ "department", N_("Department (avdelning)") },
+	{ "section", N_("Section (enhet)") },
+	{ "company", N_("Company (bolag)") },
+	{ "other", N_("Other") },
+	{ 0 }
+};
+
+static const struct option person_kinds[] = {
+	{ "employee", N_("Employee") },
+	{ "elected", N_("Elected official") },
+	{ 0 }
+};
+
+const struct option personal_data_options[] = {
+	{ "none", N_("No personal data") },
+	{ "personal", N_("Personal data") },
+	{ "sensitive", N_("Sensitive personal data") },
+	{ 0 }
+};
+
+static const struct option hosting_options[] = {
+	{ "own_it", N_("Own IT department") },
+	{ "other_municipality", N_("Another municipality") },
+	{ "federation", N_("The municipal federation") },
+	{ "supplier", N_("Supplier / cloud service") },
+	{ 0 }
+};
+
+static const struct option lifecycle_options[] = {
+	{ "planned", N_("Planned / in procurement") },
+	{ "in_use", N_("In use") },
+	{ "retiring", N_("Being retired") },
+	{ "retired", N_("Retired") },
+	{ 0 }
+};
+
+static const struct option support_options[] = {
+	{ "office", N_("Office hours") },
+	{ "extended", N_("Extended hours") },
+	{ "always", N_("Around the clock (24/7)") },
+	{ 0 }
+};
+
+static const struct option agreement_kinds[] = {
+	{ "sla", N_("Service agreement / SLA") },
+	{ "dpa", N_("Data processing agreement (PUB-avtal)") },
+	{ "licence", N_("Licence") },
+	{ "operation", N_("Operation") },
+	{ 0 }
+};
+
+static const struct option scope_options[] = {
+	{ "org", N_("The whole organisation") },
+	{ "unit", N_("A unit and the units below it") },
+	{ "record", N_("One record") },
+	{ 0 }
+};
+
+static const struct option role_options[] = {
+	{ "admin", N_("Administrator") },
+	{ "coordinator", N_("Information security coordinator") },
+	{ "security_chief", N_("Security manager") },
+	{ "it_chief", N_("IT manager") },
+	{ "dpo", N_("Data protection officer") },
+	{ "manager", N_("Chief executive / head of administration") },
+	{ "information_owner", N_("Information owner") },
+	{ "system_owner", N_("System owner") },
+	{ "system_administrator", N_("System administrator") },
+	{ "elected", N_("Elected official") },
+	{ "employee", N_("Employee") },
+	{ "auditor", N_("Auditor") },
+	{ 0 }
+};
+
+static const struct option scoped_entities[] = {
+	{ "units", N_("Unit") },
+	{ "processes", N_("Process") },
+	{ "information-assets", N_("Information asset") },
+	{ "systems", N_("System") },
+	{ "suppliers", N_("Supplier") },
+	{ "agreements", N_("Agreement") },
+	{ 0 }
+};
+
+/* ---- grants ---------------------------------------------------------- */
+
+#define ADMIN_ALL { ROLE_ADMIN, A_ALL, G_ALL, NULL }
+#define READ(r) { r, A_READ, G_ALL, NULL }
+#define READERS_OVERSIGHT                                                     \
+	READ(ROLE_SECURITY_CHIEF), READ(ROLE_DPO), READ(ROLE_AUDITOR)
+#define READERS_OWNERS                                                        \
+	READ(ROLE_INFO_OWNER), READ(ROLE_SYSTEM_OWNER), READ(ROLE_SYSTEM_ADMIN)
+#define END { ROLE_NONE, 0, G_ALL, NULL }
+
+static const struct grant unit_grants[] = {
+	ADMIN_ALL,
+	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
+	READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
+	END
+};
+
+static const struct grant people_grants[] = {
+	ADMIN_ALL,
+	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
+	END
+};
+
+static const struct grant role_grants[] = {
+	ADMIN_ALL,
+	READ(ROLE_COORDINATOR), READERS_OVERSIGHT,
+	END
+};
+
+static const struct grant process_grants[] = {
+	ADMIN_ALL,
+	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
+	READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
+	END
+};
+
+static const struct grant asset_grants[] = {
+	ADMIN_ALL,
+	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	{ ROLE_INFO_OWNER, A_READ, G_ALL, NULL },
+	{ ROLE_INFO_OWNER, A_UPDATE, G_OWNED, "owner_id" },
+	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT,
+	READ(ROLE_SYSTEM_OWNER), READ(ROLE_SYSTEM_ADMIN), READ(ROLE_ELECTED),
+	END
+};
+
+static const struct grant system_grants[] = {
+	ADMIN_ALL,
+	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+	{ ROLE_IT_CHIEF, A_ALL, G_ALL, NULL },
+	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	{ ROLE_SYSTEM_OWNER, A_READ, G_ALL, NULL },
+	{ ROLE_SYSTEM_OWNER, A_UPDATE, G_OWNED, "owner_id" },
+	{ ROLE_SYSTEM_ADMIN, A_READ, G_ALL, NULL },
+	{ ROLE_SYSTEM_ADMIN, A_UPDATE, G_OWNED, "administrator_id" },
+	READERS_OVERSIGHT, READ(ROLE_INFO_OWNER), READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
+	END
+};
+
+/* Suppliers and agreements belong to IT and procurement, not to a unit. */
+static const struct grant supplier_grants[] = {
+	ADMIN_ALL,
+	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+	{ ROLE_IT_CHIEF, A_ALL, G_ALL, NULL },
+	READ(ROLE_MANAGER), READERS_OVERSIGHT, READERS_OWNERS, READ(ROLE_ELECTED),
+	END
+};
+
+/* ---- cross-field rules ----------------------------------------------- */
+
+static void units_validate(const struct entity *e, struct store *st, long long org_id,
+			   const struct jval *rec, struct verrors *errs, int lang)
+{
+	(void)e;
+	long long id = jv_get_int(rec, "id", 0);
+	long long parent = jv_get_int(rec, "parent_id", 0);
+	if (id && parent && store_unit_is_within(st, org_id, parent, id))
+		verr_add(errs, "parent_id",
+			 tr(lang, "A unit cannot be placed under itself or under one of its own sub-units."));
+}
+
+static void agreements_validate(const struct entity *e, struct store *st, long long org_id,
+				const struct jval *rec, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)org_id;
+	const char *start = jv_get_str(rec, "start_date");
+	const char *end = jv_get_str(rec, "end_date");
+	if (start && end && date_compare(start, end) > 0)
+		verr_add(errs, "end_date", tr(lang, "The end date is before the start date."));
+}
+
+static void roles_validate(const struct entity *e, struct store *st, long long org_id,
+			   const struct jval *rec, struct verrors *errs, int lang)
+{
+	(void)e;
+	const char *scope = jv_get_str(rec, "scope");
+	long long unit = jv_get_int(rec, "unit_id", 0);
+	const char *ent = jv_get_str(rec, "record_entity");
+	long long rid = jv_get_int(rec, "record_id", 0);
+	if (!scope)
+		return;
+	if (strcmp(scope, "unit") == 0 && !unit)
+		verr_add(errs, "unit_id", tr(lang, "Choose the unit the role applies to."));
+	if (strcmp(scope, "unit") != 0 && unit)
+		verr_add(errs, "unit_id", tr(lang, "A unit is only given when the role applies to a unit."));
+	if (strcmp(scope, "record") == 0) {
+		if (!ent)
+			verr_add(errs, "record_entity", tr(lang, "Choose the kind of record the role applies to."));
+		if (!rid)
+			verr_add(errs, "record_id", tr(lang, "Give the number of the record the role applies to."));
+		if (ent && rid) {
+			const struct entity *target = entity_find(ent);
+			if (!target || !store_exists(st, target, org_id, rid))
+				verr_add(errs, "record_id", tr(lang, "There is no such record."));
+		}
+	} else if (ent || rid) {
+		verr_add(errs, "record_id", tr(lang, "A record is only given when the role applies to one record."));
+	}
+}
+
+/* ---- the entities ----------------------------------------------------- */
+
+static const struct field unit_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1, .unique = 0 },
+	{ "kind", F_ENUM, N_("Kind of unit"), .required = 1, .options = unit_kinds, .list = 1, .filter = 1, .sort = 1, .def = "department" },
+	{ "parent_id", F_REF, N_("Part of"), N_("The unit this one belongs to. Leave empty for a top-level unit."), .ref = "units", .list = 1, .filter = 1, .sort = 1 },
+	{ "code", F_TEXT, N_("Code"), N_("Short code or cost centre, if the organisation uses one."), .max = 40, .search = 1, .list = 1, .sort = 1 },
+	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
+	{ 0 }
+};
+
+static const struct field people_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "email", F_EMAIL, N_("E-mail"), .max = 254, .search = 1, .list = 1, .sort = 1, .unique = 1 },
+	{ "title", F_TEXT, N_("Title"), N_("Job title or assignment, e.g. head of social services."), .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Unit"), .ref = "units", .list = 1, .filter = 1, .sort = 1 },
+	{ "kind", F_ENUM, N_("Employee or elected official"), .required = 1, .options = person_kinds, .list = 1, .filter = 1, .sort = 1, .def = "employee" },
+	{ "active", F_BOOL, N_("Active"), N_("Inactive people keep their history but cannot be given new responsibilities."), .list = 1, .filter = 1, .sort = 1, .def = "1" },
+	{ 0 }
+};
+
+static const struct field role_fields[] = {
+	{ "person_id", F_REF, N_("Person"), .required = 1, .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "role", F_ENUM, N_("Role"), .required = 1, .options = role_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "scope", F_ENUM, N_("Applies to"), .required = 1, .options = scope_options, .list = 1, .filter = 1, .sort = 1, .def = "org" },
+	{ "unit_id", F_REF, N_("Unit"), N_("Only when the role applies to a unit."), .ref = "units", .list = 1, .filter = 1 },
+	{ "record_entity", F_ENUM, N_("Kind of record"), N_("Only when the role applies to one record."), .options = scoped_entities, .list = 1 },
+	{ "record_id", F_INT, N_("Record number"), N_("Only when the role applies to one record: the number shown on the record."), .min = 1, .max = 9007199254740991LL, .list = 1 },
+	{ "note", F_TEXT, N_("Decision or note"), N_("For example the decision that appointed the person."), .max = 500, .search = 1 },
+	{ 0 }
+};
+
+static const struct field process_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = "units", .list = 1, .filter = 1, .sort = 1 },
+	{ "critical", F_BOOL, N_("Essential public service (samhällsviktig)"), N_("A loss or severe disruption could quickly lead to a serious crisis, or the process is needed to manage one."), .list = 1, .filter = 1, .sort = 1, .def = "0" },
+	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
+	{ 0 }
+};
+
+static const struct field asset_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = "units", .list = 1, .filter = 1, .sort = 1 },
+	{ "owner_id", F_REF, N_("Information owner"), N_("Accountable for the information: sets its protection through classification and owns its risks."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "process_ids", F_REFS, N_("Processes"), N_("The processes in which the information is used."), .ref = "processes", .link_table = "asset_processes" },
+	{ "personal_data", F_ENUM, N_("Personal data"), .required = 1, .options = personal_data_options, .list = 1, .filter = 1, .sort = 1, .def = "none" },
+	{ "legal_basis", F_TEXT, N_("Secrecy or legal basis"), N_("For example the chapter of the Public Access to Information and Secrecy Act (OSL) that applies."), .max = 500, .search = 1 },
+	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
+	{ 0 }
+};
+
+static const struct field system_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "purpose", F_LONGTEXT, N_("Purpose"), .max = 4000, .search = 1 },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = "units", .list = 1, .filter = 1, .sort = 1 },
+	{ "owner_id", F_REF, N_("System owner"), N_("Has overall responsibility for the system and its protection."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "administrator_id", F_REF, N_("System administrator"), N_("Runs the system day to day (systemförvaltare)."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "supplier_id", F_REF, N_("Supplier"), .ref = "suppliers", .filter = 1, .sort = 1 },
+	{ "hosting", F_ENUM, N_("Hosting"), .options = hosting_options, .filter = 1, .sort = 1 },
+	{ "users_count", F_INT, N_("Number of users"), .min = 0, .max = 10000000, .sort = 1 },
+	{ "lifecycle", F_ENUM, N_("Lifecycle"), .required = 1, .options = lifecycle_options, .list = 1, .filter = 1, .sort = 1, .def = "in_use" },
+	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
+	{ "after_hours_agreement", F_BOOL, N_("After-hours support agreement"), .filter = 1, .def = "0" },
+	{ "ot", F_BOOL, N_("Industrial control system (OT)"), N_("Controls physical processes, e.g. water, heating or building automation."), .filter = 1, .def = "0" },
+	{ "information_asset_ids", F_REFS, N_("Information processed"), .ref = "information-assets", .link_table = "system_information" },
+	{ "depends_on_ids", F_REFS, N_("Depends on systems"), N_("Other systems this one needs in order to work."), .ref = "systems", .link_table = "system_dependencies" },
+	{ 0 }
+};
+
+static const struct field supplier_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "org_number", F_TEXT, N_("Organisation number"), .max = 20, .search = 1, .list = 1, .sort = 1 },
+	{ "contact", F_TEXT, N_("Contact person"), .max = 200, .search = 1, .list = 1 },
+	{ "email", F_EMAIL, N_("E-mail"), .max = 254, .search = 1, .list = 1 },
+	{ "phone", F_TEXT, N_("Telephone"), .max = 40 },
+	{ "notes", F_LONGTEXT, N_("Notes"), .max = 4000, .search = 1 },
+	{ 0 }
+};
+
+static const struct field agreement_fields[] = {
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "supplier_id", F_REF, N_("Supplier"), .required = 1, .ref = "suppliers", .list = 1, .filter = 1, .sort = 1 },
+	{ "kind", F_ENUM, N_("Type of agreement"), .required = 1, .options = agreement_kinds, .list = 1, .filter = 1, .sort = 1 },
+	{ "standard_contract", F_BOOL, N_("Supplier's standard contract"), N_("The supplier's own terms rather than terms the organisation set."), .filter = 1, .def = "0" },
+	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
+	{ "start_date", F_DATE, N_("Start date"), .sort = 1 },
+	{ "end_date", F_DATE, N_("End date"), .list = 1, .sort = 1 },
+	{ "responsible_id", F_REF, N_("Responsible"), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "system_ids", F_REFS, N_("Systems covered"), .ref = "systems", .link_table = "agreement_systems" },
+	{ "reference", F_TEXT, N_("Reference number"), N_("Registration number (diarienummer) or the supplier's contract number."), .max = 100, .search = 1 },
+	{ "notes", F_LONGTEXT, N_("Notes"), .max = 4000, .search = 1 },
+	{ 0 }
+};
+
+const struct entity entity_units = {
+	.name = "units", .table = "units", .label = N_("Unit"), .plural = N_("Units"),
+	.title_field = "name", .fields = unit_fields, .unit_field = "id",
+	.grants = unit_grants, .validate = units_validate,
+};
+
+const struct entity entity_people = {
+	.name = "people", .table = "people", .label = N_("Person"), .plural = N_("People"),
+	.title_field = "name", .fields = people_fields, .unit_field = "unit_id",
+	.grants = people_grants,
+};
+
+const struct entity entity_role_assignments = {
+	.name = "role-assignments", .table = "role_assignments",
+	.label = N_("Role assignment"), .plural = N_("Role assignments"),
+	.title_field = "role", .fields = role_fields, .grants = role_grants,
+	.validate = roles_validate, .default_sort = "person_id",
+};
+
+const struct entity entity_processes = {
+	.name = "processes", .table = "processes", .label = N_("Process"), .plural = N_("Processes"),
+	.title_field = "name", .fields = process_fields, .unit_field = "unit_id",
+	.grants = process_grants,
+};
+
+const struct entity entity_information_assets = {
+	.name = "information-assets", .table = "information_assets",
+	.label = N_("Information asset"), .plural = N_("Information assets"),
+	.title_field = "name", .fields = asset_fields, .unit_field = "unit_id",
+	.grants = asset_grants,
+};
+
+const struct entity entity_systems = {
+	.name = "systems", .table = "systems", .label = N_("System"), .plural = N_("Systems"),
+	.title_field = "name", .fields = system_fields, .unit_field = "unit_id",
+	.grants = system_grants,
+};
+
+const struct entity entity_suppliers = {
+	.name = "suppliers", .table = "suppliers", .label = N_("Supplier"), .plural = N_("Suppliers"),
+	.title_field = "name", .fields = supplier_fields, .grants = supplier_grants,
+};
+
+const struct entity entity_agreements = {
+	.name = "agreements", .table = "agreements", .label = N_("Agreement"), .plural = N_("Agreements"),
+	.title_field = "name", .fields = agreement_fields, .grants = supplier_grants,
+	.validate = agreements_validate,
+};

@@ -1,0 +1,677 @@
+/*
+ * record.c: input, validation, permission, write and audit for every entity.
+ */
+#include "model/record.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/date.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/i18n.h"
+#include "util/text.h"
+
+#define MAX_REFS 5000
+
+void verr_add(struct verrors *v, const char *field, const char *message)
+{
+	if (v->n == VERR_MAX) {
+		v->truncated = 1;
+		return;
+	}
+	v->items[v->n].field = field;
+	v->items[v->n].message = message;
+	v->n++;
+}
+
+const char *verr_get(const struct verrors *v, const char *field)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->items[i].field && field && strcmp(v->items[i].field, field) == 0)
+			return v->items[i].message;
+	return NULL;
+}
+
+static int lang_of(struct rctx *c)
+{
+	return c->who->lang;
+}
+
+static const char *msg(struct rctx *c, const char *msgid)
+{
+	return tr(lang_of(c), msgid);
+}
+
+/* ---- from text -------------------------------------------------------- */
+
+static int parse_ll(const char *s, long long *out)
+{
+	if (!*s)
+		return 0;
+	const char *p = s;
+	if (*p == '-' || *p == '+')
+		p++;
+	if (!*p)
+		return 0;
+	for (const char *q = p; *q; q++)
+		if (!isdigit((unsigned char)*q))
+			return 0;
+	errno = 0;
+	long long v = strtoll(s, NULL, 10);
+	if (errno)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+static int email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@'))
+		return 0;
+	const char *dot = strrchr(at + 1, '.');
+	if (!dot || dot == at + 1 || !dot[1])
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == ',' || *p == ';' || *p == '<' || *p == '>')
+			return 0;
+	return 1;
+}
+
+/* Option whose value or (translated) label matches text, ignoring case. */
+static const char *option_match(struct rctx *c, const struct field *f, const char *text)
+{
+	for (const struct option *o = f->options; o->value; o++)
+		if (strcmp(o->value, text) == 0)
+			return o->value;
+	if (!c->allow_names)
+		return NULL;
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	text_fold(&want, text, strlen(text));
+	const char *found = NULL;
+	for (const struct option *o = f->options; o->value && !found; o++) {
+		for (int l = 0; l < LANG_COUNT && !found; l++) {
+			buf_reset(&have);
+			const char *label = tr(l, o->label);
+			text_fold(&have, label, strlen(label));
+			if (strcmp(buf_str(&have), buf_str(&want)) == 0)
+				found = o->value;
+		}
+	}
+	buf_free(&want);
+	buf_free(&have);
+	return found;
+}
+
+static long long resolve_one(struct rctx *c, const struct entity *e, const struct field *f,
+			     const char *text, struct verrors *errs)
+{
+	const struct entity *target = entity_find(f->ref);
+	long long ids[2];
+	size_t n = 0;
+	const char *p = text;
+	int numeric = 0;
+	long long id;
+	if (*p == '#') {
+		/* "#12" or "#12 Some title": the number decides, the rest is the
+		 * label forms and exports show beside it. */
+		p++;
+		size_t d = strspn(p, "0123456789");
+		if (d && (p[d] == 0 || p[d] == ' '))
+			p = arena_strndup(c->a, p, d);
+		numeric = 1;
+	}
+	if (!c->allow_names || numeric || parse_ll(p, &id)) {
+		if (!parse_ll(p, &id) || id <= 0) {
+			verr_add(errs, f->name, msg(c, "Give the number of an existing record."));
+			return -1;
+		}
+		if (!store_exists(c->st, target, c->who->org_id, id)) {
+			verr_add(errs, f->name, arena_printf(c->a, msg(c, "There is no %s number %lld."),
+							     msg(c, target->label), id));
+			return -1;
+		}
+		return id;
+	}
+	(void)e;
+	if (store_resolve(c->st, target, c->who->org_id, text, ids, 2, &n) != STORE_OK) {
+		verr_add(errs, f->name, msg(c, "The lookup failed."));
+		return -1;
+	}
+	if (n == 0) {
+		verr_add(errs, f->name, arena_printf(c->a, msg(c, "No %s is called \"%s\"."),
+						     msg(c, target->label), text));
+		return -1;
+	}
+	if (n > 1) {
+		verr_add(errs, f->name, arena_printf(c->a, msg(c, "Several records are called \"%s\": give the number (e.g. #%lld) instead."),
+						     text, ids[0]));
+		return -1;
+	}
+	return ids[0];
+}
+
+static struct jval *text_value(struct rctx *c, const struct field *f, const char *raw,
+			       struct verrors *errs)
+{
+	struct arena *a = c->a;
+	if (!text_utf8_valid(raw, strlen(raw))) {
+		verr_add(errs, f->name, msg(c, "The text is not valid UTF-8."));
+		return NULL;
+	}
+	const char *s;
+	size_t len = text_trim(raw, strlen(raw), &s);
+	if (len == 0)
+		return jv_null(a);
+	if (text_has_control(s, len, f->type == F_LONGTEXT)) {
+		verr_add(errs, f->name, msg(c, "The text contains control characters."));
+		return NULL;
+	}
+	size_t chars = text_utf8_length(s, len);
+	if (f->max && chars > (size_t)f->max) {
+		verr_add(errs, f->name, arena_printf(a, msg(c, "Use at most %lld characters (now %zu)."),
+						     f->max, chars));
+		return NULL;
+	}
+	if (f->min && chars < (size_t)f->min) {
+		verr_add(errs, f->name, arena_printf(a, msg(c, "Use at least %lld characters."), f->min));
+		return NULL;
+	}
+	return jv_strn(a, s, len);
+}
+
+struct jval *record_value_from_text(struct rctx *c, const struct entity *e, const struct field *f,
+				    const char *text, struct verrors *errs)
+{
+	struct arena *a = c->a;
+	if (!text)
+		text = "";
+	if (f->type == F_TEXT || f->type == F_LONGTEXT)
+		return text_value(c, f, text, errs);
+
+	const char *s;
+	size_t len = text_trim(text, strlen(text), &s);
+	char *t = arena_strndup(a, s, len);
+	if (f->type == F_REFS) {
+		struct jval *arr = jv_arr(a);
+		size_t n = 0;
+		int bad = 0;
+		for (char *save = NULL, *item = strtok_r(t, ";\n", &save); item;
+		     item = strtok_r(NULL, ";\n", &save)) {
+			const char *it;
+			size_t il = text_trim(item, strlen(item), &it);
+			if (il == 0)
+				continue;
+			if (++n > MAX_REFS) {
+				verr_add(errs, f->name, msg(c, "Too many references."));
+				return NULL;
+			}
+			long long id = resolve_one(c, e, f, arena_strndup(a, it, il), errs);
+			if (id < 0) {
+				bad = 1;
+				continue;
+			}
+			int dup = 0;
+			for (struct jval *m = arr->first; m; m = m->next)
+				dup |= m->i == id;
+			if (!dup)
+				jv_push(arr, jv_int(a, id));
+		}
+		return bad ? NULL : arr;
+	}
+	if (f->type == F_BOOL) {
+		static const char *yes[] = { "1", "true", "on", "yes", "ja", "j", "y", "x", NULL };
+		static const char *no[] = { "0", "false", "off", "no", "nej", "n", "", NULL };
+		struct buf folded = BUF_INIT;
+		text_fold(&folded, t, len);
+		const char *v = buf_str(&folded);
+		int r = -1;
+		for (int i = 0; yes[i] && r < 0; i++)
+			if (strcmp(v, yes[i]) == 0)
+				r = 1;
+		for (int i = 0; no[i] && r < 0; i++)
+			if (strcmp(v, no[i]) == 0)
+				r = 0;
+		buf_free(&folded);
+		if (r < 0) {
+			verr_add(errs, f->name, msg(c, "Answer yes or no."));
+			return NULL;
+		}
+		return jv_bool(a, r);
+	}
+	if (len == 0)
+		return jv_null(a);
+	if (text_has_control(t, len, 0) || !text_utf8_valid(t, len)) {
+		verr_add(errs, f->name, msg(c, "The text contains control characters."));
+		return NULL;
+	}
+	switch (f->type) {
+	case F_INT: {
+		long long v;
+		if (!parse_ll(t, &v)) {
+			verr_add(errs, f->name, msg(c, "Enter a whole number."));
+			return NULL;
+		}
+		if (v < f->min || v > f->max) {
+			verr_add(errs, f->name, arena_printf(a, msg(c, "Enter a number from %lld to %lld."),
+							     f->min, f->max));
+			return NULL;
+		}
+		return jv_int(a, v);
+	}
+	case F_ENUM: {
+		const char *v = option_match(c, f, t);
+		if (!v) {
+			verr_add(errs, f->name, msg(c, "Choose one of the listed values."));
+			return NULL;
+		}
+		return jv_str(a, v);
+	}
+	case F_DATE:
+		if (!date_valid(t)) {
+			verr_add(errs, f->name, msg(c, "Enter a date as YYYY-MM-DD."));
+			return NULL;
+		}
+		return jv_str(a, t);
+	case F_EMAIL: {
+		for (char *p = t; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (len > (size_t)(f->max ? f->max : 254) || !email_valid(t)) {
+			verr_add(errs, f->name, msg(c, "Enter an e-mail address such as name@kommun.se."));
+			return NULL;
+		}
+		return jv_str(a, t);
+	}
+	case F_REF: {
+		long long id = resolve_one(c, e, f, t, errs);
+		return id < 0 ? NULL : jv_int(a, id);
+	}
+	default:
+		return jv_null(a);
+	}
+}
+
+/* ---- from JSON -------------------------------------------------------- */
+
+struct jval *record_value_from_json(struct rctx *c, const struct entity *e, const struct field *f,
+				    const struct jval *v, struct verrors *errs)
+{
+	struct arena *a = c->a;
+	if (v->type == J_NULL) {
+		if (f->type == F_BOOL) {
+			verr_add(errs, f->name, msg(c, "Expected true or false."));
+			return NULL;
+		}
+		return f->type == F_REFS ? jv_arr(a) : jv_null(a);
+	}
+	switch (f->type) {
+	case F_BOOL:
+		if (v->type != J_BOOL) {
+			verr_add(errs, f->name, msg(c, "Expected true or false."));
+			return NULL;
+		}
+		return jv_bool(a, v->b);
+	case F_INT:
+	case F_REF:
+		if (v->type != J_INT) {
+			verr_add(errs, f->name, msg(c, "Expected a whole number."));
+			return NULL;
+		}
+		return record_value_from_text(c, e, f, arena_printf(a, "%lld", v->i), errs);
+	case F_REFS: {
+		if (v->type != J_ARR) {
+			verr_add(errs, f->name, msg(c, "Expected a list of record numbers."));
+			return NULL;
+		}
+		if (v->len > MAX_REFS) {
+			verr_add(errs, f->name, msg(c, "Too many references."));
+			return NULL;
+		}
+		struct buf ids = BUF_INIT;
+		for (const struct jval *m = v->first; m; m = m->next) {
+			if (m->type != J_INT) {
+				buf_free(&ids);
+				verr_add(errs, f->name, msg(c, "Expected a list of record numbers."));
+				return NULL;
+			}
+			buf_printf(&ids, "%lld;", m->i);
+		}
+		int names = c->allow_names;
+		c->allow_names = 0;
+		struct jval *r = record_value_from_text(c, e, f, buf_str(&ids), errs);
+		c->allow_names = names;
+		buf_free(&ids);
+		return r;
+	}
+	default:
+		if (v->type != J_STR) {
+			verr_add(errs, f->name, msg(c, "Expected text."));
+			return NULL;
+		}
+		{
+			int names = c->allow_names;
+			c->allow_names = 0;
+			struct jval *r = record_value_from_text(c, e, f, v->s, errs);
+			c->allow_names = names;
+			return r;
+		}
+	}
+}
+
+int record_from_json(struct rctx *c, const struct entity *e, const struct jval *body,
+		     struct jval **out, struct verrors *errs)
+{
+	*out = jv_obj(c->a);
+	if (!body || body->type != J_OBJ) {
+		verr_add(errs, NULL, msg(c, "The body must be a JSON object."));
+		return -1;
+	}
+	size_t before = errs->n;
+	for (const struct jval *m = body->first; m; m = m->next) {
+		if (strcmp(m->key, "id") == 0 || strcmp(m->key, "created_at") == 0 ||
+		    strcmp(m->key, "updated_at") == 0)
+			continue;
+		const struct field *f = entity_field(e, m->key);
+		if (!f || f->hidden) {
+			verr_add(errs, arena_strdup(c->a, m->key), msg(c, "Unknown field."));
+			continue;
+		}
+		struct jval *v = record_value_from_json(c, e, f, m, errs);
+		if (v)
+			jv_set(*out, f->name, v);
+	}
+	return errs->n > before ? -1 : 0;
+}
+
+const char *record_value_text(struct arena *a, const struct field *f, const struct jval *v)
+{
+	if (!v || v->type == J_NULL)
+		return "";
+	switch (v->type) {
+	case J_BOOL:
+		return v->b ? "1" : "0";
+	case J_INT:
+		return arena_printf(a, "%lld", v->i);
+	case J_STR:
+		return v->s;
+	case J_ARR: {
+		struct buf b = BUF_INIT;
+		for (const struct jval *m = v->first; m; m = m->next)
+			buf_printf(&b, "%s%lld", m == v->first ? "" : ";", m->i);
+		const char *r = arena_strdup(a, buf_str(&b));
+		buf_free(&b);
+		return r;
+	}
+	default:
+		(void)f;
+		return "";
+	}
+}
+
+/* ---- permission ------------------------------------------------------- */
+
+static long long owner_of(const void *rec, const char *field)
+{
+	return jv_get_int(rec, field, 0);
+}
+
+int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row)
+{
+	const struct actor *who = c->who;
+	if (who->trusted)
+		return 1;
+	struct access_subject subj = { who->person_id, who->as, who->nas };
+	if (!row)
+		return access_allows(e->grants, &subj, action, NULL);
+	struct access_object obj = {
+		.entity = e->name, .id = jv_get_int(row, "id", 0),
+		.owner = owner_of, .rec = row,
+	};
+	if (e->unit_field) {
+		long long unit;
+		if (strcmp(e->unit_field, "id") == 0)
+			unit = obj.id ? obj.id : jv_get_int(row, "parent_id", 0);
+		else
+			unit = jv_get_int(row, e->unit_field, 0);
+		long long *chain = NULL;
+		size_t n = 0;
+		if (unit && store_unit_chain(c->st, c->a, who->org_id, unit, &chain, &n) != STORE_OK)
+			return 0;
+		obj.units = chain;
+		obj.nunits = n;
+	}
+	return access_allows(e->grants, &subj, action, &obj);
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+struct jval *record_defaults(struct rctx *c, const struct entity *e)
+{
+	struct jval *rec = jv_obj(c->a);
+	struct verrors ignore = { 0 };
+	for (const struct field *f = e->fields; f->name; f++) {
+		struct jval *v = NULL;
+		if (f->def)
+			v = record_value_from_text(c, e, f, f->def, &ignore);
+		if (!v)
+			v = f->type == F_REFS ? jv_arr(c->a) : f->type == F_BOOL ? jv_bool(c->a, 0) : jv_null(c->a);
+		jv_set(rec, f->name, v);
+	}
+	return rec;
+}
+
+/* Checks that need the whole record: required fields, unique values,
+ * inactive people, then the entity's own rules. */
+static void validate(struct rctx *c, const struct entity *e, const struct jval *rec,
+		     const struct jval *old, struct verrors *errs)
+{
+	long long id = jv_get_int(rec, "id", 0);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(rec, f->name);
+		if (f->required && (!v || v->type == J_NULL) && !verr_get(errs, f->name))
+			verr_add(errs, f->name, msg(c, "This field is required."));
+		if (f->unique && v && v->type == J_STR &&
+		    store_value_taken(c->st, e, c->who->org_id, f, v->s, id))
+			verr_add(errs, f->name, msg(c, "Another record already has this value."));
+		if (f->type == F_REF && v && v->type == J_INT && strcmp(f->ref, "people") == 0) {
+			const struct jval *was = old ? jv_get(old, f->name) : NULL;
+			if (was && jv_equal(was, v))
+				continue;
+			struct jval *p = NULL;
+			if (store_get(c->st, c->a, entity_find("people"), c->who->org_id, v->i, &p) == STORE_OK &&
+			    !jv_truthy(jv_get(p, "active")))
+				verr_add(errs, f->name,
+					 arena_printf(c->a, msg(c, "%s is inactive and cannot be given new responsibilities."),
+						      jv_get_str(p, "name")));
+		}
+	}
+	if (e->validate)
+		e->validate(e, c->st, c->who->org_id, rec, errs, lang_of(c));
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static int begin(struct rctx *c)
+{
+	return c->in_tx ? STORE_OK : store_begin(c->st);
+}
+
+static int finish(struct rctx *c, int rc)
+{
+	if (c->in_tx)
+		return rc;
+	if (rc == REC_OK && store_commit(c->st) != STORE_OK)
+		rc = REC_ERROR;
+	if (rc != REC_OK)
+		store_rollback(c->st);
+	return rc;
+}
+
+static struct audit_actor audit_who(struct rctx *c)
+{
+	return (struct audit_actor){ c->who->user_id, c->who->username, c->who->via };
+}
+
+/* Only the declared fields of a row (no id, timestamps or labels). */
+static struct jval *fields_of(struct rctx *c, const struct entity *e, const struct jval *row)
+{
+	struct jval *rec = jv_obj(c->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(row, f->name);
+		jv_set(rec, f->name, v ? jv_clone(c->a, v) : (f->type == F_REFS ? jv_arr(c->a) : jv_null(c->a)));
+	}
+	return rec;
+}
+
+int record_create(struct rctx *c, const struct entity *e, const struct jval *input, long long *id,
+		  struct verrors *errs)
+{
+	if (e->no_create || !record_allows(c, e, A_CREATE, NULL))
+		return REC_FORBIDDEN;
+	struct jval *rec = record_defaults(c, e);
+	for (const struct jval *m = input->first; m; m = m->next)
+		jv_set(rec, m->key, jv_clone(c->a, m));
+	if (begin(c) != STORE_OK)
+		return REC_ERROR;
+	int rc = REC_OK;
+	validate(c, e, rec, NULL, errs);
+	if (errs->n) {
+		rc = REC_INVALID;
+		goto out;
+	}
+	if (!record_allows(c, e, A_CREATE, rec)) {
+		rc = REC_FORBIDDEN;
+		goto out;
+	}
+	if (store_insert(c->st, e, c->who->org_id, rec, id) != STORE_OK) {
+		rc = REC_ERROR;
+		goto out;
+	}
+	struct jval *changes = jv_obj(c->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(rec, f->name);
+		if (!jv_truthy(v) && !(v && v->type == J_BOOL) && !(v && v->type == J_INT))
+			continue;
+		struct jval *pair = jv_arr(c->a);
+		jv_push(pair, f->type == F_REFS ? jv_arr(c->a) : jv_null(c->a));
+		jv_push(pair, jv_clone(c->a, v));
+		jv_set(changes, f->name, pair);
+	}
+	struct audit_actor who = audit_who(c);
+	if (store_audit_append(c->st, c->who->org_id, &who, e->name, *id, "create", changes) != STORE_OK)
+		rc = REC_ERROR;
+out:
+	return finish(c, rc);
+}
+
+int record_update(struct rctx *c, const struct entity *e, long long id, const struct jval *input,
+		  struct verrors *errs)
+{
+	if (!record_allows(c, e, A_UPDATE, NULL))
+		return REC_FORBIDDEN;
+	if (begin(c) != STORE_OK)
+		return REC_ERROR;
+	int rc = REC_OK;
+	struct jval *row = NULL;
+	int src = store_get(c->st, c->a, e, c->who->org_id, id, &row);
+	if (src != STORE_OK) {
+		rc = src == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+		goto out;
+	}
+	if (!record_allows(c, e, A_UPDATE, row)) {
+		rc = REC_FORBIDDEN;
+		goto out;
+	}
+	struct jval *old = fields_of(c, e, row);
+	struct jval *rec = fields_of(c, e, row);
+	for (const struct jval *m = input->first; m; m = m->next)
+		jv_set(rec, m->key, jv_clone(c->a, m));
+	jv_set(rec, "id", jv_int(c->a, id));
+	validate(c, e, rec, old, errs);
+	if (errs->n) {
+		rc = REC_INVALID;
+		goto out;
+	}
+	if (!record_allows(c, e, A_UPDATE, rec)) {
+		rc = REC_FORBIDDEN;
+		goto out;
+	}
+	struct jval *changes = jv_obj(c->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *before = jv_get(old, f->name), *after = jv_get(rec, f->name);
+		if (jv_equal(before, after))
+			continue;
+		struct jval *pair = jv_arr(c->a);
+		jv_push(pair, jv_clone(c->a, before));
+		jv_push(pair, jv_clone(c->a, after));
+		jv_set(changes, f->name, pair);
+	}
+	if (changes->len == 0)
+		goto out;
+	jv_del(rec, "id");
+	if (store_update(c->st, e, c->who->org_id, id, rec) != STORE_OK) {
+		rc = REC_ERROR;
+		goto out;
+	}
+	struct audit_actor who = audit_who(c);
+	if (store_audit_append(c->st, c->who->org_id, &who, e->name, id, "update", changes) != STORE_OK)
+		rc = REC_ERROR;
+out:
+	return finish(c, rc);
+}
+
+int record_delete(struct rctx *c, const struct entity *e, long long id, struct verrors *errs)
+{
+	if (e->no_delete || !record_allows(c, e, A_DELETE, NULL))
+		return REC_FORBIDDEN;
+	if (begin(c) != STORE_OK)
+		return REC_ERROR;
+	int rc = REC_OK;
+	struct jval *row = NULL;
+	int src = store_get(c->st, c->a, e, c->who->org_id, id, &row);
+	if (src != STORE_OK) {
+		rc = src == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+		goto out;
+	}
+	if (!record_allows(c, e, A_DELETE, row)) {
+		rc = REC_FORBIDDEN;
+		goto out;
+	}
+	struct store_refs *refs;
+	size_t nrefs;
+	if (store_references(c->st, c->a, e, c->who->org_id, id, &refs, &nrefs) != STORE_OK) {
+		rc = REC_ERROR;
+		goto out;
+	}
+	if (nrefs) {
+		for (size_t i = 0; i < nrefs; i++)
+			verr_add(errs, NULL,
+				 arena_printf(c->a, msg(c, "Still referred to by %lld %s (%s)."), refs[i].count,
+					      msg(c, refs[i].count == 1 ? refs[i].e->label : refs[i].e->plural),
+					      msg(c, refs[i].f->label)));
+		rc = REC_CONFLICT;
+		goto out;
+	}
+	if (store_delete(c->st, e, c->who->org_id, id) != STORE_OK) {
+		rc = REC_ERROR;
+		goto out;
+	}
+	struct jval *changes = jv_obj(c->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(row, f->name);
+		if (!v || v->type == J_NULL || (v->type == J_ARR && !v->len))
+			continue;
+		struct jval *pair = jv_arr(c->a);
+		jv_push(pair, jv_clone(c->a, v));
+		jv_push(pair, f->type == F_REFS ? jv_arr(c->a) : jv_null(c->a));
+		jv_set(changes, f->name, pair);
+	}
+	struct audit_actor who = audit_who(c);
+	if (store_audit_append(c->st, c->who->org_id, &who, e->name, id, "delete", changes) != STORE_OK)
+		rc = REC_ERROR;
+out:
+	return finish(c, rc);
+}

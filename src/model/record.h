@@ -1,0 +1,107 @@
+/*
+ * record: the one path every change takes, from the UI, the API, an import
+ * or the command line: input is turned into typed values, validated field
+ * by field and by the entity's own rules, checked against the user's
+ * rights, written in one transaction and recorded in the audit trail.
+ */
+#ifndef TILLIT_RECORD_H
+#define TILLIT_RECORD_H
+
+#include <stddef.h>
+
+#include "core/access.h"
+#include "model/entity.h"
+#include "util/arena.h"
+#include "util/json.h"
+
+struct store;
+
+#define VERR_MAX 200
+
+struct verror {
+	const char *field;   /* field name, or NULL for the record as a whole */
+	const char *message; /* already in the user's language */
+};
+
+struct verrors {
+	size_t n;
+	int truncated;
+	struct verror items[VERR_MAX];
+};
+
+/* Add an error (message is kept by pointer: literal or arena memory). */
+void verr_add(struct verrors *v, const char *field, const char *message);
+/* The first message for field, or NULL. */
+const char *verr_get(const struct verrors *v, const char *field);
+
+/* Who is acting. */
+struct actor {
+	long long user_id;    /* 0 for the command line */
+	const char *username;
+	const char *via;      /* "ui", "api", "import", "cli" */
+	long long org_id;
+	long long person_id;
+	int lang;
+	const struct assignment *as;
+	size_t nas;
+	int trusted;          /* the command line: every right */
+};
+
+struct rctx {
+	struct store *st;
+	struct arena *a;
+	const struct actor *who;
+	int in_tx;            /* the caller holds the write transaction */
+	int allow_names;      /* text references may name records, not only number them */
+};
+
+enum {
+	REC_OK = 0,
+	REC_INVALID = 1,   /* errs says why */
+	REC_FORBIDDEN = 2,
+	REC_NOTFOUND = 3,
+	REC_CONFLICT = 4,  /* e.g. still referred to; errs says by what */
+	REC_ERROR = -1,    /* the store failed */
+};
+
+/*
+ * Turn text (a form control or a CSV cell) into the value for field f:
+ * J_NULL when empty, else J_STR / J_INT / J_BOOL, or a J_ARR of ids for
+ * F_REFS (ids or, with c->allow_names, names separated by ';' or new lines).
+ * On bad input adds an error for f and returns NULL.
+ */
+struct jval *record_value_from_text(struct rctx *c, const struct entity *e, const struct field *f,
+				    const char *text, struct verrors *errs);
+/* The same for a JSON member value (strict types: numbers for ids, true/false
+ * for yes/no, arrays of ids for F_REFS). */
+struct jval *record_value_from_json(struct rctx *c, const struct entity *e, const struct field *f,
+				    const struct jval *v, struct verrors *errs);
+/*
+ * Fields from a JSON object body into *out (a new object holding only the
+ * members given). Unknown members are errors; "id", "created_at" and
+ * "updated_at" are ignored when they are read-only echoes. Returns 0 or -1
+ * with errs filled.
+ */
+int record_from_json(struct rctx *c, const struct entity *e, const struct jval *body,
+		     struct jval **out, struct verrors *errs);
+
+/* The text form of a value, for forms, CSV and history (ids as digits, yes/no
+ * as "1"/"0", F_REFS as "1;2;3"). Arena memory; "" for null. */
+const char *record_value_text(struct arena *a, const struct field *f, const struct jval *v);
+
+/* Create a record from the given fields (others take their defaults). */
+int record_create(struct rctx *c, const struct entity *e, const struct jval *input, long long *id,
+		  struct verrors *errs);
+/* Change the given fields of record id. No change, no write, no entry. */
+int record_update(struct rctx *c, const struct entity *e, long long id, const struct jval *input,
+		  struct verrors *errs);
+/* Delete record id unless other records still refer to it. */
+int record_delete(struct rctx *c, const struct entity *e, long long id, struct verrors *errs);
+
+/* May the actor do action to row (NULL: to some record of e)? */
+int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
+
+/* The defaults of e as a record (for a new-record form). */
+struct jval *record_defaults(struct rctx *c, const struct entity *e);
+
+#endif

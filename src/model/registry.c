@@ -1,0 +1,54 @@
+/*
+ * registry.c: the list of entities and lookups over it.
+ */
+#include <string.h>
+
+#include "model/entity.h"
+
+extern const struct entity entity_organisation, entity_units, entity_people,
+	entity_role_assignments, entity_processes, entity_information_assets,
+	entity_systems, entity_suppliers, entity_agreements, entity_users;
+
+const struct entity *const entity_all[] = {
+	&entity_systems,
+	&entity_information_assets,
+	&entity_processes,
+	&entity_units,
+	&entity_people,
+	&entity_suppliers,
+	&entity_agreements,
+	&entity_role_assignments,
+	&entity_users,
+	&entity_organisation,
+	NULL
+};
+
+const struct entity *entity_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; entity_all[i]; i++)
+		if (strcmp(entity_all[i]->name, name) == 0)
+			return entity_all[i];
+	return NULL;
+}
+
+const struct field *entity_field(const struct entity *e, const char *name)
+{
+	if (!name)
+		return NULL;
+	for (const struct field *f = e->fields; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+const char *field_option_label(const struct field *f, const char *v)
+{
+	if (!f->options || !v)
+		return NULL;
+	for (const struct option *o = f->options; o->value; o++)
+		if (strcmp(o->value, v) == 0)
+			return o->label;
+	return NULL;
+}

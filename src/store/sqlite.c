@@ -1,0 +1,392 @@
+/*
+ * sqlite.c: the SQLite connection — opening, the statement cache,
+ * transactions, migrations and backup. Records, the audit trail and
+ * accounts are in sqlite_records.c, sqlite_audit.c and sqlite_accounts.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_int.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/embed.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+/* ---- helpers shared by the store's files ------------------------------ */
+
+int sq_code(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_CONSTRAINT:
+		return STORE_CONFLICT;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+int sq_fail(struct store *st, const char *what)
+{
+	int rc = sqlite3_extended_errcode(st->db);
+	snprintf(st->err, sizeof st->err, "%s: %s", what, sqlite3_errmsg(st->db));
+	int code = sq_code(rc);
+	return code == STORE_OK ? STORE_ERROR : code;
+}
+
+static unsigned sql_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+sqlite3_stmt *sq_prepare(struct store *st, const char *sql)
+{
+	unsigned h = sql_hash(sql);
+	for (int i = 0; i < st->ncached; i++) {
+		struct cached_stmt *c = &st->cache[i];
+		if (c->hash == h && strcmp(c->sql, sql) == 0) {
+			sqlite3_reset(c->stmt);
+			sqlite3_clear_bindings(c->stmt);
+			return c->stmt;
+		}
+	}
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		sq_fail(st, "prepare");
+		return NULL;
+	}
+	if (st->ncached == STMT_CACHE_SIZE) {
+		/* Full: start over. The set of distinct statements is bounded by
+		 * the registry, so this only happens with unusual filter mixes. */
+		for (int i = 0; i < st->ncached; i++) {
+			sqlite3_finalize(st->cache[i].stmt);
+			free(st->cache[i].sql);
+		}
+		st->ncached = 0;
+	}
+	struct cached_stmt *c = &st->cache[st->ncached++];
+	c->sql = xstrdup(sql);
+	c->hash = h;
+	c->stmt = s;
+	return s;
+}
+
+int sq_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	int code = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : sq_fail(st, what);
+	sqlite3_reset(s);
+	return code;
+}
+
+int sq_exec(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->err, sizeof st->err, "%s", msg ? msg : "error");
+		sqlite3_free(msg);
+		return sq_code(sqlite3_extended_errcode(st->db)) ?: STORE_ERROR;
+	}
+	return STORE_OK;
+}
+
+void sq_bind_text(sqlite3_stmt *s, int i, const char *str)
+{
+	if (str)
+		sqlite3_bind_text(s, i, str, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+const char *sq_col_text(struct arena *a, sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(s, i));
+}
+
+/* ---- SQL functions and collation ------------------------------------- */
+
+static int collate_sv(void *ctx, int alen, const void *a, int blen, const void *b)
+{
+	(void)ctx;
+	return text_collate_sv(a, (size_t)alen, b, (size_t)blen);
+}
+
+/* fold(text): the search form of text (see text_fold). */
+static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const char *s = (const char *)sqlite3_value_text(argv[0]);
+	int n = sqlite3_value_bytes(argv[0]);
+	struct buf b = BUF_INIT;
+	text_fold(&b, s, (size_t)n);
+	sqlite3_result_text(ctx, buf_str(&b), (int)b.len, SQLITE_TRANSIENT);
+	buf_free(&b);
+}
+
+/* ---- opening ---------------------------------------------------------- */
+
+int store_open(const char *path, int create, struct store **out, char *err, size_t errlen)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+	int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		sqlite3_close(st->db);
+		free(st);
+		return STORE_ERROR;
+	}
+	st->path = xstrdup(path);
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
+	sqlite3_create_function(st->db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, fn_fold, NULL, NULL);
+	/* WAL lets the server read while a backup or import writes; NORMAL
+	 * synchronous is durable across application crashes in WAL mode. */
+	const char *pragmas = "PRAGMA journal_mode=WAL;"
+			      "PRAGMA synchronous=NORMAL;"
+			      "PRAGMA foreign_keys=ON;"
+			      "PRAGMA temp_store=MEMORY;"
+			      "PRAGMA cache_size=-8000;";
+	if (sq_exec(st, pragmas) != STORE_OK) {
+		snprintf(err, errlen, "cannot use %s: %s", path, st->err);
+		store_close(st);
+		return STORE_ERROR;
+	}
+	/* A file that is not a database fails here rather than later. */
+	if (sq_exec(st, "SELECT count(*) FROM sqlite_schema") != STORE_OK) {
+		snprintf(err, errlen, "%s is not a Tillit database: %s", path, st->err);
+		store_close(st);
+		return STORE_ERROR;
+	}
+	*out = st;
+	return STORE_OK;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < st->ncached; i++) {
+		sqlite3_finalize(st->cache[i].stmt);
+		free(st->cache[i].sql);
+	}
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *store_errmsg(struct store *st)
+{
+	return st->err;
+}
+
+const char *store_path(struct store *st)
+{
+	return st->path;
+}
+
+/* ---- transactions ----------------------------------------------------- */
+
+int store_begin(struct store *st)
+{
+	sqlite3_stmt *s = sq_prepare(st, "BEGIN IMMEDIATE");
+	return s ? sq_exec_stmt(st, s, "begin") : STORE_ERROR;
+}
+
+int store_commit(struct store *st)
+{
+	sqlite3_stmt *s = sq_prepare(st, "COMMIT");
+	return s ? sq_exec_stmt(st, s, "commit") : STORE_ERROR;
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db)) {
+		sqlite3_stmt *s = sq_prepare(st, "ROLLBACK");
+		if (s)
+			sq_exec_stmt(st, s, "rollback");
+	}
+}
+
+int store_begin_read(struct store *st)
+{
+	sqlite3_stmt *s = sq_prepare(st, "BEGIN");
+	return s ? sq_exec_stmt(st, s, "begin") : STORE_ERROR;
+}
+
+void store_end_read(struct store *st)
+{
+	store_rollback(st);
+}
+
+/* ---- migrations ------------------------------------------------------- */
+
+#define MIGRATION_PREFIX "src/store/migrations/"
+
+static int migration_number(const char *path)
+{
+	const char *name = path + strlen(MIGRATION_PREFIX);
+	return atoi(name);
+}
+
+static int cmp_paths(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int store_schema_version(struct store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int v = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT max(version) FROM schema_migrations", -1, &s, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int store_migrate(struct store *st, int *applied, char *err, size_t errlen)
+{
+	*applied = 0;
+	if (sq_exec(st, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			"version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)") !=
+	    STORE_OK) {
+		snprintf(err, errlen, "%s", st->err);
+		return STORE_ERROR;
+	}
+	const char *paths[256];
+	size_t n = 0;
+	for (const struct embedded_file *f = embedded_files; f->path; f++)
+		if (strncmp(f->path, MIGRATION_PREFIX, strlen(MIGRATION_PREFIX)) == 0 && n < 256)
+			paths[n++] = f->path;
+	qsort(paths, n, sizeof *paths, cmp_paths);
+
+	int current = store_schema_version(st);
+	for (size_t i = 0; i < n; i++) {
+		int num = migration_number(paths[i]);
+		if (num <= current)
+			continue;
+		const struct embedded_file *f = embed_find(paths[i]);
+		char now[CLOCK_ISO_LEN];
+		clock_now_iso(now);
+		if (sq_exec(st, "BEGIN IMMEDIATE") != STORE_OK || sq_exec(st, f->data) != STORE_OK) {
+			snprintf(err, errlen, "migration %s failed: %s", paths[i], st->err);
+			sq_exec(st, "ROLLBACK");
+			return STORE_ERROR;
+		}
+		sqlite3_stmt *s = NULL;
+		sqlite3_prepare_v2(st->db, "INSERT INTO schema_migrations VALUES (?, ?, ?)", -1, &s, NULL);
+		sqlite3_bind_int(s, 1, num);
+		sqlite3_bind_text(s, 2, paths[i] + strlen(MIGRATION_PREFIX), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE || sq_exec(st, "COMMIT") != STORE_OK) {
+			snprintf(err, errlen, "migration %s failed: %s", paths[i], sqlite3_errmsg(st->db));
+			sq_exec(st, "ROLLBACK");
+			return STORE_ERROR;
+		}
+		(*applied)++;
+	}
+	return STORE_OK;
+}
+
+/* ---- organisation ----------------------------------------------------- */
+
+long long store_default_org(struct store *st)
+{
+	sqlite3_stmt *s = sq_prepare(st, "SELECT id FROM organisations ORDER BY id LIMIT 1");
+	long long id = 0;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return id;
+}
+
+int store_org_create(struct store *st, const char *name, const char *kind, long long *id)
+{
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	struct buf folded = BUF_INIT;
+	text_fold(&folded, name, strlen(name));
+	sqlite3_stmt *s = sq_prepare(st, "INSERT INTO organisations (name, kind, created_at, updated_at, search)"
+					 " VALUES (?, ?, ?, ?, ?)");
+	if (!s) {
+		buf_free(&folded);
+		return STORE_ERROR;
+	}
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, kind, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, buf_str(&folded), -1, SQLITE_TRANSIENT);
+	buf_free(&folded);
+	int rc = sq_exec_stmt(st, s, "create organisation");
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	s = sq_prepare(st, "UPDATE organisations SET org_id = id WHERE id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, *id);
+	return sq_exec_stmt(st, s, "create organisation");
+}
+
+/* ---- backup ----------------------------------------------------------- */
+
+int store_backup(struct store *st, const char *dest, char *err, size_t errlen)
+{
+	sqlite3 *to = NULL;
+	int rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot create %s: %s", dest, to ? sqlite3_errmsg(to) : sqlite3_errstr(rc));
+		sqlite3_close(to);
+		return STORE_ERROR;
+	}
+	/* Copy everything in one step: a step-wise copy restarts whenever
+	 * another connection writes, and may never finish under load. One step
+	 * holds a read snapshot, so writers carry on (WAL) and the copy is
+	 * consistent. */
+	sqlite3_backup *b = sqlite3_backup_init(to, "main", st->db, "main");
+	if (!b) {
+		snprintf(err, errlen, "cannot back up: %s", sqlite3_errmsg(to));
+		sqlite3_close(to);
+		return STORE_ERROR;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "backup failed: %s", sqlite3_errstr(rc));
+		sqlite3_close(to);
+		return STORE_ERROR;
+	}
+	/* A backup is one self-contained file: no WAL beside it. */
+	sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (sqlite3_close(to) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot finish %s", dest);
+		return STORE_ERROR;
+	}
+	return STORE_OK;
+}

@@ -1,0 +1,330 @@
+/*
+ * sqlite_audit.c: the hash-chained audit trail.
+ *
+ * Entry n's hash is SHA-256 over its own content and entry n-1's hash
+ * (length-prefixed fields, see entry_hash), so any change to a stored entry,
+ * a removed entry or one slipped in breaks the chain. audit_head remembers
+ * the last entry, so removing entries from the end is detected as well.
+ * Someone who can write the file can still rewrite the whole chain and the
+ * head; docs/internals/audit.md says how to anchor the head outside.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sqlite_int.h"
+#include "util/buf.h"
+#include "util/clock.h"
+
+struct entry {
+	long long id, org_id, user_id, record_id;
+	int has_user, has_record;
+	const char *at, *username, *via, *entity, *action, *changes, *prev_hash;
+};
+
+static void put_field(struct buf *b, const char *s)
+{
+	buf_printf(b, "%zu:", strlen(s));
+	buf_puts(b, s);
+	buf_putc(b, '\n');
+}
+
+static void put_int(struct buf *b, long long v, int present)
+{
+	char tmp[32];
+	if (present)
+		snprintf(tmp, sizeof tmp, "%lld", v);
+	else
+		tmp[0] = 0;
+	put_field(b, tmp);
+}
+
+/* hex SHA-256 of the entry's canonical form into out[65]. */
+static void entry_hash(const struct entry *e, char out[65])
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "tillit-audit-1\n");
+	put_int(&b, e->id, 1);
+	put_field(&b, e->at);
+	put_int(&b, e->org_id, 1);
+	put_int(&b, e->user_id, e->has_user);
+	put_field(&b, e->username);
+	put_field(&b, e->via);
+	put_field(&b, e->entity);
+	put_int(&b, e->record_id, e->has_record);
+	put_field(&b, e->action);
+	put_field(&b, e->changes);
+	put_field(&b, e->prev_hash);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)buf_str(&b), b.len);
+	buf_free(&b);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+int store_audit_append(struct store *st, long long org, const struct audit_actor *who,
+		       const char *entity, long long record_id, const char *action,
+		       const struct jval *changes)
+{
+	int own_tx = sqlite3_get_autocommit(st->db);
+	if (own_tx && store_begin(st))
+		return STORE_ERROR;
+	int rc = STORE_ERROR;
+	struct buf json = BUF_INIT;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT h.last_id, h.last_hash, a.at FROM audit_head h"
+					 " LEFT JOIN audit a ON a.id = h.last_id");
+	if (!s)
+		goto out;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = sq_fail(st, "audit head");
+		sqlite3_reset(s);
+		goto out;
+	}
+	long long last_id = sqlite3_column_int64(s, 0);
+	char prev_hash[65], prev_at[CLOCK_ISO_LEN] = "";
+	snprintf(prev_hash, sizeof prev_hash, "%s", (const char *)sqlite3_column_text(s, 1));
+	if (sqlite3_column_type(s, 2) != SQLITE_NULL)
+		snprintf(prev_at, sizeof prev_at, "%s", (const char *)sqlite3_column_text(s, 2));
+	sqlite3_reset(s);
+
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	/* Keep the trail in time order even if the clock is set back. */
+	if (strcmp(now, prev_at) < 0)
+		memcpy(now, prev_at, sizeof now);
+	json_write(&json, changes, 0);
+
+	struct entry e = {
+		.id = last_id + 1, .org_id = org, .user_id = who->user_id,
+		.has_user = who->user_id != 0, .record_id = record_id,
+		.has_record = record_id != 0, .at = now, .username = who->username,
+		.via = who->via, .entity = entity, .action = action,
+		.changes = buf_str(&json), .prev_hash = prev_hash,
+	};
+	char hash[65];
+	entry_hash(&e, hash);
+
+	s = sq_prepare(st, "INSERT INTO audit (id, org_id, at, user_id, username, via, entity,"
+			   " record_id, action, changes, prev_hash, hash)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	if (!s)
+		goto out;
+	sqlite3_bind_int64(s, 1, e.id);
+	sqlite3_bind_int64(s, 2, org);
+	sqlite3_bind_text(s, 3, now, -1, SQLITE_TRANSIENT);
+	if (e.has_user)
+		sqlite3_bind_int64(s, 4, e.user_id);
+	sqlite3_bind_text(s, 5, e.username, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, e.via, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 7, entity, -1, SQLITE_TRANSIENT);
+	if (e.has_record)
+		sqlite3_bind_int64(s, 8, record_id);
+	sqlite3_bind_text(s, 9, action, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 10, e.changes, (int)json.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 11, prev_hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 12, hash, -1, SQLITE_TRANSIENT);
+	rc = sq_exec_stmt(st, s, "audit");
+	if (rc)
+		goto out;
+	s = sq_prepare(st, "UPDATE audit_head SET last_id = ?, last_hash = ?");
+	if (!s) {
+		rc = STORE_ERROR;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, e.id);
+	sqlite3_bind_text(s, 2, hash, -1, SQLITE_TRANSIENT);
+	rc = sq_exec_stmt(st, s, "audit head");
+out:
+	buf_free(&json);
+	if (own_tx) {
+		if (rc == STORE_OK)
+			rc = store_commit(st);
+		if (rc != STORE_OK)
+			store_rollback(st);
+	}
+	return rc;
+}
+
+int store_audit_list(struct store *st, struct arena *a, long long org, const char *entity,
+		     long long record_id, long long page, long long limit, struct jval **rows,
+		     long long *total)
+{
+	const char *where = entity ? " WHERE org_id = ? AND entity = ? AND record_id = ?"
+				   : " WHERE org_id = ?";
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit%s", where);
+	sqlite3_stmt *s = sq_prepare(st, sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	if (entity) {
+		sqlite3_bind_text(s, 2, entity, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, record_id);
+	}
+	*total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+
+	snprintf(sql, sizeof sql,
+		 "SELECT id, at, username, via, entity, record_id, action, changes FROM audit%s"
+		 " ORDER BY id DESC LIMIT ? OFFSET ?", where);
+	s = sq_prepare(st, sql);
+	if (!s)
+		return STORE_ERROR;
+	int i = 1;
+	sqlite3_bind_int64(s, i++, org);
+	if (entity) {
+		sqlite3_bind_text(s, i++, entity, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, i++, record_id);
+	}
+	if (page < 1)
+		page = 1;
+	sqlite3_bind_int64(s, i++, limit);
+	sqlite3_bind_int64(s, i++, (page - 1) * limit);
+	*rows = jv_arr(a);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jval *o = jv_push(*rows, jv_obj(a));
+		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
+		jv_set(o, "at", jv_str(a, sq_col_text(a, s, 1)));
+		jv_set(o, "username", jv_str(a, sq_col_text(a, s, 2)));
+		jv_set(o, "via", jv_str(a, sq_col_text(a, s, 3)));
+		jv_set(o, "entity", jv_str(a, sq_col_text(a, s, 4)));
+		if (sqlite3_column_type(s, 5) == SQLITE_NULL)
+			jv_set(o, "record_id", jv_null(a));
+		else
+			jv_set(o, "record_id", jv_int(a, sqlite3_column_int64(s, 5)));
+		jv_set(o, "action", jv_str(a, sq_col_text(a, s, 6)));
+		const char *ch = (const char *)sqlite3_column_text(s, 7);
+		struct json_error jerr;
+		struct jval *parsed = json_parse(a, ch, (size_t)sqlite3_column_bytes(s, 7), &jerr);
+		jv_set(o, "changes", parsed ? parsed : jv_obj(a));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "audit list");
+}
+
+static void problem(struct audit_problem *p, long long id, const char *kind, const char *detail)
+{
+	p->id = id;
+	p->kind = kind;
+	snprintf(p->detail, sizeof p->detail, "%s", detail);
+}
+
+int store_audit_verify(struct store *st, long long *checked, struct audit_problem *p)
+{
+	*checked = 0;
+	memset(p, 0, sizeof *p);
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, org_id, at, user_id, username, via, entity, record_id, action,"
+			       " changes, prev_hash, hash FROM audit ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return sq_fail(st, "audit verify");
+	char prev[65] = "", prev_at[64] = "";
+	long long expect = 1, last = 0;
+	int rc, result = STORE_OK;
+	char msg[200];
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct entry e = {
+			.id = sqlite3_column_int64(s, 0),
+			.org_id = sqlite3_column_int64(s, 1),
+			.at = (const char *)sqlite3_column_text(s, 2),
+			.has_user = sqlite3_column_type(s, 3) != SQLITE_NULL,
+			.user_id = sqlite3_column_int64(s, 3),
+			.username = (const char *)sqlite3_column_text(s, 4),
+			.via = (const char *)sqlite3_column_text(s, 5),
+			.entity = (const char *)sqlite3_column_text(s, 6),
+			.has_record = sqlite3_column_type(s, 7) != SQLITE_NULL,
+			.record_id = sqlite3_column_int64(s, 7),
+			.action = (const char *)sqlite3_column_text(s, 8),
+			.changes = (const char *)sqlite3_column_text(s, 9),
+			.prev_hash = (const char *)sqlite3_column_text(s, 10),
+		};
+		const char *stored = (const char *)sqlite3_column_text(s, 11);
+		if (!e.at || !e.username || !e.via || !e.entity || !e.action || !e.changes ||
+		    !e.prev_hash || !stored) {
+			snprintf(msg, sizeof msg, "entry %lld has an empty column", e.id);
+			problem(p, e.id, "changed", msg);
+			result = STORE_CONFLICT;
+			break;
+		}
+		if (e.id != expect) {
+			snprintf(msg, sizeof msg, "entry %lld is missing (the next entry is %lld)", expect, e.id);
+			problem(p, expect, "removed", msg);
+			result = STORE_CONFLICT;
+			break;
+		}
+		char h[65];
+		entry_hash(&e, h);
+		if (strcmp(h, stored) != 0) {
+			snprintf(msg, sizeof msg, "entry %lld was changed: its content does not match its hash", e.id);
+			problem(p, e.id, "changed", msg);
+			result = STORE_CONFLICT;
+			break;
+		}
+		if (strcmp(e.prev_hash, prev) != 0) {
+			snprintf(msg, sizeof msg,
+				 "entry %lld was changed: entry %lld no longer carries its hash", last, e.id);
+			problem(p, last ? last : e.id, "changed", msg);
+			result = STORE_CONFLICT;
+			break;
+		}
+		if (strcmp(e.at, prev_at) < 0) {
+			snprintf(msg, sizeof msg, "entry %lld is out of order: its time %s is before %s", e.id,
+				 e.at, prev_at);
+			problem(p, e.id, "out_of_order", msg);
+			result = STORE_CONFLICT;
+			break;
+		}
+		snprintf(prev, sizeof prev, "%s", stored);
+		snprintf(prev_at, sizeof prev_at, "%s", e.at);
+		last = e.id;
+		expect++;
+		(*checked)++;
+	}
+	sqlite3_finalize(s);
+	if (result != STORE_OK)
+		return result;
+	if (rc != SQLITE_DONE)
+		return sq_fail(st, "audit verify");
+
+	s = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT last_id, last_hash FROM audit_head", -1, &s, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_finalize(s);
+		problem(p, 0, "removed", "the audit head is missing");
+		return STORE_CONFLICT;
+	}
+	long long head_id = sqlite3_column_int64(s, 0);
+	char head_hash[65];
+	snprintf(head_hash, sizeof head_hash, "%s", (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	if (head_id > last) {
+		snprintf(msg, sizeof msg, "entries %lld to %lld were removed from the end", last + 1, head_id);
+		problem(p, last + 1, "removed", msg);
+		return STORE_CONFLICT;
+	}
+	if (head_id < last) {
+		snprintf(msg, sizeof msg, "entry %lld was inserted after the last recorded entry %lld",
+			 head_id + 1, head_id);
+		problem(p, head_id + 1, "inserted", msg);
+		return STORE_CONFLICT;
+	}
+	if (strcmp(head_hash, prev) != 0) {
+		snprintf(msg, sizeof msg, "entry %lld was changed: the head no longer carries its hash", last);
+		problem(p, last, "changed", msg);
+		return STORE_CONFLICT;
+	}
+	return STORE_OK;
+}
+
+long long store_generation(struct store *st)
+{
+	sqlite3_stmt *s = sq_prepare(st, "SELECT last_id FROM audit_head");
+	long long g = 0;
+	if (s && sqlite3_step(s) == SQLITE_ROW)
+		g = sqlite3_column_int64(s, 0);
+	if (s)
+		sqlite3_reset(s);
+	return g;
+}

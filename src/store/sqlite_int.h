@@ -1,0 +1,44 @@
+/*
+ * sqlite_int.h: what the SQLite store's files share. Not for callers.
+ */
+#ifndef TILLIT_SQLITE_INT_H
+#define TILLIT_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+#define STMT_CACHE_SIZE 256
+
+struct cached_stmt {
+	char *sql;
+	unsigned hash;
+	sqlite3_stmt *stmt;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	char err[512];
+	struct cached_stmt cache[STMT_CACHE_SIZE];
+	int ncached;
+};
+
+/* A prepared statement for sql, from the connection's cache, reset and
+ * with its bindings cleared. NULL on error (message in st->err). */
+sqlite3_stmt *sq_prepare(struct store *st, const char *sql);
+/* Record the connection's current error with a prefix; returns the
+ * matching STORE_ code. */
+int sq_fail(struct store *st, const char *what);
+/* Map an SQLite result code to a STORE_ code. */
+int sq_code(int rc);
+/* Step a statement that returns no rows; STORE_OK or an error code. */
+int sq_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what);
+/* Run literal SQL (no parameters). */
+int sq_exec(struct store *st, const char *sql);
+/* Bind text, or NULL when s is NULL. */
+void sq_bind_text(sqlite3_stmt *s, int i, const char *str);
+/* Column text as an arena copy, NULL when NULL. */
+const char *sq_col_text(struct arena *a, sqlite3_stmt *s, int i);
+
+#endif

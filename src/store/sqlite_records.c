@@ -1,0 +1,785 @@
+/*
+ * sqlite_records.c: generic record queries, derived from the registry.
+ *
+ * SQL text is assembled only from names declared in the registry (tables,
+ * columns); every value is a bound parameter. The statements are cached per
+ * connection by their text (sq_prepare), so a list page with the same
+ * filters reuses its prepared statement.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/sqlite_int.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/text.h"
+#include "util/xalloc.h"
+
+#define MAX_PARAMS 64
+#define MAX_SEARCH_WORDS 8
+
+struct param {
+	int is_int;
+	long long i;
+	const char *s;
+};
+
+struct params {
+	int n;
+	struct param p[MAX_PARAMS];
+};
+
+static void param_int(struct params *ps, long long v)
+{
+	if (ps->n < MAX_PARAMS)
+		ps->p[ps->n++] = (struct param){ 1, v, NULL };
+}
+
+static void param_text(struct params *ps, const char *s)
+{
+	if (ps->n < MAX_PARAMS)
+		ps->p[ps->n++] = (struct param){ 0, 0, s };
+}
+
+static void bind_params(sqlite3_stmt *s, const struct params *ps)
+{
+	for (int i = 0; i < ps->n; i++) {
+		if (ps->p[i].is_int)
+			sqlite3_bind_int64(s, i + 1, ps->p[i].i);
+		else
+			sq_bind_text(s, i + 1, ps->p[i].s);
+	}
+}
+
+static int is_text(const struct field *f)
+{
+	return f->type == F_TEXT || f->type == F_LONGTEXT || f->type == F_EMAIL ||
+	       f->type == F_DATE || f->type == F_ENUM;
+}
+
+static const struct entity *ref_entity(const struct field *f)
+{
+	const struct entity *t = entity_find(f->ref);
+	if (!t)
+		abort(); /* the registry refers to an entity that does not exist */
+	return t;
+}
+
+/* ---- reading rows ----------------------------------------------------- */
+
+static void select_sql(struct buf *b, const struct entity *e, int with_links)
+{
+	buf_puts(b, "SELECT t.id");
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type != F_REFS)
+			buf_printf(b, ", t.%s", f->name);
+	buf_puts(b, ", t.created_at, t.updated_at");
+	int i = 0;
+	for (const struct field *f = e->fields; f->name; f++, i++)
+		if (f->type == F_REF)
+			buf_printf(b, ", r%d.%s", i, ref_entity(f)->title_field);
+	if (with_links)
+		for (const struct field *f = e->fields; f->name; f++)
+			if (f->type == F_REFS)
+				buf_printf(b, ", (SELECT group_concat(to_id) FROM %s WHERE from_id = t.id)",
+					   f->link_table);
+	buf_printf(b, " FROM %s t", e->table);
+	i = 0;
+	for (const struct field *f = e->fields; f->name; f++, i++)
+		if (f->type == F_REF)
+			buf_printf(b, " LEFT JOIN %s r%d ON r%d.id = t.%s", ref_entity(f)->table, i, i,
+				   f->name);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+	return x < y ? -1 : x > y;
+}
+
+static struct jval *id_list(struct arena *a, const char *csv)
+{
+	struct jval *arr = jv_arr(a);
+	if (!csv)
+		return arr;
+	size_t n = 1;
+	for (const char *p = csv; *p; p++)
+		n += *p == ',';
+	long long *ids = arena_alloc(a, n * sizeof *ids);
+	size_t k = 0;
+	for (const char *p = csv; *p;) {
+		char *end;
+		ids[k++] = strtoll(p, &end, 10);
+		p = *end == ',' ? end + 1 : end;
+		if (end == p && *p)
+			break;
+	}
+	qsort(ids, k, sizeof *ids, cmp_ll);
+	for (size_t j = 0; j < k; j++)
+		jv_push(arr, jv_int(a, ids[j]));
+	return arr;
+}
+
+static struct jval *read_row(struct arena *a, sqlite3_stmt *s, const struct entity *e, int with_links)
+{
+	struct jval *row = jv_obj(a);
+	int c = 0;
+	jv_set(row, "id", jv_int(a, sqlite3_column_int64(s, c++)));
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type == F_REFS)
+			continue;
+		struct jval *v;
+		if (sqlite3_column_type(s, c) == SQLITE_NULL)
+			v = jv_null(a);
+		else if (f->type == F_BOOL)
+			v = jv_bool(a, sqlite3_column_int(s, c));
+		else if (f->type == F_INT || f->type == F_REF)
+			v = jv_int(a, sqlite3_column_int64(s, c));
+		else
+			v = jv_strn(a, (const char *)sqlite3_column_text(s, c),
+				    (size_t)sqlite3_column_bytes(s, c));
+		jv_set(row, f->name, v);
+		c++;
+	}
+	jv_set(row, "created_at", jv_str(a, (const char *)sqlite3_column_text(s, c++)));
+	jv_set(row, "updated_at", jv_str(a, (const char *)sqlite3_column_text(s, c++)));
+	struct jval *labels = jv_obj(a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type != F_REF)
+			continue;
+		if (sqlite3_column_type(s, c) != SQLITE_NULL)
+			jv_set(labels, f->name, jv_str(a, (const char *)sqlite3_column_text(s, c)));
+		c++;
+	}
+	if (with_links) {
+		for (const struct field *f = e->fields; f->name; f++) {
+			if (f->type != F_REFS)
+				continue;
+			jv_set(row, f->name, id_list(a, (const char *)sqlite3_column_text(s, c)));
+			c++;
+		}
+	}
+	jv_set(row, "_labels", labels);
+	return row;
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+static void where_sql(struct buf *b, struct params *ps, struct arena *a, long long org,
+		      const struct list_query *q)
+{
+	buf_puts(b, " WHERE t.org_id = ?");
+	param_int(ps, org);
+	if (q->q && *q->q) {
+		struct buf folded = BUF_INIT;
+		text_fold(&folded, q->q, strlen(q->q));
+		char *words = arena_strdup(a, buf_str(&folded));
+		buf_free(&folded);
+		int n = 0;
+		for (char *save = NULL, *w = strtok_r(words, " ", &save); w && n < MAX_SEARCH_WORDS;
+		     w = strtok_r(NULL, " ", &save), n++) {
+			buf_puts(b, " AND instr(t.search, ?) > 0");
+			param_text(ps, w);
+		}
+	}
+	for (size_t i = 0; i < q->nfilters; i++) {
+		const struct field *f = q->filters[i].f;
+		const char *v = q->filters[i].value;
+		int empty = !v || !*v;
+		if (f->type == F_REFS) {
+			if (empty) {
+				buf_printf(b, " AND NOT EXISTS (SELECT 1 FROM %s l WHERE l.from_id = t.id)",
+					   f->link_table);
+			} else {
+				buf_printf(b, " AND EXISTS (SELECT 1 FROM %s l WHERE l.from_id = t.id AND l.to_id = ?)",
+					   f->link_table);
+				param_int(ps, strtoll(v, NULL, 10));
+			}
+		} else if (empty) {
+			if (is_text(f))
+				buf_printf(b, " AND (t.%s IS NULL OR t.%s = '')", f->name, f->name);
+			else
+				buf_printf(b, " AND t.%s IS NULL", f->name);
+		} else if (f->type == F_INT || f->type == F_REF) {
+			buf_printf(b, " AND t.%s = ?", f->name);
+			param_int(ps, strtoll(v, NULL, 10));
+		} else if (f->type == F_BOOL) {
+			buf_printf(b, " AND t.%s = ?", f->name);
+			param_int(ps, strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+		} else {
+			buf_printf(b, " AND t.%s = ?", f->name);
+			param_text(ps, v);
+		}
+	}
+}
+
+static void order_sql(struct buf *b, const struct entity *e, const struct list_query *q)
+{
+	const struct field *f = q->sort;
+	if (!f)
+		f = entity_field(e, e->default_sort ? e->default_sort : e->title_field);
+	const char *dir = q->desc ? "DESC" : "ASC";
+	struct buf expr = BUF_INIT;
+	if (f->type == F_REF) {
+		int i = 0;
+		for (const struct field *g = e->fields; g != f; g++)
+			i++;
+		buf_printf(&expr, "r%d.%s COLLATE sv", i, ref_entity(f)->title_field);
+	} else if (f->type == F_TEXT || f->type == F_LONGTEXT || f->type == F_EMAIL) {
+		buf_printf(&expr, "t.%s COLLATE sv", f->name);
+	} else {
+		buf_printf(&expr, "t.%s", f->name);
+	}
+	buf_puts(b, " ORDER BY ");
+	/* Empty values last in either direction; a required column is never
+	 * empty, and leaving the test out lets SQLite walk the sort index. */
+	if (!f->required || f->type == F_REF)
+		buf_printf(b, "(%s IS NULL), ", buf_str(&expr));
+	buf_printf(b, "%s %s, t.id %s", buf_str(&expr), dir, dir);
+	buf_free(&expr);
+}
+
+int store_list(struct store *st, struct arena *a, const struct entity *e, long long org,
+	       const struct list_query *q, struct jval **rows, long long *total)
+{
+	struct buf sql = BUF_INIT, where = BUF_INIT;
+	struct params ps = { 0 };
+	int rc = STORE_OK;
+	where_sql(&where, &ps, a, org, q);
+
+	if (total) {
+		buf_printf(&sql, "SELECT count(*) FROM %s t%s", e->table, buf_str(&where));
+		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+		if (!s) {
+			rc = STORE_ERROR;
+			goto out;
+		}
+		bind_params(s, &ps);
+		if (sqlite3_step(s) != SQLITE_ROW) {
+			rc = sq_fail(st, "count");
+			sqlite3_reset(s);
+			goto out;
+		}
+		*total = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		buf_reset(&sql);
+	}
+
+	select_sql(&sql, e, q->with_links);
+	buf_puts(&sql, buf_str(&where));
+	order_sql(&sql, e, q);
+	if (q->limit > 0) {
+		buf_puts(&sql, " LIMIT ? OFFSET ?");
+		long long page = q->page > 0 ? q->page : 1;
+		param_int(&ps, q->limit);
+		param_int(&ps, (page - 1) * q->limit);
+	}
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	if (!s) {
+		rc = STORE_ERROR;
+		goto out;
+	}
+	bind_params(s, &ps);
+	*rows = jv_arr(a);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		jv_push(*rows, read_row(a, s, e, q->with_links));
+	if (step != SQLITE_DONE)
+		rc = sq_fail(st, "list");
+	sqlite3_reset(s);
+out:
+	buf_free(&sql);
+	buf_free(&where);
+	return rc;
+}
+
+/* ---- one record ------------------------------------------------------- */
+
+static int load_link_labels(struct store *st, struct arena *a, const struct field *f,
+			    long long id, struct jval **out)
+{
+	const struct entity *t = ref_entity(f);
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT r.id, r.%s FROM %s l JOIN %s r ON r.id = l.to_id"
+			 " WHERE l.from_id = ? ORDER BY r.%s COLLATE sv, r.id",
+		   t->title_field, f->link_table, t->table, t->title_field);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	*out = jv_arr(a);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jval *o = jv_push(*out, jv_obj(a));
+		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
+		jv_set(o, "label", jv_str(a, (const char *)sqlite3_column_text(s, 1)));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "links");
+}
+
+int store_get(struct store *st, struct arena *a, const struct entity *e, long long org,
+	      long long id, struct jval **row)
+{
+	struct buf sql = BUF_INIT;
+	select_sql(&sql, e, 1);
+	buf_puts(&sql, " WHERE t.org_id = ? AND t.id = ?");
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, id);
+	int rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		int code = rc == SQLITE_DONE ? STORE_NOTFOUND : sq_fail(st, "get");
+		sqlite3_reset(s);
+		return code;
+	}
+	*row = read_row(a, s, e, 1);
+	sqlite3_reset(s);
+	struct jval *labels = jv_get(*row, "_labels");
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type != F_REFS)
+			continue;
+		struct jval *arr;
+		int code = load_link_labels(st, a, f, id, &arr);
+		if (code)
+			return code;
+		jv_set(labels, f->name, arr);
+	}
+	return STORE_OK;
+}
+
+int store_exists(struct store *st, const struct entity *e, long long org, long long id)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT 1 FROM %s WHERE org_id = ? AND id = ?", e->table);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, id);
+	int found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+long long store_count(struct store *st, const struct entity *e, long long org)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT count(*) FROM %s WHERE org_id = ?", e->table);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, org);
+	long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	return n;
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+static void bind_value(sqlite3_stmt *s, int i, const struct field *f, const struct jval *v)
+{
+	if (!v || v->type == J_NULL) {
+		sqlite3_bind_null(s, i);
+	} else if (f->type == F_BOOL) {
+		sqlite3_bind_int(s, i, jv_truthy(v));
+	} else if (v->type == J_INT) {
+		sqlite3_bind_int64(s, i, v->i);
+	} else if (v->type == J_STR) {
+		if (v->len == 0)
+			sqlite3_bind_null(s, i);
+		else
+			sqlite3_bind_text(s, i, v->s, (int)v->len, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_null(s, i);
+	}
+}
+
+/* The folded text of the searchable fields, space-separated. */
+static void search_text(struct buf *out, const struct entity *e, const struct jval *rec)
+{
+	struct buf raw = BUF_INIT;
+	for (const struct field *f = e->fields; f->name; f++) {
+		const char *v = f->search ? jv_get_str(rec, f->name) : NULL;
+		if (v) {
+			buf_puts(&raw, v);
+			buf_putc(&raw, ' ');
+		}
+	}
+	text_fold(out, buf_str(&raw), raw.len);
+	buf_free(&raw);
+}
+
+static int write_links(struct store *st, const struct entity *e, long long id, const struct jval *rec,
+		       int replace)
+{
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type != F_REFS)
+			continue;
+		const struct jval *arr = jv_get(rec, f->name);
+		if (!arr)
+			continue;
+		struct buf sql = BUF_INIT;
+		if (replace) {
+			buf_printf(&sql, "DELETE FROM %s WHERE from_id = ?", f->link_table);
+			sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+			if (!s) {
+				buf_free(&sql);
+				return STORE_ERROR;
+			}
+			sqlite3_bind_int64(s, 1, id);
+			int rc = sq_exec_stmt(st, s, "links");
+			if (rc) {
+				buf_free(&sql);
+				return rc;
+			}
+			buf_reset(&sql);
+		}
+		buf_printf(&sql, "INSERT OR IGNORE INTO %s (from_id, to_id) VALUES (?, ?)", f->link_table);
+		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+		buf_free(&sql);
+		if (!s)
+			return STORE_ERROR;
+		if (arr->type != J_ARR)
+			continue;
+		for (const struct jval *m = arr->first; m; m = m->next) {
+			sqlite3_reset(s);
+			sqlite3_bind_int64(s, 1, id);
+			sqlite3_bind_int64(s, 2, m->i);
+			int rc = sq_exec_stmt(st, s, "links");
+			if (rc)
+				return rc;
+		}
+	}
+	return STORE_OK;
+}
+
+int store_insert(struct store *st, const struct entity *e, long long org, const struct jval *rec,
+		 long long *id)
+{
+	struct buf sql = BUF_INIT, search = BUF_INIT;
+	buf_printf(&sql, "INSERT INTO %s (org_id", e->table);
+	int n = 0;
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type != F_REFS) {
+			buf_printf(&sql, ", %s", f->name);
+			n++;
+		}
+	buf_puts(&sql, ", created_at, updated_at, search) VALUES (?");
+	for (int i = 0; i < n + 3; i++)
+		buf_puts(&sql, ", ?");
+	buf_putc(&sql, ')');
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	int i = 1;
+	sqlite3_bind_int64(s, i++, org);
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type != F_REFS)
+			bind_value(s, i++, f, jv_get(rec, f->name));
+	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	search_text(&search, e, rec);
+	sqlite3_bind_text(s, i++, buf_str(&search), (int)search.len, SQLITE_TRANSIENT);
+	buf_free(&search);
+	int rc = sq_exec_stmt(st, s, "insert");
+	if (rc)
+		return rc;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return write_links(st, e, *id, rec, 0);
+}
+
+int store_update(struct store *st, const struct entity *e, long long org, long long id,
+		 const struct jval *rec)
+{
+	struct buf sql = BUF_INIT, search = BUF_INIT;
+	buf_printf(&sql, "UPDATE %s SET ", e->table);
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type != F_REFS && jv_get(rec, f->name))
+			buf_printf(&sql, "%s = ?, ", f->name);
+	buf_puts(&sql, "updated_at = ?, search = ? WHERE org_id = ? AND id = ?");
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	int i = 1;
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(rec, f->name);
+		if (f->type != F_REFS && v)
+			bind_value(s, i++, f, v);
+	}
+	sqlite3_bind_text(s, i++, now, -1, SQLITE_TRANSIENT);
+	search_text(&search, e, rec);
+	sqlite3_bind_text(s, i++, buf_str(&search), (int)search.len, SQLITE_TRANSIENT);
+	buf_free(&search);
+	sqlite3_bind_int64(s, i++, org);
+	sqlite3_bind_int64(s, i++, id);
+	int rc = sq_exec_stmt(st, s, "update");
+	if (rc)
+		return rc;
+	if (sqlite3_changes(st->db) == 0)
+		return STORE_NOTFOUND;
+	return write_links(st, e, id, rec, 1);
+}
+
+int store_delete(struct store *st, const struct entity *e, long long org, long long id)
+{
+	struct buf sql = BUF_INIT;
+	if (!store_exists(st, e, org, id))
+		return STORE_NOTFOUND;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type != F_REFS)
+			continue;
+		buf_reset(&sql);
+		buf_printf(&sql, "DELETE FROM %s WHERE from_id = ?", f->link_table);
+		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+		if (!s) {
+			buf_free(&sql);
+			return STORE_ERROR;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		int rc = sq_exec_stmt(st, s, "delete");
+		if (rc) {
+			buf_free(&sql);
+			return rc;
+		}
+	}
+	buf_reset(&sql);
+	buf_printf(&sql, "DELETE FROM %s WHERE org_id = ? AND id = ?", e->table);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, id);
+	return sq_exec_stmt(st, s, "delete");
+}
+
+int store_value_taken(struct store *st, const struct entity *e, long long org,
+		      const struct field *f, const char *value, long long except_id)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT 1 FROM %s WHERE org_id = ? AND %s = ? AND id != ? LIMIT 1", e->table,
+		   f->name);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return 0;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 3, except_id);
+	int taken = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return taken;
+}
+
+/* ---- references ------------------------------------------------------- */
+
+static long long count_query(struct store *st, const char *sql, long long a1, long long a2, int two)
+{
+	sqlite3_stmt *s = sq_prepare(st, sql);
+	if (!s)
+		return -1;
+	sqlite3_bind_int64(s, 1, a1);
+	if (two)
+		sqlite3_bind_int64(s, 2, a2);
+	long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	sqlite3_reset(s);
+	return n;
+}
+
+int store_references(struct store *st, struct arena *a, const struct entity *e, long long org,
+		     long long id, struct store_refs **refs, size_t *n)
+{
+	size_t cap = 16;
+	*refs = arena_alloc(a, cap * sizeof **refs);
+	*n = 0;
+	struct buf sql = BUF_INIT;
+	for (size_t i = 0; entity_all[i]; i++) {
+		const struct entity *other = entity_all[i];
+		for (const struct field *f = other->fields; f->name; f++) {
+			if ((f->type != F_REF && f->type != F_REFS) || strcmp(f->ref, e->name) != 0)
+				continue;
+			buf_reset(&sql);
+			long long count;
+			if (f->type == F_REF) {
+				buf_printf(&sql, "SELECT count(*) FROM %s WHERE org_id = ? AND %s = ?",
+					   other->table, f->name);
+				count = count_query(st, buf_str(&sql), org, id, 1);
+			} else {
+				buf_printf(&sql, "SELECT count(*) FROM %s WHERE to_id = ?", f->link_table);
+				count = count_query(st, buf_str(&sql), id, 0, 0);
+			}
+			if (count < 0) {
+				buf_free(&sql);
+				return STORE_ERROR;
+			}
+			if (count > 0 && *n < cap)
+				(*refs)[(*n)++] = (struct store_refs){ other, f, count };
+		}
+	}
+	buf_free(&sql);
+	/* A role held on this very record. */
+	const struct entity *ra = entity_find("role-assignments");
+	sqlite3_stmt *s = sq_prepare(st, "SELECT count(*) FROM role_assignments"
+					 " WHERE org_id = ? AND record_entity = ? AND record_id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_text(s, 2, e->name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, id);
+	long long count = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (count > 0 && *n < cap)
+		(*refs)[(*n)++] = (struct store_refs){ ra, entity_field(ra, "record_id"), count };
+	return STORE_OK;
+}
+
+/* ---- lookups by name ------------------------------------------------- */
+
+static int parse_id(const char *text, long long *id)
+{
+	const char *p = text;
+	if (*p == '#')
+		p++;
+	if (!*p)
+		return 0;
+	long long v = 0;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9' || v > 1000000000000000LL)
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	*id = v;
+	return 1;
+}
+
+int store_resolve(struct store *st, const struct entity *e, long long org, const char *text,
+		  long long *ids, size_t max, size_t *n)
+{
+	*n = 0;
+	long long id;
+	if (parse_id(text, &id)) {
+		if (store_exists(st, e, org, id)) {
+			if (max)
+				ids[0] = id;
+			*n = 1;
+		}
+		return STORE_OK;
+	}
+	struct buf sql = BUF_INIT, folded = BUF_INIT;
+	text_fold(&folded, text, strlen(text));
+	int has_email = entity_field(e, "email") != NULL;
+	buf_printf(&sql, "SELECT id FROM %s WHERE org_id = ? AND (fold(%s) = ?%s) ORDER BY id LIMIT 1000",
+		   e->table, e->title_field, has_email ? " OR lower(email) = lower(?)" : "");
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s) {
+		buf_free(&folded);
+		return STORE_ERROR;
+	}
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_text(s, 2, buf_str(&folded), -1, SQLITE_TRANSIENT);
+	if (has_email)
+		sqlite3_bind_text(s, 3, text, -1, SQLITE_TRANSIENT);
+	buf_free(&folded);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n < max)
+			ids[*n] = sqlite3_column_int64(s, 0);
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "resolve");
+}
+
+int store_choices(struct store *st, struct arena *a, const struct entity *e, long long org,
+		  long long limit, struct jval **choices, long long *total)
+{
+	*total = store_count(st, e, org);
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT id, %s FROM %s WHERE org_id = ? ORDER BY %s COLLATE sv, id LIMIT ?",
+		   e->title_field, e->table, e->title_field);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, limit);
+	*choices = jv_arr(a);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jval *o = jv_push(*choices, jv_obj(a));
+		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
+		jv_set(o, "label", jv_str(a, (const char *)sqlite3_column_text(s, 1)));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "choices");
+}
+
+const char *store_title(struct store *st, struct arena *a, const struct entity *e, long long org,
+			long long id)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "SELECT %s FROM %s WHERE org_id = ? AND id = ?", e->title_field, e->table);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return NULL;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, id);
+	const char *t = sqlite3_step(s) == SQLITE_ROW ? sq_col_text(a, s, 0) : NULL;
+	sqlite3_reset(s);
+	return t;
+}
+
+/* ---- units ------------------------------------------------------------ */
+
+#define MAX_UNIT_DEPTH 64
+
+int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
+		     long long **chain, size_t *n)
+{
+	*chain = arena_alloc(a, MAX_UNIT_DEPTH * sizeof **chain);
+	*n = 0;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT parent_id FROM units WHERE org_id = ? AND id = ?");
+	if (!s)
+		return STORE_ERROR;
+	while (unit && *n < MAX_UNIT_DEPTH) {
+		for (size_t i = 0; i < *n; i++)
+			if ((*chain)[i] == unit)
+				return STORE_OK; /* a cycle: stop */
+		(*chain)[(*n)++] = unit;
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, org);
+		sqlite3_bind_int64(s, 2, unit);
+		unit = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	}
+	sqlite3_reset(s);
+	return STORE_OK;
+}
+
+int store_unit_is_within(struct store *st, long long org, long long unit, long long ancestor)
+{
+	struct arena *a = arena_new();
+	long long *chain;
+	size_t n;
+	int within = 0;
+	if (store_unit_chain(st, a, org, unit, &chain, &n) == STORE_OK)
+		for (size_t i = 0; i < n; i++)
+			if (chain[i] == ancestor)
+				within = 1;
+	arena_free(a);
+	return within;
+}

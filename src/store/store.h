@@ -1,0 +1,233 @@
+/*
+ * store: persistence behind one interface. sqlite.c implements it on an
+ * embedded SQLite database; a PostgreSQL implementation can follow for
+ * hosted installations. Callers never see SQL: record queries are derived
+ * from the entity registry, and every value is bound to a prepared
+ * statement.
+ *
+ * A struct store is one database connection and is used by one thread at a
+ * time. Functions return STORE_OK (0) or one of the codes below; the
+ * message of the last failure is in store_errmsg().
+ */
+#ifndef TILLIT_STORE_H
+#define TILLIT_STORE_H
+
+#include <stddef.h>
+
+#include "model/entity.h"
+#include "util/arena.h"
+#include "util/json.h"
+
+enum {
+	STORE_OK = 0,
+	STORE_ERROR = -1,     /* unexpected: I/O, corruption, bug */
+	STORE_NOTFOUND = -2,  /* no such record in this organisation */
+	STORE_CONFLICT = -3,  /* a constraint would be broken */
+	STORE_BUSY = -4,      /* the database stayed locked too long */
+};
+
+struct store;
+
+/* Open (creating when create is set) the database at path. */
+int store_open(const char *path, int create, struct store **out, char *err, size_t errlen);
+void store_close(struct store *st);
+const char *store_errmsg(struct store *st);
+/* The file name the store was opened with. */
+const char *store_path(struct store *st);
+
+/* Apply every migration not yet applied, each in its own transaction.
+ * *applied gets the number applied. Never drops data. */
+int store_migrate(struct store *st, int *applied, char *err, size_t errlen);
+/* Schema version: the number of the last applied migration. */
+int store_schema_version(struct store *st);
+
+/* Write transactions take the write lock at once (BEGIN IMMEDIATE) so
+ * that a read-then-write never fails half way on a lock upgrade. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+void store_rollback(struct store *st);
+/* Read transaction: a consistent snapshot over several queries. */
+int store_begin_read(struct store *st);
+void store_end_read(struct store *st);
+
+/* ---- records ---------------------------------------------------------- */
+
+#define LIST_MAX_FILTERS 16
+#define LIST_MAX_LIMIT 500
+
+struct list_filter {
+	const struct field *f;
+	const char *value; /* as text; NULL or "" matches records where it is empty */
+};
+
+struct list_query {
+	const char *q; /* search words (all must match), or NULL */
+	struct list_filter filters[LIST_MAX_FILTERS];
+	size_t nfilters;
+	const struct field *sort; /* NULL: the entity's default sort */
+	int desc;
+	long long page;  /* from 1 */
+	long long limit; /* 1..LIST_MAX_LIMIT; 0 = every row (exports) */
+	int with_links;  /* also load F_REFS fields as arrays */
+};
+
+/*
+ * Rows of e in organisation org matching q, as objects holding "id", every
+ * declared field (F_REFS only with q->with_links), "created_at",
+ * "updated_at" and "_labels": { ref field: title of the record referred to }.
+ * *total gets the number of matching rows over all pages.
+ */
+int store_list(struct store *st, struct arena *a, const struct entity *e, long long org,
+	       const struct list_query *q, struct jval **rows, long long *total);
+/* One record in the same shape (F_REFS always included, and "_labels" also
+ * holds, per F_REFS field, an array of { "id", "label" }). */
+int store_get(struct store *st, struct arena *a, const struct entity *e, long long org,
+	      long long id, struct jval **row);
+/* 1 when the record exists in org, else 0. */
+int store_exists(struct store *st, const struct entity *e, long long org, long long id);
+/* Insert rec (field values only); *id gets the new id. */
+int store_insert(struct store *st, const struct entity *e, long long org,
+		 const struct jval *rec, long long *id);
+/* Replace the field values of record id with those in rec (fields absent
+ * from rec are left alone). */
+int store_update(struct store *st, const struct entity *e, long long org, long long id,
+		 const struct jval *rec);
+int store_delete(struct store *st, const struct entity *e, long long org, long long id);
+/* Number of records of e in org. */
+long long store_count(struct store *st, const struct entity *e, long long org);
+/* 1 when another record of e (not except_id) has value in field f. */
+int store_value_taken(struct store *st, const struct entity *e, long long org,
+		      const struct field *f, const char *value, long long except_id);
+
+/* Records elsewhere that refer to a record: per referring field, how many. */
+struct store_refs {
+	const struct entity *e;
+	const struct field *f;
+	long long count;
+};
+int store_references(struct store *st, struct arena *a, const struct entity *e, long long org,
+		     long long id, struct store_refs **refs, size_t *n);
+
+/* Records whose title (or, for people, e-mail) equals text, ignoring case and
+ * diacritics; "#12" or "12" finds id 12. At most max ids to ids[], *n gets
+ * how many matched (may exceed max). */
+int store_resolve(struct store *st, const struct entity *e, long long org, const char *text,
+		  long long *ids, size_t max, size_t *n);
+/* { "id", "label" } of up to limit records of e, sorted by title; *total
+ * gets the number of records. For select boxes. */
+int store_choices(struct store *st, struct arena *a, const struct entity *e, long long org,
+		  long long limit, struct jval **choices, long long *total);
+/* Title of a record, or NULL. */
+const char *store_title(struct store *st, struct arena *a, const struct entity *e,
+			long long org, long long id);
+
+/* ---- units ------------------------------------------------------------ */
+
+/* 1 when unit is ancestor itself or lies below it. */
+int store_unit_is_within(struct store *st, long long org, long long unit, long long ancestor);
+/* unit followed by its ancestors up to the root (cycles are cut). */
+int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
+		     long long **chain, size_t *n);
+
+/* ---- audit trail ------------------------------------------------------ */
+
+struct audit_actor {
+	long long user_id;    /* 0: no account (the command line) */
+	const char *username; /* recorded as given */
+	const char *via;      /* "ui", "api", "import", "cli" */
+};
+
+/* Append an entry inside the current write transaction. changes is a JSON
+ * object { field: [before, after] } (or any JSON object for non-record
+ * events). */
+int store_audit_append(struct store *st, long long org, const struct audit_actor *who,
+		       const char *entity, long long record_id, const char *action,
+		       const struct jval *changes);
+/* Entries for one record (entity and id) or, with entity NULL, all of the
+ * organisation's; newest first. Each: id, at, username, via, entity,
+ * record_id, action, changes (parsed). */
+int store_audit_list(struct store *st, struct arena *a, long long org, const char *entity,
+		     long long record_id, long long page, long long limit,
+		     struct jval **rows, long long *total);
+
+struct audit_problem {
+	long long id;       /* the first entry found wrong (0: the head) */
+	const char *kind;   /* "changed", "removed", "inserted", "out_of_order" */
+	char detail[200];   /* English, for the command line */
+};
+/* Walk the whole chain. STORE_OK when intact (*checked = entries verified),
+ * STORE_CONFLICT with *p filled in when not. */
+int store_audit_verify(struct store *st, long long *checked, struct audit_problem *p);
+/* Changes with every committed change: the id of the last audit entry. */
+long long store_generation(struct store *st);
+
+/* ---- accounts, sessions, tokens --------------------------------------- */
+
+struct user {
+	long long id, org_id, person_id;
+	const char *username;
+	int lang;
+	int disabled;
+	const char *password_hash;
+};
+
+int store_user_by_name(struct store *st, struct arena *a, const char *username, struct user *u);
+int store_user_by_id(struct store *st, struct arena *a, long long id, struct user *u);
+int store_user_set_password(struct store *st, long long user_id, const char *hash);
+/* Role assignments of a person, for access checks. */
+int store_assignments(struct store *st, struct arena *a, long long org, long long person_id,
+		      struct assignment **as, size_t *n);
+
+int store_session_create(struct store *st, const char *token_hash, long long user_id,
+			 const char *csrf, const char *expires_at);
+/* The session's user and CSRF token when it exists and has not expired
+ * (expiry compared with now, an ISO time); refreshes last_seen. */
+int store_session_find(struct store *st, struct arena *a, const char *token_hash,
+		       const char *now, long long *user_id, const char **csrf);
+int store_session_delete(struct store *st, const char *token_hash);
+int store_sessions_delete_user(struct store *st, long long user_id);
+
+int store_token_create(struct store *st, long long user_id, const char *name,
+		       const char *token_hash, long long *id);
+/* The user of a live (not revoked) token. */
+int store_token_find(struct store *st, const char *token_hash, long long *user_id);
+int store_token_revoke(struct store *st, long long id, long long *user_id);
+/* Tokens of a user (or every user with user_id 0): id, user_id, username,
+ * name, created_at, revoked_at, last_used_at. */
+int store_token_list(struct store *st, struct arena *a, long long user_id, struct jval **rows);
+
+/* Failed logins for key within the last window seconds (now is Unix time). */
+int store_login_failures(struct store *st, const char *key, long long now, long long window,
+			 long long *count);
+int store_login_failure_add(struct store *st, const char *key, long long now);
+int store_login_failures_clear(struct store *st, const char *key);
+
+/* ---- pending imports -------------------------------------------------- */
+
+int store_import_put(struct store *st, const char *id, long long org, long long user_id,
+		     const char *entity, const char *filename, const char *content, size_t len,
+		     const char *now);
+int store_import_get(struct store *st, struct arena *a, const char *id, long long org,
+		     long long user_id, const char **entity, const char **filename,
+		     const char **content, size_t *len);
+int store_import_delete(struct store *st, const char *id);
+
+/* ---- organisation ----------------------------------------------------- */
+
+/* The id of the first organisation, or 0 when there is none. */
+long long store_default_org(struct store *st);
+/* Create an organisation; *id gets its id. */
+int store_org_create(struct store *st, const char *name, const char *kind, long long *id);
+
+/* ---- backup ----------------------------------------------------------- */
+
+/* Copy the whole database, consistently, while others keep using it. */
+int store_backup(struct store *st, const char *dest, char *err, size_t errlen);
+
+/* ---- gaps ------------------------------------------------------------- */
+
+struct gap_input;
+/* Everything the gap rules look at, for one organisation (arena memory). */
+int store_gap_input(struct store *st, struct arena *a, long long org, struct gap_input *in);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * api.c: the JSON API under /api/v1/, derived from the registry like the
+ * pages are. Errors are application/problem+json (RFC 9457) with an
+ * "errors" member listing each field's problem.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "core/gaps.h"
+#include "model/gaps.h"
+#include "util/i18n.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/recview.h"
+
+#define API_PAGE_SIZE 50
+
+static int json_body(struct request *r, struct jval **body)
+{
+	const char *ct = req_header(r, "Content-Type");
+	if (!ct || (strncasecmp(ct, "application/json", 16) != 0 &&
+		    strncasecmp(ct, "application/merge-patch+json", 28) != 0)) {
+		page_error(r, 415, T(r, "Send the body as JSON (Content-Type: application/json)."));
+		return 0;
+	}
+	struct json_error err;
+	*body = json_parse(r->a, r->body ? r->body : "", r->body_len, &err);
+	if (!*body) {
+		page_error(r, 400, arena_printf(r->a, T(r, "The JSON is malformed at line %d, column %d: %s."),
+						err.line, err.col, T(r, err.msg)));
+		return 0;
+	}
+	if ((*body)->type != J_OBJ) {
+		page_error(r, 400, T(r, "The body must be a JSON object."));
+		return 0;
+	}
+	return 1;
+}
+
+static int api_status(struct request *r, int rc, const struct verrors *errs)
+{
+	switch (rc) {
+	case REC_OK:
+		return 0;
+	case REC_INVALID:
+		page_problem(r, 422, T(r, "The data is not valid"), errs);
+		return 1;
+	case REC_FORBIDDEN:
+		page_forbidden(r);
+		return 1;
+	case REC_NOTFOUND:
+		page_not_found(r);
+		return 1;
+	case REC_CONFLICT:
+		page_problem(r, 409, T(r, "The record is still in use"), errs);
+		return 1;
+	default:
+		page_error(r, 500, T(r, "The change could not be saved. Nothing was changed."));
+		return 1;
+	}
+}
+
+void api_list(struct request *r)
+{
+	const struct entity *e = r->entity;
+	struct rctx c = page_rctx(r);
+	if (!record_allows(&c, e, A_READ, NULL)) {
+		page_forbidden(r);
+		return;
+	}
+	struct list_query q;
+	struct verrors errs = { 0 };
+	if (recview_query(r, e, &q, API_PAGE_SIZE, &errs) != 0) {
+		page_problem(r, 400, T(r, "The query is not valid"), &errs);
+		return;
+	}
+	q.with_links = 1;
+	struct jval *rows;
+	long long total;
+	if (store_list(r->st, r->a, e, r->org_id, &q, &rows, &total) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct jval *o = jv_obj(r->a);
+	jv_set(o, "items", rows);
+	jv_set_int(r->a, o, "total", total);
+	jv_set_int(r->a, o, "page", q.page);
+	jv_set_int(r->a, o, "limit", q.limit);
+	page_json(r, 200, o);
+}
+
+void api_get(struct request *r)
+{
+	struct jval *row;
+	if (recview_load(r, &row))
+		page_json(r, 200, row);
+}
+
+static void respond_record(struct request *r, int status, long long id)
+{
+	struct jval *row;
+	if (store_get(r->st, r->a, r->entity, r->org_id, id, &row) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	if (status == 201)
+		res_header(r, "Location", arena_printf(r->a, "/api/v1/%s/%lld", r->entity->name, id));
+	page_json(r, status, row);
+}
+
+void api_create(struct request *r)
+{
+	const struct entity *e = r->entity;
+	struct rctx c = page_rctx(r);
+	if (e->no_create || !record_allows(&c, e, A_CREATE, NULL)) {
+		page_forbidden(r);
+		return;
+	}
+	struct jval *body, *in;
+	if (!json_body(r, &body))
+		return;
+	struct verrors errs = { 0 };
+	if (record_from_json(&c, e, body, &in, &errs) != 0) {
+		page_problem(r, 422, T(r, "The data is not valid"), &errs);
+		return;
+	}
+	long long id = 0;
+	if (api_status(r, record_create(&c, e, in, &id, &errs), &errs))
+		return;
+	respond_record(r, 201, id);
+}
+
+void api_update(struct request *r)
+{
+	const struct entity *e = r->entity;
+	struct rctx c = page_rctx(r);
+	struct jval *body, *in;
+	if (!record_allows(&c, e, A_UPDATE, NULL)) {
+		page_forbidden(r);
+		return;
+	}
+	if (!json_body(r, &body))
+		return;
+	struct verrors errs = { 0 };
+	if (record_from_json(&c, e, body, &in, &errs) != 0) {
+		page_problem(r, 422, T(r, "The data is not valid"), &errs);
+		return;
+	}
+	if (api_status(r, record_update(&c, e, r->id, in, &errs), &errs))
+		return;
+	respond_record(r, 200, r->id);
+}
+
+void api_delete(struct request *r)
+{
+	struct rctx c = page_rctx(r);
+	struct verrors errs = { 0 };
+	if (api_status(r, record_delete(&c, r->entity, r->id, &errs), &errs))
+		return;
+	res_start(r, 204, NULL);
+}
+
+void api_history(struct request *r)
+{
+	struct jval *row;
+	if (!recview_load(r, &row))
+		return;
+	struct jval *rows;
+	long long total;
+	if (store_audit_list(r->st, r->a, r->org_id, r->entity->name, r->id, 1, 500, &rows, &total) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct jval *o = jv_obj(r->a);
+	jv_set(o, "items", rows);
+	jv_set_int(r->a, o, "total", total);
+	page_json(r, 200, o);
+}
+
+void api_gaps(struct request *r)
+{
+	struct arena *a = r->a;
+	const char *kind = req_query(r, "kind");
+	const char *entity = req_query(r, "entity");
+	if (kind && *kind) {
+		int ok = 0;
+		for (int k = 0; k < GAP_KIND_COUNT; k++)
+			ok |= strcmp(kind, gap_kind_code((enum gap_kind)k)) == 0;
+		if (!ok) {
+			page_error(r, 400, T(r, "There is no such kind of gap."));
+			return;
+		}
+	}
+	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
+	if (!snap) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct rctx c = page_rctx(r);
+	struct jval *items = jv_arr(a);
+	for (size_t i = 0; i < snap->list.n; i++) {
+		const struct gap *g = &snap->list.items[i];
+		if (kind && *kind && strcmp(kind, gap_kind_code(g->kind)) != 0)
+			continue;
+		if (entity && *entity && strcmp(entity, g->entity) != 0)
+			continue;
+		/* Only gaps in what the user may read. */
+		if (!record_allows(&c, entity_find(g->entity), A_READ, NULL))
+			continue;
+		jv_push(items, gaps_json(a, r->lang, g));
+	}
+	gaps_release(snap);
+	struct jval *o = jv_obj(a);
+	jv_set_int(a, o, "total", (long long)items->len);
+	jv_set(o, "items", items);
+	page_json(r, 200, o);
+}
+
+void api_me(struct request *r)
+{
+	struct arena *a = r->a;
+	struct jval *o = jv_obj(a);
+	jv_set_int(a, o, "id", r->user.id);
+	jv_set_str(a, o, "username", r->user.username);
+	jv_set_str(a, o, "lang", i18n_lang_code(r->lang));
+	if (r->user.person_id)
+		jv_set_int(a, o, "person_id", r->user.person_id);
+	else
+		jv_set(o, "person_id", jv_null(a));
+	struct jval *roles = jv_set(o, "roles", jv_arr(a));
+	for (size_t i = 0; i < r->actor.nas; i++) {
+		const struct assignment *as = &r->actor.as[i];
+		struct jval *x = jv_push(roles, jv_obj(a));
+		jv_set_str(a, x, "role", access_role_code(as->role));
+		jv_set_str(a, x, "scope", as->scope == S_ORG ? "org" : as->scope == S_UNIT ? "unit" : "record");
+		if (as->scope == S_UNIT)
+			jv_set_int(a, x, "unit_id", as->unit_id);
+		if (as->scope == S_RECORD) {
+			jv_set_str(a, x, "record_entity", as->entity);
+			jv_set_int(a, x, "record_id", as->record_id);
+		}
+	}
+	page_json(r, 200, o);
+}
+
+void api_organisation(struct request *r)
+{
+	r->id = r->org_id;
+	api_get(r);
+}
+
+void api_organisation_update(struct request *r)
+{
+	r->id = r->org_id;
+	api_update(r);
+}

@@ -1,0 +1,63 @@
+/*
+ * handlers: every route handler, grouped by the file that defines it.
+ */
+#ifndef TILLIT_HANDLERS_H
+#define TILLIT_HANDLERS_H
+
+#include "web/http.h"
+
+/* auth.c */
+void auth_identify(struct request *r);
+int auth_csrf_ok(struct request *r);
+void h_login_form(struct request *r);
+void h_login(struct request *r);
+void h_logout(struct request *r);
+void h_lang(struct request *r);
+
+/* ui_records.c: the generic entity pages */
+void h_list(struct request *r);
+void h_new(struct request *r);
+void h_create(struct request *r);
+void h_show(struct request *r);
+void h_edit(struct request *r);
+void h_update(struct request *r);
+void h_delete_form(struct request *r);
+void h_delete(struct request *r);
+void h_history(struct request *r);
+void h_export_csv(struct request *r);
+void h_export_xlsx(struct request *r);
+void h_import_form(struct request *r);
+void h_import(struct request *r);
+void h_import_confirm(struct request *r);
+void h_org_show(struct request *r);
+void h_org_edit(struct request *r);
+void h_org_update(struct request *r);
+
+/* ui_misc.c */
+void h_dashboard(struct request *r);
+void h_gaps(struct request *r);
+void h_audit(struct request *r);
+void h_account(struct request *r);
+void h_account_save(struct request *r);
+void h_account_password(struct request *r);
+void h_token_create(struct request *r);
+void h_token_revoke(struct request *r);
+void h_user_password_form(struct request *r);
+void h_user_password(struct request *r);
+void h_static(struct request *r);
+void h_healthz(struct request *r);
+
+/* api.c */
+void api_list(struct request *r);
+void api_get(struct request *r);
+void api_create(struct request *r);
+void api_update(struct request *r);
+void api_delete(struct request *r);
+void api_history(struct request *r);
+void api_gaps(struct request *r);
+void api_me(struct request *r);
+void api_organisation(struct request *r);
+void api_organisation_update(struct request *r);
+void api_openapi(struct request *r);
+
+#endif

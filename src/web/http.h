@@ -1,0 +1,94 @@
+/*
+ * http: the request and response as handlers see them. server.c fills a
+ * request from libmicrohttpd and sends the response; nothing else touches
+ * libmicrohttpd. Everything a request allocates hangs off req->a and is
+ * freed in one call when the response has been queued.
+ */
+#ifndef TILLIT_HTTP_H
+#define TILLIT_HTTP_H
+
+#include <stddef.h>
+
+#include "model/record.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+#include "util/json.h"
+#include "web/form.h"
+
+#define HTTP_MAX_HEADERS 16
+#define HTTP_MAX_PARAMS 4
+
+struct response {
+	int status;
+	const char *content_type;
+	struct buf body;
+	size_t nheaders;
+	struct {
+		const char *name, *value;
+	} headers[HTTP_MAX_HEADERS];
+};
+
+struct request {
+	struct arena *a;
+	struct store *st;
+	void *conn; /* the libmicrohttpd connection (server.c only) */
+
+	const char *method;
+	const char *path;
+	const char *body;
+	size_t body_len;
+	int body_too_large; /* the body went over the limit and was dropped */
+	const char *remote_addr;
+	int secure; /* reached over TLS (behind a proxy that says so) */
+
+	/* Set by the router. */
+	const struct entity *entity;
+	long long id;
+	const char *param; /* a {name} segment other than entity and id */
+	int api;           /* an /api/ route: errors as problem+json */
+
+	/* Set by authentication. */
+	int authed;
+	int via_token; /* bearer token, not a session cookie */
+	struct user user;
+	struct actor actor;
+	const char *session_hash;
+	const char *csrf;
+	int lang;
+	long long org_id;
+
+	struct form *form; /* parsed body, see req_form() */
+	struct response res;
+};
+
+/* A query-string argument (first value), or NULL. */
+const char *req_query(struct request *r, const char *name);
+/* Every value of a repeated query argument; returns the count. */
+size_t req_query_all(struct request *r, const char *name, const char **vals, size_t max);
+/* All query arguments as an object of strings (first value wins). */
+struct jval *req_query_obj(struct request *r);
+const char *req_header(struct request *r, const char *name);
+const char *req_cookie(struct request *r, const char *name);
+/* The form body (urlencoded or multipart), parsed once; NULL when the body
+ * is not a form or is malformed. */
+struct form *req_form(struct request *r);
+/* The form body field, or NULL. */
+const char *req_post(struct request *r, const char *name);
+
+void res_header(struct request *r, const char *name, const char *value);
+/* Set status and content type; the body is appended to r->res.body. */
+void res_start(struct request *r, int status, const char *content_type);
+/* 303 See Other to location (a path on this site). */
+void res_redirect(struct request *r, const char *location);
+
+/* Translate msgid into the request's language. */
+const char *T(struct request *r, const char *msgid);
+
+/* Route handlers fill r->res. */
+typedef void (*handler_fn)(struct request *r);
+
+/* Dispatch a request (called by server.c with the body read). */
+void router_handle(struct request *r);
+
+#endif

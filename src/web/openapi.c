@@ -1,0 +1,362 @@
+/*
+ * openapi.c: the OpenAPI 3.1 description of the API, generated from the
+ * entity registry (so it cannot drift from what the server does), built
+ * once and served from memory.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <string.h>
+
+#include "web/handlers.h"
+#include "web/page.h"
+
+static struct buf doc = BUF_INIT;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+/* "Information asset" -> "InformationAsset" */
+static const char *schema_name(struct arena *a, const struct entity *e)
+{
+	char *s = arena_strdup(a, e->label);
+	char *w = s;
+	int up = 1;
+	for (const char *p = s; *p; p++) {
+		if (!isalnum((unsigned char)*p)) {
+			up = 1;
+			continue;
+		}
+		*w++ = up ? (char)toupper((unsigned char)*p) : *p;
+		up = 0;
+	}
+	*w = 0;
+	return s;
+}
+
+static struct jval *ref_schema(struct arena *a, const char *name)
+{
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "$ref", arena_printf(a, "#/components/schemas/%s", name));
+	return o;
+}
+
+static struct jval *type_or_null(struct arena *a, const char *type, int nullable)
+{
+	if (!nullable)
+		return jv_str(a, type);
+	struct jval *t = jv_arr(a);
+	jv_push(t, jv_str(a, type));
+	jv_push(t, jv_str(a, "null"));
+	return t;
+}
+
+static struct jval *field_schema(struct arena *a, const struct field *f)
+{
+	struct jval *s = jv_obj(a);
+	int nullable = !f->required;
+	const char *desc = f->help ? arena_printf(a, "%s. %s", f->label, f->help) : f->label;
+	switch (f->type) {
+	case F_TEXT:
+	case F_LONGTEXT:
+		jv_set(s, "type", type_or_null(a, "string", nullable));
+		if (f->max)
+			jv_set_int(a, s, "maxLength", f->max);
+		if (f->required)
+			jv_set_int(a, s, "minLength", f->min ? f->min : 1);
+		break;
+	case F_EMAIL:
+		jv_set(s, "type", type_or_null(a, "string", nullable));
+		jv_set_str(a, s, "format", "email");
+		break;
+	case F_DATE:
+		jv_set(s, "type", type_or_null(a, "string", nullable));
+		jv_set_str(a, s, "format", "date");
+		break;
+	case F_INT:
+		jv_set(s, "type", type_or_null(a, "integer", nullable));
+		jv_set_int(a, s, "minimum", f->min);
+		jv_set_int(a, s, "maximum", f->max);
+		break;
+	case F_BOOL:
+		jv_set_str(a, s, "type", "boolean");
+		break;
+	case F_ENUM: {
+		jv_set(s, "type", type_or_null(a, "string", nullable));
+		struct jval *en = jv_set(s, "enum", jv_arr(a));
+		for (const struct option *o = f->options; o->value; o++)
+			jv_push(en, jv_str(a, o->value));
+		if (nullable)
+			jv_push(en, jv_null(a));
+		break;
+	}
+	case F_REF:
+		jv_set(s, "type", type_or_null(a, "integer", nullable));
+		desc = arena_printf(a, "%s: the id of a record in /api/v1/%s.", desc, f->ref);
+		break;
+	case F_REFS: {
+		jv_set_str(a, s, "type", "array");
+		struct jval *it = jv_set(s, "items", jv_obj(a));
+		jv_set_str(a, it, "type", "integer");
+		jv_set_bool(a, s, "uniqueItems", 1);
+		desc = arena_printf(a, "%s: ids of records in /api/v1/%s.", desc, f->ref);
+		break;
+	}
+	}
+	jv_set_str(a, s, "description", desc);
+	return s;
+}
+
+static struct jval *response(struct arena *a, const char *desc, const char *media, struct jval *schema)
+{
+	struct jval *r = jv_obj(a);
+	jv_set_str(a, r, "description", desc);
+	if (schema) {
+		struct jval *c = jv_set(r, "content", jv_obj(a));
+		struct jval *m = jv_set(c, media, jv_obj(a));
+		jv_set(m, "schema", schema);
+	}
+	return r;
+}
+
+static void problem_responses(struct arena *a, struct jval *responses, const char *const *codes)
+{
+	for (size_t i = 0; codes[i]; i++)
+		jv_set(responses, codes[i], response(a, "Problem (RFC 9457)", "application/problem+json",
+						     ref_schema(a, "Problem")));
+}
+
+static struct jval *param(struct arena *a, const char *name, const char *in, const char *type,
+			  const char *desc, int required)
+{
+	struct jval *p = jv_obj(a);
+	jv_set_str(a, p, "name", name);
+	jv_set_str(a, p, "in", in);
+	jv_set_str(a, p, "description", desc);
+	if (required)
+		jv_set_bool(a, p, "required", 1);
+	struct jval *s = jv_set(p, "schema", jv_obj(a));
+	jv_set_str(a, s, "type", type);
+	return p;
+}
+
+static struct jval *operation(struct arena *a, const char *summary, const char *id, const char *tag)
+{
+	struct jval *op = jv_obj(a);
+	jv_set_str(a, op, "summary", summary);
+	jv_set_str(a, op, "operationId", id);
+	struct jval *tags = jv_set(op, "tags", jv_arr(a));
+	jv_push(tags, jv_str(a, tag));
+	jv_set(op, "responses", jv_obj(a));
+	return op;
+}
+
+static void build(void)
+{
+	struct arena *a = arena_new();
+	struct jval *root = jv_obj(a);
+	jv_set_str(a, root, "openapi", "3.1.0");
+	struct jval *info = jv_set(root, "info", jv_obj(a));
+	jv_set_str(a, info, "title", "Tillit API");
+	jv_set_str(a, info, "version", "1");
+	jv_set_str(a, info, "description",
+		   "The records of Tillit, an information security management system. Authenticate with "
+		   "'Authorization: Bearer TOKEN' (tokens from 'tillit token create' or the account page). "
+		   "Errors are application/problem+json with an 'errors' list of {field, message}.");
+	struct jval *servers = jv_set(root, "servers", jv_arr(a));
+	jv_set_str(a, jv_push(servers, jv_obj(a)), "url", "/");
+	struct jval *comp = jv_set(root, "components", jv_obj(a));
+	struct jval *sec = jv_set(comp, "securitySchemes", jv_obj(a));
+	struct jval *bearer = jv_set(sec, "bearer", jv_obj(a));
+	jv_set_str(a, bearer, "type", "http");
+	jv_set_str(a, bearer, "scheme", "bearer");
+	struct jval *security = jv_set(root, "security", jv_arr(a));
+	jv_set(jv_push(security, jv_obj(a)), "bearer", jv_arr(a));
+
+	struct jval *schemas = jv_set(comp, "schemas", jv_obj(a));
+	struct jval *problem = jv_set(schemas, "Problem", jv_obj(a));
+	jv_set_str(a, problem, "type", "object");
+	struct jval *pp = jv_set(problem, "properties", jv_obj(a));
+	static const char *const pstr[] = { "type", "title", "detail", NULL };
+	for (size_t i = 0; pstr[i]; i++)
+		jv_set_str(a, jv_set(pp, pstr[i], jv_obj(a)), "type", "string");
+	jv_set_str(a, jv_set(pp, "status", jv_obj(a)), "type", "integer");
+	struct jval *perr = jv_set(pp, "errors", jv_obj(a));
+	jv_set_str(a, perr, "type", "array");
+	struct jval *perri = jv_set(perr, "items", jv_obj(a));
+	jv_set_str(a, perri, "type", "object");
+	struct jval *perrp = jv_set(perri, "properties", jv_obj(a));
+	jv_set_str(a, jv_set(perrp, "field", jv_obj(a)), "type", "string");
+	jv_set_str(a, jv_set(perrp, "message", jv_obj(a)), "type", "string");
+
+	struct jval *gap = jv_set(schemas, "Gap", jv_obj(a));
+	jv_set_str(a, gap, "type", "object");
+	struct jval *gp = jv_set(gap, "properties", jv_obj(a));
+	jv_set_str(a, jv_set(gp, "kind", jv_obj(a)), "type", "string");
+	jv_set_str(a, jv_set(gp, "entity", jv_obj(a)), "type", "string");
+	jv_set_str(a, jv_set(gp, "id", jv_obj(a)), "type", "integer");
+	jv_set_str(a, jv_set(gp, "message", jv_obj(a)), "type", "string");
+	struct jval *greq = jv_set(gap, "required", jv_arr(a));
+	jv_push(greq, jv_str(a, "kind"));
+	jv_push(greq, jv_str(a, "entity"));
+	jv_push(greq, jv_str(a, "id"));
+	jv_push(greq, jv_str(a, "message"));
+
+	struct jval *paths = jv_set(root, "paths", jv_obj(a));
+	static const char *const err_read[] = { "400", "401", "403", NULL };
+	static const char *const err_one[] = { "401", "403", "404", NULL };
+	static const char *const err_write[] = { "400", "401", "403", "413", "415", "422", NULL };
+	static const char *const err_patch[] = { "400", "401", "403", "404", "413", "415", "422", NULL };
+	static const char *const err_delete[] = { "401", "403", "404", "409", NULL };
+
+	for (size_t i = 0; entity_all[i]; i++) {
+		const struct entity *e = entity_all[i];
+		if (strcmp(e->name, "organisation") == 0)
+			continue;
+		const char *name = schema_name(a, e);
+		struct jval *rec = jv_set(schemas, name, jv_obj(a));
+		jv_set_str(a, rec, "type", "object");
+		jv_set_str(a, rec, "description", e->label);
+		struct jval *props = jv_set(rec, "properties", jv_obj(a));
+		struct jval *id = jv_set(props, "id", jv_obj(a));
+		jv_set_str(a, id, "type", "integer");
+		jv_set_bool(a, id, "readOnly", 1);
+		struct jval *input = jv_set(schemas, arena_printf(a, "%sInput", name), jv_obj(a));
+		jv_set_str(a, input, "type", "object");
+		jv_set_bool(a, input, "additionalProperties", 0);
+		struct jval *iprops = jv_set(input, "properties", jv_obj(a));
+		struct jval *req = jv_arr(a);
+		for (const struct field *f = e->fields; f->name; f++) {
+			if (f->hidden)
+				continue;
+			jv_set(props, f->name, field_schema(a, f));
+			jv_set(iprops, f->name, field_schema(a, f));
+			if (f->required)
+				jv_push(req, jv_str(a, f->name));
+		}
+		static const char *const stamps[] = { "created_at", "updated_at", NULL };
+		for (size_t k = 0; stamps[k]; k++) {
+			struct jval *t = jv_set(props, stamps[k], jv_obj(a));
+			jv_set_str(a, t, "type", "string");
+			jv_set_str(a, t, "format", "date-time");
+			jv_set_bool(a, t, "readOnly", 1);
+		}
+		if (req->len)
+			jv_set(input, "description", jv_str(a, "On create the required fields must be given; on update (PATCH) only the fields to change."));
+
+		struct jval *list = jv_set(schemas, arena_printf(a, "%sList", name), jv_obj(a));
+		jv_set_str(a, list, "type", "object");
+		struct jval *lp = jv_set(list, "properties", jv_obj(a));
+		struct jval *items = jv_set(lp, "items", jv_obj(a));
+		jv_set_str(a, items, "type", "array");
+		jv_set(items, "items", ref_schema(a, name));
+		jv_set_str(a, jv_set(lp, "total", jv_obj(a)), "type", "integer");
+		jv_set_str(a, jv_set(lp, "page", jv_obj(a)), "type", "integer");
+		jv_set_str(a, jv_set(lp, "limit", jv_obj(a)), "type", "integer");
+
+		struct jval *coll = jv_set(paths, arena_printf(a, "/api/v1/%s", e->name), jv_obj(a));
+		struct jval *get = jv_set(coll, "get", operation(a, arena_printf(a, "List %s", e->plural),
+							      arena_printf(a, "list%s", name), e->name));
+		struct jval *params = jv_set(get, "parameters", jv_arr(a));
+		jv_push(params, param(a, "q", "query", "string", "Search words (case and diacritics ignored).", 0));
+		jv_push(params, param(a, "sort", "query", "string", "Field to sort on; '-' in front sorts descending.", 0));
+		jv_push(params, param(a, "page", "query", "integer", "Page, from 1.", 0));
+		jv_push(params, param(a, "limit", "query", "integer", "Records per page, 1 to 500 (default 50).", 0));
+		for (const struct field *f = e->fields; f->name; f++)
+			if (f->filter && !f->hidden)
+				jv_push(params, param(a, f->name, "query", "string",
+						      arena_printf(a, "Only records whose %s is this value ('-' or 'null': not given).", f->label), 0));
+		jv_set(jv_get(get, "responses"), "200", response(a, "The matching records", "application/json",
+								 ref_schema(a, arena_printf(a, "%sList", name))));
+		problem_responses(a, jv_get(get, "responses"), err_read);
+		if (!e->no_create) {
+			struct jval *post = jv_set(coll, "post", operation(a, arena_printf(a, "Create a %s", e->label),
+									    arena_printf(a, "create%s", name), e->name));
+			struct jval *body = jv_set(post, "requestBody", jv_obj(a));
+			jv_set_bool(a, body, "required", 1);
+			struct jval *bc = jv_set(body, "content", jv_obj(a));
+			struct jval *schema = jv_set(jv_set(bc, "application/json", jv_obj(a)), "schema", jv_obj(a));
+			jv_set_str(a, schema, "$ref", arena_printf(a, "#/components/schemas/%sInput", name));
+			jv_set(jv_get(post, "responses"), "201", response(a, "Created", "application/json", ref_schema(a, name)));
+			problem_responses(a, jv_get(post, "responses"), err_write);
+		}
+
+		struct jval *one = jv_set(paths, arena_printf(a, "/api/v1/%s/{id}", e->name), jv_obj(a));
+		struct jval *oparams = jv_set(one, "parameters", jv_arr(a));
+		jv_push(oparams, param(a, "id", "path", "integer", "The record's id.", 1));
+		struct jval *g1 = jv_set(one, "get", operation(a, arena_printf(a, "Get a %s", e->label),
+							     arena_printf(a, "get%s", name), e->name));
+		jv_set(jv_get(g1, "responses"), "200", response(a, "The record", "application/json", ref_schema(a, name)));
+		problem_responses(a, jv_get(g1, "responses"), err_one);
+		struct jval *patch = jv_set(one, "patch", operation(a, arena_printf(a, "Change a %s", e->label),
+								  arena_printf(a, "update%s", name), e->name));
+		struct jval *pbody = jv_set(patch, "requestBody", jv_obj(a));
+		jv_set_bool(a, pbody, "required", 1);
+		struct jval *pc = jv_set(pbody, "content", jv_obj(a));
+		struct jval *ps = jv_set(jv_set(pc, "application/json", jv_obj(a)), "schema", jv_obj(a));
+		jv_set_str(a, ps, "$ref", arena_printf(a, "#/components/schemas/%sInput", name));
+		jv_set(jv_get(patch, "responses"), "200", response(a, "The changed record", "application/json", ref_schema(a, name)));
+		problem_responses(a, jv_get(patch, "responses"), err_patch);
+		if (!e->no_delete) {
+			struct jval *del = jv_set(one, "delete", operation(a, arena_printf(a, "Delete a %s", e->label),
+									 arena_printf(a, "delete%s", name), e->name));
+			jv_set(jv_get(del, "responses"), "204", response(a, "Deleted", NULL, NULL));
+			problem_responses(a, jv_get(del, "responses"), err_delete);
+		}
+		struct jval *hist = jv_set(paths, arena_printf(a, "/api/v1/%s/{id}/history", e->name), jv_obj(a));
+		struct jval *hparams = jv_set(hist, "parameters", jv_arr(a));
+		jv_push(hparams, param(a, "id", "path", "integer", "The record's id.", 1));
+		struct jval *hg = jv_set(hist, "get", operation(a, arena_printf(a, "Audit trail of a %s", e->label),
+							      arena_printf(a, "history%s", name), e->name));
+		struct jval *hs = jv_obj(a);
+		jv_set_str(a, hs, "type", "object");
+		jv_set(jv_get(hg, "responses"), "200", response(a, "Audit entries, newest first", "application/json", hs));
+		problem_responses(a, jv_get(hg, "responses"), err_one);
+	}
+
+	struct jval *gaps = jv_set(paths, "/api/v1/gaps", jv_obj(a));
+	struct jval *gg = jv_set(gaps, "get", operation(a, "What the inventory is missing", "listGaps", "gaps"));
+	struct jval *gparams = jv_set(gg, "parameters", jv_arr(a));
+	jv_push(gparams, param(a, "kind", "query", "string", "Only gaps of this kind.", 0));
+	jv_push(gparams, param(a, "entity", "query", "string", "Only gaps of records of this entity.", 0));
+	struct jval *gl = jv_obj(a);
+	jv_set_str(a, gl, "type", "object");
+	struct jval *glp = jv_set(gl, "properties", jv_obj(a));
+	struct jval *gli = jv_set(glp, "items", jv_obj(a));
+	jv_set_str(a, gli, "type", "array");
+	jv_set(gli, "items", ref_schema(a, "Gap"));
+	jv_set_str(a, jv_set(glp, "total", jv_obj(a)), "type", "integer");
+	jv_set(jv_get(gg, "responses"), "200", response(a, "The gaps", "application/json", gl));
+	problem_responses(a, jv_get(gg, "responses"), err_read);
+
+	struct jval *me = jv_set(paths, "/api/v1/me", jv_obj(a));
+	struct jval *mg = jv_set(me, "get", operation(a, "The calling user and their roles", "getMe", "account"));
+	struct jval *ms = jv_obj(a);
+	jv_set_str(a, ms, "type", "object");
+	jv_set(jv_get(mg, "responses"), "200", response(a, "The user", "application/json", ms));
+
+	struct jval *org = jv_set(paths, "/api/v1/organisation", jv_obj(a));
+	struct jval *og = jv_set(org, "get", operation(a, "The organisation", "getOrganisation", "organisation"));
+	struct jval *os = jv_obj(a);
+	jv_set_str(a, os, "type", "object");
+	jv_set(jv_get(og, "responses"), "200", response(a, "The organisation", "application/json", os));
+	struct jval *op = jv_set(org, "patch", operation(a, "Change the organisation", "updateOrganisation", "organisation"));
+	jv_set(jv_get(op, "responses"), "200", response(a, "The organisation", "application/json", jv_clone(a, os)));
+	problem_responses(a, jv_get(op, "responses"), err_patch);
+
+	struct jval *health = jv_set(paths, "/healthz", jv_obj(a));
+	struct jval *hz = jv_set(health, "get", operation(a, "Health check", "health", "health"));
+	jv_set(hz, "security", jv_arr(a));
+	struct jval *hzs = jv_obj(a);
+	jv_set_str(a, hzs, "type", "object");
+	jv_set(jv_get(hz, "responses"), "200", response(a, "Serving", "application/json", hzs));
+
+	json_write(&doc, root, JSON_PRETTY);
+	buf_putc(&doc, '\n');
+	arena_free(a);
+}
+
+void api_openapi(struct request *r)
+{
+	pthread_once(&once, build);
+	res_start(r, 200, "application/json");
+	res_header(r, "Cache-Control", "public, max-age=300");
+	buf_add(&r->res.body, doc.data, doc.len);
+}

@@ -1,0 +1,197 @@
+#include "web/page.h"
+
+#include <string.h>
+
+#include "core/access.h"
+#include "model/entity.h"
+#include "util/i18n.h"
+#include "view/view.h"
+
+const char *T(struct request *r, const char *msgid)
+{
+	return tr(r->lang, msgid);
+}
+
+struct rctx page_rctx(struct request *r)
+{
+	return (struct rctx){ .st = r->st, .a = r->a, .who = &r->actor };
+}
+
+const char *page_entity_label(struct request *r, const struct entity *e, int plural)
+{
+	return T(r, plural ? e->plural : e->label);
+}
+
+extern const struct grant audit_log_grants[];
+
+static void nav_item(struct request *r, struct jval *nav, const char *href, const char *label)
+{
+	struct arena *a = r->a;
+	struct jval *o = jv_push(nav, jv_obj(a));
+	jv_set_str(a, o, "href", href);
+	jv_set_str(a, o, "label", label);
+	size_t n = strlen(href);
+	int current = strcmp(r->path, href) == 0 ||
+		      (n > 1 && strncmp(r->path, href, n) == 0 && r->path[n] == '/');
+	if (current)
+		jv_set_bool(a, o, "current", 1);
+}
+
+struct jval *page_ctx(struct request *r, const char *title)
+{
+	struct arena *a = r->a;
+	struct jval *ctx = jv_obj(a);
+	jv_set_str(a, ctx, "lang", i18n_lang_code(r->lang));
+	jv_set_str(a, ctx, "title", title);
+	jv_set_str(a, ctx, "path", r->path);
+	if (!r->authed)
+		return ctx;
+	struct jval *user = jv_set(ctx, "user", jv_obj(a));
+	jv_set_str(a, user, "username", r->user.username);
+	jv_set_int(a, user, "id", r->user.id);
+	jv_set_str(a, ctx, "csrf", r->csrf);
+
+	struct rctx c = page_rctx(r);
+	struct jval *nav = jv_set(ctx, "nav", jv_arr(a));
+	nav_item(r, nav, "/", T(r, "Overview"));
+	static const char *const main_entities[] = { "systems", "information-assets", "processes",
+						     "units", "people", "suppliers", "agreements", NULL };
+	for (size_t i = 0; main_entities[i]; i++) {
+		const struct entity *e = entity_find(main_entities[i]);
+		if (record_allows(&c, e, A_READ, NULL))
+			nav_item(r, nav, arena_printf(a, "/%s", e->name), T(r, e->plural));
+	}
+	if (r->path && strcmp(r->path, "/") == 0)
+		jv_set_bool(a, jv_get(ctx, "nav")->first, "current", 1);
+
+	struct jval *admin = jv_arr(a);
+	nav_item(r, admin, "/gaps", T(r, "Gaps"));
+	static const char *const admin_entities[] = { "role-assignments", "users", NULL };
+	for (size_t i = 0; admin_entities[i]; i++) {
+		const struct entity *e = entity_find(admin_entities[i]);
+		if (record_allows(&c, e, A_READ, NULL))
+			nav_item(r, admin, arena_printf(a, "/%s", e->name), T(r, e->plural));
+	}
+	if (record_allows(&c, entity_find("organisation"), A_READ, NULL))
+		nav_item(r, admin, "/organisation", T(r, "Organisation"));
+	struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
+	if (access_allows(audit_log_grants, &subj, A_READ, NULL))
+		nav_item(r, admin, "/audit", T(r, "Audit trail"));
+	nav_item(r, admin, "/account", T(r, "My account"));
+	jv_set(ctx, "admin_nav", admin);
+	return ctx;
+}
+
+void page_security_headers(struct request *r)
+{
+	res_header(r, "Content-Security-Policy",
+		   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+		   " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	res_header(r, "X-Content-Type-Options", "nosniff");
+	res_header(r, "Referrer-Policy", "same-origin");
+	res_header(r, "X-Frame-Options", "DENY");
+	if (r->secure)
+		res_header(r, "Strict-Transport-Security", "max-age=31536000");
+}
+
+void page_render(struct request *r, int status, const char *tmpl, struct jval *ctx)
+{
+	res_start(r, status, "text/html; charset=utf-8");
+	res_header(r, "Cache-Control", "no-store");
+	if (view_render(tmpl, ctx, r->lang, &r->res.body) != 0) {
+		res_start(r, 500, "text/plain; charset=utf-8");
+		buf_printf(&r->res.body, "template %s failed\n", tmpl);
+	}
+}
+
+void page_json(struct request *r, int status, const struct jval *v)
+{
+	res_start(r, status, "application/json");
+	res_header(r, "Cache-Control", "no-store");
+	json_write(&r->res.body, v, JSON_SKIP_PRIVATE);
+	buf_putc(&r->res.body, '\n');
+}
+
+static const char *status_title(struct request *r, int status)
+{
+	switch (status) {
+	case 400: return T(r, "Bad request");
+	case 401: return T(r, "Not logged in");
+	case 403: return T(r, "Not allowed");
+	case 404: return T(r, "Not found");
+	case 405: return T(r, "Method not allowed");
+	case 409: return T(r, "Conflict");
+	case 413: return T(r, "Too large");
+	case 415: return T(r, "Unsupported media type");
+	case 422: return T(r, "Invalid data");
+	case 429: return T(r, "Too many attempts");
+	default: return T(r, "Something went wrong");
+	}
+}
+
+void page_set_errors(struct request *r, struct jval *ctx, const struct verrors *errs,
+		     const struct entity *e)
+{
+	struct arena *a = r->a;
+	if (!errs || !errs->n)
+		return;
+	struct jval *list = jv_set(ctx, "errors", jv_arr(a));
+	for (size_t i = 0; i < errs->n; i++) {
+		struct jval *o = jv_push(list, jv_obj(a));
+		const char *name = errs->items[i].field;
+		const struct field *f = e && name ? entity_field(e, name) : NULL;
+		jv_set_str(a, o, "message", errs->items[i].message);
+		jv_set_str(a, o, "label", f ? T(r, f->label) : NULL);
+		jv_set_str(a, o, "anchor", f ? arena_printf(a, "#f-%s", f->name) : NULL);
+	}
+}
+
+void page_problem(struct request *r, int status, const char *title, const struct verrors *errs)
+{
+	struct arena *a = r->a;
+	if (!title)
+		title = status_title(r, status);
+	if (!r->api) {
+		struct jval *ctx = page_ctx(r, title);
+		jv_set_int(a, ctx, "status", status);
+		page_set_errors(r, ctx, errs, NULL);
+		page_render(r, status, "error", ctx);
+		return;
+	}
+	struct jval *p = jv_obj(a);
+	jv_set_str(a, p, "type", "about:blank");
+	jv_set_str(a, p, "title", title);
+	jv_set_int(a, p, "status", status);
+	if (errs && errs->n) {
+		jv_set_str(a, p, "detail", errs->items[0].message);
+		struct jval *list = jv_set(p, "errors", jv_arr(a));
+		for (size_t i = 0; i < errs->n; i++) {
+			struct jval *e = jv_push(list, jv_obj(a));
+			if (errs->items[i].field)
+				jv_set_str(a, e, "field", errs->items[i].field);
+			jv_set_str(a, e, "message", errs->items[i].message);
+		}
+	}
+	res_start(r, status, "application/problem+json");
+	res_header(r, "Cache-Control", "no-store");
+	json_write(&r->res.body, p, 0);
+	buf_putc(&r->res.body, '\n');
+}
+
+void page_error(struct request *r, int status, const char *message)
+{
+	struct verrors errs = { 0 };
+	if (message)
+		verr_add(&errs, NULL, message);
+	page_problem(r, status, NULL, &errs);
+}
+
+void page_not_found(struct request *r)
+{
+	page_error(r, 404, T(r, "There is no such page or record."));
+}
+
+void page_forbidden(struct request *r)
+{
+	page_error(r, 403, T(r, "Your roles do not allow this."));
+}

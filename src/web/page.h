@@ -1,0 +1,38 @@
+/*
+ * page: what every HTML page and every API error shares — the layout
+ * context (navigation, user, language, CSRF token), rendering, error
+ * responses in HTML or application/problem+json, and security headers.
+ */
+#ifndef TILLIT_PAGE_H
+#define TILLIT_PAGE_H
+
+#include "model/record.h"
+#include "web/http.h"
+
+/* The base context for a page titled title (already translated). */
+struct jval *page_ctx(struct request *r, const char *title);
+/* Render template tmpl with ctx as the response (text/html). */
+void page_render(struct request *r, int status, const char *tmpl, struct jval *ctx);
+/* An error page (HTML) or problem+json (API routes) with a message in the
+ * user's language. */
+void page_error(struct request *r, int status, const char *message);
+/* A validation error: HTML callers render their form again instead; API
+ * callers get 400/422 problem+json listing every field error. */
+void page_problem(struct request *r, int status, const char *title, const struct verrors *errs);
+/* 404 / 403 with the standard wording. */
+void page_not_found(struct request *r);
+void page_forbidden(struct request *r);
+/* Add the headers every response carries (CSP, nosniff, ...). */
+void page_security_headers(struct request *r);
+/* The record context helpers used by several pages. */
+struct rctx page_rctx(struct request *r);
+/* The user's label for an entity, in the user's language. */
+const char *page_entity_label(struct request *r, const struct entity *e, int plural);
+/* ctx.errors = [{message, label, anchor}] from errs; label and anchor
+ * (link to the form control) only for fields of e. */
+void page_set_errors(struct request *r, struct jval *ctx, const struct verrors *errs,
+		     const struct entity *e);
+/* Append a JSON document as the response. */
+void page_json(struct request *r, int status, const struct jval *v);
+
+#endif

@@ -1,0 +1,174 @@
+#include "web/recview.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/i18n.h"
+#include "web/page.h"
+
+const char *recview_urlencode(struct arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-' || *p == '_' || *p == '.' || *p == '~' || *p == '/') {
+			buf_putc(&b, (char)*p);
+		} else {
+			buf_putc(&b, '%');
+			buf_putc(&b, hex[*p >> 4]);
+			buf_putc(&b, hex[*p & 15]);
+		}
+	}
+	const char *r = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return r;
+}
+
+static int parse_pos(const char *s, long long max, long long *out)
+{
+	if (!s || !*s || strlen(s) > 12)
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (*end || v < 1 || v > max)
+		return 0;
+	*out = v;
+	return 1;
+}
+
+int recview_query(struct request *r, const struct entity *e, struct list_query *q,
+		  long long default_limit, struct verrors *errs)
+{
+	memset(q, 0, sizeof *q);
+	q->page = 1;
+	q->limit = default_limit;
+	const char *s = req_query(r, "q");
+	if (s && strlen(s) > 200) {
+		verr_add(errs, "q", T(r, "The search text is too long (at most 200 characters)."));
+		return -1;
+	}
+	q->q = s;
+	s = req_query(r, "page");
+	if (s && !parse_pos(s, 1000000000, &q->page))
+		verr_add(errs, "page", T(r, "The page must be a whole number of at least 1."));
+	s = req_query(r, "limit");
+	if (s && !parse_pos(s, LIST_MAX_LIMIT, &q->limit))
+		verr_add(errs, "limit", arena_printf(r->a, T(r, "The limit must be a whole number from 1 to %d."),
+						     LIST_MAX_LIMIT));
+	s = req_query(r, "sort");
+	if (s && *s) {
+		int desc = *s == '-';
+		const struct field *f = entity_field(e, desc ? s + 1 : s);
+		if (!f || !f->sort || f->hidden)
+			verr_add(errs, "sort", T(r, "The list cannot be sorted on that."));
+		q->sort = f;
+		q->desc = desc;
+	}
+	struct rctx c = page_rctx(r);
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (!f->filter || f->hidden)
+			continue;
+		const char *v = req_query(r, f->name);
+		if (!v || !*v)
+			continue;
+		if (q->nfilters == LIST_MAX_FILTERS)
+			break;
+		struct list_filter *lf = &q->filters[q->nfilters++];
+		lf->f = f;
+		if (strcmp(v, "-") == 0 || strcmp(v, "null") == 0) {
+			lf->value = NULL;
+			continue;
+		}
+		struct verrors ferr = { 0 };
+		struct jval *val = record_value_from_text(&c, e, f->type == F_REFS ? entity_field(e, f->name) : f,
+							  v, &ferr);
+		if (!val || ferr.n) {
+			verr_add(errs, f->name, arena_printf(r->a, "%s: %s", T(r, f->label),
+							     ferr.n ? ferr.items[0].message : ""));
+			continue;
+		}
+		if (f->type == F_REFS)
+			lf->value = val->first ? arena_printf(r->a, "%lld", val->first->i) : NULL;
+		else
+			lf->value = record_value_text(r->a, f, val);
+	}
+	return errs->n ? -1 : 0;
+}
+
+int recview_load(struct request *r, struct jval **row)
+{
+	const struct entity *e = r->entity;
+	struct rctx c = page_rctx(r);
+	if (!record_allows(&c, e, A_READ, NULL)) {
+		page_forbidden(r);
+		return 0;
+	}
+	int rc = store_get(r->st, r->a, e, r->org_id, r->id, row);
+	if (rc == STORE_NOTFOUND) {
+		page_not_found(r);
+		return 0;
+	}
+	if (rc != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return 0;
+	}
+	if (!record_allows(&c, e, A_READ, *row)) {
+		page_forbidden(r);
+		return 0;
+	}
+	return 1;
+}
+
+const char *recview_text(struct request *r, const struct field *f, const struct jval *row)
+{
+	const struct jval *v = jv_get(row, f->name);
+	if (!v || v->type == J_NULL)
+		return "";
+	switch (f->type) {
+	case F_BOOL:
+		return jv_truthy(v) ? T(r, "Yes") : T(r, "No");
+	case F_ENUM: {
+		const char *label = field_option_label(f, v->s);
+		return label ? T(r, label) : v->s;
+	}
+	case F_REF: {
+		const char *label = jv_get_str(jv_get(row, "_labels"), f->name);
+		return label ? label : arena_printf(r->a, "#%lld", v->i);
+	}
+	case F_REFS: {
+		const struct jval *labels = jv_get(jv_get(row, "_labels"), f->name);
+		struct buf b = BUF_INIT;
+		if (labels && labels->type == J_ARR) {
+			for (const struct jval *m = labels->first; m; m = m->next)
+				buf_printf(&b, "%s%s", b.len ? ", " : "", jv_get_str(m, "label"));
+		} else {
+			for (const struct jval *m = v->first; m; m = m->next)
+				buf_printf(&b, "%s#%lld", b.len ? ", " : "", m->i);
+		}
+		const char *s = arena_strdup(r->a, buf_str(&b));
+		buf_free(&b);
+		return s;
+	}
+	default:
+		return record_value_text(r->a, f, v);
+	}
+}
+
+const char *recview_title(struct request *r, const struct entity *e, const struct jval *row)
+{
+	const struct field *f = entity_field(e, e->title_field);
+	const char *t = recview_text(r, f, row);
+	if (strcmp(e->name, "role-assignments") == 0) {
+		const char *who = recview_text(r, entity_field(e, "person_id"), row);
+		return arena_printf(r->a, "%s: %s", who, t);
+	}
+	return *t ? t : arena_printf(r->a, "#%lld", jv_get_int(row, "id", 0));
+}
+
+const char *recview_href(struct request *r, const struct entity *e, long long id)
+{
+	if (strcmp(e->name, "organisation") == 0)
+		return "/organisation";
+	return arena_printf(r->a, "/%s/%lld", e->name, id);
+}

@@ -1,0 +1,33 @@
+/*
+ * recview: what the record pages and the API share — reading list
+ * parameters from the query string, loading a record the user may see, and
+ * turning values into display text.
+ */
+#ifndef TILLIT_RECVIEW_H
+#define TILLIT_RECVIEW_H
+
+#include "model/entity.h"
+#include "store/store.h"
+#include "web/http.h"
+
+#define UI_PAGE_SIZE 25
+
+/* Fill q from ?q=, ?sort=[-]field, ?page=, ?limit= and ?<field>=value for
+ * every filterable field ("-" or "null" for "empty"). Returns 0, or -1 with
+ * errs naming the parameter at fault. */
+int recview_query(struct request *r, const struct entity *e, struct list_query *q,
+		  long long default_limit, struct verrors *errs);
+/* Load r->entity's record r->id into *row when the user may read it;
+ * otherwise answer 404/403 and return 0. */
+int recview_load(struct request *r, struct jval **row);
+/* A value as the user reads it: option labels translated, yes/no, the
+ * referred record's title. F_REFS: titles joined by ", ". */
+const char *recview_text(struct request *r, const struct field *f, const struct jval *row);
+/* The record's title (enum titles translated). */
+const char *recview_title(struct request *r, const struct entity *e, const struct jval *row);
+/* "/systems/12" */
+const char *recview_href(struct request *r, const struct entity *e, long long id);
+/* Percent-encode s for a query string. */
+const char *recview_urlencode(struct arena *a, const char *s);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * router.c: the route table and what runs before every handler —
+ * language, authentication, the login requirement, CSRF and the security
+ * headers. A route says what it needs (like cgit's cmd table); handlers
+ * never see a request that has not passed these checks.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "model/entity.h"
+#include "util/i18n.h"
+#include "web/handlers.h"
+#include "web/page.h"
+
+enum {
+	R_PUBLIC = 1, /* no login needed */
+	R_API = 2,    /* JSON: problem+json errors, bearer tokens */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;
+	handler_fn fn;
+	unsigned flags;
+};
+
+/* Patterns: literal segments, {entity} (a registry entity with pages of its
+ * own), {id} (a positive number), {param} (any one segment). First match
+ * wins, so literal routes come before {entity} ones. */
+static const struct route routes[] = {
+	{ "GET", "/healthz", h_healthz, R_PUBLIC | R_API },
+	{ "GET", "/static/{param}", h_static, R_PUBLIC },
+	{ "GET", "/login", h_login_form, R_PUBLIC },
+	{ "POST", "/login", h_login, R_PUBLIC },
+	{ "POST", "/logout", h_logout, 0 },
+	{ "POST", "/lang", h_lang, R_PUBLIC },
+	{ "GET", "/", h_dashboard, 0 },
+	{ "GET", "/gaps", h_gaps, 0 },
+	{ "GET", "/audit", h_audit, 0 },
+	{ "GET", "/account", h_account, 0 },
+	{ "POST", "/account", h_account_save, 0 },
+	{ "POST", "/account/password", h_account_password, 0 },
+	{ "POST", "/account/tokens", h_token_create, 0 },
+	{ "POST", "/account/tokens/{id}/revoke", h_token_revoke, 0 },
+	{ "GET", "/organisation", h_org_show, 0 },
+	{ "GET", "/organisation/edit", h_org_edit, 0 },
+	{ "POST", "/organisation", h_org_update, 0 },
+	{ "GET", "/organisation/history", h_history, 0 },
+	{ "GET", "/users/{id}/password", h_user_password_form, 0 },
+	{ "POST", "/users/{id}/password", h_user_password, 0 },
+
+	{ "GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API },
+	{ "GET", "/api/v1/gaps", api_gaps, R_API },
+	{ "GET", "/api/v1/me", api_me, R_API },
+	{ "GET", "/api/v1/organisation", api_organisation, R_API },
+	{ "PATCH", "/api/v1/organisation", api_organisation_update, R_API },
+	{ "GET", "/api/v1/{entity}", api_list, R_API },
+	{ "POST", "/api/v1/{entity}", api_create, R_API },
+	{ "GET", "/api/v1/{entity}/{id}", api_get, R_API },
+	{ "PATCH", "/api/v1/{entity}/{id}", api_update, R_API },
+	{ "DELETE", "/api/v1/{entity}/{id}", api_delete, R_API },
+	{ "GET", "/api/v1/{entity}/{id}/history", api_history, R_API },
+
+	{ "GET", "/{entity}", h_list, 0 },
+	{ "POST", "/{entity}", h_create, 0 },
+	{ "GET", "/{entity}/new", h_new, 0 },
+	{ "GET", "/{entity}/export.csv", h_export_csv, 0 },
+	{ "GET", "/{entity}/export.xlsx", h_export_xlsx, 0 },
+	{ "GET", "/{entity}/import", h_import_form, 0 },
+	{ "POST", "/{entity}/import", h_import, 0 },
+	{ "POST", "/{entity}/import/confirm", h_import_confirm, 0 },
+	{ "GET", "/{entity}/{id}", h_show, 0 },
+	{ "POST", "/{entity}/{id}", h_update, 0 },
+	{ "GET", "/{entity}/{id}/edit", h_edit, 0 },
+	{ "GET", "/{entity}/{id}/delete", h_delete_form, 0 },
+	{ "POST", "/{entity}/{id}/delete", h_delete, 0 },
+	{ "GET", "/{entity}/{id}/history", h_history, 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+#define MAX_SEGMENTS 8
+
+static size_t split(struct arena *a, const char *path, const char **seg)
+{
+	size_t n = 0;
+	const char *p = path;
+	while (*p == '/')
+		p++;
+	while (*p && n < MAX_SEGMENTS) {
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		seg[n++] = arena_strndup(a, p, len);
+		if (!end)
+			break;
+		p = end + 1;
+		if (!*p)
+			seg[n++] = ""; /* a trailing slash is a segment of its own */
+	}
+	return n;
+}
+
+static int parse_id(const char *s, long long *id)
+{
+	if (!*s || strlen(s) > 15)
+		return 0;
+	long long v = 0;
+	for (const char *p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return 0;
+		v = v * 10 + (*p - '0');
+	}
+	*id = v;
+	return v > 0;
+}
+
+/* Does path match pattern? Fills the route parameters of r when it does. */
+static int match(struct request *r, const char *pattern, const char **seg, size_t nseg)
+{
+	const char *pseg[MAX_SEGMENTS];
+	size_t np = split(r->a, pattern, pseg);
+	if (np != nseg)
+		return 0;
+	const struct entity *e = NULL;
+	long long id = 0;
+	const char *param = NULL;
+	for (size_t i = 0; i < np; i++) {
+		if (strcmp(pseg[i], "{entity}") == 0) {
+			e = entity_find(seg[i]);
+			if (!e || strcmp(e->name, "organisation") == 0)
+				return 0;
+		} else if (strcmp(pseg[i], "{id}") == 0) {
+			if (!parse_id(seg[i], &id))
+				return 0;
+		} else if (strcmp(pseg[i], "{param}") == 0) {
+			if (!*seg[i])
+				return 0;
+			param = seg[i];
+		} else if (strcmp(pseg[i], seg[i]) != 0) {
+			return 0;
+		}
+	}
+	if (!e && strncmp(pattern, "/organisation", 13) == 0)
+		e = entity_find("organisation");
+	if (!e && strncmp(pattern, "/api/v1/organisation", 20) == 0)
+		e = entity_find("organisation");
+	r->entity = e;
+	r->id = id;
+	r->param = param;
+	return 1;
+}
+
+static void initial_lang(struct request *r)
+{
+	const char *cookie = req_cookie(r, "tillit_lang");
+	int l = cookie ? i18n_lang_from_code(cookie) : -1;
+	r->lang = l >= 0 ? l : i18n_lang_from_accept(req_header(r, "Accept-Language"));
+}
+
+static int unsafe_method(const char *m)
+{
+	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
+}
+
+void router_handle(struct request *r)
+{
+	initial_lang(r);
+	const char *seg[MAX_SEGMENTS + 1];
+	size_t nseg = split(r->a, r->path, seg);
+	const struct route *found = NULL;
+	struct buf allow = BUF_INIT;
+	int is_api = strncmp(r->path, "/api/", 5) == 0;
+	r->api = is_api;
+	for (const struct route *rt = routes; rt->pattern; rt++) {
+		if (!match(r, rt->pattern, seg, nseg))
+			continue;
+		int same = strcmp(rt->method, r->method) == 0 ||
+			   (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
+		if (same) {
+			found = rt;
+			break;
+		}
+		if (!strstr(buf_str(&allow), rt->method))
+			buf_printf(&allow, "%s%s", allow.len ? ", " : "", rt->method);
+	}
+	if (!found) {
+		auth_identify(r);
+		if (allow.len) {
+			res_header(r, "Allow", arena_strdup(r->a, buf_str(&allow)));
+			page_error(r, 405, T(r, "This address does not accept that method."));
+		} else {
+			page_not_found(r);
+		}
+		buf_free(&allow);
+		page_security_headers(r);
+		return;
+	}
+	buf_free(&allow);
+	/* match() ran on later routes while looking for an Allow list; run it
+	 * again for the route chosen. */
+	match(r, found->pattern, seg, nseg);
+	r->api = (found->flags & R_API) != 0;
+
+	auth_identify(r);
+	if (r->body_too_large) {
+		page_error(r, 413, T(r, "The request is too large. Forms may be at most 1 MiB and uploaded files at most 10 MiB."));
+	} else if (!(found->flags & R_PUBLIC) && !r->authed) {
+		if (r->api) {
+			res_header(r, "WWW-Authenticate", "Bearer realm=\"tillit\"");
+			page_error(r, 401, T(r, "Log in or send an API token (Authorization: Bearer ...)."));
+		} else {
+			res_redirect(r, strcmp(r->path, "/") == 0 ? "/login"
+								   : arena_printf(r->a, "/login?next=%s", r->path));
+		}
+	} else if (unsafe_method(r->method) && r->authed && !r->via_token && !auth_csrf_ok(r)) {
+		page_error(r, 403, T(r, "The form has expired or did not come from Tillit. Reload the page and try again."));
+	} else {
+		found->fn(r);
+	}
+	page_security_headers(r);
+}

@@ -1,0 +1,384 @@
+/*
+ * server.c: libmicrohttpd glue. The access handler collects the body
+ * (bounded), and on the final call builds a struct request, hands it to the
+ * router and queues the response — only after the upload is read, since
+ * queuing earlier forces Connection: close.
+ */
+#include "web/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "util/xalloc.h"
+#include "web/http.h"
+
+static struct server_opts opts;
+static atomic_int active_requests;
+
+/* One store connection per worker thread, closed at shutdown. */
+static __thread struct store *thread_store;
+static pthread_mutex_t stores_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store **stores;
+static size_t nstores;
+
+const struct server_opts *server_options(void)
+{
+	return &opts;
+}
+
+static struct store *get_store(void)
+{
+	if (thread_store)
+		return thread_store;
+	char err[512];
+	if (store_open(opts.db_path, 0, &thread_store, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "tillit: %s\n", err);
+		return NULL;
+	}
+	pthread_mutex_lock(&stores_lock);
+	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
+	stores[nstores++] = thread_store;
+	pthread_mutex_unlock(&stores_lock);
+	return thread_store;
+}
+
+struct conn_state {
+	struct buf body;
+	size_t limit;
+	int too_large;
+};
+
+/* ---- request accessors ------------------------------------------------ */
+
+const char *req_query(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+struct query_all {
+	const char *name;
+	const char **vals;
+	size_t max, n;
+	struct arena *a;
+	struct jval *obj;
+};
+
+static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	(void)kind;
+	struct query_all *q = cls;
+	if (q->obj) {
+		if (key && !jv_get(q->obj, key))
+			jv_set(q->obj, arena_strdup(q->a, key), jv_str(q->a, value ? value : ""));
+		return MHD_YES;
+	}
+	if (key && strcmp(key, q->name) == 0) {
+		if (q->n < q->max)
+			q->vals[q->n] = value ? value : "";
+		q->n++;
+	}
+	return MHD_YES;
+}
+
+size_t req_query_all(struct request *r, const char *name, const char **vals, size_t max)
+{
+	struct query_all q = { name, vals, max, 0, r->a, NULL };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
+	return q.n;
+}
+
+struct jval *req_query_obj(struct request *r)
+{
+	struct query_all q = { NULL, NULL, 0, 0, r->a, jv_obj(r->a) };
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
+	return q.obj;
+}
+
+const char *req_header(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+struct form *req_form(struct request *r)
+{
+	if (r->form)
+		return r->form;
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	struct form *f = arena_alloc(r->a, sizeof *f);
+	int rc = -1;
+	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0)
+		rc = form_parse_urlencoded(r->a, r->body ? r->body : "", r->body_len, f);
+	else if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+		rc = form_parse_multipart(r->a, ct, r->body ? r->body : "", r->body_len, f);
+	if (rc != 0)
+		return NULL;
+	r->form = f;
+	return f;
+}
+
+const char *req_post(struct request *r, const char *name)
+{
+	struct form *f = req_form(r);
+	return f ? form_get(f, name) : NULL;
+}
+
+void res_header(struct request *r, const char *name, const char *value)
+{
+	if (r->res.nheaders < HTTP_MAX_HEADERS) {
+		r->res.headers[r->res.nheaders].name = name;
+		r->res.headers[r->res.nheaders].value = value;
+		r->res.nheaders++;
+	}
+}
+
+void res_start(struct request *r, int status, const char *content_type)
+{
+	r->res.status = status;
+	r->res.content_type = content_type;
+	buf_reset(&r->res.body);
+}
+
+void res_redirect(struct request *r, const char *location)
+{
+	res_start(r, 303, "text/plain; charset=utf-8");
+	res_header(r, "Location", location);
+}
+
+/* ---- the handler ------------------------------------------------------ */
+
+/* Unescape %XX and, as forms send it, '+' as space — in place. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls, (void)c;
+	char *w = s;
+	for (char *p = s; *p; p++) {
+		if (*p == '+') {
+			*w++ = ' ';
+		} else if (*p == '%' && p[1] && p[2]) {
+			char hex[3] = { p[1], p[2], 0 };
+			char *end;
+			long v = strtol(hex, &end, 16);
+			if (*end == 0 && v > 0) {
+				*w++ = (char)v;
+				p += 2;
+			} else {
+				*w++ = *p;
+			}
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = 0;
+	return (size_t)(w - s);
+}
+
+static int is_upload(struct MHD_Connection *c)
+{
+	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
+}
+
+static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	enum MHD_Result ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	(void)cls, (void)version;
+	struct conn_state *cs = *con_cls;
+	if (!cs) {
+		cs = xcalloc(1, sizeof *cs);
+		cs->limit = is_upload(c) ? opts.max_upload : opts.max_body;
+		*con_cls = cs;
+		atomic_fetch_add(&active_requests, 1);
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!cs->too_large) {
+			if (cs->body.len + *upload_size > cs->limit) {
+				cs->too_large = 1;
+				buf_free(&cs->body);
+			} else {
+				buf_add(&cs->body, upload, *upload_size);
+			}
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+
+	struct store *st = get_store();
+	if (!st)
+		return send_plain(c, 503, "Tillit cannot open its database.\n");
+
+	struct request r;
+	memset(&r, 0, sizeof r);
+	r.a = arena_new();
+	r.st = st;
+	r.conn = c;
+	r.method = method;
+	r.path = url;
+	r.body = cs->body.data;
+	r.body_len = cs->body.len;
+	r.body_too_large = cs->too_large;
+	char addr[INET6_ADDRSTRLEN] = "";
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
+	}
+	r.remote_addr = addr;
+	r.secure = opts.secure_cookies;
+	if (opts.trust_proxy) {
+		const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (xff && *xff) {
+			const char *comma = strchr(xff, ',');
+			r.remote_addr = arena_strndup(r.a, xff, comma ? (size_t)(comma - xff) : strlen(xff));
+		}
+		const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+		if (proto && strcasecmp(proto, "https") == 0)
+			r.secure = 1;
+	}
+
+	router_handle(&r);
+
+	size_t len = r.res.body.len;
+	char *body = buf_detach(&r.res.body);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (r.res.content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.res.content_type);
+	for (size_t i = 0; i < r.res.nheaders; i++)
+		MHD_add_response_header(resp, r.res.headers[i].name, r.res.headers[i].value);
+	enum MHD_Result ret = MHD_queue_response(c, (unsigned)(r.res.status ? r.res.status : 500), resp);
+	MHD_destroy_response(resp);
+	arena_free(r.a);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls, (void)c, (void)toe;
+	struct conn_state *cs = *con_cls;
+	if (!cs)
+		return;
+	buf_free(&cs->body);
+	free(cs);
+	*con_cls = NULL;
+	atomic_fetch_sub(&active_requests, 1);
+}
+
+static void on_mhd_error(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("tillit: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+int server_run(const struct server_opts *o)
+{
+	opts = *o;
+	struct sockaddr_storage ss;
+	memset(&ss, 0, sizeof ss);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	socklen_t sslen;
+	if (strchr(o->host, ':')) {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)o->port);
+		if (inet_pton(AF_INET6, o->host, &a6->sin6_addr) != 1) {
+			fprintf(stderr, "tillit: not an IPv6 address: %s\n", o->host);
+			return 2;
+		}
+		flags |= MHD_USE_IPv6;
+		sslen = sizeof *a6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)o->port);
+		if (inet_pton(AF_INET, o->host, &a4->sin_addr) != 1) {
+			fprintf(stderr, "tillit: not an IPv4 address: %s\n", o->host);
+			return 2;
+		}
+		sslen = sizeof *a4;
+	}
+	(void)sslen;
+
+	/* Signals are taken by sigwait() below, not delivered to any thread. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)o->port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "tillit: cannot listen on %s:%d: %s\n", o->host, o->port,
+			errno ? strerror(errno) : "libmicrohttpd refused");
+		return 1;
+	}
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = di ? di->port : o->port;
+	printf("listening on http://%s%s%s:%d/\n", strchr(o->host, ':') ? "[" : "", o->host,
+	       strchr(o->host, ':') ? "]" : "", port);
+	fflush(stdout);
+
+	int sig = 0;
+	sigwait(&set, &sig);
+	fprintf(stderr, "tillit: %s received, finishing requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_quiesce_daemon(d);
+	/* Requests already being received or handled get up to 30 s. */
+	for (int i = 0; i < 3000 && atomic_load(&active_requests) > 0; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	pthread_mutex_lock(&stores_lock);
+	for (size_t i = 0; i < nstores; i++)
+		store_close(stores[i]);
+	free(stores);
+	stores = NULL;
+	nstores = 0;
+	pthread_mutex_unlock(&stores_lock);
+	fprintf(stderr, "tillit: stopped\n");
+	return 0;
+}

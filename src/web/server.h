@@ -1,0 +1,29 @@
+/*
+ * server: the HTTP server (libmicrohttpd, epoll, a thread pool), one store
+ * connection per worker thread, bounded request bodies, and a clean stop on
+ * SIGTERM/SIGINT that lets requests in flight finish.
+ */
+#ifndef TILLIT_SERVER_H
+#define TILLIT_SERVER_H
+
+#include <stddef.h>
+
+struct server_opts {
+	const char *db_path;
+	const char *host; /* numeric IPv4 or IPv6 address */
+	int port;         /* 0: any free port */
+	int threads;
+	size_t max_body;   /* forms and JSON */
+	size_t max_upload; /* multipart uploads (imports) */
+	int secure_cookies; /* always mark cookies Secure (TLS in front) */
+	int trust_proxy;    /* believe X-Forwarded-For / X-Forwarded-Proto */
+};
+
+/* Serve until SIGTERM or SIGINT. Prints "listening on http://HOST:PORT/"
+ * to stdout once ready. Returns a process exit code. */
+int server_run(const struct server_opts *o);
+
+/* The options the server runs with (for handlers). */
+const struct server_opts *server_options(void);
+
+#endif

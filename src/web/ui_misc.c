@@ -1,0 +1,405 @@
+/*
+ * ui_misc.c: the pages that are not plain entity editing — the overview,
+ * the gap list, the audit trail, the user's own account, an administrator
+ * setting a password, static files and the health check.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/gaps.h"
+#include "model/account.h"
+#include "model/gaps.h"
+#include "util/i18n.h"
+#include "view/view.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/recview.h"
+
+struct jval *history_rows(struct request *r, struct jval *rows, int with_record);
+extern const struct grant audit_log_grants[];
+
+void h_healthz(struct request *r)
+{
+	struct jval *o = jv_obj(r->a);
+	int ok = store_schema_version(r->st) > 0;
+	jv_set_str(r->a, o, "status", ok ? "ok" : "unavailable");
+	page_json(r, ok ? 200 : 503, o);
+}
+
+void h_static(struct request *r)
+{
+	size_t len;
+	const char *type;
+	const char *data = view_static(r->param, &len, &type);
+	if (!data) {
+		page_not_found(r);
+		return;
+	}
+	res_start(r, 200, type);
+	res_header(r, "Cache-Control", "public, max-age=3600");
+	buf_add(&r->res.body, data, len);
+}
+
+/* ---- overview and gaps ------------------------------------------------ */
+
+static struct jval *gap_item(struct request *r, const struct gap *g)
+{
+	struct arena *a = r->a;
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "message", gaps_message(a, r->lang, g));
+	const struct entity *e = entity_find(g->entity);
+	jv_set_str(a, o, "href", recview_href(r, e, g->id));
+	jv_set_str(a, o, "kind", gaps_kind_label(r->lang, g->kind));
+	return o;
+}
+
+void h_dashboard(struct request *r)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	struct jval *ctx = page_ctx(r, T(r, "Overview"));
+	const struct entity *org = entity_find("organisation");
+	const char *org_name = store_title(r->st, a, org, r->org_id, r->org_id);
+	jv_set_str(a, ctx, "org_name", org_name && *org_name ? org_name : NULL);
+	if ((!org_name || !*org_name) && record_allows(&c, org, A_UPDATE, NULL))
+		jv_set_bool(a, ctx, "setup", 1);
+	if (!r->actor.nas)
+		jv_set_bool(a, ctx, "no_roles", 1);
+
+	struct jval *counts = jv_set(ctx, "counts", jv_arr(a));
+	static const char *const shown[] = { "systems", "information-assets", "processes", "units",
+					     "people", "suppliers", "agreements", NULL };
+	for (size_t i = 0; shown[i]; i++) {
+		const struct entity *e = entity_find(shown[i]);
+		if (!record_allows(&c, e, A_READ, NULL))
+			continue;
+		struct jval *o = jv_push(counts, jv_obj(a));
+		jv_set_str(a, o, "label", T(r, e->plural));
+		jv_set_str(a, o, "href", arena_printf(a, "/%s", e->name));
+		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
+	}
+
+	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
+	if (snap) {
+		struct jval *kinds = jv_set(ctx, "gap_kinds", jv_arr(a));
+		for (int k = 0; k < GAP_KIND_COUNT; k++) {
+			struct jval *o = jv_push(kinds, jv_obj(a));
+			jv_set_str(a, o, "label", gaps_kind_label(r->lang, (enum gap_kind)k));
+			jv_set_int(a, o, "count", snap->counts[k]);
+			jv_set_str(a, o, "href", arena_printf(a, "/gaps?kind=%s", gap_kind_code((enum gap_kind)k)));
+			if (!snap->counts[k])
+				jv_set_bool(a, o, "none", 1);
+		}
+		jv_set_int(a, ctx, "gap_total", (long long)snap->list.n);
+		struct jval *top = jv_set(ctx, "gaps", jv_arr(a));
+		for (size_t i = 0; i < snap->list.n && i < 10; i++)
+			jv_push(top, gap_item(r, &snap->list.items[i]));
+		gaps_release(snap);
+	}
+	page_render(r, 200, "dashboard", ctx);
+}
+
+void h_gaps(struct request *r)
+{
+	struct arena *a = r->a;
+	const char *kind = req_query(r, "kind");
+	int want = -1;
+	if (kind && *kind) {
+		for (int k = 0; k < GAP_KIND_COUNT; k++)
+			if (strcmp(kind, gap_kind_code((enum gap_kind)k)) == 0)
+				want = k;
+		if (want < 0) {
+			page_error(r, 400, T(r, "There is no such kind of gap."));
+			return;
+		}
+	}
+	long long page = 1;
+	const char *p = req_query(r, "page");
+	if (p && (page = strtoll(p, NULL, 10)) < 1)
+		page = 1;
+	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
+	if (!snap) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct jval *ctx = page_ctx(r, want >= 0 ? gaps_kind_label(r->lang, (enum gap_kind)want) : T(r, "Gaps"));
+	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
+	struct jval *o = jv_push(kinds, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "All kinds"));
+	for (int k = 0; k < GAP_KIND_COUNT; k++) {
+		o = jv_push(kinds, jv_obj(a));
+		jv_set_str(a, o, "value", gap_kind_code((enum gap_kind)k));
+		jv_set_str(a, o, "label", arena_printf(a, "%s (%lld)", gaps_kind_label(r->lang, (enum gap_kind)k),
+						      snap->counts[k]));
+		if (k == want)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	const long long per_page = 50;
+	long long skip = (page - 1) * per_page, shown = 0, total = 0;
+	struct jval *items = jv_set(ctx, "gaps", jv_arr(a));
+	for (size_t i = 0; i < snap->list.n; i++) {
+		const struct gap *g = &snap->list.items[i];
+		if (want >= 0 && (int)g->kind != want)
+			continue;
+		total++;
+		if (total <= skip || shown >= per_page)
+			continue;
+		jv_push(items, gap_item(r, g));
+		shown++;
+	}
+	gaps_release(snap);
+	jv_set_int(a, ctx, "total", total);
+	jv_set_bool(a, ctx, "empty", total == 0);
+	const char *base = want >= 0 ? arena_printf(a, "?kind=%s&", kind) : "?";
+	if (page > 1)
+		jv_set_str(a, ctx, "prev_href", arena_printf(a, "%spage=%lld", base, page - 1));
+	if (page * per_page < total)
+		jv_set_str(a, ctx, "next_href", arena_printf(a, "%spage=%lld", base, page + 1));
+	page_render(r, 200, "gaps", ctx);
+}
+
+/* ---- audit trail ------------------------------------------------------ */
+
+void h_audit(struct request *r)
+{
+	struct arena *a = r->a;
+	struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
+	if (!access_allows(audit_log_grants, &subj, A_READ, NULL)) {
+		page_forbidden(r);
+		return;
+	}
+	long long page = 1;
+	const char *p = req_query(r, "page");
+	if (p && (page = strtoll(p, NULL, 10)) < 1)
+		page = 1;
+	struct jval *rows;
+	long long total;
+	if (store_audit_list(r->st, a, r->org_id, NULL, 0, page, 50, &rows, &total) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct jval *ctx = page_ctx(r, T(r, "Audit trail"));
+	jv_set(ctx, "entries", history_rows(r, rows, 1));
+	jv_set_int(a, ctx, "total", total);
+	if (page > 1)
+		jv_set_str(a, ctx, "prev_href", arena_printf(a, "?page=%lld", page - 1));
+	if (page * 50 < total)
+		jv_set_str(a, ctx, "next_href", arena_printf(a, "?page=%lld", page + 1));
+	if (req_query(r, "verify")) {
+		long long checked;
+		struct audit_problem prob;
+		int rc = store_audit_verify(r->st, &checked, &prob);
+		if (rc == STORE_OK)
+			jv_set_str(a, ctx, "verified",
+				   arena_printf(a, T(r, "The audit trail is intact: %lld entries checked."), checked));
+		else if (rc == STORE_CONFLICT)
+			jv_set_str(a, ctx, "broken",
+				   arena_printf(a, T(r, "The audit trail has been tampered with at entry %lld (%s)."),
+						prob.id, prob.detail));
+		else
+			jv_set_str(a, ctx, "broken", T(r, "The audit trail could not be read."));
+	}
+	page_render(r, 200, "audit", ctx);
+}
+
+/* ---- the user's own account ------------------------------------------- */
+
+static void account_page(struct request *r, int status, const struct verrors *errs, const char *new_token)
+{
+	struct arena *a = r->a;
+	struct jval *ctx = page_ctx(r, T(r, "My account"));
+	jv_set_str(a, ctx, "username", r->user.username);
+	struct jval *langs = jv_set(ctx, "langs", jv_arr(a));
+	static const char *const codes[] = { "sv", "en" };
+	static const char *const names[] = { "Svenska", "English" };
+	for (int i = 0; i < 2; i++) {
+		struct jval *o = jv_push(langs, jv_obj(a));
+		jv_set_str(a, o, "value", codes[i]);
+		jv_set_str(a, o, "label", names[i]);
+		if (i == r->lang)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	const char *done = req_query(r, "done");
+	if (done && strcmp(done, "lang") == 0)
+		jv_set_str(a, ctx, "flash", T(r, "The language was changed."));
+	if (done && strcmp(done, "password") == 0)
+		jv_set_str(a, ctx, "flash", T(r, "The password was changed."));
+	if (done && strcmp(done, "revoked") == 0)
+		jv_set_str(a, ctx, "flash", T(r, "The token was revoked."));
+	page_set_errors(r, ctx, errs, NULL);
+	if (new_token)
+		jv_set_str(a, ctx, "new_token", new_token);
+	struct jval *tokens;
+	if (store_token_list(r->st, a, r->user.id, &tokens) == STORE_OK) {
+		struct jval *live = jv_set(ctx, "tokens", jv_arr(a));
+		for (struct jval *t = tokens->first; t; t = t->next) {
+			if (jv_get_str(t, "revoked_at"))
+				continue;
+			struct jval *o = jv_push(live, jv_obj(a));
+			jv_set_str(a, o, "name", jv_get_str(t, "name"));
+			jv_set_str(a, o, "created_at", jv_get_str(t, "created_at"));
+			jv_set_str(a, o, "revoke_action", arena_printf(a, "/account/tokens/%lld/revoke", jv_get_int(t, "id", 0)));
+		}
+	}
+	page_render(r, status, "account", ctx);
+}
+
+void h_account(struct request *r)
+{
+	account_page(r, 200, NULL, NULL);
+}
+
+void h_account_save(struct request *r)
+{
+	const char *lang = req_post(r, "lang");
+	int l = lang ? i18n_lang_from_code(lang) : -1;
+	struct verrors errs = { 0 };
+	if (l < 0) {
+		verr_add(&errs, "lang", T(r, "Choose one of the listed values."));
+		account_page(r, 400, &errs, NULL);
+		return;
+	}
+	/* Changing one's own language is not an administrator's edit of the
+	 * account, so it goes past the users entity's grants, but still
+	 * through the record path and the audit trail. */
+	struct actor self = r->actor;
+	self.trusted = 1;
+	struct rctx c = page_rctx(r);
+	c.who = &self;
+	struct jval *in = jv_obj(r->a);
+	jv_set_str(r->a, in, "lang", i18n_lang_code(l));
+	int rc = record_update(&c, entity_find("users"), r->user.id, in, &errs);
+	if (rc != REC_OK) {
+		account_page(r, 500, &errs, NULL);
+		return;
+	}
+	res_redirect(r, "/account?done=lang");
+}
+
+void h_account_password(struct request *r)
+{
+	const char *current = req_post(r, "current");
+	const char *pw = req_post(r, "password");
+	const char *again = req_post(r, "password_again");
+	struct verrors errs = { 0 };
+	if (!current || !account_check_password(r->user.password_hash, current))
+		verr_add(&errs, "current", T(r, "The current password is wrong."));
+	else if (!pw || !again || strcmp(pw, again) != 0)
+		verr_add(&errs, "password", T(r, "The new passwords are not the same."));
+	if (errs.n) {
+		account_page(r, 422, &errs, NULL);
+		return;
+	}
+	struct rctx c = page_rctx(r);
+	int rc = account_set_password(&c, r->user.id, pw, &errs);
+	if (rc == REC_INVALID) {
+		account_page(r, 422, &errs, NULL);
+		return;
+	}
+	if (rc != REC_OK) {
+		page_error(r, 500, T(r, "The password could not be changed."));
+		return;
+	}
+	/* Setting the password ended every session, this one too: log in
+	 * again with the new password. */
+	res_redirect(r, "/login");
+}
+
+void h_token_create(struct request *r)
+{
+	const char *name = req_post(r, "name");
+	struct verrors errs = { 0 };
+	if (!name || !*name || strlen(name) > 100) {
+		verr_add(&errs, "name", T(r, "Give the token a name of at most 100 characters, e.g. what will use it."));
+		account_page(r, 422, &errs, NULL);
+		return;
+	}
+	struct rctx c = page_rctx(r);
+	char token[ACCOUNT_TOKEN_MAX];
+	long long id;
+	if (account_token_create(&c, r->user.id, name, token, &id) != REC_OK) {
+		page_error(r, 500, T(r, "The token could not be created."));
+		return;
+	}
+	account_page(r, 200, NULL, arena_strdup(r->a, token));
+}
+
+void h_token_revoke(struct request *r)
+{
+	struct jval *tokens;
+	int mine = 0;
+	if (store_token_list(r->st, r->a, r->user.id, &tokens) == STORE_OK)
+		for (struct jval *t = tokens->first; t; t = t->next)
+			mine |= jv_get_int(t, "id", 0) == r->id;
+	if (!mine) {
+		page_not_found(r);
+		return;
+	}
+	struct rctx c = page_rctx(r);
+	if (account_token_revoke(&c, r->id) != REC_OK) {
+		page_error(r, 500, T(r, "The token could not be revoked."));
+		return;
+	}
+	res_redirect(r, "/account?done=revoked");
+}
+
+/* ---- an administrator sets a user's password ------------------------- */
+
+static int may_set_password(struct request *r, struct jval **row)
+{
+	r->entity = entity_find("users");
+	if (!recview_load(r, row))
+		return 0;
+	struct rctx c = page_rctx(r);
+	if (!record_allows(&c, r->entity, A_UPDATE, *row)) {
+		page_forbidden(r);
+		return 0;
+	}
+	return 1;
+}
+
+static void password_page(struct request *r, struct jval *row, int status, const struct verrors *errs)
+{
+	struct arena *a = r->a;
+	const char *name = jv_get_str(row, "username");
+	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Set password: %s"), name));
+	jv_set_str(a, ctx, "heading", name);
+	jv_set_str(a, ctx, "action", arena_printf(a, "/users/%lld/password", r->id));
+	jv_set_str(a, ctx, "cancel_href", arena_printf(a, "/users/%lld", r->id));
+	page_set_errors(r, ctx, errs, NULL);
+	page_render(r, status, "password", ctx);
+}
+
+void h_user_password_form(struct request *r)
+{
+	struct jval *row;
+	if (may_set_password(r, &row))
+		password_page(r, row, 200, NULL);
+}
+
+void h_user_password(struct request *r)
+{
+	struct jval *row;
+	if (!may_set_password(r, &row))
+		return;
+	const char *pw = req_post(r, "password");
+	const char *again = req_post(r, "password_again");
+	struct verrors errs = { 0 };
+	if (!pw || !again || strcmp(pw, again) != 0) {
+		verr_add(&errs, "password", T(r, "The new passwords are not the same."));
+		password_page(r, row, 422, &errs);
+		return;
+	}
+	struct rctx c = page_rctx(r);
+	int rc = account_set_password(&c, r->id, pw, &errs);
+	if (rc == REC_INVALID) {
+		password_page(r, row, 422, &errs);
+		return;
+	}
+	if (rc != REC_OK) {
+		page_error(r, 500, T(r, "The password could not be changed."));
+		return;
+	}
+	res_redirect(r, arena_printf(r->a, "/users/%lld?done=updated", r->id));
+}
