@@ -32,7 +32,7 @@ EMBED   := $(sort $(wildcard po/*.po) $(wildcard src/view/templates/*.html) \
 UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZ    := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-check run check unit http browser fuzz asan clean bench po
+.PHONY: all deps deps-check run check unit http browser fuzz asan clean bench po po-check
 
 all: $(BUILD)/tillit
 
@@ -81,6 +81,7 @@ run: deps
 # ---- tests -----------------------------------------------------------------
 
 check: deps-check
+	@scripts/po-check.sh
 	@$(MAKE) --no-print-directory all unit http browser fuzz
 	@$(MAKE) --no-print-directory asan
 	@echo "make check: all passed"
@@ -119,6 +120,13 @@ asan:
 
 bench: $(BUILD)/tillit
 	bench/run.sh
+
+# Extract new user-facing strings into the catalogues (then translate them).
+po:
+	scripts/po-extract.sh
+
+po-check:
+	scripts/po-check.sh
 
 clean:
 	rm -rf build build-asan

@@ -12,7 +12,7 @@ mode=${1:-build}
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev"
 if [ "$mode" = check ]; then
-	pkgs="$pkgs libcmocka-dev sqlite3 clang libclang-rt-14-dev chromium procps"
+	pkgs="$pkgs libcmocka-dev sqlite3 gettext clang libclang-rt-14-dev chromium procps"
 	# Node.js runs the HTTP and browser tests. A machine that already has a
 	# node on PATH (from any source) keeps it; mixing Debian's npm into
 	# another install breaks both.

@@ -97,7 +97,7 @@ void export_xlsx(struct buf *out, const struct entity *e, const struct jval *row
 			else if (f->type == F_ENUM && v && v->type == J_STR && field_option_label(f, v->s))
 				xlsx_cell_str(x, tr(lang, field_option_label(f, v->s)));
 			else if (f->type == F_BOOL && v && v->type == J_BOOL)
-				xlsx_cell_str(x, tr(lang, v->b ? "Yes" : "No"));
+				xlsx_cell_str(x, v->b ? tr(lang, "Yes") : tr(lang, "No"));
 			else
 				xlsx_cell_str(x, cell(a, f, row));
 			if (f->type == F_REF)

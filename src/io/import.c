@@ -105,12 +105,14 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 		return 1;
 	}
 	if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
+		rep->malformed = 1;
 		issue(c, rep, 0, NULL, tr(lang, "This looks like an Excel workbook. Save it as CSV (UTF-8) and import that file."));
 		return 1;
 	}
 	struct csv csv;
 	struct csv_error cerr;
 	if (csv_parse(c->a, data, len, &csv, &cerr) != 0) {
+		rep->malformed = 1;
 		issue(c, rep, cerr.line, NULL, tr(lang, cerr.msg));
 		return 1;
 	}
@@ -124,16 +126,17 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 		if (!map_header(c, e, name, &cols[i])) {
 			issue(c, rep, head->line, name,
 			      tr(lang, "Unknown column. Use the field names of the export or the field labels."));
+			cols[i].kind = COL_IGNORED; /* still check the rows, to list every problem */
 			continue;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (cols[j].kind != COL_IGNORED && cols[j].kind == cols[i].kind && cols[j].f == cols[i].f)
 				issue(c, rep, head->line, name, tr(lang, "The column appears twice."));
 	}
-	if (csv.nrows < 2)
+	if (csv.nrows < 2) {
 		issue(c, rep, 0, NULL, tr(lang, "The file has a header but no rows to import."));
-	if (rep->nissues)
 		return 1;
+	}
 
 	struct actor who = *c->who;
 	who.via = "import";
@@ -141,6 +144,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 	rc.who = &who;
 	rc.in_tx = 1;
 	rc.allow_names = 1;
+	rc.names = jv_obj(c->a);
 	if (store_begin(c->st) != STORE_OK)
 		return -1;
 	int failed = 0;

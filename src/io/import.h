@@ -32,6 +32,7 @@ struct import_report {
 	size_t nissues;
 	int truncated;   /* more than IMPORT_MAX_ISSUES */
 	int converted;   /* the file was Windows-1252 and was converted */
+	int malformed;   /* the file itself could not be read as CSV */
 	struct jval *preview; /* [{row, action: "create"|"update", id, title}] */
 };
 

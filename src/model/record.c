@@ -29,6 +29,8 @@ void verr_add(struct verrors *v, const char *field, const char *message)
 
 const char *verr_get(const struct verrors *v, const char *field)
 {
+	if (!v)
+		return NULL;
 	for (size_t i = 0; i < v->n; i++)
 		if (v->items[i].field && field && strcmp(v->items[i].field, field) == 0)
 			return v->items[i].message;
@@ -137,6 +139,9 @@ static long long resolve_one(struct rctx *c, const struct entity *e, const struc
 		return id;
 	}
 	(void)e;
+	const char *key = c->names ? arena_printf(c->a, "%s\x1f%s", target->name, text) : NULL;
+	if (key && jv_get(c->names, key))
+		return jv_get_int(c->names, key, 0);
 	if (store_resolve(c->st, target, c->who->org_id, text, ids, 2, &n) != STORE_OK) {
 		verr_add(errs, f->name, msg(c, "The lookup failed."));
 		return -1;
@@ -151,6 +156,10 @@ static long long resolve_one(struct rctx *c, const struct entity *e, const struc
 						     text, ids[0]));
 		return -1;
 	}
+	/* Only found names are kept: a later row may create what an earlier
+	 * one could not find. */
+	if (key)
+		jv_set(c->names, key, jv_int(c->a, ids[0]));
 	return ids[0];
 }
 
@@ -431,15 +440,28 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		.owner = owner_of, .rec = row,
 	};
 	if (e->unit_field) {
-		long long unit;
-		if (strcmp(e->unit_field, "id") == 0)
-			unit = obj.id ? obj.id : jv_get_int(row, "parent_id", 0);
-		else
+		long long unit, self = 0;
+		if (strcmp(e->unit_field, "id") == 0) {
+			/* A unit lies in its own scope and in those above the
+			 * parent the row names (for a change: the new parent, so
+			 * that a move out of the user's scope is refused). */
+			self = obj.id;
+			unit = jv_get_int(row, "parent_id", 0);
+		} else {
 			unit = jv_get_int(row, e->unit_field, 0);
+		}
 		long long *chain = NULL;
 		size_t n = 0;
 		if (unit && store_unit_chain(c->st, c->a, who->org_id, unit, &chain, &n) != STORE_OK)
 			return 0;
+		if (self) {
+			long long *with = arena_alloc(c->a, (n + 1) * sizeof *with);
+			with[0] = self;
+			if (n)
+				memcpy(with + 1, chain, n * sizeof *chain);
+			chain = with;
+			n++;
+		}
 		obj.units = chain;
 		obj.nunits = n;
 	}

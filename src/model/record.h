@@ -53,6 +53,8 @@ struct rctx {
 	const struct actor *who;
 	int in_tx;            /* the caller holds the write transaction */
 	int allow_names;      /* text references may name records, not only number them */
+	struct jval *names;   /* optional cache of resolved names (an object), e.g.
+				 for an import where the same owner recurs */
 };
 
 enum {

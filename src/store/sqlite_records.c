@@ -680,9 +680,15 @@ int store_resolve(struct store *st, const struct entity *e, long long org, const
 	}
 	struct buf sql = BUF_INIT, folded = BUF_INIT;
 	text_fold(&folded, text, strlen(text));
-	int has_email = entity_field(e, "email") != NULL;
-	buf_printf(&sql, "SELECT id FROM %s WHERE org_id = ? AND (fold(%s) = ?%s) ORDER BY id LIMIT 1000",
-		   e->table, e->title_field, has_email ? " OR lower(email) = lower(?)" : "");
+	/* An e-mail address is looked up on its own, through the index
+	 * (addresses are stored in lower case); a name by its folded form. */
+	int by_email = entity_field(e, "email") != NULL && strchr(text, '@');
+	if (by_email)
+		buf_printf(&sql, "SELECT id FROM %s WHERE org_id = ? AND email = lower(?) ORDER BY id LIMIT 1000",
+			   e->table);
+	else
+		buf_printf(&sql, "SELECT id FROM %s WHERE org_id = ? AND fold(%s) = ? ORDER BY id LIMIT 1000",
+			   e->table, e->title_field);
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
 	if (!s) {
@@ -690,9 +696,10 @@ int store_resolve(struct store *st, const struct entity *e, long long org, const
 		return STORE_ERROR;
 	}
 	sqlite3_bind_int64(s, 1, org);
-	sqlite3_bind_text(s, 2, buf_str(&folded), -1, SQLITE_TRANSIENT);
-	if (has_email)
-		sqlite3_bind_text(s, 3, text, -1, SQLITE_TRANSIENT);
+	if (by_email)
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_text(s, 2, buf_str(&folded), -1, SQLITE_TRANSIENT);
 	buf_free(&folded);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {

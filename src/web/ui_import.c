@@ -119,7 +119,9 @@ void h_import(struct request *r)
 		return;
 	}
 	if (rc > 0) {
-		report_page(r, &rep, NULL, 422);
+		/* A file that is not CSV at all is a bad request; rows with
+		 * problems are unprocessable content. */
+		report_page(r, &rep, NULL, rep.malformed ? 400 : 422);
 		return;
 	}
 	char id[ACCOUNT_TOKEN_MAX], now[CLOCK_ISO_LEN];
