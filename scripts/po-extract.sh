@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 find src -name '*.c' | sort > "$tmp/files"
-xgettext --from-code=UTF-8 --language=C --keyword= --keyword=tr:2 --keyword=T:2 --keyword=N_ --keyword=fail:3 \
+xgettext --from-code=UTF-8 --language=C --keyword= --keyword=tr:2 --keyword=T:2 --keyword=msg:2 --keyword=N_ --keyword=fail:3 \
 	--add-comments=TRANSLATORS --sort-by-file --no-wrap --package-name=tillit \
 	-f "$tmp/files" -o "$tmp/c.pot"
 

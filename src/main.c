@@ -132,33 +132,41 @@ static int create_user(struct store *st, struct arena *a, const char *username, 
 		       long long person_id)
 {
 	struct actor who = cli_actor(st);
-	struct rctx c = { .st = st, .a = a, .who = &who };
+	/* The person, the role and the account are written in one transaction,
+	 * and the password is checked first, so that a refused user leaves
+	 * nothing behind. */
+	struct rctx c = { .st = st, .a = a, .who = &who, .in_tx = 1 };
 	struct verrors errs = { 0 };
 	const struct entity *people = entity_find("people");
+	const char *problem = account_password_problem(password);
+	if (problem) {
+		fprintf(stderr, "tillit: password: %s\n", problem);
+		return 1;
+	}
+	if (role && access_role_from_code(role) == ROLE_NONE) {
+		fprintf(stderr, "tillit: unknown role '%s'\n", role);
+		return 2;
+	}
+	if (store_begin(st) != STORE_OK) {
+		fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+		return 1;
+	}
 	if (!person_id && person_name) {
 		struct jval *p = jv_obj(a);
 		jv_set_str(a, p, "name", person_name);
 		if (email)
 			jv_set_str(a, p, "email", email);
-		if (record_create(&c, people, p, &person_id, &errs) != REC_OK) {
-			print_errors(&errs);
-			return 1;
-		}
+		if (record_create(&c, people, p, &person_id, &errs) != REC_OK)
+			goto fail;
 	}
 	if (person_id && role) {
-		if (access_role_from_code(role) == ROLE_NONE) {
-			fprintf(stderr, "tillit: unknown role '%s'\n", role);
-			return 2;
-		}
 		struct jval *ra = jv_obj(a);
 		jv_set_int(a, ra, "person_id", person_id);
 		jv_set_str(a, ra, "role", role);
 		jv_set_str(a, ra, "scope", "org");
 		long long id;
-		if (record_create(&c, entity_find("role-assignments"), ra, &id, &errs) != REC_OK) {
-			print_errors(&errs);
-			return 1;
-		}
+		if (record_create(&c, entity_find("role-assignments"), ra, &id, &errs) != REC_OK)
+			goto fail;
 	}
 	struct jval *u = jv_obj(a);
 	jv_set_str(a, u, "username", username);
@@ -174,15 +182,23 @@ static int create_user(struct store *st, struct arena *a, const char *username, 
 		if (v)
 			jv_set(checked, m->key, v);
 	}
-	if (errs.n || record_create(&c, entity_find("users"), checked, &uid, &errs) != REC_OK) {
-		print_errors(&errs);
+	if (errs.n || record_create(&c, entity_find("users"), checked, &uid, &errs) != REC_OK)
+		goto fail;
+	if (store_commit(st) != STORE_OK) {
+		fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+		store_rollback(st);
 		return 1;
 	}
+	c.in_tx = 0;
 	if (account_set_password(&c, uid, password, &errs) != REC_OK) {
 		print_errors(&errs);
 		return 1;
 	}
 	return 0;
+fail:
+	print_errors(&errs);
+	store_rollback(st);
+	return 1;
 }
 
 static int cmd_init(struct opts *o)

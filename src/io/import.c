@@ -185,8 +185,16 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 			if (v)
 				jv_set(in, cols[i].f->name, v);
 		}
-		if (rep->nissues > row_start)
+		if (rep->nissues > row_start) {
+			if (!id) {
+				struct verrors req = { 0 };
+				record_require(&rc, e, in, &req);
+				for (size_t k = 0; k < req.n; k++)
+					issue(c, rep, row->line, column_of(c, e, cols, head->nfields, req.items[k].field),
+					      req.items[k].message);
+			}
 			continue;
+		}
 		struct verrors errs = { 0 };
 		long long before = store_generation(c->st);
 		int update = id != 0;

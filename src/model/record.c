@@ -485,6 +485,18 @@ struct jval *record_defaults(struct rctx *c, const struct entity *e)
 	return rec;
 }
 
+void record_require(struct rctx *c, const struct entity *e, const struct jval *input,
+		    struct verrors *errs)
+{
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (!f->required || f->def || verr_get(errs, f->name))
+			continue;
+		const struct jval *v = jv_get(input, f->name);
+		if (!v || v->type == J_NULL)
+			verr_add(errs, f->name, msg(c, "This field is required."));
+	}
+}
+
 /* Checks that need the whole record: required fields, unique values,
  * inactive people, then the entity's own rules. */
 static void validate(struct rctx *c, const struct entity *e, const struct jval *rec,
@@ -535,6 +547,30 @@ static int finish(struct rctx *c, int rc)
 static struct audit_actor audit_who(struct rctx *c)
 {
 	return (struct audit_actor){ c->who->user_id, c->who->username, c->who->via };
+}
+
+static int cmp_id_nodes(const void *x, const void *y)
+{
+	long long a = (*(struct jval *const *)x)->i, b = (*(struct jval *const *)y)->i;
+	return a < b ? -1 : a > b;
+}
+
+/* Put an F_REFS value in the form the store keeps (ids ascending, each
+ * once), in place, so that the same set in another order is no change. */
+static void sort_ids(struct arena *a, struct jval *arr)
+{
+	if (!arr || arr->type != J_ARR || arr->len < 2)
+		return;
+	struct jval **v = arena_alloc(a, arr->len * sizeof *v);
+	size_t n = 0;
+	for (struct jval *m = arr->first; m; m = m->next)
+		v[n++] = m;
+	qsort(v, n, sizeof *v, cmp_id_nodes);
+	arr->first = arr->last = NULL;
+	arr->len = 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || v[i]->i != v[i - 1]->i)
+			jv_push(arr, v[i]);
 }
 
 /* Only the declared fields of a row (no id, timestamps or labels). */
@@ -611,6 +647,9 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 	struct jval *rec = fields_of(c, e, row);
 	for (const struct jval *m = input->first; m; m = m->next)
 		jv_set(rec, m->key, jv_clone(c->a, m));
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type == F_REFS)
+			sort_ids(c->a, jv_get(rec, f->name));
 	jv_set(rec, "id", jv_int(c->a, id));
 	validate(c, e, rec, old, errs);
 	if (errs->n) {

@@ -103,6 +103,12 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
 
+/* For a new record whose input already has errors (so record_create will
+ * not run): add "required" errors for required fields the input leaves
+ * empty and that have no default, so that every problem shows at once. */
+void record_require(struct rctx *c, const struct entity *e, const struct jval *input,
+		    struct verrors *errs);
+
 /* The defaults of e as a record (for a new-record form). */
 struct jval *record_defaults(struct rctx *c, const struct entity *e);
 

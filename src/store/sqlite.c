@@ -140,6 +140,23 @@ static void fn_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	buf_free(&b);
 }
 
+/* contains(text, part): 1 when part occurs in text, as instr(text, part) > 0.
+ * A search tests every row of a list, and instr() tries a memcmp() at each
+ * position of the text; memmem() is several times faster. */
+static void fn_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const char *text = (const char *)sqlite3_value_text(argv[0]);
+	size_t len = (size_t)sqlite3_value_bytes(argv[0]);
+	const char *part = (const char *)sqlite3_value_text(argv[1]);
+	size_t plen = (size_t)sqlite3_value_bytes(argv[1]);
+	sqlite3_result_int(ctx, text && part && memmem(text, len, part, plen) != NULL);
+}
+
 /* ---- opening ---------------------------------------------------------- */
 
 int store_open(const char *path, int create, struct store **out, char *err, size_t errlen)
@@ -160,6 +177,8 @@ int store_open(const char *path, int create, struct store **out, char *err, size
 	sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
 	sqlite3_create_function(st->db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, fn_fold, NULL, NULL);
+	sqlite3_create_function(st->db, "contains", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+				NULL, fn_contains, NULL, NULL);
 	/* WAL lets the server read while a backup or import writes; NORMAL
 	 * synchronous is durable across application crashes in WAL mode. */
 	const char *pragmas = "PRAGMA journal_mode=WAL;"

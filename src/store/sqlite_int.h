@@ -16,12 +16,27 @@ struct cached_stmt {
 	sqlite3_stmt *stmt;
 };
 
+#define COUNT_CACHE_SIZE 32
+
+/* Record counts per entity and organisation, kept while the database is
+ * unchanged (see store_count in sqlite_records.c). */
+struct count_cache {
+	long long data_version;  /* PRAGMA data_version when filled */
+	long long total_changes; /* sqlite3_total_changes64() when filled */
+	int n;
+	struct {
+		const struct entity *e;
+		long long org, count;
+	} items[COUNT_CACHE_SIZE];
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	char err[512];
 	struct cached_stmt cache[STMT_CACHE_SIZE];
 	int ncached;
+	struct count_cache counts;
 };
 
 /* A prepared statement for sql, from the connection's cache, reset and

@@ -67,7 +67,8 @@ static const struct entity *ref_entity(const struct field *f)
 
 /* ---- reading rows ----------------------------------------------------- */
 
-static void select_sql(struct buf *b, const struct entity *e, int with_links)
+/* not_indexed: read the table straight through (see store_list). */
+static void select_sql(struct buf *b, const struct entity *e, int with_links, int not_indexed)
 {
 	buf_puts(b, "SELECT t.id");
 	for (const struct field *f = e->fields; f->name; f++)
@@ -83,7 +84,7 @@ static void select_sql(struct buf *b, const struct entity *e, int with_links)
 			if (f->type == F_REFS)
 				buf_printf(b, ", (SELECT group_concat(to_id) FROM %s WHERE from_id = t.id)",
 					   f->link_table);
-	buf_printf(b, " FROM %s t", e->table);
+	buf_printf(b, " FROM %s t%s", e->table, not_indexed ? " NOT INDEXED" : "");
 	i = 0;
 	for (const struct field *f = e->fields; f->name; f++, i++)
 		if (f->type == F_REF)
@@ -165,9 +166,11 @@ static struct jval *read_row(struct arena *a, sqlite3_stmt *s, const struct enti
 
 /* ---- lists ------------------------------------------------------------ */
 
-static void where_sql(struct buf *b, struct params *ps, struct arena *a, long long org,
-		      const struct list_query *q)
+/* The WHERE clause of a list; returns the number of search words in it. */
+static int where_sql(struct buf *b, struct params *ps, struct arena *a, long long org,
+		     const struct list_query *q)
 {
+	int n = 0;
 	buf_puts(b, " WHERE t.org_id = ?");
 	param_int(ps, org);
 	if (q->q && *q->q) {
@@ -175,10 +178,9 @@ static void where_sql(struct buf *b, struct params *ps, struct arena *a, long lo
 		text_fold(&folded, q->q, strlen(q->q));
 		char *words = arena_strdup(a, buf_str(&folded));
 		buf_free(&folded);
-		int n = 0;
 		for (char *save = NULL, *w = strtok_r(words, " ", &save); w && n < MAX_SEARCH_WORDS;
 		     w = strtok_r(NULL, " ", &save), n++) {
-			buf_puts(b, " AND instr(t.search, ?) > 0");
+			buf_puts(b, " AND contains(t.search, ?)");
 			param_text(ps, w);
 		}
 	}
@@ -211,6 +213,7 @@ static void where_sql(struct buf *b, struct params *ps, struct arena *a, long lo
 			param_text(ps, v);
 		}
 	}
+	return n;
 }
 
 static void order_sql(struct buf *b, const struct entity *e, const struct list_query *q)
@@ -239,16 +242,35 @@ static void order_sql(struct buf *b, const struct entity *e, const struct list_q
 	buf_free(&expr);
 }
 
+static int count_all(struct store *st, const struct entity *e, long long org, long long *n);
+
 int store_list(struct store *st, struct arena *a, const struct entity *e, long long org,
 	       const struct list_query *q, struct jval **rows, long long *total)
 {
 	struct buf sql = BUF_INIT, where = BUF_INIT;
 	struct params ps = { 0 };
 	int rc = STORE_OK;
-	where_sql(&where, &ps, a, org, q);
+	/*
+	 * A search (without filters) has to test every row of the organisation.
+	 * Left to itself, SQLite walks the title index and looks each row up in
+	 * the table, several times slower than reading the table straight
+	 * through (NOT INDEXED): 110 ms instead of 18 ms for 50,000 people. So
+	 * the count always reads the table through, and so does the page when
+	 * few rows match; when many match, walking the index in title order
+	 * reaches a page's rows long before the end and needs no sort.
+	 */
+	int words = where_sql(&where, &ps, a, org, q);
+	int scan = words > 0 && q->nfilters == 0;
+	long long page = q->page > 0 ? q->page : 1;
 
-	if (total) {
-		buf_printf(&sql, "SELECT count(*) FROM %s t%s", e->table, buf_str(&where));
+	if (total && strcmp(buf_str(&where), " WHERE t.org_id = ?") == 0) {
+		/* No search and no filter: every record counts. */
+		rc = count_all(st, e, org, total);
+		if (rc)
+			goto out;
+	} else if (total) {
+		buf_printf(&sql, "SELECT count(*) FROM %s t%s%s", e->table, scan ? " NOT INDEXED" : "",
+			   buf_str(&where));
 		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 		if (!s) {
 			rc = STORE_ERROR;
@@ -265,12 +287,13 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 		buf_reset(&sql);
 	}
 
-	select_sql(&sql, e, q->with_links);
+	if (scan && q->limit > 0 && !(total && *total < 8 * page * q->limit))
+		scan = 0;
+	select_sql(&sql, e, q->with_links, scan);
 	buf_puts(&sql, buf_str(&where));
 	order_sql(&sql, e, q);
 	if (q->limit > 0) {
 		buf_puts(&sql, " LIMIT ? OFFSET ?");
-		long long page = q->page > 0 ? q->page : 1;
 		param_int(&ps, q->limit);
 		param_int(&ps, (page - 1) * q->limit);
 	}
@@ -323,7 +346,7 @@ int store_get(struct store *st, struct arena *a, const struct entity *e, long lo
 	      long long id, struct jval **row)
 {
 	struct buf sql = BUF_INIT;
-	select_sql(&sql, e, 1);
+	select_sql(&sql, e, 1, 0);
 	buf_puts(&sql, " WHERE t.org_id = ? AND t.id = ?");
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
@@ -367,18 +390,77 @@ int store_exists(struct store *st, const struct entity *e, long long org, long l
 	return found;
 }
 
-long long store_count(struct store *st, const struct entity *e, long long org)
+/*
+ * Counting every record of a large table costs milliseconds (SQLite walks
+ * a whole index: 50,000 people take about 2 ms), and the overview and every
+ * list page's filters ask for several counts on each request. So counts are
+ * kept per connection for as long as the database is unchanged: another
+ * connection's commit moves PRAGMA data_version, this connection's own
+ * writes move sqlite3_total_changes64(), and either empties the cache.
+ * Inside a transaction the cache is not used, so what it holds was always
+ * committed (a rolled-back insert is never remembered). The value is
+ * counted after the versions are read, so it is never older than its key.
+ */
+static int counts_usable(struct store *st)
 {
+	if (!sqlite3_get_autocommit(st->db))
+		return 0;
+	sqlite3_stmt *s = sq_prepare(st, "PRAGMA data_version");
+	if (!s)
+		return 0;
+	int ok = sqlite3_step(s) == SQLITE_ROW;
+	long long dv = ok ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (!ok)
+		return 0;
+	long long tc = sqlite3_total_changes64(st->db);
+	struct count_cache *c = &st->counts;
+	if (dv != c->data_version || tc != c->total_changes) {
+		c->n = 0;
+		c->data_version = dv;
+		c->total_changes = tc;
+	}
+	return 1;
+}
+
+/* The number of records of e in org into *n; STORE_OK or an error. */
+static int count_all(struct store *st, const struct entity *e, long long org, long long *n)
+{
+	struct count_cache *c = &st->counts;
+	int usable = counts_usable(st);
+	if (usable)
+		for (int i = 0; i < c->n; i++)
+			if (c->items[i].e == e && c->items[i].org == org) {
+				*n = c->items[i].count;
+				return STORE_OK;
+			}
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT count(*) FROM %s WHERE org_id = ?", e->table);
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
 	if (!s)
-		return 0;
+		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);
-	long long n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		int rc = sq_fail(st, "count");
+		sqlite3_reset(s);
+		return rc;
+	}
+	*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	return n;
+	if (usable && c->n < COUNT_CACHE_SIZE) {
+		c->items[c->n].e = e;
+		c->items[c->n].org = org;
+		c->items[c->n].count = *n;
+		c->n++;
+	}
+	return STORE_OK;
+}
+
+long long store_count(struct store *st, const struct entity *e, long long org)
+{
+	long long n;
+	return count_all(st, e, org, &n) == STORE_OK ? n : 0;
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -530,6 +612,27 @@ int store_update(struct store *st, const struct entity *e, long long org, long l
 		return rc;
 	if (sqlite3_changes(st->db) == 0)
 		return STORE_NOTFOUND;
+	/* The search column above holds only the fields in rec; when rec
+	 * leaves a searchable field alone, fold the stored values again. */
+	int partial = 0;
+	for (const struct field *f = e->fields; f->name; f++)
+		partial |= f->search && !jv_get(rec, f->name);
+	if (partial) {
+		buf_printf(&sql, "UPDATE %s SET search = coalesce(fold(''", e->table);
+		for (const struct field *f = e->fields; f->name; f++)
+			if (f->search)
+				buf_printf(&sql, " || coalesce(%s || ' ', '')", f->name);
+		buf_puts(&sql, "), '') WHERE org_id = ? AND id = ?");
+		s = sq_prepare(st, buf_str(&sql));
+		buf_free(&sql);
+		if (!s)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, org);
+		sqlite3_bind_int64(s, 2, id);
+		rc = sq_exec_stmt(st, s, "update");
+		if (rc)
+			return rc;
+	}
 	return write_links(st, e, id, rec, 1);
 }
 
@@ -765,8 +868,10 @@ int store_unit_chain(struct store *st, struct arena *a, long long org, long long
 		return STORE_ERROR;
 	while (unit && *n < MAX_UNIT_DEPTH) {
 		for (size_t i = 0; i < *n; i++)
-			if ((*chain)[i] == unit)
+			if ((*chain)[i] == unit) {
+				sqlite3_reset(s); /* else it holds a read transaction open */
 				return STORE_OK; /* a cycle: stop */
+			}
 		(*chain)[(*n)++] = unit;
 		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, org);

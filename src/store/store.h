@@ -181,7 +181,7 @@ int store_assignments(struct store *st, struct arena *a, long long org, long lon
 int store_session_create(struct store *st, const char *token_hash, long long user_id,
 			 const char *csrf, const char *expires_at);
 /* The session's user and CSRF token when it exists and has not expired
- * (expiry compared with now, an ISO time); refreshes last_seen. */
+ * (expiry compared with now, an ISO time). */
 int store_session_find(struct store *st, struct arena *a, const char *token_hash,
 		       const char *now, long long *user_id, const char **csrf);
 int store_session_delete(struct store *st, const char *token_hash);

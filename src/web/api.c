@@ -121,6 +121,7 @@ void api_create(struct request *r)
 		return;
 	struct verrors errs = { 0 };
 	if (record_from_json(&c, e, body, &in, &errs) != 0) {
+		record_require(&c, e, in, &errs);
 		page_problem(r, 422, T(r, "The data is not valid"), &errs);
 		return;
 	}

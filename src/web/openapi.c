@@ -52,7 +52,13 @@ static struct jval *field_schema(struct arena *a, const struct field *f)
 {
 	struct jval *s = jv_obj(a);
 	int nullable = !f->required;
-	const char *desc = f->help ? arena_printf(a, "%s. %s", f->label, f->help) : f->label;
+	const char *desc = f->label;
+	if (f->type == F_REF)
+		desc = arena_printf(a, "%s (the id of a record in /api/v1/%s)", desc, f->ref);
+	if (f->type == F_REFS)
+		desc = arena_printf(a, "%s (ids of records in /api/v1/%s)", desc, f->ref);
+	if (f->help)
+		desc = arena_printf(a, "%s. %s", desc, f->help);
 	switch (f->type) {
 	case F_TEXT:
 	case F_LONGTEXT:
@@ -89,14 +95,12 @@ static struct jval *field_schema(struct arena *a, const struct field *f)
 	}
 	case F_REF:
 		jv_set(s, "type", type_or_null(a, "integer", nullable));
-		desc = arena_printf(a, "%s: the id of a record in /api/v1/%s.", desc, f->ref);
 		break;
 	case F_REFS: {
 		jv_set_str(a, s, "type", "array");
 		struct jval *it = jv_set(s, "items", jv_obj(a));
 		jv_set_str(a, it, "type", "integer");
 		jv_set_bool(a, s, "uniqueItems", 1);
-		desc = arena_printf(a, "%s: ids of records in /api/v1/%s.", desc, f->ref);
 		break;
 	}
 	}

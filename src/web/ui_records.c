@@ -635,6 +635,8 @@ void h_create(struct request *r)
 	struct verrors errs = { 0 };
 	struct jval *in = form_input(r, e, &errs);
 	long long id = 0;
+	if (errs.n)
+		record_require(&c, e, in, &errs);
 	int rc = errs.n ? REC_INVALID : record_create(&c, e, in, &id, &errs);
 	if (write_status(r, rc))
 		return;

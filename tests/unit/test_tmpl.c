@@ -364,6 +364,60 @@ static void test_index_number(void **state)
 	arena_free(a);
 }
 
+/* A numeric segment after a dot picks an array element by position. */
+static void test_numeric_path(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	struct jval *c = sample(a);
+	/* l is ["a", "b", "c"]. */
+	expect("[{{l.0}}][{{l.1}}][{{l.2}}]", c, "[a][b][c]");
+	/* Beyond the end, on a non-array, a non-numeric segment: missing. */
+	expect("[{{l.3}}][{{l.5}}][{{l.99999999999999999999}}][{{s.0}}][{{obj.0}}][{{l.x}}]", c,
+	       "[][][][][][]");
+	expect("{{#l.5}}yes{{/l.5}}{{^l.5}}no{{/l.5}}", c, "no");
+	expect("[{{empty.0}}]", c, "[]");
+	/* Elements that are objects: further names go inside them. */
+	struct jval *items = jv_set(c, "items", jv_arr(a));
+	for (int i = 0; i < 3; i++) {
+		struct jval *it = jv_push(items, jv_obj(a));
+		jv_set_int(a, it, "id", 10 + i);
+		jv_set_str(a, it, "name", i == 0 ? "<first>" : "other");
+	}
+	expect("{{items.0.name}}|{{items.2.id}}|[{{items.3.id}}]", c, "&lt;first&gt;|12|[]");
+	/* Arrays inside arrays. */
+	struct jval *grid = jv_set(c, "grid", jv_arr(a));
+	struct jval *row = jv_push(grid, jv_arr(a));
+	jv_push(row, jv_int(a, 1));
+	row = jv_push(grid, jv_arr(a));
+	jv_push(row, jv_int(a, 2));
+	jv_push(row, jv_int(a, 3));
+	expect("{{grid.1.1}}{{grid.0.0}}[{{grid.0.1}}]", c, "31[]");
+	/* The first name is still a name: an object member called "0" is
+	 * found through a dot, an array index never at the start. */
+	struct jval *o = jv_set(c, "byname", jv_obj(a));
+	jv_set_str(a, o, "0", "zero");
+	expect("[{{byname.0}}]", c, "[zero]");
+
+	/* The reason for it: wrap a non-empty list once. */
+	const char *src = "{{#items.0}}<ul>{{#items}}<li>{{id}}</li>{{/items}}</ul>{{/items.0}}"
+			  "{{^items.0}}<p>None.</p>{{/items.0}}";
+	expect(src, c, "<ul><li>10</li><li>11</li><li>12</li></ul>");
+	jv_set(c, "items", jv_arr(a));
+	expect(src, c, "<p>None.</p>");
+	/* One element: wrapped once. */
+	jv_push(jv_get(c, "items"), jv_obj(a));
+	jv_set_int(a, jv_get(c, "items")->first, "id", 7);
+	expect(src, c, "<ul><li>7</li></ul>");
+	/* A list of strings works the same way (the element is not pushed). */
+	expect("{{#l.0}}<ul>{{#l}}<li>{{.}}</li>{{/l}}</ul>{{/l.0}}", c,
+	       "<ul><li>a</li><li>b</li><li>c</li></ul>");
+	expect("{{#empty.0}}<ul>{{/empty.0}}", c, "");
+	/* Inside a section the path is looked up from the stack as usual. */
+	expect("{{#obj}}{{l.1}}{{/obj}}", c, "b");
+	arena_free(a);
+}
+
 /* ---- partials ---------------------------------------------------------- */
 
 static void test_partials(void **state)
@@ -783,6 +837,7 @@ int main(void)
 		cmocka_unit_test(test_inverted),
 		cmocka_unit_test(test_nested_sections),
 		cmocka_unit_test(test_index_number),
+		cmocka_unit_test(test_numeric_path),
 		cmocka_unit_test(test_partials),
 		cmocka_unit_test(test_recursive_partial),
 		cmocka_unit_test(test_translation),
