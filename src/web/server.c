@@ -260,8 +260,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (opts.trust_proxy) {
 		const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
 		if (xff && *xff) {
-			const char *comma = strchr(xff, ',');
-			r.remote_addr = arena_strndup(r.a, xff, comma ? (size_t)(comma - xff) : strlen(xff));
+			/* The last address is the one our proxy added; earlier ones
+			 * come from the client and could be anything. */
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			r.remote_addr = arena_strdup(r.a, last);
 		}
 		const char *proto = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-Proto");
 		if (proto && strcasecmp(proto, "https") == 0)

@@ -192,6 +192,16 @@ test('unknown entities and ids answer 404 problem+json', async () => {
   assert.match(r.headers.get('allow'), /POST/);
 });
 
+test("a deleted record's number is never given to a new record", async () => {
+  // Otherwise the new record would inherit the old one's history.
+  const first = await create('suppliers', { name: 'Kortlivad leverantör AB' });
+  assert.equal((await api.del(`/api/v1/suppliers/${first.id}`)).status, 204);
+  const second = await create('suppliers', { name: 'Nästa leverantör AB' });
+  assert.ok(second.id > first.id, `${second.id} > ${first.id}`);
+  const history = await api.get(`/api/v1/suppliers/${second.id}/history`);
+  assert.deepEqual(history.json.items.map((e) => e.action), ['create']);
+});
+
 test('DELETE of a referenced record is 409 problem+json naming what refers to it', async () => {
   const owner = await create('people', { name: 'Olle Ägare' });
   const sup = await create('suppliers', { name: 'Referensbolaget' });

@@ -1,6 +1,9 @@
 -- 0001: the foundation. Organisation, units, people, roles, the inventory,
 -- accounts, sessions, API tokens and the hash-chained audit trail.
 --
+-- Record ids are AUTOINCREMENT: a deleted record's number is never given to
+-- a new one, so the audit trail of a number always means one record.
+--
 -- Every record table carries org_id (so one installation can serve a
 -- federation and its members), created_at/updated_at (UTC, ISO 8601) and
 -- search: the case- and diacritics-folded text of its searchable fields,
@@ -9,7 +12,7 @@
 -- every connection.
 
 CREATE TABLE organisations (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL DEFAULT 0,
 	name TEXT NOT NULL DEFAULT '',
 	kind TEXT NOT NULL DEFAULT 'municipality',
@@ -20,7 +23,7 @@ CREATE TABLE organisations (
 );
 
 CREATE TABLE units (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	kind TEXT NOT NULL,
@@ -35,7 +38,7 @@ CREATE INDEX units_name ON units(org_id, name COLLATE sv);
 CREATE INDEX units_parent ON units(parent_id);
 
 CREATE TABLE people (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	email TEXT,
@@ -52,7 +55,7 @@ CREATE INDEX people_email ON people(org_id, email);
 CREATE INDEX people_unit ON people(unit_id);
 
 CREATE TABLE role_assignments (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	person_id INTEGER NOT NULL REFERENCES people(id),
 	role TEXT NOT NULL,
@@ -69,7 +72,7 @@ CREATE INDEX role_assignments_person ON role_assignments(person_id);
 CREATE INDEX role_assignments_unit ON role_assignments(unit_id);
 
 CREATE TABLE processes (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	unit_id INTEGER REFERENCES units(id),
@@ -83,7 +86,7 @@ CREATE INDEX processes_name ON processes(org_id, name COLLATE sv);
 CREATE INDEX processes_unit ON processes(unit_id);
 
 CREATE TABLE information_assets (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	unit_id INTEGER REFERENCES units(id),
@@ -107,7 +110,7 @@ CREATE TABLE asset_processes (
 CREATE INDEX asset_processes_to ON asset_processes(to_id);
 
 CREATE TABLE suppliers (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	org_number TEXT,
@@ -122,7 +125,7 @@ CREATE TABLE suppliers (
 CREATE INDEX suppliers_name ON suppliers(org_id, name COLLATE sv);
 
 CREATE TABLE systems (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	purpose TEXT,
@@ -161,7 +164,7 @@ CREATE TABLE system_dependencies (
 CREATE INDEX system_dependencies_to ON system_dependencies(to_id);
 
 CREATE TABLE agreements (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	name TEXT NOT NULL,
 	supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
@@ -189,7 +192,7 @@ CREATE TABLE agreement_systems (
 CREATE INDEX agreement_systems_to ON agreement_systems(to_id);
 
 CREATE TABLE users (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	org_id INTEGER NOT NULL REFERENCES organisations(id),
 	username TEXT NOT NULL,
 	person_id INTEGER REFERENCES people(id),
@@ -214,7 +217,7 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_user ON sessions(user_id);
 
 CREATE TABLE api_tokens (
-	id INTEGER PRIMARY KEY,
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	user_id INTEGER NOT NULL REFERENCES users(id),
 	name TEXT NOT NULL,
 	token_hash TEXT NOT NULL UNIQUE,
