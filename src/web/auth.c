@@ -17,6 +17,7 @@
 #include "util/i18n.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/recview.h"
 
 #define SESSION_SECONDS (8 * 3600)
 #define THROTTLE_WINDOW (15 * 60)
@@ -115,7 +116,12 @@ static void login_page(struct request *r, int status, const char *error, const c
 	}
 	struct jval *ctx = page_ctx(r, T(r, "Log in"));
 	jv_set_str(a, ctx, "pre", pre);
-	jv_set_str(a, ctx, "next", safe_next(req_query(r, "next") ? req_query(r, "next") : req_post(r, "next")));
+	const char *next = safe_next(req_query(r, "next") ? req_query(r, "next") : req_post(r, "next"));
+	jv_set_str(a, ctx, "next", next);
+	/* The language button comes back to this login page, keeping where
+	 * the user was going. */
+	jv_set_str(a, ctx, "lang_next", strcmp(next, "/") == 0 ? "/login"
+				     : arena_printf(a, "/login?next=%s", recview_urlencode(a, next)));
 	if (error)
 		jv_set_str(a, ctx, "error", error);
 	if (username)

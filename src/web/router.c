@@ -11,6 +11,7 @@
 #include "util/i18n.h"
 #include "web/handlers.h"
 #include "web/page.h"
+#include "web/recview.h"
 
 enum {
 	R_PUBLIC = 1, /* no login needed */
@@ -208,8 +209,9 @@ void router_handle(struct request *r)
 			res_header(r, "WWW-Authenticate", "Bearer realm=\"tillit\"");
 			page_error(r, 401, T(r, "Log in or send an API token (Authorization: Bearer ...)."));
 		} else {
-			res_redirect(r, strcmp(r->path, "/") == 0 ? "/login"
-								   : arena_printf(r->a, "/login?next=%s", r->path));
+			res_redirect(r, strcmp(r->path, "/") == 0
+						? "/login"
+						: arena_printf(r->a, "/login?next=%s", recview_urlencode(r->a, r->path)));
 		}
 	} else if (unsafe_method(r->method) && r->authed && !r->via_token && !auth_csrf_ok(r)) {
 		page_error(r, 403, T(r, "The form has expired or did not come from Tillit. Reload the page and try again."));
