@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
 #include "util/xalloc.h"
 
 /* Windows-1252 0x80..0x9F. The five bytes the code page leaves undefined
@@ -24,48 +25,6 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
 };
 
-/* Kept local (rather than using util/text) so this module stands alone; the
- * rules are the usual ones: no overlongs, no surrogates, nothing above
- * U+10FFFF. */
-static int utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		unsigned c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t n;
-		unsigned lo = 0x80, hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else {
-			return 0;
-		}
-		if (len - i - 1 < n)
-			return 0;
-		if (s[i + 1] < lo || s[i + 1] > hi)
-			return 0;
-		for (size_t k = 2; k <= n; k++)
-			if (s[i + k] < 0x80 || s[i + k] > 0xBF)
-				return 0;
-		i += n + 1;
-	}
-	return 1;
-}
 
 /* Every byte becomes one code point of at most three UTF-8 bytes. */
 static char *cp1252_to_utf8(struct arena *a, const unsigned char *s,
@@ -301,7 +260,7 @@ int csv_parse(struct arena *a, const char *text, size_t len, struct csv *out,
 		len -= 3;
 	}
 	const char *p = (const char *)u;
-	if (!utf8_valid(u, len)) {
+	if (!text_utf8_valid((const char *)u, len)) {
 		p = cp1252_to_utf8(a, u, len, &len);
 		out->converted = 1;
 	}

@@ -10,6 +10,7 @@
  * crc32_combine() joins the two checksums.
  */
 #include "io/xlsx.h"
+#include "util/text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -57,48 +58,6 @@ struct xlsx {
 
 /* ---- UTF-8 and XML text ------------------------------------------------ */
 
-/* Decode one code point; 0 for a malformed sequence (overlong, surrogate,
- * above U+10FFFF, truncated). */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	unsigned c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	size_t n;
-	unsigned lo = 0x80, hi = 0xBF;
-	uint32_t v;
-	if (c >= 0xC2 && c <= 0xDF) {
-		n = 1;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 2;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 3;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (len - 1 < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t k = 1; k <= n; k++) {
-		if (s[k] < 0x80 || s[k] > 0xBF)
-			return 0;
-		v = (v << 6) | (s[k] & 0x3F);
-	}
-	*cp = v;
-	return n + 1;
-}
 
 /* XML 1.0's Char production, less what a UTF-8 decoder already refuses. */
 static int xml_char_ok(uint32_t cp)
@@ -130,7 +89,7 @@ static unsigned xml_text(struct buf *out, const char *str, size_t max,
 	unsigned line = 0, longest = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = text_utf8_decode((const char *)(s + i), len - i, &cp);
 		if (n == 0) {
 			i++;
 			continue;
@@ -309,7 +268,7 @@ static void sanitize_name(char *out, const char *in)
 	size_t len = strlen((const char *)s), i = 0, o = 0, units = 0;
 	while (i < len) {
 		uint32_t cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = text_utf8_decode((const char *)(s + i), len - i, &cp);
 		if (n == 0) {
 			i++;
 			continue;

@@ -6,6 +6,7 @@
  * line/column is worked out from that offset only once, on failure.
  */
 #include "util/json.h"
+#include "util/text.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -97,70 +98,13 @@ static int hex_val(unsigned char c)
 	return -1;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (at most n bytes
- * available), or 0 when it is not one. Well-formed per RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF.
- */
+/* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0. */
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
-	unsigned char c = s[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;      /* overlong */
-		else if (c == 0xED)
-			hi = 0x9F;      /* surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;      /* overlong */
-		else if (c == 0xF4)
-			hi = 0x8F;      /* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return len;
+	uint32_t cp;
+	return text_utf8_decode((const char *)s, n, &cp);
 }
 
-static void put_utf8(struct buf *b, unsigned long cp)
-{
-	char u[4];
-	size_t n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	buf_add(b, u, n);
-}
 
 /* Read the four hex digits after "\u" at ps->p (which points at the 'u').
  * Returns the code unit or -1; on -1 the error is recorded, pointing at the
@@ -253,7 +197,7 @@ static int decode_string(struct parser *ps)
 					return fail_int(ps, esc, N_("unpaired surrogate in string"));
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 			}
-			put_utf8(b, (unsigned long)cp);
+			text_utf8_encode(b, (uint32_t)cp);
 			continue;
 		}
 		default:

@@ -4,6 +4,7 @@
  * holds and whatever the process locale is.
  */
 #include "util/json.h"
+#include "util/text.h"
 
 #include <locale.h>
 #include <math.h>
@@ -24,42 +25,11 @@ static void c_locale_init(void)
 		xalloc_die();
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (at most n bytes
- * available), or 0 when it is not one (overlong, surrogate, above
- * U+10FFFF, truncated, stray continuation byte).
- */
+/* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0. */
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
-	unsigned char c = s[0];
-	size_t len;
-	unsigned char lo = 0x80, hi = 0xBF; /* allowed range of the 2nd byte */
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 0;
-	}
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return len;
+	uint32_t cp;
+	return text_utf8_decode((const char *)s, n, &cp);
 }
 
 /* Append s (len bytes of UTF-8) as a quoted JSON string. */

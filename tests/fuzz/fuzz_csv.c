@@ -1,4 +1,4 @@
-/* fuzz-sources: src/io/csv.c src/util/arena.c src/util/buf.c src/util/xalloc.c */
+/* fuzz-sources: src/io/csv.c src/util/text.c src/util/arena.c src/util/buf.c src/util/xalloc.c */
 /*
  * fuzz_csv: csv_parse on arbitrary bytes must either fail with a message or
  * give rows that survive csv_write_field and a second csv_parse unchanged

@@ -1,4 +1,4 @@
-/* fuzz-sources: src/util/json_parse.c src/util/json_write.c src/util/json.c src/util/arena.c src/util/buf.c src/util/xalloc.c */
+/* fuzz-sources: src/util/json_parse.c src/util/json_write.c src/util/json.c src/util/text.c src/util/arena.c src/util/buf.c src/util/xalloc.c */
 /*
  * fuzz_json: whatever json_parse() accepts must survive json_write() and
  * parse back to an equal tree, in every output mode, and writing is stable:
