@@ -121,11 +121,21 @@ static struct jval *id_list(struct arena *a, const char *csv)
 	return arr;
 }
 
+/* Add a member to an object read_row is building. Its keys are distinct by
+ * construction (the registry's field names), so jv_set's search for a
+ * member to replace — a strcmp per member already there, for every
+ * field of every row — is skipped. */
+static void obj_add(struct jval *obj, const char *key, struct jval *v)
+{
+	jv_push(obj, v);
+	v->key = key;
+}
+
 static struct jval *read_row(struct arena *a, sqlite3_stmt *s, const struct entity *e, int with_links)
 {
 	struct jval *row = jv_obj(a);
 	int c = 0;
-	jv_set(row, "id", jv_int(a, sqlite3_column_int64(s, c++)));
+	obj_add(row, "id", jv_int(a, sqlite3_column_int64(s, c++)));
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->type == F_REFS)
 			continue;
@@ -139,28 +149,28 @@ static struct jval *read_row(struct arena *a, sqlite3_stmt *s, const struct enti
 		else
 			v = jv_strn(a, (const char *)sqlite3_column_text(s, c),
 				    (size_t)sqlite3_column_bytes(s, c));
-		jv_set(row, f->name, v);
+		obj_add(row, f->name, v);
 		c++;
 	}
-	jv_set(row, "created_at", jv_str(a, (const char *)sqlite3_column_text(s, c++)));
-	jv_set(row, "updated_at", jv_str(a, (const char *)sqlite3_column_text(s, c++)));
+	obj_add(row, "created_at", jv_str(a, (const char *)sqlite3_column_text(s, c++)));
+	obj_add(row, "updated_at", jv_str(a, (const char *)sqlite3_column_text(s, c++)));
 	struct jval *labels = jv_obj(a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->type != F_REF)
 			continue;
 		if (sqlite3_column_type(s, c) != SQLITE_NULL)
-			jv_set(labels, f->name, jv_str(a, (const char *)sqlite3_column_text(s, c)));
+			obj_add(labels, f->name, jv_str(a, (const char *)sqlite3_column_text(s, c)));
 		c++;
 	}
 	if (with_links) {
 		for (const struct field *f = e->fields; f->name; f++) {
 			if (f->type != F_REFS)
 				continue;
-			jv_set(row, f->name, id_list(a, (const char *)sqlite3_column_text(s, c)));
+			obj_add(row, f->name, id_list(a, (const char *)sqlite3_column_text(s, c)));
 			c++;
 		}
 	}
-	jv_set(row, "_labels", labels);
+	obj_add(row, "_labels", labels);
 	return row;
 }
 
@@ -254,7 +264,8 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 	 * A search (without filters) has to test every row of the organisation.
 	 * Left to itself, SQLite walks the title index and looks each row up in
 	 * the table, several times slower than reading the table straight
-	 * through (NOT INDEXED): 110 ms instead of 18 ms for 50,000 people. So
+	 * through (NOT INDEXED): counting 50,000 people took 110 ms that way
+	 * (with instr()) and 18 ms read through (with contains()). So
 	 * the count always reads the table through, and so does the page when
 	 * few rows match; when many match, walking the index in title order
 	 * reaches a page's rows long before the end and needs no sort.

@@ -1,0 +1,1413 @@
+/*
+ * bench/gen.c: fill an initialised Tillit database with a large, made-up
+ * Swedish municipality ("Storköpings kommun") for the benchmarks in
+ * bench/run.sh.
+ *
+ *   bench/gen --db FILE [--scale N]
+ *
+ * At scale 1: about 600 units in a tree (nämnder, förvaltningar,
+ * avdelningar, enheter, bolag), 50,000 people, 2,000 processes, 20,000
+ * information assets, 5,000 systems, 400 suppliers, 1,200 agreements, a few
+ * hundred role assignments and accounts, and exactly 200,000 audit entries:
+ * one "create" per record and then "update"s (and some logins) that really
+ * change the records, with the same diffs record.c writes, so that
+ * `tillit audit verify` passes. --scale multiplies every count (0.01 for a
+ * quick try).
+ *
+ * Records go in through store_insert/store_update (the sqlite3 shell cannot
+ * write these tables: their indexes use the "sv" collation the store
+ * registers), in transactions of BATCH operations. Everything is drawn from
+ * one fixed seed, so two runs give the same data; only the timestamps (and
+ * which agreements have ended, counted from today) differ.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/account.h"
+#include "model/entity.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/clock.h"
+#include "util/json.h"
+
+#define BATCH 5000
+#define NELEM(x) (sizeof(x) / sizeof((x)[0]))
+
+/* ---- deterministic randomness ----------------------------------------- */
+
+static uint64_t rng = 0x7111175eedULL;
+
+static uint64_t rnd(void)
+{
+	/* splitmix64 */
+	uint64_t z = (rng += 0x9e3779b97f4a7c15ULL);
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [lo, hi]. */
+static long long rint_in(long long lo, long long hi)
+{
+	return lo + (long long)(rnd() % (uint64_t)(hi - lo + 1));
+}
+
+static double rfrac(void)
+{
+	return (double)(rnd() >> 11) / 9007199254740992.0;
+}
+
+static int chance(double p)
+{
+	return rfrac() < p;
+}
+
+#define PICK(arr) ((arr)[rnd() % NELEM(arr)])
+
+/* ---- names ------------------------------------------------------------ */
+
+static const char *const first_names[] = {
+	"Anna", "Eva", "Maria", "Karin", "Sara", "Christina", "Lena", "Emma", "Kerstin", "Marie",
+	"Malin", "Ingrid", "Linda", "Jenny", "Sofia", "Annika", "Hanna", "Susanne", "Elin", "Helena",
+	"Monica", "Johanna", "Ulla", "Camilla", "Birgitta", "Åsa", "Inger", "Anneli", "Ida", "Therese",
+	"Elisabeth", "Ebba", "Matilda", "Frida", "Amanda", "Julia", "Alice", "Maja", "Agnes", "Fatima",
+	"Anna-Karin", "Ylva", "Gunilla", "Märta", "Sanna", "Åsa-Lena", "Leila", "Amira", "Noor", "Jessica",
+	"Lars", "Mikael", "Anders", "Johan", "Erik", "Per", "Karl", "Peter", "Jan", "Thomas",
+	"Daniel", "Fredrik", "Hans", "Andreas", "Stefan", "Mats", "Magnus", "Mattias", "Jonas", "Niklas",
+	"Marcus", "Björn", "Oskar", "Henrik", "Martin", "Sven", "Göran", "Håkan", "Ulf", "Bengt",
+	"Emil", "Gustav", "Viktor", "Alexander", "Simon", "Linus", "Axel", "Olof", "Åke", "Örjan",
+	"Mohammed", "Ali", "Ahmed", "Omar", "Kjell", "Torbjörn", "Rickard", "Kristoffer", "Jörgen", "Pär",
+};
+
+static const char *const last_names[] = {
+	"Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson",
+	"Svensson", "Gustafsson", "Pettersson", "Jonsson", "Jansson", "Hansson", "Bengtsson", "Jönsson",
+	"Lindberg", "Jakobsson", "Magnusson", "Lindström", "Olofsson", "Lindqvist", "Lindgren", "Berg",
+	"Axelsson", "Bergström", "Lundberg", "Lind", "Lundgren", "Lundqvist", "Mattsson", "Berglund",
+	"Fredriksson", "Sandberg", "Henriksson", "Forsberg", "Sjöberg", "Wallin", "Ali", "Engström",
+	"Mohammed", "Eklund", "Danielsson", "Lundin", "Håkansson", "Björk", "Bergman", "Gunnarsson",
+	"Holm", "Wikström", "Samuelsson", "Isaksson", "Fransson", "Bergqvist", "Nyström", "Holmberg",
+	"Arvidsson", "Löfgren", "Söderberg", "Nyberg", "Blomqvist", "Claesson", "Nordström", "Hassan",
+	"Mårtensson", "Lundström", "Viklund", "Björklund", "Eliasson", "Pålsson", "Berggren", "Sandström",
+	"Lund", "Nordin", "Ström", "Åberg", "Hermansson", "Ekström", "Holmgren", "Sundberg",
+	"Hedlund", "Dahlberg", "Hellström", "Sjögren", "Abrahamsson", "Falk", "Martinsson", "Öberg",
+	"Andreasson", "Strömberg", "Månsson", "Åkesson", "Hansen", "Jensen", "Nieminen", "Yilmaz",
+	"Korhonen", "Ibrahim", "Warsame", "Novak",
+};
+
+static const char *const places[] = {
+	"Norrby", "Söderby", "Österäng", "Ekbacken", "Björkhaga", "Lindåsen", "Tallbacken", "Granbo",
+	"Ängby", "Åsen", "Bergsjö", "Dalby", "Eriksberg", "Furulund", "Gläntan", "Hagaberg",
+	"Igelsta", "Jakobsberg", "Kvarnby", "Lugnet", "Myrviken", "Nydala", "Ormesta", "Prästgården",
+	"Rosendal", "Sjöhaga", "Tornby", "Ulvsunda", "Vallby", "Ymsen", "Åkerby", "Ängsvik",
+	"Ödeby", "Backa", "Centrum", "Fjällbo", "Gårda", "Hjalmarsberg", "Kastellet", "Lövgärdet",
+	"Mölnbo", "Nolhaga", "Parkgården", "Rödeby", "Solhem", "Tegelviken", "Valsta", "Vikinga",
+	"Ekhagen", "Strand", "Kyrkbyn", "Stationsområdet", "Hammarby", "Lillängen", "Skogsbacken", "Storängen",
+	"Väster", "Öster", "Söder", "Norr",
+};
+
+/* ---- the municipality's areas of work --------------------------------- */
+
+struct area {
+	const char *committee, *administration;
+	int weight; /* share of the employees */
+	const char *departments[8];
+	const char *sections[4]; /* printf formats taking a place name */
+	const char *titles[8];
+	const char *processes[12]; /* '*' first: essential (samhällsviktig) */
+	const char *assets[12];
+	const char *products[14];
+};
+
+static const struct area areas[] = {
+	{ "Kommunstyrelsen", "Kommunledningsförvaltningen", 6,
+	  { "Ekonomiavdelningen", "HR-avdelningen", "IT-avdelningen", "Kommunikationsavdelningen",
+	    "Kansliavdelningen", "Upphandlingsavdelningen", "Säkerhetsavdelningen", "Digitaliseringsavdelningen" },
+	  { "Servicedesk %s", "Kontaktcenter %s", "Lönecenter %s", "Drift och nätverk %s" },
+	  { "Ekonom", "Lönespecialist", "HR-konsult", "IT-tekniker", "Systemförvaltare", "Kommunikatör",
+	    "Registrator", "Upphandlare" },
+	  { "Budgetprocess", "Löneutbetalning", "Rekrytering", "Fakturahantering", "Upphandling",
+	    "Diarieföring", "Arkivering", "IT-support", "*Krisledning", "Nämndadministration",
+	    "Medborgarservice", "*Kriskommunikation" },
+	  { "Personalakter", "Löneunderlag", "Leverantörsfakturor", "Budgetunderlag", "Diarium",
+	    "Upphandlingsdokument", "Anställningsavtal", "Sjukfrånvarouppgifter", "Behörighetsregister",
+	    "Systemloggar", "Nämndprotokoll", "Krisledningsplaner" },
+	  { "Visma Lön", "Heroma", "Raindance", "Unit4 ERP", "Public 360", "Platina", "Ciceron",
+	    "Stratsys", "Hypergene", "TopDesk", "Sitevision", "Tendsign", "Proceedo", "Microsoft 365" } },
+	{ "Barn- och utbildningsnämnden", "Barn- och utbildningsförvaltningen", 24,
+	  { "Förskoleavdelningen", "Grundskoleavdelningen", "Elevhälsan", "Fritidshemsavdelningen",
+	    "Grundsärskolan", "Utvecklingsavdelningen", NULL, NULL },
+	  { "Förskolan %s", "%sskolan", "Fritidshemmet %s", "Elevhälsan %s" },
+	  { "Förskollärare", "Barnskötare", "Lärare", "Rektor", "Skolsköterska", "Kurator",
+	    "Elevassistent", "Fritidspedagog" },
+	  { "Placering i förskola", "Undervisning", "Betygssättning", "*Elevhälsoarbete", "Skolskjuts",
+	    "Frånvarohantering", "Särskilt stöd", "Antagning till grundskola", "Utvecklingssamtal",
+	    "Kränkningsutredning", "*Skolmåltider", "Modersmålsundervisning" },
+	  { "Elevakter", "Betyg", "Elevhälsojournaler", "Frånvarouppgifter", "Åtgärdsprogram",
+	    "Placeringsbeslut", "Skolskjutsbeslut", "Kunskapsomdömen", "Kränkningsanmälningar",
+	    "Vårdnadshavaruppgifter", "Scheman", "Specialkostintyg" },
+	  { "Procapita BoU", "Tieto Edu", "IST Extens", "Unikum", "Schoolsoft", "Skola24", "Vklass",
+	    "InfoMentor", "Google Workspace", "Skolon", "Novaschem", "PMO", "Tempus", "Dexter" } },
+	{ "Socialnämnden", "Socialförvaltningen", 12,
+	  { "Individ- och familjeomsorgen", "Försörjningsstödsenheten", "Barn och unga",
+	    "Missbruk och beroende", "Familjerätten", "Mottagningsenheten", NULL, NULL },
+	  { "Utredningsgrupp %s", "Familjebehandling %s", "Stödboende %s", "Mottagning %s" },
+	  { "Socialsekreterare", "Handläggare", "Familjebehandlare", "Biståndshandläggare",
+	    "Administratör", "Boendestödjare", "Familjerättssekreterare", "Behandlingsassistent" },
+	  { "*Utredning av barn och unga", "*Handläggning av försörjningsstöd",
+	    "*Utbetalning av försörjningsstöd", "Familjerättsärenden", "*Socialjour",
+	    "*Mottagning av orosanmälningar", "Placering i familjehem", "*Skyddat boende",
+	    "Missbruksvård", "Budget- och skuldrådgivning", "Faderskapsutredning", "Boendestöd" },
+	  { "Personakter", "Utredningar enligt SoL", "Orosanmälningar", "Utbetalningsunderlag",
+	    "Journalanteckningar", "Beslut enligt LVU", "Familjehemsuppgifter",
+	    "Skyddade personuppgifter", "Vårdnadsutredningar", "Ansökningar om ekonomiskt bistånd",
+	    "Genomförandeplaner IFO", "Placeringsavtal" },
+	  { "Procapita IFO", "Lifecare IFO", "Treserva", "Viva", "Combine", "SSBTEK", "Vodok",
+	    "Digitalt försörjningsstöd", "Familjehemsbanken", "Sociala kontaktregistret", NULL } },
+	{ "Vård- och omsorgsnämnden", "Vård- och omsorgsförvaltningen", 28,
+	  { "Hemtjänsten", "Särskilda boenden", "LSS-avdelningen", "Hälso- och sjukvårdsavdelningen",
+	    "Biståndsenheten", "Dagverksamheten", NULL, NULL },
+	  { "Hemtjänst %s", "Äldreboendet %s", "Gruppbostad %s", "Daglig verksamhet %s" },
+	  { "Undersköterska", "Sjuksköterska", "Vårdbiträde", "Arbetsterapeut", "Fysioterapeut",
+	    "Biståndshandläggare", "Stödassistent", "Personlig assistent" },
+	  { "*Hemtjänstinsatser", "*Trygghetslarm", "*Läkemedelshantering", "Biståndsbedömning",
+	    "*Nattpatrull", "*Matdistribution", "Planering av insatser", "Avvikelsehantering",
+	    "Hjälpmedelsförskrivning", "Korttidsplacering", "Ledsagarservice", "Färdtjänstutredning" },
+	  { "Omvårdnadsjournaler", "Läkemedelslistor", "Genomförandeplaner", "Larmloggar",
+	    "Biståndsbeslut", "Avvikelserapporter", "Personalscheman", "Nyckelförteckningar",
+	    "Hälsojournaler", "Hjälpmedelsregister", "Insatsplaner LSS", "Fallriskbedömningar" },
+	  { "Lifecare VoO", "Procapita VoO", "Phoniro", "Tes", "Tiempo", "Alfa eCare", "TeleCare IP",
+	    "Medvind", "Appva MCSS", "NPÖ", "Pascal", "Sesam", "Webcare", "Sciensus" } },
+	{ "Kultur- och fritidsnämnden", "Kultur- och fritidsförvaltningen", 4,
+	  { "Biblioteksavdelningen", "Fritidsgårdarna", "Idrott och anläggningar", "Kulturskolan",
+	    "Kulturavdelningen", NULL, NULL, NULL },
+	  { "Biblioteket %s", "Fritidsgården %s", "Idrottshallen %s", "Badhuset %s" },
+	  { "Bibliotekarie", "Fritidsledare", "Musiklärare", "Anläggningsskötare", "Kulturutvecklare",
+	    "Badmästare", "Bibliotekspersonal", "Kulturskolelärare" },
+	  { "Utlåning av media", "Bokning av lokaler", "Föreningsbidrag", "Kulturskoleundervisning",
+	    "Evenemang", "Lovaktiviteter", "Badverksamhet", "Konstinköp", NULL },
+	  { "Låntagarregister", "Lokalbokningar", "Bidragsansökningar", "Elevregister kulturskolan",
+	    "Föreningsregister", "Konstregister", "Besöksstatistik", NULL },
+	  { "Quria", "Interbook Go", "Speedadmin", "FRI bokning", "Rbok", "Axiell", "Kassasystem Bad",
+	    "Bokningsportal", NULL } },
+	{ "Miljö- och byggnadsnämnden", "Samhällsbyggnadsförvaltningen", 4,
+	  { "Bygglovsavdelningen", "Miljö- och hälsoskyddsavdelningen", "Livsmedelskontrollen",
+	    "Planavdelningen", "Lantmäteriavdelningen", "GIS-enheten", NULL, NULL },
+	  { "Bygglovsgrupp %s", "Inspektion %s", "Planteam %s", "Kartteam %s" },
+	  { "Bygglovshandläggare", "Miljöinspektör", "Livsmedelsinspektör", "Planarkitekt",
+	    "GIS-ingenjör", "Lantmätare", "Byggnadsinspektör", "Handläggare" },
+	  { "Bygglovshandläggning", "Tillsyn av livsmedel", "Miljötillsyn", "Detaljplanering",
+	    "Adressättning", "Nybyggnadskartor", "Förrättningar", "Klagomålshantering",
+	    "Strandskyddsdispenser", NULL },
+	  { "Bygglovsärenden", "Ritningar", "Tillsynsrapporter", "Detaljplaner", "Kartdata",
+	    "Fastighetsuppgifter", "Klagomål miljö", "Adressregister", "Förrättningsakter", NULL },
+	  { "ByggR", "Ecos", "Castor", "Geosecma", "ArcGIS", "Trimble Locus", "Topocad",
+	    "Mitt bygge", "Lantmäteriets tjänster", NULL } },
+	{ "Tekniska nämnden", "Tekniska förvaltningen", 12,
+	  { "Vatten och avlopp", "Gata och park", "Fastighetsavdelningen", "Avfallsavdelningen",
+	    "Kost och lokalvård", "Fordonsenheten", NULL, NULL },
+	  { "Vattenverket %s", "Driftområde %s", "Fastighetsdrift %s", "Köket %s" },
+	  { "Drifttekniker", "VA-ingenjör", "Fastighetsförvaltare", "Kock", "Lokalvårdare",
+	    "Maskinförare", "Gatuingenjör", "Elektriker" },
+	  { "*Dricksvattenförsörjning", "*Avloppsrening", "*Snöröjning", "Fastighetsdrift",
+	    "*Avfallshantering", "*Skolmåltider", "Lokalvård", "Felanmälan", "*Fjärrvärme",
+	    "Parkskötsel", "Fordonsförvaltning", "Energiuppföljning" },
+	  { "Driftdata vattenverk", "Larmlistor", "Ledningskartor", "Fastighetsregister", "Kundregister VA",
+	    "Mätarställningar", "Driftinstruktioner", "Styrsystemskonfiguration", "Menyer och recept",
+	    "Felanmälningar", "Energidata", "Nyckelregister" },
+	  { "Citect SCADA", "Abilia", "EcoStruxure", "Desigo", "Momentum", "Vitec Fastighet", "DigIT",
+	    "Infrakulla", "Mashie", "Aiai", "EDP Future", "Tekis", "Elvaco", "Kostdata" } },
+	{ "Räddningsnämnden", "Räddningstjänsten", 3,
+	  { "Operativa avdelningen", "Förebyggandeavdelningen", "Larm och ledning", NULL },
+	  { "Brandstation %s", "Räddningsvärn %s", "Insatsstyrka %s", "Tillsynsgrupp %s" },
+	  { "Brandman", "Insatsledare", "Brandinspektör", "Styrkeledare", "Räddningschef i beredskap",
+	    NULL },
+	  { "*Räddningsinsats", "Tillsyn enligt LSO", "*Larmmottagning", "Sotning och brandskyddskontroll",
+	    "*Ledning vid stora olyckor", "Utbildning i brandskydd", NULL },
+	  { "Insatsrapporter", "Tillsynsprotokoll", "Objektsdata", "Larmplaner", "Sotningsregister",
+	    "Händelseloggar", NULL },
+	  { "Daedalos", "Rapp", "Coordcom", "Rakel", "Brandweb", "Zenit", NULL } },
+	{ "Arbetsmarknadsnämnden", "Arbetsmarknads- och vuxenutbildningsförvaltningen", 4,
+	  { "Vuxenutbildningen", "Arbetsmarknadsenheten", "Integrationsenheten", "SFI", NULL },
+	  { "Komvux %s", "Jobbcenter %s", "Lärcentrum %s", "Praktiksamordning %s" },
+	  { "Lärare", "Studie- och yrkesvägledare", "Jobbcoach", "Handledare", "Integrationssamordnare",
+	    NULL },
+	  { "Antagning till vuxenutbildning", "Arbetsmarknadsinsatser", "Mottagning av nyanlända",
+	    "Praktikanvisning", "Betygssättning vuxenutbildning", NULL },
+	  { "Elevregister vuxenutbildning", "Deltagarakter", "Praktikavtal", "Betyg vuxenutbildning",
+	    "Handlingsplaner", NULL },
+	  { "Alvis", "Hypernet", "Nova", "Learnpoint", "Lexia", NULL } },
+	{ "Gymnasienämnden", "Gymnasieförvaltningen", 3,
+	  { "Storköpings gymnasium", "Gymnasiesärskolan", "Introduktionsprogrammen", NULL },
+	  { "Gymnasiet %s", "Programlag %s", "Elevhälsan gymnasiet %s", "Lärlingscentrum %s" },
+	  { "Gymnasielärare", "Rektor", "Skolsköterska", "Studie- och yrkesvägledare", "Kurator", NULL },
+	  { "Antagning till gymnasiet", "Undervisning gymnasiet", "Betygssättning gymnasiet",
+	    "*Elevhälsoarbete gymnasiet", "Studiebidragsrapportering", NULL },
+	  { "Elevakter gymnasiet", "Betyg gymnasiet", "Antagningsbeslut", "CSN-rapporter", NULL },
+	  { "Indra", "Dexter Gymnasium", "Skola24 Gymnasium", "Moodle", NULL } },
+	{ "Överförmyndarnämnden", "Överförmyndarkansliet", 1,
+	  { "Överförmyndarenheten", NULL },
+	  { "Granskning %s", NULL, NULL, NULL },
+	  { "Handläggare", "Granskare", NULL },
+	  { "Granskning av årsräkningar", "Rekrytering av gode män", NULL },
+	  { "Huvudmannaakter", "Årsräkningar", "Ställföreträdarregister", NULL },
+	  { "Wärna", "Provisum", NULL } },
+	{ "Valnämnden", "Valkansliet", 1,
+	  { "Valenheten", NULL },
+	  { "Valdistrikt %s", NULL, NULL, NULL },
+	  { "Valsamordnare", "Handläggare", NULL },
+	  { "*Genomförande av val", "Rekrytering av röstmottagare", NULL },
+	  { "Röstlängder", "Röstmottagarregister", NULL },
+	  { "Valadm", NULL } },
+};
+
+static const char *const companies[] = {
+	"Storköpings Bostäder AB", "Storköping Energi AB", "Storköpings Vatten AB",
+	"Storköpings Stadsnät AB", "Storköpings Hamn AB", "Storköpings Industrifastigheter AB",
+	"Storköpings Parkering AB", "Destination Storköping AB",
+};
+static const char *const company_sections[] = { "Förvaltning", "Kundservice", "Drift", "Ekonomi",
+						 "Projekt" };
+static const char *const company_titles[] = { "Förvaltare", "Kundtjänstmedarbetare", "Drifttekniker",
+					       "Ekonom", "Projektledare", "Fastighetsskötare" };
+static const char *const company_products[] = { "Vitec Hyra", "Momentum Fastighet", "Kundportal",
+						 "Mätinsamlingssystem", "Netadmin", "Hamnadministration",
+						 "Parkeringssystem", "Bokningsmotor", "Energiportal" };
+
+/* Shared by everyone: created first, in the IT department. */
+static const char *const platform_systems[] = {
+	"Active Directory", "Microsoft Entra ID", "Microsoft 365", "Exchange Online", "Teams",
+	"Serverplattform VMware", "Säkerhetskopiering Veeam", "Brandvägg", "Stadsnätet",
+	"Trådlöst nätverk", "Utskriftsplattform", "Integrationsplattform", "E-legitimation",
+	"E-tjänsteplattform", "Intranät", "Webbplats storkoping.se", "Mobilhantering Intune",
+	"Lösenordsåterställning", "Filserver", "Databasplattform SQL Server", "Loggserver",
+	"Övervakning Zabbix", "Telefoniplattform", "Ärendehantering IT", "Behörighetssystem",
+	"Signeringstjänst", "E-arkiv", "Dokumenthantering", "Växel", "Videomöten",
+};
+
+static const char *const generic_systems[] = {
+	"Passersystem", "Inbrottslarm", "Kameraövervakning", "Fastighetsautomation", "Styrsystem",
+	"Bokningssystem", "Kassasystem", "Schemaläggning", "Informationsskärmar", "Brandlarm",
+	"Ventilationsstyrning", "Elmätning",
+};
+
+static const char *const supplier_names[] = {
+	"Tietoevry Sverige AB", "Visma Enterprise AB", "CGI Sverige AB", "Atea Sverige AB",
+	"Microsoft AB", "Evry Sverige AB", "Sogeti Sverige AB", "Formpipe Software AB",
+	"Netcompany Sweden AB", "Pulsen Omsorg AB", "Lifecare Sverige AB", "IST Sverige AB",
+	"Unikum Datorsystem AB", "Sokigo AB", "Tekis AB", "Vitec Software Group AB",
+	"Dedu AB", "Schneider Electric Sverige AB", "Siemens AB", "Phoniro Systems AB",
+	"Tunstall Nordic AB", "Addo AB", "Hypergene AB", "Stratsys AB", "Sitevision AB",
+	"Axiell Sverige AB", "Quria AB", "Esri Sverige AB", "Trimble AB", "Google Sweden AB",
+	"Telia Sverige AB", "Tele2 Sverige AB", "Dustin Sverige AB", "Advania Sverige AB",
+	"Inera AB", "Adda Inköpscentral AB", "Combine Control Systems AB", "Abou AB",
+	"Skolon AB", "Schoolsoft AB", "Infomentor AB", "Novaschem AB", "Medvind AB",
+	"Appva AB", "Sensative AB", "Elvaco AB", "Aiai AB", "Mashie AB", "Speedadmin AB",
+	"Daedalos AB", "Lexia AB", "Learnpoint AB", "Provisum AB", "Wärna Systems AB",
+};
+static const char *const supplier_words1[] = { "Nordisk", "Svensk", "Mälardalens", "Norrlands",
+						"Västra", "Skandinavisk", "Smart", "Kommunal",
+						"Digital", "Trygg", "Klar", "Stabil" };
+static const char *const supplier_words2[] = { "Data", "IT", "System", "Säkerhet", "Konsult",
+						"Drift", "Teknik", "Information", "Kommunikation",
+						"Larm", "Fastighetsteknik", "Programvara" };
+
+static const char *const legal_bases[] = {
+	"OSL 21 kap. 1 §", "OSL 23 kap. 2 §", "OSL 26 kap. 1 §", "OSL 25 kap. 1 §",
+	"OSL 18 kap. 8 §", "OSL 19 kap. 3 §", "OSL 39 kap. 3 §", "Offentlig handling",
+	"GDPR art. 6.1 e", "GDPR art. 9.2 h", "SoL 12 kap.", "Skollagen 26 kap.",
+};
+
+static const char *const fillers[] = {
+	"Uppgifterna hanteras enligt verksamhetens dokumenthanteringsplan.",
+	"Gallras efter två år om inget annat beslutas.",
+	"Bevaras för all framtid och levereras till e-arkivet.",
+	"Delas med regionen via säker förbindelse.",
+	"Åtkomst styrs av behörighetsprofiler per enhet.",
+	"Ses över vid den årliga informationsklassningen.",
+	"Nås även från mobila enheter i hemtjänsten.",
+	"Stöd för handläggning, uppföljning och statistik.",
+	"Kritiskt under vinterhalvåret och vid störningar.",
+	"Leverantören sköter drift och säkerhetskopiering.",
+};
+
+/* ---- helpers ---------------------------------------------------------- */
+
+struct list {
+	long long *v;
+	size_t n, cap;
+};
+
+static void push(struct list *l, long long x)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->v = realloc(l->v, l->cap * sizeof *l->v);
+		if (!l->v)
+			abort();
+	}
+	l->v[l->n++] = x;
+}
+
+static long long pick_from(const struct list *l)
+{
+	return l->n ? l->v[rnd() % l->n] : 0;
+}
+
+static size_t count_nonnull(const char *const *arr, size_t max)
+{
+	size_t n = 0;
+	while (n < max && arr[n])
+		n++;
+	return n;
+}
+
+#define PICK_NN(arr) ((arr)[rnd() % count_nonnull((arr), NELEM(arr))])
+
+/* "Elevakter" -> "elevakter", also for Å, Ä, Ö at the start. */
+static const char *lc_first(struct arena *a, const char *s)
+{
+	char *c = arena_strdup(a, s);
+	if (c[0] >= 'A' && c[0] <= 'Z')
+		c[0] = (char)(c[0] - 'A' + 'a');
+	else if ((unsigned char)c[0] == 0xc3 && (unsigned char)c[1] >= 0x80 && (unsigned char)c[1] <= 0x9e)
+		c[1] = (char)(c[1] + 0x20);
+	return c;
+}
+
+/* ASCII for e-mail addresses: lower case, å/ä -> a, ö -> o, é -> e. */
+static void mail_part(char *out, size_t size, const char *s)
+{
+	size_t k = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && k + 1 < size; p++) {
+		if (*p == 0xc3 && p[1]) {
+			unsigned char c = p[1] | 0x20;
+			out[k++] = c == 0xa5 || c == 0xa4 || c == 0xa0 || c == 0xa1 ? 'a'
+				   : c == 0xb6 || c == 0xb8 ? 'o'
+				   : c == 0xa9 || c == 0xa8 ? 'e'
+				   : c == 0xbc ? 'u' : 'x';
+			p++;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			out[k++] = (char)(*p - 'A' + 'a');
+		} else if (*p == ' ') {
+			out[k++] = '.';
+		} else {
+			out[k++] = (char)*p;
+		}
+	}
+	out[k] = 0;
+}
+
+/* Date n days from today, "YYYY-MM-DD". */
+static const char *date_in(struct arena *a, long long days)
+{
+	time_t t = time(NULL) + (time_t)(days * 86400);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	return arena_printf(a, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+/* ---- writing ---------------------------------------------------------- */
+
+struct gen {
+	struct store *st;
+	long long org;
+	struct arena *a;  /* this operation's */
+	struct arena *prev; /* the one before: what a caller built for this operation */
+	long ops;         /* in the current transaction */
+	long audit, audit_target;
+	struct audit_actor who;
+	long long creates, updates, logins;
+};
+
+static void die(struct gen *g, const char *what)
+{
+	fprintf(stderr, "gen: %s: %s\n", what, store_errmsg(g->st));
+	exit(1);
+}
+
+/* A fresh arena for the next operation (what the caller allocated for it
+ * lives on in g->prev until the one after); commit every BATCH operations. */
+static void next_op(struct gen *g)
+{
+	arena_free(g->prev);
+	g->prev = g->a;
+	g->a = arena_new();
+	if (++g->ops >= BATCH) {
+		if (store_commit(g->st) != STORE_OK || store_begin(g->st) != STORE_OK)
+			die(g, "commit");
+		g->ops = 0;
+	}
+}
+
+static void audit(struct gen *g, const char *entity, long long id, const char *action,
+		  const struct jval *changes)
+{
+	if (store_audit_append(g->st, g->org, &g->who, entity, id, action, changes) != STORE_OK)
+		die(g, "audit");
+	g->audit++;
+}
+
+/* Insert rec and record it as record_create does. */
+static long long create(struct gen *g, const struct entity *e, const struct jval *rec)
+{
+	long long id;
+	if (store_insert(g->st, e, g->org, rec, &id) != STORE_OK)
+		die(g, e->name);
+	struct jval *changes = jv_obj(g->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(rec, f->name);
+		if (!jv_truthy(v) && !(v && v->type == J_BOOL) && !(v && v->type == J_INT))
+			continue;
+		struct jval *pair = jv_arr(g->a);
+		jv_push(pair, f->type == F_REFS ? jv_arr(g->a) : jv_null(g->a));
+		jv_push(pair, jv_clone(g->a, v));
+		jv_set(changes, f->name, pair);
+	}
+	audit(g, e->name, id, "create", changes);
+	g->creates++;
+	return id;
+}
+
+/* The declared fields of record id (as record.c's fields_of), or NULL. */
+static struct jval *load(struct gen *g, const struct entity *e, long long id)
+{
+	struct jval *row;
+	if (store_get(g->st, g->a, e, g->org, id, &row) != STORE_OK)
+		return NULL;
+	struct jval *rec = jv_obj(g->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *v = jv_get(row, f->name);
+		jv_set(rec, f->name, v ? jv_clone(g->a, v) : f->type == F_REFS ? jv_arr(g->a) : jv_null(g->a));
+	}
+	return rec;
+}
+
+/* Write rec (every field, changed from old) and record the diff as
+ * record_update does. 0 when nothing changed. */
+static int update(struct gen *g, const struct entity *e, long long id, const struct jval *old,
+		  const struct jval *rec)
+{
+	struct jval *changes = jv_obj(g->a);
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct jval *before = jv_get(old, f->name), *after = jv_get(rec, f->name);
+		if (jv_equal(before, after))
+			continue;
+		struct jval *pair = jv_arr(g->a);
+		jv_push(pair, jv_clone(g->a, before));
+		jv_push(pair, jv_clone(g->a, after));
+		jv_set(changes, f->name, pair);
+	}
+	if (changes->len == 0)
+		return 0;
+	if (store_update(g->st, e, g->org, id, rec) != STORE_OK)
+		die(g, e->name);
+	audit(g, e->name, id, "update", changes);
+	g->updates++;
+	return 1;
+}
+
+static struct jval *ids_array(struct arena *a, const long long *ids, size_t n)
+{
+	struct jval *arr = jv_arr(a);
+	for (size_t i = 0; i < n; i++) {
+		int dup = 0;
+		for (size_t j = 0; j < i; j++)
+			dup |= ids[j] == ids[i];
+		if (!dup && ids[i])
+			jv_push(arr, jv_int(a, ids[i]));
+	}
+	return arr;
+}
+
+/* ---- the municipality -------------------------------------------------- */
+
+struct unit {
+	long long id, manager;
+	int area; /* index into areas, or -1 for companies */
+	int level; /* 0 committee/company, 1 administration, 2 department, 3 section */
+	const char *name; /* static or malloc'd */
+};
+
+static struct unit *units;
+static size_t nunits, units_cap;
+
+static struct unit *add_unit(struct gen *g, const char *name, const char *kind, long long parent,
+			     int area, int level, const char *code)
+{
+	next_op(g);
+	struct jval *r = jv_obj(g->a);
+	jv_set_str(g->a, r, "name", name);
+	jv_set_str(g->a, r, "kind", kind);
+	if (parent)
+		jv_set_int(g->a, r, "parent_id", parent);
+	if (code)
+		jv_set_str(g->a, r, "code", code);
+	if (level <= 1)
+		jv_set_str(g->a, r, "description", PICK(fillers));
+	if (nunits == units_cap) {
+		units_cap = units_cap ? 2 * units_cap : 256;
+		units = realloc(units, units_cap * sizeof *units);
+		if (!units)
+			abort();
+	}
+	struct unit *u = &units[nunits++];
+	*u = (struct unit){ .id = create(g, entity_find("units"), r), .area = area, .level = level,
+			    .name = strdup(name) };
+	return u;
+}
+
+static int unit_name_taken(const char *name, int area)
+{
+	for (size_t i = 0; i < nunits; i++)
+		if (units[i].area == area && strcmp(units[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Per area: the units at each level, and the people in them. */
+struct area_idx {
+	struct list depts, sections, admins_pool, managers, processes, assets, systems, people;
+	long long administration, committee;
+};
+
+static struct area_idx idx[NELEM(areas) + 1]; /* last: the companies */
+#define COMPANIES NELEM(areas)
+
+static void make_units(struct gen *g, double scale)
+{
+	int code = 1000;
+	for (size_t ai = 0; ai < NELEM(areas); ai++) {
+		const struct area *ar = &areas[ai];
+		/* add_unit may move units[]: keep ids, not pointers. */
+		long long committee = add_unit(g, ar->committee, "committee", 0, (int)ai, 0, NULL)->id;
+		idx[ai].committee = committee;
+		long long adm = add_unit(g, ar->administration, "administration", committee, (int)ai, 1,
+					 arena_printf(g->a, "%d", code))->id;
+		idx[ai].administration = adm;
+		code += 100;
+		size_t nd = count_nonnull(ar->departments, NELEM(ar->departments));
+		size_t ns = count_nonnull(ar->sections, NELEM(ar->sections));
+		for (size_t d = 0; d < nd; d++) {
+			struct unit *dep = add_unit(g, ar->departments[d], "department", adm, (int)ai, 2,
+						    arena_printf(g->a, "%d", code + (int)d * 10));
+			long long dep_id = dep->id;
+			push(&idx[ai].depts, (long long)(dep - units));
+			/* Sections in proportion to the area's staff. */
+			long long n = (long long)((2 + ar->weight / 2 + rint_in(0, 4)) * scale + 0.5);
+			if (n < 1)
+				n = 1;
+			for (long long s = 0; s < n; s++) {
+				char name[200];
+				for (int tries = 0;; tries++) {
+					snprintf(name, sizeof name, ar->sections[rnd() % ns], PICK(places));
+					if (!unit_name_taken(name, (int)ai))
+						break;
+					if (tries == 30) {
+						size_t len = strlen(name);
+						snprintf(name + len, sizeof name - len, " %lld", s + 2);
+						break;
+					}
+				}
+				struct unit *sec = add_unit(g, name, "section", dep_id, (int)ai, 3,
+							    arena_printf(g->a, "%d-%02lld", code + (int)d * 10, s + 1));
+				push(&idx[ai].sections, (long long)(sec - units));
+			}
+		}
+		code += 100;
+	}
+	for (size_t ci = 0; ci < NELEM(companies); ci++) {
+		struct unit *co = add_unit(g, companies[ci], "company", 0, -1, 0,
+					   arena_printf(g->a, "B%zu", ci + 1));
+		long long co_id = co->id;
+		push(&idx[COMPANIES].depts, (long long)(co - units));
+		for (size_t s = 0; s < NELEM(company_sections); s++) {
+			if (s >= 3 && chance(0.5))
+				continue;
+			struct unit *sec = add_unit(g, company_sections[s], "section", co_id, -1, 3, NULL);
+			push(&idx[COMPANIES].sections, (long long)(sec - units));
+		}
+	}
+}
+
+/* ---- people ------------------------------------------------------------ */
+
+static unsigned short *name_uses; /* per (first, last): e-mail suffix counter */
+
+static long long add_person(struct gen *g, long long unit, const char *title, int elected, int active)
+{
+	next_op(g);
+	size_t fi = rnd() % NELEM(first_names), li = rnd() % NELEM(last_names);
+	const char *first = first_names[fi], *last = last_names[li];
+	char name[120], f[60], l[60], mail[160];
+	/* Some carry two surnames, as many do. */
+	const char *last2 = chance(0.06) ? PICK(last_names) : NULL;
+	if (last2 && strcmp(last2, last) != 0)
+		snprintf(name, sizeof name, "%s %s %s", first, last2, last);
+	else
+		snprintf(name, sizeof name, "%s %s", first, last);
+	mail_part(f, sizeof f, first);
+	mail_part(l, sizeof l, last);
+	unsigned n = ++name_uses[fi * NELEM(last_names) + li];
+	if (n == 1)
+		snprintf(mail, sizeof mail, "%s.%s@storkoping.se", f, l);
+	else
+		snprintf(mail, sizeof mail, "%s.%s%u@storkoping.se", f, l, n);
+	struct jval *r = jv_obj(g->a);
+	jv_set_str(g->a, r, "name", name);
+	jv_set_str(g->a, r, "email", mail);
+	jv_set_str(g->a, r, "title", title);
+	if (unit)
+		jv_set_int(g->a, r, "unit_id", unit);
+	jv_set_str(g->a, r, "kind", elected ? "elected" : "employee");
+	jv_set_bool(g->a, r, "active", active);
+	return create(g, entity_find("people"), r);
+}
+
+static struct list all_people, all_managers;
+
+static void make_people(struct gen *g, long long target)
+{
+	long long made = 0;
+	/* A manager for every unit. */
+	for (size_t i = 0; i < nunits; i++) {
+		struct unit *u = &units[i];
+		const char *title = u->area < 0 ? (u->level == 0 ? "Verkställande direktör" : "Enhetschef")
+				    : u->level == 0 ? "Ordförande"
+				    : u->level == 1 ? "Förvaltningschef"
+				    : u->level == 2 ? "Avdelningschef" : "Enhetschef";
+		if (u->area >= 0 && u->level == 0)
+			title = arena_printf(g->a, "Ordförande, %s", u->name);
+		u->manager = add_person(g, u->id, title, u->area >= 0 && u->level == 0, 1);
+		push(&all_people, u->manager);
+		if (u->level > 0 || u->area < 0)
+			push(&all_managers, u->manager);
+		push(&idx[u->area < 0 ? COMPANIES : (size_t)u->area].managers, u->manager);
+		made++;
+	}
+	/* Elected members of every committee. */
+	long long elected = target / 90;
+	for (long long i = 0; i < elected; i++) {
+		size_t ai = rnd() % NELEM(areas);
+		const char *title = arena_printf(g->a, "%s, %s", chance(0.5) ? "Ledamot" : "Ersättare",
+						 areas[ai].committee);
+		push(&all_people, add_person(g, idx[ai].committee, title, 1, 1));
+		made++;
+	}
+	/* System administrators (systemförvaltare): a pool per area. */
+	for (size_t ai = 0; ai <= COMPANIES; ai++) {
+		long long n = target / (ai == COMPANIES ? 2500 : 1000) + 2;
+		struct list *depts = &idx[ai].depts;
+		for (long long i = 0; i < n; i++) {
+			long long unit = units[pick_from(depts)].id;
+			long long id = add_person(g, unit, "Systemförvaltare", 0, 1);
+			push(&idx[ai].admins_pool, id);
+			push(&idx[ai].people, id);
+			push(&all_people, id);
+			made++;
+		}
+	}
+	/* Everyone else, where the work is. */
+	int wsum = 0;
+	for (size_t ai = 0; ai < NELEM(areas); ai++)
+		wsum += areas[ai].weight;
+	wsum += 3; /* the companies */
+	while (made < target) {
+		int w = (int)rint_in(0, wsum - 1);
+		size_t ai = 0;
+		while (ai < NELEM(areas) && w >= areas[ai].weight)
+			w -= areas[ai++].weight;
+		struct area_idx *x = &idx[ai];
+		long long ui = chance(0.9) && x->sections.n ? pick_from(&x->sections) : pick_from(&x->depts);
+		const char *title = ai == COMPANIES ? PICK(company_titles) : PICK_NN(areas[ai].titles);
+		long long id = add_person(g, units[ui].id, title, 0, !chance(0.03));
+		push(&x->people, id);
+		push(&all_people, id);
+		made++;
+	}
+}
+
+/* ---- inventory --------------------------------------------------------- */
+
+static void make_processes(struct gen *g, long long target)
+{
+	const struct entity *e = entity_find("processes");
+	for (long long i = 0; i < target; i++) {
+		next_op(g);
+		size_t ai = rnd() % (NELEM(areas) + 1);
+		if (ai == COMPANIES)
+			ai = rnd() % NELEM(areas);
+		const struct area *ar = &areas[ai];
+		const char *base = PICK_NN(ar->processes);
+		int critical = base[0] == '*';
+		if (critical)
+			base++;
+		long long ui = chance(0.6) ? pick_from(&idx[ai].sections) : pick_from(&idx[ai].depts);
+		struct jval *r = jv_obj(g->a);
+		jv_set_str(g->a, r, "name", arena_printf(g->a, "%s – %s", base, units[ui].name));
+		jv_set_int(g->a, r, "unit_id", units[ui].id);
+		jv_set_bool(g->a, r, "critical", critical && chance(0.4));
+		if (chance(0.7))
+			jv_set_str(g->a, r, "description",
+				   arena_printf(g->a, "%s inom %s. %s", base, lc_first(g->a, units[ui].name),
+						PICK(fillers)));
+		push(&idx[ai].processes, create(g, e, r));
+	}
+}
+
+static void make_assets(struct gen *g, long long target)
+{
+	const struct entity *e = entity_find("information-assets");
+	static const char *const pd[] = { "none", "none", "personal", "personal", "personal", "sensitive" };
+	for (long long i = 0; i < target; i++) {
+		next_op(g);
+		size_t ai = rnd() % NELEM(areas);
+		const struct area *ar = &areas[ai];
+		struct area_idx *x = &idx[ai];
+		long long ui = chance(0.7) ? pick_from(&x->sections) : pick_from(&x->depts);
+		struct jval *r = jv_obj(g->a);
+		const char *base = PICK_NN(ar->assets);
+		jv_set_str(g->a, r, "name", arena_printf(g->a, "%s – %s", base, units[ui].name));
+		jv_set_int(g->a, r, "unit_id", units[ui].id);
+		if (chance(0.9)) /* the unit's manager, or another manager of the area */
+			jv_set_int(g->a, r, "owner_id", chance(0.7) ? units[ui].manager : pick_from(&x->managers));
+		long long procs[3] = { 0 };
+		size_t np = chance(0.95) ? (size_t)rint_in(1, 3) : 0;
+		for (size_t k = 0; k < np; k++)
+			procs[k] = pick_from(&x->processes);
+		jv_set(r, "process_ids", ids_array(g->a, procs, np));
+		jv_set_str(g->a, r, "personal_data", PICK(pd));
+		if (chance(0.6))
+			jv_set_str(g->a, r, "legal_basis", PICK(legal_bases));
+		if (chance(0.5))
+			jv_set_str(g->a, r, "description",
+				   arena_printf(g->a, "%s som %s hanterar. %s", base, lc_first(g->a, units[ui].name),
+						PICK(fillers)));
+		push(&x->assets, create(g, e, r));
+	}
+}
+
+static struct list all_suppliers, platform;
+static long long *system_supplier; /* by system id */
+static size_t system_supplier_cap;
+
+static void make_suppliers(struct gen *g, long long target)
+{
+	const struct entity *e = entity_find("suppliers");
+	for (long long i = 0; i < target; i++) {
+		next_op(g);
+		struct jval *r = jv_obj(g->a);
+		const char *name = (size_t)i < NELEM(supplier_names)
+					   ? supplier_names[i]
+					   : arena_printf(g->a, "%s %s%s AB", PICK(supplier_words1),
+							  PICK(supplier_words2),
+							  i % 3 == 0 ? arena_printf(g->a, " i %s", PICK(places)) : "");
+		jv_set_str(g->a, r, "name", name);
+		jv_set_str(g->a, r, "org_number", arena_printf(g->a, "556%03lld-%04lld", 100 + i, rint_in(1000, 9999)));
+		const char *first = PICK(first_names), *last = PICK(last_names);
+		char f[60], l[60], dom[40];
+		mail_part(f, sizeof f, first);
+		mail_part(l, sizeof l, last);
+		snprintf(dom, sizeof dom, "leverantor%lld.se", i + 1);
+		if (chance(0.85)) {
+			jv_set_str(g->a, r, "contact", arena_printf(g->a, "%s %s", first, last));
+			jv_set_str(g->a, r, "email", arena_printf(g->a, "%s.%s@%s", f, l, dom));
+			jv_set_str(g->a, r, "phone", arena_printf(g->a, "0%lld-%03lld %02lld %02lld", rint_in(8, 90),
+								  rint_in(100, 999), rint_in(10, 99), rint_in(10, 99)));
+		}
+		if (chance(0.3))
+			jv_set_str(g->a, r, "notes", PICK(fillers));
+		push(&all_suppliers, create(g, e, r));
+	}
+}
+
+/* The supplier of a product: the same for every system of that product. */
+static long long product_supplier(const char *product)
+{
+	unsigned h = 2166136261u;
+	for (const char *p = product; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	size_t known = all_suppliers.n < 120 ? all_suppliers.n : 120;
+	return known ? all_suppliers.v[h % known] : 0;
+}
+
+static long long add_system(struct gen *g, size_t ai, const char *name, const char *product, long long unit_ix,
+			    int ot, int is_platform)
+{
+	next_op(g);
+	const struct entity *e = entity_find("systems");
+	struct area_idx *x = &idx[ai];
+	struct jval *r = jv_obj(g->a);
+	jv_set_str(g->a, r, "name", name);
+	const char *what = "bolagets verksamhet";
+	if (ai != COMPANIES) {
+		const char *proc = PICK_NN(areas[ai].processes);
+		what = lc_first(g->a, proc + (proc[0] == '*'));
+	}
+	if (chance(0.85))
+		jv_set_str(g->a, r, "purpose",
+			   arena_printf(g->a, "%s för %s. %s", ot ? "Styr och övervakar tekniska installationer"
+							    : is_platform ? "Gemensam plattform"
+							    : "Verksamhetssystem",
+					what, PICK(fillers)));
+	jv_set_int(g->a, r, "unit_id", units[unit_ix].id);
+	if (chance(0.92))
+		jv_set_int(g->a, r, "owner_id", chance(0.8) ? units[unit_ix].manager : pick_from(&x->managers));
+	if (chance(0.88))
+		jv_set_int(g->a, r, "administrator_id", pick_from(&x->admins_pool));
+	long long supplier = 0;
+	if (product && chance(0.95))
+		supplier = product_supplier(product);
+	else if (chance(0.5))
+		supplier = pick_from(&all_suppliers);
+	if (supplier)
+		jv_set_int(g->a, r, "supplier_id", supplier);
+	static const char *const hosting[] = { "own_it", "own_it", "own_it", "supplier", "supplier",
+					       "federation", "other_municipality" };
+	if (chance(0.95))
+		jv_set_str(g->a, r, "hosting", PICK(hosting));
+	if (chance(0.8))
+		jv_set_int(g->a, r, "users_count", is_platform ? rint_in(2000, 12000)
+								 : (long long)(2.0 * (1 << rint_in(0, 11)) * (0.5 + rfrac())));
+	double lc = rfrac();
+	jv_set_str(g->a, r, "lifecycle", lc < 0.05 ? "planned" : lc < 0.85 ? "in_use" : lc < 0.93 ? "retiring" : "retired");
+	double sh = rfrac();
+	if (sh < 0.95)
+		jv_set_str(g->a, r, "support_hours", sh < 0.55 ? "office" : sh < 0.8 ? "extended" : "always");
+	jv_set_bool(g->a, r, "after_hours_agreement", sh >= 0.8 && sh < 0.95 && chance(0.7));
+	jv_set_bool(g->a, r, "ot", ot);
+	/* The information it processes: 1-6 assets of its area. */
+	long long assets[6] = { 0 };
+	size_t na = is_platform ? 0 : chance(0.95) ? (size_t)rint_in(1, 6) : 0;
+	for (size_t k = 0; k < na; k++)
+		assets[k] = pick_from(&idx[ai == COMPANIES ? rnd() % NELEM(areas) : ai].assets);
+	jv_set(r, "information_asset_ids", ids_array(g->a, assets, na));
+	/* What it needs: platform systems and, now and then, another system
+	 * of its area (only ones that exist already). */
+	long long deps[4] = { 0 };
+	size_t nd = 0;
+	if (!is_platform && chance(0.35)) {
+		nd = (size_t)rint_in(1, 3);
+		for (size_t k = 0; k < nd; k++)
+			deps[k] = chance(0.7) || !x->systems.n ? pick_from(&platform) : pick_from(&x->systems);
+	}
+	jv_set(r, "depends_on_ids", ids_array(g->a, deps, nd));
+	long long id = create(g, e, r);
+	push(&x->systems, id);
+	if ((size_t)id >= system_supplier_cap) {
+		size_t cap = system_supplier_cap ? 2 * system_supplier_cap : 8192;
+		while (cap <= (size_t)id)
+			cap *= 2;
+		system_supplier = realloc(system_supplier, cap * sizeof *system_supplier);
+		if (!system_supplier)
+			abort();
+		memset(system_supplier + system_supplier_cap, 0, (cap - system_supplier_cap) * sizeof *system_supplier);
+		system_supplier_cap = cap;
+	}
+	system_supplier[id] = supplier;
+	return id;
+}
+
+static long long max_system_id;
+
+static void make_systems(struct gen *g, long long target)
+{
+	long long made = 0;
+	/* The IT department's shared platform first. */
+	for (size_t i = 0; i < NELEM(platform_systems) && made < target; i++, made++)
+		push(&platform, add_system(g, 0, platform_systems[i], platform_systems[i], idx[0].depts.v[2], 0, 1));
+	while (made < target) {
+		size_t ai = rnd() % (NELEM(areas) + 2);
+		if (ai > COMPANIES)
+			ai = 1 + rnd() % 3; /* education and care have the most */
+		struct area_idx *x = &idx[ai];
+		double kind = rfrac();
+		const char *name, *product = NULL;
+		int ot = 0;
+		long long ui;
+		if (kind < 0.7) {
+			product = ai == COMPANIES ? PICK(company_products) : PICK_NN(areas[ai].products);
+			ui = chance(0.5) ? pick_from(&x->depts) : pick_from(&x->sections);
+			name = chance(0.15) ? arena_printf(g->a, "%s (test)", product)
+					    : arena_printf(g->a, "%s – %s", product, units[ui].name);
+			ot = strstr(product, "SCADA") || strstr(product, "EcoStruxure") || strstr(product, "Desigo");
+		} else if (kind < 0.92) {
+			const char *what = PICK(generic_systems);
+			ui = pick_from(&x->sections);
+			name = arena_printf(g->a, "%s %s", what, units[ui].name);
+			ot = strcmp(what, "Fastighetsautomation") == 0 || strcmp(what, "Styrsystem") == 0 ||
+			     strcmp(what, "Ventilationsstyrning") == 0 || strcmp(what, "Elmätning") == 0;
+		} else {
+			const char *proc = ai == COMPANIES ? "felanmälan" : PICK_NN(areas[ai].processes);
+			if (proc[0] == '*')
+				proc++;
+			ui = pick_from(&x->depts);
+			name = arena_printf(g->a, "E-tjänst %s", lc_first(g->a, proc));
+			product = "E-tjänsteplattform";
+		}
+		/* name lives in g->a, which add_system replaces: copy it out. */
+		char namebuf[300], prodbuf[100];
+		snprintf(namebuf, sizeof namebuf, "%s", name);
+		if (product)
+			snprintf(prodbuf, sizeof prodbuf, "%s", product);
+		long long id = add_system(g, ai, namebuf, product ? prodbuf : NULL, ui, ot, 0);
+		if (id > max_system_id)
+			max_system_id = id;
+		made++;
+	}
+}
+
+static void make_agreements(struct gen *g, long long target)
+{
+	const struct entity *e = entity_find("agreements");
+	static const char *const kinds[] = { "sla", "dpa", "licence", "operation", "licence", "sla" };
+	static const char *const kind_names[] = { "Serviceavtal", "PUB-avtal", "Licensavtal", "Driftavtal",
+						  "Licensavtal", "Serviceavtal" };
+	/* Systems by supplier, for "systems covered". */
+	long long maxs = 0;
+	for (size_t i = 0; i < all_suppliers.n; i++)
+		if (all_suppliers.v[i] > maxs)
+			maxs = all_suppliers.v[i];
+	struct list *by_supplier = calloc((size_t)maxs + 1, sizeof *by_supplier);
+	for (size_t id = 0; id < system_supplier_cap; id++)
+		if (system_supplier[id] > 0 && system_supplier[id] <= maxs)
+			push(&by_supplier[system_supplier[id]], (long long)id);
+	size_t known = all_suppliers.n < 120 ? all_suppliers.n : 120;
+	for (long long i = 0; i < target; i++) {
+		next_op(g);
+		/* Mostly the suppliers of the products in use. */
+		long long supplier = chance(0.7) ? all_suppliers.v[rnd() % known] : pick_from(&all_suppliers);
+		size_t k = rnd() % NELEM(kinds);
+		const char *sname = store_title(g->st, g->a, entity_find("suppliers"), g->org, supplier);
+		struct jval *r = jv_obj(g->a);
+		long long year = 2015 + rint_in(0, 10);
+		jv_set_str(g->a, r, "name", arena_printf(g->a, "%s %s %lld", kind_names[k], sname ? sname : "", year));
+		jv_set_int(g->a, r, "supplier_id", supplier);
+		jv_set_str(g->a, r, "kind", kinds[k]);
+		jv_set_bool(g->a, r, "standard_contract", chance(0.35));
+		if (chance(0.7))
+			jv_set_str(g->a, r, "support_hours", chance(0.6) ? "office" : chance(0.5) ? "extended" : "always");
+		long long start = -rint_in(60, 3000);
+		jv_set_str(g->a, r, "start_date", date_in(g->a, start));
+		double end = rfrac();
+		if (end < 0.12) /* ended */
+			jv_set_str(g->a, r, "end_date", date_in(g->a, -rint_in(10, start < -400 ? 300 : 20)));
+		else if (end < 0.75)
+			jv_set_str(g->a, r, "end_date", date_in(g->a, rint_in(30, 1500)));
+		if (chance(0.9))
+			jv_set_int(g->a, r, "responsible_id", pick_from(&all_managers));
+		long long sys[5] = { 0 };
+		size_t n = by_supplier[supplier].n ? (size_t)rint_in(1, 5) : 0;
+		for (size_t j = 0; j < n; j++)
+			sys[j] = pick_from(&by_supplier[supplier]);
+		jv_set(r, "system_ids", ids_array(g->a, sys, n));
+		jv_set_str(g->a, r, "reference", arena_printf(g->a, "KS %lld/%lld", year, rint_in(10, 999)));
+		if (chance(0.3))
+			jv_set_str(g->a, r, "notes", PICK(fillers));
+		create(g, e, r);
+	}
+	for (long long i = 0; i <= maxs; i++)
+		free(by_supplier[i].v);
+	free(by_supplier);
+}
+
+/* ---- roles and accounts ----------------------------------------------- */
+
+static long long role(struct gen *g, long long person, const char *r, const char *scope, long long unit,
+		      const char *rec_entity, long long rec_id)
+{
+	next_op(g);
+	struct jval *o = jv_obj(g->a);
+	jv_set_int(g->a, o, "person_id", person);
+	jv_set_str(g->a, o, "role", r);
+	jv_set_str(g->a, o, "scope", scope);
+	if (unit)
+		jv_set_int(g->a, o, "unit_id", unit);
+	if (rec_entity) {
+		jv_set_str(g->a, o, "record_entity", rec_entity);
+		jv_set_int(g->a, o, "record_id", rec_id);
+	}
+	if (chance(0.4))
+		jv_set_str(g->a, o, "note", arena_printf(g->a, "Beslut KS %lld/%lld", 2018 + rint_in(0, 7), rint_in(10, 400)));
+	return create(g, entity_find("role-assignments"), o);
+}
+
+static struct list account_ids; /* account_names[i] is account_ids.v[i]'s */
+static char account_names[64][80];
+
+static void account(struct gen *g, long long person)
+{
+	if (account_ids.n >= NELEM(account_names))
+		return;
+	next_op(g);
+	const char *email = NULL;
+	struct jval *p = NULL;
+	struct arena *a = g->a;
+	if (store_get(g->st, a, entity_find("people"), g->org, person, &p) == STORE_OK)
+		email = jv_get_str(p, "email");
+	if (!email)
+		return;
+	char *user = account_names[account_ids.n];
+	snprintf(user, sizeof account_names[0], "%.*s", (int)strcspn(email, "@"), email);
+	for (size_t i = 0; i < account_ids.n; i++)
+		if (strcmp(account_names[i], user) == 0)
+			return; /* already has an account */
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "username", user);
+	jv_set_int(a, o, "person_id", person);
+	jv_set_str(a, o, "lang", "sv");
+	jv_set_bool(a, o, "disabled", 0);
+	push(&account_ids, create(g, entity_find("users"), o));
+}
+
+static void make_roles(struct gen *g, double scale)
+{
+	struct area_idx *ks = &idx[0];
+	long long n;
+	/* Organisation-wide functions. */
+	static const char *const org_roles[] = { "coordinator", "coordinator", "security_chief", "it_chief",
+						 "dpo", "auditor", "auditor" };
+	for (size_t i = 0; i < NELEM(org_roles); i++) {
+		long long p = pick_from(&ks->people);
+		role(g, p, org_roles[i], "org", 0, NULL, 0);
+		account(g, p);
+	}
+	/* Heads of administrations and companies: manager for their unit. */
+	for (size_t i = 0; i < nunits; i++)
+		if ((units[i].level == 1) || (units[i].area < 0 && units[i].level == 0))
+			role(g, units[i].manager, "manager", "unit", units[i].id, NULL, 0);
+	/* Chairs of the committees. */
+	for (size_t i = 0; i < nunits; i++)
+		if (units[i].level == 0 && units[i].area >= 0)
+			role(g, units[i].manager, "elected", "org", 0, NULL, 0);
+	/* System owners and administrators, information owners. */
+	n = (long long)(150 * scale) + 1;
+	for (long long i = 0; i < n; i++) {
+		long long p = pick_from(&all_managers);
+		role(g, p, "system_owner", "org", 0, NULL, 0);
+		if (i % 10 == 0)
+			account(g, p);
+	}
+	n = (long long)(100 * scale) + 1;
+	for (long long i = 0; i < n; i++) {
+		size_t ai = rnd() % (NELEM(areas) + 1);
+		long long p = pick_from(&idx[ai].admins_pool);
+		role(g, p, "system_administrator", "org", 0, NULL, 0);
+		if (i % 10 == 0)
+			account(g, p);
+	}
+	n = (long long)(80 * scale) + 1;
+	for (long long i = 0; i < n; i++) {
+		size_t ui = rnd() % nunits;
+		role(g, units[ui].manager, "information_owner", "unit", units[ui].id, NULL, 0);
+	}
+	/* A few roles on single systems. */
+	n = (long long)(20 * scale) + 1;
+	for (long long i = 0; i < n; i++)
+		role(g, pick_from(&all_people), "system_administrator", "record", 0, "systems",
+		     1 + (long long)(rnd() % (uint64_t)(max_system_id ? max_system_id : 1)));
+}
+
+/* ---- history: updates until the trail is long enough ------------------- */
+
+static const struct entity *E(const char *name)
+{
+	return entity_find(name);
+}
+
+static void set_ref_or_null(struct arena *a, struct jval *rec, const char *key, long long id)
+{
+	if (id)
+		jv_set_int(a, rec, key, id);
+	else
+		jv_set(rec, key, jv_null(a));
+}
+
+struct sizes {
+	long long assets, systems, processes, agreements, suppliers;
+};
+
+static void make_history(struct gen *g, const struct sizes *n)
+{
+	static const char *const addresses[] = { "10.12.4.21", "10.12.8.77", "10.40.1.5", "192.168.20.14",
+						 "10.12.4.150" };
+	while (g->audit < g->audit_target) {
+		next_op(g);
+		/* Act as one of the accounts, through the UI mostly. */
+		size_t ai_acc = account_ids.n ? rnd() % account_ids.n : 0;
+		if (account_ids.n) {
+			g->who.user_id = account_ids.v[ai_acc];
+			g->who.username = account_names[ai_acc];
+			g->who.via = chance(0.85) ? "ui" : chance(0.5) ? "api" : "import";
+		}
+		double what = rfrac();
+		if (what < 0.04 && account_ids.n) {
+			struct jval *c = jv_obj(g->a);
+			jv_set_str(g->a, c, "address", PICK(addresses));
+			g->who.via = "ui";
+			audit(g, "users", g->who.user_id, "login", c);
+			g->logins++;
+			continue;
+		}
+		const struct entity *e;
+		long long id;
+		if (what < 0.35) {
+			e = E("people");
+			id = pick_from(&all_people);
+		} else if (what < 0.62) {
+			e = E("information-assets");
+			id = 1 + (long long)(rnd() % (uint64_t)n->assets);
+		} else if (what < 0.88) {
+			e = E("systems");
+			id = 1 + (long long)(rnd() % (uint64_t)n->systems);
+		} else if (what < 0.93) {
+			e = E("processes");
+			id = 1 + (long long)(rnd() % (uint64_t)n->processes);
+		} else if (what < 0.97) {
+			e = E("agreements");
+			id = 1 + (long long)(rnd() % (uint64_t)n->agreements);
+		} else if (what < 0.99) {
+			e = E("suppliers");
+			id = 1 + (long long)(rnd() % (uint64_t)n->suppliers);
+		} else {
+			e = E("units");
+			id = units[rnd() % nunits].id;
+		}
+		struct jval *old = load(g, e, id);
+		if (!old)
+			continue; /* ids are per table: that one is not there */
+		struct jval *rec = load(g, e, id);
+		struct arena *a = g->a;
+		const char *ename = e->name;
+		if (strcmp(ename, "people") == 0) {
+			double k = rfrac();
+			if (k < 0.5) {
+				/* A new title in the same line of work. */
+				const char *t = jv_get_str(old, "title"), *nt = PICK(company_titles);
+				for (size_t ai = 0; ai < NELEM(areas); ai++)
+					for (size_t j = 0; j < NELEM(areas[ai].titles) && areas[ai].titles[j]; j++)
+						if (t && strcmp(t, areas[ai].titles[j]) == 0)
+							nt = PICK_NN(areas[ai].titles);
+				jv_set_str(a, rec, "title", nt);
+			} else if (k < 0.8) {
+				jv_set_int(a, rec, "unit_id", units[rnd() % nunits].id);
+			} else if (k < 0.92) {
+				/* Left, now and then: kept for the history. */
+				jv_set_bool(a, rec, "active", chance(0.2) ? 0 : 1);
+			} else {
+				const char *name = jv_get_str(old, "name");
+				const char *sp = name ? strrchr(name, ' ') : NULL;
+				if (sp) /* married: a new surname */
+					jv_set_str(a, rec, "name", arena_printf(a, "%.*s %s", (int)(sp - name), name,
+										PICK(last_names)));
+			}
+		} else if (strcmp(ename, "information-assets") == 0) {
+			double k = rfrac();
+			if (k < 0.4)
+				set_ref_or_null(a, rec, "owner_id", chance(0.95) ? pick_from(&all_managers) : 0);
+			else if (k < 0.6)
+				jv_set_str(a, rec, "personal_data", chance(0.5) ? "personal" : chance(0.5) ? "sensitive" : "none");
+			else if (k < 0.8)
+				jv_set_str(a, rec, "legal_basis", PICK(legal_bases));
+			else
+				jv_set_str(a, rec, "description", arena_printf(a, "%s %s", PICK(fillers), PICK(fillers)));
+		} else if (strcmp(ename, "systems") == 0) {
+			double k = rfrac();
+			if (k < 0.25) {
+				set_ref_or_null(a, rec, "owner_id", chance(0.95) ? pick_from(&all_managers) : 0);
+			} else if (k < 0.5) {
+				size_t ai = rnd() % (NELEM(areas) + 1);
+				set_ref_or_null(a, rec, "administrator_id", chance(0.95) ? pick_from(&idx[ai].admins_pool) : 0);
+			} else if (k < 0.53) {
+				/* Planned systems go live; now and then one is retired. */
+				const char *lc = jv_get_str(old, "lifecycle");
+				jv_set_str(a, rec, "lifecycle", lc && strcmp(lc, "planned") == 0 ? "in_use"
+								: lc && strcmp(lc, "in_use") == 0 ? (chance(0.3) ? "retiring" : "in_use")
+								: "retired");
+			} else if (k < 0.58) {
+				jv_set_str(a, rec, "support_hours", chance(0.5) ? "extended" : chance(0.5) ? "always" : "office");
+			} else if (k < 0.8) {
+				jv_set_int(a, rec, "users_count", rint_in(1, 6000));
+			} else if (k < 0.9) {
+				/* one more information asset */
+				struct jval *arr = jv_get(rec, "information_asset_ids");
+				struct jval *copy = jv_arr(a);
+				for (struct jval *m = arr ? arr->first : NULL; m; m = m->next)
+					jv_push(copy, jv_int(a, m->i));
+				long long add = 1 + (long long)(rnd() % (uint64_t)n->assets);
+				int have = 0;
+				for (struct jval *m = copy->first; m; m = m->next)
+					have |= m->i == add;
+				if (!have && copy->len < 8)
+					jv_push(copy, jv_int(a, add));
+				jv_set(rec, "information_asset_ids", copy);
+			} else {
+				const char *was = jv_get_str(old, "purpose");
+				jv_set_str(a, rec, "purpose", was && strlen(was) < 400 ? arena_printf(a, "%s %s", was, PICK(fillers))
+										     : PICK(fillers));
+			}
+		} else if (strcmp(ename, "processes") == 0) {
+			if (chance(0.05))
+				jv_set_bool(a, rec, "critical", !jv_truthy(jv_get(old, "critical")));
+			else
+				jv_set_str(a, rec, "description", PICK(fillers));
+		} else if (strcmp(ename, "agreements") == 0) {
+			if (chance(0.6))
+				jv_set_str(a, rec, "end_date", date_in(a, chance(0.1) ? -rint_in(1, 200) : rint_in(30, 1500)));
+			else
+				jv_set_str(a, rec, "notes", PICK(fillers));
+		} else if (strcmp(ename, "suppliers") == 0) {
+			jv_set_str(a, rec, "phone", arena_printf(a, "0%lld-%03lld %02lld %02lld", rint_in(8, 90),
+								 rint_in(100, 999), rint_in(10, 99), rint_in(10, 99)));
+		} else {
+			jv_set_str(a, rec, "description", PICK(fillers));
+		}
+		/* The agreement rule: the end date is not before the start. */
+		if (strcmp(ename, "agreements") == 0) {
+			const char *s = jv_get_str(rec, "start_date"), *en = jv_get_str(rec, "end_date");
+			if (s && en && strcmp(s, en) > 0)
+				continue;
+		}
+		update(g, e, id, old, rec);
+	}
+}
+
+/* ---- main ------------------------------------------------------------- */
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = NULL;
+	double scale = 1.0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			db = argv[++i];
+		else if (strcmp(argv[i], "--scale") == 0 && i + 1 < argc)
+			scale = strtod(argv[++i], NULL);
+		else {
+			fprintf(stderr, "usage: gen --db FILE [--scale N]\n");
+			return 2;
+		}
+	}
+	if (!db || !(scale > 0) || scale > 100) {
+		fprintf(stderr, "usage: gen --db FILE [--scale N]   (FILE made by 'tillit init'; 0 < N <= 100)\n");
+		return 2;
+	}
+	clock_init();
+	if (account_init() != 0)
+		return 1;
+	struct gen g = { .who = { 1, "admin", "import" } };
+	char err[512];
+	int applied;
+	if (store_open(db, 0, &g.st, err, sizeof err) != STORE_OK ||
+	    store_migrate(g.st, &applied, err, sizeof err) != STORE_OK) {
+		fprintf(stderr, "gen: %s\n", err);
+		return 1;
+	}
+	g.org = store_default_org(g.st);
+	if (!g.org) {
+		fprintf(stderr, "gen: %s has no organisation; run 'tillit init --db %s' first\n", db, db);
+		store_close(g.st);
+		return 1;
+	}
+	if (store_count(g.st, entity_find("systems"), g.org) > 0) {
+		fprintf(stderr, "gen: %s already holds systems; start from a fresh 'tillit init'\n", db);
+		store_close(g.st);
+		return 1;
+	}
+	long long n_people = (long long)(50000 * scale), n_processes = (long long)(2000 * scale);
+	long long n_assets = (long long)(20000 * scale), n_systems = (long long)(5000 * scale);
+	long long n_suppliers = (long long)(400 * scale), n_agreements = (long long)(1200 * scale);
+	g.audit_target = (long)(200000 * scale);
+	/* Enough of each for the relations to make sense at tiny scales. */
+	if (n_systems < (long long)NELEM(platform_systems) + 20)
+		n_systems = (long long)NELEM(platform_systems) + 20;
+	if (n_suppliers < 20)
+		n_suppliers = 20;
+	if (n_people < 500)
+		n_people = 500;
+	if (n_processes < 20)
+		n_processes = 20;
+	if (n_assets < 50)
+		n_assets = 50;
+	if (n_agreements < 20)
+		n_agreements = 20;
+	name_uses = calloc(NELEM(first_names) * NELEM(last_names), sizeof *name_uses);
+	double t0 = now_s();
+	g.a = arena_new();
+	if (store_begin(g.st) != STORE_OK)
+		die(&g, "begin");
+
+	/* The organisation's own name, as an administrator would set it. */
+	{
+		const struct entity *oe = entity_find("organisation");
+		struct jval *old = load(&g, oe, g.org), *rec = load(&g, oe, g.org);
+		jv_set_str(g.a, rec, "name", "Storköpings kommun");
+		jv_set_str(g.a, rec, "org_number", "212000-9999");
+		g.who.via = "ui";
+		update(&g, oe, g.org, old, rec);
+		g.who.via = "import";
+	}
+	double t = now_s();
+	make_units(&g, scale);
+	printf("units            %8zu  %6.1f s\n", nunits, now_s() - t);
+	t = now_s();
+	make_people(&g, n_people);
+	printf("people           %8zu  %6.1f s\n", all_people.n, now_s() - t);
+	t = now_s();
+	make_processes(&g, n_processes);
+	printf("processes        %8lld  %6.1f s\n", n_processes, now_s() - t);
+	t = now_s();
+	make_assets(&g, n_assets);
+	printf("info assets      %8lld  %6.1f s\n", n_assets, now_s() - t);
+	t = now_s();
+	make_suppliers(&g, n_suppliers);
+	printf("suppliers        %8zu  %6.1f s\n", all_suppliers.n, now_s() - t);
+	t = now_s();
+	make_systems(&g, n_systems);
+	printf("systems          %8lld  %6.1f s\n", n_systems, now_s() - t);
+	t = now_s();
+	make_agreements(&g, n_agreements);
+	printf("agreements       %8lld  %6.1f s\n", store_count(g.st, entity_find("agreements"), g.org),
+	       now_s() - t);
+	t = now_s();
+	g.who.via = "ui";
+	make_roles(&g, scale);
+	printf("role assignments %8lld  %6.1f s  (%zu accounts)\n",
+	       store_count(g.st, entity_find("role-assignments"), g.org), now_s() - t, account_ids.n);
+	t = now_s();
+	struct sizes sz = { n_assets, n_systems, n_processes, n_agreements, n_suppliers };
+	make_history(&g, &sz);
+	printf("history          %8lld updates, %lld logins  %6.1f s\n", g.updates, g.logins, now_s() - t);
+
+	if (store_commit(g.st) != STORE_OK)
+		die(&g, "commit");
+	arena_free(g.a);
+	arena_free(g.prev);
+	printf("audit entries    %8ld written (%lld creates, %lld updates, %lld logins)\n", g.audit,
+	       g.creates, g.updates, g.logins);
+	printf("total            %6.1f s\n", now_s() - t0);
+	store_close(g.st);
+	for (size_t i = 0; i < nunits; i++)
+		free((char *)units[i].name);
+	free(units);
+	free(name_uses);
+	free(system_supplier);
+	for (size_t i = 0; i <= COMPANIES; i++) {
+		free(idx[i].depts.v), free(idx[i].sections.v), free(idx[i].admins_pool.v);
+		free(idx[i].managers.v), free(idx[i].processes.v), free(idx[i].assets.v);
+		free(idx[i].systems.v), free(idx[i].people.v);
+	}
+	free(all_people.v), free(all_managers.v), free(all_suppliers.v), free(platform.v);
+	free(account_ids.v);
+	return 0;
+}

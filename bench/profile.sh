@@ -1,0 +1,71 @@
+#!/bin/sh
+# bench/profile.sh: the CPU cost of one endpoint, counted by callgrind.
+#
+#   bench/profile.sh PATH [N]        e.g. bench/profile.sh '/systems?q=skola' 20
+#
+# Runs $BUILD/tillit serve (one worker thread) under valgrind --tool=callgrind
+# on bench/out/bench.db (made by bench/run.sh), logs in, sends 3 requests
+# to warm up, then counts the instructions of N more (default 20). Prints
+# instructions per request and the most expensive functions (inclusive);
+# the whole profile stays in bench/out/callgrind.out for callgrind_annotate
+# or kcachegrind. Instruction counts do not depend on what else the machine
+# is doing, so they compare builds fairly where wrk's latencies cannot.
+set -eu
+
+cd "$(dirname "$0")/.."
+BUILD=${BUILD:-build}
+PORT=${PORT:-18090}
+OUT=bench/out
+DB=$OUT/bench.db
+PASSWORD=bench-admin-password-1
+URLPATH=${1:?usage: bench/profile.sh PATH [N]}
+N=${2:-20}
+BASE=http://127.0.0.1:$PORT
+
+[ -f "$DB" ] || { echo "no $DB: run bench/run.sh first" >&2; exit 1; }
+case "$URLPATH" in
+/api/*) AUTH="Authorization: Bearer $("$BUILD/tillit" token create --db "$DB" --user admin --name profile 2>/dev/null)" ;;
+*) AUTH= ;;
+esac
+
+rm -f "$OUT/callgrind.out"
+valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.out" --instr-atstart=no \
+	"$BUILD/tillit" serve --db "$DB" --listen "127.0.0.1:$PORT" --threads 1 >"$OUT/profile.log" 2>&1 &
+VG=$!
+trap 'kill -TERM $VG 2>/dev/null || true' EXIT INT TERM
+i=0
+until grep -q "listening on" "$OUT/profile.log" 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -le 300 ] || { cat "$OUT/profile.log" >&2; exit 1; }
+	sleep 0.2
+done
+
+if [ -z "$AUTH" ]; then
+	JAR=$OUT/profile-cookies.txt
+	rm -f "$JAR"
+	PRE=$(curl -sS -c "$JAR" -b "$JAR" "$BASE/login" | sed -n 's/.*name="_pre" value="\([^"]*\)".*/\1/p' | head -n 1)
+	curl -sS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "_pre=$PRE" \
+		--data-urlencode username=admin --data-urlencode "password=$PASSWORD" "$BASE/login"
+	AUTH="Cookie: tillit_session=$(awk '$6 == "tillit_session" { print $7 }' "$JAR")"
+fi
+
+for i in 1 2 3; do
+	code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$AUTH" "$BASE$URLPATH")
+	[ "$code" = 200 ] || { echo "$URLPATH answered $code" >&2; exit 1; }
+done
+callgrind_control -i on "$VG" >/dev/null 2>&1
+sleep 0.5
+i=0
+while [ $i -lt "$N" ]; do
+	curl -sS -o /dev/null -H "$AUTH" "$BASE$URLPATH"
+	i=$((i + 1))
+done
+callgrind_control -i off "$VG" >/dev/null 2>&1
+kill -TERM "$VG"
+wait "$VG" 2>/dev/null || true
+trap - EXIT INT TERM
+
+TOTAL=$(callgrind_annotate "$OUT/callgrind.out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(/,/, "", $1); print $1 }')
+echo "$URLPATH: $((TOTAL / N)) instructions per request (user space, $N requests)"
+callgrind_annotate --inclusive=yes "$OUT/callgrind.out" 2>/dev/null |
+	grep -E '^ *[0-9,]+ \([ 0-9.]+%\)  [^ ]* \[' | sed 's/ \[.*//' | head -n 25
