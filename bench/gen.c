@@ -1395,6 +1395,10 @@ int main(int argc, char **argv)
 	arena_free(g.prev);
 	printf("audit entries    %8ld written (%lld creates, %lld updates, %lld logins)\n", g.audit,
 	       g.creates, g.updates, g.logins);
+	t = now_s();
+	if (store_optimize(g.st) != STORE_OK)
+		die(&g, "optimize");
+	printf("search index     optimized  %6.1f s\n", now_s() - t);
 	printf("total            %6.1f s\n", now_s() - t0);
 	store_close(g.st);
 	for (size_t i = 0; i < nunits; i++)

@@ -248,6 +248,8 @@ static int cmd_init(struct opts *o)
 		else
 			printf("Created the administrator 'admin' with the password from TILLIT_ADMIN_PASSWORD.\n");
 	}
+	if (store_optimize(st) != STORE_OK)
+		fprintf(stderr, "tillit: tidying the search index failed: %s\n", store_errmsg(st));
 	printf("%s is ready (schema version %d).\n", store_path(st), store_schema_version(st));
 out:
 	arena_free(a);
@@ -574,6 +576,8 @@ static int cmd_import(struct opts *o)
 	int dry = flag(o, "dry-run");
 	int rc = import_csv(&c, e, data, len, !dry, &rep);
 	free(data);
+	if (rc == 0 && !dry)
+		store_optimize(st);
 	if (rc < 0) {
 		fprintf(stderr, "tillit: import failed: %s\n", store_errmsg(st));
 	} else {

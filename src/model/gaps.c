@@ -18,7 +18,25 @@ struct cached {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+/* Held while one thread computes, so that the threads that find the cache
+ * stale at the same moment wait for that result instead of each computing
+ * it (a few hundred milliseconds for a large municipality). */
+static pthread_mutex_t computing = PTHREAD_MUTEX_INITIALIZER;
 static struct cached *current;
+
+/* The cached list if it is for org, gen and today (a reference is taken). */
+static const struct gap_snapshot *cached_for(long long org, long long gen, const char *today)
+{
+	const struct gap_snapshot *snap = NULL;
+	pthread_mutex_lock(&lock);
+	if (current && current->org == org && current->generation == gen &&
+	    strcmp(current->today, today) == 0) {
+		current->refs++;
+		snap = &current->snap;
+	}
+	pthread_mutex_unlock(&lock);
+	return snap;
+}
 
 static void unref(struct cached *c)
 {
@@ -35,14 +53,15 @@ const struct gap_snapshot *gaps_get(struct store *st, long long org)
 	char today[11];
 	clock_today(today);
 	long long gen = store_generation(st);
-	pthread_mutex_lock(&lock);
-	if (current && current->org == org && current->generation == gen &&
-	    strcmp(current->today, today) == 0) {
-		current->refs++;
-		pthread_mutex_unlock(&lock);
-		return &current->snap;
+	const struct gap_snapshot *snap = cached_for(org, gen, today);
+	if (snap)
+		return snap;
+	pthread_mutex_lock(&computing);
+	snap = cached_for(org, gen, today);
+	if (snap) {
+		pthread_mutex_unlock(&computing);
+		return snap;
 	}
-	pthread_mutex_unlock(&lock);
 
 	struct cached *c = xcalloc(1, sizeof *c);
 	c->a = arena_new();
@@ -56,6 +75,7 @@ const struct gap_snapshot *gaps_get(struct store *st, long long org)
 	int rc = store_gap_input(st, c->a, org, &in);
 	store_end_read(st);
 	if (rc != STORE_OK) {
+		pthread_mutex_unlock(&computing);
 		arena_free(c->a);
 		free(c);
 		return NULL;
@@ -69,6 +89,7 @@ const struct gap_snapshot *gaps_get(struct store *st, long long org)
 	unref(current);
 	current = c;
 	pthread_mutex_unlock(&lock);
+	pthread_mutex_unlock(&computing);
 	return &c->snap;
 }
 

@@ -157,6 +157,19 @@ static void fn_contains(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, text && part && memmem(text, len, part, plen) != NULL);
 }
 
+/* TILLIT_SQL_TRACE=1 in the environment prints every statement with the
+ * time it took to stderr: for finding what a slow page spends its time on. */
+static int trace_profile(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)ctx;
+	if (type == SQLITE_TRACE_PROFILE) {
+		char *sql = sqlite3_expanded_sql((sqlite3_stmt *)p);
+		fprintf(stderr, "sql %8.3f ms  %s\n", (double)*(sqlite3_int64 *)x / 1e6, sql ? sql : "?");
+		sqlite3_free(sql);
+	}
+	return 0;
+}
+
 /* ---- opening ---------------------------------------------------------- */
 
 int store_open(const char *path, int create, struct store **out, char *err, size_t errlen)
@@ -174,6 +187,8 @@ int store_open(const char *path, int create, struct store **out, char *err, size
 	st->path = xstrdup(path);
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 10000);
+	if (getenv("TILLIT_SQL_TRACE"))
+		sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, trace_profile, NULL);
 	sqlite3_create_collation(st->db, "sv", SQLITE_UTF8, NULL, collate_sv);
 	sqlite3_create_function(st->db, "fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 				NULL, fn_fold, NULL, NULL);
@@ -209,6 +224,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
 	}
+	for (int i = 0; i < st->counts.n; i++)
+		free(st->counts.items[i].key);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -371,6 +388,20 @@ int store_org_create(struct store *st, const char *name, const char *kind, long 
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, *id);
 	return sq_exec_stmt(st, s, "create organisation");
+}
+
+/* ---- maintenance ------------------------------------------------------ */
+
+int store_optimize(struct store *st)
+{
+	struct buf sql = BUF_INIT;
+	for (size_t i = 0; entity_all[i]; i++)
+		buf_printf(&sql, "INSERT INTO %s_fts(%s_fts) VALUES ('optimize');", entity_all[i]->table,
+			   entity_all[i]->table);
+	buf_puts(&sql, "PRAGMA optimize;");
+	int rc = sq_exec(st, buf_str(&sql));
+	buf_free(&sql);
+	return rc;
 }
 
 /* ---- backup ----------------------------------------------------------- */

@@ -23,10 +23,10 @@ struct cached_stmt {
 struct count_cache {
 	long long data_version;  /* PRAGMA data_version when filled */
 	long long total_changes; /* sqlite3_total_changes64() when filled */
-	int n;
+	int n, next;             /* entries used; the next to replace when full */
 	struct {
-		const struct entity *e;
-		long long org, count;
+		char *key;       /* the count's SQL and its parameters */
+		long long count;
 	} items[COUNT_CACHE_SIZE];
 };
 

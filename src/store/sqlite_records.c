@@ -67,8 +67,18 @@ static const struct entity *ref_entity(const struct field *f)
 
 /* ---- reading rows ----------------------------------------------------- */
 
-/* not_indexed: read the table straight through (see store_list). */
-static void select_sql(struct buf *b, const struct entity *e, int with_links, int not_indexed)
+/* The FROM of a list: the table alone, read straight through when
+ * not_indexed (see store_list), or led by its trigram index when fts. */
+static void from_sql(struct buf *b, const struct entity *e, int not_indexed, int fts)
+{
+	if (fts)
+		buf_printf(b, " FROM %s_fts CROSS JOIN %s t ON t.id = %s_fts.rowid", e->table, e->table,
+			   e->table);
+	else
+		buf_printf(b, " FROM %s t%s", e->table, not_indexed ? " NOT INDEXED" : "");
+}
+
+static void select_sql(struct buf *b, const struct entity *e, int with_links, int not_indexed, int fts)
 {
 	buf_puts(b, "SELECT t.id");
 	for (const struct field *f = e->fields; f->name; f++)
@@ -84,7 +94,7 @@ static void select_sql(struct buf *b, const struct entity *e, int with_links, in
 			if (f->type == F_REFS)
 				buf_printf(b, ", (SELECT group_concat(to_id) FROM %s WHERE from_id = t.id)",
 					   f->link_table);
-	buf_printf(b, " FROM %s t%s", e->table, not_indexed ? " NOT INDEXED" : "");
+	from_sql(b, e, not_indexed, fts);
 	i = 0;
 	for (const struct field *f = e->fields; f->name; f++, i++)
 		if (f->type == F_REF)
@@ -176,13 +186,19 @@ static struct jval *read_row(struct arena *a, sqlite3_stmt *s, const struct enti
 
 /* ---- lists ------------------------------------------------------------ */
 
-/* The WHERE clause of a list; returns the number of search words in it. */
-static int where_sql(struct buf *b, struct params *ps, struct arena *a, long long org,
-		     const struct list_query *q)
+/*
+ * The WHERE clause of a list. Search words of three characters or more go
+ * to the trigram index as one MATCH of quoted phrases (each a substring
+ * match; all must match) and *fts is set; shorter words are tested on the
+ * search column itself. Returns the number of search words.
+ */
+static int where_sql(struct buf *b, struct params *ps, struct arena *a, const struct entity *e,
+		     long long org, const struct list_query *q, int *fts)
 {
 	int n = 0;
-	buf_puts(b, " WHERE t.org_id = ?");
-	param_int(ps, org);
+	*fts = 0;
+	struct buf match = BUF_INIT, rest = BUF_INIT;
+	struct params short_words = { 0 };
 	if (q->q && *q->q) {
 		struct buf folded = BUF_INIT;
 		text_fold(&folded, q->q, strlen(q->q));
@@ -190,10 +206,33 @@ static int where_sql(struct buf *b, struct params *ps, struct arena *a, long lon
 		buf_free(&folded);
 		for (char *save = NULL, *w = strtok_r(words, " ", &save); w && n < MAX_SEARCH_WORDS;
 		     w = strtok_r(NULL, " ", &save), n++) {
-			buf_puts(b, " AND contains(t.search, ?)");
-			param_text(ps, w);
+			if (text_utf8_length(w, strlen(w)) >= 3) {
+				buf_printf(&match, "%s\"", match.len ? " " : "");
+				for (const char *c = w; *c; c++) {
+					if (*c == '"')
+						buf_putc(&match, '"');
+					buf_putc(&match, *c);
+				}
+				buf_putc(&match, '"');
+			} else {
+				buf_puts(&rest, " AND contains(t.search, ?)");
+				param_text(&short_words, w);
+			}
 		}
 	}
+	if (match.len) {
+		*fts = 1;
+		buf_printf(b, " WHERE %s_fts MATCH ? AND t.org_id = ?", e->table);
+		param_text(ps, arena_strdup(a, buf_str(&match)));
+	} else {
+		buf_puts(b, " WHERE t.org_id = ?");
+	}
+	param_int(ps, org);
+	buf_puts(b, buf_str(&rest));
+	for (int i = 0; i < short_words.n; i++)
+		param_text(ps, short_words.p[i].s);
+	buf_free(&match);
+	buf_free(&rest);
 	for (size_t i = 0; i < q->nfilters; i++) {
 		const struct field *f = q->filters[i].f;
 		const char *v = q->filters[i].value;
@@ -252,78 +291,131 @@ static void order_sql(struct buf *b, const struct entity *e, const struct list_q
 	buf_free(&expr);
 }
 
+static int cached_count(struct store *st, const char *sql, const struct params *ps, long long *n);
 static int count_all(struct store *st, const struct entity *e, long long org, long long *n);
 
+/* The SELECT of a page's ids: FROM, the join the order needs, WHERE,
+ * ORDER BY, LIMIT/OFFSET. */
+static void page_ids_sql(struct buf *sql, const struct entity *e, const struct list_query *q,
+			 const char *where, int scan, int fts)
+{
+	buf_puts(sql, "SELECT t.id");
+	from_sql(sql, e, scan, fts);
+	const struct field *sf = q->sort ? q->sort
+			       : entity_field(e, e->default_sort ? e->default_sort : e->title_field);
+	if (sf->type == F_REF) {
+		int i = 0;
+		for (const struct field *g = e->fields; g != sf; g++)
+			i++;
+		buf_printf(sql, " LEFT JOIN %s r%d ON r%d.id = t.%s", ref_entity(sf)->table, i, i, sf->name);
+	}
+	buf_puts(sql, where);
+	order_sql(sql, e, q);
+	buf_puts(sql, " LIMIT ? OFFSET ?");
+}
+
+static int read_rows(struct store *st, struct arena *a, const struct entity *e, const char *sql,
+		     const struct params *ps, int with_links, struct jval *rows)
+{
+	sqlite3_stmt *s = sq_prepare(st, sql);
+	if (!s)
+		return STORE_ERROR;
+	bind_params(s, ps);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW)
+		jv_push(rows, read_row(a, s, e, with_links));
+	int rc = step == SQLITE_DONE ? STORE_OK : sq_fail(st, "list");
+	sqlite3_reset(s);
+	return rc;
+}
+
+/*
+ * How a list is read depends on what it asks:
+ *
+ * - No search, no filter: the total comes from the count cache and the page
+ *   from walking the sort index (LIMIT stops it after a page).
+ * - A search: words of three characters or more are found through the
+ *   trigram index (see where_sql); when there are only shorter ones, every
+ *   row is tested, and with few matches the table is read straight through
+ *   (NOT INDEXED: reaching every row through the title index and a table
+ *   lookup is several times slower), with many the title index reaches a
+ *   page's rows long before the end.
+ * - A search or filter leaves SQLite sorting every match. Read in one query,
+ *   each match would first be joined to the records it refers to; so the
+ *   page's ids are picked first (joining only what the order needs) and
+ *   those rows read in full.
+ */
 int store_list(struct store *st, struct arena *a, const struct entity *e, long long org,
 	       const struct list_query *q, struct jval **rows, long long *total)
 {
-	struct buf sql = BUF_INIT, where = BUF_INIT;
+	struct buf sql = BUF_INIT, where = BUF_INIT, ids = BUF_INIT;
 	struct params ps = { 0 };
-	int rc = STORE_OK;
-	/*
-	 * A search (without filters) has to test every row of the organisation.
-	 * Left to itself, SQLite walks the title index and looks each row up in
-	 * the table, several times slower than reading the table straight
-	 * through (NOT INDEXED): counting 50,000 people took 110 ms that way
-	 * (with instr()) and 18 ms read through (with contains()). So
-	 * the count always reads the table through, and so does the page when
-	 * few rows match; when many match, walking the index in title order
-	 * reaches a page's rows long before the end and needs no sort.
-	 */
-	int words = where_sql(&where, &ps, a, org, q);
-	int scan = words > 0 && q->nfilters == 0;
+	int rc = STORE_OK, fts;
+	int words = where_sql(&where, &ps, a, e, org, q, &fts);
+	int plain = !words && !q->nfilters;
+	int scan = words > 0 && !fts && q->nfilters == 0;
 	long long page = q->page > 0 ? q->page : 1;
+	*rows = jv_arr(a);
 
-	if (total && strcmp(buf_str(&where), " WHERE t.org_id = ?") == 0) {
-		/* No search and no filter: every record counts. */
+	if (total && plain) {
 		rc = count_all(st, e, org, total);
-		if (rc)
-			goto out;
 	} else if (total) {
-		buf_printf(&sql, "SELECT count(*) FROM %s t%s%s", e->table, scan ? " NOT INDEXED" : "",
-			   buf_str(&where));
-		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
-		if (!s) {
-			rc = STORE_ERROR;
-			goto out;
-		}
-		bind_params(s, &ps);
-		if (sqlite3_step(s) != SQLITE_ROW) {
-			rc = sq_fail(st, "count");
-			sqlite3_reset(s);
-			goto out;
-		}
-		*total = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+		buf_puts(&sql, "SELECT count(*)");
+		from_sql(&sql, e, scan, fts);
+		buf_puts(&sql, buf_str(&where));
+		rc = cached_count(st, buf_str(&sql), &ps, total);
 		buf_reset(&sql);
 	}
-
-	if (scan && q->limit > 0 && !(total && *total < 8 * page * q->limit))
+	if (rc)
+		goto out;
+	if (scan && (!total || *total >= 8 * page * q->limit))
 		scan = 0;
-	select_sql(&sql, e, q->with_links, scan);
-	buf_puts(&sql, buf_str(&where));
-	order_sql(&sql, e, q);
-	if (q->limit > 0) {
-		buf_puts(&sql, " LIMIT ? OFFSET ?");
-		param_int(&ps, q->limit);
-		param_int(&ps, (page - 1) * q->limit);
+
+	if (plain || q->limit <= 0) {
+		select_sql(&sql, e, q->with_links, scan, fts);
+		buf_puts(&sql, buf_str(&where));
+		order_sql(&sql, e, q);
+		if (q->limit > 0) {
+			buf_puts(&sql, " LIMIT ? OFFSET ?");
+			param_int(&ps, q->limit);
+			param_int(&ps, (page - 1) * q->limit);
+		}
+		rc = read_rows(st, a, e, buf_str(&sql), &ps, q->with_links, *rows);
+		goto out;
 	}
+
+	page_ids_sql(&sql, e, q, buf_str(&where), scan, fts);
+	param_int(&ps, q->limit);
+	param_int(&ps, (page - 1) * q->limit);
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	if (!s) {
 		rc = STORE_ERROR;
 		goto out;
 	}
 	bind_params(s, &ps);
-	*rows = jv_arr(a);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		jv_push(*rows, read_row(a, s, e, q->with_links));
-	if (step != SQLITE_DONE)
-		rc = sq_fail(st, "list");
+	int step, n = 0;
+	buf_putc(&ids, '[');
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n++)
+			buf_putc(&ids, ',');
+		buf_put_ll(&ids, sqlite3_column_int64(s, 0));
+	}
+	buf_putc(&ids, ']');
+	rc = step == SQLITE_DONE ? STORE_OK : sq_fail(st, "list");
 	sqlite3_reset(s);
+	if (rc || n == 0)
+		goto out;
+	buf_reset(&sql);
+	select_sql(&sql, e, q->with_links, 0, 0);
+	buf_puts(&sql, " WHERE t.id IN (SELECT value FROM json_each(?))");
+	order_sql(&sql, e, q);
+	struct params one = { 0 };
+	param_text(&one, buf_str(&ids));
+	rc = read_rows(st, a, e, buf_str(&sql), &one, q->with_links, *rows);
 out:
 	buf_free(&sql);
 	buf_free(&where);
+	buf_free(&ids);
 	return rc;
 }
 
@@ -357,7 +449,7 @@ int store_get(struct store *st, struct arena *a, const struct entity *e, long lo
 	      long long id, struct jval **row)
 {
 	struct buf sql = BUF_INIT;
-	select_sql(&sql, e, 1, 0);
+	select_sql(&sql, e, 1, 0, 0);
 	buf_puts(&sql, " WHERE t.org_id = ? AND t.id = ?");
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
@@ -427,7 +519,12 @@ static int counts_usable(struct store *st)
 	long long tc = sqlite3_total_changes64(st->db);
 	struct count_cache *c = &st->counts;
 	if (dv != c->data_version || tc != c->total_changes) {
+		for (int i = 0; i < c->n; i++) {
+			free(c->items[i].key);
+			c->items[i].key = NULL;
+		}
 		c->n = 0;
+		c->next = 0;
 		c->data_version = dv;
 		c->total_changes = tc;
 	}
@@ -437,35 +534,55 @@ static int counts_usable(struct store *st)
 /* The number of records of e in org into *n; STORE_OK or an error. */
 static int count_all(struct store *st, const struct entity *e, long long org, long long *n)
 {
+	struct buf sql = BUF_INIT;
+	struct params ps = { 0 };
+	buf_printf(&sql, "SELECT count(*) FROM %s WHERE org_id = ?", e->table);
+	param_int(&ps, org);
+	int rc = cached_count(st, buf_str(&sql), &ps, n);
+	buf_free(&sql);
+	return rc;
+}
+
+/* Run a count query, or take its answer from the cache (see counts_usable):
+ * the totals of lists, searches included, while the data is unchanged. */
+static int cached_count(struct store *st, const char *sql, const struct params *ps, long long *n)
+{
 	struct count_cache *c = &st->counts;
 	int usable = counts_usable(st);
+	struct buf key = BUF_INIT;
+	buf_puts(&key, sql);
+	for (int i = 0; i < ps->n; i++) {
+		buf_putc(&key, '\x1f');
+		if (ps->p[i].is_int)
+			buf_put_ll(&key, ps->p[i].i);
+		else
+			buf_printf(&key, "'%s", ps->p[i].s ? ps->p[i].s : "");
+	}
 	if (usable)
 		for (int i = 0; i < c->n; i++)
-			if (c->items[i].e == e && c->items[i].org == org) {
+			if (strcmp(c->items[i].key, buf_str(&key)) == 0) {
 				*n = c->items[i].count;
+				buf_free(&key);
 				return STORE_OK;
 			}
-	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "SELECT count(*) FROM %s WHERE org_id = ?", e->table);
-	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
-	buf_free(&sql);
-	if (!s)
+	sqlite3_stmt *s = sq_prepare(st, sql);
+	if (!s) {
+		buf_free(&key);
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, org);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		int rc = sq_fail(st, "count");
-		sqlite3_reset(s);
-		return rc;
 	}
-	*n = sqlite3_column_int64(s, 0);
+	bind_params(s, ps);
+	int rc = sqlite3_step(s) == SQLITE_ROW ? STORE_OK : sq_fail(st, "count");
+	if (rc == STORE_OK)
+		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	if (usable && c->n < COUNT_CACHE_SIZE) {
-		c->items[c->n].e = e;
-		c->items[c->n].org = org;
-		c->items[c->n].count = *n;
-		c->n++;
+	if (rc == STORE_OK && usable) {
+		int slot = c->n < COUNT_CACHE_SIZE ? c->n++ : c->next++ % COUNT_CACHE_SIZE;
+		free(c->items[slot].key);
+		c->items[slot].key = buf_detach(&key);
+		c->items[slot].count = *n;
 	}
-	return STORE_OK;
+	buf_free(&key);
+	return rc;
 }
 
 long long store_count(struct store *st, const struct entity *e, long long org)
@@ -829,6 +946,9 @@ int store_choices(struct store *st, struct arena *a, const struct entity *e, lon
 		  long long limit, struct jval **choices, long long *total)
 {
 	*total = store_count(st, e, org);
+	*choices = jv_arr(a);
+	if (*total > limit)
+		return STORE_OK; /* too many to choose from: the caller asks for text */
 	struct buf sql = BUF_INIT;
 	buf_printf(&sql, "SELECT id, %s FROM %s WHERE org_id = ? ORDER BY %s COLLATE sv, id LIMIT ?",
 		   e->title_field, e->table, e->title_field);
@@ -838,7 +958,6 @@ int store_choices(struct store *st, struct arena *a, const struct entity *e, lon
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_int64(s, 2, limit);
-	*choices = jv_arr(a);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jval *o = jv_push(*choices, jv_obj(a));

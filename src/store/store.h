@@ -113,8 +113,9 @@ int store_references(struct store *st, struct arena *a, const struct entity *e, 
  * how many matched (may exceed max). */
 int store_resolve(struct store *st, const struct entity *e, long long org, const char *text,
 		  long long *ids, size_t max, size_t *n);
-/* { "id", "label" } of up to limit records of e, sorted by title; *total
- * gets the number of records. For select boxes. */
+/* { "id", "label" } of the records of e, sorted by title, when there are at
+ * most limit of them (else an empty array); *total gets the number of
+ * records. For select boxes, which give way to typed input above limit. */
 int store_choices(struct store *st, struct arena *a, const struct entity *e, long long org,
 		  long long limit, struct jval **choices, long long *total);
 /* Title of a record, or NULL. */
@@ -218,6 +219,12 @@ int store_import_delete(struct store *st, const char *id);
 long long store_default_org(struct store *st);
 /* Create an organisation; *id gets its id. */
 int store_org_create(struct store *st, const char *name, const char *kind, long long *id);
+
+/* ---- maintenance ------------------------------------------------------ */
+
+/* Merge each search index into one segment and refresh the query planner's
+ * statistics. Worth doing after many writes (an import); safe at any time. */
+int store_optimize(struct store *st);
 
 /* ---- backup ----------------------------------------------------------- */
 

@@ -154,7 +154,7 @@ static void write_value(struct buf *out, const struct jval *v, int flags, int le
 		buf_puts(out, v->b ? "true" : "false");
 		return;
 	case J_INT:
-		buf_printf(out, "%lld", v->i);
+		buf_put_ll(out, v->i);
 		return;
 	case J_NUM:
 		write_double(out, v->n);

@@ -568,19 +568,6 @@ static const struct jval *lookup(const struct rctx *r, const struct node *nd,
 	return v;
 }
 
-static void put_int(struct buf *out, long long i)
-{
-	char tmp[24], *p = tmp + sizeof tmp;
-	unsigned long long u = i < 0 ? 0ULL - (unsigned long long)i : (unsigned long long)i;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (i < 0)
-		*--p = '-';
-	out_add(out, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 static void put_value(struct buf *out, const struct jval *v)
 {
 	if (!v)
@@ -590,7 +577,7 @@ static void put_value(struct buf *out, const struct jval *v)
 		escape_raw(out, v->s, v->len);
 		break;
 	case J_INT:
-		put_int(out, v->i);
+		buf_put_ll(out, v->i);
 		break;
 	case J_NUM: {
 		char tmp[32];

@@ -161,5 +161,6 @@ void h_import_confirm(struct request *r)
 		return;
 	}
 	store_import_delete(r->st, id);
+	store_optimize(r->st);
 	res_redirect(r, arena_printf(r->a, "/%s?done=imported", r->entity->name));
 }

@@ -650,6 +650,17 @@ static void test_search(void **state)
 	/* People by name and e-mail. */
 	assert_string_equal(search(f, "people", "asa oberg"), "Åsa Öberg");
 	assert_string_equal(search(f, "people", "ASA.OBERG@"), "Åsa Öberg");
+	/* Words of one or two characters are matched without the trigram
+	 * index, alone and mixed with longer ones. */
+	assert_string_equal(search(f, "units", "ku"), "Kumla");
+	assert_string_equal(search(f, "units", "k"), "Kumla");
+	assert_string_equal(search(f, "systems", "vi proceedo"), "Visma Proceedo");
+	assert_string_equal(search(f, "systems", "xy proceedo"), "");
+	/* FTS query syntax in the search text is taken literally. */
+	assert_string_equal(search(f, "systems", "\"proc"), "");
+	assert_string_equal(search(f, "systems", "proc OR zzz"), "");
+	assert_string_equal(search(f, "systems", "proc*"), "");
+	assert_string_equal(search(f, "systems", "NEAR(proc"), "");
 	/* An empty query lists everything. */
 	assert_string_equal(search(f, "units", ""), "Kumla|örebro");
 	assert_string_equal(search(f, "units", NULL), "Kumla|örebro");
@@ -688,6 +699,24 @@ static void test_search_follows_updates(void **state)
 	assert_string_equal(search(f, "systems", "unikum"), "Unikum");
 }
 
+/* Totals are kept while the data is unchanged: a commit through another
+ * connection must show in the next count, search or not. */
+static void test_totals_follow_other_connections(void **state)
+{
+	struct fx *f = *state;
+	assert_string_equal(search(f, "systems", "skolplattform"), "");
+	assert_int_equal(store_count(f->st, E("systems"), f->org), 0);
+	struct store *other;
+	char err[256];
+	assert_int_equal(store_open(f->path, 0, &other, err, sizeof err), STORE_OK);
+	struct jval *r = sys_rec(f, "Skolplattformen");
+	long long id = 0;
+	assert_int_equal(store_insert(other, E("systems"), f->org, r, &id), STORE_OK);
+	store_close(other);
+	assert_string_equal(search(f, "systems", "skolplattform"), "Skolplattformen");
+	assert_int_equal(store_count(f->st, E("systems"), f->org), 1);
+}
+
 static void test_swedish_order(void **state)
 {
 	struct fx *f = *state;
@@ -704,12 +733,16 @@ static void test_swedish_order(void **state)
 	rows = list(f, "units", &q, NULL);
 	assert_string_equal(names_of(f->a, rows, "name"),
 			    "Örn|Ödla|Ärla|Åby|Zeta|zebra|Fisk|Élan|Beta|alfa");
-	/* Choices for select boxes use the same order. */
+	/* Choices for select boxes use the same order... */
 	struct jval *ch;
 	long long total;
+	assert_int_equal(store_choices(f->st, f->a, E("units"), f->org, 20, &ch, &total), STORE_OK);
+	assert_int_equal(total, 10);
+	assert_string_equal(names_of(f->a, ch, "label"), "alfa|Beta|Élan|Fisk|zebra|Zeta|Åby|Ärla|Ödla|Örn");
+	/* ...and are not read at all when there are more than the limit. */
 	assert_int_equal(store_choices(f->st, f->a, E("units"), f->org, 4, &ch, &total), STORE_OK);
 	assert_int_equal(total, 10);
-	assert_string_equal(names_of(f->a, ch, "label"), "alfa|Beta|Élan|Fisk");
+	assert_int_equal(ch->len, 0);
 }
 
 static void test_sort_empty_last(void **state)
@@ -2038,6 +2071,7 @@ int main(void)
 		T(test_links),
 		T(test_search),
 		T(test_search_follows_updates),
+		T(test_totals_follow_other_connections),
 		T(test_swedish_order),
 		T(test_sort_empty_last),
 		T(test_filters),
