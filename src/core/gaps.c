@@ -128,6 +128,14 @@ static void adj_free(struct adj *g)
 
 /* ---- the rules -------------------------------------------------------- */
 
+/* A system that runs: in use, or in use while being retired. Only these
+ * support a process or carry a dependency; a planned system does not yet,
+ * a retired one no longer. */
+static int running(const struct gap_system *s)
+{
+	return s->lifecycle == GL_IN_USE || s->lifecycle == GL_RETIRING;
+}
+
 void gaps_compute(const struct gap_input *in, struct gap_list *out)
 {
 	struct map sys, ast, proc, agr;
@@ -167,8 +175,9 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 			add(out, GAP_SYSTEM_NO_INFORMATION, "systems", s->id, s->name);
 	}
 
-	/* Which systems each essential process rests on: the systems that
-	 * process its information, then everything those depend on. The first
+	/* Which systems each essential process rests on: the running systems
+	 * that process its information, then the running systems those depend
+	 * on. The first
 	 * process (in input order) to reach a system is the one named. */
 	size_t *reached_by = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *reached_by);
 	for (size_t i = 0; i < in->nsystems; i++)
@@ -182,7 +191,7 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 			size_t a = proc_assets.to[k];
 			for (size_t j = asset_systems.start[a]; j < asset_systems.start[a + 1]; j++) {
 				size_t s = asset_systems.to[j];
-				if (in->systems[s].lifecycle == GL_RETIRED)
+				if (!running(&in->systems[s]))
 					continue;
 				direct++;
 				if (reached_by[s] == (size_t)-1) {
@@ -198,7 +207,7 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 			size_t s = stack[--top];
 			for (size_t k = deps.start[s]; k < deps.start[s + 1]; k++) {
 				size_t d = deps.to[k];
-				if (reached_by[d] == (size_t)-1) {
+				if (reached_by[d] == (size_t)-1 && running(&in->systems[d])) {
 					reached_by[d] = p;
 					stack[top++] = d;
 				}

@@ -2,20 +2,22 @@
  * gaps: what the inventory is missing, as the auditors would find it.
  *
  * Pure rules over plain arrays (loaded by model/gaps.c). Retired systems
- * are left out of every rule; "in use" means lifecycle in_use.
+ * are left out of every rule; "in use" means lifecycle in_use; a system
+ * "runs" when it is in use or being retired — only running systems support
+ * a process or carry a dependency (a planned one does not yet).
  *
  *  system_without_owner          a system (not retired) with no system owner
  *  system_without_administrator  a system (not retired) with no system administrator
  *  asset_without_owner           an information asset with no information owner
  *  system_without_information    a system (not retired) processing no registered information asset
  *  critical_process_without_system  an essential (samhällsviktig) process that no
- *                                system supports (none processes its information)
+ *                                running system supports (none processes its information)
  *  agreement_ended               a system in use covered by an agreement whose end
  *                                date has passed (one gap per system and agreement)
  *  office_hours_for_critical     a system in use with office-hours support that an
  *                                essential process depends on — directly (it
  *                                processes the process's information) or through
- *                                systems that depend on it (Lessebo's finding)
+ *                                running systems that depend on it (Lessebo's finding)
  */
 #ifndef TILLIT_GAPS_H
 #define TILLIT_GAPS_H
