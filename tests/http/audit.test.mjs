@@ -180,6 +180,16 @@ test('changes through the command line are recorded via "cli"', async () => {
     { username: 'cli:driftare', via: 'cli', entity: 'users', action: 'update', changes: { disabled: [false, true] } });
 });
 
+test('`tillit init` records the organisation it creates, first in the trail', async () => {
+  const [first] = sqliteJson(env.db, 'SELECT id, username, via, entity, record_id, action, changes FROM audit ORDER BY id LIMIT 1');
+  assert.deepEqual({ ...first, changes: JSON.parse(first.changes) }, {
+    id: 1, username: 'cli:test', via: 'cli', entity: 'organisation', record_id: 1, action: 'create',
+    changes: { name: [null, 'Testkommun'], kind: [null, 'municipality'] },
+  });
+  const h = await api.get('/api/v1/organisation');
+  assert.equal(h.json.name, 'Testkommun');
+});
+
 test('a record\'s history is shown by the API and on its history page, with people named', async () => {
   const h = await api.get(`/api/v1/systems/${ids.sys}/history`);
   assert.equal(h.status, 200);
