@@ -223,12 +223,8 @@ static int cmd_init(struct opts *o)
 		struct actor who = cli_actor(st);
 		struct audit_actor aw = { 0, who.username, "cli" };
 		struct jval *changes = jv_obj(a);
-		struct jval *pair = jv_set(changes, "name", jv_arr(a));
-		jv_push(pair, jv_null(a));
-		jv_push(pair, jv_str(a, name));
-		pair = jv_set(changes, "kind", jv_arr(a));
-		jv_push(pair, jv_null(a));
-		jv_push(pair, jv_str(a, kind));
+		record_change(a, changes, "name", NULL, jv_str(a, name));
+		record_change(a, changes, "kind", NULL, jv_str(a, kind));
 		/* The organisation and its audit entry in one transaction. */
 		if (store_begin(st) != STORE_OK || store_org_create(st, name, kind, &id) != STORE_OK ||
 		    store_audit_append(st, id, &aw, "organisation", id, "create", changes) != STORE_OK ||

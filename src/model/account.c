@@ -77,11 +77,6 @@ void account_sha256_hex(const char *s, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-static struct audit_actor actor_of(struct rctx *c)
-{
-	return (struct audit_actor){ c->who->user_id, c->who->username, c->who->via };
-}
-
 int account_set_password(struct rctx *c, long long user_id, const char *pw, struct verrors *errs)
 {
 	const char *problem = account_password_problem(pw);
@@ -107,10 +102,9 @@ int account_set_password(struct rctx *c, long long user_id, const char *pw, stru
 	}
 	if (rc == STORE_OK) {
 		struct jval *changes = jv_obj(c->a);
-		struct jval *pair = jv_set(changes, "password", jv_arr(c->a));
-		jv_push(pair, jv_str(c->a, "***"));
-		jv_push(pair, jv_str(c->a, "***"));
-		struct audit_actor who = actor_of(c);
+		struct jval *hidden = jv_str(c->a, "***");
+		record_change(c->a, changes, "password", hidden, hidden);
+		struct audit_actor who = record_audit_actor(c);
 		rc = store_audit_append(c->st, c->who->org_id, &who, "users", user_id, "password", changes);
 	}
 	if (rc == STORE_OK)
@@ -133,10 +127,8 @@ int account_token_create(struct rctx *c, long long user_id, const char *name,
 	int rc = store_token_create(c->st, user_id, name, hash, id);
 	if (rc == STORE_OK) {
 		struct jval *changes = jv_obj(c->a);
-		struct jval *pair = jv_set(changes, "token", jv_arr(c->a));
-		jv_push(pair, jv_null(c->a));
-		jv_push(pair, jv_str(c->a, name));
-		struct audit_actor who = actor_of(c);
+		record_change(c->a, changes, "token", NULL, jv_str(c->a, name));
+		struct audit_actor who = record_audit_actor(c);
 		rc = store_audit_append(c->st, c->who->org_id, &who, "users", user_id, "token_create", changes);
 	}
 	if (rc == STORE_OK)
@@ -157,7 +149,7 @@ int account_token_revoke(struct rctx *c, long long token_id)
 	if (rc == STORE_OK) {
 		struct jval *changes = jv_obj(c->a);
 		jv_set(changes, "token_id", jv_int(c->a, token_id));
-		struct audit_actor who = actor_of(c);
+		struct audit_actor who = record_audit_actor(c);
 		rc = store_audit_append(c->st, c->who->org_id, &who, "users", user_id, "token_revoke", changes);
 	}
 	if (rc == STORE_OK)

@@ -37,6 +37,12 @@ const char *verr_get(const struct verrors *v, const char *field)
 	return NULL;
 }
 
+/* The empty value of field f: [] for references to several records. */
+static struct jval *empty_value(struct arena *a, const struct field *f)
+{
+	return f->type == F_REFS ? jv_arr(a) : jv_null(a);
+}
+
 static int lang_of(struct rctx *c)
 {
 	return c->who->lang;
@@ -314,7 +320,7 @@ struct jval *record_value_from_json(struct rctx *c, const struct entity *e, cons
 			verr_add(errs, f->name, msg(c, "Expected true or false."));
 			return NULL;
 		}
-		return f->type == F_REFS ? jv_arr(a) : jv_null(a);
+		return empty_value(a, f);
 	}
 	switch (f->type) {
 	case F_BOOL:
@@ -479,7 +485,7 @@ struct jval *record_defaults(struct rctx *c, const struct entity *e)
 		if (f->def)
 			v = record_value_from_text(c, e, f, f->def, &ignore);
 		if (!v)
-			v = f->type == F_REFS ? jv_arr(c->a) : f->type == F_BOOL ? jv_bool(c->a, 0) : jv_null(c->a);
+			v = f->type == F_BOOL ? jv_bool(c->a, 0) : empty_value(c->a, f);
 		jv_set(rec, f->name, v);
 	}
 	return rec;
@@ -544,9 +550,27 @@ static int finish(struct rctx *c, int rc)
 	return rc;
 }
 
-static struct audit_actor audit_who(struct rctx *c)
+struct audit_actor record_audit_actor(const struct rctx *c)
 {
 	return (struct audit_actor){ c->who->user_id, c->who->username, c->who->via };
+}
+
+void record_change(struct arena *a, struct jval *changes, const char *field,
+		   const struct jval *before, const struct jval *after)
+{
+	struct jval *pair = jv_set(changes, field, jv_arr(a));
+	jv_push(pair, before ? jv_clone(a, before) : jv_null(a));
+	jv_push(pair, after ? jv_clone(a, after) : jv_null(a));
+}
+
+/* Load record id of e into *row for action; a REC_ code. */
+static int load_for(struct rctx *c, const struct entity *e, long long id, unsigned action,
+		    struct jval **row)
+{
+	int src = store_get(c->st, c->a, e, c->who->org_id, id, row);
+	if (src != STORE_OK)
+		return src == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+	return record_allows(c, e, action, *row) ? REC_OK : REC_FORBIDDEN;
 }
 
 static int cmp_id_nodes(const void *x, const void *y)
@@ -579,7 +603,7 @@ static struct jval *fields_of(struct rctx *c, const struct entity *e, const stru
 	struct jval *rec = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *v = jv_get(row, f->name);
-		jv_set(rec, f->name, v ? jv_clone(c->a, v) : (f->type == F_REFS ? jv_arr(c->a) : jv_null(c->a)));
+		jv_set(rec, f->name, v ? jv_clone(c->a, v) : empty_value(c->a, f));
 	}
 	return rec;
 }
@@ -613,12 +637,9 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 		const struct jval *v = jv_get(rec, f->name);
 		if (!jv_truthy(v) && !(v && v->type == J_BOOL) && !(v && v->type == J_INT))
 			continue;
-		struct jval *pair = jv_arr(c->a);
-		jv_push(pair, f->type == F_REFS ? jv_arr(c->a) : jv_null(c->a));
-		jv_push(pair, jv_clone(c->a, v));
-		jv_set(changes, f->name, pair);
+		record_change(c->a, changes, f->name, empty_value(c->a, f), v);
 	}
-	struct audit_actor who = audit_who(c);
+	struct audit_actor who = record_audit_actor(c);
 	if (store_audit_append(c->st, c->who->org_id, &who, e->name, *id, "create", changes) != STORE_OK)
 		rc = REC_ERROR;
 out:
@@ -632,17 +653,10 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		return REC_FORBIDDEN;
 	if (begin(c) != STORE_OK)
 		return REC_ERROR;
-	int rc = REC_OK;
 	struct jval *row = NULL;
-	int src = store_get(c->st, c->a, e, c->who->org_id, id, &row);
-	if (src != STORE_OK) {
-		rc = src == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+	int rc = load_for(c, e, id, A_UPDATE, &row);
+	if (rc)
 		goto out;
-	}
-	if (!record_allows(c, e, A_UPDATE, row)) {
-		rc = REC_FORBIDDEN;
-		goto out;
-	}
 	struct jval *old = fields_of(c, e, row);
 	struct jval *rec = fields_of(c, e, row);
 	for (const struct jval *m = input->first; m; m = m->next)
@@ -663,12 +677,8 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 	struct jval *changes = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *before = jv_get(old, f->name), *after = jv_get(rec, f->name);
-		if (jv_equal(before, after))
-			continue;
-		struct jval *pair = jv_arr(c->a);
-		jv_push(pair, jv_clone(c->a, before));
-		jv_push(pair, jv_clone(c->a, after));
-		jv_set(changes, f->name, pair);
+		if (!jv_equal(before, after))
+			record_change(c->a, changes, f->name, before, after);
 	}
 	if (changes->len == 0)
 		goto out;
@@ -677,7 +687,7 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		rc = REC_ERROR;
 		goto out;
 	}
-	struct audit_actor who = audit_who(c);
+	struct audit_actor who = record_audit_actor(c);
 	if (store_audit_append(c->st, c->who->org_id, &who, e->name, id, "update", changes) != STORE_OK)
 		rc = REC_ERROR;
 out:
@@ -690,17 +700,10 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 		return REC_FORBIDDEN;
 	if (begin(c) != STORE_OK)
 		return REC_ERROR;
-	int rc = REC_OK;
 	struct jval *row = NULL;
-	int src = store_get(c->st, c->a, e, c->who->org_id, id, &row);
-	if (src != STORE_OK) {
-		rc = src == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+	int rc = load_for(c, e, id, A_DELETE, &row);
+	if (rc)
 		goto out;
-	}
-	if (!record_allows(c, e, A_DELETE, row)) {
-		rc = REC_FORBIDDEN;
-		goto out;
-	}
 	struct store_refs *refs;
 	size_t nrefs;
 	if (store_references(c->st, c->a, e, c->who->org_id, id, &refs, &nrefs) != STORE_OK) {
@@ -725,12 +728,9 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 		const struct jval *v = jv_get(row, f->name);
 		if (!v || v->type == J_NULL || (v->type == J_ARR && !v->len))
 			continue;
-		struct jval *pair = jv_arr(c->a);
-		jv_push(pair, jv_clone(c->a, v));
-		jv_push(pair, f->type == F_REFS ? jv_arr(c->a) : jv_null(c->a));
-		jv_set(changes, f->name, pair);
+		record_change(c->a, changes, f->name, v, empty_value(c->a, f));
 	}
-	struct audit_actor who = audit_who(c);
+	struct audit_actor who = record_audit_actor(c);
 	if (store_audit_append(c->st, c->who->org_id, &who, e->name, id, "delete", changes) != STORE_OK)
 		rc = REC_ERROR;
 out:

@@ -15,6 +15,7 @@
 #include "util/json.h"
 
 struct store;
+struct audit_actor;
 
 #define VERR_MAX 200
 
@@ -108,6 +109,13 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
  * empty and that have no default, so that every problem shows at once. */
 void record_require(struct rctx *c, const struct entity *e, const struct jval *input,
 		    struct verrors *errs);
+
+/* Set changes[field] = [before, after] for an audit entry (deep copies; a
+ * NULL side is written as null). */
+void record_change(struct arena *a, struct jval *changes, const char *field,
+		   const struct jval *before, const struct jval *after);
+/* The audit trail's view of c's actor. */
+struct audit_actor record_audit_actor(const struct rctx *c);
 
 /* The defaults of e as a record (for a new-record form). */
 struct jval *record_defaults(struct rctx *c, const struct entity *e);

@@ -626,6 +626,19 @@ static void search_text(struct buf *out, const struct entity *e, const struct jv
 	buf_free(&raw);
 }
 
+/* Remove every link of field f from record id. */
+static int delete_links(struct store *st, const struct field *f, long long id)
+{
+	struct buf sql = BUF_INIT;
+	buf_printf(&sql, "DELETE FROM %s WHERE from_id = ?", f->link_table);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	return sq_exec_stmt(st, s, "links");
+}
+
 static int write_links(struct store *st, const struct entity *e, long long id, const struct jval *rec,
 		       int replace)
 {
@@ -635,22 +648,12 @@ static int write_links(struct store *st, const struct entity *e, long long id, c
 		const struct jval *arr = jv_get(rec, f->name);
 		if (!arr)
 			continue;
-		struct buf sql = BUF_INIT;
 		if (replace) {
-			buf_printf(&sql, "DELETE FROM %s WHERE from_id = ?", f->link_table);
-			sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
-			if (!s) {
-				buf_free(&sql);
-				return STORE_ERROR;
-			}
-			sqlite3_bind_int64(s, 1, id);
-			int rc = sq_exec_stmt(st, s, "links");
-			if (rc) {
-				buf_free(&sql);
+			int rc = delete_links(st, f, id);
+			if (rc)
 				return rc;
-			}
-			buf_reset(&sql);
 		}
+		struct buf sql = BUF_INIT;
 		buf_printf(&sql, "INSERT OR IGNORE INTO %s (from_id, to_id) VALUES (?, ?)", f->link_table);
 		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 		buf_free(&sql);
@@ -772,21 +775,10 @@ int store_delete(struct store *st, const struct entity *e, long long org, long l
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->type != F_REFS)
 			continue;
-		buf_reset(&sql);
-		buf_printf(&sql, "DELETE FROM %s WHERE from_id = ?", f->link_table);
-		sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
-		if (!s) {
-			buf_free(&sql);
-			return STORE_ERROR;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		int rc = sq_exec_stmt(st, s, "delete");
-		if (rc) {
-			buf_free(&sql);
+		int rc = delete_links(st, f, id);
+		if (rc)
 			return rc;
-		}
 	}
-	buf_reset(&sql);
 	buf_printf(&sql, "DELETE FROM %s WHERE org_id = ? AND id = ?", e->table);
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
