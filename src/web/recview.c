@@ -37,6 +37,13 @@ static int parse_pos(const char *s, long long max, long long *out)
 	return 1;
 }
 
+long long recview_page(struct request *r)
+{
+	long long page = 1;
+	parse_pos(req_query(r, "page"), 1000000000, &page);
+	return page;
+}
+
 int recview_query(struct request *r, const struct entity *e, struct list_query *q,
 		  long long default_limit, struct verrors *errs)
 {

@@ -17,6 +17,9 @@
  * errs naming the parameter at fault. */
 int recview_query(struct request *r, const struct entity *e, struct list_query *q,
 		  long long default_limit, struct verrors *errs);
+/* ?page= as a page number from 1 (1 when absent or not a positive number;
+ * at most 10^9). For pages that only page, not search or filter. */
+long long recview_page(struct request *r);
 /* Load r->entity's record r->id into *row when the user may read it;
  * otherwise answer 404/403 and return 0. */
 int recview_load(struct request *r, struct jval **row);

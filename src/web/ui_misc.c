@@ -113,10 +113,7 @@ void h_gaps(struct request *r)
 			return;
 		}
 	}
-	long long page = 1;
-	const char *p = req_query(r, "page");
-	if (p && (page = strtoll(p, NULL, 10)) < 1)
-		page = 1;
+	long long page = recview_page(r);
 	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
 	if (!snap) {
 		page_error(r, 500, T(r, "The database could not be read."));
@@ -169,10 +166,7 @@ void h_audit(struct request *r)
 		page_forbidden(r);
 		return;
 	}
-	long long page = 1;
-	const char *p = req_query(r, "page");
-	if (p && (page = strtoll(p, NULL, 10)) < 1)
-		page = 1;
+	long long page = recview_page(r);
 	struct jval *rows;
 	long long total;
 	if (store_audit_list(r->st, a, r->org_id, NULL, 0, page, 50, &rows, &total) != STORE_OK) {

@@ -853,10 +853,7 @@ void h_history(struct request *r)
 	if (!recview_load(r, &row))
 		return;
 	const struct entity *e = r->entity;
-	long long page = 1;
-	const char *p = req_query(r, "page");
-	if (p && (page = strtoll(p, NULL, 10)) < 1)
-		page = 1;
+	long long page = recview_page(r);
 	struct jval *rows;
 	long long total;
 	if (store_audit_list(r->st, a, r->org_id, e->name, r->id, page, 50, &rows, &total) != STORE_OK) {
