@@ -2,34 +2,27 @@
 
 #include <string.h>
 
-#include "util/i18n.h"
-
-static const struct {
-	const char *code, *label;
-} roles[ROLE_COUNT] = {
-	[ROLE_NONE] = { NULL, NULL },
-	[ROLE_ADMIN] = { "admin", N_("Administrator") },
-	[ROLE_COORDINATOR] = { "coordinator", N_("Information security coordinator") },
-	[ROLE_SECURITY_CHIEF] = { "security_chief", N_("Security manager") },
-	[ROLE_IT_CHIEF] = { "it_chief", N_("IT manager") },
-	[ROLE_DPO] = { "dpo", N_("Data protection officer") },
-	[ROLE_MANAGER] = { "manager", N_("Chief executive / head of administration") },
-	[ROLE_INFO_OWNER] = { "information_owner", N_("Information owner") },
-	[ROLE_SYSTEM_OWNER] = { "system_owner", N_("System owner") },
-	[ROLE_SYSTEM_ADMIN] = { "system_administrator", N_("System administrator") },
-	[ROLE_ELECTED] = { "elected", N_("Elected official") },
-	[ROLE_EMPLOYEE] = { "employee", N_("Employee") },
-	[ROLE_AUDITOR] = { "auditor", N_("Auditor") },
+/* The codes roles are stored and exchanged as. Their names, for people to
+ * read, are in the registry (model/inventory.c, the role field's options). */
+static const char *const role_codes[ROLE_COUNT] = {
+	[ROLE_NONE] = NULL,
+	[ROLE_ADMIN] = "admin",
+	[ROLE_COORDINATOR] = "coordinator",
+	[ROLE_SECURITY_CHIEF] = "security_chief",
+	[ROLE_IT_CHIEF] = "it_chief",
+	[ROLE_DPO] = "dpo",
+	[ROLE_MANAGER] = "manager",
+	[ROLE_INFO_OWNER] = "information_owner",
+	[ROLE_SYSTEM_OWNER] = "system_owner",
+	[ROLE_SYSTEM_ADMIN] = "system_administrator",
+	[ROLE_ELECTED] = "elected",
+	[ROLE_EMPLOYEE] = "employee",
+	[ROLE_AUDITOR] = "auditor",
 };
 
 const char *access_role_code(enum role r)
 {
-	return r > ROLE_NONE && r < ROLE_COUNT ? roles[r].code : NULL;
-}
-
-const char *access_role_label(enum role r)
-{
-	return r > ROLE_NONE && r < ROLE_COUNT ? roles[r].label : NULL;
+	return r > ROLE_NONE && r < ROLE_COUNT ? role_codes[r] : NULL;
 }
 
 enum role access_role_from_code(const char *code)
@@ -37,7 +30,7 @@ enum role access_role_from_code(const char *code)
 	if (!code)
 		return ROLE_NONE;
 	for (int r = ROLE_NONE + 1; r < ROLE_COUNT; r++)
-		if (strcmp(roles[r].code, code) == 0)
+		if (strcmp(role_codes[r], code) == 0)
 			return (enum role)r;
 	return ROLE_NONE;
 }

@@ -88,10 +88,9 @@ struct access_object {
 int access_allows(const struct grant *grants, const struct access_subject *who,
 		  unsigned action, const struct access_object *obj);
 
-/* Role code as stored ("system_owner") and back; NULL/ROLE_NONE if unknown. */
+/* Role code as stored ("system_owner") and back; NULL/ROLE_NONE if unknown.
+ * (Role names are the registry's: the options of the role field.) */
 const char *access_role_code(enum role r);
 enum role access_role_from_code(const char *code);
-/* The role's name as a msgid ("System owner"). */
-const char *access_role_label(enum role r);
 
 #endif
