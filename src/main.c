@@ -11,6 +11,7 @@
 #include "io/export.h"
 #include "io/import.h"
 #include "model/account.h"
+#include "model/catalogue.h"
 #include "model/entity.h"
 #include "model/record.h"
 #include "store/store.h"
@@ -201,6 +202,23 @@ fail:
 	return 1;
 }
 
+/* Bring the organisation's catalogues (data/) up to date: on init and
+ * each time the server starts, so an upgraded binary brings its catalogue. */
+static int sync_catalogues(struct store *st)
+{
+	struct actor who = cli_actor(st);
+	who.username = "tillit:catalogue";
+	int changed;
+	struct catalogue_error err;
+	if (catalogue_sync(st, store_default_org(st), &who, &changed, &err) != 0) {
+		fprintf(stderr, "tillit: updating the catalogues failed: %s\n", err.msg);
+		return 1;
+	}
+	if (changed)
+		printf("Catalogues updated: %d records added or changed.\n", changed);
+	return 0;
+}
+
 static int cmd_init(struct opts *o)
 {
 	static const char *const known[] = { "db", "org", "org-kind", NULL };
@@ -234,6 +252,10 @@ static int cmd_init(struct opts *o)
 			rc = 1;
 			goto out;
 		}
+	}
+	if (sync_catalogues(st) != 0) {
+		rc = 1;
+		goto out;
 	}
 	struct user u;
 	if (store_user_by_name(st, a, "admin", &u) == STORE_NOTFOUND) {
@@ -280,6 +302,10 @@ static int cmd_serve(struct opts *o)
 		return 1;
 	if (!store_default_org(st)) {
 		fprintf(stderr, "tillit: the database has no organisation; run 'tillit init' first\n");
+		store_close(st);
+		return 1;
+	}
+	if (sync_catalogues(st) != 0) {
 		store_close(st);
 		return 1;
 	}

@@ -57,9 +57,9 @@ static int grant_covers(const struct grant *g, const struct assignment *as,
 			const struct access_subject *who, unsigned action,
 			const struct access_object *obj)
 {
-	if (g->scope == G_OWNED && action == A_CREATE)
+	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent))
 		return 0;
-	if (!obj)
+	if (!obj || obj->any)
 		return 1; /* "some record": every grant reaches at least one */
 	switch (g->scope) {
 	case G_ALL:

@@ -15,7 +15,9 @@
  *             user's person, plus records inside a unit or record scope of
  *             the assignment (an organisation-wide assignment adds nothing).
  * Only G_ALL and G_SCOPED grants can create, and a scoped create needs the
- * new record's unit inside the scope.
+ * new record's unit inside the scope — except for a record that belongs to
+ * another (access_object.via_parent), which a G_OWNED grant on the owner
+ * of that other record may also create.
  */
 #ifndef TILLIT_ACCESS_H
 #define TILLIT_ACCESS_H
@@ -78,6 +80,13 @@ struct access_object {
 	/* The person id in an owner field, 0 when empty. */
 	long long (*owner)(const void *rec, const char *field);
 	const void *rec;
+	/* 1 when entity/id/units/owner describe the record this one belongs
+	 * to (a classification's information asset): creating such a record
+	 * is a change to one that exists, so a G_OWNED grant may create. */
+	int via_parent;
+	/* With via_parent: no record in particular — may who act on some
+	 * record of the entity (as obj NULL does for other entities)? */
+	int any;
 };
 
 /*

@@ -14,6 +14,13 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_CRITICAL_PROCESS_NO_SYSTEM] = "critical_process_without_system",
 	[GAP_AGREEMENT_ENDED] = "agreement_ended",
 	[GAP_OFFICE_HOURS_CRITICAL] = "office_hours_for_critical",
+	[GAP_ASSET_NOT_CLASSIFIED] = "asset_not_classified",
+	[GAP_CLASSIFICATION_OUTDATED] = "classification_outdated",
+	[GAP_SYSTEM_NOT_CLASSIFIED] = "system_not_classified",
+	[GAP_PROCUREMENT_NOT_CLASSIFIED] = "procurement_not_classified",
+	[GAP_REQUIREMENT_OVERDUE] = "requirement_overdue",
+	[GAP_ENCRYPTION_AT_REST] = "encryption_at_rest_missing",
+	[GAP_CONTROL_UNJUSTIFIED] = "control_excluded_unjustified",
 };
 
 const char *gap_kind_code(enum gap_kind k)
@@ -136,6 +143,111 @@ static int running(const struct gap_system *s)
 	return s->lifecycle == GL_IN_USE || s->lifecycle == GL_RETIRING;
 }
 
+static int classified(const struct levels *lv)
+{
+	for (int a = 0; a < ASPECT_COUNT; a++)
+		if (lv->v[a] != LEVEL_UNSET)
+			return 1;
+	return 0;
+}
+
+static void classification_gaps(const struct gap_input *in, struct gap_list *out,
+				const struct map *sys, const struct adj *sys_assets)
+{
+	int months = in->review_months > 0 ? in->review_months : 12;
+	for (size_t i = 0; i < in->nassets; i++)
+		if (!classified(&in->assets[i].lv))
+			add(out, GAP_ASSET_NOT_CLASSIFIED, "information-assets", in->assets[i].id,
+			    in->assets[i].name);
+	for (size_t i = 0; i < in->nassets; i++) {
+		const struct gap_asset *x = &in->assets[i];
+		char due[11];
+		if (!classified(&x->lv) || !x->decided_on || !in->today ||
+		    classification_review_date(x->decided_on, months, due) != 0 ||
+		    date_compare(due, in->today) >= 0)
+			continue;
+		struct gap *g = add(out, GAP_CLASSIFICATION_OUTDATED, "information-assets", x->id, x->name);
+		memcpy(g->due, due, sizeof due);
+	}
+
+	/* Each system's classification, derived from its information. */
+	struct levels *eff = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *eff);
+	int *has = xcalloc(in->nsystems ? in->nsystems : 1, sizeof *has);
+	size_t cap = 16;
+	struct asset_levels *al = xmalloc(cap * sizeof *al);
+	for (size_t i = 0; i < in->nsystems; i++) {
+		size_t n = sys_assets->start[i + 1] - sys_assets->start[i];
+		if (n > cap) {
+			cap = n;
+			al = xrealloc(al, cap * sizeof *al);
+		}
+		for (size_t k = 0; k < n; k++) {
+			const struct gap_asset *x = &in->assets[sys_assets->to[sys_assets->start[i] + k]];
+			al[k].asset_id = x->id;
+			al[k].lv = x->lv;
+		}
+		struct derived d;
+		const struct levels *dec = &in->systems[i].decision;
+		classification_derive(al, n, classified(dec) ? dec : NULL, &d);
+		eff[i] = d.effective;
+		has[i] = d.classified;
+	}
+	free(al);
+	for (size_t i = 0; i < in->nsystems; i++) {
+		const struct gap_system *s = &in->systems[i];
+		if (has[i] || s->lifecycle == GL_RETIRED || s->lifecycle == GL_PLANNED)
+			continue;
+		add(out, GAP_SYSTEM_NOT_CLASSIFIED, "systems", s->id, s->name);
+	}
+	for (size_t i = 0; i < in->nsystems; i++) {
+		const struct gap_system *s = &in->systems[i];
+		if (!has[i] && s->lifecycle == GL_PLANNED)
+			add(out, GAP_PROCUREMENT_NOT_CLASSIFIED, "systems", s->id, s->name);
+	}
+	for (size_t i = 0; i < in->nplan_items; i++) {
+		const struct gap_plan_item *p = &in->plan_items[i];
+		size_t si = map_find(sys, p->system_id);
+		if (si == (size_t)-1 || in->systems[si].lifecycle == GL_RETIRED || !p->requirement_active ||
+		    p->assessment == GA_FULFILLED || p->assessment == GA_NOT_APPLICABLE ||
+		    !p->due_date || !in->today || date_compare(p->due_date, in->today) >= 0)
+			continue;
+		struct gap *g = add(out, GAP_REQUIREMENT_OVERDUE, "systems", in->systems[si].id,
+				    in->systems[si].name);
+		g->other_entity = "requirements";
+		g->other_id = p->requirement_id;
+		g->other_name = p->requirement;
+		g->date = p->due_date;
+	}
+	if (in->encryption_requirement_id) {
+		/* Systems whose encryption item is fulfilled. */
+		char *done = xcalloc(in->nsystems ? in->nsystems : 1, 1);
+		for (size_t i = 0; i < in->nplan_items; i++) {
+			const struct gap_plan_item *p = &in->plan_items[i];
+			size_t si = map_find(sys, p->system_id);
+			if (si != (size_t)-1 && p->requirement_id == in->encryption_requirement_id &&
+			    p->assessment == GA_FULFILLED)
+				done[si] = 1;
+		}
+		for (size_t i = 0; i < in->nsystems; i++) {
+			const struct gap_system *s = &in->systems[i];
+			if (done[i] || s->lifecycle == GL_RETIRED || eff[i].v[ASPECT_K] < 3)
+				continue;
+			struct gap *g = add(out, GAP_ENCRYPTION_AT_REST, "systems", s->id, s->name);
+			g->other_entity = "requirements";
+			g->other_id = in->encryption_requirement_id;
+			g->other_name = REQ_ENCRYPTION_AT_REST;
+		}
+		free(done);
+	}
+	for (size_t i = 0; i < in->ncontrols; i++) {
+		const struct gap_control *c = &in->controls[i];
+		if (!c->applicable && !c->justified)
+			add(out, GAP_CONTROL_UNJUSTIFIED, "soa-entries", c->id, c->name);
+	}
+	free(eff);
+	free(has);
+}
+
 void gaps_compute(const struct gap_input *in, struct gap_list *out)
 {
 	struct map sys, ast, proc, agr;
@@ -241,6 +353,8 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 		x->other_id = p->id;
 		x->other_name = p->name;
 	}
+
+	classification_gaps(in, out, &sys, &sys_assets);
 
 	free(reached_by);
 	free(stack);

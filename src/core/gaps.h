@@ -18,11 +18,36 @@
  *                                essential process depends on — directly (it
  *                                processes the process's information) or through
  *                                running systems that depend on it (Lessebo's finding)
+ *
+ * Classification (see core/classify.h; "classified" means a decided
+ * classification):
+ *  asset_not_classified          an information asset never classified
+ *  classification_outdated       an asset whose current classification is older
+ *                                than the review interval (date: when it was due)
+ *  system_not_classified         a running system with no classified information
+ *                                and no decision of its own
+ *  procurement_not_classified    the same for a planned system (in procurement):
+ *                                classify before procuring
+ *  requirement_overdue           an action-plan item of a system that is not retired,
+ *                                neither fulfilled nor not applicable, past its due
+ *                                date, for an active requirement (other: the
+ *                                requirement; date: the due date)
+ *  encryption_at_rest_missing    a system (not retired) at confidentiality 3 or
+ *                                more whose encryption-at-rest requirement
+ *                                (REQ_ENCRYPTION_AT_REST, if active) is not
+ *                                assessed as fulfilled
+ *  control_excluded_unjustified  an Annex A control marked not applicable with no
+ *                                justification
  */
 #ifndef TILLIT_GAPS_H
 #define TILLIT_GAPS_H
 
 #include <stddef.h>
+
+#include "core/classify.h"
+
+/* The catalogue's encryption-at-rest requirement (data/requirements.csv). */
+#define REQ_ENCRYPTION_AT_REST "CRY-02"
 
 enum gap_kind {
 	GAP_SYSTEM_NO_OWNER,
@@ -32,6 +57,13 @@ enum gap_kind {
 	GAP_CRITICAL_PROCESS_NO_SYSTEM,
 	GAP_AGREEMENT_ENDED,
 	GAP_OFFICE_HOURS_CRITICAL,
+	GAP_ASSET_NOT_CLASSIFIED,
+	GAP_CLASSIFICATION_OUTDATED,
+	GAP_SYSTEM_NOT_CLASSIFIED,
+	GAP_PROCUREMENT_NOT_CLASSIFIED,
+	GAP_REQUIREMENT_OVERDUE,
+	GAP_ENCRYPTION_AT_REST,
+	GAP_CONTROL_UNJUSTIFIED,
 	GAP_KIND_COUNT
 };
 
@@ -43,12 +75,33 @@ struct gap_system {
 	long long owner_id, administrator_id; /* 0 = none */
 	enum gap_lifecycle lifecycle;
 	int office_hours; /* support hours are office hours */
+	struct levels decision; /* the latest decision on it; all LEVEL_UNSET if none */
 };
 
 struct gap_asset {
 	long long id;
 	const char *name;
 	long long owner_id;
+	struct levels lv;       /* current classification; all LEVEL_UNSET if none */
+	const char *decided_on; /* its date, or NULL */
+};
+
+enum gap_assessment { GA_NOT_FULFILLED, GA_PARTLY, GA_FULFILLED, GA_NOT_APPLICABLE };
+
+struct gap_plan_item {
+	long long system_id;
+	long long requirement_id;
+	const char *requirement; /* its code */
+	int requirement_active;
+	enum gap_assessment assessment;
+	const char *due_date;    /* or NULL */
+};
+
+struct gap_control {
+	long long id;
+	const char *name; /* "5.23 …" */
+	int applicable;
+	int justified;    /* a justification is written */
 };
 
 struct gap_process {
@@ -84,6 +137,14 @@ struct gap_input {
 	size_t nsystem_deps;
 	const struct gap_link *agreement_systems; /* agreement covers system */
 	size_t nagreement_systems;
+	const struct gap_plan_item *plan_items;
+	size_t nplan_items;
+	const struct gap_control *controls; /* Annex A only */
+	size_t ncontrols;
+	/* The encryption-at-rest requirement: its id, or 0 when the
+	 * catalogue has none or it is retired. */
+	long long encryption_requirement_id;
+	int review_months; /* classification review interval; 0 = 12 */
 	const char *today; /* "YYYY-MM-DD" */
 };
 
@@ -97,7 +158,9 @@ struct gap {
 	const char *other_entity;
 	long long other_id;
 	const char *other_name;
-	const char *date; /* agreement_ended: the end date */
+	const char *date; /* agreement_ended: the end date; requirement_overdue:
+			     the due date */
+	char due[11];     /* classification_outdated: when the review was due */
 };
 
 struct gap_list {

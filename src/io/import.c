@@ -58,7 +58,7 @@ static int map_header(struct rctx *c, const struct entity *e, const char *h, str
 			return 1;
 		}
 	for (const struct field *f = e->fields; f->name; f++) {
-		if (f->hidden)
+		if (f->hidden || f->readonly)
 			continue;
 		int match = strcmp(h, f->name) == 0;
 		for (int l = 0; l < LANG_COUNT && !match; l++)

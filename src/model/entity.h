@@ -43,6 +43,8 @@ struct field {
 	unsigned sort : 1;   /* lists can sort on it */
 	unsigned hidden : 1; /* not in forms, CSV or the API (set by code) */
 	unsigned unique : 1; /* no two records in the organisation share a value */
+	unsigned readonly : 1; /* shown and exported, never written by users
+				  (set by code, e.g. from a shipped catalogue) */
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const char *ref;        /* F_REF/F_REFS: the entity referred to */
@@ -53,13 +55,16 @@ struct field {
 struct entity;
 
 /* Cross-field rules for one record. rec holds the record as it would be
- * stored; add an error for each violated rule. Implementations call core/. */
+ * stored, old the record as it is (NULL for a new one); add an error for
+ * each violated rule (messages in arena a, which outlives errs). Rules
+ * live in core/. */
 struct jval;
 struct verrors;
 struct store;
-typedef void (*entity_validate_fn)(const struct entity *e, struct store *st,
+struct arena;
+typedef void (*entity_validate_fn)(const struct entity *e, struct store *st, struct arena *a,
 				   long long org_id, const struct jval *rec,
-				   struct verrors *errs, int lang);
+				   const struct jval *old, struct verrors *errs, int lang);
 
 struct entity {
 	const char *name;   /* URL segment and API name, e.g. "information-assets" */
@@ -74,6 +79,11 @@ struct entity {
 	const struct grant *grants; /* ending with { .role = ROLE_NONE } */
 	entity_validate_fn validate;
 	const char *default_sort; /* field name; NULL = title_field */
+	/* For records that belong to another record (a classification to its
+	 * information asset): the F_REF field naming that record. Permission
+	 * is then decided on it — its owner fields, its unit, a role on it —
+	 * under this entity's grants, and a G_OWNED grant may create. */
+	const char *scope_via;
 	unsigned no_create : 1;   /* records are not created through the UI/API */
 	unsigned no_delete : 1;
 	unsigned no_import : 1;

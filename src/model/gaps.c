@@ -112,6 +112,13 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_CRITICAL_PROCESS_NO_SYSTEM] = N_("Essential processes without a supporting system"),
 		[GAP_AGREEMENT_ENDED] = N_("Systems in use whose agreement has ended"),
 		[GAP_OFFICE_HOURS_CRITICAL] = N_("Office-hours support for systems essential services depend on"),
+		[GAP_ASSET_NOT_CLASSIFIED] = N_("Information assets never classified"),
+		[GAP_CLASSIFICATION_OUTDATED] = N_("Classifications due for review"),
+		[GAP_SYSTEM_NOT_CLASSIFIED] = N_("Systems without a decided classification"),
+		[GAP_PROCUREMENT_NOT_CLASSIFIED] = N_("Systems in procurement without a classification"),
+		[GAP_REQUIREMENT_OVERDUE] = N_("Requirements not fulfilled by their due date"),
+		[GAP_ENCRYPTION_AT_REST] = N_("Confidential systems without encryption of stored information"),
+		[GAP_CONTROL_UNJUSTIFIED] = N_("Annex A controls excluded without justification"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -135,6 +142,22 @@ const char *gaps_message(struct arena *a, int lang, const struct gap *g)
 	case GAP_OFFICE_HOURS_CRITICAL:
 		return arena_printf(a, tr(lang, "The system \"%s\" has support during office hours only, but the essential process \"%s\" depends on it."),
 				    g->name, g->other_name);
+	case GAP_ASSET_NOT_CLASSIFIED:
+		return arena_printf(a, tr(lang, "The information asset \"%s\" has never been classified."), g->name);
+	case GAP_CLASSIFICATION_OUTDATED:
+		return arena_printf(a, tr(lang, "The classification of \"%s\" was due for review on %s."), g->name, g->due);
+	case GAP_SYSTEM_NOT_CLASSIFIED:
+		return arena_printf(a, tr(lang, "The system \"%s\" has no decided classification: none of its information is classified."), g->name);
+	case GAP_PROCUREMENT_NOT_CLASSIFIED:
+		return arena_printf(a, tr(lang, "The system \"%s\" is being procured without a classification; classify its information before the requirements are set."), g->name);
+	case GAP_REQUIREMENT_OVERDUE:
+		return arena_printf(a, tr(lang, "The requirement %s for the system \"%s\" was due on %s and is not fulfilled."),
+				    g->other_name, g->name, g->date);
+	case GAP_ENCRYPTION_AT_REST:
+		return arena_printf(a, tr(lang, "The system \"%s\" holds information at confidentiality level 3 or higher, but encryption of stored information (%s) is not fulfilled."),
+				    g->name, g->other_name);
+	case GAP_CONTROL_UNJUSTIFIED:
+		return arena_printf(a, tr(lang, "The control %s is marked not applicable without a justification."), g->name);
 	default:
 		return "";
 	}

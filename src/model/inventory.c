@@ -183,10 +183,11 @@ static const struct grant supplier_grants[] = {
 
 /* ---- cross-field rules ----------------------------------------------- */
 
-static void units_validate(const struct entity *e, struct store *st, long long org_id,
-			   const struct jval *rec, struct verrors *errs, int lang)
+static void units_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			   const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e;
+	(void)a;
+	(void)e, (void)old;
 	long long id = jv_get_int(rec, "id", 0);
 	long long parent = jv_get_int(rec, "parent_id", 0);
 	if (id && parent && store_unit_is_within(st, org_id, parent, id))
@@ -194,20 +195,22 @@ static void units_validate(const struct entity *e, struct store *st, long long o
 			 tr(lang, "A unit cannot be placed under itself or under one of its own sub-units."));
 }
 
-static void agreements_validate(const struct entity *e, struct store *st, long long org_id,
-				const struct jval *rec, struct verrors *errs, int lang)
+static void agreements_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e, (void)st, (void)org_id;
+	(void)a;
+	(void)e, (void)st, (void)org_id, (void)old;
 	const char *start = jv_get_str(rec, "start_date");
 	const char *end = jv_get_str(rec, "end_date");
 	if (start && end && date_compare(start, end) > 0)
 		verr_add(errs, "end_date", tr(lang, "The end date is before the start date."));
 }
 
-static void roles_validate(const struct entity *e, struct store *st, long long org_id,
-			   const struct jval *rec, struct verrors *errs, int lang)
+static void roles_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			   const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e;
+	(void)a;
+	(void)e, (void)old;
 	const char *scope = jv_get_str(rec, "scope");
 	long long unit = jv_get_int(rec, "unit_id", 0);
 	const char *ent = jv_get_str(rec, "record_entity");

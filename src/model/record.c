@@ -394,6 +394,11 @@ int record_from_json(struct rctx *c, const struct entity *e, const struct jval *
 			verr_add(errs, arena_strdup(c->a, m->key), msg(c, "Unknown field."));
 			continue;
 		}
+		if (f->readonly) {
+			/* Set from a shipped catalogue, not by users. */
+			verr_add(errs, f->name, msg(c, "This field cannot be changed."));
+			continue;
+		}
 		struct jval *v = record_value_from_json(c, e, f, m, errs);
 		if (v)
 			jv_set(*out, f->name, v);
@@ -439,22 +444,43 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 	if (who->trusted)
 		return 1;
 	struct access_subject subj = { who->person_id, who->as, who->nas };
+	if (!row && e->scope_via) {
+		struct access_object any = { .entity = e->name, .via_parent = 1, .any = 1 };
+		return access_allows(e->grants, &subj, action, &any);
+	}
 	if (!row)
 		return access_allows(e->grants, &subj, action, NULL);
 	struct access_object obj = {
 		.entity = e->name, .id = jv_get_int(row, "id", 0),
 		.owner = owner_of, .rec = row,
 	};
-	if (e->unit_field) {
+	const struct entity *scoped = e;
+	if (e->scope_via) {
+		/* Decided on the record this one belongs to. A missing one
+		 * leaves nothing to decide on: only G_ALL grants reach. */
+		const struct field *via = entity_field(e, e->scope_via);
+		const struct entity *pe = via ? entity_find(via->ref) : NULL;
+		long long pid = jv_get_int(row, e->scope_via, 0);
+		struct jval *parent = NULL;
+		if (!pe || !pid || store_get(c->st, c->a, pe, who->org_id, pid, &parent) != STORE_OK)
+			parent = jv_obj(c->a);
+		obj.entity = pe ? pe->name : e->name;
+		obj.id = pid;
+		obj.rec = parent;
+		obj.via_parent = 1;
+		row = parent;
+		scoped = pe ? pe : e;
+	}
+	if (scoped->unit_field) {
 		long long unit, self = 0;
-		if (strcmp(e->unit_field, "id") == 0) {
+		if (strcmp(scoped->unit_field, "id") == 0) {
 			/* A unit lies in its own scope and in those above the
 			 * parent the row names (for a change: the new parent, so
 			 * that a move out of the user's scope is refused). */
 			self = obj.id;
 			unit = jv_get_int(row, "parent_id", 0);
 		} else {
-			unit = jv_get_int(row, e->unit_field, 0);
+			unit = jv_get_int(row, scoped->unit_field, 0);
 		}
 		long long *chain = NULL;
 		size_t n = 0;
@@ -529,7 +555,7 @@ static void validate(struct rctx *c, const struct entity *e, const struct jval *
 		}
 	}
 	if (e->validate)
-		e->validate(e, c->st, c->who->org_id, rec, errs, lang_of(c));
+		e->validate(e, c->st, c->a, c->who->org_id, rec, old, errs, lang_of(c));
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -611,7 +637,8 @@ static struct jval *fields_of(struct rctx *c, const struct entity *e, const stru
 int record_create(struct rctx *c, const struct entity *e, const struct jval *input, long long *id,
 		  struct verrors *errs)
 {
-	if (e->no_create || !record_allows(c, e, A_CREATE, NULL))
+	/* no_create entities are filled only by Tillit itself (c->seeding). */
+	if ((e->no_create && !c->seeding) || !record_allows(c, e, A_CREATE, NULL))
 		return REC_FORBIDDEN;
 	struct jval *rec = record_defaults(c, e);
 	for (const struct jval *m = input->first; m; m = m->next)

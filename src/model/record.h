@@ -56,6 +56,8 @@ struct rctx {
 	int allow_names;      /* text references may name records, not only number them */
 	struct jval *names;   /* optional cache of resolved names (an object), e.g.
 				 for an import where the same owner recurs */
+	int seeding;          /* Tillit filling shipped data (model/catalogue.c):
+				 may create records of no_create entities */
 };
 
 enum {

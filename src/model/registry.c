@@ -7,7 +7,9 @@
 
 extern const struct entity entity_organisation, entity_units, entity_people,
 	entity_role_assignments, entity_processes, entity_information_assets,
-	entity_systems, entity_suppliers, entity_agreements, entity_users;
+	entity_systems, entity_suppliers, entity_agreements, entity_users,
+	entity_classification_levels, entity_classifications, entity_system_classifications,
+	entity_requirements, entity_soa_entries, entity_plan_items;
 
 const struct entity *const entity_all[] = {
 	&entity_systems,
@@ -17,6 +19,12 @@ const struct entity *const entity_all[] = {
 	&entity_people,
 	&entity_suppliers,
 	&entity_agreements,
+	&entity_classifications,
+	&entity_system_classifications,
+	&entity_plan_items,
+	&entity_requirements,
+	&entity_soa_entries,
+	&entity_classification_levels,
 	&entity_role_assignments,
 	&entity_users,
 	&entity_organisation,

@@ -34,6 +34,13 @@ static int load(struct store *st, struct arena *a, long long org, const char *sq
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "gaps");
 }
 
+static void read_levels(sqlite3_stmt *s, int col, struct levels *lv)
+{
+	for (int k = 0; k < ASPECT_COUNT; k++)
+		lv->v[k] = sqlite3_column_type(s, col + k) == SQLITE_NULL ? LEVEL_UNSET
+									: sqlite3_column_int(s, col + k);
+}
+
 static void fill_system(struct arena *a, sqlite3_stmt *s, void *p)
 {
 	struct gap_system *x = p;
@@ -48,6 +55,7 @@ static void fill_system(struct arena *a, sqlite3_stmt *s, void *p)
 		       : strcmp(lc, "retired") == 0 ? GL_RETIRED : GL_IN_USE;
 	const char *sh = (const char *)sqlite3_column_text(s, 5);
 	x->office_hours = sh && strcmp(sh, "office") == 0;
+	read_levels(s, 6, &x->decision);
 }
 
 static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
@@ -56,6 +64,32 @@ static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
 	x->id = sqlite3_column_int64(s, 0);
 	x->name = sq_col_text(a, s, 1);
 	x->owner_id = sqlite3_column_int64(s, 2);
+	read_levels(s, 3, &x->lv);
+	x->decided_on = sq_col_text(a, s, 7);
+}
+
+static void fill_plan_item(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_plan_item *x = p;
+	x->system_id = sqlite3_column_int64(s, 0);
+	x->requirement_id = sqlite3_column_int64(s, 1);
+	x->requirement = sq_col_text(a, s, 2);
+	x->requirement_active = sqlite3_column_int(s, 3);
+	const char *as = (const char *)sqlite3_column_text(s, 4);
+	x->assessment = !as ? GA_NOT_FULFILLED
+			: strcmp(as, "fulfilled") == 0 ? GA_FULFILLED
+			: strcmp(as, "partly") == 0 ? GA_PARTLY
+			: strcmp(as, "not_applicable") == 0 ? GA_NOT_APPLICABLE : GA_NOT_FULFILLED;
+	x->due_date = sq_col_text(a, s, 5);
+}
+
+static void fill_control(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_control *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->name = sq_col_text(a, s, 1);
+	x->applicable = sqlite3_column_int(s, 2);
+	x->justified = sqlite3_column_int(s, 3);
 }
 
 static void fill_process(struct arena *a, sqlite3_stmt *s, void *p)
@@ -94,11 +128,27 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 			return rc;                                                            \
 		in->field = p;                                                                \
 	} while (0)
-	LOAD("SELECT id, name, owner_id, administrator_id, lifecycle, support_hours FROM systems"
-	     " WHERE org_id = ? ORDER BY name COLLATE sv, id",
+	/* With the latest decision on each system and the current (latest
+	 * decided) classification of each asset. */
+	LOAD("SELECT s.id, s.name, s.owner_id, s.administrator_id, s.lifecycle, s.support_hours,"
+	     " d.confidentiality, d.integrity, d.availability, d.traceability FROM systems s"
+	     " LEFT JOIN system_classifications d ON d.id = (SELECT id FROM system_classifications"
+	     "  WHERE system_id = s.id ORDER BY decided_on DESC, id DESC LIMIT 1)"
+	     " WHERE s.org_id = ? ORDER BY s.name COLLATE sv, s.id",
 	     struct gap_system, fill_system, systems, nsystems);
-	LOAD("SELECT id, name, owner_id FROM information_assets WHERE org_id = ? ORDER BY name COLLATE sv, id",
+	LOAD("SELECT i.id, i.name, i.owner_id, c.confidentiality, c.integrity, c.availability,"
+	     " c.traceability, c.decided_on FROM information_assets i"
+	     " LEFT JOIN classifications c ON c.id = (SELECT id FROM classifications"
+	     "  WHERE asset_id = i.id AND status = 'decided' ORDER BY decided_on DESC, id DESC LIMIT 1)"
+	     " WHERE i.org_id = ? ORDER BY i.name COLLATE sv, i.id",
 	     struct gap_asset, fill_asset, assets, nassets);
+	LOAD("SELECT p.system_id, p.requirement_id, r.code, r.status = 'active', p.assessment, p.due_date"
+	     " FROM plan_items p JOIN requirements r ON r.id = p.requirement_id WHERE p.org_id = ?"
+	     " ORDER BY p.due_date, p.id",
+	     struct gap_plan_item, fill_plan_item, plan_items, nplan_items);
+	LOAD("SELECT id, code || ' ' || title_sv, applicable, coalesce(trim(justification), '') <> ''"
+	     " FROM soa_entries WHERE org_id = ? AND framework = 'iso27001' ORDER BY position, id",
+	     struct gap_control, fill_control, controls, ncontrols);
 	LOAD("SELECT id, name, critical FROM processes WHERE org_id = ? ORDER BY name COLLATE sv, id",
 	     struct gap_process, fill_process, processes, nprocesses);
 	LOAD("SELECT id, name, end_date FROM agreements WHERE org_id = ? ORDER BY name COLLATE sv, id",
@@ -116,5 +166,17 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	     " WHERE s.org_id = ?",
 	     struct gap_link, fill_link, agreement_systems, nagreement_systems);
 #undef LOAD
-	return STORE_OK;
+	sqlite3_stmt *q = sq_prepare(st, "SELECT r.id, o.classification_review_months FROM organisations o"
+				     " LEFT JOIN requirements r ON r.org_id = o.id AND r.code = ? AND r.status = 'active'"
+				     " WHERE o.id = ?");
+	if (!q)
+		return STORE_ERROR;
+	sq_bind_text(q, 1, REQ_ENCRYPTION_AT_REST);
+	sqlite3_bind_int64(q, 2, org);
+	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		in->encryption_requirement_id = sqlite3_column_int64(q, 0);
+		in->review_months = sqlite3_column_int(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "gaps");
 }

@@ -231,6 +231,31 @@ int store_optimize(struct store *st);
 /* Copy the whole database, consistently, while others keep using it. */
 int store_backup(struct store *st, const char *dest, char *err, size_t errlen);
 
+/* ---- classification ---------------------------------------------------- */
+
+struct levels;
+struct asset_levels;
+
+/* The current (latest decided) classification of an asset: its levels,
+ * id and decision date. STORE_NOTFOUND when it has none. */
+int store_asset_classification(struct store *st, struct arena *a, long long org, long long asset,
+			       struct levels *lv, long long *id, const char **decided_on);
+/* The information assets system processes, in name order: ids, names and
+ * current levels (every aspect LEVEL_UNSET when never classified). */
+int store_system_asset_levels(struct store *st, struct arena *a, long long org, long long system,
+			      struct asset_levels **out, const char ***names, size_t *n);
+/* The latest decision on system (LEVEL_UNSET where it keeps the derived
+ * level); *id 0 and all unset when there is none. */
+int store_system_decision(struct store *st, long long org, long long system, struct levels *lv,
+			  long long *id);
+
+/* The digest of a catalogue last synchronised into org (NULL: never), and
+ * recording a new one. */
+int store_catalogue_digest(struct store *st, struct arena *a, long long org, const char *name,
+			   const char **digest);
+int store_catalogue_set_digest(struct store *st, long long org, const char *name,
+			       const char *digest, const char *now);
+
 /* ---- gaps ------------------------------------------------------------- */
 
 struct gap_input;

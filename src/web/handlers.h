@@ -33,6 +33,13 @@ void h_org_show(struct request *r);
 void h_org_edit(struct request *r);
 void h_org_update(struct request *r);
 
+/* ui_classify.c */
+struct jval;
+void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_system_plan(struct request *r);
+void h_procurement(struct request *r);
+void h_procurement_xlsx(struct request *r);
+
 /* ui_misc.c */
 void h_dashboard(struct request *r);
 void h_gaps(struct request *r);

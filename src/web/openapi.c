@@ -231,6 +231,10 @@ static void build(void)
 			if (f->hidden)
 				continue;
 			jv_set(props, f->name, field_schema(a, f));
+			if (f->readonly) {
+				jv_set_bool(a, jv_get(props, f->name), "readOnly", 1);
+				continue;
+			}
 			jv_set(iprops, f->name, field_schema(a, f));
 			if (f->required)
 				jv_push(req, jv_str(a, f->name));

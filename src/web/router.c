@@ -62,6 +62,9 @@ static const struct route routes[] = {
 	{ "DELETE", "/api/v1/{entity}/{id}", api_delete, R_API },
 	{ "GET", "/api/v1/{entity}/{id}/history", api_history, R_API },
 
+	{ "GET", "/systems/{id}/plan", h_system_plan, 0 },
+	{ "GET", "/systems/{id}/procurement", h_procurement, 0 },
+	{ "GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0 },
 	{ "GET", "/{entity}", h_list, 0 },
 	{ "POST", "/{entity}", h_create, 0 },
 	{ "GET", "/{entity}/new", h_new, 0 },

@@ -35,7 +35,7 @@ static struct jval *import_ctx(struct request *r)
 	jv_set_str(a, ctx, "template_href", arena_printf(a, "/%s/export.csv?template=1", e->name));
 	struct jval *cols = jv_set(ctx, "columns", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++) {
-		if (f->hidden)
+		if (f->hidden || f->readonly)
 			continue;
 		struct jval *o = jv_push(cols, jv_obj(a));
 		jv_set_str(a, o, "name", f->name);

@@ -376,6 +376,7 @@ static void show_record(struct request *r, const struct entity *e, struct jval *
 	jv_set_str(a, ctx, "updated_at", arena_strdup(a, clock_local(jv_get_str(row, "updated_at"), local, sizeof local)));
 	jv_set(ctx, "gaps", record_gaps(r, e, id));
 	jv_set(ctx, "used_by", used_by(r, e, id));
+	classify_panels(r, e, row, ctx);
 	page_render(r, 200, "record", ctx);
 }
 
@@ -534,7 +535,7 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	jv_set_str(a, ctx, "cancel_href", cancel);
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++)
-		if (!f->hidden)
+		if (!f->hidden && !f->readonly)
 			jv_push(fields, field_view(r, e, f, rec, posted, errs));
 	page_set_errors(r, ctx, errs, e);
 	page_render(r, errs && errs->n ? 422 : 200, "form", ctx);
@@ -553,7 +554,7 @@ static struct jval *form_input(struct request *r, const struct entity *e, struct
 	struct rctx c = page_rctx(r);
 	c.allow_names = 1;
 	for (const struct field *f = e->fields; f->name; f++) {
-		if (f->hidden)
+		if (f->hidden || f->readonly)
 			continue;
 		const char *text;
 		if (f->type == F_REFS) {

@@ -157,7 +157,7 @@ export function addUser(db, user, role, { password = `${user}-password-123`, nam
 
 // Run sqlite3 on the database (for tampering in tests).
 export function sqlite(db, sql) {
-  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', [db, sql], { encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r.stdout;
 }
@@ -280,7 +280,7 @@ export async function uploadFile(web, path, content, { field = 'file', filename 
 
 // Rows of a query as objects (sqlite3 -json).
 export function sqliteJson(db, sql) {
-  const r = spawnSync('sqlite3', ['-json', db, sql], { encoding: 'utf8' });
+  const r = spawnSync('sqlite3', ['-json', db, sql], { encoding: 'utf8', maxBuffer: 256 << 20 });
   if (r.status !== 0) throw new Error(`sqlite3 failed: ${r.stderr}`);
   return r.stdout.trim() ? JSON.parse(r.stdout) : [];
 }

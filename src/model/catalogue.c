@@ -1,0 +1,541 @@
+#include "model/catalogue.h"
+
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/classify.h"
+#include "io/csv.h"
+#include "model/entity.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/clock.h"
+#include "util/embed.h"
+#include "util/json.h"
+
+/* The shipped files, and the framework each controls file holds. */
+static const struct {
+	const char *framework, *path, *column;
+} frameworks[] = {
+	{ "iso27001", "data/iso27001-annex-a.csv", "iso27001" },
+	{ "cis8", "data/cis-controls-v8.csv", "cis" },
+	{ "nis2", "data/nis2-art21.csv", "nis2" },
+};
+#define NFRAMEWORKS (sizeof frameworks / sizeof frameworks[0])
+#define REQUIREMENTS_PATH "data/requirements.csv"
+
+/* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
+ * renames them. Bump DEFAULTS_VERSION when they change so that the digest
+ * changes (existing levels are never overwritten). */
+#define DEFAULTS_VERSION "levels-1"
+static const struct {
+	const char *name, *description;
+} default_levels[LEVEL_MAX + 1] = {
+	{ "Ingen eller försumbar", "En förlust ger ingen eller försumbar skada för verksamheten, enskilda eller samhället." },
+	{ "Måttlig", "En förlust ger måttlig skada: störningar som verksamheten hanterar inom ramen för det vanliga arbetet." },
+	{ "Betydande", "En förlust ger betydande skada: en viktig uppgift försvåras, ekonomisk förlust eller kränkning av enskildas rättigheter." },
+	{ "Allvarlig", "En förlust ger allvarlig skada: verksamheten kan inte utföra en huvuduppgift, stor ekonomisk förlust eller allvarlig skada för enskildas liv, hälsa eller rättigheter." },
+	{ "Synnerligen allvarlig", "En förlust ger synnerligen allvarlig skada, t.ex. för Sveriges säkerhet. Kräver en särskild säkerhetsskyddsanalys; Tillit härleder inga krav för nivån." },
+};
+
+static void fail(struct catalogue_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void fail(struct catalogue_error *err, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- parsing ----------------------------------------------------------- */
+
+static int parse_csv(struct arena *a, const char *text, size_t len, const char *const *header,
+		     size_t ncols, struct csv *c, struct catalogue_error *err)
+{
+	struct csv_error ce;
+	if (csv_parse(a, text, len, c, &ce) != 0) {
+		fail(err, "line %zu: %s", ce.line, ce.msg);
+		return -1;
+	}
+	const struct csv_row *h = &c->rows[0];
+	for (size_t i = 0; i < ncols; i++)
+		if (h->nfields != ncols || strcmp(h->fields[i], header[i]) != 0) {
+			fail(err, "line 1: the header must be %s%s...", header[0], ncols > 1 ? "," : "");
+			return -1;
+		}
+	for (size_t r = 1; r < c->nrows; r++)
+		if (c->rows[r].nfields != ncols) {
+			fail(err, "line %zu: %zu columns, expected %zu", c->rows[r].line,
+			     c->rows[r].nfields, ncols);
+			return -1;
+		}
+	return 0;
+}
+
+int catalogue_parse_controls(struct arena *a, const char *text, size_t len,
+			     struct catalogue_control **out, size_t *n, struct catalogue_error *err)
+{
+	static const char *const header[] = { "code", "theme", "title_sv", "title_en" };
+	struct csv c;
+	if (parse_csv(a, text, len, header, 4, &c, err))
+		return -1;
+	struct catalogue_control *v = arena_alloc(a, (c.nrows ? c.nrows : 1) * sizeof *v);
+	*n = 0;
+	for (size_t r = 1; r < c.nrows; r++) {
+		char **f = c.rows[r].fields;
+		if (!*f[0] || strlen(f[0]) > 20) {
+			fail(err, "line %zu, column code: a code of 1-20 characters is required", c.rows[r].line);
+			return -1;
+		}
+		if (!*f[2]) {
+			fail(err, "line %zu, column title_sv: a title is required", c.rows[r].line);
+			return -1;
+		}
+		for (size_t k = 0; k < *n; k++)
+			if (strcmp(v[k].code, f[0]) == 0) {
+				fail(err, "line %zu, column code: %s is listed twice", c.rows[r].line, f[0]);
+				return -1;
+			}
+		v[(*n)++] = (struct catalogue_control){ f[0], *f[1] ? f[1] : NULL, f[2], *f[3] ? f[3] : NULL };
+	}
+	*out = v;
+	return 0;
+}
+
+static int in_options(const struct field *f, const char *v)
+{
+	return field_option_label(f, v) != NULL;
+}
+
+/* Codes separated by ';': each of 1-20 characters from [0-9a-z.]. */
+static int codes_ok(const char *s)
+{
+	if (!*s)
+		return 1;
+	size_t run = 0;
+	for (; *s; s++) {
+		if (*s == ';') {
+			if (!run)
+				return 0;
+			run = 0;
+		} else if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') || *s == '.') {
+			if (++run > 20)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return run > 0;
+}
+
+int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
+				 struct catalogue_requirement **out, size_t *n,
+				 struct catalogue_error *err)
+{
+	static const char *const header[] = {
+		"code", "area", "aspect", "min_level", "title_sv", "title_en", "current_sv",
+		"current_en", "procurement_sv", "procurement_en", "iso27001", "cis", "nis2"
+	};
+	struct csv c;
+	if (parse_csv(a, text, len, header, 13, &c, err))
+		return -1;
+	const struct entity *e = entity_find("requirements");
+	struct catalogue_requirement *v = arena_alloc(a, (c.nrows ? c.nrows : 1) * sizeof *v);
+	*n = 0;
+	for (size_t r = 1; r < c.nrows; r++) {
+		char **f = c.rows[r].fields;
+		size_t line = c.rows[r].line;
+		const char *code = f[0];
+		int codeok = *code && strlen(code) <= 20;
+		for (const char *p = code; *p && codeok; p++)
+			codeok = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-';
+		if (!codeok) {
+			fail(err, "line %zu, column code: '%s' is not a code such as ACC-01", line, code);
+			return -1;
+		}
+		for (size_t k = 0; k < *n; k++)
+			if (strcmp(v[k].code, code) == 0) {
+				fail(err, "line %zu, column code: %s is listed twice", line, code);
+				return -1;
+			}
+		if (!in_options(entity_field(e, "area"), f[1])) {
+			fail(err, "line %zu, column area: unknown area '%s'", line, f[1]);
+			return -1;
+		}
+		if (aspect_from_code(f[2]) == ASPECT_COUNT) {
+			fail(err, "line %zu, column aspect: '%s' is not K, R, T or S", line, f[2]);
+			return -1;
+		}
+		int lvl = (f[3][0] >= '1' && f[3][0] <= '0' + REQUIREMENT_LEVEL_MAX && !f[3][1]) ? f[3][0] - '0' : 0;
+		if (!lvl) {
+			fail(err, "line %zu, column min_level: '%s' is not a level from 1 to %d", line,
+			     f[3], REQUIREMENT_LEVEL_MAX);
+			return -1;
+		}
+		if (!*f[4]) {
+			fail(err, "line %zu, column title_sv: a title is required", line);
+			return -1;
+		}
+		for (int k = 10; k < 13; k++)
+			if (!codes_ok(f[k])) {
+				fail(err, "line %zu, column %s: '%s' is not a list of codes separated by ';'",
+				     line, header[k], f[k]);
+				return -1;
+			}
+#define OPT(i) (*f[i] ? f[i] : NULL)
+		v[(*n)++] = (struct catalogue_requirement){
+			code, f[1], f[2], lvl, f[4], OPT(5), OPT(6), OPT(7), OPT(8), OPT(9),
+			f[10], f[11], f[12], line
+		};
+#undef OPT
+	}
+	*out = v;
+	return 0;
+}
+
+/* ---- synchronising ----------------------------------------------------- */
+
+static const char *digest_of_shipped(struct arena *a)
+{
+	crypto_hash_sha256_state h;
+	crypto_hash_sha256_init(&h);
+	crypto_hash_sha256_update(&h, (const unsigned char *)DEFAULTS_VERSION, strlen(DEFAULTS_VERSION));
+	const struct embedded_file *f = embed_find(REQUIREMENTS_PATH);
+	if (f)
+		crypto_hash_sha256_update(&h, (const unsigned char *)f->data, f->len);
+	for (size_t i = 0; i < NFRAMEWORKS; i++)
+		if ((f = embed_find(frameworks[i].path)))
+			crypto_hash_sha256_update(&h, (const unsigned char *)f->data, f->len);
+	unsigned char out[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&h, out);
+	char *hex = arena_alloc(a, 2 * sizeof out + 1);
+	sodium_bin2hex(hex, 2 * sizeof out + 1, out, sizeof out);
+	return hex;
+}
+
+static void set_opt_str(struct arena *a, struct jval *o, const char *k, const char *v)
+{
+	jv_set(o, k, v ? jv_str(a, v) : jv_null(a));
+}
+
+static void errs_to(struct catalogue_error *err, const char *what, const struct verrors *errs)
+{
+	fail(err, "%s: %s%s%s", what, errs->n && errs->items[0].field ? errs->items[0].field : "",
+	     errs->n && errs->items[0].field ? ": " : "", errs->n ? errs->items[0].message : "refused");
+}
+
+static int sync_levels(struct rctx *c, long long org, int *changed, struct catalogue_error *err)
+{
+	const struct entity *e = entity_find("classification-levels");
+	struct list_query q = { .page = 1, .limit = 0 };
+	struct jval *rows;
+	long long total;
+	if (store_list(c->st, c->a, e, org, &q, &rows, &total) != STORE_OK) {
+		fail(err, "classification levels: %s", store_errmsg(c->st));
+		return -1;
+	}
+	for (int l = LEVEL_MIN; l <= LEVEL_MAX; l++) {
+		int have = 0;
+		for (struct jval *r = rows->first; r && !have; r = r->next)
+			have = jv_get_int(r, "level", -1) == l;
+		if (have)
+			continue;
+		struct jval *in = jv_obj(c->a);
+		jv_set_int(c->a, in, "level", l);
+		jv_set_str(c->a, in, "name", default_levels[l].name);
+		jv_set_str(c->a, in, "description", default_levels[l].description);
+		struct verrors errs = { 0 };
+		long long id;
+		if (record_create(c, e, in, &id, &errs) != REC_OK) {
+			errs_to(err, "classification levels", &errs);
+			return -1;
+		}
+		(*changed)++;
+	}
+	return 0;
+}
+
+/* Every SoA entry of org: "framework:code" -> row. */
+static struct jval *controls_by_code(struct rctx *c, long long org, struct jval **byid)
+{
+	const struct entity *e = entity_find("soa-entries");
+	struct list_query q = { .page = 1, .limit = 0 };
+	struct jval *rows;
+	long long total;
+	if (store_list(c->st, c->a, e, org, &q, &rows, &total) != STORE_OK)
+		return NULL;
+	struct jval *map = jv_obj(c->a);
+	*byid = jv_obj(c->a);
+	for (struct jval *r = rows->first; r; r = r->next) {
+		const char *key = arena_printf(c->a, "%s:%s", jv_get_str(r, "framework"), jv_get_str(r, "code"));
+		jv_set(map, key, jv_clone(c->a, r)); /* r stays in rows */
+		jv_set_str(c->a, *byid, arena_printf(c->a, "%lld", jv_get_int(r, "id", 0)), key);
+	}
+	return map;
+}
+
+static int sync_controls(struct rctx *c, long long org, int *changed, struct catalogue_error *err)
+{
+	const struct entity *e = entity_find("soa-entries");
+	struct jval *byid;
+	struct jval *have = controls_by_code(c, org, &byid);
+	if (!have) {
+		fail(err, "controls: %s", store_errmsg(c->st));
+		return -1;
+	}
+	for (size_t i = 0; i < NFRAMEWORKS; i++) {
+		const struct embedded_file *file = embed_find(frameworks[i].path);
+		if (!file) {
+			fail(err, "%s is missing from the build", frameworks[i].path);
+			return -1;
+		}
+		struct catalogue_control *v;
+		size_t n;
+		struct catalogue_error perr;
+		if (catalogue_parse_controls(c->a, file->data, file->len, &v, &n, &perr)) {
+			fail(err, "%s, %s", frameworks[i].path, perr.msg);
+			return -1;
+		}
+		for (size_t k = 0; k < n; k++) {
+			struct jval *in = jv_obj(c->a);
+			jv_set_int(c->a, in, "position", (long long)k + 1);
+			set_opt_str(c->a, in, "theme", v[k].theme);
+			jv_set_str(c->a, in, "title_sv", v[k].title_sv);
+			set_opt_str(c->a, in, "title_en", v[k].title_en);
+			const struct jval *row = jv_get(have, arena_printf(c->a, "%s:%s", frameworks[i].framework, v[k].code));
+			struct verrors errs = { 0 };
+			int rc;
+			if (!row) {
+				jv_set_str(c->a, in, "framework", frameworks[i].framework);
+				jv_set_str(c->a, in, "code", v[k].code);
+				long long id;
+				rc = record_create(c, e, in, &id, &errs);
+			} else {
+				/* Only what changed, so an unchanged control is
+				 * not written and leaves no audit entry. */
+				struct jval *diff = jv_obj(c->a);
+				for (struct jval *m = in->first; m; m = m->next)
+					if (!jv_equal(m, jv_get(row, m->key)))
+						jv_set(diff, m->key, jv_clone(c->a, m));
+				if (!diff->first)
+					continue;
+				rc = record_update(c, e, jv_get_int(row, "id", 0), diff, &errs);
+			}
+			if (rc != REC_OK) {
+				errs_to(err, frameworks[i].path, &errs);
+				return -1;
+			}
+			(*changed)++;
+		}
+	}
+	return 0;
+}
+
+/* The shipped values of r as stored in `shipped` (controls as a sorted
+ * array of "framework:code"). */
+static struct jval *shipped_values(struct arena *a, const struct catalogue_requirement *r)
+{
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "area", r->area);
+	jv_set_str(a, o, "aspect", r->aspect);
+	jv_set_int(a, o, "min_level", r->min_level);
+	jv_set_str(a, o, "title_sv", r->title_sv);
+	set_opt_str(a, o, "title_en", r->title_en);
+	set_opt_str(a, o, "current_sv", r->current_sv);
+	set_opt_str(a, o, "current_en", r->current_en);
+	set_opt_str(a, o, "procurement_sv", r->procurement_sv);
+	set_opt_str(a, o, "procurement_en", r->procurement_en);
+	return o;
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* ids of the controls r maps to, and their keys sorted (for `shipped`). */
+static int mapped_controls(struct arena *a, const struct catalogue_requirement *r,
+			   const struct jval *have, struct jval **ids, struct jval **keys,
+			   struct catalogue_error *err)
+{
+	const char *lists[NFRAMEWORKS] = { r->iso27001, r->cis, r->nis2 };
+	*ids = jv_arr(a);
+	const char *sorted[256];
+	size_t ns = 0;
+	for (size_t i = 0; i < NFRAMEWORKS; i++) {
+		char *s = arena_strdup(a, lists[i]);
+		for (char *tok = strtok(s, ";"); tok; tok = strtok(NULL, ";")) {
+			const char *key = arena_printf(a, "%s:%s", frameworks[i].framework, tok);
+			const struct jval *row = jv_get(have, key);
+			if (!row) {
+				fail(err, "%s, line %zu, column %s: there is no control %s", REQUIREMENTS_PATH,
+				     r->line, frameworks[i].column, tok);
+				return -1;
+			}
+			int dup = 0;
+			for (size_t k = 0; k < ns; k++)
+				dup |= strcmp(sorted[k], key) == 0;
+			if (dup || ns == 256)
+				continue;
+			sorted[ns++] = key;
+			jv_push(*ids, jv_int(a, jv_get_int(row, "id", 0)));
+		}
+	}
+	qsort(sorted, ns, sizeof *sorted, cmp_str);
+	*keys = jv_arr(a);
+	for (size_t k = 0; k < ns; k++)
+		jv_push(*keys, jv_str(a, sorted[k]));
+	return 0;
+}
+
+/* The current control ids of a row as sorted keys. */
+static struct jval *row_control_keys(struct arena *a, const struct jval *row, const struct jval *byid)
+{
+	const char *sorted[256];
+	size_t ns = 0;
+	const struct jval *ids = jv_get(row, "control_ids");
+	for (const struct jval *m = ids ? ids->first : NULL; m && ns < 256; m = m->next) {
+		const char *key = jv_get_str(byid, arena_printf(a, "%lld", m->i));
+		if (key)
+			sorted[ns++] = key;
+	}
+	qsort(sorted, ns, sizeof *sorted, cmp_str);
+	struct jval *keys = jv_arr(a);
+	for (size_t k = 0; k < ns; k++)
+		jv_push(keys, jv_str(a, sorted[k]));
+	return keys;
+}
+
+static int sync_requirements(struct rctx *c, long long org, int *changed, struct catalogue_error *err)
+{
+	const struct entity *e = entity_find("requirements");
+	const struct embedded_file *file = embed_find(REQUIREMENTS_PATH);
+	if (!file) {
+		fail(err, "%s is missing from the build", REQUIREMENTS_PATH);
+		return -1;
+	}
+	struct catalogue_requirement *v;
+	size_t n;
+	struct catalogue_error perr;
+	if (catalogue_parse_requirements(c->a, file->data, file->len, &v, &n, &perr)) {
+		fail(err, "%s, %s", REQUIREMENTS_PATH, perr.msg);
+		return -1;
+	}
+	struct jval *byid;
+	struct jval *have = controls_by_code(c, org, &byid);
+	struct list_query q = { .page = 1, .limit = 0, .with_links = 1 };
+	struct jval *rows;
+	long long total;
+	if (!have || store_list(c->st, c->a, e, org, &q, &rows, &total) != STORE_OK) {
+		fail(err, "requirements: %s", store_errmsg(c->st));
+		return -1;
+	}
+	struct jval *bycode = jv_obj(c->a);
+	for (struct jval *r = rows->first; r; r = r->next)
+		jv_set(bycode, jv_get_str(r, "code"), jv_clone(c->a, r));
+
+	for (size_t i = 0; i < n; i++) {
+		struct jval *ids, *keys;
+		if (mapped_controls(c->a, &v[i], have, &ids, &keys, err))
+			return -1;
+		struct jval *now = shipped_values(c->a, &v[i]);
+		struct jval *snapshot = jv_clone(c->a, now);
+		jv_set(snapshot, "controls", keys);
+		struct buf b = BUF_INIT;
+		json_write(&b, snapshot, 0);
+		const char *shipped_text = arena_strdup(c->a, buf_str(&b));
+		buf_free(&b);
+
+		const struct jval *row = jv_get(bycode, v[i].code);
+		struct verrors errs = { 0 };
+		int rc;
+		if (!row) {
+			struct jval *in = now;
+			jv_set_str(c->a, in, "code", v[i].code);
+			jv_set(in, "control_ids", ids);
+			jv_set_str(c->a, in, "origin", "shipped");
+			jv_set_str(c->a, in, "shipped", shipped_text);
+			long long id;
+			rc = record_create(c, e, in, &id, &errs);
+		} else {
+			const char *origin = jv_get_str(row, "origin");
+			if (!origin || strcmp(origin, "shipped") != 0)
+				continue; /* the organisation's own, under the same code */
+			const char *old_text = jv_get_str(row, "shipped");
+			if (old_text && strcmp(old_text, shipped_text) == 0)
+				continue;
+			struct jval *base = old_text ? json_parse(c->a, old_text, strlen(old_text), NULL) : NULL;
+			if (!base || base->type != J_OBJ)
+				base = jv_obj(c->a);
+			/* Three-way: take the new shipped value where the local
+			 * one is still the last shipped one. */
+			struct jval *diff = jv_obj(c->a);
+			for (struct jval *m = now->first; m; m = m->next) {
+				const struct jval *local = jv_get(row, m->key);
+				const struct jval *was = jv_get(base, m->key);
+				if (jv_equal(m, local) || !was || !jv_equal(local, was))
+					continue;
+				jv_set(diff, m->key, jv_clone(c->a, m));
+			}
+			const struct jval *was_keys = jv_get(base, "controls");
+			if (was_keys && !jv_equal(keys, was_keys) &&
+			    jv_equal(row_control_keys(c->a, row, byid), was_keys))
+				jv_set(diff, "control_ids", ids);
+			jv_set_str(c->a, diff, "shipped", shipped_text);
+			rc = record_update(c, e, jv_get_int(row, "id", 0), diff, &errs);
+		}
+		if (rc != REC_OK) {
+			errs_to(err, arena_printf(c->a, "%s, line %zu", REQUIREMENTS_PATH, v[i].line), &errs);
+			return -1;
+		}
+		(*changed)++;
+	}
+	return 0;
+}
+
+int catalogue_sync(struct store *st, long long org, const struct actor *who, int *changed,
+		   struct catalogue_error *err)
+{
+	*changed = 0;
+	err->msg[0] = 0;
+	struct arena *a = arena_new();
+	int rc = -1;
+	const char *digest = digest_of_shipped(a);
+	const char *have = NULL;
+	if (store_catalogue_digest(st, a, org, "shipped", &have) != STORE_OK) {
+		fail(err, "%s", store_errmsg(st));
+		goto out;
+	}
+	if (have && strcmp(have, digest) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (store_begin(st) != STORE_OK) {
+		fail(err, "%s", store_errmsg(st));
+		goto out;
+	}
+	struct actor as = *who;
+	as.org_id = org;
+	as.trusted = 1;
+	struct rctx c = { .st = st, .a = a, .who = &as, .in_tx = 1, .seeding = 1 };
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	if (sync_levels(&c, org, changed, err) || sync_controls(&c, org, changed, err) ||
+	    sync_requirements(&c, org, changed, err) ||
+	    store_catalogue_set_digest(st, org, "shipped", digest, now) != STORE_OK ||
+	    store_commit(st) != STORE_OK) {
+		if (!err->msg[0])
+			fail(err, "%s", store_errmsg(st));
+		store_rollback(st);
+		*changed = 0;
+		goto out;
+	}
+	rc = 0;
+out:
+	arena_free(a);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/*
+ * catalogue: the catalogues Tillit ships in data/ — the requirement
+ * catalogue and the controls of ISO/IEC 27001:2022 Annex A, CIS Controls
+ * v8 and NIS2 article 21(2) — and the default classification levels,
+ * brought into an organisation's database.
+ *
+ * Synchronising is idempotent and cheap when nothing changed (a digest of
+ * the shipped files is kept per organisation). New shipped requirements
+ * and controls are added. A shipped requirement the organisation has
+ * edited keeps the edits: each field takes the new shipped value only
+ * where the organisation's value is still the one last shipped (a
+ * three-way merge against the copy kept in the hidden `shipped` field).
+ * Requirements are never deleted; the organisation retires them.
+ */
+#ifndef TILLIT_CATALOGUE_H
+#define TILLIT_CATALOGUE_H
+
+#include <stddef.h>
+
+#include "util/arena.h"
+
+struct store;
+struct actor;
+
+/* One framework control as data/<framework>.csv lists it. */
+struct catalogue_control {
+	const char *code, *theme, *title_sv, *title_en;
+};
+
+/* One requirement as data/requirements.csv lists it. The mapping fields
+ * hold codes separated by ';'. */
+struct catalogue_requirement {
+	const char *code, *area, *aspect;
+	int min_level;
+	const char *title_sv, *title_en, *current_sv, *current_en;
+	const char *procurement_sv, *procurement_en;
+	const char *iso27001, *cis, *nis2;
+	size_t line;
+};
+
+/* Why a catalogue file was refused: English, names the line and column. */
+struct catalogue_error {
+	char msg[300];
+};
+
+/* Parse a controls file (header code,theme,title_sv,title_en). 0 or -1. */
+int catalogue_parse_controls(struct arena *a, const char *text, size_t len,
+			     struct catalogue_control **out, size_t *n, struct catalogue_error *err);
+/* Parse a requirements file (the header in docs/internals/classification.md);
+ * checks codes, areas, aspects, levels and that every mapped code is a
+ * known control code. 0 or -1. */
+int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
+				 struct catalogue_requirement **out, size_t *n,
+				 struct catalogue_error *err);
+
+/*
+ * Bring org up to date with the shipped catalogues, as who (recorded in the
+ * audit trail), in one transaction. *changed gets the number of records
+ * added or changed. Returns 0, or -1 with err filled (nothing written).
+ */
+int catalogue_sync(struct store *st, long long org, const struct actor *who, int *changed,
+		   struct catalogue_error *err);
+
+#endif

@@ -1,0 +1,429 @@
+/*
+ * classify.c (model): information classification and what follows from
+ * it — the organisation's level names, classifications of information
+ * assets, decisions that raise a system, the requirement catalogue, the
+ * Statement of Applicability entries and each system's action plan. The
+ * rules (derivation, applicability, reasons) are in core/classify.c; how
+ * the pieces fit is in docs/internals/classification.md.
+ */
+#include <string.h>
+
+#include "core/classify.h"
+#include "model/classify.h"
+#include "model/entity.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "util/i18n.h"
+#include "util/json.h"
+
+/* ---- options --------------------------------------------------------- */
+
+static const struct option class_status[] = {
+	{ "draft", N_("Draft") },
+	{ "decided", N_("Decided") },
+	{ 0 }
+};
+
+static const struct option aspect_options[] = {
+	{ "K", N_("Confidentiality (K)") },
+	{ "R", N_("Integrity (R)") },
+	{ "T", N_("Availability (T)") },
+	{ "S", N_("Traceability (S)") },
+	{ 0 }
+};
+
+static const struct option area_options[] = {
+	{ "access", N_("Access control") },
+	{ "authentication", N_("Authentication") },
+	{ "crypto", N_("Encryption") },
+	{ "logging", N_("Logging") },
+	{ "backup", N_("Backup and restore") },
+	{ "continuity", N_("Continuity") },
+	{ "supplier", N_("Suppliers and agreements") },
+	{ "personal_data", N_("Personal data") },
+	{ "physical", N_("Physical protection") },
+	{ "development", N_("Secure development") },
+	{ "vulnerability", N_("Vulnerability management") },
+	{ "monitoring", N_("Monitoring") },
+	{ "governance", N_("Governance") },
+	{ 0 }
+};
+
+static const struct option requirement_status[] = {
+	{ "active", N_("Active") },
+	{ "retired", N_("Retired") },
+	{ 0 }
+};
+
+static const struct option origin_options[] = {
+	{ "shipped", N_("Tillit's catalogue") },
+	{ "local", N_("The organisation's own") },
+	{ 0 }
+};
+
+static const struct option framework_options[] = {
+	{ "iso27001", N_("ISO/IEC 27001:2022 Annex A") },
+	{ "cis8", N_("CIS Controls v8") },
+	{ "nis2", N_("NIS2 article 21(2)") },
+	{ 0 }
+};
+
+static const struct option theme_options[] = {
+	{ "organizational", N_("Organisational controls") },
+	{ "people", N_("People controls") },
+	{ "physical", N_("Physical controls") },
+	{ "technological", N_("Technological controls") },
+	{ 0 }
+};
+
+static const struct option implementation_options[] = {
+	{ "not_started", N_("Not started") },
+	{ "partly", N_("Partly implemented") },
+	{ "implemented", N_("Implemented") },
+	{ 0 }
+};
+
+static const struct option assessment_options[] = {
+	{ "not_fulfilled", N_("Not fulfilled") },
+	{ "partly", N_("Partly fulfilled") },
+	{ "fulfilled", N_("Fulfilled") },
+	{ "not_applicable", N_("Not applicable") },
+	{ 0 }
+};
+
+/* ---- grants ---------------------------------------------------------- */
+
+#define ADMIN_ALL { ROLE_ADMIN, A_ALL, G_ALL, NULL }
+#define COORD_ALL { ROLE_COORDINATOR, A_ALL, G_ALL, NULL }
+#define READ(r) { r, A_READ, G_ALL, NULL }
+#define END { ROLE_NONE, 0, G_ALL, NULL }
+#define READERS                                                               \
+	READ(ROLE_SECURITY_CHIEF), READ(ROLE_IT_CHIEF), READ(ROLE_DPO),           \
+	READ(ROLE_MANAGER), READ(ROLE_INFO_OWNER), READ(ROLE_SYSTEM_OWNER),       \
+	READ(ROLE_SYSTEM_ADMIN), READ(ROLE_AUDITOR)
+
+/* Level names and the catalogues: the coordinator keeps them. */
+static const struct grant level_grants[] = {
+	ADMIN_ALL, COORD_ALL, READERS, READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
+	END
+};
+
+static const struct grant catalogue_grants[] = {
+	ADMIN_ALL, COORD_ALL, READERS, READ(ROLE_ELECTED),
+	END
+};
+
+/* The information owner decides the classification of their information
+ * (decided on the asset: scope_via). A head of administration may for the
+ * units below them. */
+static const struct grant classification_grants[] = {
+	ADMIN_ALL, COORD_ALL,
+	{ ROLE_INFO_OWNER, A_CREATE | A_UPDATE | A_DELETE, G_OWNED, "owner_id" },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	READERS, READ(ROLE_ELECTED),
+	END
+};
+
+/* The system owner raises their system and keeps its action plan. */
+static const struct grant system_plan_grants[] = {
+	ADMIN_ALL, COORD_ALL,
+	{ ROLE_IT_CHIEF, A_ALL, G_ALL, NULL },
+	{ ROLE_SYSTEM_OWNER, A_CREATE | A_UPDATE | A_DELETE, G_OWNED, "owner_id" },
+	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
+	READERS, READ(ROLE_ELECTED),
+	END
+};
+
+/* ---- cross-field rules ----------------------------------------------- */
+
+static void levels_of(const struct jval *rec, struct levels *lv)
+{
+	for (int a = 0; a < ASPECT_COUNT; a++) {
+		const struct jval *v = jv_get(rec, aspect_field((enum aspect)a));
+		lv->v[a] = v && v->type == J_INT ? (int)v->i : LEVEL_UNSET;
+	}
+}
+
+static void classifications_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				     const struct jval *rec, const struct jval *old,
+				     struct verrors *errs, int lang)
+{
+	(void)a;
+	(void)e, (void)st, (void)org_id;
+	const char *was = old ? jv_get_str(old, "status") : NULL;
+	if (was && strcmp(was, "decided") == 0) {
+		verr_add(errs, NULL, tr(lang, "A decided classification stays as it was decided. Make a new classification instead."));
+		return;
+	}
+	const char *status = jv_get_str(rec, "status");
+	if (!status || strcmp(status, "decided") != 0)
+		return;
+	struct levels lv;
+	levels_of(rec, &lv);
+	static const char *const reason_fields[ASPECT_COUNT] = {
+		"confidentiality_reason", "integrity_reason", "availability_reason", "traceability_reason"
+	};
+	const char *reasons[ASPECT_COUNT];
+	for (int k = 0; k < ASPECT_COUNT; k++)
+		reasons[k] = jv_get_str(rec, reason_fields[k]);
+	int missing[ASPECT_COUNT];
+	if (classification_check_reasons(&lv, reasons, missing))
+		for (int k = 0; k < ASPECT_COUNT; k++)
+			if (missing[k])
+				verr_add(errs, reason_fields[k],
+					 tr(lang, "Give the reason for this level before the classification is decided."));
+	if (!jv_get_str(rec, "decided_on"))
+		verr_add(errs, "decided_on", tr(lang, "Give the date of the decision."));
+	if (!jv_get_int(rec, "decided_by_id", 0))
+		verr_add(errs, "decided_by_id", tr(lang, "Name who decided the classification."));
+}
+
+/* A decision may raise a system above its information, never lower it. */
+static void system_classifications_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+					    const struct jval *rec, const struct jval *old,
+					    struct verrors *errs, int lang)
+{
+	(void)e, (void)old;
+	struct levels dec;
+	levels_of(rec, &dec);
+	int any = 0;
+	for (int k = 0; k < ASPECT_COUNT; k++)
+		any |= dec.v[k] != LEVEL_UNSET;
+	if (!any) {
+		verr_add(errs, NULL, tr(lang, "Give a level for at least one aspect."));
+		return;
+	}
+	long long system = jv_get_int(rec, "system_id", 0);
+	if (!system)
+		return;
+	struct system_class sc;
+	if (classify_system(st, a, org_id, system, &sc) == STORE_OK) {
+		int bad[ASPECT_COUNT];
+		if (classification_check_raise(&sc.d.derived, &dec, bad))
+			for (int k = 0; k < ASPECT_COUNT; k++) {
+				if (!bad[k])
+					continue;
+				const char *asset = classify_asset_name(&sc, sc.d.driver[k]);
+				verr_add(errs, aspect_field((enum aspect)k),
+					 arena_printf(a, tr(lang, "The information calls for level %d (%s); a system cannot be classified below its information."),
+						      sc.d.derived.v[k], asset ? asset : "?"));
+			}
+	}
+}
+
+/* Not applicable needs a reason; one item per system and requirement. */
+static void plan_items_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				const struct jval *rec, const struct jval *old,
+				struct verrors *errs, int lang)
+{
+	(void)a;
+	(void)old;
+	const char *assessment = jv_get_str(rec, "assessment");
+	const char *reason = jv_get_str(rec, "reason");
+	if (assessment && strcmp(assessment, "not_applicable") == 0 && (!reason || !*reason))
+		verr_add(errs, "reason", tr(lang, "Give the reason the requirement does not apply to the system."));
+	long long system = jv_get_int(rec, "system_id", 0);
+	long long req = jv_get_int(rec, "requirement_id", 0);
+	if (!system || !req)
+		return;
+	struct list_query q = { .page = 1, .limit = 2, .nfilters = 2 };
+	q.filters[0].f = entity_field(e, "system_id");
+	q.filters[0].value = arena_printf(a, "%lld", system);
+	q.filters[1].f = entity_field(e, "requirement_id");
+	q.filters[1].value = arena_printf(a, "%lld", req);
+	struct jval *rows;
+	long long total;
+	long long id = jv_get_int(rec, "id", 0);
+	if (store_list(st, a, e, org_id, &q, &rows, &total) == STORE_OK)
+		for (struct jval *r = rows->first; r; r = r->next)
+			if (jv_get_int(r, "id", 0) != id) {
+				verr_add(errs, "requirement_id", tr(lang, "The system's action plan already has this requirement."));
+				break;
+			}
+}
+
+static void levels_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			    const struct jval *rec, const struct jval *old,
+			    struct verrors *errs, int lang)
+{
+	(void)a;
+	(void)e, (void)st, (void)org_id;
+	if (old && jv_get_int(old, "level", -1) != jv_get_int(rec, "level", -1))
+		verr_add(errs, "level", tr(lang, "The level number cannot be changed, only its name and description."));
+}
+
+static void requirements_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				  const struct jval *rec, const struct jval *old,
+				  struct verrors *errs, int lang)
+{
+	(void)a;
+	(void)e, (void)st, (void)org_id, (void)old;
+	const char *code = jv_get_str(rec, "code");
+	if (code) {
+		for (const char *p = code; *p; p++)
+			if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')) {
+				verr_add(errs, "code", tr(lang, "Use letters A-Z, digits, '-', '_' and '.' only."));
+				break;
+			}
+	}
+}
+
+/* ---- the entities ----------------------------------------------------- */
+
+static const struct field level_fields[] = {
+	{ "level", F_INT, N_("Level"), .required = 1, .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1, .sort = 1, .unique = 1 },
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 100, .search = 1, .list = 1 },
+	{ "description", F_LONGTEXT, N_("Description"), N_("What harm at this level means for the organisation, with examples."), .max = 4000, .search = 1, .list = 1 },
+	{ 0 }
+};
+
+#define LEVEL_FIELD(name, label, help) \
+	{ name, F_INT, label, help, .required = 1, .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1, .filter = 1, .sort = 1 }
+#define REASON_FIELD(name, label) \
+	{ name, F_LONGTEXT, label, N_("Why this level: what harm a loss would cause, and to whom."), .max = 4000, .search = 1 }
+
+static const struct field classification_fields[] = {
+	{ "asset_id", F_REF, N_("Information asset"), .required = 1, .ref = "information-assets", .list = 1, .filter = 1, .sort = 1 },
+	{ "classified_on", F_DATE, N_("Date of classification"), .required = 1, .list = 1, .sort = 1 },
+	LEVEL_FIELD("confidentiality", N_("Confidentiality (K)"), N_("Harm if the information reaches someone who should not have it.")),
+	REASON_FIELD("confidentiality_reason", N_("Reason for confidentiality")),
+	LEVEL_FIELD("integrity", N_("Integrity (R)"), N_("Harm if the information is wrong, incomplete or changed without authority.")),
+	REASON_FIELD("integrity_reason", N_("Reason for integrity")),
+	LEVEL_FIELD("availability", N_("Availability (T)"), N_("Harm if the information cannot be reached when it is needed.")),
+	REASON_FIELD("availability_reason", N_("Reason for availability")),
+	LEVEL_FIELD("traceability", N_("Traceability (S)"), N_("Harm if it cannot be shown afterwards who did what with the information.")),
+	REASON_FIELD("traceability_reason", N_("Reason for traceability")),
+	{ "participants", F_LONGTEXT, N_("Who took part"), N_("The people who took part in the classification, one per line."), .max = 4000, .search = 1 },
+	{ "status", F_ENUM, N_("Status"), N_("A draft becomes the information's classification when the information owner decides it."), .required = 1, .options = class_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("Normally the information owner."), .ref = "people", .list = 1, .filter = 1 },
+	{ "decided_on", F_DATE, N_("Date of decision"), .list = 1, .sort = 1 },
+	{ 0 }
+};
+
+#define RAISE_FIELD(name, label) \
+	{ name, F_INT, label, N_("Leave empty to keep the level derived from the information."), .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1 }
+
+static const struct field system_classification_fields[] = {
+	{ "system_id", F_REF, N_("System"), .required = 1, .ref = "systems", .list = 1, .filter = 1, .sort = 1 },
+	RAISE_FIELD("confidentiality", N_("Confidentiality (K)")),
+	RAISE_FIELD("integrity", N_("Integrity (R)")),
+	RAISE_FIELD("availability", N_("Availability (T)")),
+	RAISE_FIELD("traceability", N_("Traceability (S)")),
+	{ "reason", F_LONGTEXT, N_("Reason"), N_("Why the system needs more protection than its information calls for, e.g. many systems depend on it."), .required = 1, .max = 4000, .search = 1, .list = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), .ref = "people", .list = 1, .filter = 1 },
+	{ "decided_on", F_DATE, N_("Date of decision"), .required = 1, .list = 1, .sort = 1 },
+	{ 0 }
+};
+
+static const struct field requirement_fields[] = {
+	{ "code", F_TEXT, N_("Code"), N_("A short, unique code such as ACC-01."), .required = 1, .max = 20, .search = 1, .list = 1, .sort = 1, .unique = 1 },
+	{ "area", F_ENUM, N_("Area"), .required = 1, .options = area_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply."), .required = 1, .options = aspect_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this."), .required = 1, .min = 1, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1 },
+	{ "title_sv", F_TEXT, N_("Title (Swedish)"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
+	{ "title_en", F_TEXT, N_("Title (English)"), .max = 300, .search = 1 },
+	{ "current_sv", F_LONGTEXT, N_("Current state wording (Swedish)"), N_("What is in place when the requirement is met (KLASSA's ÄR type)."), .max = 4000, .search = 1 },
+	{ "current_en", F_LONGTEXT, N_("Current state wording (English)"), .max = 4000, .search = 1 },
+	{ "procurement_sv", F_LONGTEXT, N_("Procurement wording (Swedish)"), N_("The requirement as it is put to a supplier in a tender (KLASSA's SKA type)."), .max = 4000, .search = 1 },
+	{ "procurement_en", F_LONGTEXT, N_("Procurement wording (English)"), .max = 4000, .search = 1 },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = "soa-entries", .link_table = "requirement_controls" },
+	{ "status", F_ENUM, N_("Status"), N_("A retired requirement no longer applies to any system; its history stays."), .required = 1, .options = requirement_status, .list = 1, .filter = 1, .sort = 1, .def = "active" },
+	{ "origin", F_ENUM, N_("Origin"), .options = origin_options, .list = 1, .filter = 1, .readonly = 1, .def = "local" },
+	{ "shipped", F_LONGTEXT, "shipped", .hidden = 1 },
+	{ 0 }
+};
+
+static const struct field soa_fields[] = {
+	{ "framework", F_ENUM, N_("Framework"), .required = 1, .options = framework_options, .list = 1, .filter = 1, .readonly = 1 },
+	{ "code", F_TEXT, N_("Control"), .required = 1, .max = 20, .search = 1, .list = 1, .readonly = 1 },
+	{ "position", F_INT, N_("Order"), .min = 0, .max = 100000, .sort = 1, .hidden = 1 },
+	{ "theme", F_ENUM, N_("Theme"), .options = theme_options, .filter = 1, .readonly = 1 },
+	{ "title_sv", F_TEXT, N_("Title (Swedish)"), .required = 1, .max = 300, .search = 1, .list = 1, .readonly = 1 },
+	{ "title_en", F_TEXT, N_("Title (English)"), .max = 300, .search = 1, .readonly = 1 },
+	{ "applicable", F_BOOL, N_("Applicable"), .list = 1, .filter = 1, .def = "1" },
+	{ "justification", F_LONGTEXT, N_("Justification"), N_("Why the control is included or excluded. Required when it is not applicable."), .max = 4000, .search = 1 },
+	{ "implementation", F_ENUM, N_("Implementation"), .required = 1, .options = implementation_options, .list = 1, .filter = 1, .sort = 1, .def = "not_started" },
+	{ "evidence_links", F_LONGTEXT, N_("Evidence links"), N_("Addresses of documents that show the control in place, one per line."), .max = 4000 },
+	{ 0 }
+};
+
+static const struct field plan_item_fields[] = {
+	{ "system_id", F_REF, N_("System"), .required = 1, .ref = "systems", .list = 1, .filter = 1, .sort = 1 },
+	{ "requirement_id", F_REF, N_("Requirement"), .required = 1, .ref = "requirements", .list = 1, .filter = 1, .sort = 1 },
+	{ "assessment", F_ENUM, N_("Assessment"), .required = 1, .options = assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
+	{ "reason", F_LONGTEXT, N_("Reason"), N_("Required when the requirement is not applicable to the system."), .max = 4000, .search = 1 },
+	{ "responsible_id", F_REF, N_("Responsible"), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },
+	{ "comment", F_LONGTEXT, N_("Comment"), .max = 4000, .search = 1 },
+	{ 0 }
+};
+
+const struct entity entity_classification_levels = {
+	.name = "classification-levels", .table = "classification_levels",
+	.label = N_("Classification level"), .plural = N_("Classification levels"),
+	.title_field = "name", .fields = level_fields, .grants = level_grants,
+	.validate = levels_validate, .default_sort = "level",
+	.no_create = 1, .no_delete = 1, .no_import = 1,
+};
+
+const struct entity entity_classifications = {
+	.name = "classifications", .table = "classifications",
+	.label = N_("Classification"), .plural = N_("Classifications"),
+	.title_field = "classified_on", .fields = classification_fields,
+	.grants = classification_grants, .validate = classifications_validate,
+	.scope_via = "asset_id",
+};
+
+const struct entity entity_system_classifications = {
+	.name = "system-classifications", .table = "system_classifications",
+	.label = N_("System classification decision"), .plural = N_("System classification decisions"),
+	.title_field = "decided_on", .fields = system_classification_fields,
+	.grants = system_plan_grants, .validate = system_classifications_validate,
+	.scope_via = "system_id",
+};
+
+const struct entity entity_requirements = {
+	.name = "requirements", .table = "requirements",
+	.label = N_("Requirement"), .plural = N_("Requirements"),
+	.title_field = "code", .fields = requirement_fields, .grants = catalogue_grants,
+	.validate = requirements_validate, .no_delete = 1,
+};
+
+const struct entity entity_soa_entries = {
+	.name = "soa-entries", .table = "soa_entries",
+	.label = N_("Control"), .plural = N_("Statement of Applicability"),
+	.title_field = "code", .fields = soa_fields, .grants = catalogue_grants,
+	.default_sort = "position", .no_create = 1, .no_delete = 1, .no_import = 1,
+};
+
+const struct entity entity_plan_items = {
+	.name = "action-plan-items", .table = "plan_items",
+	.label = N_("Action plan item"), .plural = N_("Action plan items"),
+	.title_field = "requirement_id", .fields = plan_item_fields,
+	.grants = system_plan_grants, .validate = plan_items_validate,
+	.scope_via = "system_id", .default_sort = "system_id",
+};
+
+/* ---- a system's classification ---------------------------------------- */
+
+int classify_system(struct store *st, struct arena *a, long long org, long long system,
+		    struct system_class *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = store_system_asset_levels(st, a, org, system, &out->assets, &out->names, &out->nassets);
+	if (rc == STORE_OK)
+		rc = store_system_decision(st, org, system, &out->decision, &out->decision_id);
+	if (rc != STORE_OK)
+		return rc;
+	classification_derive(out->assets, out->nassets, out->decision_id ? &out->decision : NULL, &out->d);
+	return STORE_OK;
+}
+
+const char *classify_asset_name(const struct system_class *sc, long long id)
+{
+	for (size_t i = 0; i < sc->nassets; i++)
+		if (sc->assets[i].asset_id == id)
+			return sc->names[i];
+	return NULL;
+}

@@ -1,0 +1,35 @@
+/*
+ * classify (model): a system's classification as the store holds it —
+ * derived from its information's current classifications and raised by the
+ * latest decision — and the requirements that follow from it.
+ */
+#ifndef TILLIT_MODEL_CLASSIFY_H
+#define TILLIT_MODEL_CLASSIFY_H
+
+#include <stddef.h>
+
+#include "core/classify.h"
+#include "util/arena.h"
+
+struct store;
+struct store_requirement;
+
+struct system_class {
+	struct derived d;
+	/* The assets the system processes, their names and levels. */
+	struct asset_levels *assets;
+	const char **names;
+	size_t nassets;
+	struct levels decision; /* the latest decision; all unset when none */
+	long long decision_id;  /* 0 when none */
+};
+
+/* Load and derive the classification of system (arena memory). */
+int classify_system(struct store *st, struct arena *a, long long org, long long system,
+		    struct system_class *out);
+
+/* The name of the asset with id among sc's assets, or NULL. */
+const char *classify_asset_name(const struct system_class *sc, long long id);
+
+
+#endif

@@ -1,0 +1,138 @@
+/*
+ * sqlite_classify.c: what classification needs beyond plain records — the
+ * current classification of an asset (the latest decided one), the levels
+ * of a system's information, the latest decision on a system, and the
+ * catalogue bookkeeping.
+ */
+#include <string.h>
+
+#include "core/classify.h"
+#include "store/sqlite_int.h"
+
+/* The current classification of an asset, as a sub-select on a.id. */
+#define CURRENT_OF(a)                                                                  \
+	"(SELECT id FROM classifications WHERE asset_id = " a " AND status = 'decided'" \
+	" ORDER BY decided_on DESC, id DESC LIMIT 1)"
+
+static void read_levels(sqlite3_stmt *s, int col, struct levels *lv)
+{
+	for (int a = 0; a < ASPECT_COUNT; a++)
+		lv->v[a] = sqlite3_column_type(s, col + a) == SQLITE_NULL
+				   ? LEVEL_UNSET
+				   : sqlite3_column_int(s, col + a);
+}
+
+int store_asset_classification(struct store *st, struct arena *a, long long org, long long asset,
+			       struct levels *lv, long long *id, const char **decided_on)
+{
+	levels_unset(lv);
+	*id = 0;
+	*decided_on = NULL;
+	sqlite3_stmt *s = sq_prepare(st,
+		"SELECT id, confidentiality, integrity, availability, traceability, decided_on"
+		" FROM classifications WHERE org_id = ? AND asset_id = ? AND status = 'decided'"
+		" ORDER BY decided_on DESC, id DESC LIMIT 1");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, asset);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		read_levels(s, 1, lv);
+		*decided_on = sq_col_text(a, s, 5);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return STORE_NOTFOUND;
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "classification");
+}
+
+int store_system_asset_levels(struct store *st, struct arena *a, long long org, long long system,
+			      struct asset_levels **out, const char ***names, size_t *n)
+{
+	sqlite3_stmt *s = sq_prepare(st,
+		"SELECT i.id, i.name, c.confidentiality, c.integrity, c.availability, c.traceability"
+		" FROM system_information l JOIN information_assets i ON i.id = l.to_id"
+		" LEFT JOIN classifications c ON c.id = " CURRENT_OF("i.id")
+		" WHERE l.from_id = ? AND i.org_id = ? ORDER BY i.name COLLATE sv, i.id");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, system);
+	sqlite3_bind_int64(s, 2, org);
+	size_t cap = 16, k = 0;
+	struct asset_levels *v = arena_alloc(a, cap * sizeof *v);
+	const char **nm = arena_alloc(a, cap * sizeof *nm);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (k == cap) {
+			struct asset_levels *v2 = arena_alloc(a, 2 * cap * sizeof *v2);
+			const char **nm2 = arena_alloc(a, 2 * cap * sizeof *nm2);
+			memcpy(v2, v, cap * sizeof *v);
+			memcpy(nm2, nm, cap * sizeof *nm);
+			v = v2, nm = nm2, cap *= 2;
+		}
+		v[k].asset_id = sqlite3_column_int64(s, 0);
+		nm[k] = sq_col_text(a, s, 1);
+		read_levels(s, 2, &v[k].lv);
+		k++;
+	}
+	sqlite3_reset(s);
+	*out = v;
+	*names = nm;
+	*n = k;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "system levels");
+}
+
+int store_system_decision(struct store *st, long long org, long long system, struct levels *lv,
+			  long long *id)
+{
+	levels_unset(lv);
+	*id = 0;
+	sqlite3_stmt *s = sq_prepare(st,
+		"SELECT id, confidentiality, integrity, availability, traceability"
+		" FROM system_classifications WHERE org_id = ? AND system_id = ?"
+		" ORDER BY decided_on DESC, id DESC LIMIT 1");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, system);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		read_levels(s, 1, lv);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "system decision");
+}
+
+int store_catalogue_digest(struct store *st, struct arena *a, long long org, const char *name,
+			   const char **digest)
+{
+	*digest = NULL;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT digest FROM catalogue_state WHERE org_id = ? AND name = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sq_bind_text(s, 2, name);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*digest = sq_col_text(a, s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "catalogue state");
+}
+
+int store_catalogue_set_digest(struct store *st, long long org, const char *name,
+			       const char *digest, const char *now)
+{
+	sqlite3_stmt *s = sq_prepare(st,
+		"INSERT INTO catalogue_state (org_id, name, digest, synced_at) VALUES (?, ?, ?, ?)"
+		" ON CONFLICT (org_id, name) DO UPDATE SET digest = excluded.digest, synced_at = excluded.synced_at");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sq_bind_text(s, 2, name);
+	sq_bind_text(s, 3, digest);
+	sq_bind_text(s, 4, now);
+	return sq_exec_stmt(st, s, "catalogue state");
+}

@@ -1,0 +1,390 @@
+/*
+ * ui_classify.c: the classification pages that are more than plain entity
+ * editing — the classification panel on an information asset, the derived
+ * classification on a system, the system's action plan, and its
+ * procurement requirements (printable and XLSX).
+ */
+#include <string.h>
+
+#include "core/classify.h"
+#include "io/xlsx.h"
+#include "model/classify.h"
+#include "model/entity.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/recview.h"
+
+/* "3 – Allvarlig" with the organisation's level names; "–" for unset. */
+static struct jval *level_names(struct request *r)
+{
+	struct list_query q = { .page = 1, .limit = 0 };
+	struct jval *rows;
+	if (store_list(r->st, r->a, entity_find("classification-levels"), r->org_id, &q, &rows, NULL) != STORE_OK)
+		return jv_arr(r->a);
+	return rows;
+}
+
+static const char *level_text(struct request *r, const struct jval *names, int level)
+{
+	if (level == LEVEL_UNSET)
+		return T(r, "Not classified");
+	for (const struct jval *n = names->first; n; n = n->next)
+		if (jv_get_int(n, "level", -1) == level)
+			return arena_printf(r->a, "%d – %s", level, jv_get_str(n, "name"));
+	return arena_printf(r->a, "%d", level);
+}
+
+static const char *aspect_label(struct request *r, enum aspect a)
+{
+	static const char *const labels[ASPECT_COUNT] = {
+		N_("Confidentiality (K)"), N_("Integrity (R)"), N_("Availability (T)"), N_("Traceability (S)")
+	};
+	return T(r, labels[a]);
+}
+
+/* The requirement's text in the user's language (Swedish when the English
+ * is missing). */
+static const char *req_text(struct request *r, const struct jval *req, const char *base)
+{
+	const char *en = jv_get_str(req, arena_printf(r->a, "%s_en", base));
+	if (r->lang == LANG_EN && en && *en)
+		return en;
+	const char *sv = jv_get_str(req, arena_printf(r->a, "%s_sv", base));
+	return sv ? sv : "";
+}
+
+/* ---- the panel on an information asset ------------------------------- */
+
+static void asset_panel(struct request *r, const struct jval *row, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	const struct entity *ce = entity_find("classifications");
+	if (!record_allows(&c, ce, A_READ, NULL))
+		return;
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *p = jv_set(ctx, "classification", jv_obj(a));
+	struct jval *names = level_names(r);
+	struct levels lv;
+	long long cid;
+	const char *decided_on;
+	int rc = store_asset_classification(r->st, a, r->org_id, id, &lv, &cid, &decided_on);
+	struct jval *aspects = jv_set(p, "aspects", jv_arr(a));
+	if (rc == STORE_OK) {
+		jv_set_str(a, p, "decided_on", decided_on);
+		jv_set_str(a, p, "current_href", recview_href(r, ce, cid));
+		for (int k = 0; k < ASPECT_COUNT; k++) {
+			struct jval *o = jv_push(aspects, jv_obj(a));
+			jv_set_str(a, o, "label", aspect_label(r, (enum aspect)k));
+			jv_set_str(a, o, "level", level_text(r, names, lv.v[k]));
+		}
+		if (classification_needs_protective_analysis(&lv))
+			jv_set_bool(a, p, "protective", 1);
+		long long months = 12;
+		struct jval *org;
+		if (store_get(r->st, a, entity_find("organisation"), r->org_id, r->org_id, &org) == STORE_OK)
+			months = jv_get_int(org, "classification_review_months", 12);
+		char due[11];
+		if (classification_review_date(decided_on, (int)months, due) == 0)
+			jv_set_str(a, p, "review_due", arena_strdup(a, due));
+	}
+	struct jval *tmp = jv_obj(a);
+	jv_set_int(a, tmp, "asset_id", id);
+	if (record_allows(&c, ce, A_CREATE, tmp))
+		jv_set_str(a, p, "new_href", arena_printf(a, "/classifications/new?asset_id=%lld", id));
+	/* Every classification of the asset, newest first: the history. */
+	struct list_query q = { .page = 1, .limit = 50, .nfilters = 1, .desc = 1 };
+	q.filters[0].f = entity_field(ce, "asset_id");
+	q.filters[0].value = arena_printf(a, "%lld", id);
+	q.sort = entity_field(ce, "classified_on");
+	struct jval *rows;
+	struct jval *hist = jv_set(p, "history", jv_arr(a));
+	if (store_list(r->st, a, ce, r->org_id, &q, &rows, NULL) == STORE_OK)
+		for (struct jval *h = rows->first; h; h = h->next) {
+			struct jval *o = jv_push(hist, jv_obj(a));
+			long long hid = jv_get_int(h, "id", 0);
+			jv_set_str(a, o, "href", recview_href(r, ce, hid));
+			jv_set_str(a, o, "date", jv_get_str(h, "classified_on"));
+			jv_set_str(a, o, "status", recview_text(r, entity_field(ce, "status"), h));
+			jv_set_str(a, o, "krts", arena_printf(a, "%lld-%lld-%lld-%lld",
+							     jv_get_int(h, "confidentiality", 0), jv_get_int(h, "integrity", 0),
+							     jv_get_int(h, "availability", 0), jv_get_int(h, "traceability", 0)));
+			jv_set_bool(a, o, "current", hid == cid);
+		}
+}
+
+/* ---- the panel on a system --------------------------------------------- */
+
+static void system_panel(struct request *r, const struct jval *row, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	const struct entity *pe = entity_find("action-plan-items");
+	if (!record_allows(&c, pe, A_READ, NULL))
+		return;
+	long long id = jv_get_int(row, "id", 0);
+	struct system_class sc;
+	if (classify_system(r->st, a, r->org_id, id, &sc) != STORE_OK)
+		return;
+	struct jval *names = level_names(r);
+	struct jval *p = jv_set(ctx, "system_class", jv_obj(a));
+	jv_set_bool(a, p, "classified", sc.d.classified);
+	struct jval *aspects = jv_set(p, "aspects", jv_arr(a));
+	for (int k = 0; k < ASPECT_COUNT; k++) {
+		struct jval *o = jv_push(aspects, jv_obj(a));
+		jv_set_str(a, o, "label", aspect_label(r, (enum aspect)k));
+		jv_set_str(a, o, "level", level_text(r, names, sc.d.effective.v[k]));
+		const char *driver = classify_asset_name(&sc, sc.d.driver[k]);
+		if (sc.d.raised[k]) {
+			jv_set_str(a, o, "source", T(r, "Raised by decision"));
+			jv_set_str(a, o, "source_href", recview_href(r, entity_find("system-classifications"), sc.decision_id));
+		} else if (driver) {
+			jv_set_str(a, o, "source", driver);
+			jv_set_str(a, o, "source_href", recview_href(r, entity_find("information-assets"), sc.d.driver[k]));
+		} else {
+			jv_set(o, "source", jv_null(a));
+			jv_set(o, "source_href", jv_null(a));
+		}
+	}
+	if (classification_needs_protective_analysis(&sc.d.effective))
+		jv_set_bool(a, p, "protective", 1);
+	jv_set_str(a, p, "plan_href", arena_printf(a, "/systems/%lld/plan", id));
+	const char *lc = jv_get_str(row, "lifecycle");
+	if (lc && strcmp(lc, "planned") == 0) {
+		jv_set_str(a, p, "procurement_href", arena_printf(a, "/systems/%lld/procurement", id));
+		jv_set_str(a, p, "procurement_xlsx_href", arena_printf(a, "/systems/%lld/procurement.xlsx", id));
+	}
+	struct jval *tmp = jv_obj(a);
+	jv_set_int(a, tmp, "system_id", id);
+	if (record_allows(&c, entity_find("system-classifications"), A_CREATE, tmp))
+		jv_set_str(a, p, "raise_href", arena_printf(a, "/system-classifications/new?system_id=%lld", id));
+}
+
+void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
+{
+	if (strcmp(e->name, "information-assets") == 0)
+		asset_panel(r, row, ctx);
+	else if (strcmp(e->name, "systems") == 0)
+		system_panel(r, row, ctx);
+}
+
+/* ---- the action plan --------------------------------------------------- */
+
+/* One applicable requirement of a system, with its assessment (NULL when
+ * not yet assessed). */
+struct plan_row {
+	const struct jval *req;
+	const struct jval *item;
+};
+
+struct plan {
+	struct jval *system;
+	struct system_class sc;
+	struct plan_row *rows;
+	size_t n;
+	size_t assessed, fulfilled, not_applicable;
+};
+
+/* Load system r->id and its plan: the active requirements its classification
+ * makes apply, in code order. 0, or -1 with the response already sent. */
+static int plan_load(struct request *r, struct plan *p)
+{
+	struct arena *a = r->a;
+	memset(p, 0, sizeof *p);
+	r->entity = entity_find("systems");
+	if (!recview_load(r, &p->system))
+		return -1;
+	struct rctx c = page_rctx(r);
+	const struct entity *pe = entity_find("action-plan-items");
+	const struct entity *re = entity_find("requirements");
+	if (!record_allows(&c, pe, A_READ, NULL) || !record_allows(&c, re, A_READ, NULL)) {
+		page_forbidden(r);
+		return -1;
+	}
+	if (classify_system(r->st, a, r->org_id, r->id, &p->sc) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return -1;
+	}
+	struct list_query rq = { .page = 1, .limit = 0, .nfilters = 1 };
+	rq.filters[0].f = entity_field(re, "status");
+	rq.filters[0].value = "active";
+	rq.sort = entity_field(re, "code");
+	struct list_query iq = { .page = 1, .limit = 0, .nfilters = 1 };
+	iq.filters[0].f = entity_field(pe, "system_id");
+	iq.filters[0].value = arena_printf(a, "%lld", r->id);
+	struct jval *reqs, *items;
+	long long nreq;
+	if (store_list(r->st, a, re, r->org_id, &rq, &reqs, &nreq) != STORE_OK ||
+	    store_list(r->st, a, pe, r->org_id, &iq, &items, NULL) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return -1;
+	}
+	p->rows = arena_alloc(a, (size_t)(nreq > 0 ? nreq : 1) * sizeof *p->rows);
+	for (const struct jval *q = reqs->first; q; q = q->next) {
+		enum aspect asp = aspect_from_code(jv_get_str(q, "aspect"));
+		if (!requirement_applies(asp, (int)jv_get_int(q, "min_level", 0), &p->sc.d.effective))
+			continue;
+		struct plan_row *pr = &p->rows[p->n++];
+		pr->req = q;
+		pr->item = NULL;
+		long long qid = jv_get_int(q, "id", 0);
+		for (const struct jval *it = items->first; it; it = it->next)
+			if (jv_get_int(it, "requirement_id", 0) == qid)
+				pr->item = it;
+		if (pr->item) {
+			const char *as = jv_get_str(pr->item, "assessment");
+			p->assessed++;
+			p->fulfilled += as && strcmp(as, "fulfilled") == 0;
+			p->not_applicable += as && strcmp(as, "not_applicable") == 0;
+		}
+	}
+	return 0;
+}
+
+void h_system_plan(struct request *r)
+{
+	struct arena *a = r->a;
+	struct plan p;
+	if (plan_load(r, &p))
+		return;
+	const struct entity *se = entity_find("systems");
+	const struct entity *pe = entity_find("action-plan-items");
+	struct rctx c = page_rctx(r);
+	const char *name = recview_title(r, se, p.system);
+	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Action plan: %s"), name));
+	jv_set_str(a, ctx, "heading", arena_printf(a, T(r, "Action plan: %s"), name));
+	jv_set_str(a, ctx, "system_href", recview_href(r, se, r->id));
+	jv_set_str(a, ctx, "system_name", name);
+	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", recview_href(r, se, r->id)));
+	jv_set_str(a, ctx, "plan_href", arena_printf(a, "/systems/%lld/plan", r->id));
+	jv_set_bool(a, ctx, "classified", p.sc.d.classified);
+	size_t applicable = p.n - p.not_applicable;
+	jv_set_int(a, ctx, "total", (long long)p.n);
+	jv_set_int(a, ctx, "applicable", (long long)applicable);
+	jv_set_int(a, ctx, "fulfilled", (long long)p.fulfilled);
+	jv_set_int(a, ctx, "unassessed", (long long)(p.n - p.assessed));
+	long long pct = applicable ? (long long)(p.fulfilled * 100 / applicable) : 0;
+	jv_set_int(a, ctx, "percent", pct);
+	jv_set_str(a, ctx, "progress_text",
+		   arena_printf(a, T(r, "%lld of %lld applicable requirements fulfilled (%lld %%)."),
+				(long long)p.fulfilled, (long long)applicable, pct));
+	struct jval *tmp = jv_obj(a);
+	jv_set_int(a, tmp, "system_id", r->id);
+	int can_edit = record_allows(&c, pe, A_CREATE, tmp);
+	const struct field *af = entity_field(pe, "assessment");
+	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
+	char today[11];
+	clock_today(today);
+	for (size_t i = 0; i < p.n; i++) {
+		const struct jval *q = p.rows[i].req, *it = p.rows[i].item;
+		struct jval *o = jv_push(rows, jv_obj(a));
+		long long qid = jv_get_int(q, "id", 0);
+		jv_set_str(a, o, "code", jv_get_str(q, "code"));
+		jv_set_str(a, o, "req_href", recview_href(r, entity_find("requirements"), qid));
+		jv_set_str(a, o, "title", req_text(r, q, "title"));
+		jv_set_str(a, o, "text", req_text(r, q, "current"));
+		jv_set_str(a, o, "aspect", arena_printf(a, "%s%lld", jv_get_str(q, "aspect"), jv_get_int(q, "min_level", 0)));
+		jv_set(o, "responsible", jv_null(a));
+		jv_set(o, "due", jv_null(a));
+		jv_set_bool(a, o, "overdue", 0);
+		if (it) {
+			long long iid = jv_get_int(it, "id", 0);
+			const char *as = jv_get_str(it, "assessment");
+			jv_set_str(a, o, "assessment", T(r, field_option_label(af, as)));
+			jv_set_str(a, o, "state", as);
+			const char *who = recview_text(r, entity_field(pe, "responsible_id"), it);
+			if (*who)
+				jv_set_str(a, o, "responsible", who);
+			const char *due = jv_get_str(it, "due_date");
+			if (due) {
+				jv_set_str(a, o, "due", due);
+				jv_set_bool(a, o, "overdue", strcmp(due, today) < 0 && as &&
+							      strcmp(as, "fulfilled") && strcmp(as, "not_applicable"));
+			}
+			jv_set_str(a, o, "item_href", recview_href(r, pe, iid));
+			if (can_edit && record_allows(&c, pe, A_UPDATE, it))
+				jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, pe, iid)));
+		} else {
+			jv_set_str(a, o, "assessment", T(r, "Not assessed"));
+			jv_set_str(a, o, "state", "none");
+			/* New: it came with a raised classification after the
+			 * plan was begun. */
+			jv_set_bool(a, o, "new", p.assessed > 0);
+			if (can_edit)
+				jv_set_str(a, o, "edit_href",
+					   arena_printf(a, "/action-plan-items/new?system_id=%lld&requirement_id=%lld", r->id, qid));
+		}
+	}
+	page_render(r, 200, "plan", ctx);
+}
+
+/* ---- procurement requirements ----------------------------------------- */
+
+void h_procurement(struct request *r)
+{
+	struct arena *a = r->a;
+	struct plan p;
+	if (plan_load(r, &p))
+		return;
+	const struct entity *se = entity_find("systems");
+	const char *name = recview_title(r, se, p.system);
+	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Procurement requirements: %s"), name));
+	jv_set_str(a, ctx, "heading", arena_printf(a, T(r, "Procurement requirements: %s"), name));
+	jv_set_str(a, ctx, "system_href", recview_href(r, se, r->id));
+	jv_set_str(a, ctx, "xlsx_href", arena_printf(a, "/systems/%lld/procurement.xlsx", r->id));
+	jv_set_bool(a, ctx, "classified", p.sc.d.classified);
+	char today[11];
+	clock_today(today);
+	jv_set_str(a, ctx, "today", arena_strdup(a, today));
+	struct jval *names = level_names(r);
+	struct jval *aspects = jv_set(ctx, "aspects", jv_arr(a));
+	for (int k = 0; k < ASPECT_COUNT; k++) {
+		struct jval *o = jv_push(aspects, jv_obj(a));
+		jv_set_str(a, o, "label", aspect_label(r, (enum aspect)k));
+		jv_set_str(a, o, "level", level_text(r, names, p.sc.d.effective.v[k]));
+	}
+	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
+	for (size_t i = 0; i < p.n; i++) {
+		struct jval *o = jv_push(rows, jv_obj(a));
+		jv_set_str(a, o, "code", jv_get_str(p.rows[i].req, "code"));
+		jv_set_str(a, o, "title", req_text(r, p.rows[i].req, "title"));
+		jv_set_str(a, o, "text", req_text(r, p.rows[i].req, "procurement"));
+	}
+	page_render(r, 200, "procurement", ctx);
+}
+
+void h_procurement_xlsx(struct request *r)
+{
+	struct plan p;
+	if (plan_load(r, &p))
+		return;
+	const char *name = recview_title(r, entity_find("systems"), p.system);
+	struct xlsx *x = xlsx_new(T(r, "Requirements"));
+	xlsx_row(x, 1);
+	xlsx_cell_str(x, T(r, "Code"));
+	xlsx_cell_str(x, T(r, "Requirement"));
+	xlsx_cell_str(x, T(r, "Procurement wording"));
+	xlsx_cell_str(x, T(r, "Aspect"));
+	xlsx_cell_str(x, T(r, "From level"));
+	for (size_t i = 0; i < p.n; i++) {
+		const struct jval *q = p.rows[i].req;
+		xlsx_row(x, 0);
+		xlsx_cell_str(x, jv_get_str(q, "code"));
+		xlsx_cell_str(x, req_text(r, q, "title"));
+		xlsx_cell_str(x, req_text(r, q, "procurement"));
+		xlsx_cell_str(x, jv_get_str(q, "aspect"));
+		xlsx_cell_int(x, jv_get_int(q, "min_level", 0));
+	}
+	xlsx_col_width(x, 0, 10);
+	xlsx_col_width(x, 1, 40);
+	xlsx_col_width(x, 2, 90);
+	char today[11];
+	clock_today(today);
+	res_start(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+	res_header(r, "Content-Disposition",
+		   arena_printf(r->a, "attachment; filename=\"procurement-%lld-%s.xlsx\"", r->id, today));
+	(void)name;
+	xlsx_finish(x, &r->res.body);
+}

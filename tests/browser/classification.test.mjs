@@ -1,0 +1,105 @@
+// Classification in the browser: classify two information assets through
+// the form, link them to a system, see the derived classification and the
+// action plan, assess requirements, and fetch the procurement requirements
+// (the XLSX opens and has a row per applicable requirement). Every new page
+// is checked with axe-core and walked with the keyboard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshDb, startServer, Api, token, unzip } from '../lib/tillit.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage } from './lib.mjs';
+
+const SV = 'sv';
+const T = (msgid, ...args) => tr(SV, msgid, ...args);
+let browser, env, srv, api, person;
+
+before(async () => {
+  browser = await launch();
+  env = freshDb();
+  srv = await startServer(env.db);
+  api = new Api(srv.url, token(env.db));
+  person = (await api.post('/api/v1/people', { name: 'Ingrid Informationsägare' })).json;
+});
+after(async () => { await browser?.close(); await srv?.stop(); env?.cleanup(); });
+
+async function classify(page, assetId, levels) {
+  const main = page.getByRole('main');
+  await page.goto(`${srv.url}/information-assets/${assetId}`);
+  await checkPage(page, 'information asset with its classification panel');
+  await main.getByRole('link', { name: T('Classify'), exact: true }).click();
+  const field = (label, req = false) => main.getByLabel(req ? `${T(label)} *` : T(label), { exact: true });
+  const aspects = ['Confidentiality (K)', 'Integrity (R)', 'Availability (T)', 'Traceability (S)'];
+  const reasons = ['Reason for confidentiality', 'Reason for integrity', 'Reason for availability', 'Reason for traceability'];
+  await field('Date of classification', true).fill('2026-11-01');
+  for (let i = 0; i < 4; i++) await field(aspects[i], true).fill(String(levels[i]));
+  await field('Status', true).selectOption({ label: T('Decided') });
+  await field('Decided by').selectOption({ label: person.name });
+  await field('Date of decision').fill('2026-11-02');
+  // Without reasons the decision is refused, naming each field.
+  await main.getByRole('button', { name: T('Save'), exact: true }).click();
+  const errors = main.getByText(T('Give the reason for this level before the classification is decided.'));
+  assert.equal(await errors.count() >= levels.filter((l) => l > 0).length, true);
+  await checkPage(page, 'classification form with errors');
+  for (let i = 0; i < 4; i++) if (levels[i] > 0) await field(reasons[i]).fill(`Skäl ${i}`);
+  await main.getByRole('button', { name: T('Save'), exact: true }).click();
+  await main.getByRole('status').filter({ hasText: T('Saved.') }).waitFor();
+}
+
+test('classify, derive, plan and procure', async () => {
+  const a1 = (await api.post('/api/v1/information-assets', { name: 'Elevakter', owner_id: person.id })).json;
+  const a2 = (await api.post('/api/v1/information-assets', { name: 'Närvaro', owner_id: person.id })).json;
+  const page = await newPage(browser, { axe: true });
+  await login(page, srv.url);
+  await classify(page, a1.id, [3, 1, 1, 2]);
+  await classify(page, a2.id, [1, 2, 2, 0]);
+  const sys = (await api.post('/api/v1/systems', { name: 'Skolplattform', lifecycle: 'planned', information_asset_ids: [a1.id, a2.id] })).json;
+
+  // The system page shows the derived classification and what sets it.
+  const main = page.getByRole('main');
+  await page.goto(`${srv.url}/systems/${sys.id}`);
+  const table = main.getByRole('table', { name: T('Derived classification') });
+  const row = table.getByRole('row', { name: new RegExp(T('Confidentiality (K)').replace(/[()]/g, '\\$&')) });
+  assert.match(await row.innerText(), /3 – Allvarlig/);
+  assert.match(await row.innerText(), /Elevakter/);
+  const avail = table.getByRole('row', { name: new RegExp(T('Availability (T)').replace(/[()]/g, '\\$&')) });
+  assert.match(await avail.innerText(), /Närvaro/);
+  await checkPage(page, 'system with its classification panel');
+
+  // The action plan: every requirement applies from its level; assess one.
+  await main.getByRole('link', { name: T('Action plan'), exact: true }).click();
+  await main.getByRole('heading', { level: 1, name: T('Action plan: %s', 'Skolplattform') }).waitFor();
+  await checkPage(page, 'action plan');
+  const reqs = (await api.get('/api/v1/requirements?limit=500&status=active')).json.items;
+  const lv = { K: 3, R: 2, T: 2, S: 2 };
+  const applicable = reqs.filter((q) => lv[q.aspect] >= q.min_level);
+  const rows = main.getByRole('table').getByRole('row');
+  assert.equal(await rows.count(), applicable.length + 1);
+  await main.getByRole('link', { name: `${T('Assess')} CRY-01`, exact: true }).click();
+  await main.getByLabel(`${T('Assessment')} *`, { exact: true }).selectOption({ label: T('Fulfilled') });
+  await main.getByRole('button', { name: T('Save'), exact: true }).click();
+  await main.getByRole('status').filter({ hasText: T('Saved.') }).waitFor();
+  await page.goto(`${srv.url}/systems/${sys.id}/plan`);
+  const progress = T('%lld of %lld applicable requirements fulfilled (%lld %%).', 1, applicable.length, Math.floor(100 / applicable.length)).replace('%%', '%');
+  await main.getByText(progress).waitFor();
+
+  // Procurement requirements: a printable page and an XLSX to attach.
+  await page.goto(`${srv.url}/systems/${sys.id}`);
+  await main.getByRole('link', { name: T('Procurement requirements'), exact: true }).click();
+  await checkPage(page, 'procurement requirements');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    main.getByRole('link', { name: T('Export Excel'), exact: true }).click(),
+  ]);
+  const file = await download.path();
+  const { readFileSync } = await import('node:fs');
+  const sheet = unzip(readFileSync(file)).get('xl/worksheets/sheet1.xml').toString('utf8');
+  assert.equal((sheet.match(/<row /g) || []).length, applicable.length + 1);
+  assert.ok(sheet.includes('CRY-02'));
+
+  // The catalogue lists are accessible too.
+  for (const path of ['/requirements', '/soa-entries', '/classification-levels', '/classifications', '/action-plan-items']) {
+    await page.goto(srv.url + path);
+    await checkPage(page, path);
+  }
+  assert.deepEqual(pageErrors(page), []);
+  await page.context().close();
+});
