@@ -14,14 +14,6 @@
 	"(SELECT id FROM classifications WHERE asset_id = " a " AND status = 'decided'" \
 	" ORDER BY decided_on DESC, id DESC LIMIT 1)"
 
-static void read_levels(sqlite3_stmt *s, int col, struct levels *lv)
-{
-	for (int a = 0; a < ASPECT_COUNT; a++)
-		lv->v[a] = sqlite3_column_type(s, col + a) == SQLITE_NULL
-				   ? LEVEL_UNSET
-				   : sqlite3_column_int(s, col + a);
-}
-
 int store_asset_classification(struct store *st, struct arena *a, long long org, long long asset,
 			       struct levels *lv, long long *id, const char **decided_on)
 {
@@ -39,7 +31,7 @@ int store_asset_classification(struct store *st, struct arena *a, long long org,
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
-		read_levels(s, 1, lv);
+		sq_col_levels(s, 1, lv);
 		*decided_on = sq_col_text(a, s, 5);
 	}
 	sqlite3_reset(s);
@@ -74,7 +66,7 @@ int store_system_asset_levels(struct store *st, struct arena *a, long long org, 
 		}
 		v[k].asset_id = sqlite3_column_int64(s, 0);
 		nm[k] = sq_col_text(a, s, 1);
-		read_levels(s, 2, &v[k].lv);
+		sq_col_levels(s, 2, &v[k].lv);
 		k++;
 	}
 	sqlite3_reset(s);
@@ -100,7 +92,7 @@ int store_system_decision(struct store *st, long long org, long long system, str
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
-		read_levels(s, 1, lv);
+		sq_col_levels(s, 1, lv);
 	}
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "system decision");
@@ -135,4 +127,11 @@ int store_catalogue_set_digest(struct store *st, long long org, const char *name
 	sq_bind_text(s, 3, digest);
 	sq_bind_text(s, 4, now);
 	return sq_exec_stmt(st, s, "catalogue state");
+}
+
+void sq_col_levels(sqlite3_stmt *s, int col, struct levels *lv)
+{
+	for (int a = 0; a < ASPECT_COUNT; a++)
+		lv->v[a] = sqlite3_column_type(s, col + a) == SQLITE_NULL ? LEVEL_UNSET
+									  : sqlite3_column_int(s, col + a);
 }

@@ -34,13 +34,6 @@ static int load(struct store *st, struct arena *a, long long org, const char *sq
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "gaps");
 }
 
-static void read_levels(sqlite3_stmt *s, int col, struct levels *lv)
-{
-	for (int k = 0; k < ASPECT_COUNT; k++)
-		lv->v[k] = sqlite3_column_type(s, col + k) == SQLITE_NULL ? LEVEL_UNSET
-									: sqlite3_column_int(s, col + k);
-}
-
 static void fill_system(struct arena *a, sqlite3_stmt *s, void *p)
 {
 	struct gap_system *x = p;
@@ -55,7 +48,7 @@ static void fill_system(struct arena *a, sqlite3_stmt *s, void *p)
 		       : strcmp(lc, "retired") == 0 ? GL_RETIRED : GL_IN_USE;
 	const char *sh = (const char *)sqlite3_column_text(s, 5);
 	x->office_hours = sh && strcmp(sh, "office") == 0;
-	read_levels(s, 6, &x->decision);
+	sq_col_levels(s, 6, &x->decision);
 }
 
 static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
@@ -64,7 +57,7 @@ static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
 	x->id = sqlite3_column_int64(s, 0);
 	x->name = sq_col_text(a, s, 1);
 	x->owner_id = sqlite3_column_int64(s, 2);
-	read_levels(s, 3, &x->lv);
+	sq_col_levels(s, 3, &x->lv);
 	x->decided_on = sq_col_text(a, s, 7);
 }
 

@@ -53,6 +53,9 @@ int sq_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what);
 int sq_exec(struct store *st, const char *sql);
 /* Bind text, or NULL when s is NULL. */
 void sq_bind_text(sqlite3_stmt *s, int i, const char *str);
+/* Four columns from col on as classification levels (NULL: LEVEL_UNSET). */
+struct levels;
+void sq_col_levels(sqlite3_stmt *s, int col, struct levels *lv);
 /* Column text as an arena copy, NULL when NULL. */
 const char *sq_col_text(struct arena *a, sqlite3_stmt *s, int i);
 
