@@ -21,26 +21,26 @@ static const struct option languages[] = {
 
 static const struct grant org_grants[] = {
 	{ ROLE_ADMIN, A_READ | A_UPDATE, G_ALL, NULL },
-	{ ROLE_COORDINATOR, A_READ, G_ALL, NULL },
-	{ ROLE_SECURITY_CHIEF, A_READ, G_ALL, NULL },
-	{ ROLE_IT_CHIEF, A_READ, G_ALL, NULL },
-	{ ROLE_DPO, A_READ, G_ALL, NULL },
-	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
-	{ ROLE_INFO_OWNER, A_READ, G_ALL, NULL },
-	{ ROLE_SYSTEM_OWNER, A_READ, G_ALL, NULL },
-	{ ROLE_SYSTEM_ADMIN, A_READ, G_ALL, NULL },
-	{ ROLE_ELECTED, A_READ, G_ALL, NULL },
-	{ ROLE_EMPLOYEE, A_READ, G_ALL, NULL },
-	{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
-	{ ROLE_NONE, 0, G_ALL, NULL }
+	GRANT_READ(ROLE_COORDINATOR),
+	GRANT_READ(ROLE_SECURITY_CHIEF),
+	GRANT_READ(ROLE_IT_CHIEF),
+	GRANT_READ(ROLE_DPO),
+	GRANT_READ(ROLE_MANAGER),
+	GRANT_READ(ROLE_INFO_OWNER),
+	GRANT_READ(ROLE_SYSTEM_OWNER),
+	GRANT_READ(ROLE_SYSTEM_ADMIN),
+	GRANT_READ(ROLE_ELECTED),
+	GRANT_READ(ROLE_EMPLOYEE),
+	GRANT_READ(ROLE_AUDITOR),
+	GRANTS_END
 };
 
 /* Accounts are never deleted: a disabled account keeps its place in the
  * audit trail. */
 static const struct grant user_grants[] = {
 	{ ROLE_ADMIN, A_READ | A_CREATE | A_UPDATE, G_ALL, NULL },
-	{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
-	{ ROLE_NONE, 0, G_ALL, NULL }
+	GRANT_READ(ROLE_AUDITOR),
+	GRANTS_END
 };
 
 static const struct field org_fields[] = {
@@ -74,10 +74,10 @@ const struct entity entity_users = {
 /* Who may read the organisation-wide audit trail (a record's own history is
  * shown to everyone who may read the record). */
 const struct grant audit_log_grants[] = {
-	{ ROLE_ADMIN, A_READ, G_ALL, NULL },
-	{ ROLE_COORDINATOR, A_READ, G_ALL, NULL },
-	{ ROLE_SECURITY_CHIEF, A_READ, G_ALL, NULL },
-	{ ROLE_DPO, A_READ, G_ALL, NULL },
-	{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
-	{ ROLE_NONE, 0, G_ALL, NULL }
+	GRANT_READ(ROLE_ADMIN),
+	GRANT_READ(ROLE_COORDINATOR),
+	GRANT_READ(ROLE_SECURITY_CHIEF),
+	GRANT_READ(ROLE_DPO),
+	GRANT_READ(ROLE_AUDITOR),
+	GRANTS_END
 };

@@ -93,45 +93,41 @@ static const struct option assessment_options[] = {
 
 /* ---- grants ---------------------------------------------------------- */
 
-#define ADMIN_ALL { ROLE_ADMIN, A_ALL, G_ALL, NULL }
-#define COORD_ALL { ROLE_COORDINATOR, A_ALL, G_ALL, NULL }
-#define READ(r) { r, A_READ, G_ALL, NULL }
-#define END { ROLE_NONE, 0, G_ALL, NULL }
 #define READERS                                                               \
-	READ(ROLE_SECURITY_CHIEF), READ(ROLE_IT_CHIEF), READ(ROLE_DPO),           \
-	READ(ROLE_MANAGER), READ(ROLE_INFO_OWNER), READ(ROLE_SYSTEM_OWNER),       \
-	READ(ROLE_SYSTEM_ADMIN), READ(ROLE_AUDITOR)
+	GRANT_READ(ROLE_SECURITY_CHIEF), GRANT_READ(ROLE_IT_CHIEF), GRANT_READ(ROLE_DPO),           \
+	GRANT_READ(ROLE_MANAGER), GRANT_READ(ROLE_INFO_OWNER), GRANT_READ(ROLE_SYSTEM_OWNER),       \
+	GRANT_READ(ROLE_SYSTEM_ADMIN), GRANT_READ(ROLE_AUDITOR)
 
 /* Level names and the catalogues: the coordinator keeps them. */
 static const struct grant level_grants[] = {
-	ADMIN_ALL, COORD_ALL, READERS, READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
-	END
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), READERS, GRANT_READ(ROLE_ELECTED), GRANT_READ(ROLE_EMPLOYEE),
+	GRANTS_END
 };
 
 static const struct grant catalogue_grants[] = {
-	ADMIN_ALL, COORD_ALL, READERS, READ(ROLE_ELECTED),
-	END
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
 };
 
 /* The information owner decides the classification of their information
  * (decided on the asset: scope_via). A head of administration may for the
  * units below them. */
 static const struct grant classification_grants[] = {
-	ADMIN_ALL, COORD_ALL,
-	{ ROLE_INFO_OWNER, A_CREATE | A_UPDATE | A_DELETE, G_OWNED, "owner_id" },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	READERS, READ(ROLE_ELECTED),
-	END
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR),
+	GRANT_OWNED(ROLE_INFO_OWNER, A_WRITE, "owner_id"),
+	GRANT_SCOPED_WRITE(ROLE_MANAGER),
+	READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
 };
 
 /* The system owner raises their system and keeps its action plan. */
 static const struct grant system_plan_grants[] = {
-	ADMIN_ALL, COORD_ALL,
-	{ ROLE_IT_CHIEF, A_ALL, G_ALL, NULL },
-	{ ROLE_SYSTEM_OWNER, A_CREATE | A_UPDATE | A_DELETE, G_OWNED, "owner_id" },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	READERS, READ(ROLE_ELECTED),
-	END
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR),
+	GRANT_ALL(ROLE_IT_CHIEF),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "owner_id"),
+	GRANT_SCOPED_WRITE(ROLE_MANAGER),
+	READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
 };
 
 /* ---- cross-field rules ----------------------------------------------- */

@@ -52,6 +52,13 @@ struct field {
 	const char *def;        /* default for new records, as form text */
 };
 
+/* Grant table entries, for the registry's files. */
+#define GRANT_ALL(r) { r, A_ALL, G_ALL, NULL }          /* every action on every record */
+#define GRANT_READ(r) { r, A_READ, G_ALL, NULL }        /* reads every record */
+#define GRANT_SCOPED_WRITE(r) { r, A_WRITE, G_SCOPED, NULL } /* writes inside its scope */
+#define GRANT_OWNED(r, actions, field) { r, actions, G_OWNED, field } /* what it owns */
+#define GRANTS_END { ROLE_NONE, 0, G_ALL, NULL }
+
 struct entity;
 
 /* Cross-field rules for one record. rec holds the record as it would be

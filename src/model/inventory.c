@@ -103,82 +103,62 @@ static const struct option scoped_entities[] = {
 
 /* ---- grants ---------------------------------------------------------- */
 
-#define ADMIN_ALL { ROLE_ADMIN, A_ALL, G_ALL, NULL }
-#define READ(r) { r, A_READ, G_ALL, NULL }
 #define READERS_OVERSIGHT                                                     \
-	READ(ROLE_SECURITY_CHIEF), READ(ROLE_DPO), READ(ROLE_AUDITOR)
+	GRANT_READ(ROLE_SECURITY_CHIEF), GRANT_READ(ROLE_DPO), GRANT_READ(ROLE_AUDITOR)
 #define READERS_OWNERS                                                        \
-	READ(ROLE_INFO_OWNER), READ(ROLE_SYSTEM_OWNER), READ(ROLE_SYSTEM_ADMIN)
-#define END { ROLE_NONE, 0, G_ALL, NULL }
+	GRANT_READ(ROLE_INFO_OWNER), GRANT_READ(ROLE_SYSTEM_OWNER), GRANT_READ(ROLE_SYSTEM_ADMIN)
+/* A head of administration reads everything and writes within their units. */
+#define MANAGER_SCOPED GRANT_READ(ROLE_MANAGER), GRANT_SCOPED_WRITE(ROLE_MANAGER)
 
-static const struct grant unit_grants[] = {
-	ADMIN_ALL,
-	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
-	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
-	READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
-	END
+/* Units and processes: the organisation's structure, read by everyone. */
+static const struct grant structure_grants[] = {
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), MANAGER_SCOPED,
+	GRANT_READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
+	GRANT_READ(ROLE_ELECTED), GRANT_READ(ROLE_EMPLOYEE),
+	GRANTS_END
 };
 
 static const struct grant people_grants[] = {
-	ADMIN_ALL,
-	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
-	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
-	END
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), MANAGER_SCOPED,
+	GRANT_READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
+	GRANTS_END
 };
 
 static const struct grant role_grants[] = {
-	ADMIN_ALL,
-	READ(ROLE_COORDINATOR), READERS_OVERSIGHT,
-	END
-};
-
-static const struct grant process_grants[] = {
-	ADMIN_ALL,
-	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
-	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT, READERS_OWNERS,
-	READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
-	END
+	GRANT_ALL(ROLE_ADMIN),
+	GRANT_READ(ROLE_COORDINATOR), READERS_OVERSIGHT,
+	GRANTS_END
 };
 
 static const struct grant asset_grants[] = {
-	ADMIN_ALL,
-	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
-	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	{ ROLE_INFO_OWNER, A_READ, G_ALL, NULL },
-	{ ROLE_INFO_OWNER, A_UPDATE, G_OWNED, "owner_id" },
-	READ(ROLE_IT_CHIEF), READERS_OVERSIGHT,
-	READ(ROLE_SYSTEM_OWNER), READ(ROLE_SYSTEM_ADMIN), READ(ROLE_ELECTED),
-	END
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), MANAGER_SCOPED,
+	GRANT_READ(ROLE_INFO_OWNER),
+	GRANT_OWNED(ROLE_INFO_OWNER, A_UPDATE, "owner_id"),
+	GRANT_READ(ROLE_IT_CHIEF), READERS_OVERSIGHT,
+	GRANT_READ(ROLE_SYSTEM_OWNER), GRANT_READ(ROLE_SYSTEM_ADMIN), GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
 };
 
 static const struct grant system_grants[] = {
-	ADMIN_ALL,
-	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
-	{ ROLE_IT_CHIEF, A_ALL, G_ALL, NULL },
-	{ ROLE_MANAGER, A_READ, G_ALL, NULL },
-	{ ROLE_MANAGER, A_CREATE | A_UPDATE | A_DELETE, G_SCOPED, NULL },
-	{ ROLE_SYSTEM_OWNER, A_READ, G_ALL, NULL },
-	{ ROLE_SYSTEM_OWNER, A_UPDATE, G_OWNED, "owner_id" },
-	{ ROLE_SYSTEM_ADMIN, A_READ, G_ALL, NULL },
-	{ ROLE_SYSTEM_ADMIN, A_UPDATE, G_OWNED, "administrator_id" },
-	READERS_OVERSIGHT, READ(ROLE_INFO_OWNER), READ(ROLE_ELECTED), READ(ROLE_EMPLOYEE),
-	END
+	GRANT_ALL(ROLE_ADMIN),
+	GRANT_ALL(ROLE_COORDINATOR),
+	GRANT_ALL(ROLE_IT_CHIEF),
+	MANAGER_SCOPED,
+	GRANT_READ(ROLE_SYSTEM_OWNER),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_UPDATE, "owner_id"),
+	GRANT_READ(ROLE_SYSTEM_ADMIN),
+	GRANT_OWNED(ROLE_SYSTEM_ADMIN, A_UPDATE, "administrator_id"),
+	READERS_OVERSIGHT, GRANT_READ(ROLE_INFO_OWNER), GRANT_READ(ROLE_ELECTED), GRANT_READ(ROLE_EMPLOYEE),
+	GRANTS_END
 };
 
 /* Suppliers and agreements belong to IT and procurement, not to a unit. */
 static const struct grant supplier_grants[] = {
-	ADMIN_ALL,
-	{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
-	{ ROLE_IT_CHIEF, A_ALL, G_ALL, NULL },
-	READ(ROLE_MANAGER), READERS_OVERSIGHT, READERS_OWNERS, READ(ROLE_ELECTED),
-	END
+	GRANT_ALL(ROLE_ADMIN),
+	GRANT_ALL(ROLE_COORDINATOR),
+	GRANT_ALL(ROLE_IT_CHIEF),
+	GRANT_READ(ROLE_MANAGER), READERS_OVERSIGHT, READERS_OWNERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
 };
 
 /* ---- cross-field rules ----------------------------------------------- */
@@ -333,7 +313,7 @@ static const struct field agreement_fields[] = {
 const struct entity entity_units = {
 	.name = "units", .table = "units", .label = N_("Unit"), .plural = N_("Units"),
 	.title_field = "name", .fields = unit_fields, .unit_field = "id",
-	.grants = unit_grants, .validate = units_validate,
+	.grants = structure_grants, .validate = units_validate,
 };
 
 const struct entity entity_people = {
@@ -352,7 +332,7 @@ const struct entity entity_role_assignments = {
 const struct entity entity_processes = {
 	.name = "processes", .table = "processes", .label = N_("Process"), .plural = N_("Processes"),
 	.title_field = "name", .fields = process_fields, .unit_field = "unit_id",
-	.grants = process_grants,
+	.grants = structure_grants,
 };
 
 const struct entity entity_information_assets = {
