@@ -421,6 +421,20 @@ out:
 
 /* ---- one record ------------------------------------------------------- */
 
+/* Step s (columns id, label) to the end, pushing { "id", "label" } to out. */
+static int id_labels(struct store *st, struct arena *a, sqlite3_stmt *s, struct jval *out,
+		     const char *what)
+{
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jval *o = jv_push(out, jv_obj(a));
+		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
+		jv_set(o, "label", jv_str(a, (const char *)sqlite3_column_text(s, 1)));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, what);
+}
+
 static int load_link_labels(struct store *st, struct arena *a, const struct field *f,
 			    long long id, struct jval **out)
 {
@@ -435,14 +449,7 @@ static int load_link_labels(struct store *st, struct arena *a, const struct fiel
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	*out = jv_arr(a);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct jval *o = jv_push(*out, jv_obj(a));
-		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
-		jv_set(o, "label", jv_str(a, (const char *)sqlite3_column_text(s, 1)));
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "links");
+	return id_labels(st, a, s, *out, "links");
 }
 
 int store_get(struct store *st, struct arena *a, const struct entity *e, long long org,
@@ -950,14 +957,7 @@ int store_choices(struct store *st, struct arena *a, const struct entity *e, lon
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_int64(s, 2, limit);
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct jval *o = jv_push(*choices, jv_obj(a));
-		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
-		jv_set(o, "label", jv_str(a, (const char *)sqlite3_column_text(s, 1)));
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "choices");
+	return id_labels(st, a, s, *choices, "choices");
 }
 
 const char *store_title(struct store *st, struct arena *a, const struct entity *e, long long org,
