@@ -143,6 +143,25 @@ static int running(const struct gap_system *s)
 	return s->lifecycle == GL_IN_USE || s->lifecycle == GL_RETIRING;
 }
 
+enum gap_assessment gap_assessment_from_code(const char *code)
+{
+	if (!code)
+		return GA_NOT_FULFILLED;
+	if (strcmp(code, "fulfilled") == 0)
+		return GA_FULFILLED;
+	if (strcmp(code, "partly") == 0)
+		return GA_PARTLY;
+	if (strcmp(code, "not_applicable") == 0)
+		return GA_NOT_APPLICABLE;
+	return GA_NOT_FULFILLED;
+}
+
+int gap_item_overdue(enum gap_assessment a, const char *due, const char *today)
+{
+	return a != GA_FULFILLED && a != GA_NOT_APPLICABLE && due && today &&
+	       date_compare(due, today) < 0;
+}
+
 static int classified(const struct levels *lv)
 {
 	for (int a = 0; a < ASPECT_COUNT; a++)
@@ -208,8 +227,7 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		const struct gap_plan_item *p = &in->plan_items[i];
 		size_t si = map_find(sys, p->system_id);
 		if (si == (size_t)-1 || in->systems[si].lifecycle == GL_RETIRED || !p->requirement_active ||
-		    p->assessment == GA_FULFILLED || p->assessment == GA_NOT_APPLICABLE ||
-		    !p->due_date || !in->today || date_compare(p->due_date, in->today) >= 0)
+		    !gap_item_overdue(p->assessment, p->due_date, in->today))
 			continue;
 		struct gap *g = add(out, GAP_REQUIREMENT_OVERDUE, "systems", in->systems[si].id,
 				    in->systems[si].name);

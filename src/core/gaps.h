@@ -88,6 +88,13 @@ struct gap_asset {
 
 enum gap_assessment { GA_NOT_FULFILLED, GA_PARTLY, GA_FULFILLED, GA_NOT_APPLICABLE };
 
+/* An assessment as stored ("fulfilled", ...); GA_NOT_FULFILLED when NULL or
+ * unknown. */
+enum gap_assessment gap_assessment_from_code(const char *code);
+/* 1 when an action-plan item is still open (neither fulfilled nor not
+ * applicable) and its due date ("YYYY-MM-DD" or NULL) is before today. */
+int gap_item_overdue(enum gap_assessment a, const char *due, const char *today);
+
 struct gap_plan_item {
 	long long system_id;
 	long long requirement_id;

@@ -228,7 +228,7 @@ static void errs_to(struct catalogue_error *err, const char *what, const struct 
 	     errs->n && errs->items[0].field ? ": " : "", errs->n ? errs->items[0].message : "refused");
 }
 
-static int sync_levels(struct rctx *c, long long org, int *changed, struct catalogue_error *err)
+static int sync_levels(struct rctx *c, long long org, struct catalogue_error *err)
 {
 	const struct entity *e = entity_find("classification-levels");
 	struct list_query q = { .page = 1, .limit = 0 };
@@ -254,7 +254,6 @@ static int sync_levels(struct rctx *c, long long org, int *changed, struct catal
 			errs_to(err, "classification levels", &errs);
 			return -1;
 		}
-		(*changed)++;
 	}
 	return 0;
 }
@@ -278,7 +277,7 @@ static struct jval *controls_by_code(struct rctx *c, long long org, struct jval 
 	return map;
 }
 
-static int sync_controls(struct rctx *c, long long org, int *changed, struct catalogue_error *err)
+static int sync_controls(struct rctx *c, long long org, struct catalogue_error *err)
 {
 	const struct entity *e = entity_find("soa-entries");
 	struct jval *byid;
@@ -315,21 +314,13 @@ static int sync_controls(struct rctx *c, long long org, int *changed, struct cat
 				long long id;
 				rc = record_create(c, e, in, &id, &errs);
 			} else {
-				/* Only what changed, so an unchanged control is
-				 * not written and leaves no audit entry. */
-				struct jval *diff = jv_obj(c->a);
-				for (struct jval *m = in->first; m; m = m->next)
-					if (!jv_equal(m, jv_get(row, m->key)))
-						jv_set(diff, m->key, jv_clone(c->a, m));
-				if (!diff->first)
-					continue;
-				rc = record_update(c, e, jv_get_int(row, "id", 0), diff, &errs);
+				/* An unchanged control is neither written nor audited. */
+				rc = record_update(c, e, jv_get_int(row, "id", 0), in, &errs);
 			}
 			if (rc != REC_OK) {
 				errs_to(err, frameworks[i].path, &errs);
 				return -1;
 			}
-			(*changed)++;
 		}
 	}
 	return 0;
@@ -410,7 +401,7 @@ static struct jval *row_control_keys(struct arena *a, const struct jval *row, co
 	return keys;
 }
 
-static int sync_requirements(struct rctx *c, long long org, int *changed, struct catalogue_error *err)
+static int sync_requirements(struct rctx *c, long long org, struct catalogue_error *err)
 {
 	const struct entity *e = entity_find("requirements");
 	const struct embedded_file *file = embed_find(REQUIREMENTS_PATH);
@@ -492,7 +483,6 @@ static int sync_requirements(struct rctx *c, long long org, int *changed, struct
 			errs_to(err, arena_printf(c->a, "%s, line %zu", REQUIREMENTS_PATH, v[i].line), &errs);
 			return -1;
 		}
-		(*changed)++;
 	}
 	return 0;
 }
@@ -524,16 +514,17 @@ int catalogue_sync(struct store *st, long long org, const struct actor *who, int
 	struct rctx c = { .st = st, .a = a, .who = &as, .in_tx = 1, .seeding = 1 };
 	char now[CLOCK_ISO_LEN];
 	clock_now_iso(now);
-	if (sync_levels(&c, org, changed, err) || sync_controls(&c, org, changed, err) ||
-	    sync_requirements(&c, org, changed, err) ||
+	/* Each record added or changed leaves one audit entry. */
+	long long before = store_generation(st);
+	if (sync_levels(&c, org, err) || sync_controls(&c, org, err) || sync_requirements(&c, org, err) ||
 	    store_catalogue_set_digest(st, org, "shipped", digest, now) != STORE_OK ||
 	    store_commit(st) != STORE_OK) {
 		if (!err->msg[0])
 			fail(err, "%s", store_errmsg(st));
 		store_rollback(st);
-		*changed = 0;
 		goto out;
 	}
+	*changed = (int)(store_generation(st) - before);
 	rc = 0;
 out:
 	arena_free(a);

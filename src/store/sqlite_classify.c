@@ -9,11 +9,6 @@
 #include "core/classify.h"
 #include "store/sqlite_int.h"
 
-/* The current classification of an asset, as a sub-select on a.id. */
-#define CURRENT_OF(a)                                                                  \
-	"(SELECT id FROM classifications WHERE asset_id = " a " AND status = 'decided'" \
-	" ORDER BY decided_on DESC, id DESC LIMIT 1)"
-
 int store_asset_classification(struct store *st, struct arena *a, long long org, long long asset,
 			       struct levels *lv, long long *id, const char **decided_on)
 {
@@ -22,12 +17,11 @@ int store_asset_classification(struct store *st, struct arena *a, long long org,
 	*decided_on = NULL;
 	sqlite3_stmt *s = sq_prepare(st,
 		"SELECT id, confidentiality, integrity, availability, traceability, decided_on"
-		" FROM classifications WHERE org_id = ? AND asset_id = ? AND status = 'decided'"
-		" ORDER BY decided_on DESC, id DESC LIMIT 1");
+		" FROM classifications WHERE id = " SQL_CURRENT_CLASSIFICATION("?") " AND org_id = ?");
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, org);
-	sqlite3_bind_int64(s, 2, asset);
+	sqlite3_bind_int64(s, 1, asset);
+	sqlite3_bind_int64(s, 2, org);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
@@ -46,7 +40,7 @@ int store_system_asset_levels(struct store *st, struct arena *a, long long org, 
 	sqlite3_stmt *s = sq_prepare(st,
 		"SELECT i.id, i.name, c.confidentiality, c.integrity, c.availability, c.traceability"
 		" FROM system_information l JOIN information_assets i ON i.id = l.to_id"
-		" LEFT JOIN classifications c ON c.id = " CURRENT_OF("i.id")
+		" LEFT JOIN classifications c ON c.id = " SQL_CURRENT_CLASSIFICATION("i.id")
 		" WHERE l.from_id = ? AND i.org_id = ? ORDER BY i.name COLLATE sv, i.id");
 	if (!s)
 		return STORE_ERROR;
@@ -83,12 +77,11 @@ int store_system_decision(struct store *st, long long org, long long system, str
 	*id = 0;
 	sqlite3_stmt *s = sq_prepare(st,
 		"SELECT id, confidentiality, integrity, availability, traceability"
-		" FROM system_classifications WHERE org_id = ? AND system_id = ?"
-		" ORDER BY decided_on DESC, id DESC LIMIT 1");
+		" FROM system_classifications WHERE id = " SQL_LATEST_SYSTEM_DECISION("?") " AND org_id = ?");
 	if (!s)
 		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, org);
-	sqlite3_bind_int64(s, 2, system);
+	sqlite3_bind_int64(s, 1, system);
+	sqlite3_bind_int64(s, 2, org);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);

@@ -68,11 +68,7 @@ static void fill_plan_item(struct arena *a, sqlite3_stmt *s, void *p)
 	x->requirement_id = sqlite3_column_int64(s, 1);
 	x->requirement = sq_col_text(a, s, 2);
 	x->requirement_active = sqlite3_column_int(s, 3);
-	const char *as = (const char *)sqlite3_column_text(s, 4);
-	x->assessment = !as ? GA_NOT_FULFILLED
-			: strcmp(as, "fulfilled") == 0 ? GA_FULFILLED
-			: strcmp(as, "partly") == 0 ? GA_PARTLY
-			: strcmp(as, "not_applicable") == 0 ? GA_NOT_APPLICABLE : GA_NOT_FULFILLED;
+	x->assessment = gap_assessment_from_code((const char *)sqlite3_column_text(s, 4));
 	x->due_date = sq_col_text(a, s, 5);
 }
 
@@ -125,14 +121,12 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	 * decided) classification of each asset. */
 	LOAD("SELECT s.id, s.name, s.owner_id, s.administrator_id, s.lifecycle, s.support_hours,"
 	     " d.confidentiality, d.integrity, d.availability, d.traceability FROM systems s"
-	     " LEFT JOIN system_classifications d ON d.id = (SELECT id FROM system_classifications"
-	     "  WHERE system_id = s.id ORDER BY decided_on DESC, id DESC LIMIT 1)"
+	     " LEFT JOIN system_classifications d ON d.id = " SQL_LATEST_SYSTEM_DECISION("s.id")
 	     " WHERE s.org_id = ? ORDER BY s.name COLLATE sv, s.id",
 	     struct gap_system, fill_system, systems, nsystems);
 	LOAD("SELECT i.id, i.name, i.owner_id, c.confidentiality, c.integrity, c.availability,"
 	     " c.traceability, c.decided_on FROM information_assets i"
-	     " LEFT JOIN classifications c ON c.id = (SELECT id FROM classifications"
-	     "  WHERE asset_id = i.id AND status = 'decided' ORDER BY decided_on DESC, id DESC LIMIT 1)"
+	     " LEFT JOIN classifications c ON c.id = " SQL_CURRENT_CLASSIFICATION("i.id")
 	     " WHERE i.org_id = ? ORDER BY i.name COLLATE sv, i.id",
 	     struct gap_asset, fill_asset, assets, nassets);
 	LOAD("SELECT p.system_id, p.requirement_id, r.code, r.status = 'active', p.assessment, p.due_date"

@@ -53,6 +53,17 @@ int sq_exec_stmt(struct store *st, sqlite3_stmt *s, const char *what);
 int sq_exec(struct store *st, const char *sql);
 /* Bind text, or NULL when s is NULL. */
 void sq_bind_text(sqlite3_stmt *s, int i, const char *str);
+/* The rules of which classification counts, as sub-selects giving an id
+ * (`asset` and `system` are SQL expressions, e.g. "i.id" or "?"): an
+ * asset's current classification is its latest decided one, and a system's
+ * decision the latest one made (see core/classify.h). */
+#define SQL_CURRENT_CLASSIFICATION(asset)                                             \
+	"(SELECT id FROM classifications WHERE asset_id = " asset " AND status = 'decided'" \
+	" ORDER BY decided_on DESC, id DESC LIMIT 1)"
+#define SQL_LATEST_SYSTEM_DECISION(system)                                            \
+	"(SELECT id FROM system_classifications WHERE system_id = " system                \
+	" ORDER BY decided_on DESC, id DESC LIMIT 1)"
+
 /* Four columns from col on as classification levels (NULL: LEVEL_UNSET). */
 struct levels;
 void sq_col_levels(sqlite3_stmt *s, int col, struct levels *lv);

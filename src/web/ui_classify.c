@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/classify.h"
+#include "core/gaps.h"
 #include "io/xlsx.h"
 #include "model/classify.h"
 #include "model/entity.h"
@@ -36,12 +37,10 @@ static const char *level_text(struct request *r, const struct jval *names, int l
 	return arena_printf(r->a, "%d", level);
 }
 
+/* The aspect's name: the label of its field in the registry. */
 static const char *aspect_label(struct request *r, enum aspect a)
 {
-	static const char *const labels[ASPECT_COUNT] = {
-		N_("Confidentiality (K)"), N_("Integrity (R)"), N_("Availability (T)"), N_("Traceability (S)")
-	};
-	return T(r, labels[a]);
+	return T(r, entity_field(entity_find("classifications"), aspect_field(a))->label);
 }
 
 /* The requirement's text in the user's language (Swedish when the English
@@ -221,6 +220,15 @@ static int plan_load(struct request *r, struct plan *p)
 		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
 	}
+	/* The system's items and the requirement each assesses (one item per
+	 * requirement, so at most as many as there are requirements). */
+	size_t ni = 0;
+	const struct jval **item = arena_alloc(a, (items->len ? items->len : 1) * sizeof *item);
+	long long *item_req = arena_alloc(a, (items->len ? items->len : 1) * sizeof *item_req);
+	for (const struct jval *it = items->first; it; it = it->next, ni++) {
+		item[ni] = it;
+		item_req[ni] = jv_get_int(it, "requirement_id", 0);
+	}
 	p->rows = arena_alloc(a, (size_t)(nreq > 0 ? nreq : 1) * sizeof *p->rows);
 	for (const struct jval *q = reqs->first; q; q = q->next) {
 		enum aspect asp = aspect_from_code(jv_get_str(q, "aspect"));
@@ -228,16 +236,16 @@ static int plan_load(struct request *r, struct plan *p)
 			continue;
 		struct plan_row *pr = &p->rows[p->n++];
 		pr->req = q;
-		pr->item = NULL;
 		long long qid = jv_get_int(q, "id", 0);
-		for (const struct jval *it = items->first; it; it = it->next)
-			if (jv_get_int(it, "requirement_id", 0) == qid)
-				pr->item = it;
+		pr->item = NULL;
+		for (size_t k = 0; k < ni && !pr->item; k++)
+			if (item_req[k] == qid)
+				pr->item = item[k];
 		if (pr->item) {
-			const char *as = jv_get_str(pr->item, "assessment");
+			enum gap_assessment as = gap_assessment_from_code(jv_get_str(pr->item, "assessment"));
 			p->assessed++;
-			p->fulfilled += as && strcmp(as, "fulfilled") == 0;
-			p->not_applicable += as && strcmp(as, "not_applicable") == 0;
+			p->fulfilled += as == GA_FULFILLED;
+			p->not_applicable += as == GA_NOT_APPLICABLE;
 		}
 	}
 	return 0;
@@ -261,9 +269,6 @@ void h_system_plan(struct request *r)
 	jv_set_str(a, ctx, "plan_href", arena_printf(a, "/systems/%lld/plan", r->id));
 	jv_set_bool(a, ctx, "classified", p.sc.d.classified);
 	size_t applicable = p.n - p.not_applicable;
-	jv_set_int(a, ctx, "total", (long long)p.n);
-	jv_set_int(a, ctx, "applicable", (long long)applicable);
-	jv_set_int(a, ctx, "fulfilled", (long long)p.fulfilled);
 	jv_set_int(a, ctx, "unassessed", (long long)(p.n - p.assessed));
 	long long pct = applicable ? (long long)(p.fulfilled * 100 / applicable) : 0;
 	jv_set_int(a, ctx, "percent", pct);
@@ -272,7 +277,9 @@ void h_system_plan(struct request *r)
 				(long long)p.fulfilled, (long long)applicable, pct));
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "system_id", r->id);
-	int can_edit = record_allows(&c, pe, A_CREATE, tmp);
+	/* Items belong to the system (scope_via), so one answer serves them all. */
+	int can_create = record_allows(&c, pe, A_CREATE, tmp);
+	int can_update = record_allows(&c, pe, A_UPDATE, tmp);
 	const struct field *af = entity_field(pe, "assessment");
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
 	char today[11];
@@ -298,13 +305,11 @@ void h_system_plan(struct request *r)
 			if (*who)
 				jv_set_str(a, o, "responsible", who);
 			const char *due = jv_get_str(it, "due_date");
-			if (due) {
+			if (due)
 				jv_set_str(a, o, "due", due);
-				jv_set_bool(a, o, "overdue", strcmp(due, today) < 0 && as &&
-							      strcmp(as, "fulfilled") && strcmp(as, "not_applicable"));
-			}
+			jv_set_bool(a, o, "overdue", gap_item_overdue(gap_assessment_from_code(as), due, today));
 			jv_set_str(a, o, "item_href", recview_href(r, pe, iid));
-			if (can_edit && record_allows(&c, pe, A_UPDATE, it))
+			if (can_update)
 				jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, pe, iid)));
 		} else {
 			jv_set_str(a, o, "assessment", T(r, "Not assessed"));
@@ -312,7 +317,7 @@ void h_system_plan(struct request *r)
 			/* New: it came with a raised classification after the
 			 * plan was begun. */
 			jv_set_bool(a, o, "new", p.assessed > 0);
-			if (can_edit)
+			if (can_create)
 				jv_set_str(a, o, "edit_href",
 					   arena_printf(a, "/action-plan-items/new?system_id=%lld&requirement_id=%lld", r->id, qid));
 		}
@@ -360,7 +365,6 @@ void h_procurement_xlsx(struct request *r)
 	struct plan p;
 	if (plan_load(r, &p))
 		return;
-	const char *name = recview_title(r, entity_find("systems"), p.system);
 	struct xlsx *x = xlsx_new(T(r, "Requirements"));
 	xlsx_row(x, 1);
 	xlsx_cell_str(x, T(r, "Code"));
@@ -385,6 +389,5 @@ void h_procurement_xlsx(struct request *r)
 	res_start(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 	res_header(r, "Content-Disposition",
 		   arena_printf(r->a, "attachment; filename=\"procurement-%lld-%s.xlsx\"", r->id, today));
-	(void)name;
 	xlsx_finish(x, &r->res.body);
 }
