@@ -8,7 +8,7 @@ DB      ?= tillit.db
 LISTEN  ?= 127.0.0.1:8080
 CC      ?= cc
 
-PKGS    := libmicrohttpd sqlite3 libsodium zlib
+PKGS    := libmicrohttpd sqlite3 libsodium zlib cairo pangocairo
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
@@ -116,7 +116,8 @@ fuzz: $(BUILD)/libtillit.a
 	done
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit http browser
+	@LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+		$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit http browser
 
 bench: $(BUILD)/tillit
 	bench/run.sh

@@ -10,7 +10,7 @@ set -eu
 
 mode=${1:-build}
 
-pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev"
+pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core"
 if [ "$mode" = check ]; then
 	pkgs="$pkgs libcmocka-dev sqlite3 gettext clang libclang-rt-14-dev chromium procps"
 	# Node.js runs the HTTP and browser tests. A machine that already has a
