@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/graph.h"
 #include "util/xalloc.h"
 
 static const char *const kind_codes[GAP_KIND_COUNT] = {
@@ -51,88 +52,6 @@ void gap_list_free(struct gap_list *l)
 	l->n = l->cap = 0;
 }
 
-/* ---- id -> index maps ------------------------------------------------- */
-
-struct idx {
-	long long id;
-	size_t at;
-};
-
-static int cmp_idx(const void *a, const void *b)
-{
-	long long x = ((const struct idx *)a)->id, y = ((const struct idx *)b)->id;
-	return x < y ? -1 : x > y;
-}
-
-struct map {
-	struct idx *v;
-	size_t n;
-};
-
-static void map_build(struct map *m, size_t n, const void *base, size_t stride)
-{
-	m->v = xmalloc((n ? n : 1) * sizeof *m->v);
-	m->n = n;
-	for (size_t i = 0; i < n; i++) {
-		m->v[i].id = *(const long long *)((const char *)base + i * stride);
-		m->v[i].at = i;
-	}
-	qsort(m->v, n, sizeof *m->v, cmp_idx);
-}
-
-/* Index of id, or (size_t)-1. */
-static size_t map_find(const struct map *m, long long id)
-{
-	size_t lo = 0, hi = m->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (m->v[mid].id < id)
-			lo = mid + 1;
-		else if (m->v[mid].id > id)
-			hi = mid;
-		else
-			return m->v[mid].at;
-	}
-	return (size_t)-1;
-}
-
-/* ---- adjacency -------------------------------------------------------- */
-
-/* Compressed adjacency: for node i (an index), targets adj[start[i] .. start[i+1]). */
-struct adj {
-	size_t *start;
-	size_t *to;
-};
-
-static void adj_build(struct adj *g, size_t nodes, const struct gap_link *links, size_t nlinks,
-		      const struct map *from_map, const struct map *to_map, int reverse)
-{
-	g->start = xcalloc(nodes + 1, sizeof *g->start);
-	g->to = xmalloc((nlinks ? nlinks : 1) * sizeof *g->to);
-	size_t *fill = xcalloc(nodes + 1, sizeof *fill);
-	for (size_t i = 0; i < nlinks; i++) {
-		size_t f = map_find(from_map, reverse ? links[i].to : links[i].from);
-		size_t t = map_find(to_map, reverse ? links[i].from : links[i].to);
-		if (f != (size_t)-1 && t != (size_t)-1)
-			g->start[f + 1]++;
-	}
-	for (size_t i = 0; i < nodes; i++)
-		g->start[i + 1] += g->start[i];
-	for (size_t i = 0; i < nlinks; i++) {
-		size_t f = map_find(from_map, reverse ? links[i].to : links[i].from);
-		size_t t = map_find(to_map, reverse ? links[i].from : links[i].to);
-		if (f != (size_t)-1 && t != (size_t)-1)
-			g->to[g->start[f] + fill[f]++] = t;
-	}
-	free(fill);
-}
-
-static void adj_free(struct adj *g)
-{
-	free(g->start);
-	free(g->to);
-}
-
 /* ---- the rules -------------------------------------------------------- */
 
 /* A system that runs: in use, or in use while being retired. Only these
@@ -170,28 +89,11 @@ static int classified(const struct levels *lv)
 	return 0;
 }
 
-static void classification_gaps(const struct gap_input *in, struct gap_list *out,
-				const struct map *sys, const struct adj *sys_assets)
+/* Each system's classification: derived from its information, raised by
+ * its decision. */
+static void system_levels(const struct gap_input *in, const struct adj *sys_assets, struct levels *eff,
+			  int *has)
 {
-	int months = in->review_months > 0 ? in->review_months : 12;
-	for (size_t i = 0; i < in->nassets; i++)
-		if (!classified(&in->assets[i].lv))
-			add(out, GAP_ASSET_NOT_CLASSIFIED, "information-assets", in->assets[i].id,
-			    in->assets[i].name);
-	for (size_t i = 0; i < in->nassets; i++) {
-		const struct gap_asset *x = &in->assets[i];
-		char due[11];
-		if (!classified(&x->lv) || !x->decided_on || !in->today ||
-		    classification_review_date(x->decided_on, months, due) != 0 ||
-		    date_compare(due, in->today) >= 0)
-			continue;
-		struct gap *g = add(out, GAP_CLASSIFICATION_OUTDATED, "information-assets", x->id, x->name);
-		memcpy(g->due, due, sizeof due);
-	}
-
-	/* Each system's classification, derived from its information. */
-	struct levels *eff = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *eff);
-	int *has = xcalloc(in->nsystems ? in->nsystems : 1, sizeof *has);
 	size_t cap = 16;
 	struct asset_levels *al = xmalloc(cap * sizeof *al);
 	for (size_t i = 0; i < in->nsystems; i++) {
@@ -212,6 +114,43 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		has[i] = d.classified;
 	}
 	free(al);
+}
+
+void gaps_system_levels(const struct gap_input *in, struct levels *eff, int *has)
+{
+	struct idmap sys, ast;
+	IDMAP(sys, in->systems, in->nsystems);
+	IDMAP(ast, in->assets, in->nassets);
+	struct adj sys_assets;
+	adj_build(&sys_assets, in->nsystems, in->system_assets, in->nsystem_assets, &sys, &ast, 0);
+	system_levels(in, &sys_assets, eff, has);
+	adj_free(&sys_assets);
+	idmap_free(&sys);
+	idmap_free(&ast);
+}
+
+static void classification_gaps(const struct gap_input *in, struct gap_list *out,
+				const struct idmap *sys, const struct adj *sys_assets)
+{
+	int months = in->review_months > 0 ? in->review_months : 12;
+	for (size_t i = 0; i < in->nassets; i++)
+		if (!classified(&in->assets[i].lv))
+			add(out, GAP_ASSET_NOT_CLASSIFIED, "information-assets", in->assets[i].id,
+			    in->assets[i].name);
+	for (size_t i = 0; i < in->nassets; i++) {
+		const struct gap_asset *x = &in->assets[i];
+		char due[11];
+		if (!classified(&x->lv) || !x->decided_on || !in->today ||
+		    classification_review_date(x->decided_on, months, due) != 0 ||
+		    date_compare(due, in->today) >= 0)
+			continue;
+		struct gap *g = add(out, GAP_CLASSIFICATION_OUTDATED, "information-assets", x->id, x->name);
+		memcpy(g->due, due, sizeof due);
+	}
+
+	struct levels *eff = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *eff);
+	int *has = xcalloc(in->nsystems ? in->nsystems : 1, sizeof *has);
+	system_levels(in, sys_assets, eff, has);
 	for (size_t i = 0; i < in->nsystems; i++) {
 		const struct gap_system *s = &in->systems[i];
 		if (has[i] || s->lifecycle == GL_RETIRED || s->lifecycle == GL_PLANNED)
@@ -225,7 +164,7 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 	}
 	for (size_t i = 0; i < in->nplan_items; i++) {
 		const struct gap_plan_item *p = &in->plan_items[i];
-		size_t si = map_find(sys, p->system_id);
+		size_t si = idmap_find(sys, p->system_id);
 		if (si == (size_t)-1 || in->systems[si].lifecycle == GL_RETIRED || !p->requirement_active ||
 		    !gap_item_overdue(p->assessment, p->due_date, in->today))
 			continue;
@@ -241,7 +180,7 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		char *done = xcalloc(in->nsystems ? in->nsystems : 1, 1);
 		for (size_t i = 0; i < in->nplan_items; i++) {
 			const struct gap_plan_item *p = &in->plan_items[i];
-			size_t si = map_find(sys, p->system_id);
+			size_t si = idmap_find(sys, p->system_id);
 			if (si != (size_t)-1 && p->requirement_id == in->encryption_requirement_id &&
 			    p->assessment == GA_FULFILLED)
 				done[si] = 1;
@@ -259,7 +198,7 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 	}
 	for (size_t i = 0; i < in->ncontrols; i++) {
 		const struct gap_control *c = &in->controls[i];
-		if (!c->applicable && !c->justified)
+		if (c->framework && strcmp(c->framework, "iso27001") == 0 && !c->applicable && !c->justified)
 			add(out, GAP_CONTROL_UNJUSTIFIED, "soa-entries", c->id, c->name);
 	}
 	free(eff);
@@ -268,13 +207,11 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 
 void gaps_compute(const struct gap_input *in, struct gap_list *out)
 {
-	struct map sys, ast, proc, agr;
-#define MAP(m, arr, n) map_build(&(m), (n), (n) ? (const void *)&(arr)[0].id : NULL, sizeof (arr)[0])
-	MAP(sys, in->systems, in->nsystems);
-	MAP(ast, in->assets, in->nassets);
-	MAP(proc, in->processes, in->nprocesses);
-	MAP(agr, in->agreements, in->nagreements);
-#undef MAP
+	struct idmap sys, ast, proc, agr;
+	IDMAP(sys, in->systems, in->nsystems);
+	IDMAP(ast, in->assets, in->nassets);
+	IDMAP(proc, in->processes, in->nprocesses);
+	IDMAP(agr, in->agreements, in->nagreements);
 
 	/* systems -> assets, process -> assets (reverse of asset -> process),
 	 * asset -> systems (reverse), system -> systems it depends on,
@@ -381,8 +318,8 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 	adj_free(&proc_assets);
 	adj_free(&deps);
 	adj_free(&agr_systems);
-	free(sys.v);
-	free(ast.v);
-	free(proc.v);
-	free(agr.v);
+	idmap_free(&sys);
+	idmap_free(&ast);
+	idmap_free(&proc);
+	idmap_free(&agr);
 }

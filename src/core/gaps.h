@@ -45,6 +45,7 @@
 #include <stddef.h>
 
 #include "core/classify.h"
+#include "core/graph.h"
 
 /* The catalogue's encryption-at-rest requirement (data/requirements.csv). */
 #define REQ_ENCRYPTION_AT_REST "CRY-02"
@@ -107,8 +108,18 @@ struct gap_plan_item {
 struct gap_control {
 	long long id;
 	const char *name; /* "5.23 …" */
+	const char *framework; /* "iso27001", "cis8", "nis2" */
 	int applicable;
 	int justified;    /* a justification is written */
+};
+
+/* A requirement of the catalogue (for the SoA's coverage, core/soa.h). */
+struct gap_requirement {
+	long long id;
+	const char *code;
+	enum aspect aspect;
+	int min_level;
+	int active;
 };
 
 struct gap_process {
@@ -123,10 +134,6 @@ struct gap_agreement {
 	const char *end_date; /* "YYYY-MM-DD" or NULL */
 };
 
-struct gap_link {
-	long long from, to;
-};
-
 struct gap_input {
 	const struct gap_system *systems;
 	size_t nsystems;
@@ -136,18 +143,22 @@ struct gap_input {
 	size_t nprocesses;
 	const struct gap_agreement *agreements;
 	size_t nagreements;
-	const struct gap_link *system_assets;     /* system processes asset */
+	const struct id_link *system_assets;     /* system processes asset */
 	size_t nsystem_assets;
-	const struct gap_link *asset_processes;   /* asset is used in process */
+	const struct id_link *asset_processes;   /* asset is used in process */
 	size_t nasset_processes;
-	const struct gap_link *system_deps;       /* system depends on system */
+	const struct id_link *system_deps;       /* system depends on system */
 	size_t nsystem_deps;
-	const struct gap_link *agreement_systems; /* agreement covers system */
+	const struct id_link *agreement_systems; /* agreement covers system */
 	size_t nagreement_systems;
 	const struct gap_plan_item *plan_items;
 	size_t nplan_items;
-	const struct gap_control *controls; /* Annex A only */
+	const struct gap_control *controls; /* every framework, in SoA order */
 	size_t ncontrols;
+	const struct gap_requirement *requirements; /* in code order */
+	size_t nrequirements;
+	const struct id_link *requirement_controls; /* requirement implements control */
+	size_t nrequirement_controls;
 	/* The encryption-at-rest requirement: its id, or 0 when the
 	 * catalogue has none or it is retired. */
 	long long encryption_requirement_id;
@@ -178,6 +189,10 @@ struct gap_list {
 /* Append every gap in in to out (items malloc'd; names point into in).
  * Gaps come grouped by kind in enum order, records in input order. */
 void gaps_compute(const struct gap_input *in, struct gap_list *out);
+/* Each system's classification as it applies (derived from its information,
+ * raised by its latest decision): eff[i] and classified[i] for
+ * in->systems[i]. */
+void gaps_system_levels(const struct gap_input *in, struct levels *eff, int *classified);
 void gap_list_free(struct gap_list *l);
 /* "system_without_owner" etc., as in the API. */
 const char *gap_kind_code(enum gap_kind k);

@@ -208,6 +208,23 @@ static void system_classifications_validate(const struct entity *e, struct store
 }
 
 /* Not applicable needs a reason; one item per system and requirement. */
+/* Systems: going from procurement (planned) into use without a decided
+ * classification is a warning the user must confirm, not a block (the
+ * gap procurement_not_classified/system_not_classified stays). */
+void classify_systems_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			       const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e;
+	const char *was = old ? jv_get_str(old, "lifecycle") : NULL;
+	const char *now = jv_get_str(rec, "lifecycle");
+	if (!was || !now || strcmp(was, "planned") != 0 || strcmp(now, "in_use") != 0)
+		return;
+	struct system_class sc;
+	if (classify_system(st, a, org_id, jv_get_int(rec, "id", 0), &sc) == STORE_OK && !sc.d.classified)
+		verr_confirm(errs, "lifecycle",
+			     tr(lang, "The system has no decided classification. Classify the information it processes before it goes into use, or confirm that it goes into use without one."));
+}
+
 static void plan_items_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 				const struct jval *rec, const struct jval *old,
 				struct verrors *errs, int lang)

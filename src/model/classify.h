@@ -32,4 +32,13 @@ int classify_system(struct store *st, struct arena *a, long long org, long long 
 const char *classify_asset_name(const struct system_class *sc, long long id);
 
 
+/* The systems entity's validate hook (entity_validate_fn): a system moving
+ * from planned to in use without a decided classification needs the
+ * user's confirmation (verr_confirm). */
+struct entity;
+struct verrors;
+struct jval;
+void classify_systems_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			       const struct jval *rec, const struct jval *old, struct verrors *errs, int lang);
+
 #endif

@@ -43,6 +43,7 @@ static void unref(struct cached *c)
 	/* called with lock held */
 	if (c && --c->refs == 0) {
 		gap_list_free(&c->snap.list);
+		soa_coverage_free(&c->snap.soa);
 		arena_free(c->a);
 		free(c);
 	}
@@ -82,6 +83,8 @@ const struct gap_snapshot *gaps_get(struct store *st, long long org)
 	}
 	in.today = c->today;
 	gaps_compute(&in, &c->snap.list);
+	soa_coverage_compute(&in, &c->snap.soa);
+	c->snap.in = in;
 	for (size_t i = 0; i < c->snap.list.n; i++)
 		c->snap.counts[c->snap.list.items[i].kind]++;
 	c->refs = 2; /* the cache's and the caller's */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/classify.h"
 #include "model/entity.h"
 #include "model/record.h"
 #include "store/store.h"
@@ -345,7 +346,7 @@ const struct entity entity_information_assets = {
 const struct entity entity_systems = {
 	.name = "systems", .table = "systems", .label = N_("System"), .plural = N_("Systems"),
 	.title_field = "name", .fields = system_fields, .unit_field = "unit_id",
-	.grants = system_grants,
+	.grants = system_grants, .validate = classify_systems_validate,
 };
 
 const struct entity entity_suppliers = {

@@ -24,7 +24,25 @@ void verr_add(struct verrors *v, const char *field, const char *message)
 	}
 	v->items[v->n].field = field;
 	v->items[v->n].message = message;
+	v->items[v->n].confirm = 0;
 	v->n++;
+}
+
+void verr_confirm(struct verrors *v, const char *field, const char *message)
+{
+	verr_add(v, field, message);
+	if (v->n && !v->truncated)
+		v->items[v->n - 1].confirm = 1;
+}
+
+int verr_confirmable(const struct verrors *v)
+{
+	if (!v || !v->n || v->truncated)
+		return 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (!v->items[i].confirm)
+			return 0;
+	return 1;
 }
 
 const char *verr_get(const struct verrors *v, const char *field)
@@ -558,6 +576,22 @@ static void validate(struct rctx *c, const struct entity *e, const struct jval *
 		e->validate(e, c->st, c->a, c->who->org_id, rec, old, errs, lang_of(c));
 }
 
+/* After validate(): the warnings the user confirmed go into the audit
+ * entry as "confirmed", and the change proceeds. 1 when it may. */
+static int confirmed(struct rctx *c, struct verrors *errs, struct jval **warned)
+{
+	*warned = NULL;
+	if (!errs->n)
+		return 1;
+	if (!c->confirmed || !verr_confirmable(errs))
+		return 0;
+	*warned = jv_arr(c->a);
+	for (size_t i = 0; i < errs->n; i++)
+		jv_push(*warned, jv_str(c->a, errs->items[i].message));
+	errs->n = 0;
+	return 1;
+}
+
 /* ---- writing ---------------------------------------------------------- */
 
 static int begin(struct rctx *c)
@@ -646,8 +680,9 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 	if (begin(c) != STORE_OK)
 		return REC_ERROR;
 	int rc = REC_OK;
+	struct jval *warned;
 	validate(c, e, rec, NULL, errs);
-	if (errs->n) {
+	if (!confirmed(c, errs, &warned)) {
 		rc = REC_INVALID;
 		goto out;
 	}
@@ -666,6 +701,8 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 			continue;
 		record_change(c->a, changes, f->name, empty_value(c->a, f), v);
 	}
+	if (warned)
+		record_change(c->a, changes, "confirmed", NULL, warned);
 	struct audit_actor who = record_audit_actor(c);
 	if (store_audit_append(c->st, c->who->org_id, &who, e->name, *id, "create", changes) != STORE_OK)
 		rc = REC_ERROR;
@@ -692,8 +729,9 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		if (f->type == F_REFS)
 			sort_ids(c->a, jv_get(rec, f->name));
 	jv_set(rec, "id", jv_int(c->a, id));
+	struct jval *warned;
 	validate(c, e, rec, old, errs);
-	if (errs->n) {
+	if (!confirmed(c, errs, &warned)) {
 		rc = REC_INVALID;
 		goto out;
 	}
@@ -709,6 +747,8 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 	}
 	if (changes->len == 0)
 		goto out;
+	if (warned)
+		record_change(c->a, changes, "confirmed", NULL, warned);
 	jv_del(rec, "id");
 	if (store_update(c->st, e, c->who->org_id, id, rec) != STORE_OK) {
 		rc = REC_ERROR;

@@ -22,6 +22,7 @@ struct audit_actor;
 struct verror {
 	const char *field;   /* field name, or NULL for the record as a whole */
 	const char *message; /* already in the user's language */
+	int confirm;         /* a warning the user may confirm past (rctx.confirmed) */
 };
 
 struct verrors {
@@ -32,6 +33,13 @@ struct verrors {
 
 /* Add an error (message is kept by pointer: literal or arena memory). */
 void verr_add(struct verrors *v, const char *field, const char *message);
+/* Add a warning that stops the change unless the user confirms it: the
+ * change goes through when every error is such a warning and the caller
+ * sets rctx.confirmed (the form's confirmation box, the API's
+ * ?confirm=1). */
+void verr_confirm(struct verrors *v, const char *field, const char *message);
+/* 1 when there are errors and all of them can be confirmed. */
+int verr_confirmable(const struct verrors *v);
 /* The first message for field, or NULL. */
 const char *verr_get(const struct verrors *v, const char *field);
 
@@ -58,6 +66,7 @@ struct rctx {
 				 for an import where the same owner recurs */
 	int seeding;          /* Tillit filling shipped data (model/catalogue.c):
 				 may create records of no_create entities */
+	int confirmed;        /* the user confirmed the warnings (verr_confirm) */
 };
 
 enum {

@@ -79,6 +79,17 @@ static void fill_control(struct arena *a, sqlite3_stmt *s, void *p)
 	x->name = sq_col_text(a, s, 1);
 	x->applicable = sqlite3_column_int(s, 2);
 	x->justified = sqlite3_column_int(s, 3);
+	x->framework = sq_col_text(a, s, 4);
+}
+
+static void fill_requirement(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_requirement *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->code = sq_col_text(a, s, 1);
+	x->aspect = aspect_from_code((const char *)sqlite3_column_text(s, 2));
+	x->min_level = sqlite3_column_int(s, 3);
+	x->active = sqlite3_column_int(s, 4);
 }
 
 static void fill_process(struct arena *a, sqlite3_stmt *s, void *p)
@@ -100,7 +111,7 @@ static void fill_agreement(struct arena *a, sqlite3_stmt *s, void *p)
 static void fill_link(struct arena *a, sqlite3_stmt *s, void *p)
 {
 	(void)a;
-	struct gap_link *x = p;
+	struct id_link *x = p;
 	x->from = sqlite3_column_int64(s, 0);
 	x->to = sqlite3_column_int64(s, 1);
 }
@@ -133,25 +144,31 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	     " FROM plan_items p JOIN requirements r ON r.id = p.requirement_id WHERE p.org_id = ?"
 	     " ORDER BY p.due_date, p.id",
 	     struct gap_plan_item, fill_plan_item, plan_items, nplan_items);
-	LOAD("SELECT id, code || ' ' || title_sv, applicable, coalesce(trim(justification), '') <> ''"
-	     " FROM soa_entries WHERE org_id = ? AND framework = 'iso27001' ORDER BY position, id",
+	LOAD("SELECT id, code || ' ' || title_sv, applicable, coalesce(trim(justification), '') <> '',"
+	     " framework FROM soa_entries WHERE org_id = ? ORDER BY framework, position, id",
 	     struct gap_control, fill_control, controls, ncontrols);
+	LOAD("SELECT id, code, aspect, min_level, status = 'active' FROM requirements WHERE org_id = ?"
+	     " ORDER BY code COLLATE sv, id",
+	     struct gap_requirement, fill_requirement, requirements, nrequirements);
+	LOAD("SELECT l.from_id, l.to_id FROM requirement_controls l JOIN requirements r ON r.id = l.from_id"
+	     " WHERE r.org_id = ?",
+	     struct id_link, fill_link, requirement_controls, nrequirement_controls);
 	LOAD("SELECT id, name, critical FROM processes WHERE org_id = ? ORDER BY name COLLATE sv, id",
 	     struct gap_process, fill_process, processes, nprocesses);
 	LOAD("SELECT id, name, end_date FROM agreements WHERE org_id = ? ORDER BY name COLLATE sv, id",
 	     struct gap_agreement, fill_agreement, agreements, nagreements);
 	LOAD("SELECT l.from_id, l.to_id FROM system_information l JOIN systems s ON s.id = l.from_id"
 	     " WHERE s.org_id = ?",
-	     struct gap_link, fill_link, system_assets, nsystem_assets);
+	     struct id_link, fill_link, system_assets, nsystem_assets);
 	LOAD("SELECT l.from_id, l.to_id FROM asset_processes l JOIN information_assets s ON s.id = l.from_id"
 	     " WHERE s.org_id = ?",
-	     struct gap_link, fill_link, asset_processes, nasset_processes);
+	     struct id_link, fill_link, asset_processes, nasset_processes);
 	LOAD("SELECT l.from_id, l.to_id FROM system_dependencies l JOIN systems s ON s.id = l.from_id"
 	     " WHERE s.org_id = ?",
-	     struct gap_link, fill_link, system_deps, nsystem_deps);
+	     struct id_link, fill_link, system_deps, nsystem_deps);
 	LOAD("SELECT l.from_id, l.to_id FROM agreement_systems l JOIN agreements s ON s.id = l.from_id"
 	     " WHERE s.org_id = ?",
-	     struct gap_link, fill_link, agreement_systems, nagreement_systems);
+	     struct id_link, fill_link, agreement_systems, nagreement_systems);
 #undef LOAD
 	sqlite3_stmt *q = sq_prepare(st, "SELECT r.id, o.classification_review_months FROM organisations o"
 				     " LEFT JOIN requirements r ON r.org_id = o.id AND r.code = ? AND r.status = 'active'"

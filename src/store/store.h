@@ -256,6 +256,25 @@ int store_catalogue_digest(struct store *st, struct arena *a, long long org, con
 int store_catalogue_set_digest(struct store *st, long long org, const char *name,
 			       const char *digest, const char *now);
 
+/* ---- evidence files on SoA entries ------------------------------------ */
+
+/* Evidence files (without content), objects with id, entry_id, filename,
+ * content_type, size, sha256, uploaded_by, uploaded_at; of one entry
+ * (entry_id > 0) or of every entry of framework (NULL: all), by entry. */
+int store_evidence_list(struct store *st, struct arena *a, long long org, long long entry_id,
+			const char *framework, struct jval **rows);
+/* One file; with content (arena copy) when content is not NULL. */
+int store_evidence_get(struct store *st, struct arena *a, long long org, long long id,
+		       struct jval **row, const void **content, size_t *len);
+/* Keep a checked file on entry_id (STORE_NOTFOUND when the entry is not
+ * the organisation's) and audit it as a change of the entry. */
+int store_evidence_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+		       long long entry_id, const char *filename, const char *content_type,
+		       const char *sha256, const void *content, size_t len, const char *now, long long *id);
+/* Remove a file, audited on its entry. */
+int store_evidence_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+			  long long id);
+
 /* ---- gaps ------------------------------------------------------------- */
 
 struct gap_input;

@@ -108,6 +108,13 @@ static void respond_record(struct request *r, int status, long long id)
 	page_json(r, status, row);
 }
 
+/* ?confirm=1 confirms the warnings (errors marked "confirmable"). */
+static int api_confirmed(struct request *r)
+{
+	const char *confirm = req_query(r, "confirm");
+	return confirm && strcmp(confirm, "1") == 0;
+}
+
 void api_create(struct request *r)
 {
 	const struct entity *e = r->entity;
@@ -126,6 +133,7 @@ void api_create(struct request *r)
 		return;
 	}
 	long long id = 0;
+	c.confirmed = api_confirmed(r);
 	if (api_status(r, record_create(&c, e, in, &id, &errs), &errs))
 		return;
 	respond_record(r, 201, id);
@@ -147,6 +155,7 @@ void api_update(struct request *r)
 		page_problem(r, 422, T(r, "The data is not valid"), &errs);
 		return;
 	}
+	c.confirmed = api_confirmed(r);
 	if (api_status(r, record_update(&c, e, r->id, in, &errs), &errs))
 		return;
 	respond_record(r, 200, r->id);

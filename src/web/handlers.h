@@ -32,13 +32,25 @@ void h_import_confirm(struct request *r);
 void h_org_show(struct request *r);
 void h_org_edit(struct request *r);
 void h_org_update(struct request *r);
+struct verrors;
+struct jval;
+/* The record page of row, with errs (or NULL) shown at the top. */
+void records_show(struct request *r, const struct entity *e, struct jval *row, const struct verrors *errs,
+		  int status);
 
 /* ui_classify.c */
-struct jval;
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_system_plan(struct request *r);
 void h_procurement(struct request *r);
 void h_procurement_xlsx(struct request *r);
+
+/* ui_soa.c */
+void h_soa_index(struct request *r);
+void h_soa(struct request *r);
+void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx);
+void h_evidence_upload(struct request *r);
+void h_evidence_get(struct request *r);
+void h_evidence_delete(struct request *r);
 
 /* ui_misc.c */
 void h_dashboard(struct request *r);

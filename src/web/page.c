@@ -66,7 +66,9 @@ struct jval *page_ctx(struct request *r, const char *title)
 
 	struct jval *admin = jv_arr(a);
 	nav_item(r, admin, "/gaps", T(r, "Gaps"));
-	static const char *const admin_entities[] = { "role-assignments", "users", NULL };
+	if (record_allows(&c, entity_find("soa-entries"), A_READ, NULL))
+		nav_item(r, admin, "/soa", T(r, "Statement of Applicability"));
+	static const char *const admin_entities[] = { "requirements", "role-assignments", "users", NULL };
 	for (size_t i = 0; admin_entities[i]; i++) {
 		const struct entity *e = entity_find(admin_entities[i]);
 		if (record_allows(&c, e, A_READ, NULL))
@@ -170,6 +172,8 @@ void page_problem(struct request *r, int status, const char *title, const struct
 			if (errs->items[i].field)
 				jv_set_str(a, e, "field", errs->items[i].field);
 			jv_set_str(a, e, "message", errs->items[i].message);
+			if (errs->items[i].confirm)
+				jv_set_bool(a, e, "confirmable", 1);
 		}
 	}
 	res_start(r, status, "application/problem+json");

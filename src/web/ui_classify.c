@@ -167,6 +167,8 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 		asset_panel(r, row, ctx);
 	else if (strcmp(e->name, "systems") == 0)
 		system_panel(r, row, ctx);
+	else if (strcmp(e->name, "soa-entries") == 0)
+		soa_entry_panel(r, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

@@ -34,6 +34,10 @@ static const char *done_message(struct request *r)
 		return T(r, "The import is done.");
 	if (strcmp(d, "nochange") == 0)
 		return T(r, "Nothing was changed.");
+	if (strcmp(d, "evidence_added") == 0)
+		return T(r, "The file was saved as evidence.");
+	if (strcmp(d, "evidence_removed") == 0)
+		return T(r, "The evidence file was removed.");
 	return NULL;
 }
 
@@ -313,7 +317,8 @@ static struct jval *record_gaps(struct request *r, const struct entity *e, long 
 	return out;
 }
 
-static void show_record(struct request *r, const struct entity *e, struct jval *row)
+void records_show(struct request *r, const struct entity *e, struct jval *row, const struct verrors *errs,
+		  int status)
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
@@ -377,14 +382,15 @@ static void show_record(struct request *r, const struct entity *e, struct jval *
 	jv_set(ctx, "gaps", record_gaps(r, e, id));
 	jv_set(ctx, "used_by", used_by(r, e, id));
 	classify_panels(r, e, row, ctx);
-	page_render(r, 200, "record", ctx);
+	page_set_errors(r, ctx, errs, NULL);
+	page_render(r, status, "record", ctx);
 }
 
 void h_show(struct request *r)
 {
 	struct jval *row;
 	if (recview_load(r, &row))
-		show_record(r, r->entity, row);
+		records_show(r, r->entity, row, NULL, 200);
 }
 
 void h_org_show(struct request *r)
@@ -392,7 +398,7 @@ void h_org_show(struct request *r)
 	r->id = r->org_id;
 	struct jval *row;
 	if (recview_load(r, &row))
-		show_record(r, r->entity, row);
+		records_show(r, r->entity, row, NULL, 200);
 }
 
 /* ---- forms ------------------------------------------------------------ */
@@ -538,6 +544,9 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 		if (!f->hidden && !f->readonly)
 			jv_push(fields, field_view(r, e, f, rec, posted, errs));
 	page_set_errors(r, ctx, errs, e);
+	/* Only warnings: offer to save anyway. */
+	if (verr_confirmable(errs))
+		jv_set_bool(a, ctx, "confirmable", 1);
 	page_render(r, errs && errs->n ? 422 : 200, "form", ctx);
 }
 
@@ -638,6 +647,7 @@ void h_create(struct request *r)
 	long long id = 0;
 	if (errs.n)
 		record_require(&c, e, in, &errs);
+	c.confirmed = req_post(r, "_confirm") != NULL;
 	int rc = errs.n ? REC_INVALID : record_create(&c, e, in, &id, &errs);
 	if (write_status(r, rc))
 		return;
@@ -684,6 +694,7 @@ void h_update(struct request *r)
 	struct verrors errs = { 0 };
 	struct jval *in = form_input(r, e, &errs);
 	long long before = store_generation(r->st);
+	c.confirmed = req_post(r, "_confirm") != NULL;
 	int rc = errs.n ? REC_INVALID : record_update(&c, e, r->id, in, &errs);
 	if (write_status(r, rc))
 		return;
@@ -759,11 +770,30 @@ void h_delete(struct request *r)
 /* ---- history ---------------------------------------------------------- */
 
 /* The text of one side of a change, with references named. */
+/* Names of audited changes that are not fields of the entity. */
+static const char *change_label(struct request *r, const char *key)
+{
+	if (strcmp(key, "confirmed") == 0)
+		return T(r, "Warnings confirmed");
+	if (strcmp(key, "evidence_files") == 0)
+		return T(r, "Evidence files");
+	return key;
+}
+
 static const char *change_text(struct request *r, const struct field *f, const struct jval *v)
 {
 	struct arena *a = r->a;
 	if (!v || v->type == J_NULL || (v->type == J_ARR && !v->len))
 		return "";
+	if (!f && v->type == J_ARR) {
+		/* e.g. the warnings a user confirmed */
+		struct buf b = BUF_INIT;
+		for (const struct jval *m = v->first; m; m = m->next)
+			buf_printf(&b, "%s%s", b.len ? "\n" : "", m->type == J_STR ? m->s : record_value_text(a, NULL, m));
+		const char *s = arena_strdup(a, buf_str(&b));
+		buf_free(&b);
+		return s;
+	}
 	if (!f)
 		return v->type == J_STR ? v->s : record_value_text(a, NULL, v);
 	if (f->type == F_REF && v->type == J_INT) {
@@ -833,7 +863,7 @@ struct jval *history_rows(struct request *r, struct jval *rows, int with_record)
 		for (const struct jval *m = ch ? ch->first : NULL; m; m = m->next) {
 			const struct field *f = e ? entity_field(e, m->key) : NULL;
 			struct jval *c = jv_push(changes, jv_obj(a));
-			jv_set_str(a, c, "field", f ? T(r, f->label) : m->key);
+			jv_set_str(a, c, "field", f ? T(r, f->label) : change_label(r, m->key));
 			if (m->type == J_ARR && m->len == 2) {
 				jv_set_str(a, c, "before", change_text(r, f, m->first));
 				jv_set_str(a, c, "after", change_text(r, f, m->first->next));

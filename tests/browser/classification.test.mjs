@@ -1,8 +1,11 @@
 // Classification in the browser: classify two information assets through
 // the form, link them to a system, see the derived classification and the
 // action plan, assess requirements, and fetch the procurement requirements
-// (the XLSX opens and has a row per applicable requirement). Every new page
-// is checked with axe-core and walked with the keyboard.
+// (the XLSX opens and has a row per applicable requirement); then the
+// Statement of Applicability: coverage, evidence upload, the XLSX and PDF
+// exports, and the confirmation a planned system needs to go into use
+// unclassified. Every new page is checked with axe-core and walked with
+// the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token, unzip } from '../lib/tillit.mjs';
@@ -100,6 +103,82 @@ test('classify, derive, plan and procure', async () => {
     await page.goto(srv.url + path);
     await checkPage(page, path);
   }
+  assert.deepEqual(pageErrors(page), []);
+  await page.context().close();
+});
+
+test('the Statement of Applicability: coverage, evidence, exports; going into use unclassified', async () => {
+  const { readFileSync } = await import('node:fs');
+  const main = (p) => p.getByRole('main');
+  const asset = (await api.post('/api/v1/information-assets', { name: 'Bygglovsakter', owner_id: person.id })).json;
+  const reasons = { confidentiality_reason: 'a', integrity_reason: 'b', availability_reason: 'c', traceability_reason: 'd' };
+  assert.equal((await api.post('/api/v1/classifications', {
+    asset_id: asset.id, classified_on: '2026-11-01', confidentiality: 2, integrity: 1, availability: 1, traceability: 1,
+    ...reasons, status: 'decided', decided_by_id: person.id, decided_on: '2026-11-01',
+  })).status, 201);
+  const sys = (await api.post('/api/v1/systems', { name: 'Bygglovssystem', information_asset_ids: [asset.id] })).json;
+  const cry = (await api.get('/api/v1/requirements?q=CRY-01')).json.items.find((q) => q.code === 'CRY-01');
+  assert.equal((await api.post('/api/v1/action-plan-items', { system_id: sys.id, requirement_id: cry.id, assessment: 'fulfilled' })).status, 201);
+  const controls = (await api.get('/api/v1/soa-entries?limit=500&framework=iso27001')).json.items.filter((e) => cry.control_ids.includes(e.id));
+  assert.ok(controls.length > 0);
+  const ctl = controls[0];
+
+  const page = await newPage(browser, { axe: true });
+  await login(page, srv.url);
+  await page.getByRole('link', { name: T('Statement of Applicability'), exact: true }).click();
+  await main(page).getByRole('heading', { level: 1, name: T('Statement of Applicability') }).waitFor();
+  await checkPage(page, 'SoA overview');
+  await main(page).getByRole('link', { name: T('ISO/IEC 27001:2022 Annex A'), exact: true }).click();
+  await checkPage(page, 'SoA: Annex A');
+  const row = main(page).getByRole('row').filter({ has: page.getByRole('link', { name: ctl.code, exact: true }) });
+  assert.match(await row.innerText(), /CRY-01 ✓/);
+  assert.match(await row.innerText(), /Bygglovssystem/);
+  await main(page).getByRole('link', { name: T('NIS2 article 21(2)'), exact: true }).click();
+  await checkPage(page, 'SoA: NIS2');
+
+  // The XLSX and the PDF.
+  await page.goto(`${srv.url}/soa/iso27001`);
+  let [download] = await Promise.all([page.waitForEvent('download'),
+    main(page).getByRole('link', { name: T('Export Excel'), exact: true }).click()]);
+  const sheet = unzip(readFileSync(await download.path())).get('xl/worksheets/sheet1.xml').toString('utf8');
+  assert.equal((sheet.match(/<row /g) || []).length, 94);
+  assert.ok(sheet.includes('CRY-01 ✓') && sheet.includes('Bygglovssystem'));
+  [download] = await Promise.all([page.waitForEvent('download'),
+    main(page).getByRole('link', { name: T('Export PDF'), exact: true }).click()]);
+  assert.equal(readFileSync(await download.path()).subarray(0, 5).toString(), '%PDF-');
+
+  // Evidence on the control: upload a file, see it with its checksum.
+  await row.getByRole('link', { name: ctl.code, exact: true }).click();
+  await checkPage(page, 'SoA entry with coverage and evidence');
+  await main(page).getByLabel(T('Add an evidence file'), { exact: true }).setInputFiles({
+    name: 'krypteringsrutin.txt', mimeType: 'text/plain', buffer: Buffer.from('Rutin för kryptering, beslutad 2026-11-01.'),
+  });
+  await main(page).getByRole('button', { name: T('Upload'), exact: true }).click();
+  await main(page).getByRole('status').filter({ hasText: T('The file was saved as evidence.') }).waitFor();
+  const files = main(page).getByRole('table', { name: T('Evidence files') });
+  assert.match(await files.innerText(), /krypteringsrutin\.txt/);
+  assert.match(await files.innerText(), /[0-9a-f]{64}/);
+  await checkPage(page, 'SoA entry with an evidence file');
+  // A file of a type not allowed: a message, nothing kept.
+  await main(page).getByLabel(T('Add an evidence file'), { exact: true }).setInputFiles({
+    name: 'skript.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ'),
+  });
+  await main(page).getByRole('button', { name: T('Upload'), exact: true }).click();
+  await main(page).getByRole('alert').waitFor();
+  await checkPage(page, 'SoA entry with an upload error');
+  assert.equal(await main(page).getByRole('table', { name: T('Evidence files') }).getByRole('row').count(), 2);
+
+  // A planned, unclassified system into use: a warning to confirm.
+  const other = (await api.post('/api/v1/systems', { name: 'Nytt diariesystem', lifecycle: 'planned' })).json;
+  await page.goto(`${srv.url}/systems/${other.id}/edit`);
+  await main(page).getByLabel(`${T('Lifecycle')} *`, { exact: true }).selectOption({ label: T('In use') });
+  await main(page).getByRole('button', { name: T('Save'), exact: true }).click();
+  await main(page).getByRole('alert').waitFor();
+  await checkPage(page, 'system form with a warning to confirm');
+  await main(page).getByLabel(T('I have read the warning and want to save anyway.'), { exact: true }).check();
+  await main(page).getByRole('button', { name: T('Save'), exact: true }).click();
+  await main(page).getByRole('status').filter({ hasText: T('Saved.') }).waitFor();
+  assert.equal((await api.get(`/api/v1/systems/${other.id}`)).json.lifecycle, 'in_use');
   assert.deepEqual(pageErrors(page), []);
   await page.context().close();
 });

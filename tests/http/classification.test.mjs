@@ -5,28 +5,14 @@
 // do what.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, startServer, Api, Browserless, token, addUser, htmlText, tr, unzip, auditCount } from '../lib/tillit.mjs';
+import { day, freshDb, startServer, Api, Browserless, token, addUser, htmlText, tr, unzip, auditCount } from '../lib/tillit.mjs';
 
 const SV = 'sv';
 let env, srv, api, web;
 const people = {};
 
-function day(offset = 0) {
-  const tz = process.env.TZ || 'Europe/Stockholm';
-  const d = new Date(Date.now() + offset * 86400000);
-  return d.toLocaleDateString('sv-SE', { timeZone: tz });
-}
-
-async function post(entity, body, client = api) {
-  const r = await client.post(`/api/v1/${entity}`, body);
-  assert.equal(r.status, 201, `${entity}: ${r.text}`);
-  return r.json;
-}
-async function all(entity, qs = '') {
-  const r = await api.get(`/api/v1/${entity}?limit=500${qs}`);
-  assert.equal(r.status, 200, r.text);
-  return r.json.items;
-}
+const post = (entity, body) => api.create(entity, body);
+const all = (entity, qs) => api.items(entity, qs);
 async function gaps(kind) {
   const r = await api.get(`/api/v1/gaps?kind=${kind}`);
   assert.equal(r.status, 200, r.text);

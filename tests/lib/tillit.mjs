@@ -135,8 +135,26 @@ export class Api {
   }
   get(p) { return this.call('GET', p); }
   post(p, b) { return this.call('POST', p, b); }
+  // Create a record that must be accepted (201): its JSON.
+  async create(entity, body) {
+    const r = await this.post(`/api/v1/${entity}`, body);
+    if (r.status !== 201) throw new Error(`${entity}: ${r.status} ${r.text}`);
+    return r.json;
+  }
+  // Up to 500 records of an entity (qs: more query, starting with '&').
+  async items(entity, qs = '') {
+    const r = await this.get(`/api/v1/${entity}?limit=500${qs}`);
+    if (r.status !== 200) throw new Error(`${entity}: ${r.status} ${r.text}`);
+    return r.json.items;
+  }
   patch(p, b) { return this.call('PATCH', p, b); }
   del(p) { return this.call('DELETE', p); }
+}
+
+// The date offset days from today, "YYYY-MM-DD", in the server's time zone.
+export function day(offset = 0) {
+  const tz = process.env.TZ || 'Europe/Stockholm';
+  return new Date(Date.now() + offset * 86400000).toLocaleDateString('sv-SE', { timeZone: tz });
 }
 
 // An API token for a user, made with the command line.

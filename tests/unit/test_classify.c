@@ -217,7 +217,7 @@ static void test_gaps_classification(void **state)
 		{ 13, "Gammalt", 1, 1, GL_RETIRED, 0, L(U, U, U, U) },
 		{ 14, "Höjt", 1, 1, GL_IN_USE, 0, L(3, U, U, U) },          /* raised to K3 */
 	};
-	struct gap_link sa[] = { { 10, 1 }, { 11, 3 }, { 13, 3 }, { 14, 2 } };
+	struct id_link sa[] = { { 10, 1 }, { 11, 3 }, { 13, 3 }, { 14, 2 } };
 	struct gap_plan_item items[] = {
 		{ 10, 100, "CRY-02", 1, GA_PARTLY, "2025-12-31" },
 		{ 10, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01" },  /* overdue */
@@ -229,14 +229,15 @@ static void test_gaps_classification(void **state)
 		{ 11, 101, "ACC-01", 1, GA_PARTLY, "2025-06-15" },         /* due today */
 	};
 	struct gap_control controls[] = {
-		{ 500, "5.1 Policyer", 1, 0 },
-		{ 501, "7.4 Övervakning", 0, 0 },  /* excluded, no reason */
-		{ 502, "7.5 Skydd", 0, 1 },        /* excluded with reason */
+		{ 500, "5.1 Policyer", "iso27001", 1, 0 },
+		{ 501, "7.4 Övervakning", "iso27001", 0, 0 }, /* excluded, no reason */
+		{ 502, "7.5 Skydd", "iso27001", 0, 1 },       /* excluded with reason */
+		{ 503, "4 Säker konfiguration", "cis8", 0, 0 }, /* only Annex A needs a reason */
 	};
 	struct gap_input in = {
 		.systems = systems, .nsystems = 5, .assets = assets, .nassets = 3,
 		.system_assets = sa, .nsystem_assets = 4,
-		.plan_items = items, .nplan_items = 8, .controls = controls, .ncontrols = 3,
+		.plan_items = items, .nplan_items = 8, .controls = controls, .ncontrols = 4,
 		.encryption_requirement_id = 100, .review_months = 12, .today = "2025-06-15",
 	};
 	struct gap_list l = { 0 };

@@ -129,7 +129,7 @@ static void test_system_owner_and_administrator(void **state)
 		{ 14, "Retired, neither", 0, 0, GL_RETIRED, 0 },
 	};
 	static const struct gap_asset ast[] = { { 100, "Data", 1 } };
-	static const struct gap_link sa[] = {
+	static const struct id_link sa[] = {
 		{ 10, 100 }, { 11, 100 }, { 12, 100 }, { 13, 100 }, { 14, 100 },
 	};
 	struct gap_input in = {
@@ -190,7 +190,7 @@ static void test_system_without_information(void **state)
 		{ 6, "Retiring, has data", 9, 9, GL_RETIRING, 0 },
 	};
 	static const struct gap_asset ast[] = { { 50, "Data", 9 }, { 51, "More", 9 } };
-	static const struct gap_link sa[] = {
+	static const struct id_link sa[] = {
 		{ 1, 50 }, { 1, 51 }, { 5, 999 }, { 6, 51 },
 		{ 777, 50 }, /* an unknown system: ignored */
 	};
@@ -228,8 +228,8 @@ static void test_critical_process_without_system(void **state)
 		{ 106, "Not critical, data without system", 0 },
 		{ 107, "Critical, retired and in use", 1 },
 	};
-	static const struct gap_link sa[] = { { 1, 10 }, { 2, 12 }, { 3, 13 }, { 2, 10 } };
-	static const struct gap_link ap[] = {
+	static const struct id_link sa[] = { { 1, 10 }, { 2, 12 }, { 3, 13 }, { 2, 10 } };
+	static const struct id_link ap[] = {
 		{ 10, 100 }, { 11, 101 }, { 12, 104 }, { 13, 105 }, { 11, 106 }, { 12, 107 }, { 10, 107 },
 	};
 	struct gap_input in = {
@@ -264,7 +264,7 @@ static void test_agreement_ended(void **state)
 		{ 5, "Also in use", 9, 9, GL_IN_USE, 0 },
 	};
 	static const struct gap_asset ast[] = { { 50, "Data", 9 } };
-	static const struct gap_link sa[] = { { 1, 50 }, { 2, 50 }, { 3, 50 }, { 4, 50 }, { 5, 50 } };
+	static const struct id_link sa[] = { { 1, 50 }, { 2, 50 }, { 3, 50 }, { 4, 50 }, { 5, 50 } };
 	static const struct gap_agreement agr[] = {
 		{ 20, "Ended yesterday", "2025-06-14" },
 		{ 21, "Ends today", "2025-06-15" },
@@ -273,7 +273,7 @@ static void test_agreement_ended(void **state)
 		{ 24, "Ended long ago", "2019-12-31" },
 		{ 25, "Ended, covers nothing", "2020-01-01" },
 	};
-	static const struct gap_link as[] = {
+	static const struct id_link as[] = {
 		{ 20, 1 }, { 20, 2 }, { 20, 3 }, { 20, 4 },
 		{ 21, 1 }, { 22, 1 }, { 23, 1 },
 		{ 24, 5 }, { 24, 1 },
@@ -353,13 +353,13 @@ static const struct gap_process oh_proc[] = {
 	{ 1, "Home care", 1 },
 	{ 2, "School meals", 0 },
 };
-static const struct gap_link oh_sa[] = {
+static const struct id_link oh_sa[] = {
 	{ 1, 10 }, { 2, 10 }, { 3, 10 }, { 4, 10 }, { 5, 11 }, { 6, 10 }, { 7, 10 }, { 8, 11 },
 	{ 9, 11 }, { 20, 10 }, { 21, 11 },
 };
-static const struct gap_link oh_ap[] = { { 10, 1 }, { 11, 2 } };
+static const struct id_link oh_ap[] = { { 10, 1 }, { 11, 2 } };
 
-static struct gap_input oh_input(const struct gap_link *deps, size_t ndeps)
+static struct gap_input oh_input(const struct id_link *deps, size_t ndeps)
 {
 	struct gap_input in = {
 		.systems = oh_sys, .nsystems = N(oh_sys), .assets = oh_ast, .nassets = N(oh_ast),
@@ -412,13 +412,13 @@ static void test_office_hours_transitive(void **state)
 	};
 	static const struct gap_asset ast[] = { { 100, "Care records", 9 }, { 101, "Other", 9 } };
 	static const struct gap_process proc[] = { { 1, "Home care", 1 } };
-	static const struct gap_link sa[] = {
+	static const struct id_link sa[] = {
 		{ 1, 100 }, { 20, 100 },
 		{ 2, 101 }, { 3, 101 }, { 4, 101 }, { 5, 101 }, { 6, 101 }, { 7, 101 }, { 8, 101 },
 		{ 9, 101 }, { 21, 101 },
 	};
-	static const struct gap_link ap[] = { { 100, 1 } };
-	static const struct gap_link deps[] = {
+	static const struct id_link ap[] = { { 100, 1 } };
+	static const struct id_link deps[] = {
 		{ 1, 2 }, { 2, 3 }, { 3, 1 }, /* a cycle */
 		{ 3, 4 }, { 4, 4 },           /* and a self-loop */
 		{ 2, 6 }, { 6, 9 },           /* through a 24/7 system */
@@ -459,7 +459,7 @@ static void test_office_hours_non_critical_and_cycles(void **state)
 	(void)state;
 	/* A dependency graph that is one big cycle, reached from a
 	 * non-critical process only: nothing. */
-	static const struct gap_link deps[] = {
+	static const struct id_link deps[] = {
 		{ 9, 5 }, { 5, 8 }, { 8, 9 }, { 9, 9 },
 	};
 	struct gap_input in = oh_input(deps, N(deps));
@@ -473,11 +473,11 @@ static void test_office_hours_non_critical_and_cycles(void **state)
 	gap_list_free(&l);
 
 	/* Every system depends on every other: must terminate. */
-	struct gap_link all[N(oh_sys) * N(oh_sys)];
+	struct id_link all[N(oh_sys) * N(oh_sys)];
 	size_t n = 0;
 	for (size_t i = 0; i < N(oh_sys); i++)
 		for (size_t j = 0; j < N(oh_sys); j++)
-			all[n++] = (struct gap_link){ oh_sys[i].id, oh_sys[j].id };
+			all[n++] = (struct id_link){ oh_sys[i].id, oh_sys[j].id };
 	in = oh_input(all, n);
 	gaps_compute(&in, &l);
 	/* Now everything in use with office hours is reached (the retired
@@ -498,9 +498,9 @@ static void test_office_hours_first_process_named(void **state)
 		{ 30, "Water supply", 1 },
 		{ 31, "Home care", 1 },
 	};
-	static const struct gap_link sa[] = { { 1, 10 }, { 1, 11 } };
-	static const struct gap_link ap[] = { { 11, 31 }, { 10, 30 } };
-	static const struct gap_link deps[] = { { 1, 2 } };
+	static const struct id_link sa[] = { { 1, 10 }, { 1, 11 } };
+	static const struct id_link ap[] = { { 11, 31 }, { 10, 30 } };
+	static const struct id_link deps[] = { { 1, 2 } };
 	struct gap_input in = {
 		.systems = sys, .nsystems = 2, .assets = ast, .nassets = 2,
 		.processes = proc, .nprocesses = 2, .system_assets = sa, .nsystem_assets = 2,
@@ -530,9 +530,9 @@ static void test_all_kinds_grouped(void **state)
 	static const struct gap_asset ast[] = { { 7, "X", 0 }, { 6, "Y", 9 } };
 	static const struct gap_process proc[] = { { 5, "P", 1 }, { 4, "Q", 1 } };
 	static const struct gap_agreement agr[] = { { 8, "Old", "2001-01-01" } };
-	static const struct gap_link sa[] = { { 3, 6 } };
-	static const struct gap_link ap[] = { { 6, 4 } };
-	static const struct gap_link as[] = { { 8, 3 }, { 8, 1 }, { 8, 2 } };
+	static const struct id_link sa[] = { { 3, 6 } };
+	static const struct id_link ap[] = { { 6, 4 } };
+	static const struct id_link as[] = { { 8, 3 }, { 8, 1 }, { 8, 2 } };
 	struct gap_input in = {
 		.systems = sys, .nsystems = N(sys), .assets = ast, .nassets = N(ast),
 		.processes = proc, .nprocesses = N(proc), .agreements = agr, .nagreements = N(agr),
@@ -619,10 +619,10 @@ static void test_large(void **state)
 	struct gap_asset *ast = calloc(NA, sizeof *ast);
 	struct gap_process *proc = calloc(NP, sizeof *proc);
 	struct gap_agreement *agr = calloc(NG, sizeof *agr);
-	struct gap_link *sa = calloc(NA, sizeof *sa);
-	struct gap_link *ap = calloc(NA, sizeof *ap);
-	struct gap_link *deps = calloc(NS, sizeof *deps);
-	struct gap_link *as = calloc(NG * 5, sizeof *as);
+	struct id_link *sa = calloc(NA, sizeof *sa);
+	struct id_link *ap = calloc(NA, sizeof *ap);
+	struct id_link *deps = calloc(NS, sizeof *deps);
+	struct id_link *as = calloc(NG * 5, sizeof *as);
 	assert_non_null(sys);
 	assert_non_null(as);
 	char (*names)[24] = calloc(NS, sizeof *names);
@@ -647,7 +647,7 @@ static void test_large(void **state)
 		 * through a retired system leads nowhere); the last closes the
 		 * cycle back to the first. */
 		long long next = (i + 1) % 10 == 9 ? i + 2 : i + 1;
-		deps[i] = (struct gap_link){ s->id, 1000000 - next % NS };
+		deps[i] = (struct id_link){ s->id, 1000000 - next % NS };
 	}
 	/* Asset k (k < NS) is processed by system k; the rest by nothing. */
 	size_t nsa = 0;
@@ -657,7 +657,7 @@ static void test_large(void **state)
 		ast[k].owner_id = k % 4 ? 1 : 0;
 		want[GAP_ASSET_NO_OWNER] += !ast[k].owner_id;
 		if (k < NS && k % 5 != 4)
-			sa[nsa++] = (struct gap_link){ sys[k].id, ast[k].id };
+			sa[nsa++] = (struct id_link){ sys[k].id, ast[k].id };
 	}
 	for (long long i = 0; i < NS; i++)
 		if (sys[i].lifecycle != GL_RETIRED && i % 5 == 4)
@@ -670,7 +670,7 @@ static void test_large(void **state)
 		proc[p].id = p + 1;
 		proc[p].name = "Process";
 		proc[p].critical = p % 2 == 0;
-		ap[nap++] = (struct gap_link){ p == 0 ? ast[0].id : ast[NS + p].id, proc[p].id };
+		ap[nap++] = (struct id_link){ p == 0 ? ast[0].id : ast[NS + p].id, proc[p].id };
 		if (proc[p].critical && p != 0)
 			want[GAP_CRITICAL_PROCESS_NO_SYSTEM]++;
 	}
@@ -682,7 +682,7 @@ static void test_large(void **state)
 		agr[g].end_date = g % 2 ? "2020-01-01" : "2030-01-01";
 		for (int k = 0; k < 5; k++) {
 			long long i = g * 5 + k;
-			as[nas++] = (struct gap_link){ agr[g].id, sys[i].id };
+			as[nas++] = (struct id_link){ agr[g].id, sys[i].id };
 			if (g % 2 && sys[i].lifecycle == GL_IN_USE)
 				want[GAP_AGREEMENT_ENDED]++;
 		}
