@@ -43,6 +43,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 void h_system_plan(struct request *r);
 void h_procurement(struct request *r);
 void h_procurement_xlsx(struct request *r);
+void h_procurement_pdf(struct request *r);
 
 /* ui_soa.c */
 void h_soa_index(struct request *r);

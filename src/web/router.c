@@ -65,6 +65,7 @@ static const struct route routes[] = {
 	{ "GET", "/systems/{id}/plan", h_system_plan, 0 },
 	{ "GET", "/systems/{id}/procurement", h_procurement, 0 },
 	{ "GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0 },
+	{ "GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0 },
 	{ "GET", "/soa", h_soa_index, 0 },
 	{ "GET", "/soa/{param}", h_soa, 0 },
 	{ "POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0 },

@@ -11,6 +11,7 @@
 #include "io/xlsx.h"
 #include "model/classify.h"
 #include "model/entity.h"
+#include "report/pdf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "web/handlers.h"
@@ -341,6 +342,7 @@ void h_procurement(struct request *r)
 	jv_set_str(a, ctx, "heading", arena_printf(a, T(r, "Procurement requirements: %s"), name));
 	jv_set_str(a, ctx, "system_href", recview_href(r, se, r->id));
 	jv_set_str(a, ctx, "xlsx_href", arena_printf(a, "/systems/%lld/procurement.xlsx", r->id));
+	jv_set_str(a, ctx, "pdf_href", arena_printf(a, "/systems/%lld/procurement.pdf", r->id));
 	jv_set_bool(a, ctx, "classified", p.sc.d.classified);
 	char today[11];
 	clock_today(today);
@@ -392,4 +394,55 @@ void h_procurement_xlsx(struct request *r)
 	res_header(r, "Content-Disposition",
 		   arena_printf(r->a, "attachment; filename=\"procurement-%lld-%s.xlsx\"", r->id, today));
 	xlsx_finish(x, &r->res.body);
+}
+
+void h_procurement_pdf(struct request *r)
+{
+	struct arena *a = r->a;
+	struct plan p;
+	if (plan_load(r, &p))
+		return;
+	const char *name = recview_title(r, entity_find("systems"), p.system);
+	const char *title = arena_printf(a, T(r, "Procurement requirements: %s"), name);
+	struct pdf *doc = pdf_new(PDF_PORTRAIT, title, i18n_lang_code(r->lang));
+	pdf_title(doc, title);
+	char today[11];
+	clock_today(today);
+	pdf_paragraph(doc, arena_printf(a, "%s: %s", T(r, "Date"), today));
+	if (!p.sc.d.classified) {
+		pdf_paragraph(doc, T(r, "None of the information the system processes has a decided classification, so no requirements apply yet."));
+	} else {
+		pdf_heading(doc, T(r, "Classification"));
+		struct jval *names = level_names(r);
+		const char *heads[] = { T(r, "Aspect"), T(r, "Level") };
+		static const double lw[] = { 1, 1 };
+		pdf_table_begin(doc, 2, heads, lw);
+		for (int k = 0; k < ASPECT_COUNT; k++) {
+			const char *cells[] = { aspect_label(r, (enum aspect)k), level_text(r, names, p.sc.d.effective.v[k]) };
+			pdf_table_row(doc, cells);
+		}
+		pdf_table_end(doc);
+		pdf_heading(doc, T(r, "Requirements"));
+		const char *rh[] = { T(r, "Code"), T(r, "Requirement"), T(r, "Procurement wording") };
+		static const double rw[] = { 1.2, 3, 7 };
+		pdf_table_begin(doc, 3, rh, rw);
+		for (size_t i = 0; i < p.n; i++) {
+			const char *cells[] = { jv_get_str(p.rows[i].req, "code"), req_text(r, p.rows[i].req, "title"),
+						req_text(r, p.rows[i].req, "procurement") };
+			pdf_table_row(doc, cells);
+		}
+		pdf_table_end(doc);
+	}
+	struct buf out = BUF_INIT;
+	if (pdf_finish(doc, &out) != 0) {
+		buf_free(&out);
+		page_error(r, 500, T(r, "The PDF could not be made."));
+		return;
+	}
+	res_start(r, 200, "application/pdf");
+	res_header(r, "Content-Disposition",
+		   arena_printf(a, "attachment; filename=\"procurement-%lld-%s.pdf\"", r->id, today));
+	res_header(r, "Cache-Control", "no-store");
+	buf_add(&r->res.body, out.data, out.len);
+	buf_free(&out);
 }

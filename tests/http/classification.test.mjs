@@ -199,6 +199,16 @@ test('procurement requirements for a planned system: printable page and XLSX', a
   const reqs = (await all('requirements')).filter((q) => q.status === 'active');
   const n = reqs.filter((q) => ({ K: 2, R: 2, T: 1, S: 1 })[q.aspect] >= q.min_level).length;
   assert.equal((sheet.match(/<row /g) || []).length, n + 1, 'a header and one row per applicable requirement');
+  // The same as a PDF document.
+  const pdf = await fetch(`${srv.url}/systems/${sys.id}/procurement.pdf`, { headers: { Cookie: web.cookieHeader() } });
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  assert.match(pdf.headers.get('content-disposition'), /^attachment; filename="procurement-\d+-\d{4}-\d\d-\d\d\.pdf"$/);
+  const body = Buffer.from(await pdf.arrayBuffer());
+  assert.equal(body.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(Number(body.toString('latin1').match(/\/Count (\d+)/)[1]) >= 2, 'every requirement, over several pages');
+  const anon = await fetch(`${srv.url}/systems/${sys.id}/procurement.pdf`, { redirect: 'manual' });
+  assert.equal(anon.status, 303, 'only for logged-in users');
 });
 
 test('permissions: the information owner classifies their own information, the system owner keeps their own plan, the auditor reads', async () => {
