@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "util/i18n.h"
 
 const char *const risk_default_likelihood =
 	"Mycket låg: Inträffar troligen inte, mer sällan än vart tionde år\n"
@@ -42,6 +43,15 @@ static void problem(struct risk_problem *p, int max, int *n, enum risk_part part
 		return;
 	p[*n] = (struct risk_problem){ part, line, msgid, a, b, name };
 	(*n)++;
+}
+
+/* A gap of values a..b. */
+static void uncovered(struct risk_problem *p, int max, int *n, int line, int a, int b)
+{
+	if (a == b)
+		problem(p, max, n, RISK_PART_BANDS, line, N_("No band covers the risk value %d."), a, 0, NULL);
+	else
+		problem(p, max, n, RISK_PART_BANDS, line, N_("No band covers the risk values %d-%d."), a, b, NULL);
 }
 
 /* The next line of *s (without its '\n' and surrounding white space), its
@@ -87,7 +97,7 @@ int risk_parse_scale(struct arena *a, enum risk_part part, const char *text, str
 		if (!len)
 			continue;
 		if (*n == RISK_LEVELS_MAX) {
-			problem(p, max, &np, part, line, "A scale has at most %d levels.", RISK_LEVELS_MAX, 0, NULL);
+			problem(p, max, &np, part, line, N_("A scale has at most %d levels."), RISK_LEVELS_MAX, 0, NULL);
 			break;
 		}
 		const char *colon = memchr(l, ':', len);
@@ -95,19 +105,19 @@ int risk_parse_scale(struct arena *a, enum risk_part part, const char *text, str
 		const char *name = trimmed(a, l, nlen);
 		const char *desc = colon ? trimmed(a, colon + 1, len - nlen - 1) : "";
 		if (!*name)
-			problem(p, max, &np, part, line, "Line %d has no name before the colon.", line, 0, NULL);
+			problem(p, max, &np, part, line, N_("Line %d has no name before the colon."), line, 0, NULL);
 		else if (strlen(name) > NAME_MAX_LEN)
-			problem(p, max, &np, part, line, "The name on line %d is longer than %d characters.", line,
+			problem(p, max, &np, part, line, N_("The name on line %d is longer than %d characters."), line,
 				NAME_MAX_LEN, NULL);
 		if (strlen(desc) > DESC_MAX_LEN)
-			problem(p, max, &np, part, line, "The description on line %d is longer than %d characters.",
+			problem(p, max, &np, part, line, N_("The description on line %d is longer than %d characters."),
 				line, DESC_MAX_LEN, NULL);
 		out[*n].name = name;
 		out[*n].description = desc;
 		(*n)++;
 	}
 	if (*n < 2 && np == 0)
-		problem(p, max, &np, part, 0, "A scale needs at least %d levels, one per line.", 2, 0, NULL);
+		problem(p, max, &np, part, 0, N_("A scale needs at least %d levels, one per line."), 2, 0, NULL);
 	return np;
 }
 
@@ -152,14 +162,14 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 		if (!len)
 			continue;
 		if (*n == RISK_BANDS_MAX) {
-			problem(p, max, &np, RISK_PART_BANDS, line, "There are at most %d bands.", RISK_BANDS_MAX, 0, NULL);
+			problem(p, max, &np, RISK_PART_BANDS, line, N_("There are at most %d bands."), RISK_BANDS_MAX, 0, NULL);
 			break;
 		}
 		const char *q = l, *end = l + len;
 		int lo, hi;
 		if (!parse_int(&q, end, &lo)) {
 			problem(p, max, &np, RISK_PART_BANDS, line,
-				"Line %d must start with the band's values, such as 5-9.", line, 0, NULL);
+				N_("Line %d must start with the band's values, such as 5-9."), line, 0, NULL);
 			continue;
 		}
 		hi = lo;
@@ -171,7 +181,7 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 				q++;
 			if (!parse_int(&q, end, &hi)) {
 				problem(p, max, &np, RISK_PART_BANDS, line,
-					"Line %d must start with the band's values, such as 5-9.", line, 0, NULL);
+					N_("Line %d must start with the band's values, such as 5-9."), line, 0, NULL);
 				continue;
 			}
 		}
@@ -188,7 +198,7 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 			size_t clen = (size_t)(end - hash);
 			if (!is_color(hash, clen)) {
 				problem(p, max, &np, RISK_PART_BANDS, line,
-					"The colour on line %d must be written as #rrggbb, such as #c62828.", line, 0, NULL);
+					N_("The colour on line %d must be written as #rrggbb, such as #c62828."), line, 0, NULL);
 				continue;
 			}
 			char *c = arena_strndup(a, hash, clen);
@@ -199,11 +209,11 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 		}
 		const char *name = trimmed(a, rest, rlen);
 		if (!*name) {
-			problem(p, max, &np, RISK_PART_BANDS, line, "The band on line %d has no name.", line, 0, NULL);
+			problem(p, max, &np, RISK_PART_BANDS, line, N_("The band on line %d has no name."), line, 0, NULL);
 			continue;
 		}
 		if (strlen(name) > NAME_MAX_LEN) {
-			problem(p, max, &np, RISK_PART_BANDS, line, "The name on line %d is longer than %d characters.",
+			problem(p, max, &np, RISK_PART_BANDS, line, N_("The name on line %d is longer than %d characters."),
 				line, NAME_MAX_LEN, NULL);
 			continue;
 		}
@@ -214,7 +224,7 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 	if (np)
 		return np;
 	if (*n == 0) {
-		problem(p, max, &np, RISK_PART_BANDS, 0, "Give at least one band, one per line.", 0, 0, NULL);
+		problem(p, max, &np, RISK_PART_BANDS, 0, N_("Give at least one band, one per line."), 0, 0, NULL);
 		return np;
 	}
 	/* Each band on its own, then the bands together: lowest first, no
@@ -222,30 +232,27 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 	for (int i = 0; i < *n; i++) {
 		const struct risk_band *b = &out[i];
 		if (b->max < b->min)
-			problem(p, max, &np, RISK_PART_BANDS, lines[i], "Band %s ends before it starts.", 0, 0, b->name);
+			problem(p, max, &np, RISK_PART_BANDS, lines[i], N_("Band %s ends before it starts."), 0, 0, b->name);
 		else if (b->min < 1)
-			problem(p, max, &np, RISK_PART_BANDS, lines[i], "Band %s starts below 1.", 0, 0, b->name);
+			problem(p, max, &np, RISK_PART_BANDS, lines[i], N_("Band %s starts below 1."), 0, 0, b->name);
 		else if (b->max > max_value)
 			problem(p, max, &np, RISK_PART_BANDS, lines[i],
-				"Band %s goes beyond %d, the largest risk value of the scales.", max_value, 0, b->name);
+				N_("Band %s goes beyond %d, the largest risk value of the scales."), max_value, 0, b->name);
 	}
 	if (np)
 		return np;
 	if (out[0].min > 1)
-		problem(p, max, &np, RISK_PART_BANDS, lines[0], "No band covers the risk values %d-%d.", 1,
-			out[0].min - 1, NULL);
+		uncovered(p, max, &np, lines[0], 1, out[0].min - 1);
 	for (int i = 1; i < *n; i++) {
 		const struct risk_band *prev = &out[i - 1], *b = &out[i];
 		if (b->min <= prev->max)
 			problem(p, max, &np, RISK_PART_BANDS, lines[i],
-				"Band %s overlaps the band before it or is not in order, lowest first.", 0, 0, b->name);
+				N_("Band %s overlaps the band before it or is not in order, lowest first."), 0, 0, b->name);
 		else if (b->min > prev->max + 1)
-			problem(p, max, &np, RISK_PART_BANDS, lines[i], "No band covers the risk values %d-%d.",
-				prev->max + 1, b->min - 1, NULL);
+			uncovered(p, max, &np, lines[i], prev->max + 1, b->min - 1);
 	}
 	if (out[*n - 1].max < max_value)
-		problem(p, max, &np, RISK_PART_BANDS, lines[*n - 1], "No band covers the risk values %d-%d.",
-			out[*n - 1].max + 1, max_value, NULL);
+		uncovered(p, max, &np, lines[*n - 1], out[*n - 1].max + 1, max_value);
 	return np;
 }
 

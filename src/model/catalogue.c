@@ -10,6 +10,7 @@
 #include "io/csv.h"
 #include "model/entity.h"
 #include "model/record.h"
+#include "model/risk.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -30,7 +31,7 @@ static const struct {
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
  * changes (existing levels are never overwritten). */
-#define DEFAULTS_VERSION "levels-1"
+#define DEFAULTS_VERSION "levels-1 risk-method-1"
 static const struct {
 	const char *name, *description;
 } default_levels[LEVEL_MAX + 1] = {
@@ -254,6 +255,27 @@ static int sync_levels(struct rctx *c, long long org, struct catalogue_error *er
 			errs_to(err, "classification levels", &errs);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/* A first risk method (DOMAIN.md §2: 1-5 x 1-5, four bands) when the
+ * organisation has none; the coordinator changes it by making a new
+ * version. */
+static int sync_risk_method(struct rctx *c, long long org, struct catalogue_error *err)
+{
+	if (risk_method_latest(c->st, c->a, org))
+		return 0;
+	struct jval *in = jv_obj(c->a);
+	jv_set_str(c->a, in, "name", "Riskmetod");
+	jv_set_str(c->a, in, "likelihood_scale", risk_default_likelihood);
+	jv_set_str(c->a, in, "consequence_scale", risk_default_consequence);
+	jv_set_str(c->a, in, "bands", risk_default_bands);
+	struct verrors errs = { 0 };
+	long long id;
+	if (record_create(c, entity_find("risk-methods"), in, &id, &errs) != REC_OK) {
+		errs_to(err, "risk method", &errs);
+		return -1;
 	}
 	return 0;
 }
@@ -516,7 +538,8 @@ int catalogue_sync(struct store *st, long long org, const struct actor *who, int
 	clock_now_iso(now);
 	/* Each record added or changed leaves one audit entry. */
 	long long before = store_generation(st);
-	if (sync_levels(&c, org, err) || sync_controls(&c, org, err) || sync_requirements(&c, org, err) ||
+	if (sync_levels(&c, org, err) || sync_risk_method(&c, org, err) || sync_controls(&c, org, err) ||
+	    sync_requirements(&c, org, err) ||
 	    store_catalogue_set_digest(st, org, "shipped", digest, now) != STORE_OK ||
 	    store_commit(st) != STORE_OK) {
 		if (!err->msg[0])

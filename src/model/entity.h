@@ -58,6 +58,11 @@ struct field {
 #define GRANT_SCOPED_WRITE(r) { r, A_WRITE, G_SCOPED, NULL } /* writes inside its scope */
 #define GRANT_OWNED(r, actions, field) { r, actions, G_OWNED, field } /* what it owns */
 #define GRANTS_END { ROLE_NONE, 0, G_ALL, NULL }
+/* The roles that read the security work without changing it. */
+#define GRANT_READERS                                                                              \
+	GRANT_READ(ROLE_SECURITY_CHIEF), GRANT_READ(ROLE_IT_CHIEF), GRANT_READ(ROLE_DPO),           \
+	GRANT_READ(ROLE_MANAGER), GRANT_READ(ROLE_INFO_OWNER), GRANT_READ(ROLE_SYSTEM_OWNER),       \
+	GRANT_READ(ROLE_SYSTEM_ADMIN), GRANT_READ(ROLE_AUDITOR)
 
 struct entity;
 
@@ -73,6 +78,12 @@ typedef void (*entity_validate_fn)(const struct entity *e, struct store *st, str
 				   long long org_id, const struct jval *rec,
 				   const struct jval *old, struct verrors *errs, int lang);
 
+/* Fill the fields computed from others (a risk's value and band) into
+ * rec, the record as it would be stored, before it is validated; old is
+ * the record as it is (NULL for a new one). */
+typedef void (*entity_prepare_fn)(const struct entity *e, struct store *st, struct arena *a,
+				  long long org_id, struct jval *rec, const struct jval *old);
+
 struct entity {
 	const char *name;   /* URL segment and API name, e.g. "information-assets" */
 	const char *table;  /* SQL table */
@@ -85,6 +96,7 @@ struct entity {
 	const char *unit_field;
 	const struct grant *grants; /* ending with { .role = ROLE_NONE } */
 	entity_validate_fn validate;
+	entity_prepare_fn prepare;
 	const char *default_sort; /* field name; NULL = title_field */
 	/* For records that belong to another record (a classification to its
 	 * information asset): the F_REF field naming that record. Permission

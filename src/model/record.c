@@ -681,6 +681,8 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 		return REC_ERROR;
 	int rc = REC_OK;
 	struct jval *warned;
+	if (e->prepare)
+		e->prepare(e, c->st, c->a, c->who->org_id, rec, NULL);
 	validate(c, e, rec, NULL, errs);
 	if (!confirmed(c, errs, &warned)) {
 		rc = REC_INVALID;
@@ -730,6 +732,8 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 			sort_ids(c->a, jv_get(rec, f->name));
 	jv_set(rec, "id", jv_int(c->a, id));
 	struct jval *warned;
+	if (e->prepare)
+		e->prepare(e, c->st, c->a, c->who->org_id, rec, old);
 	validate(c, e, rec, old, errs);
 	if (!confirmed(c, errs, &warned)) {
 		rc = REC_INVALID;

@@ -53,6 +53,9 @@ void h_evidence_upload(struct request *r);
 void h_evidence_get(struct request *r);
 void h_evidence_delete(struct request *r);
 
+/* ui_risk.c */
+void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+
 /* ui_misc.c */
 void h_dashboard(struct request *r);
 void h_gaps(struct request *r);

@@ -68,7 +68,8 @@ struct jval *page_ctx(struct request *r, const char *title)
 	nav_item(r, admin, "/gaps", T(r, "Gaps"));
 	if (record_allows(&c, entity_find("soa-entries"), A_READ, NULL))
 		nav_item(r, admin, "/soa", T(r, "Statement of Applicability"));
-	static const char *const admin_entities[] = { "requirements", "role-assignments", "users", NULL };
+	static const char *const admin_entities[] = { "risk-analyses", "requirements", "risk-methods",
+						      "role-assignments", "users", NULL };
 	for (size_t i = 0; admin_entities[i]; i++) {
 		const struct entity *e = entity_find(admin_entities[i]);
 		if (record_allows(&c, e, A_READ, NULL))

@@ -1,0 +1,387 @@
+/*
+ * risk.c (model): the risk-analysis entities — the organisation's risk
+ * method (one record per version), analyses, risks and measures — with
+ * their rules: scales and bands that parse (core/risk.c), a method version
+ * that no longer changes once an analysis uses it, likelihood and
+ * consequence inside the analysis's own method, a reason for every
+ * treatment but reduction, and an acceptance of the residual risk that
+ * names who decided it.
+ */
+#include "model/risk.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/entity.h"
+#include "model/record.h"
+#include "store/store.h"
+#include "util/i18n.h"
+#include "util/json.h"
+
+/* ---- options ---------------------------------------------------------- */
+
+static const struct option scope_options[] = {
+	{ "system", N_("A system") },
+	{ "process", N_("A process") },
+	{ "unit", N_("A unit") },
+	{ "shared_it", N_("The shared IT environment") },
+	{ "infrastructure", N_("The IT infrastructure") },
+	{ 0 }
+};
+
+static const struct option analysis_status[] = {
+	{ "draft", N_("Draft") },
+	{ "decided", N_("Decided") },
+	{ 0 }
+};
+
+static const struct option treatment_options[] = {
+	{ "reduce", N_("Reduce") },
+	{ "accept", N_("Accept") },
+	{ "avoid", N_("Avoid") },
+	{ "share", N_("Share or transfer") },
+	{ 0 }
+};
+
+static const struct option measure_status[] = {
+	{ "planned", N_("Planned") },
+	{ "in_progress", N_("In progress") },
+	{ "done", N_("Done") },
+	{ "cancelled", N_("Cancelled") },
+	{ 0 }
+};
+
+/* ---- grants ---------------------------------------------------------- */
+
+/* The method: the coordinator keeps it; everyone who works with risk reads. */
+static const struct grant method_grants[] = {
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
+};
+
+/* Analyses, and through them (scope_via) their risks and measures: the
+ * coordinator and the IT chief (who answers for the infrastructure) run
+ * them, the risk owner keeps their own, a head of administration those of
+ * their units; the others who work with security read. */
+static const struct grant analysis_grants[] = {
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
+	GRANT_OWNED(ROLE_INFO_OWNER, A_WRITE, "risk_owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "risk_owner_id"),
+	GRANT_SCOPED_WRITE(ROLE_MANAGER),
+	GRANT_READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
+};
+
+/* ---- the method --------------------------------------------------------- */
+
+static const struct field method_fields[] = {
+	{ "version", F_INT, N_("Version"), .min = 1, .max = 1000000, .list = 1, .sort = 1, .readonly = 1 },
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1 },
+	{ "likelihood_scale", F_LONGTEXT, N_("Likelihood scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1 },
+	{ "consequence_scale", F_LONGTEXT, N_("Consequence scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1 },
+	{ "bands", F_LONGTEXT, N_("Matrix bands"), N_("One band per line, lowest first: the risk values it covers, its name and colour, such as 5-9 Medel #f9a825. Together the bands cover every value from 1 to likelihood × consequence."), .required = 1, .max = 2000 },
+	{ 0 }
+};
+
+/* The field of each part of a method. */
+static const char *const part_field[] = { "likelihood_scale", "consequence_scale", "bands" };
+
+static void methods_prepare(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			    struct jval *rec, const struct jval *old)
+{
+	if (old)
+		return;
+	/* A new version: one more than the latest. */
+	struct list_query q = { .page = 1, .limit = 1, .desc = 1, .sort = entity_field(e, "version") };
+	struct jval *rows;
+	long long v = 0;
+	if (store_list(st, a, e, org_id, &q, &rows, NULL) == STORE_OK && rows->first)
+		v = jv_get_int(rows->first, "version", 0);
+	jv_set_int(a, rec, "version", v + 1);
+}
+
+/* Problems as field errors in lang. */
+static void method_errors(struct arena *a, const struct risk_problem *p, int n, struct verrors *errs, int lang)
+{
+	for (int i = 0; i < n; i++) {
+		/* Messages name a band ("%s", then maybe "%d") or give
+		 * numbers ("%d", "%d"). */
+		const char *m = tr(lang, p[i].msgid);
+		const char *text = p[i].name ? arena_printf(a, m, p[i].name, p[i].a) : arena_printf(a, m, p[i].a, p[i].b);
+		verr_add(errs, part_field[p[i].part], text);
+	}
+}
+
+static void methods_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			     const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e;
+	struct risk_method m;
+	struct risk_problem p[RISK_PROBLEMS_MAX];
+	int n = risk_method_parse(a, jv_get_str(rec, "likelihood_scale"), jv_get_str(rec, "consequence_scale"),
+				  jv_get_str(rec, "bands"), &m, p, RISK_PROBLEMS_MAX);
+	method_errors(a, p, n, errs, lang);
+	if (!old)
+		return;
+	long long used = risk_method_uses(st, a, org_id, jv_get_int(rec, "id", 0));
+	if (used > 0)
+		verr_add(errs, NULL,
+			 arena_printf(a, tr(lang, "This version is used by %lld risk analyses and no longer changes. Make a new version instead: new analyses use the latest."),
+				      used));
+}
+
+const struct entity entity_risk_methods = {
+	.name = "risk-methods", .table = "risk_methods",
+	.label = N_("Risk method"), .plural = N_("Risk methods"),
+	.title_field = "name", .fields = method_fields, .grants = method_grants,
+	.validate = methods_validate, .prepare = methods_prepare,
+	.default_sort = "version", .no_delete = 1, .no_import = 1,
+};
+
+long long risk_method_uses(struct store *st, struct arena *a, long long org, long long method_id)
+{
+	const struct entity *ae = entity_find("risk-analyses");
+	struct list_query q = { .page = 1, .limit = 1, .nfilters = 1 };
+	q.filters[0].f = entity_field(ae, "method_id");
+	q.filters[0].value = arena_printf(a, "%lld", method_id);
+	struct jval *rows;
+	long long total = 0;
+	if (store_list(st, a, ae, org, &q, &rows, &total) != STORE_OK)
+		return -1;
+	return total;
+}
+
+long long risk_method_latest(struct store *st, struct arena *a, long long org)
+{
+	const struct entity *e = &entity_risk_methods;
+	struct list_query q = { .page = 1, .limit = 1, .desc = 1, .sort = entity_field(e, "version") };
+	struct jval *rows;
+	if (store_list(st, a, e, org, &q, &rows, NULL) != STORE_OK || !rows->first)
+		return 0;
+	return jv_get_int(rows->first, "id", 0);
+}
+
+int risk_method_load(struct store *st, struct arena *a, long long org, long long id, struct risk_method *m)
+{
+	struct jval *row;
+	if (!id || store_get(st, a, &entity_risk_methods, org, id, &row) != STORE_OK)
+		return -1;
+	struct risk_problem p[RISK_PROBLEMS_MAX];
+	return risk_method_parse(a, jv_get_str(row, "likelihood_scale"), jv_get_str(row, "consequence_scale"),
+				 jv_get_str(row, "bands"), m, p, RISK_PROBLEMS_MAX) == 0 ? 0 : -1;
+}
+
+/* ---- analyses ----------------------------------------------------------- */
+
+static const struct field analysis_fields[] = {
+	{ "title", F_TEXT, N_("Title"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
+	{ "scope", F_ENUM, N_("Scope"), N_("What the analysis covers. A system, process or unit is named below."), .required = 1, .options = scope_options, .list = 1, .filter = 1, .sort = 1, .def = "system" },
+	{ "system_id", F_REF, N_("System"), .ref = "systems", .list = 1, .filter = 1 },
+	{ "process_id", F_REF, N_("Process"), .ref = "processes", .filter = 1 },
+	{ "unit_id", F_REF, N_("Unit"), .ref = "units", .filter = 1 },
+	{ "method_id", F_REF, N_("Risk method"), N_("The method version the analysis uses; new analyses get the latest. It cannot change afterwards."), .ref = "risk-methods" },
+	{ "analysed_on", F_DATE, N_("Date of analysis"), .required = 1, .list = 1, .sort = 1 },
+	{ "participants", F_LONGTEXT, N_("Participants"), N_("Who took part, one per line, e.g. the system owner, the system administrator, the information owner and IT operations."), .max = 4000, .search = 1 },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "status", F_ENUM, N_("Status"), .required = 1, .options = analysis_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
+	{ "decided_by_id", F_REF, N_("Decided by"), .ref = "people" },
+	{ "decided_on", F_DATE, N_("Date of decision"), .sort = 1 },
+	{ "summary", F_LONGTEXT, N_("Summary"), .max = 8000, .search = 1 },
+	{ 0 }
+};
+
+static void analyses_prepare(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			     struct jval *rec, const struct jval *old)
+{
+	(void)e;
+	if (!old && !jv_get_int(rec, "method_id", 0)) {
+		long long m = risk_method_latest(st, a, org_id);
+		if (m)
+			jv_set_int(a, rec, "method_id", m);
+	}
+}
+
+static void analyses_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id;
+	const char *scope = jv_get_str(rec, "scope");
+	static const struct { const char *scope, *field, *msgid; } needs[] = {
+		{ "system", "system_id", N_("Choose the system the analysis covers.") },
+		{ "process", "process_id", N_("Choose the process the analysis covers.") },
+		{ "unit", "unit_id", N_("Choose the unit the analysis covers.") },
+	};
+	for (size_t i = 0; scope && i < sizeof needs / sizeof needs[0]; i++)
+		if (strcmp(scope, needs[i].scope) == 0 && !jv_get_int(rec, needs[i].field, 0))
+			verr_add(errs, needs[i].field, tr(lang, needs[i].msgid));
+	if (!jv_get_int(rec, "method_id", 0))
+		verr_add(errs, "method_id", tr(lang, "Choose the risk method. The coordinator sets it up under Risk methods."));
+	else if (old && jv_get_int(old, "method_id", 0) != jv_get_int(rec, "method_id", 0))
+		verr_add(errs, "method_id", tr(lang, "An analysis keeps the method version it was started with."));
+	const char *status = jv_get_str(rec, "status");
+	if (status && strcmp(status, "decided") == 0) {
+		if (!jv_get_int(rec, "decided_by_id", 0))
+			verr_add(errs, "decided_by_id", tr(lang, "Name who decided the analysis."));
+		if (!jv_get_str(rec, "decided_on"))
+			verr_add(errs, "decided_on", tr(lang, "Give the date of the decision."));
+	}
+}
+
+const struct entity entity_risk_analyses = {
+	.name = "risk-analyses", .table = "risk_analyses",
+	.label = N_("Risk analysis"), .plural = N_("Risk analyses"),
+	.title_field = "title", .fields = analysis_fields, .unit_field = "unit_id",
+	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
+	.default_sort = "analysed_on",
+};
+
+/* ---- risks --------------------------------------------------------------- */
+
+#define SCORE_FIELD(name, label, req) \
+	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1 }
+
+static const struct field risk_fields[] = {
+	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = "risk-analyses", .list = 1, .filter = 1 },
+	{ "title", F_TEXT, N_("Risk"), N_("The threat or scenario: what can happen."), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
+	{ "vulnerability", F_LONGTEXT, N_("Vulnerability"), N_("What makes it possible."), .max = 4000, .search = 1 },
+	{ "harm", F_LONGTEXT, N_("Harm"), N_("The damage if it happens (skadeverkan)."), .max = 4000, .search = 1 },
+	{ "asset_ids", F_REFS, N_("Information affected"), .ref = "information-assets", .link_table = "risk_assets" },
+	{ "aspects", F_TEXT, N_("Aspects affected"), N_("K, R, T and/or S: confidentiality, integrity, availability, traceability."), .max = 20, .list = 1 },
+	SCORE_FIELD("likelihood", N_("Likelihood"), 1),
+	SCORE_FIELD("consequence", N_("Consequence"), 1),
+	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
+	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = "people", .list = 1, .filter = 1 },
+	{ "treatment", F_ENUM, N_("Treatment"), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
+	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
+	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
+	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
+	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
+	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), .ref = "people" },
+	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
+	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
+	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
+	{ 0 }
+};
+
+/* The analysis of a risk (or NULL) and its method; 0 when both load. */
+static int analysis_method(struct store *st, struct arena *a, long long org, const struct jval *rec,
+			   struct jval **analysis, struct risk_method *m)
+{
+	*analysis = NULL;
+	long long id = jv_get_int(rec, "analysis_id", 0);
+	if (!id || store_get(st, a, &entity_risk_analyses, org, id, analysis) != STORE_OK) {
+		*analysis = NULL;
+		return -1;
+	}
+	return risk_method_load(st, a, org, jv_get_int(*analysis, "method_id", 0), m);
+}
+
+/* value and band fields from the two levels. */
+static void score(struct arena *a, const struct risk_method *m, struct jval *rec, const char *lf, const char *cf,
+		  const char *vf, const char *bf)
+{
+	int v = m ? risk_value(m, (int)jv_get_int(rec, lf, 0), (int)jv_get_int(rec, cf, 0)) : 0;
+	int b = v ? risk_band_of(m, v) : -1;
+	if (v)
+		jv_set_int(a, rec, vf, v);
+	else
+		jv_set(rec, vf, strcmp(vf, "value") == 0 ? jv_int(a, 0) : jv_null(a));
+	jv_set(rec, bf, b >= 0 ? jv_str(a, m->bands[b].name) : jv_null(a));
+}
+
+static void risks_prepare(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			  struct jval *rec, const struct jval *old)
+{
+	(void)e, (void)old;
+	struct jval *an;
+	struct risk_method m;
+	int ok = analysis_method(st, a, org_id, rec, &an, &m) == 0;
+	score(a, ok ? &m : NULL, rec, "likelihood", "consequence", "value", "band");
+	score(a, ok ? &m : NULL, rec, "residual_likelihood", "residual_consequence", "residual_value", "residual_band");
+	if (an && !jv_get_int(rec, "risk_owner_id", 0) && jv_get_int(an, "risk_owner_id", 0))
+		jv_set_int(a, rec, "risk_owner_id", jv_get_int(an, "risk_owner_id", 0));
+}
+
+static void check_level(struct arena *a, const struct jval *rec, const char *field, int levels,
+			struct verrors *errs, int lang)
+{
+	const struct jval *v = jv_get(rec, field);
+	if (!v || v->type != J_INT || verr_get(errs, field))
+		return;
+	if (v->i < 1 || v->i > levels)
+		verr_add(errs, field, arena_printf(a, tr(lang, "Choose a level from 1 to %d, the scale of the analysis's risk method."), levels));
+}
+
+static void risks_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			   const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)old;
+	struct jval *an;
+	struct risk_method m;
+	if (analysis_method(st, a, org_id, rec, &an, &m) == 0) {
+		check_level(a, rec, "likelihood", m.nlikelihood, errs, lang);
+		check_level(a, rec, "residual_likelihood", m.nlikelihood, errs, lang);
+		check_level(a, rec, "consequence", m.nconsequence, errs, lang);
+		check_level(a, rec, "residual_consequence", m.nconsequence, errs, lang);
+	} else if (an) {
+		verr_add(errs, "analysis_id", tr(lang, "The analysis's risk method cannot be read."));
+	}
+	const char *asp = jv_get_str(rec, "aspects");
+	for (const char *p = asp ? asp : ""; *p; p++)
+		if (!strchr("KRTSkrts ,", *p)) {
+			verr_add(errs, "aspects", tr(lang, "Write the aspects as letters K, R, T and S, such as K, T."));
+			break;
+		}
+	const char *t = jv_get_str(rec, "treatment");
+	const char *reason = jv_get_str(rec, "treatment_reason");
+	if (t && strcmp(t, "reduce") != 0 && (!reason || !*reason))
+		verr_add(errs, "treatment_reason", tr(lang, "Give the reason for accepting, avoiding or sharing the risk."));
+	int rl = jv_get_int(rec, "residual_likelihood", 0) != 0, rc = jv_get_int(rec, "residual_consequence", 0) != 0;
+	if (rl != rc)
+		verr_add(errs, rl ? "residual_consequence" : "residual_likelihood",
+			 tr(lang, "Give both the residual likelihood and the residual consequence, or neither."));
+	/* An acceptance is a decision: who, when, and what it accepts. */
+	int accepting = jv_get_int(rec, "accepted_by_id", 0) || jv_get_str(rec, "accepted_on") ||
+			jv_get_str(rec, "accepted_body") || jv_get_str(rec, "case_number");
+	if (accepting) {
+		if (!jv_get_int(rec, "accepted_by_id", 0))
+			verr_add(errs, "accepted_by_id", tr(lang, "Name who accepted the residual risk."));
+		if (!jv_get_str(rec, "accepted_on"))
+			verr_add(errs, "accepted_on", tr(lang, "Give the date the residual risk was accepted."));
+		if (!rl || !rc)
+			verr_add(errs, "residual_likelihood", tr(lang, "Give the residual likelihood and consequence that were accepted."));
+	}
+}
+
+const struct entity entity_risks = {
+	.name = "risks", .table = "risks",
+	.label = N_("Risk"), .plural = N_("Risks"),
+	.title_field = "title", .fields = risk_fields, .grants = analysis_grants,
+	.validate = risks_validate, .prepare = risks_prepare,
+	.scope_via = "analysis_id", .default_sort = "value",
+};
+
+/* ---- measures ------------------------------------------------------------- */
+
+static const struct field measure_fields[] = {
+	{ "risk_id", F_REF, N_("Risk"), .required = 1, .ref = "risks", .list = 1, .filter = 1 },
+	{ "title", F_TEXT, N_("Measure"), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
+	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
+	{ "owner_id", F_REF, N_("Responsible"), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },
+	{ "status", F_ENUM, N_("Status"), .required = 1, .options = measure_status, .list = 1, .filter = 1, .sort = 1, .def = "planned" },
+	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = "requirements", .link_table = "measure_requirements" },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = "soa-entries", .link_table = "measure_controls" },
+	{ 0 }
+};
+
+/* A measure belongs to its risk; the risk's owner keeps it (the grants
+ * name risk_owner_id, which the risk carries too). */
+const struct entity entity_measures = {
+	.name = "measures", .table = "measures",
+	.label = N_("Measure"), .plural = N_("Measures"),
+	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
+	.scope_via = "risk_id", .default_sort = "due_date",
+};

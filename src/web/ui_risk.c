@@ -1,0 +1,166 @@
+/*
+ * ui_risk.c: the risk-analysis page beyond plain entity editing — the risk
+ * matrix (a heat map as SVG with the same counts as a table beside it) and
+ * the analysis's risks with their scores and measures.
+ */
+#include <string.h>
+
+#include "model/entity.h"
+#include "model/risk.h"
+#include "util/i18n.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/recview.h"
+
+/* The SVG's geometry: cells and the margin for the axis numbers. */
+#define CELL 48
+#define MARGIN 40
+
+/* A matrix of counts per likelihood (row) and consequence (column). */
+struct matrix {
+	int n[RISK_LEVELS_MAX][RISK_LEVELS_MAX];
+};
+
+/* The heat map and its table, as the template risk_matrix shows them. */
+static struct jval *matrix_ctx(struct request *r, const struct risk_method *m, const struct matrix *x,
+			       const char *id, const char *caption)
+{
+	struct arena *a = r->a;
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "id", id);
+	jv_set_str(a, o, "caption", caption);
+	int w = MARGIN + m->nconsequence * CELL, h = m->nlikelihood * CELL + MARGIN;
+	jv_set_int(a, o, "width", w);
+	jv_set_int(a, o, "height", h);
+	jv_set_int(a, o, "axis_x", MARGIN + m->nconsequence * CELL / 2);
+	jv_set_int(a, o, "axis_y", h - 6);
+	jv_set_int(a, o, "ylabel_y", m->nlikelihood * CELL / 2);
+	jv_set_str(a, o, "consequence_label", T(r, "Consequence"));
+	jv_set_str(a, o, "likelihood_label", T(r, "Likelihood"));
+	struct jval *cells = jv_set(o, "cells", jv_arr(a));
+	struct jval *rows = jv_set(o, "rows", jv_arr(a));
+	struct jval *cols = jv_set(o, "columns", jv_arr(a));
+	struct jval *ticks = jv_set(o, "ticks", jv_arr(a));
+	long long total = 0;
+	for (int c = 1; c <= m->nconsequence; c++) {
+		struct jval *col = jv_push(cols, jv_obj(a));
+		jv_set_int(a, col, "level", c);
+		jv_set_str(a, col, "name", m->consequence[c - 1].name);
+		struct jval *t = jv_push(ticks, jv_obj(a));
+		jv_set_int(a, t, "x", MARGIN + (c - 1) * CELL + CELL / 2);
+		jv_set_int(a, t, "y", m->nlikelihood * CELL + 18);
+		jv_set_int(a, t, "text", c);
+	}
+	/* Highest likelihood on top, as a risk matrix is read. */
+	for (int l = m->nlikelihood; l >= 1; l--) {
+		int y = (m->nlikelihood - l) * CELL;
+		struct jval *t = jv_push(ticks, jv_obj(a));
+		jv_set_int(a, t, "x", MARGIN / 2);
+		jv_set_int(a, t, "y", y + CELL / 2 + 5);
+		jv_set_int(a, t, "text", l);
+		struct jval *row = jv_push(rows, jv_obj(a));
+		jv_set_int(a, row, "level", l);
+		jv_set_str(a, row, "name", m->likelihood[l - 1].name);
+		struct jval *rc = jv_set(row, "cells", jv_arr(a));
+		for (int c = 1; c <= m->nconsequence; c++) {
+			int v = l * c, b = risk_band_of(m, v);
+			const char *fill = b >= 0 ? m->bands[b].color : "#ffffff";
+			int count = x->n[l - 1][c - 1];
+			total += count;
+			struct jval *cell = jv_push(cells, jv_obj(a));
+			jv_set_int(a, cell, "x", MARGIN + (c - 1) * CELL);
+			jv_set_int(a, cell, "y", y);
+			jv_set_int(a, cell, "tx", MARGIN + (c - 1) * CELL + CELL / 2);
+			jv_set_int(a, cell, "ty", y + CELL / 2 + 6);
+			jv_set_str(a, cell, "fill", fill);
+			jv_set_str(a, cell, "ink", risk_text_color(fill));
+			if (count)
+				jv_set_int(a, cell, "count", count);
+			struct jval *tc = jv_push(rc, jv_obj(a));
+			jv_set_int(a, tc, "count", count);
+			jv_set_str(a, tc, "band", b >= 0 ? m->bands[b].name : "");
+			jv_set_str(a, tc, "fill", fill);
+			jv_set_str(a, tc, "ink", risk_text_color(fill));
+		}
+	}
+	jv_set_str(a, o, "summary",
+		   arena_printf(a, T(r, "%lld risks by likelihood (rows, highest first) and consequence (columns)."), total));
+	struct jval *bands = jv_set(o, "bands", jv_arr(a));
+	for (int b = 0; b < m->nbands; b++) {
+		struct jval *bo = jv_push(bands, jv_obj(a));
+		jv_set_str(a, bo, "name", m->bands[b].name);
+		jv_set_str(a, bo, "fill", m->bands[b].color);
+		jv_set_str(a, bo, "ink", risk_text_color(m->bands[b].color));
+		jv_set_str(a, bo, "range", m->bands[b].min == m->bands[b].max ? arena_printf(a, "%d", m->bands[b].min)
+					   : arena_printf(a, "%d–%d", m->bands[b].min, m->bands[b].max));
+	}
+	return o;
+}
+
+static void analysis_panel(struct request *r, const struct jval *row, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	const struct entity *re = entity_find("risks");
+	if (!record_allows(&c, re, A_READ, NULL))
+		return;
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *p = jv_set(ctx, "risk_panel", jv_obj(a));
+	struct risk_method m;
+	if (risk_method_load(r->st, a, r->org_id, jv_get_int(row, "method_id", 0), &m) != 0) {
+		jv_set_str(a, p, "problem", T(r, "The analysis's risk method cannot be read."));
+		return;
+	}
+	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1, .desc = 1 };
+	q.filters[0].f = entity_field(re, "analysis_id");
+	q.filters[0].value = arena_printf(a, "%lld", id);
+	q.sort = entity_field(re, "value");
+	struct jval *risks;
+	if (store_list(r->st, a, re, r->org_id, &q, &risks, NULL) != STORE_OK) {
+		jv_set_str(a, p, "problem", T(r, "The database could not be read."));
+		return;
+	}
+	struct matrix before = { 0 }, after = { 0 };
+	int residual = 0;
+	struct jval *list = jv_set(p, "risks", jv_arr(a));
+	const struct field *tf = entity_field(re, "treatment");
+	for (const struct jval *k = risks->first; k; k = k->next) {
+		int l = (int)jv_get_int(k, "likelihood", 0), cq = (int)jv_get_int(k, "consequence", 0);
+		if (l >= 1 && l <= m.nlikelihood && cq >= 1 && cq <= m.nconsequence)
+			before.n[l - 1][cq - 1]++;
+		int rl = (int)jv_get_int(k, "residual_likelihood", 0), rcq = (int)jv_get_int(k, "residual_consequence", 0);
+		if (rl >= 1 && rl <= m.nlikelihood && rcq >= 1 && rcq <= m.nconsequence) {
+			after.n[rl - 1][rcq - 1]++;
+			residual = 1;
+		}
+		struct jval *o = jv_push(list, jv_obj(a));
+		long long kid = jv_get_int(k, "id", 0);
+		jv_set_str(a, o, "title", jv_get_str(k, "title"));
+		jv_set_str(a, o, "href", recview_href(r, re, kid));
+		jv_set_int(a, o, "likelihood", l);
+		jv_set_int(a, o, "consequence", cq);
+		jv_set_int(a, o, "value", jv_get_int(k, "value", 0));
+		const char *band = jv_get_str(k, "band");
+		jv_set_str(a, o, "band", band ? band : "");
+		int b = risk_band_of(&m, (int)jv_get_int(k, "value", 0));
+		jv_set_str(a, o, "fill", b >= 0 ? m.bands[b].color : "#ffffff");
+		jv_set_str(a, o, "ink", risk_text_color(b >= 0 ? m.bands[b].color : "#ffffff"));
+		jv_set_str(a, o, "treatment", T(r, field_option_label(tf, jv_get_str(k, "treatment"))));
+		const char *rb = jv_get_str(k, "residual_band");
+		jv_set_str(a, o, "residual", rb ? arena_printf(a, "%lld %s", jv_get_int(k, "residual_value", 0), rb) : "");
+		jv_set_bool(a, o, "accepted", jv_get_int(k, "accepted_by_id", 0) != 0);
+	}
+	jv_set(p, "matrix", matrix_ctx(r, &m, &before, "matrix", T(r, "Risk matrix")));
+	if (residual)
+		jv_set(p, "residual_matrix", matrix_ctx(r, &m, &after, "residual", T(r, "Residual risk matrix")));
+	struct jval *tmp = jv_obj(a);
+	jv_set_int(a, tmp, "analysis_id", id);
+	if (record_allows(&c, re, A_CREATE, tmp))
+		jv_set_str(a, p, "new_href", arena_printf(a, "/risks/new?analysis_id=%lld", id));
+}
+
+void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
+{
+	if (strcmp(e->name, "risk-analyses") == 0)
+		analysis_panel(r, row, ctx);
+}

@@ -1,0 +1,87 @@
+// Risk analysis in the browser (issue 4, first part): start an analysis of
+// a system through the form, add risks with likelihood and consequence,
+// see the heat map and the same counts in its table, and accept a residual
+// risk. Every page is checked with axe-core and walked with the keyboard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshDb, startServer, Api, token } from '../lib/tillit.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage } from './lib.mjs';
+
+const SV = 'sv';
+const T = (msgid, ...args) => tr(SV, msgid, ...args);
+let browser, env, srv, api, person, sys;
+
+before(async () => {
+  browser = await launch();
+  env = freshDb();
+  srv = await startServer(env.db);
+  api = new Api(srv.url, token(env.db));
+  person = (await api.post('/api/v1/people', { name: 'Rut Riskägare' })).json;
+  sys = (await api.post('/api/v1/systems', { name: 'Verksamhetssystem IFO' })).json;
+});
+after(async () => { await browser?.close(); await srv?.stop(); env?.cleanup(); });
+
+test('analyse a system: risks, heat map and table, residual risk accepted', async () => {
+  const page = await newPage(browser, { axe: true });
+  const main = page.getByRole('main');
+  await login(page, srv.url);
+  const field = (label, req = false) => main.getByLabel(req ? `${T(label)} *` : T(label), { exact: true });
+  const save = () => main.getByRole('button', { name: T('Save'), exact: true }).click();
+
+  await page.goto(`${srv.url}/risk-methods`);
+  await checkPage(page, 'risk methods');
+  await page.goto(`${srv.url}/risk-methods/new`);
+  await checkPage(page, 'new risk method form');
+
+  await page.goto(`${srv.url}/risk-analyses/new`);
+  await field('Title', true).fill('Riskanalys IFO 2026');
+  await field('Scope', true).selectOption({ label: T('A system') });
+  await save();
+  // Without the system the form says which field is missing.
+  await main.getByText(T('Choose the system the analysis covers.')).first().waitFor();
+  await checkPage(page, 'analysis form with errors');
+  await field('System').selectOption({ label: sys.name });
+  await field('Date of analysis', true).fill('2026-11-20');
+  await field('Risk owner').selectOption({ label: person.name });
+  await save();
+  await main.getByRole('status').filter({ hasText: T('Saved. The record was created.') }).waitFor();
+  await checkPage(page, 'analysis without risks');
+
+  for (const [title, l, c] of [['Obehörig åtkomst till akter', 4, 4], ['Driftstopp', 2, 3], ['Felaktiga utbetalningar', 4, 4]]) {
+    await main.getByRole('link', { name: T('Add a risk'), exact: true }).click();
+    await field('Risk', true).fill(title);
+    await field('Likelihood', true).fill(String(l));
+    await field('Consequence', true).fill(String(c));
+    await save();
+    await main.getByRole('status').filter({ hasText: T('Saved. The record was created.') }).waitFor();
+    await main.getByRole('link', { name: 'Riskanalys IFO 2026', exact: true }).first().click();
+  }
+  // The heat map is an image with a text alternative; the table has the counts.
+  const img = main.getByRole('img', { name: T('Risk matrix') });
+  await img.waitFor();
+  const table = main.getByRole('table', { name: new RegExp(`^${T('Risk matrix')}:`) });
+  const row4 = table.getByRole('row', { name: new RegExp(`^4 `) });
+  const cells = await row4.getByRole('cell').allInnerTexts();
+  assert.match(cells[3].trim(), /^2 /);
+  await checkPage(page, 'analysis with heat map and table');
+
+  // Accept the residual risk of one of them.
+  await main.getByRole('link', { name: 'Driftstopp', exact: true }).first().click();
+  await main.getByRole('link', { name: T('Edit'), exact: true }).click();
+  await field('Residual likelihood').fill('1');
+  await field('Residual consequence').fill('3');
+  await field('Date of acceptance').fill('2026-11-21');
+  await save();
+  await main.getByText(T('Name who accepted the residual risk.')).first().waitFor();
+  await checkPage(page, 'risk form with errors');
+  await field('Residual risk accepted by').selectOption({ label: person.name });
+  await field('Case number').fill('SN 2026/45');
+  await save();
+  await main.getByRole('status').filter({ hasText: T('Saved.') }).waitFor();
+  await checkPage(page, 'risk with accepted residual risk');
+  await main.getByRole('link', { name: 'Riskanalys IFO 2026', exact: true }).first().click();
+  await main.getByRole('img', { name: T('Residual risk matrix') }).waitFor();
+  await checkPage(page, 'analysis with residual heat map');
+  assert.deepEqual(pageErrors(page), []);
+  await page.context().close();
+});
