@@ -5,6 +5,7 @@
 
 #include "core/date.h"
 #include "core/graph.h"
+#include "core/risk.h"
 #include "util/xalloc.h"
 
 static const char *const kind_codes[GAP_KIND_COUNT] = {
@@ -22,6 +23,14 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_REQUIREMENT_OVERDUE] = "requirement_overdue",
 	[GAP_ENCRYPTION_AT_REST] = "encryption_at_rest_missing",
 	[GAP_CONTROL_UNJUSTIFIED] = "control_excluded_unjustified",
+	[GAP_SYSTEM_NOT_ANALYSED] = "system_not_analysed",
+	[GAP_ASSET_NOT_ANALYSED] = "asset_not_analysed",
+	[GAP_ANALYSIS_OVERDUE] = "analysis_overdue",
+	[GAP_RISK_NO_MEASURE] = "risk_without_measure",
+	[GAP_MEASURE_OVERDUE] = "measure_overdue",
+	[GAP_RESIDUAL_NOT_ACCEPTED] = "residual_risk_not_accepted",
+	[GAP_SHARED_IT_NOT_ANALYSED] = "shared_it_not_analysed",
+	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = "infrastructure_not_analysed",
 };
 
 const char *gap_kind_code(enum gap_kind k)
@@ -130,7 +139,7 @@ void gaps_system_levels(const struct gap_input *in, struct levels *eff, int *has
 }
 
 static void classification_gaps(const struct gap_input *in, struct gap_list *out,
-				const struct idmap *sys, const struct adj *sys_assets)
+				const struct idmap *sys, const struct levels *eff, const int *has)
 {
 	int months = in->review_months > 0 ? in->review_months : 12;
 	for (size_t i = 0; i < in->nassets; i++)
@@ -148,9 +157,6 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		memcpy(g->due, due, sizeof due);
 	}
 
-	struct levels *eff = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *eff);
-	int *has = xcalloc(in->nsystems ? in->nsystems : 1, sizeof *has);
-	system_levels(in, sys_assets, eff, has);
 	for (size_t i = 0; i < in->nsystems; i++) {
 		const struct gap_system *s = &in->systems[i];
 		if (has[i] || s->lifecycle == GL_RETIRED || s->lifecycle == GL_PLANNED)
@@ -201,8 +207,104 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		if (c->framework && strcmp(c->framework, "iso27001") == 0 && !c->applicable && !c->justified)
 			add(out, GAP_CONTROL_UNJUSTIFIED, "soa-entries", c->id, c->name);
 	}
-	free(eff);
-	free(has);
+}
+
+/* The top band's first value for a method version (0: unknown). */
+static int top_min(const struct gap_input *in, long long method_id)
+{
+	for (size_t i = 0; i < in->nmethods; i++)
+		if (in->methods[i].id == method_id)
+			return in->methods[i].top_min;
+	return 0;
+}
+
+static void risk_gaps(const struct gap_input *in, struct gap_list *out, const struct idmap *sys,
+		      const struct idmap *ast, const struct adj *sys_assets, const struct levels *eff)
+{
+	size_t ns = in->nsystems, na = in->nassets;
+	/* The last decided analysis of each system; the assets they cover. */
+	const char **last = xcalloc(ns ? ns : 1, sizeof *last);
+	char *covered = xcalloc(na ? na : 1, 1);
+	int shared = 0, infra = 0;
+	struct idmap ana;
+	IDMAP(ana, in->analyses, in->nanalyses);
+	for (size_t i = 0; i < in->nanalyses; i++) {
+		const struct gap_analysis *x = &in->analyses[i];
+		if (!x->decided)
+			continue;
+		shared |= x->scope == GS_SHARED_IT;
+		infra |= x->scope == GS_INFRASTRUCTURE;
+		size_t si = x->scope == GS_SYSTEM ? idmap_find(sys, x->system_id) : (size_t)-1;
+		if (si == (size_t)-1)
+			continue;
+		if (x->date && (!last[si] || date_compare(x->date, last[si]) > 0))
+			last[si] = x->date;
+		for (size_t k = sys_assets->start[si]; k < sys_assets->start[si + 1]; k++)
+			covered[sys_assets->to[k]] = 1;
+	}
+	struct idmap rsk;
+	IDMAP(rsk, in->risks, in->nrisks);
+	for (size_t i = 0; i < in->nrisk_assets; i++) {
+		size_t ri = idmap_find(&rsk, in->risk_assets[i].from), ai = idmap_find(ast, in->risk_assets[i].to);
+		if (ri == (size_t)-1 || ai == (size_t)-1)
+			continue;
+		size_t an = idmap_find(&ana, in->risks[ri].analysis_id);
+		if (an != (size_t)-1 && in->analyses[an].decided)
+			covered[ai] = 1;
+	}
+	for (size_t i = 0; i < ns; i++)
+		if (running(&in->systems[i]) && !last[i])
+			add(out, GAP_SYSTEM_NOT_ANALYSED, "systems", in->systems[i].id, in->systems[i].name);
+	for (size_t i = 0; i < na; i++)
+		if (!covered[i])
+			add(out, GAP_ASSET_NOT_ANALYSED, "information-assets", in->assets[i].id, in->assets[i].name);
+	for (size_t i = 0; i < ns; i++) {
+		const struct gap_system *s = &in->systems[i];
+		char due[11];
+		struct risk_cadence c = {
+			.last = last[i], .trigger = s->last_raise, .lv = &eff[i], .high_level = in->risk_high_level,
+			.high_months = in->risk_high_months, .other_months = in->risk_other_months, .today = in->today,
+		};
+		if (!running(s) || !last[i] || risk_next_analysis(&c, due) != 0 || date_compare(due, in->today) >= 0)
+			continue;
+		struct gap *g = add(out, GAP_ANALYSIS_OVERDUE, "systems", s->id, s->name);
+		memcpy(g->due, due, sizeof due);
+	}
+	/* Risks in the top band to be reduced, with no measure. */
+	char *measured = xcalloc(in->nrisks ? in->nrisks : 1, 1);
+	for (size_t i = 0; i < in->nmeasures; i++) {
+		size_t ri = idmap_find(&rsk, in->measures[i].risk_id);
+		if (ri != (size_t)-1 && in->measures[i].counts)
+			measured[ri] = 1;
+	}
+	for (size_t i = 0; i < in->nrisks; i++) {
+		const struct gap_risk *k = &in->risks[i];
+		int top = top_min(in, k->method_id);
+		if (k->reduce && top && k->value >= top && !measured[i])
+			add(out, GAP_RISK_NO_MEASURE, "risks", k->id, k->name);
+	}
+	for (size_t i = 0; i < in->nmeasures; i++) {
+		const struct gap_measure *m = &in->measures[i];
+		if (m->open && m->due_date && in->today && date_compare(m->due_date, in->today) < 0) {
+			struct gap *g = add(out, GAP_MEASURE_OVERDUE, "measures", m->id, m->name);
+			g->date = m->due_date;
+		}
+	}
+	for (size_t i = 0; i < in->nrisks; i++) {
+		const struct gap_risk *k = &in->risks[i];
+		size_t an = idmap_find(&ana, k->analysis_id);
+		if (an != (size_t)-1 && in->analyses[an].decided && !k->avoid && !k->accepted)
+			add(out, GAP_RESIDUAL_NOT_ACCEPTED, "risks", k->id, k->name);
+	}
+	if (!shared)
+		add(out, GAP_SHARED_IT_NOT_ANALYSED, "risk-analyses", 0, NULL);
+	if (!infra)
+		add(out, GAP_INFRASTRUCTURE_NOT_ANALYSED, "risk-analyses", 0, NULL);
+	free(measured);
+	free(last);
+	free(covered);
+	idmap_free(&ana);
+	idmap_free(&rsk);
 }
 
 void gaps_compute(const struct gap_input *in, struct gap_list *out)
@@ -309,7 +411,13 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 		x->other_name = p->name;
 	}
 
-	classification_gaps(in, out, &sys, &sys_assets);
+	struct levels *eff = xmalloc((in->nsystems ? in->nsystems : 1) * sizeof *eff);
+	int *has = xcalloc(in->nsystems ? in->nsystems : 1, sizeof *has);
+	system_levels(in, &sys_assets, eff, has);
+	classification_gaps(in, out, &sys, eff, has);
+	risk_gaps(in, out, &sys, &ast, &sys_assets, eff);
+	free(eff);
+	free(has);
 
 	free(reached_by);
 	free(stack);

@@ -38,6 +38,24 @@
  *                                assessed as fulfilled
  *  control_excluded_unjustified  an Annex A control marked not applicable with no
  *                                justification
+ *
+ * Risk analysis (a system or asset is "analysed" by a *decided* analysis):
+ *  system_not_analysed           a running system with no decided analysis of it
+ *  asset_not_analysed            an information asset that no decided analysis
+ *                                covers: none of a system that processes it,
+ *                                and no risk of a decided analysis names it
+ *  analysis_overdue              a running system whose next analysis (core/risk.h
+ *                                risk_next_analysis: 12 months when classified 3
+ *                                or more, else 36; sooner after a raised
+ *                                classification) is past (due: when)
+ *  risk_without_measure          a risk in its method's top band, to be reduced,
+ *                                with no measure (cancelled ones do not count)
+ *  measure_overdue               a planned or ongoing measure past its due date
+ *  residual_risk_not_accepted    a risk of a decided analysis whose residual risk
+ *                                no one has accepted (avoided risks excepted)
+ *  shared_it_not_analysed        no decided analysis of the shared IT environment
+ *  infrastructure_not_analysed   no decided analysis of the IT infrastructure
+ *                                (these two: entity "risk-analyses", id 0)
  */
 #ifndef TILLIT_GAPS_H
 #define TILLIT_GAPS_H
@@ -65,6 +83,14 @@ enum gap_kind {
 	GAP_REQUIREMENT_OVERDUE,
 	GAP_ENCRYPTION_AT_REST,
 	GAP_CONTROL_UNJUSTIFIED,
+	GAP_SYSTEM_NOT_ANALYSED,
+	GAP_ASSET_NOT_ANALYSED,
+	GAP_ANALYSIS_OVERDUE,
+	GAP_RISK_NO_MEASURE,
+	GAP_MEASURE_OVERDUE,
+	GAP_RESIDUAL_NOT_ACCEPTED,
+	GAP_SHARED_IT_NOT_ANALYSED,
+	GAP_INFRASTRUCTURE_NOT_ANALYSED,
 	GAP_KIND_COUNT
 };
 
@@ -77,6 +103,7 @@ struct gap_system {
 	enum gap_lifecycle lifecycle;
 	int office_hours; /* support hours are office hours */
 	struct levels decision; /* the latest decision on it; all LEVEL_UNSET if none */
+	const char *last_raise; /* the date of that decision, or NULL */
 };
 
 struct gap_asset {
@@ -120,6 +147,46 @@ struct gap_requirement {
 	enum aspect aspect;
 	int min_level;
 	int active;
+	/* Its wording, for the pages that list requirements from the
+	 * snapshot (the action plan, procurement): [0] Swedish, [1]
+	 * English (NULL when missing). */
+	const char *title[2], *current[2], *procurement[2];
+};
+
+enum gap_scope { GS_SYSTEM, GS_PROCESS, GS_UNIT, GS_SHARED_IT, GS_INFRASTRUCTURE };
+
+struct gap_analysis {
+	long long id;
+	const char *name;
+	enum gap_scope scope;
+	long long system_id; /* scope GS_SYSTEM, else 0 */
+	int decided;
+	const char *date;    /* the decision's date, else the analysis's */
+};
+
+struct gap_risk {
+	long long id;
+	const char *name;
+	long long analysis_id;
+	long long method_id; /* the analysis's method version */
+	int value;
+	int reduce, avoid;   /* its treatment */
+	int accepted;        /* its residual risk is accepted */
+};
+
+/* Where each method version's top band starts. */
+struct gap_method {
+	long long id;
+	int top_min; /* 0 when the method does not parse */
+};
+
+struct gap_measure {
+	long long id;
+	const char *name;
+	long long risk_id;
+	int open;      /* planned or in progress */
+	int counts;    /* not cancelled */
+	const char *due_date;
 };
 
 struct gap_process {
@@ -163,6 +230,17 @@ struct gap_input {
 	 * catalogue has none or it is retired. */
 	long long encryption_requirement_id;
 	int review_months; /* classification review interval; 0 = 12 */
+	const struct gap_analysis *analyses;
+	size_t nanalyses;
+	const struct gap_risk *risks;
+	size_t nrisks;
+	const struct gap_method *methods;
+	size_t nmethods;
+	const struct gap_measure *measures;
+	size_t nmeasures;
+	const struct id_link *risk_assets; /* risk names asset */
+	size_t nrisk_assets;
+	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
 	const char *today; /* "YYYY-MM-DD" */
 };
 

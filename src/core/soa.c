@@ -30,9 +30,12 @@ void soa_coverage_compute(const struct gap_input *in, struct soa_coverage *out)
 	struct levels *eff = xmalloc((ns ? ns : 1) * sizeof *eff);
 	int *has = xcalloc(ns ? ns : 1, sizeof *has);
 	gaps_system_levels(in, eff, has);
+	out->system_levels = eff;
+	out->system_classified = has;
 
 	struct idmap sys, req, ctl;
 	IDMAP(sys, in->systems, ns);
+	out->systems = sys;
 	IDMAP(req, in->requirements, nr);
 	IDMAP(ctl, in->controls, nc);
 
@@ -134,11 +137,8 @@ void soa_coverage_compute(const struct gap_input *in, struct soa_coverage *out)
 	free(fulfilled_by);
 	adj_free(&ctl_reqs);
 	adj_free(&req_sys);
-	idmap_free(&sys);
 	idmap_free(&req);
 	idmap_free(&ctl);
-	free(eff);
-	free(has);
 }
 
 void soa_coverage_free(struct soa_coverage *c)
@@ -146,5 +146,8 @@ void soa_coverage_free(struct soa_coverage *c)
 	free(c->reqs);
 	free(c->controls);
 	free(c->pool);
+	free(c->system_levels);
+	free(c->system_classified);
+	idmap_free(&c->systems);
 	memset(c, 0, sizeof *c);
 }

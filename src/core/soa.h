@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "core/gaps.h"
+#include "core/graph.h"
 
 struct soa_req_cov {
 	size_t applies;        /* running systems it applies to */
@@ -47,6 +48,11 @@ struct soa_coverage {
 	struct soa_req_cov *reqs;         /* per in->requirements[i] */
 	struct soa_control_cov *controls; /* per in->controls[i] */
 	size_t *pool;                     /* what reqs/systems point into */
+	/* Each system's classification as it applies, per in->systems[i]
+	 * (gaps_system_levels), and a map from system id to that index. */
+	struct levels *system_levels;
+	int *system_classified;
+	struct idmap systems;
 };
 
 void soa_coverage_compute(const struct gap_input *in, struct soa_coverage *out);

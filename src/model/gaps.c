@@ -122,6 +122,14 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_REQUIREMENT_OVERDUE] = N_("Requirements not fulfilled by their due date"),
 		[GAP_ENCRYPTION_AT_REST] = N_("Confidential systems without encryption of stored information"),
 		[GAP_CONTROL_UNJUSTIFIED] = N_("Annex A controls excluded without justification"),
+		[GAP_SYSTEM_NOT_ANALYSED] = N_("Systems never risk analysed"),
+		[GAP_ASSET_NOT_ANALYSED] = N_("Information assets never risk analysed"),
+		[GAP_ANALYSIS_OVERDUE] = N_("Risk analyses overdue"),
+		[GAP_RISK_NO_MEASURE] = N_("Risks in the highest level without a measure"),
+		[GAP_MEASURE_OVERDUE] = N_("Measures past their due date"),
+		[GAP_RESIDUAL_NOT_ACCEPTED] = N_("Residual risks not accepted"),
+		[GAP_SHARED_IT_NOT_ANALYSED] = N_("Shared IT environment never risk analysed"),
+		[GAP_INFRASTRUCTURE_NOT_ANALYSED] = N_("IT infrastructure never risk analysed"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -161,6 +169,22 @@ const char *gaps_message(struct arena *a, int lang, const struct gap *g)
 				    g->name, g->other_name);
 	case GAP_CONTROL_UNJUSTIFIED:
 		return arena_printf(a, tr(lang, "The control %s is marked not applicable without a justification."), g->name);
+	case GAP_SYSTEM_NOT_ANALYSED:
+		return arena_printf(a, tr(lang, "The system \"%s\" has no decided risk analysis."), g->name);
+	case GAP_ASSET_NOT_ANALYSED:
+		return arena_printf(a, tr(lang, "The information asset \"%s\" is covered by no decided risk analysis."), g->name);
+	case GAP_ANALYSIS_OVERDUE:
+		return arena_printf(a, tr(lang, "A new risk analysis of the system \"%s\" was due on %s."), g->name, g->due);
+	case GAP_RISK_NO_MEASURE:
+		return arena_printf(a, tr(lang, "The risk \"%s\" is in the highest level and has no measure."), g->name);
+	case GAP_MEASURE_OVERDUE:
+		return arena_printf(a, tr(lang, "The measure \"%s\" was due on %s and is not done."), g->name, g->date);
+	case GAP_RESIDUAL_NOT_ACCEPTED:
+		return arena_printf(a, tr(lang, "No one has accepted the residual risk of \"%s\"."), g->name);
+	case GAP_SHARED_IT_NOT_ANALYSED:
+		return tr(lang, "The shared IT environment has no decided risk analysis.");
+	case GAP_INFRASTRUCTURE_NOT_ANALYSED:
+		return tr(lang, "The IT infrastructure has no decided risk analysis.");
 	default:
 		return "";
 	}

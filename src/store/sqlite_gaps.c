@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/gaps.h"
+#include "core/risk.h"
 #include "store/sqlite_int.h"
 
 /* Run sql (one parameter: org) and grow *arr with one element per row,
@@ -49,6 +50,7 @@ static void fill_system(struct arena *a, sqlite3_stmt *s, void *p)
 	const char *sh = (const char *)sqlite3_column_text(s, 5);
 	x->office_hours = sh && strcmp(sh, "office") == 0;
 	sq_col_levels(s, 6, &x->decision);
+	x->last_raise = sq_col_text(a, s, 10);
 }
 
 static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
@@ -90,6 +92,63 @@ static void fill_requirement(struct arena *a, sqlite3_stmt *s, void *p)
 	x->aspect = aspect_from_code((const char *)sqlite3_column_text(s, 2));
 	x->min_level = sqlite3_column_int(s, 3);
 	x->active = sqlite3_column_int(s, 4);
+	for (int l = 0; l < 2; l++) {
+		x->title[l] = sq_col_text(a, s, 5 + l);
+		x->current[l] = sq_col_text(a, s, 7 + l);
+		x->procurement[l] = sq_col_text(a, s, 9 + l);
+	}
+}
+
+static void fill_analysis(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_analysis *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->name = sq_col_text(a, s, 1);
+	const char *sc = (const char *)sqlite3_column_text(s, 2);
+	x->scope = !sc ? GS_SYSTEM
+		   : strcmp(sc, "process") == 0 ? GS_PROCESS
+		   : strcmp(sc, "unit") == 0 ? GS_UNIT
+		   : strcmp(sc, "shared_it") == 0 ? GS_SHARED_IT
+		   : strcmp(sc, "infrastructure") == 0 ? GS_INFRASTRUCTURE : GS_SYSTEM;
+	x->system_id = x->scope == GS_SYSTEM ? sqlite3_column_int64(s, 3) : 0;
+	x->decided = sqlite3_column_int(s, 4);
+	x->date = sq_col_text(a, s, 5);
+}
+
+static void fill_risk(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_risk *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->name = sq_col_text(a, s, 1);
+	x->analysis_id = sqlite3_column_int64(s, 2);
+	x->method_id = sqlite3_column_int64(s, 3);
+	x->value = sqlite3_column_int(s, 4);
+	const char *t = (const char *)sqlite3_column_text(s, 5);
+	x->reduce = !t || strcmp(t, "reduce") == 0;
+	x->avoid = t && strcmp(t, "avoid") == 0;
+	x->accepted = sqlite3_column_int(s, 6);
+}
+
+static void fill_method(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_method *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	struct risk_method m;
+	struct risk_problem pr[RISK_PROBLEMS_MAX];
+	x->top_min = risk_method_parse(a, (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+				       (const char *)sqlite3_column_text(s, 3), &m, pr, RISK_PROBLEMS_MAX) == 0
+			     ? m.bands[m.nbands - 1].min : 0;
+}
+
+static void fill_measure(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_measure *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->name = sq_col_text(a, s, 1);
+	x->risk_id = sqlite3_column_int64(s, 2);
+	x->open = sqlite3_column_int(s, 3);
+	x->counts = sqlite3_column_int(s, 4);
+	x->due_date = sq_col_text(a, s, 5);
 }
 
 static void fill_process(struct arena *a, sqlite3_stmt *s, void *p)
@@ -131,7 +190,7 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	/* With the latest decision on each system and the current (latest
 	 * decided) classification of each asset. */
 	LOAD("SELECT s.id, s.name, s.owner_id, s.administrator_id, s.lifecycle, s.support_hours,"
-	     " d.confidentiality, d.integrity, d.availability, d.traceability FROM systems s"
+	     " d.confidentiality, d.integrity, d.availability, d.traceability, d.decided_on FROM systems s"
 	     " LEFT JOIN system_classifications d ON d.id = " SQL_LATEST_SYSTEM_DECISION("s.id")
 	     " WHERE s.org_id = ? ORDER BY s.name COLLATE sv, s.id",
 	     struct gap_system, fill_system, systems, nsystems);
@@ -147,7 +206,8 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	LOAD("SELECT id, code || ' ' || title_sv, applicable, coalesce(trim(justification), '') <> '',"
 	     " framework FROM soa_entries WHERE org_id = ? ORDER BY framework, position, id",
 	     struct gap_control, fill_control, controls, ncontrols);
-	LOAD("SELECT id, code, aspect, min_level, status = 'active' FROM requirements WHERE org_id = ?"
+	LOAD("SELECT id, code, aspect, min_level, status = 'active', title_sv, title_en, current_sv, current_en,"
+	     " procurement_sv, procurement_en FROM requirements WHERE org_id = ?"
 	     " ORDER BY code COLLATE sv, id",
 	     struct gap_requirement, fill_requirement, requirements, nrequirements);
 	LOAD("SELECT l.from_id, l.to_id FROM requirement_controls l JOIN requirements r ON r.id = l.from_id"
@@ -169,8 +229,23 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	LOAD("SELECT l.from_id, l.to_id FROM agreement_systems l JOIN agreements s ON s.id = l.from_id"
 	     " WHERE s.org_id = ?",
 	     struct id_link, fill_link, agreement_systems, nagreement_systems);
+	LOAD("SELECT id, title, scope, system_id, status = 'decided', coalesce(decided_on, analysed_on)"
+	     " FROM risk_analyses WHERE org_id = ? ORDER BY id",
+	     struct gap_analysis, fill_analysis, analyses, nanalyses);
+	LOAD("SELECT r.id, r.title, r.analysis_id, a.method_id, r.value, r.treatment, r.accepted_by_id IS NOT NULL"
+	     " FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id WHERE r.org_id = ?"
+	     " ORDER BY r.value DESC, r.id",
+	     struct gap_risk, fill_risk, risks, nrisks);
+	LOAD("SELECT id, likelihood_scale, consequence_scale, bands FROM risk_methods WHERE org_id = ?",
+	     struct gap_method, fill_method, methods, nmethods);
+	LOAD("SELECT id, title, risk_id, status IN ('planned', 'in_progress'), status <> 'cancelled', due_date"
+	     " FROM measures WHERE org_id = ? ORDER BY due_date, id",
+	     struct gap_measure, fill_measure, measures, nmeasures);
+	LOAD("SELECT l.from_id, l.to_id FROM risk_assets l JOIN risks r ON r.id = l.from_id WHERE r.org_id = ?",
+	     struct id_link, fill_link, risk_assets, nrisk_assets);
 #undef LOAD
-	sqlite3_stmt *q = sq_prepare(st, "SELECT r.id, o.classification_review_months FROM organisations o"
+	sqlite3_stmt *q = sq_prepare(st, "SELECT r.id, o.classification_review_months, o.risk_high_level,"
+				     " o.risk_high_months, o.risk_other_months FROM organisations o"
 				     " LEFT JOIN requirements r ON r.org_id = o.id AND r.code = ? AND r.status = 'active'"
 				     " WHERE o.id = ?");
 	if (!q)
@@ -180,6 +255,9 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	if ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		in->encryption_requirement_id = sqlite3_column_int64(q, 0);
 		in->review_months = sqlite3_column_int(q, 1);
+		in->risk_high_level = sqlite3_column_int(q, 2);
+		in->risk_high_months = sqlite3_column_int(q, 3);
+		in->risk_other_months = sqlite3_column_int(q, 4);
 	}
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "gaps");

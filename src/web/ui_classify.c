@@ -11,6 +11,7 @@
 #include "io/xlsx.h"
 #include "model/classify.h"
 #include "model/entity.h"
+#include "model/gaps.h"
 #include "report/pdf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -44,15 +45,13 @@ static const char *aspect_label(struct request *r, enum aspect a)
 	return T(r, entity_field(entity_find("classifications"), aspect_field(a))->label);
 }
 
-/* The requirement's text in the user's language (Swedish when the English
- * is missing). */
-static const char *req_text(struct request *r, const struct jval *req, const char *base)
+/* A requirement's wording (title, current, procurement: [sv, en]) in the
+ * user's language, Swedish when the English is missing. */
+static const char *req_text(struct request *r, const char *const text[2])
 {
-	const char *en = jv_get_str(req, arena_printf(r->a, "%s_en", base));
-	if (r->lang == LANG_EN && en && *en)
-		return en;
-	const char *sv = jv_get_str(req, arena_printf(r->a, "%s_sv", base));
-	return sv ? sv : "";
+	if (r->lang == LANG_EN && text[1] && *text[1])
+		return text[1];
+	return text[0] ? text[0] : "";
 }
 
 /* ---- the panel on an information asset ------------------------------- */
@@ -179,20 +178,31 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 /* One applicable requirement of a system, with its assessment (NULL when
  * not yet assessed). */
 struct plan_row {
-	const struct jval *req;
+	const struct gap_requirement *req;
 	const struct jval *item;
 };
 
 struct plan {
 	struct jval *system;
-	struct system_class sc;
+	const struct gap_snapshot *snap; /* release with plan_free */
+	struct levels effective;          /* the system's classification */
+	int classified;
 	struct plan_row *rows;
 	size_t n;
 	size_t assessed, fulfilled, not_applicable;
 };
 
+static void plan_free(struct plan *p)
+{
+	gaps_release(p->snap);
+	p->snap = NULL;
+}
+
 /* Load system r->id and its plan: the active requirements its classification
- * makes apply, in code order. 0, or -1 with the response already sent. */
+ * makes apply, in code order. The requirements and the system's
+ * classification come from the gap snapshot (computed once per change of
+ * the data); only the system and its items are read. 0 (release with
+ * plan_free), or -1 with the response already sent. */
 static int plan_load(struct request *r, struct plan *p)
 {
 	struct arena *a = r->a;
@@ -207,26 +217,23 @@ static int plan_load(struct request *r, struct plan *p)
 		page_forbidden(r);
 		return -1;
 	}
-	if (classify_system(r->st, a, r->org_id, r->id, &p->sc) != STORE_OK) {
-		page_error(r, 500, T(r, "The database could not be read."));
-		return -1;
-	}
-	struct list_query rq = { .page = 1, .limit = 0, .nfilters = 1 };
-	rq.filters[0].f = entity_field(re, "status");
-	rq.filters[0].value = "active";
-	rq.sort = entity_field(re, "code");
 	struct list_query iq = { .page = 1, .limit = 0, .nfilters = 1 };
 	iq.filters[0].f = entity_field(pe, "system_id");
 	iq.filters[0].value = arena_printf(a, "%lld", r->id);
-	struct jval *reqs, *items;
-	long long nreq;
-	if (store_list(r->st, a, re, r->org_id, &rq, &reqs, &nreq) != STORE_OK ||
-	    store_list(r->st, a, pe, r->org_id, &iq, &items, NULL) != STORE_OK) {
+	struct jval *items;
+	if (store_list(r->st, a, pe, r->org_id, &iq, &items, NULL) != STORE_OK ||
+	    !(p->snap = gaps_get(r->st, r->org_id))) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
 	}
-	/* The system's items and the requirement each assesses (one item per
-	 * requirement, so at most as many as there are requirements). */
+	const struct gap_input *in = &p->snap->in;
+	size_t si = idmap_find(&p->snap->soa.systems, r->id);
+	levels_unset(&p->effective);
+	if (si != (size_t)-1) {
+		p->effective = p->snap->soa.system_levels[si];
+		p->classified = p->snap->soa.system_classified[si];
+	}
+	/* The system's items by requirement (one per requirement). */
 	size_t ni = 0;
 	const struct jval **item = arena_alloc(a, (items->len ? items->len : 1) * sizeof *item);
 	long long *item_req = arena_alloc(a, (items->len ? items->len : 1) * sizeof *item_req);
@@ -234,18 +241,17 @@ static int plan_load(struct request *r, struct plan *p)
 		item[ni] = it;
 		item_req[ni] = jv_get_int(it, "requirement_id", 0);
 	}
-	p->rows = arena_alloc(a, (size_t)(nreq > 0 ? nreq : 1) * sizeof *p->rows);
-	for (const struct jval *q = reqs->first; q; q = q->next) {
-		enum aspect asp = aspect_from_code(jv_get_str(q, "aspect"));
-		if (!requirement_applies(asp, (int)jv_get_int(q, "min_level", 0), &p->sc.d.effective))
+	p->rows = arena_alloc(a, (in->nrequirements ? in->nrequirements : 1) * sizeof *p->rows);
+	for (size_t k = 0; k < in->nrequirements; k++) {
+		const struct gap_requirement *q = &in->requirements[k];
+		if (!q->active || !requirement_applies(q->aspect, q->min_level, &p->effective))
 			continue;
 		struct plan_row *pr = &p->rows[p->n++];
 		pr->req = q;
-		long long qid = jv_get_int(q, "id", 0);
 		pr->item = NULL;
-		for (size_t k = 0; k < ni && !pr->item; k++)
-			if (item_req[k] == qid)
-				pr->item = item[k];
+		for (size_t j = 0; j < ni && !pr->item; j++)
+			if (item_req[j] == q->id)
+				pr->item = item[j];
 		if (pr->item) {
 			enum gap_assessment as = gap_assessment_from_code(jv_get_str(pr->item, "assessment"));
 			p->assessed++;
@@ -264,6 +270,7 @@ void h_system_plan(struct request *r)
 		return;
 	const struct entity *se = entity_find("systems");
 	const struct entity *pe = entity_find("action-plan-items");
+	const struct entity *re = entity_find("requirements");
 	struct rctx c = page_rctx(r);
 	const char *name = recview_title(r, se, p.system);
 	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Action plan: %s"), name));
@@ -272,7 +279,7 @@ void h_system_plan(struct request *r)
 	jv_set_str(a, ctx, "system_name", name);
 	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", recview_href(r, se, r->id)));
 	jv_set_str(a, ctx, "plan_href", arena_printf(a, "/systems/%lld/plan", r->id));
-	jv_set_bool(a, ctx, "classified", p.sc.d.classified);
+	jv_set_bool(a, ctx, "classified", p.classified);
 	size_t applicable = p.n - p.not_applicable;
 	jv_set_int(a, ctx, "unassessed", (long long)(p.n - p.assessed));
 	long long pct = applicable ? (long long)(p.fulfilled * 100 / applicable) : 0;
@@ -290,14 +297,15 @@ void h_system_plan(struct request *r)
 	char today[11];
 	clock_today(today);
 	for (size_t i = 0; i < p.n; i++) {
-		const struct jval *q = p.rows[i].req, *it = p.rows[i].item;
+		const struct gap_requirement *q = p.rows[i].req;
+		const struct jval *it = p.rows[i].item;
 		struct jval *o = jv_push(rows, jv_obj(a));
-		long long qid = jv_get_int(q, "id", 0);
-		jv_set_str(a, o, "code", jv_get_str(q, "code"));
-		jv_set_str(a, o, "req_href", recview_href(r, entity_find("requirements"), qid));
-		jv_set_str(a, o, "title", req_text(r, q, "title"));
-		jv_set_str(a, o, "text", req_text(r, q, "current"));
-		jv_set_str(a, o, "aspect", arena_printf(a, "%s%lld", jv_get_str(q, "aspect"), jv_get_int(q, "min_level", 0)));
+		long long qid = q->id;
+		jv_set_str(a, o, "code", q->code);
+		jv_set_str(a, o, "req_href", recview_href(r, re, qid));
+		jv_set_str(a, o, "title", req_text(r, q->title));
+		jv_set_str(a, o, "text", req_text(r, q->current));
+		jv_set_str(a, o, "aspect", arena_printf(a, "%s%d", aspect_code(q->aspect), q->min_level));
 		jv_set(o, "responsible", jv_null(a));
 		jv_set(o, "due", jv_null(a));
 		jv_set_bool(a, o, "overdue", 0);
@@ -328,6 +336,7 @@ void h_system_plan(struct request *r)
 		}
 	}
 	page_render(r, 200, "plan", ctx);
+	plan_free(&p);
 }
 
 /* ---- procurement requirements ----------------------------------------- */
@@ -345,7 +354,7 @@ void h_procurement(struct request *r)
 	jv_set_str(a, ctx, "system_href", recview_href(r, se, r->id));
 	jv_set_str(a, ctx, "xlsx_href", arena_printf(a, "/systems/%lld/procurement.xlsx", r->id));
 	jv_set_str(a, ctx, "pdf_href", arena_printf(a, "/systems/%lld/procurement.pdf", r->id));
-	jv_set_bool(a, ctx, "classified", p.sc.d.classified);
+	jv_set_bool(a, ctx, "classified", p.classified);
 	char today[11];
 	clock_today(today);
 	jv_set_str(a, ctx, "today", arena_strdup(a, today));
@@ -354,16 +363,17 @@ void h_procurement(struct request *r)
 	for (int k = 0; k < ASPECT_COUNT; k++) {
 		struct jval *o = jv_push(aspects, jv_obj(a));
 		jv_set_str(a, o, "label", aspect_label(r, (enum aspect)k));
-		jv_set_str(a, o, "level", level_text(r, names, p.sc.d.effective.v[k]));
+		jv_set_str(a, o, "level", level_text(r, names, p.effective.v[k]));
 	}
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
 	for (size_t i = 0; i < p.n; i++) {
 		struct jval *o = jv_push(rows, jv_obj(a));
-		jv_set_str(a, o, "code", jv_get_str(p.rows[i].req, "code"));
-		jv_set_str(a, o, "title", req_text(r, p.rows[i].req, "title"));
-		jv_set_str(a, o, "text", req_text(r, p.rows[i].req, "procurement"));
+		jv_set_str(a, o, "code", p.rows[i].req->code);
+		jv_set_str(a, o, "title", req_text(r, p.rows[i].req->title));
+		jv_set_str(a, o, "text", req_text(r, p.rows[i].req->procurement));
 	}
 	page_render(r, 200, "procurement", ctx);
+	plan_free(&p);
 }
 
 void h_procurement_xlsx(struct request *r)
@@ -379,14 +389,15 @@ void h_procurement_xlsx(struct request *r)
 	xlsx_cell_str(x, T(r, "Aspect"));
 	xlsx_cell_str(x, T(r, "From level"));
 	for (size_t i = 0; i < p.n; i++) {
-		const struct jval *q = p.rows[i].req;
+		const struct gap_requirement *q = p.rows[i].req;
 		xlsx_row(x, 0);
-		xlsx_cell_str(x, jv_get_str(q, "code"));
-		xlsx_cell_str(x, req_text(r, q, "title"));
-		xlsx_cell_str(x, req_text(r, q, "procurement"));
-		xlsx_cell_str(x, jv_get_str(q, "aspect"));
-		xlsx_cell_int(x, jv_get_int(q, "min_level", 0));
+		xlsx_cell_str(x, q->code);
+		xlsx_cell_str(x, req_text(r, q->title));
+		xlsx_cell_str(x, req_text(r, q->procurement));
+		xlsx_cell_str(x, aspect_code(q->aspect));
+		xlsx_cell_int(x, q->min_level);
 	}
+	plan_free(&p);
 	xlsx_col_width(x, 0, 10);
 	xlsx_col_width(x, 1, 40);
 	xlsx_col_width(x, 2, 90);
@@ -411,7 +422,7 @@ void h_procurement_pdf(struct request *r)
 	char today[11];
 	clock_today(today);
 	pdf_paragraph(doc, arena_printf(a, "%s: %s", T(r, "Date"), today));
-	if (!p.sc.d.classified) {
+	if (!p.classified) {
 		pdf_paragraph(doc, T(r, "None of the information the system processes has a decided classification, so no requirements apply yet."));
 	} else {
 		pdf_heading(doc, T(r, "Classification"));
@@ -420,7 +431,7 @@ void h_procurement_pdf(struct request *r)
 		static const double lw[] = { 1, 1 };
 		pdf_table_begin(doc, 2, heads, lw);
 		for (int k = 0; k < ASPECT_COUNT; k++) {
-			const char *cells[] = { aspect_label(r, (enum aspect)k), level_text(r, names, p.sc.d.effective.v[k]) };
+			const char *cells[] = { aspect_label(r, (enum aspect)k), level_text(r, names, p.effective.v[k]) };
 			pdf_table_row(doc, cells);
 		}
 		pdf_table_end(doc);
@@ -429,12 +440,13 @@ void h_procurement_pdf(struct request *r)
 		static const double rw[] = { 1.2, 3, 7 };
 		pdf_table_begin(doc, 3, rh, rw);
 		for (size_t i = 0; i < p.n; i++) {
-			const char *cells[] = { jv_get_str(p.rows[i].req, "code"), req_text(r, p.rows[i].req, "title"),
-						req_text(r, p.rows[i].req, "procurement") };
+			const char *cells[] = { p.rows[i].req->code, req_text(r, p.rows[i].req->title),
+						req_text(r, p.rows[i].req->procurement) };
 			pdf_table_row(doc, cells);
 		}
 		pdf_table_end(doc);
 	}
+	plan_free(&p);
 	struct buf out = BUF_INIT;
 	if (pdf_finish(doc, &out) != 0) {
 		buf_free(&out);

@@ -48,7 +48,8 @@ static struct jval *gap_item(struct request *r, const struct gap *g)
 	struct jval *o = jv_obj(a);
 	jv_set_str(a, o, "message", gaps_message(a, r->lang, g));
 	const struct entity *e = entity_find(g->entity);
-	jv_set_str(a, o, "href", recview_href(r, e, g->id));
+	/* A gap of the organisation as a whole (id 0) leads to the list. */
+	jv_set_str(a, o, "href", g->id ? recview_href(r, e, g->id) : arena_printf(a, "/%s", e->name));
 	jv_set_str(a, o, "kind", gaps_kind_label(r->lang, g->kind));
 	return o;
 }

@@ -183,3 +183,44 @@ test('permissions: the risk owner keeps their analysis, others read or see nothi
   for (const p of ['/api/v1/risk-methods', '/api/v1/risk-analyses', '/api/v1/risks', '/api/v1/measures'])
     assert.ok(doc.paths[p], p);
 });
+
+test('risk gaps: never analysed, no measure for a top risk, overdue measures, unaccepted residual risk', async () => {
+  const gaps = async (kind) => (await api.get(`/api/v1/gaps?kind=${kind}`)).json.items;
+  const asset = await post('information-assets', { name: 'Löneuppgifter' });
+  const sys = await post('systems', { name: 'Lönesystem', information_asset_ids: [asset.id] });
+  assert.ok((await gaps('system_not_analysed')).some((g) => g.id === sys.id));
+  assert.ok((await gaps('asset_not_analysed')).some((g) => g.id === asset.id));
+  const infra = await gaps('infrastructure_not_analysed');
+  assert.equal(infra.length, 1);
+  assert.equal(infra[0].entity, 'risk-analyses');
+
+  // A draft does not count; the decision does.
+  const ra = await post('risk-analyses', { title: 'RA lön', scope: 'system', system_id: sys.id, analysed_on: day(), method_id: await v1() });
+  const top = await post('risks', { analysis_id: ra.id, title: 'Felaktiga löner', likelihood: 5, consequence: 4 });
+  assert.ok((await gaps('system_not_analysed')).some((g) => g.id === sys.id));
+  assert.ok((await gaps('risk_without_measure')).some((g) => g.id === top.id), 'value 20 is in the top band');
+  assert.equal((await api.patch(`/api/v1/risk-analyses/${ra.id}`, { status: 'decided', decided_by_id: people.agare, decided_on: day() })).status, 200);
+  assert.ok(!(await gaps('system_not_analysed')).some((g) => g.id === sys.id));
+  assert.ok(!(await gaps('asset_not_analysed')).some((g) => g.id === asset.id), 'covered through its system');
+  assert.ok((await gaps('residual_risk_not_accepted')).some((g) => g.id === top.id));
+
+  // A measure: no longer without one; overdue once past its date, until done.
+  const m = await post('measures', { risk_id: top.id, title: 'Fyraögonsprincip', due_date: day(-2) });
+  assert.ok(!(await gaps('risk_without_measure')).some((g) => g.id === top.id));
+  assert.ok((await gaps('measure_overdue')).some((g) => g.id === m.id));
+  assert.equal((await api.patch(`/api/v1/measures/${m.id}`, { status: 'done' })).status, 200);
+  assert.ok(!(await gaps('measure_overdue')).some((g) => g.id === m.id));
+  assert.equal((await api.patch(`/api/v1/measures/${m.id}`, { status: 'cancelled' })).status, 200);
+  assert.ok((await gaps('risk_without_measure')).some((g) => g.id === top.id), 'a cancelled measure does not count');
+  assert.equal((await api.patch(`/api/v1/risks/${top.id}`, {
+    residual_likelihood: 2, residual_consequence: 4, accepted_by_id: people.agare, accepted_on: day(),
+  })).status, 200);
+  assert.ok(!(await gaps('residual_risk_not_accepted')).some((g) => g.id === top.id));
+
+  // The organisation-wide gap leads to the list of analyses.
+  const page = await web.get('/gaps?kind=infrastructure_not_analysed');
+  assert.ok(page.text.includes('href="/risk-analyses"'));
+  assert.ok(htmlText(page.text).includes(tr(SV, 'The IT infrastructure has no decided risk analysis.')));
+  await post('risk-analyses', { title: 'RA infra', scope: 'infrastructure', analysed_on: day(), status: 'decided', decided_by_id: people.agare, decided_on: day() });
+  assert.equal((await gaps('infrastructure_not_analysed')).length, 0);
+});

@@ -211,11 +211,11 @@ static void test_gaps_classification(void **state)
 		{ 3, "Protokoll", 7, L(U, U, U, U), NULL },              /* never */
 	};
 	struct gap_system systems[] = {
-		{ 10, "Skolsystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U) },  /* K3 via asset 1 */
-		{ 11, "Ärendesystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U) }, /* asset 3 only */
-		{ 12, "Nytt system", 1, 1, GL_PLANNED, 0, L(U, U, U, U) },  /* no information */
-		{ 13, "Gammalt", 1, 1, GL_RETIRED, 0, L(U, U, U, U) },
-		{ 14, "Höjt", 1, 1, GL_IN_USE, 0, L(3, U, U, U) },          /* raised to K3 */
+		{ 10, "Skolsystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },  /* K3 via asset 1 */
+		{ 11, "Ärendesystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL }, /* asset 3 only */
+		{ 12, "Nytt system", 1, 1, GL_PLANNED, 0, L(U, U, U, U), NULL },  /* no information */
+		{ 13, "Gammalt", 1, 1, GL_RETIRED, 0, L(U, U, U, U), NULL },
+		{ 14, "Höjt", 1, 1, GL_IN_USE, 0, L(3, U, U, U), NULL },          /* raised to K3 */
 	};
 	struct id_link sa[] = { { 10, 1 }, { 11, 3 }, { 13, 3 }, { 14, 2 } };
 	struct gap_plan_item items[] = {

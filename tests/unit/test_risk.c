@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "core/gaps.h"
 #include "core/risk.h"
 
 #define L(k, r, t, s) ((struct levels){ { k, r, t, s } })
@@ -234,6 +235,100 @@ static void test_cadence(void **state)
 	assert_int_equal(risk_next_analysis(&c, due), -1);
 }
 
+/* ---- the risk gap rules (core/gaps.c) --------------------------------- */
+
+static size_t count_kind(const struct gap_list *l, enum gap_kind k, long long *ids, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].kind == k) {
+			if (n < max)
+				ids[n] = l->items[i].id;
+			n++;
+		}
+	return n;
+}
+
+static void test_gaps(void **state)
+{
+	(void)state;
+	struct gap_asset assets[] = {
+		{ 1, "Elevakter", 7, L(3, 1, 1, 1), "2025-09-01" },
+		{ 2, "Menyer", 7, L(1, 1, 1, 1), "2025-09-01" },
+		{ 3, "Loggar", 7, L(1, 1, 1, 1), "2025-09-01" },
+		{ 4, "Ritningar", 7, L(1, 1, 1, 1), "2025-09-01" },
+	};
+	struct gap_system systems[] = {
+		{ 10, "Skola", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
+		{ 11, "Kök", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
+		{ 12, "Nytt", 1, 1, GL_PLANNED, 0, L(U, U, U, U), NULL },
+		{ 13, "Gammalt", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
+		{ 14, "Höjt", 1, 1, GL_IN_USE, 0, L(U, U, U, U), "2026-03-01" },
+	};
+	struct id_link sa[] = { { 10, 1 }, { 11, 2 }, { 14, 1 } };
+	struct gap_analysis analyses[] = {
+		{ 100, "RA skola", GS_SYSTEM, 10, 1, "2026-01-10" },
+		{ 101, "RA gammalt", GS_SYSTEM, 13, 1, "2022-01-01" },
+		{ 102, "RA höjt", GS_SYSTEM, 14, 1, "2025-12-01" },
+		{ 103, "RA kök (utkast)", GS_SYSTEM, 11, 0, "2026-05-01" },
+		{ 104, "RA gemensam IT", GS_SHARED_IT, 0, 1, "2026-02-01" },
+	};
+	struct gap_method methods[] = { { 1, 17 } };
+	struct gap_risk risks[] = {
+		{ 200, "R1", 100, 1, 20, 1, 0, 0 },  /* top, no measure */
+		{ 201, "R2", 100, 1, 20, 1, 0, 0 },  /* top, only a cancelled measure */
+		{ 202, "R3", 100, 1, 20, 1, 0, 0 },  /* top, with a measure */
+		{ 203, "R4", 100, 1, 5, 0, 0, 1 },   /* accepted */
+		{ 204, "R5", 103, 1, 25, 1, 0, 0 },  /* draft analysis */
+		{ 205, "R6", 100, 1, 20, 0, 1, 0 },  /* avoided */
+	};
+	struct gap_measure measures[] = {
+		{ 300, "Mx", 201, 0, 0, "2026-01-01" }, /* cancelled */
+		{ 301, "My", 202, 1, 1, "2026-05-01" }, /* overdue */
+		{ 302, "Mz", 203, 0, 1, "2026-01-01" }, /* done */
+		{ 303, "Mw", 202, 1, 1, "2026-07-01" }, /* not yet due */
+	};
+	struct id_link ra[] = { { 203, 3 }, { 204, 4 } };
+	struct gap_input in = {
+		.systems = systems, .nsystems = 5, .assets = assets, .nassets = 4, .system_assets = sa, .nsystem_assets = 3,
+		.analyses = analyses, .nanalyses = 5, .risks = risks, .nrisks = 6, .methods = methods, .nmethods = 1,
+		.measures = measures, .nmeasures = 4, .risk_assets = ra, .nrisk_assets = 2, .today = "2026-06-01",
+	};
+	struct gap_list l = { 0 };
+	gaps_compute(&in, &l);
+	long long ids[10];
+	assert_int_equal(count_kind(&l, GAP_SYSTEM_NOT_ANALYSED, ids, 10), 1);
+	assert_int_equal(ids[0], 11); /* 12 is planned; the draft does not count */
+	assert_int_equal(count_kind(&l, GAP_ASSET_NOT_ANALYSED, ids, 10), 2);
+	assert_int_equal(ids[0], 2);
+	assert_int_equal(ids[1], 4); /* named only by a risk of a draft */
+	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 2);
+	assert_int_equal(ids[0], 13); /* unclassified: 36 months from 2022-01-01 */
+	assert_int_equal(ids[1], 14); /* raised after its analysis */
+	for (size_t i = 0; i < l.n; i++)
+		if (l.items[i].kind == GAP_ANALYSIS_OVERDUE)
+			assert_string_equal(l.items[i].due, l.items[i].id == 13 ? "2025-01-01" : "2026-03-01");
+	assert_int_equal(count_kind(&l, GAP_RISK_NO_MEASURE, ids, 10), 3);
+	assert_int_equal(ids[0], 200);
+	assert_int_equal(ids[1], 201);
+	assert_int_equal(ids[2], 204);
+	assert_int_equal(count_kind(&l, GAP_MEASURE_OVERDUE, ids, 10), 1);
+	assert_int_equal(ids[0], 301);
+	assert_int_equal(count_kind(&l, GAP_RESIDUAL_NOT_ACCEPTED, ids, 10), 3);
+	assert_int_equal(ids[0], 200);
+	assert_int_equal(ids[2], 202);
+	assert_int_equal(count_kind(&l, GAP_SHARED_IT_NOT_ANALYSED, ids, 10), 0);
+	assert_int_equal(count_kind(&l, GAP_INFRASTRUCTURE_NOT_ANALYSED, ids, 10), 1);
+	assert_int_equal(ids[0], 0);
+	gap_list_free(&l);
+
+	/* A stricter cadence: every 3 months at level 3 makes 10 overdue too. */
+	in.risk_high_months = 3;
+	gaps_compute(&in, &l);
+	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 3);
+	gap_list_free(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -243,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_method_problems_add_up),
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_cadence),
+		cmocka_unit_test(test_gaps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
