@@ -280,7 +280,7 @@ static int cmd_init(struct opts *o)
 		else
 			printf("Created the administrator 'admin' with the password from TILLIT_ADMIN_PASSWORD.\n");
 	}
-	if (store_optimize(st) != STORE_OK)
+	if (store_tidy_search(st) != STORE_OK)
 		fprintf(stderr, "tillit: tidying the search index failed: %s\n", store_errmsg(st));
 	printf("%s is ready (schema version %d).\n", store_path(st), store_schema_version(st));
 out:
@@ -309,6 +309,10 @@ static int cmd_serve(struct opts *o)
 		store_close(st);
 		return 1;
 	}
+	/* Statistics as the data is now: a database filled through the web
+	 * pages since init has none, or stale ones. */
+	if (store_analyze(st) != STORE_OK)
+		fprintf(stderr, "tillit: gathering query statistics failed: %s\n", store_errmsg(st));
 	store_close(st);
 	const char *listen = opt(o, "listen") ? opt(o, "listen") : "127.0.0.1:8080";
 	const char *colon = strrchr(listen, ':');

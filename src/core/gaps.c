@@ -138,6 +138,18 @@ void gaps_system_levels(const struct gap_input *in, struct levels *eff, int *has
 	idmap_free(&ast);
 }
 
+/* Overdue requirements: by due date, then system, then requirement. */
+static int cmp_overdue(const void *x, const void *y)
+{
+	const struct gap *a = x, *b = y;
+	int c = strcmp(a->date, b->date);
+	if (c)
+		return c;
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	return (a->other_id > b->other_id) - (a->other_id < b->other_id);
+}
+
 static void classification_gaps(const struct gap_input *in, struct gap_list *out,
 				const struct idmap *sys, const struct levels *eff, const int *has)
 {
@@ -168,6 +180,10 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		if (!has[i] && s->lifecycle == GL_PLANNED)
 			add(out, GAP_PROCUREMENT_NOT_CLASSIFIED, "systems", s->id, s->name);
 	}
+	/* Overdue items, oldest due date first (the items come in no
+	 * particular order: sorting the few overdue ones here is cheaper than
+	 * reading all of them in order). */
+	size_t first = out->n;
 	for (size_t i = 0; i < in->nplan_items; i++) {
 		const struct gap_plan_item *p = &in->plan_items[i];
 		size_t si = idmap_find(sys, p->system_id);
@@ -181,6 +197,8 @@ static void classification_gaps(const struct gap_input *in, struct gap_list *out
 		g->other_name = p->requirement;
 		g->date = p->due_date;
 	}
+	if (out->n > first)
+		qsort(out->items + first, out->n - first, sizeof *out->items, cmp_overdue);
 	if (in->encryption_requirement_id) {
 		/* Systems whose encryption item is fulfilled. */
 		char *done = xcalloc(in->nsystems ? in->nsystems : 1, 1);

@@ -31,7 +31,8 @@
  *  requirement_overdue           an action-plan item of a system that is not retired,
  *                                neither fulfilled nor not applicable, past its due
  *                                date, for an active requirement (other: the
- *                                requirement; date: the due date)
+ *                                requirement; date: the due date); oldest due
+ *                                date first
  *  encryption_at_rest_missing    a system (not retired) at confidentiality 3 or
  *                                more whose encryption-at-rest requirement
  *                                (REQ_ENCRYPTION_AT_REST, if active) is not

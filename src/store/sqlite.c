@@ -404,6 +404,25 @@ int store_optimize(struct store *st)
 	return rc;
 }
 
+int store_tidy_search(struct store *st)
+{
+	struct buf sql = BUF_INIT;
+	for (size_t i = 0; entity_all[i]; i++)
+		buf_printf(&sql, "INSERT INTO %s_fts(%s_fts) VALUES ('optimize');", entity_all[i]->table,
+			   entity_all[i]->table);
+	int rc = sq_exec(st, buf_str(&sql));
+	buf_free(&sql);
+	return rc;
+}
+
+int store_analyze(struct store *st)
+{
+	/* analysis_limit keeps it to milliseconds on a large database: the
+	 * planner needs the tables' sizes and index selectivity, not exact
+	 * counts. */
+	return sq_exec(st, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0;");
+}
+
 /* ---- backup ----------------------------------------------------------- */
 
 int store_backup(struct store *st, const char *dest, char *err, size_t errlen)

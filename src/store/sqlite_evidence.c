@@ -71,6 +71,39 @@ int store_evidence_get(struct store *st, struct arena *a, long long org, long lo
 	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "evidence");
 }
 
+int store_soa_entries(struct store *st, struct arena *a, long long org, const char *framework,
+		      struct jval **rows, long long *n)
+{
+	static const char *const cols[] = { "id", "code", "theme", "title_sv", "title_en", "applicable",
+					    "justification", "implementation", "evidence_links" };
+	*rows = jv_arr(a);
+	*n = 0;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT id, code, theme, title_sv, title_en, applicable, justification,"
+					 " implementation, evidence_links FROM soa_entries"
+					 " WHERE org_id = ? AND framework = ? ORDER BY position, id");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sq_bind_text(s, 2, framework);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jval *o = jv_push(*rows, jv_obj(a));
+		for (int i = 0; i < 9; i++) {
+			int t = sqlite3_column_type(s, i);
+			if (t == SQLITE_NULL)
+				jv_set(o, cols[i], jv_null(a));
+			else if (t == SQLITE_INTEGER)
+				jv_set_int(a, o, cols[i], sqlite3_column_int64(s, i));
+			else
+				jv_set(o, cols[i], jv_strn(a, (const char *)sqlite3_column_text(s, i),
+							     (size_t)sqlite3_column_bytes(s, i)));
+		}
+		(*n)++;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "soa entries");
+}
+
 /* The audit entry of an evidence change on its entry: "name (sha256)". */
 static int audit_change(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
 			long long entry_id, const char *before, const char *after)

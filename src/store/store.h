@@ -225,6 +225,12 @@ int store_org_create(struct store *st, const char *name, const char *kind, long 
 /* Merge each search index into one segment and refresh the query planner's
  * statistics. Worth doing after many writes (an import); safe at any time. */
 int store_optimize(struct store *st);
+/* Only the search indexes' merge (for a database that is still empty:
+ * query-planner statistics gathered then would describe every table as
+ * nearly empty and mislead the planner long after). */
+int store_tidy_search(struct store *st);
+/* Gather query-planner statistics afresh (approximate, fast). */
+int store_analyze(struct store *st);
 
 /* ---- backup ----------------------------------------------------------- */
 
@@ -249,6 +255,16 @@ int store_system_asset_levels(struct store *st, struct arena *a, long long org, 
 int store_system_decision(struct store *st, long long org, long long system, struct levels *lv,
 			  long long *id);
 
+/* A system's action-plan items, as its plan page shows them. */
+struct plan_item_row {
+	long long id, requirement_id;
+	const char *assessment;
+	const char *due_date;    /* or NULL */
+	const char *responsible; /* the person's name, or NULL */
+};
+int store_system_plan_items(struct store *st, struct arena *a, long long org, long long system,
+			    struct plan_item_row **out, size_t *n);
+
 /* The digest of a catalogue last synchronised into org (NULL: never), and
  * recording a new one. */
 int store_catalogue_digest(struct store *st, struct arena *a, long long org, const char *name,
@@ -266,6 +282,11 @@ int store_evidence_list(struct store *st, struct arena *a, long long org, long l
 /* One file; with content (arena copy) when content is not NULL. */
 int store_evidence_get(struct store *st, struct arena *a, long long org, long long id,
 		       struct jval **row, const void **content, size_t *len);
+/* The SoA entries of a framework in their order, as objects with only what
+ * the SoA pages show: id, code, theme, title_sv, title_en, applicable
+ * (0/1), justification, implementation, evidence_links. */
+int store_soa_entries(struct store *st, struct arena *a, long long org, const char *framework,
+		      struct jval **rows, long long *n);
 /* Keep a checked file on entry_id (STORE_NOTFOUND when the entry is not
  * the organisation's) and audit it as a change of the entry. */
 int store_evidence_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,

@@ -177,5 +177,23 @@ const char *recview_href(struct request *r, const struct entity *e, long long id
 {
 	if (strcmp(e->name, "organisation") == 0)
 		return "/organisation";
-	return arena_printf(r->a, "/%s/%lld", e->name, id);
+	/* "/name/id" without printf: list and plan pages make hundreds. */
+	char digits[24];
+	size_t nd = 0;
+	unsigned long long v = id < 0 ? 0 : (unsigned long long)id;
+	do {
+		digits[nd++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && nd < sizeof digits);
+	size_t nl = strlen(e->name);
+	char *out = arena_alloc(r->a, nl + nd + 3);
+	char *p = out;
+	*p++ = '/';
+	memcpy(p, e->name, nl);
+	p += nl;
+	*p++ = '/';
+	while (nd)
+		*p++ = digits[--nd];
+	*p = 0;
+	return out;
 }

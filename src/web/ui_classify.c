@@ -179,7 +179,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
  * not yet assessed). */
 struct plan_row {
 	const struct gap_requirement *req;
-	const struct jval *item;
+	const struct plan_item_row *item;
 };
 
 struct plan {
@@ -217,11 +217,9 @@ static int plan_load(struct request *r, struct plan *p)
 		page_forbidden(r);
 		return -1;
 	}
-	struct list_query iq = { .page = 1, .limit = 0, .nfilters = 1 };
-	iq.filters[0].f = entity_field(pe, "system_id");
-	iq.filters[0].value = arena_printf(a, "%lld", r->id);
-	struct jval *items;
-	if (store_list(r->st, a, pe, r->org_id, &iq, &items, NULL) != STORE_OK ||
+	struct plan_item_row *items;
+	size_t ni;
+	if (store_system_plan_items(r->st, a, r->org_id, r->id, &items, &ni) != STORE_OK ||
 	    !(p->snap = gaps_get(r->st, r->org_id))) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
@@ -233,14 +231,6 @@ static int plan_load(struct request *r, struct plan *p)
 		p->effective = p->snap->soa.system_levels[si];
 		p->classified = p->snap->soa.system_classified[si];
 	}
-	/* The system's items by requirement (one per requirement). */
-	size_t ni = 0;
-	const struct jval **item = arena_alloc(a, (items->len ? items->len : 1) * sizeof *item);
-	long long *item_req = arena_alloc(a, (items->len ? items->len : 1) * sizeof *item_req);
-	for (const struct jval *it = items->first; it; it = it->next, ni++) {
-		item[ni] = it;
-		item_req[ni] = jv_get_int(it, "requirement_id", 0);
-	}
 	p->rows = arena_alloc(a, (in->nrequirements ? in->nrequirements : 1) * sizeof *p->rows);
 	for (size_t k = 0; k < in->nrequirements; k++) {
 		const struct gap_requirement *q = &in->requirements[k];
@@ -249,11 +239,12 @@ static int plan_load(struct request *r, struct plan *p)
 		struct plan_row *pr = &p->rows[p->n++];
 		pr->req = q;
 		pr->item = NULL;
+		/* One item per requirement and system. */
 		for (size_t j = 0; j < ni && !pr->item; j++)
-			if (item_req[j] == q->id)
-				pr->item = item[j];
+			if (items[j].requirement_id == q->id)
+				pr->item = &items[j];
 		if (pr->item) {
-			enum gap_assessment as = gap_assessment_from_code(jv_get_str(pr->item, "assessment"));
+			enum gap_assessment as = gap_assessment_from_code(pr->item->assessment);
 			p->assessed++;
 			p->fulfilled += as == GA_FULFILLED;
 			p->not_applicable += as == GA_NOT_APPLICABLE;
@@ -298,7 +289,7 @@ void h_system_plan(struct request *r)
 	clock_today(today);
 	for (size_t i = 0; i < p.n; i++) {
 		const struct gap_requirement *q = p.rows[i].req;
-		const struct jval *it = p.rows[i].item;
+		const struct plan_item_row *it = p.rows[i].item;
 		struct jval *o = jv_push(rows, jv_obj(a));
 		long long qid = q->id;
 		jv_set_str(a, o, "code", q->code);
@@ -310,14 +301,13 @@ void h_system_plan(struct request *r)
 		jv_set(o, "due", jv_null(a));
 		jv_set_bool(a, o, "overdue", 0);
 		if (it) {
-			long long iid = jv_get_int(it, "id", 0);
-			const char *as = jv_get_str(it, "assessment");
+			long long iid = it->id;
+			const char *as = it->assessment;
 			jv_set_str(a, o, "assessment", T(r, field_option_label(af, as)));
 			jv_set_str(a, o, "state", as);
-			const char *who = recview_text(r, entity_field(pe, "responsible_id"), it);
-			if (*who)
-				jv_set_str(a, o, "responsible", who);
-			const char *due = jv_get_str(it, "due_date");
+			if (it->responsible && *it->responsible)
+				jv_set_str(a, o, "responsible", it->responsible);
+			const char *due = it->due_date;
 			if (due)
 				jv_set_str(a, o, "due", due);
 			jv_set_bool(a, o, "overdue", gap_item_overdue(gap_assessment_from_code(as), due, today));

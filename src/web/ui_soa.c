@@ -10,6 +10,8 @@
  * is computed once per change of the data, so a page costs one list of
  * entries and one list of evidence files.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -21,9 +23,14 @@
 #include "report/pdf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "util/xalloc.h"
+#include "view/view.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
+
+/* Where the cached body goes in the page template. */
+#define SOA_BODY_MARK "<!--soa-body-->"
 
 /* The systems named per control on the page; the count is always given. */
 #define SOA_SYSTEMS_SHOWN 5
@@ -118,13 +125,9 @@ static int soa_load(struct request *r, const char *fw, struct soa_view *v)
 		page_forbidden(r);
 		return -1;
 	}
-	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1 };
-	q.filters[0].f = entity_field(e, "framework");
-	q.filters[0].value = fw;
-	q.sort = entity_field(e, "position");
 	struct jval *entries, *files;
 	long long total;
-	if (store_list(r->st, a, e, r->org_id, &q, &entries, &total) != STORE_OK ||
+	if (store_soa_entries(r->st, a, r->org_id, fw, &entries, &total) != STORE_OK ||
 	    store_evidence_list(r->st, a, r->org_id, 0, fw, &files) != STORE_OK ||
 	    !(v->snap = gaps_get(r->st, r->org_id))) {
 		page_error(r, 500, T(r, "The database could not be read."));
@@ -159,12 +162,18 @@ static int soa_load(struct request *r, const char *fw, struct soa_view *v)
 	return 0;
 }
 
+/* The index of framework fw, or NFRAMEWORKS. */
+static size_t framework_index(const char *fw)
+{
+	size_t i = 0;
+	while (i < NFRAMEWORKS && strcmp(frameworks[i], fw) != 0)
+		i++;
+	return i;
+}
+
 static int framework_known(const char *fw)
 {
-	for (size_t i = 0; i < NFRAMEWORKS; i++)
-		if (strcmp(frameworks[i], fw) == 0)
-			return 1;
-	return 0;
+	return framework_index(fw) < NFRAMEWORKS;
 }
 
 /* "3 of 4" */
@@ -318,35 +327,61 @@ void h_soa_index(struct request *r)
 	page_render(r, 200, "soa_index", ctx);
 }
 
-static void soa_page(struct request *r, const char *fw)
+/* The body of a framework's page (summary and controls) is the same for
+ * everyone with the same language and the same right to edit, until the
+ * data changes: it is rendered once per store generation and kept. */
+struct soa_cached {
+	long long org, gen;
+	char *html;
+	size_t len;
+};
+static struct soa_cached soa_cache[NFRAMEWORKS][LANG_COUNT][2];
+static pthread_mutex_t soa_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int cached_body(struct request *r, size_t fi, int can_update, long long gen, struct buf *out)
+{
+	int hit = 0;
+	pthread_mutex_lock(&soa_cache_lock);
+	struct soa_cached *c = &soa_cache[fi][r->lang][can_update];
+	if (c->html && c->org == r->org_id && c->gen == gen) {
+		buf_add(out, c->html, c->len);
+		hit = 1;
+	}
+	pthread_mutex_unlock(&soa_cache_lock);
+	return hit;
+}
+
+static void cache_body(struct request *r, size_t fi, int can_update, long long gen, const struct buf *body)
+{
+	char *copy = xmalloc(body->len + 1);
+	memcpy(copy, buf_str(body), body->len + 1);
+	pthread_mutex_lock(&soa_cache_lock);
+	struct soa_cached *c = &soa_cache[fi][r->lang][can_update];
+	free(c->html);
+	*c = (struct soa_cached){ r->org_id, gen, copy, body->len };
+	pthread_mutex_unlock(&soa_cache_lock);
+}
+
+/* Render the body of framework fw into out. 0, or -1 with the response
+ * already sent. */
+static int soa_body(struct request *r, const char *fw, int can_update, struct buf *out)
 {
 	struct arena *a = r->a;
 	struct soa_view v;
 	if (soa_load(r, fw, &v))
-		return;
+		return -1;
 	const struct entity *e = soa_entity();
-	struct rctx c = page_rctx(r);
 	const char *label = framework_label(r, fw);
-	struct jval *ctx = page_ctx(r, arena_printf(a, "%s: %s", T(r, "Statement of Applicability"), label));
-	jv_set_str(a, ctx, "heading", label);
-	jv_set_bool(a, ctx, "iso", strcmp(fw, "iso27001") == 0);
+	struct jval *ctx = jv_obj(a);
 	summary_ctx(r, &v, jv_set(ctx, "summary", jv_obj(a)));
 	jv_set_str(a, ctx, "xlsx_href", arena_printf(a, "/soa/%s.xlsx", fw));
 	jv_set_str(a, ctx, "pdf_href", arena_printf(a, "/soa/%s.pdf", fw));
-	struct jval *tabs = jv_set(ctx, "tabs", jv_arr(a));
-	for (size_t i = 0; i < NFRAMEWORKS; i++) {
-		struct jval *t = jv_push(tabs, jv_obj(a));
-		jv_set_str(a, t, "label", framework_label(r, frameworks[i]));
-		jv_set_str(a, t, "href", arena_printf(a, "/soa/%s", frameworks[i]));
-		jv_set_bool(a, t, "current", strcmp(frameworks[i], fw) == 0);
-	}
 	/* Rows grouped by theme (Annex A's four; one group elsewhere). */
 	const struct field *theme_f = entity_field(e, "theme");
 	const struct field *impl_f = entity_field(e, "implementation");
 	struct jval *groups = jv_set(ctx, "groups", jv_arr(a));
 	struct jval *rows = NULL;
 	const char *theme = NULL;
-	int can_update = record_allows(&c, e, A_UPDATE, NULL);
 	for (size_t i = 0; i < v.n; i++) {
 		const struct soa_row *row = &v.rows[i];
 		const char *th = jv_get_str(row->entry, "theme");
@@ -385,8 +420,62 @@ static void soa_page(struct request *r, const char *fw)
 		if (can_update)
 			jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, e, id)));
 	}
-	page_render(r, 200, "soa", ctx);
+	int rc = view_render("soa_body", ctx, r->lang, out);
 	gaps_release(v.snap);
+	if (rc != 0) {
+		page_error(r, 500, T(r, "Something went wrong"));
+		return -1;
+	}
+	return 0;
+}
+
+static void soa_page(struct request *r, const char *fw, size_t fi)
+{
+	struct arena *a = r->a;
+	const struct entity *e = soa_entity();
+	struct rctx c = page_rctx(r);
+	if (!record_allows(&c, e, A_READ, NULL)) {
+		page_forbidden(r);
+		return;
+	}
+	int can_update = record_allows(&c, e, A_UPDATE, NULL) != 0;
+	long long gen = store_generation(r->st);
+	struct buf body = BUF_INIT;
+	if (!cached_body(r, fi, can_update, gen, &body)) {
+		if (soa_body(r, fw, can_update, &body) != 0) {
+			buf_free(&body);
+			return;
+		}
+		cache_body(r, fi, can_update, gen, &body);
+	}
+	const char *label = framework_label(r, fw);
+	struct jval *ctx = page_ctx(r, arena_printf(a, "%s: %s", T(r, "Statement of Applicability"), label));
+	jv_set_str(a, ctx, "heading", label);
+	struct jval *tabs = jv_set(ctx, "tabs", jv_arr(a));
+	for (size_t i = 0; i < NFRAMEWORKS; i++) {
+		struct jval *t = jv_push(tabs, jv_obj(a));
+		jv_set_str(a, t, "label", framework_label(r, frameworks[i]));
+		jv_set_str(a, t, "href", arena_printf(a, "/soa/%s", frameworks[i]));
+		jv_set_bool(a, t, "current", i == fi);
+	}
+	/* The page: its top (header, navigation), the body, its foot. */
+	page_render(r, 200, "soa", ctx);
+	struct buf page = BUF_INIT;
+	buf_add(&page, buf_str(&r->res.body), r->res.body.len);
+	const char *mark = strstr(buf_str(&page), SOA_BODY_MARK);
+	if (!mark) {
+		buf_free(&page);
+		buf_free(&body);
+		page_error(r, 500, T(r, "Something went wrong"));
+		return;
+	}
+	buf_reset(&r->res.body);
+	buf_add(&r->res.body, page.data, (size_t)(mark - page.data));
+	buf_add(&r->res.body, body.data ? body.data : "", body.len);
+	const char *rest = mark + strlen(SOA_BODY_MARK);
+	buf_add(&r->res.body, rest, page.len - (size_t)(rest - page.data));
+	buf_free(&page);
+	buf_free(&body);
 }
 
 /* ---- exports --------------------------------------------------------------- */
@@ -562,7 +651,7 @@ void h_soa(struct request *r)
 		return;
 	}
 	if (!dot)
-		soa_page(r, fw);
+		soa_page(r, fw, framework_index(fw));
 	else if (strcmp(dot, ".xlsx") == 0)
 		soa_xlsx(r, fw);
 	else if (strcmp(dot, ".pdf") == 0)

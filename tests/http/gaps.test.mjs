@@ -3,7 +3,7 @@
 // when it is fixed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, startServer, Api, Browserless, token, tr, htmlText, addUser, cli } from '../lib/tillit.mjs';
+import { day, freshDb, startServer, Api, Browserless, token, tr, htmlText, addUser, cli } from '../lib/tillit.mjs';
 
 const SV = 'sv', EN = 'en';
 let env, srv, api, web, owner, admin;
@@ -18,14 +18,6 @@ const KIND_LABELS = {
   office_hours_for_critical: 'Office-hours support for systems essential services depend on',
 };
 
-// Today and other days as the server counts them (its local date, Europe/Stockholm by default).
-function day(offset = 0) {
-  const tz = process.env.TZ || 'Europe/Stockholm';
-  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-  const d = new Date(`${today}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + offset);
-  return d.toISOString().slice(0, 10);
-}
 
 async function post(entity, body) {
   const r = await api.post(`/api/v1/${entity}`, body);
@@ -266,13 +258,19 @@ test('the overview shows the gap counts and a record page shows its own gaps', a
   const p2 = htmlText((await web.get(`/systems/${other.id}`)).text);
   assert.ok(!p2.includes(tr(SV, 'The system "%s" has no system owner.', 'Annat system')));
   assert.ok(p2.includes(tr(SV, 'The system "%s" has no system administrator.', 'Annat system')));
-  // A fixed record shows no gaps section at all (its information classified).
+  // A fixed record shows no gaps section at all (its information classified,
+  // the system analysed).
   const info = await post('information-assets', { name: 'Fullständig info', owner_id: owner.id });
   await post('classifications', {
     asset_id: info.id, classified_on: day(), confidentiality: 0, integrity: 0, availability: 0, traceability: 0,
     status: 'decided', decided_by_id: owner.id, decided_on: day(),
   });
   const ok = await post('systems', { name: 'Komplett system', owner_id: owner.id, administrator_id: admin.id, information_asset_ids: [info.id] });
+  // ... and analysed: a decided risk analysis of it.
+  await post('risk-analyses', {
+    title: 'RA komplett', scope: 'system', system_id: ok.id, analysed_on: day(), status: 'decided',
+    decided_by_id: owner.id, decided_on: day(),
+  });
   const p3 = await web.get(`/systems/${ok.id}`);
   assert.ok(!htmlText(p3.text).includes(tr(SV, 'What is missing')));
   assert.ok(htmlText(p1).includes(tr(SV, 'What is missing')));

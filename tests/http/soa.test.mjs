@@ -193,6 +193,13 @@ test('evidence files: upload, checksum, download, removal; wrong type, size or c
   assert.equal((await download(`/evidence/${id}`, rev)).status, 200);
   assert.ok(!(await rev.get(`/soa-entries/${ctl.id}`)).text.includes('enctype="multipart/form-data"'));
   assert.equal((await uploadFile(rev, path, pdf, { filename: 'x.pdf' })).status, 403);
+  // The SoA page is rendered once per change and kept: the copy made for
+  // someone who may edit (links to the edit forms) is not the auditor's.
+  assert.match((await web.get('/soa/iso27001')).text, /href="\/soa-entries\/\d+\/edit"/);
+  const revPage = await rev.get('/soa/iso27001');
+  assert.equal(revPage.status, 200);
+  assert.doesNotMatch(revPage.text, /href="\/soa-entries\/\d+\/edit"/);
+  assert.ok(htmlText(revPage.text).includes('Återläsningstest 2026.pdf'));
   assert.equal((await rev.post(`/evidence/${id}/delete`, {})).status, 403);
   // An employee does not see the SoA at all.
   const emp = new Browserless(srv.url);

@@ -151,10 +151,14 @@ export class Api {
   del(p) { return this.call('DELETE', p); }
 }
 
-// The date offset days from today, "YYYY-MM-DD", in the server's time zone.
+// The date offset days from today, "YYYY-MM-DD", as the server counts days
+// (its local date, Europe/Stockholm by default).
 export function day(offset = 0) {
   const tz = process.env.TZ || 'Europe/Stockholm';
-  return new Date(Date.now() + offset * 86400000).toLocaleDateString('sv-SE', { timeZone: tz });
+  const today = new Intl.DateTimeFormat('sv-SE', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  const d = new Date(`${today}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + offset);
+  return d.toISOString().slice(0, 10);
 }
 
 // An API token for a user, made with the command line.

@@ -12,6 +12,10 @@
 
 #include <string.h>
 
+/* The requirements' wording (title, current, procurement) plays no part
+ * in coverage and is left zero. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 #include "core/evidence.h"
 #include "core/soa.h"
 
