@@ -2,6 +2,8 @@
 # bench/profile.sh: the CPU cost of one endpoint, counted by callgrind.
 #
 #   bench/profile.sh PATH [N]        e.g. bench/profile.sh '/systems?q=skola' 20
+#   COLD=1 bench/profile.sh PATH [N] each counted request the first after a
+#                                    change (a login, not counted, before it)
 #
 # Runs $BUILD/tillit serve (one worker thread) under valgrind --tool=callgrind
 # on bench/out/bench.db (made by bench/run.sh), logs in, sends 3 requests
@@ -10,6 +12,11 @@
 # the whole profile stays in bench/out/callgrind.out for callgrind_annotate
 # or kcachegrind. Instruction counts do not depend on what else the machine
 # is doing, so they compare builds fairly where wrk's latencies cannot.
+#
+# With COLD=1 a login (which writes the audit trail, so the cached gap
+# snapshot and SoA coverage are stale) comes before each counted request,
+# with the counting off: the counts are those of the first request after a
+# change.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -20,6 +27,7 @@ DB=$OUT/bench.db
 PASSWORD=bench-admin-password-1
 URLPATH=${1:?usage: bench/profile.sh PATH [N]}
 N=${2:-20}
+COLD=${COLD:-0}
 BASE=http://127.0.0.1:$PORT
 
 [ -f "$DB" ] || { echo "no $DB: run bench/run.sh first" >&2; exit 1; }
@@ -40,12 +48,15 @@ until grep -q "listening on" "$OUT/profile.log" 2>/dev/null; do
 	sleep 0.2
 done
 
-if [ -z "$AUTH" ]; then
-	JAR=$OUT/profile-cookies.txt
+JAR=$OUT/profile-cookies.txt
+login() {
 	rm -f "$JAR"
 	PRE=$(curl -sS -c "$JAR" -b "$JAR" "$BASE/login" | sed -n 's/.*name="_pre" value="\([^"]*\)".*/\1/p' | head -n 1)
 	curl -sS -o /dev/null -c "$JAR" -b "$JAR" --data-urlencode "_pre=$PRE" \
 		--data-urlencode username=admin --data-urlencode "password=$PASSWORD" "$BASE/login"
+}
+if [ -z "$AUTH" ]; then
+	login
 	AUTH="Cookie: tillit_session=$(awk '$6 == "tillit_session" { print $7 }' "$JAR")"
 fi
 
@@ -53,19 +64,30 @@ for i in 1 2 3; do
 	code=$(curl -sS -o /dev/null -w '%{http_code}' -H "$AUTH" "$BASE$URLPATH")
 	[ "$code" = 200 ] || { echo "$URLPATH answered $code" >&2; exit 1; }
 done
-callgrind_control -i on "$VG" >/dev/null 2>&1
-sleep 0.5
-i=0
-while [ $i -lt "$N" ]; do
-	curl -sS -o /dev/null -H "$AUTH" "$BASE$URLPATH"
-	i=$((i + 1))
-done
-callgrind_control -i off "$VG" >/dev/null 2>&1
+if [ "$COLD" = 1 ]; then
+	i=0
+	while [ $i -lt "$N" ]; do
+		login
+		callgrind_control -i on "$VG" >/dev/null 2>&1
+		curl -sS -o /dev/null -H "$AUTH" "$BASE$URLPATH"
+		callgrind_control -i off "$VG" >/dev/null 2>&1
+		i=$((i + 1))
+	done
+else
+	callgrind_control -i on "$VG" >/dev/null 2>&1
+	sleep 0.5
+	i=0
+	while [ $i -lt "$N" ]; do
+		curl -sS -o /dev/null -H "$AUTH" "$BASE$URLPATH"
+		i=$((i + 1))
+	done
+	callgrind_control -i off "$VG" >/dev/null 2>&1
+fi
 kill -TERM "$VG"
 wait "$VG" 2>/dev/null || true
 trap - EXIT INT TERM
 
 TOTAL=$(callgrind_annotate "$OUT/callgrind.out" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(/,/, "", $1); print $1 }')
-echo "$URLPATH: $((TOTAL / N)) instructions per request (user space, $N requests)"
+echo "$URLPATH: $((TOTAL / N)) instructions per request (user space, $N requests$([ "$COLD" = 1 ] && echo ', each the first after a change'))"
 callgrind_annotate --inclusive=yes "$OUT/callgrind.out" 2>/dev/null |
 	grep -E '^ *[0-9,]+ \([ 0-9.]+%\)  [^ ]* \[' | sed 's/ \[.*//' | head -n 25

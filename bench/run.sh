@@ -1,8 +1,9 @@
 #!/bin/sh
-# bench/run.sh: build, generate a large municipality, serve it on loopback and
-# measure four endpoints with wrk. Prints a markdown table (also written to
-# bench/out/results.md). See bench/README.md for the figures and what they
-# mean.
+# bench/run.sh: build, generate a large municipality, serve it on loopback,
+# measure six pages with wrk and time the Statement of Applicability exports
+# (XLSX, PDF) with sequential requests. Prints markdown tables (also written
+# to bench/out/results.md). See bench/README.md for the figures and what
+# they mean.
 #
 # Environment (all optional):
 #   BUILD=build        build directory (make BUILD=...); the binary measured
@@ -17,6 +18,9 @@
 #   NO_BUILD=1         measure $BUILD/tillit as it is (do not run make)
 #   RUNS=1             measure every endpoint this many times, round robin
 #                      (a row per run: on a shared machine the tail varies)
+#   PLAN_SYSTEM=       the system whose action plan is measured (default: the
+#                      running system with the most plan items, from the db)
+#   EXPORTS=20         sequential requests per export timed (after a warm one)
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -32,6 +36,8 @@ THREADS=${THREADS:-}
 REUSE_DB=${REUSE_DB:-0}
 NO_BUILD=${NO_BUILD:-0}
 RUNS=${RUNS:-1}
+PLAN_SYSTEM=${PLAN_SYSTEM:-}
+EXPORTS=${EXPORTS:-20}
 OUT=bench/out
 DB=$OUT/bench.db
 PASSWORD=bench-admin-password-1
@@ -86,25 +92,48 @@ until grep -q "listening on" "$OUT/serve.log" 2>/dev/null; do
 done
 
 # Log in as a browser does: the form's _pre token must match its cookie.
-JAR=$OUT/cookies.txt
-rm -f "$JAR"
-PRE=$(curl -sS -c "$JAR" -b "$JAR" "$BASE/login" | sed -n 's/.*name="_pre" value="\([^"]*\)".*/\1/p' | head -n 1)
-STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -c "$JAR" -b "$JAR" \
-	--data-urlencode "_pre=$PRE" --data-urlencode username=admin \
-	--data-urlencode "password=$PASSWORD" --data-urlencode next=/ "$BASE/login")
-SESSION=$(awk '$6 == "tillit_session" { print $7 }' "$JAR")
-if [ "$STATUS" != 303 ] || [ -z "$SESSION" ]; then
-	echo "login failed (HTTP $STATUS)" >&2
-	exit 1
-fi
+# Prints the session token. A login is also a change: it writes the audit
+# trail, so the next request that needs the gaps recomputes them.
+login() {
+	jar=$OUT/cookies.txt
+	rm -f "$jar"
+	pre=$(curl -sS -c "$jar" -b "$jar" "$BASE/login" | sed -n 's/.*name="_pre" value="\([^"]*\)".*/\1/p' | head -n 1)
+	status=$(curl -sS -o /dev/null -w '%{http_code}' -c "$jar" -b "$jar" \
+		--data-urlencode "_pre=$pre" --data-urlencode username=admin \
+		--data-urlencode "password=$PASSWORD" --data-urlencode next=/ "$BASE/login")
+	session=$(awk '$6 == "tillit_session" { print $7 }' "$jar")
+	if [ "$status" != 303 ] || [ -z "$session" ]; then
+		echo "login failed (HTTP $status)" >&2
+		return 1
+	fi
+	echo "$session"
+}
+SESSION=$(login)
 COOKIE="Cookie: tillit_session=$SESSION"
 BEARER="Authorization: Bearer $TOKEN"
+
+# The action plan measured: the running system with the most plan items
+# (every requirement its classification makes apply, assessed), the lowest
+# id among equals. The sqlite3 shell can read the database (only writes
+# need the store's "sv" collation).
+if [ -z "$PLAN_SYSTEM" ]; then
+	command -v sqlite3 >/dev/null || { echo "sqlite3 not found: set PLAN_SYSTEM=id" >&2; exit 1; }
+	PLAN_SYSTEM=$(sqlite3 "$DB" "SELECT p.system_id FROM plan_items p JOIN systems s ON s.id = p.system_id
+		WHERE s.lifecycle IN ('in_use', 'retiring') GROUP BY p.system_id
+		ORDER BY count(*) DESC, p.system_id LIMIT 1")
+	[ -n "$PLAN_SYSTEM" ] || { echo "no system has an action plan in $DB" >&2; exit 1; }
+fi
+PLAN_ITEMS=$(sqlite3 "$DB" "SELECT count(*) FROM plan_items WHERE system_id = $PLAN_SYSTEM" 2>/dev/null || echo "?")
+PLAN_NAME=$(sqlite3 "$DB" "SELECT name FROM systems WHERE id = $PLAN_SYSTEM" 2>/dev/null || echo "?")
+echo "== action plan measured: system $PLAN_SYSTEM \"$PLAN_NAME\", $PLAN_ITEMS plan items" >&2
 
 # name|path|header
 ENDPOINTS="dashboard|/|$COOKIE
 system list, page 1 by name|/systems?sort=name|$COOKIE
 search \"$QUERY\"|/systems?q=$QUERY|$COOKIE
-API system list|/api/v1/systems|$BEARER"
+API system list|/api/v1/systems|$BEARER
+action plan, system $PLAN_SYSTEM ($PLAN_ITEMS items)|/systems/$PLAN_SYSTEM/plan|$COOKIE
+SoA page, ISO 27001|/soa/iso27001|$COOKIE"
 
 # Every endpoint must answer 200 (wrk counts a redirect to the login page
 # as a success), before the runs and after them.
@@ -182,6 +211,46 @@ while [ "$run" -le "$RUNS" ]; do
 	run=$((run + 1))
 done
 
+# The SoA exports (and the SoA page for comparison), one request at a time
+# as a user downloads them: first the request right after a change (a
+# login: it writes the audit trail, so the gap snapshot and the SoA
+# coverage are recomputed), then one warm request, then $EXPORTS timed
+# ones. Seconds are curl's time_total (connect to last byte).
+time_export() {
+	name=$1 path=$2
+	login >/dev/null
+	cold=$(curl -sS -o "$OUT/export.out" -w '%{http_code} %{time_total} %{size_download}' -H "$COOKIE" "$BASE$path")
+	case "$cold" in 200\ *) ;; *) echo "$path did not answer 200 ($cold)" >&2; exit 1 ;; esac
+	curl -sS -o /dev/null -H "$COOKIE" "$BASE$path"
+	: >"$OUT/export.times"
+	cpu0=$(cpu_ticks)
+	i=0
+	while [ $i -lt "$EXPORTS" ]; do
+		curl -sS -o /dev/null -w '%{http_code} %{time_total} %{size_download}\n' -H "$COOKIE" "$BASE$path" \
+			>>"$OUT/export.times"
+		i=$((i + 1))
+	done
+	cpu1=$(cpu_ticks)
+	awk '$1 != 200 { bad = 1 } END { exit bad }' "$OUT/export.times" ||
+		{ echo "$path did not answer 200 every time" >&2; exit 1; }
+	stats=$(sort -n -k2 "$OUT/export.times" | awk '{ t[NR] = $2; b = $3 } END {
+		m = NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2
+		printf "%.3f | %.3f | %.3f | %d", t[1], m, t[NR], b }')
+	cpu_ms=$(awk -v t="$((cpu1 - cpu0))" -v hz="$(getconf CLK_TCK)" -v n="$EXPORTS" \
+		'BEGIN { printf "%.0f", t / hz * 1e3 / n }')
+	echo "| $name \`GET $path\` | $(echo "$cold" | awk '{ printf "%.3f", $2 }') | $stats | $cpu_ms | $(cut -d' ' -f1 /proc/loadavg) |" \
+		>>"$RESULTS"
+}
+echo "== exports ($EXPORTS sequential requests each)" >&2
+{
+	echo
+	echo "| Sequential requests | first after a change, s | min s | median s | max s | bytes | server CPU ms/req | load |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+} >>"$RESULTS"
+time_export "SoA page, ISO 27001" /soa/iso27001
+time_export "SoA XLSX export" /soa/iso27001.xlsx
+time_export "SoA PDF export" /soa/iso27001.pdf
+
 check_all
 HWM=$(hwm_kb)
 RSS_END=$(rss_kb)
@@ -199,6 +268,7 @@ trap - EXIT INT TERM
 	echo
 	echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))," \
 		"$BUILD/tillit serve${THREADS:+ --threads $THREADS}, wrk -t$WRK_THREADS -c$CONNS -d$DURATION, scale $SCALE;" \
+		"action plan of system $PLAN_SYSTEM \"$PLAN_NAME\" ($PLAN_ITEMS plan items);" \
 		"load average before the runs: $LOAD_BEFORE."
 } >>"$RESULTS"
 cat "$RESULTS"
