@@ -66,7 +66,7 @@ void gap_list_free(struct gap_list *l)
 /* A system that runs: in use, or in use while being retired. Only these
  * support a process or carry a dependency; a planned system does not yet,
  * a retired one no longer. */
-static int running(const struct gap_system *s)
+int gap_system_running(const struct gap_system *s)
 {
 	return s->lifecycle == GL_IN_USE || s->lifecycle == GL_RETIRING;
 }
@@ -271,7 +271,7 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 			covered[ai] = 1;
 	}
 	for (size_t i = 0; i < ns; i++)
-		if (running(&in->systems[i]) && !last[i])
+		if (gap_system_running(&in->systems[i]) && !last[i])
 			add(out, GAP_SYSTEM_NOT_ANALYSED, "systems", in->systems[i].id, in->systems[i].name);
 	for (size_t i = 0; i < na; i++)
 		if (!covered[i])
@@ -283,7 +283,7 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 			.last = last[i], .trigger = s->last_raise, .lv = &eff[i], .high_level = in->risk_high_level,
 			.high_months = in->risk_high_months, .other_months = in->risk_other_months, .today = in->today,
 		};
-		if (!running(s) || !last[i] || risk_next_analysis(&c, due) != 0 || date_compare(due, in->today) >= 0)
+		if (!gap_system_running(s) || !last[i] || risk_next_analysis(&c, due) != 0 || date_compare(due, in->today) >= 0)
 			continue;
 		struct gap *g = add(out, GAP_ANALYSIS_OVERDUE, "systems", s->id, s->name);
 		memcpy(g->due, due, sizeof due);
@@ -378,7 +378,7 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 			size_t a = proc_assets.to[k];
 			for (size_t j = asset_systems.start[a]; j < asset_systems.start[a + 1]; j++) {
 				size_t s = asset_systems.to[j];
-				if (!running(&in->systems[s]))
+				if (!gap_system_running(&in->systems[s]))
 					continue;
 				direct++;
 				if (reached_by[s] == (size_t)-1) {
@@ -394,7 +394,7 @@ void gaps_compute(const struct gap_input *in, struct gap_list *out)
 			size_t s = stack[--top];
 			for (size_t k = deps.start[s]; k < deps.start[s + 1]; k++) {
 				size_t d = deps.to[k];
-				if (reached_by[d] == (size_t)-1 && running(&in->systems[d])) {
+				if (reached_by[d] == (size_t)-1 && gap_system_running(&in->systems[d])) {
 					reached_by[d] = p;
 					stack[top++] = d;
 				}

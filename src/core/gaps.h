@@ -115,6 +115,9 @@ struct gap_asset {
 	const char *decided_on; /* its date, or NULL */
 };
 
+/* 1 when the system runs: in use, or in use while being retired. */
+int gap_system_running(const struct gap_system *s);
+
 enum gap_assessment { GA_NOT_FULFILLED, GA_PARTLY, GA_FULFILLED, GA_NOT_APPLICABLE };
 
 /* An assessment as stored ("fulfilled", ...); GA_NOT_FULFILLED when NULL or

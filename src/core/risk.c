@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "util/i18n.h"
+#include "util/text.h"
 
 const char *const risk_default_likelihood =
 	"Mycket låg: Inträffar troligen inte, mer sällan än vart tionde år\n"
@@ -62,25 +63,13 @@ static const char *next_line(const char **s, size_t *len)
 		return NULL;
 	const char *start = *s, *end = strchr(start, '\n');
 	*s = end ? end + 1 : start + strlen(start);
-	size_t n = end ? (size_t)(end - start) : strlen(start);
-	while (n && isspace((unsigned char)start[n - 1]))
-		n--;
-	while (n && isspace((unsigned char)*start)) {
-		start++;
-		n--;
-	}
-	*len = n;
+	*len = text_trim(start, end ? (size_t)(end - start) : strlen(start), &start);
 	return start;
 }
 
 static const char *trimmed(struct arena *a, const char *s, size_t n)
 {
-	while (n && isspace((unsigned char)s[n - 1]))
-		n--;
-	while (n && isspace((unsigned char)*s)) {
-		s++;
-		n--;
-	}
+	n = text_trim(s, n, &s);
 	return arena_strndup(a, s, n);
 }
 

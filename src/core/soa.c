@@ -9,11 +9,6 @@
 #include "core/graph.h"
 #include "util/xalloc.h"
 
-static int running(enum gap_lifecycle l)
-{
-	return l == GL_IN_USE || l == GL_RETIRING;
-}
-
 static int cmp_size(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -41,7 +36,7 @@ void soa_coverage_compute(const struct gap_input *in, struct soa_coverage *out)
 
 	/* Where each requirement applies. */
 	for (size_t s = 0; s < ns; s++) {
-		if (!running(in->systems[s].lifecycle))
+		if (!gap_system_running(&in->systems[s]))
 			continue;
 		for (size_t q = 0; q < nr; q++) {
 			const struct gap_requirement *r = &in->requirements[q];
@@ -56,7 +51,7 @@ void soa_coverage_compute(const struct gap_input *in, struct soa_coverage *out)
 	for (size_t i = 0; i < in->nplan_items; i++) {
 		const struct gap_plan_item *p = &in->plan_items[i];
 		size_t s = idmap_find(&sys, p->system_id), q = idmap_find(&req, p->requirement_id);
-		if (s == (size_t)-1 || q == (size_t)-1 || !running(in->systems[s].lifecycle))
+		if (s == (size_t)-1 || q == (size_t)-1 || !gap_system_running(&in->systems[s]))
 			continue;
 		const struct gap_requirement *r = &in->requirements[q];
 		if (!r->active || !requirement_applies(r->aspect, r->min_level, &eff[s]))

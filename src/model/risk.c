@@ -278,16 +278,18 @@ static int analysis_method(struct store *st, struct arena *a, long long org, con
 	return risk_method_load(st, a, org, jv_get_int(*analysis, "method_id", 0), m);
 }
 
-/* value and band fields from the two levels. */
+/* value and band fields from the two levels; a value that cannot be
+ * computed is 0 (the risk itself) or null (its residual risk, which is
+ * optional). */
 static void score(struct arena *a, const struct risk_method *m, struct jval *rec, const char *lf, const char *cf,
-		  const char *vf, const char *bf)
+		  const char *vf, const char *bf, int zero_when_none)
 {
 	int v = m ? risk_value(m, (int)jv_get_int(rec, lf, 0), (int)jv_get_int(rec, cf, 0)) : 0;
 	int b = v ? risk_band_of(m, v) : -1;
-	if (v)
+	if (v || zero_when_none)
 		jv_set_int(a, rec, vf, v);
 	else
-		jv_set(rec, vf, strcmp(vf, "value") == 0 ? jv_int(a, 0) : jv_null(a));
+		jv_set(rec, vf, jv_null(a));
 	jv_set(rec, bf, b >= 0 ? jv_str(a, m->bands[b].name) : jv_null(a));
 }
 
@@ -298,8 +300,8 @@ static void risks_prepare(const struct entity *e, struct store *st, struct arena
 	struct jval *an;
 	struct risk_method m;
 	int ok = analysis_method(st, a, org_id, rec, &an, &m) == 0;
-	score(a, ok ? &m : NULL, rec, "likelihood", "consequence", "value", "band");
-	score(a, ok ? &m : NULL, rec, "residual_likelihood", "residual_consequence", "residual_value", "residual_band");
+	score(a, ok ? &m : NULL, rec, "likelihood", "consequence", "value", "band", 1);
+	score(a, ok ? &m : NULL, rec, "residual_likelihood", "residual_consequence", "residual_value", "residual_band", 0);
 	if (an && !jv_get_int(rec, "risk_owner_id", 0) && jv_get_int(an, "risk_owner_id", 0))
 		jv_set_int(a, rec, "risk_owner_id", jv_get_int(an, "risk_owner_id", 0));
 }

@@ -394,14 +394,8 @@ int store_org_create(struct store *st, const char *name, const char *kind, long 
 
 int store_optimize(struct store *st)
 {
-	struct buf sql = BUF_INIT;
-	for (size_t i = 0; entity_all[i]; i++)
-		buf_printf(&sql, "INSERT INTO %s_fts(%s_fts) VALUES ('optimize');", entity_all[i]->table,
-			   entity_all[i]->table);
-	buf_puts(&sql, "PRAGMA optimize;");
-	int rc = sq_exec(st, buf_str(&sql));
-	buf_free(&sql);
-	return rc;
+	int rc = store_tidy_search(st);
+	return rc ? rc : sq_exec(st, "PRAGMA optimize;");
 }
 
 int store_tidy_search(struct store *st)

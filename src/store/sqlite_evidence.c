@@ -1,5 +1,6 @@
 /*
- * sqlite_evidence.c: evidence files on Statement of Applicability entries.
+ * sqlite_evidence.c: the Statement of Applicability's own reads — its
+ * entries as the SoA pages show them — and the evidence files on them.
  * The content lives in the database with its SHA-256, so a backup of the
  * database file holds the evidence too. Adding and removing a file are
  * changes of the entry and are audited as such (field "evidence_files").

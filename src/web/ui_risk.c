@@ -80,7 +80,6 @@ static struct jval *matrix_ctx(struct request *r, const struct risk_method *m, c
 			jv_set_int(a, tc, "count", count);
 			jv_set_str(a, tc, "band", b >= 0 ? m->bands[b].name : "");
 			jv_set_str(a, tc, "fill", fill);
-			jv_set_str(a, tc, "ink", risk_text_color(fill));
 		}
 	}
 	jv_set_str(a, o, "summary",
@@ -90,7 +89,6 @@ static struct jval *matrix_ctx(struct request *r, const struct risk_method *m, c
 		struct jval *bo = jv_push(bands, jv_obj(a));
 		jv_set_str(a, bo, "name", m->bands[b].name);
 		jv_set_str(a, bo, "fill", m->bands[b].color);
-		jv_set_str(a, bo, "ink", risk_text_color(m->bands[b].color));
 		jv_set_str(a, bo, "range", m->bands[b].min == m->bands[b].max ? arena_printf(a, "%d", m->bands[b].min)
 					   : arena_printf(a, "%d–%d", m->bands[b].min, m->bands[b].max));
 	}
@@ -144,7 +142,6 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, o, "band", band ? band : "");
 		int b = risk_band_of(&m, (int)jv_get_int(k, "value", 0));
 		jv_set_str(a, o, "fill", b >= 0 ? m.bands[b].color : "#ffffff");
-		jv_set_str(a, o, "ink", risk_text_color(b >= 0 ? m.bands[b].color : "#ffffff"));
 		jv_set_str(a, o, "treatment", T(r, field_option_label(tf, jv_get_str(k, "treatment"))));
 		const char *rb = jv_get_str(k, "residual_band");
 		jv_set_str(a, o, "residual", rb ? arena_printf(a, "%lld %s", jv_get_int(k, "residual_value", 0), rb) : "");

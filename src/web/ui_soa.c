@@ -460,21 +460,21 @@ static void soa_page(struct request *r, const char *fw, size_t fi)
 	}
 	/* The page: its top (header, navigation), the body, its foot. */
 	page_render(r, 200, "soa", ctx);
-	struct buf page = BUF_INIT;
-	buf_add(&page, buf_str(&r->res.body), r->res.body.len);
-	const char *mark = strstr(buf_str(&page), SOA_BODY_MARK);
+	const char *mark = strstr(buf_str(&r->res.body), SOA_BODY_MARK);
 	if (!mark) {
-		buf_free(&page);
 		buf_free(&body);
 		page_error(r, 500, T(r, "Something went wrong"));
 		return;
 	}
-	buf_reset(&r->res.body);
-	buf_add(&r->res.body, page.data, (size_t)(mark - page.data));
-	buf_add(&r->res.body, body.data ? body.data : "", body.len);
-	const char *rest = mark + strlen(SOA_BODY_MARK);
-	buf_add(&r->res.body, rest, page.len - (size_t)(rest - page.data));
-	buf_free(&page);
+	/* Keep the page's foot aside, cut the page at the mark, add the
+	 * body and the foot. */
+	struct buf foot = BUF_INIT;
+	size_t at = (size_t)(mark - r->res.body.data), tail = at + strlen(SOA_BODY_MARK);
+	buf_add(&foot, r->res.body.data + tail, r->res.body.len - tail);
+	r->res.body.len = at;
+	buf_add(&r->res.body, buf_str(&body), body.len);
+	buf_add(&r->res.body, buf_str(&foot), foot.len);
+	buf_free(&foot);
 	buf_free(&body);
 }
 

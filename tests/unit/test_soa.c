@@ -82,7 +82,7 @@ static void test_applies_and_implemented(void **state)
 	assert_int_equal(c.reqs[2].applies, 0);
 	assert_false(c.reqs[2].implemented);
 	assert_int_equal(c.reqs[3].applies, 0); /* retired */
-	/* 5.15: ACC-01 only (OLD-01 is retired), not implemented. */
+	/* 5.15: ACC-01 only (OLD-01 is retired), and ACC-01 is only partly in place. */
 	assert_int_equal(c.controls[0].nreqs, 1);
 	assert_int_equal(c.controls[0].reqs[0], 0);
 	assert_int_equal(c.controls[0].cover, SOA_NOT_COVERED);
