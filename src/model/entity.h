@@ -84,6 +84,15 @@ typedef void (*entity_validate_fn)(const struct entity *e, struct store *st, str
 typedef void (*entity_prepare_fn)(const struct entity *e, struct store *st, struct arena *a,
 				  long long org_id, struct jval *rec, const struct jval *old);
 
+/* What a change sets off in other records (a measure marked done fulfils
+ * its requirements), inside the same transaction, after the change itself
+ * is written and audited. rec is the record as stored (with "id"), old as
+ * it was (NULL for a new one). Returns a REC_ code; anything but REC_OK
+ * undoes the whole change. */
+struct rctx;
+typedef int (*entity_after_fn)(struct rctx *c, const struct entity *e, long long id,
+			       const struct jval *rec, const struct jval *old);
+
 struct entity {
 	const char *name;   /* URL segment and API name, e.g. "information-assets" */
 	const char *table;  /* SQL table */
@@ -97,6 +106,7 @@ struct entity {
 	const struct grant *grants; /* ending with { .role = ROLE_NONE } */
 	entity_validate_fn validate;
 	entity_prepare_fn prepare;
+	entity_after_fn after_write;
 	const char *default_sort; /* field name; NULL = title_field */
 	/* For records that belong to another record (a classification to its
 	 * information asset): the F_REF field naming that record. Permission

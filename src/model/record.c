@@ -633,6 +633,19 @@ static int load_for(struct rctx *c, const struct entity *e, long long id, unsign
 	return record_allows(c, e, action, *row) ? REC_OK : REC_FORBIDDEN;
 }
 
+/* The audit entry of a create or update (with the change that caused it,
+ * if any), then what the change sets off (entity_after_fn). */
+static int audit_and_after(struct rctx *c, const struct entity *e, long long id, const char *action,
+			   struct jval *changes, const struct jval *rec, const struct jval *old)
+{
+	if (c->cause)
+		record_change(c->a, changes, "cause", NULL, jv_str(c->a, c->cause));
+	struct audit_actor who = record_audit_actor(c);
+	if (store_audit_append(c->st, c->who->org_id, &who, e->name, id, action, changes) != STORE_OK)
+		return REC_ERROR;
+	return e->after_write ? e->after_write(c, e, id, rec, old) : REC_OK;
+}
+
 static int cmp_id_nodes(const void *x, const void *y)
 {
 	long long a = (*(struct jval *const *)x)->i, b = (*(struct jval *const *)y)->i;
@@ -705,9 +718,7 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 	}
 	if (warned)
 		record_change(c->a, changes, "confirmed", NULL, warned);
-	struct audit_actor who = record_audit_actor(c);
-	if (store_audit_append(c->st, c->who->org_id, &who, e->name, *id, "create", changes) != STORE_OK)
-		rc = REC_ERROR;
+	rc = audit_and_after(c, e, *id, "create", changes, rec, NULL);
 out:
 	return finish(c, rc);
 }
@@ -758,9 +769,8 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		rc = REC_ERROR;
 		goto out;
 	}
-	struct audit_actor who = record_audit_actor(c);
-	if (store_audit_append(c->st, c->who->org_id, &who, e->name, id, "update", changes) != STORE_OK)
-		rc = REC_ERROR;
+	jv_set(rec, "id", jv_int(c->a, id));
+	rc = audit_and_after(c, e, id, "update", changes, rec, old);
 out:
 	return finish(c, rc);
 }

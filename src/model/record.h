@@ -67,6 +67,8 @@ struct rctx {
 	int seeding;          /* Tillit filling shipped data (model/catalogue.c):
 				 may create records of no_create entities */
 	int confirmed;        /* the user confirmed the warnings (verr_confirm) */
+	const char *cause;    /* the change that set this one off ("measures/12"),
+				 recorded in its audit entry (entity_after_fn) */
 };
 
 enum {

@@ -379,11 +379,104 @@ static const struct field measure_fields[] = {
 	{ 0 }
 };
 
+/* The system a measure's risk is analysed for: the analysis's system when
+ * its scope is a system, else 0. */
+static long long measure_system(struct store *st, struct arena *a, long long org, const struct jval *measure)
+{
+	struct jval *risk, *an;
+	if (store_get(st, a, &entity_risks, org, jv_get_int(measure, "risk_id", 0), &risk) != STORE_OK ||
+	    store_get(st, a, &entity_risk_analyses, org, jv_get_int(risk, "analysis_id", 0), &an) != STORE_OK)
+		return 0;
+	const char *scope = jv_get_str(an, "scope");
+	return scope && strcmp(scope, "system") == 0 ? jv_get_int(an, "system_id", 0) : 0;
+}
+
+/* Requirement req is fulfilled on system: its action-plan item says so
+ * (created when the plan has none). */
+static int fulfil_requirement(struct rctx *c, long long system, long long req)
+{
+	const struct entity *pe = entity_find("action-plan-items");
+	struct list_query q = { .page = 1, .limit = 1, .nfilters = 2 };
+	q.filters[0].f = entity_field(pe, "system_id");
+	q.filters[0].value = arena_printf(c->a, "%lld", system);
+	q.filters[1].f = entity_field(pe, "requirement_id");
+	q.filters[1].value = arena_printf(c->a, "%lld", req);
+	struct jval *rows;
+	if (store_list(c->st, c->a, pe, c->who->org_id, &q, &rows, NULL) != STORE_OK)
+		return REC_ERROR;
+	struct jval *set = jv_obj(c->a);
+	jv_set_str(c->a, set, "assessment", "fulfilled");
+	struct verrors errs = { 0 };
+	if (!rows->first) {
+		jv_set_int(c->a, set, "system_id", system);
+		jv_set_int(c->a, set, "requirement_id", req);
+		long long id;
+		return record_create(c, pe, set, &id, &errs);
+	}
+	const char *was = jv_get_str(rows->first, "assessment");
+	if (was && (strcmp(was, "fulfilled") == 0 || strcmp(was, "not_applicable") == 0))
+		return REC_OK;
+	return record_update(c, pe, jv_get_int(rows->first, "id", 0), set, &errs);
+}
+
+/* Control id moves with its measures: partly implemented once one is under
+ * way, implemented when every measure on it that counts is done. It never
+ * moves back: other work may implement it too. */
+static int advance_control(struct rctx *c, long long control)
+{
+	const struct entity *ce = entity_find("soa-entries");
+	struct jval *row;
+	if (store_get(c->st, c->a, ce, c->who->org_id, control, &row) != STORE_OK)
+		return REC_OK;
+	long long open = 0, done = 0;
+	if (store_control_measures(c->st, c->who->org_id, control, &open, &done) != STORE_OK)
+		return REC_ERROR;
+	const char *was = jv_get_str(row, "implementation");
+	const char *now = done && !open ? "implemented" : "partly";
+	if (!was || strcmp(was, "implemented") == 0 || strcmp(was, now) == 0)
+		return REC_OK;
+	struct jval *set = jv_obj(c->a);
+	jv_set_str(c->a, set, "implementation", now);
+	struct verrors errs = { 0 };
+	return record_update(c, ce, control, set, &errs);
+}
+
+/* A measure under way or done moves what it implements: the SoA controls
+ * it names, and — when done, in an analysis of one system — that system's
+ * action plan for the requirements it names. The changes are Tillit's,
+ * made for whoever changed the measure and audited with it as the cause,
+ * also where that user cannot edit the plan or the SoA themselves. */
+static int measures_after(struct rctx *c, const struct entity *e, long long id, const struct jval *rec,
+			  const struct jval *old)
+{
+	(void)e, (void)old;
+	const char *status = jv_get_str(rec, "status");
+	int done = status && strcmp(status, "done") == 0;
+	if (!done && !(status && strcmp(status, "in_progress") == 0))
+		return REC_OK;
+	struct actor tillit = *c->who;
+	tillit.trusted = 1;
+	struct rctx sub = *c;
+	sub.who = &tillit;
+	sub.in_tx = 1;
+	sub.confirmed = 0;
+	sub.cause = arena_printf(c->a, "measures/%lld", id);
+	int rc = REC_OK;
+	long long system = done ? measure_system(c->st, c->a, c->who->org_id, rec) : 0;
+	const struct jval *reqs = jv_get(rec, "requirement_ids");
+	for (const struct jval *r = reqs && system ? reqs->first : NULL; r && rc == REC_OK; r = r->next)
+		rc = fulfil_requirement(&sub, system, r->i);
+	const struct jval *controls = jv_get(rec, "control_ids");
+	for (const struct jval *k = controls ? controls->first : NULL; k && rc == REC_OK; k = k->next)
+		rc = advance_control(&sub, k->i);
+	return rc;
+}
+
 /* A measure belongs to its risk; the risk's owner keeps it (the grants
  * name risk_owner_id, which the risk carries too). */
 const struct entity entity_measures = {
 	.name = "measures", .table = "measures",
 	.label = N_("Measure"), .plural = N_("Measures"),
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
-	.scope_via = "risk_id", .default_sort = "due_date",
+	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
 };

@@ -296,6 +296,13 @@ int store_evidence_add(struct store *st, struct arena *a, long long org, const s
 int store_evidence_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
 			  long long id);
 
+/* ---- risk analysis ---------------------------------------------------- */
+
+/* The measures that implement control (measure_controls): how many are
+ * planned or in progress, and how many are done. */
+int store_control_measures(struct store *st, long long org, long long control, long long *open,
+			   long long *done);
+
 /* ---- gaps ------------------------------------------------------------- */
 
 struct gap_input;
