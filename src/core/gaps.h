@@ -134,6 +134,8 @@ struct gap_plan_item {
 	int requirement_active;
 	enum gap_assessment assessment;
 	const char *due_date;    /* or NULL */
+	long long responsible_id; /* 0 = none */
+	long long id;
 };
 
 struct gap_control {
@@ -166,6 +168,10 @@ struct gap_analysis {
 	long long system_id; /* scope GS_SYSTEM, else 0 */
 	int decided;
 	const char *date;    /* the decision's date, else the analysis's */
+	const char *analysed_on;
+	long long subject;   /* what it analyses: the system, process or unit; 0
+				for the shared IT environment and the infrastructure */
+	long long unit_id;   /* its unit, the system's or the process's; 0 = none */
 };
 
 struct gap_risk {
@@ -176,12 +182,15 @@ struct gap_risk {
 	int value;
 	int reduce, avoid;   /* its treatment */
 	int accepted;        /* its residual risk is accepted */
+	int likelihood, consequence;
+	const char *band;    /* its band's name in its method, or NULL */
 };
 
 /* Where each method version's top band starts. */
 struct gap_method {
 	long long id;
 	int top_min; /* 0 when the method does not parse */
+	int nlikelihood, nconsequence;
 };
 
 struct gap_measure {
@@ -190,7 +199,22 @@ struct gap_measure {
 	long long risk_id;
 	int open;      /* planned or in progress */
 	int counts;    /* not cancelled */
+	int in_progress;
 	const char *due_date;
+	long long owner_id; /* 0 = none */
+};
+
+/* A unit, for the risk picture per unit (its own and those below it). */
+struct gap_unit {
+	long long id;
+	const char *name;
+	long long parent_id; /* 0 = top */
+};
+
+/* A person, by id, for the names the action plan shows. */
+struct gap_person {
+	long long id;
+	const char *name;
 };
 
 struct gap_process {
@@ -244,6 +268,10 @@ struct gap_input {
 	size_t nmeasures;
 	const struct id_link *risk_assets; /* risk names asset */
 	size_t nrisk_assets;
+	const struct gap_unit *units; /* by name */
+	size_t nunits;
+	const struct gap_person *people; /* by id */
+	size_t npeople;
 	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
 	const char *today; /* "YYYY-MM-DD" */
 };

@@ -26,19 +26,26 @@ void idmap_build(struct idmap *m, size_t n, const void *base, size_t stride)
 	qsort(m->v, n, sizeof *m->v, cmp_idx);
 }
 
-size_t idmap_find(const struct idmap *m, long long id)
+size_t id_search(const void *base, size_t n, size_t stride, long long id)
 {
-	size_t lo = 0, hi = m->n;
+	size_t lo = 0, hi = n;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (m->v[mid].id < id)
+		long long v = *(const long long *)((const char *)base + mid * stride);
+		if (v < id)
 			lo = mid + 1;
-		else if (m->v[mid].id > id)
+		else if (v > id)
 			hi = mid;
 		else
-			return m->v[mid].at;
+			return mid;
 	}
 	return (size_t)-1;
+}
+
+size_t idmap_find(const struct idmap *m, long long id)
+{
+	size_t i = id_search(m->v, m->n, sizeof *m->v, id);
+	return i == (size_t)-1 ? i : m->v[i].at;
 }
 
 /* ---- adjacency -------------------------------------------------------- */

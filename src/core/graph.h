@@ -29,6 +29,9 @@ struct idmap {
 void idmap_build(struct idmap *m, size_t n, const void *base, size_t stride);
 /* Index of id, or (size_t)-1. */
 size_t idmap_find(const struct idmap *m, long long id);
+/* The index of id among the n records at base (stride bytes apart, each
+ * starting with a long long id, ascending), or (size_t)-1. */
+size_t id_search(const void *base, size_t n, size_t stride, long long id);
 void idmap_free(struct idmap *m);
 /* idmap_build over an array of structs whose first member is the id. */
 #define IDMAP(m, arr, n) idmap_build(&(m), (n), (n) ? (const void *)&(arr)[0].id : NULL, sizeof (arr)[0])

@@ -44,6 +44,7 @@ static void unref(struct cached *c)
 	if (c && --c->refs == 0) {
 		gap_list_free(&c->snap.list);
 		soa_coverage_free(&c->snap.soa);
+		action_plan_free(&c->snap.plan);
 		arena_free(c->a);
 		free(c);
 	}
@@ -84,6 +85,7 @@ const struct gap_snapshot *gaps_get(struct store *st, long long org)
 	in.today = c->today;
 	gaps_compute(&in, &c->snap.list);
 	soa_coverage_compute(&in, &c->snap.soa);
+	action_plan_compute(&in, &c->snap.plan);
 	c->snap.in = in;
 	for (size_t i = 0; i < c->snap.list.n; i++)
 		c->snap.counts[c->snap.list.items[i].kind]++;

@@ -9,6 +9,7 @@
 #define TILLIT_MODEL_GAPS_H
 
 #include "core/gaps.h"
+#include "core/riskview.h"
 #include "core/soa.h"
 #include "util/arena.h"
 #include "util/json.h"
@@ -23,6 +24,7 @@ struct gap_snapshot {
 	long long counts[GAP_KIND_COUNT];
 	struct gap_input in;
 	struct soa_coverage soa;
+	struct action_plan plan; /* core/riskview.h */
 };
 
 /* The current gaps of org (computing them if the cache is stale), or NULL

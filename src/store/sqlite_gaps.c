@@ -72,6 +72,8 @@ static void fill_plan_item(struct arena *a, sqlite3_stmt *s, void *p)
 	x->requirement_active = sqlite3_column_int(s, 3);
 	x->assessment = gap_assessment_from_code((const char *)sqlite3_column_text(s, 4));
 	x->due_date = sq_col_text(a, s, 5);
+	x->id = sqlite3_column_int64(s, 6);
+	x->responsible_id = sqlite3_column_int64(s, 7);
 }
 
 static void fill_control(struct arena *a, sqlite3_stmt *s, void *p)
@@ -113,6 +115,11 @@ static void fill_analysis(struct arena *a, sqlite3_stmt *s, void *p)
 	x->system_id = x->scope == GS_SYSTEM ? sqlite3_column_int64(s, 3) : 0;
 	x->decided = sqlite3_column_int(s, 4);
 	x->date = sq_col_text(a, s, 5);
+	x->analysed_on = sq_col_text(a, s, 6);
+	x->unit_id = sqlite3_column_int64(s, 7);
+	x->subject = x->scope == GS_SYSTEM ? x->system_id
+		     : x->scope == GS_PROCESS ? sqlite3_column_int64(s, 8)
+		     : x->scope == GS_UNIT ? sqlite3_column_int64(s, 9) : 0;
 }
 
 static void fill_risk(struct arena *a, sqlite3_stmt *s, void *p)
@@ -127,6 +134,9 @@ static void fill_risk(struct arena *a, sqlite3_stmt *s, void *p)
 	x->reduce = !t || strcmp(t, "reduce") == 0;
 	x->avoid = t && strcmp(t, "avoid") == 0;
 	x->accepted = sqlite3_column_int(s, 6);
+	x->likelihood = sqlite3_column_int(s, 7);
+	x->consequence = sqlite3_column_int(s, 8);
+	x->band = sq_col_text(a, s, 9);
 }
 
 static void fill_method(struct arena *a, sqlite3_stmt *s, void *p)
@@ -135,9 +145,11 @@ static void fill_method(struct arena *a, sqlite3_stmt *s, void *p)
 	x->id = sqlite3_column_int64(s, 0);
 	struct risk_method m;
 	struct risk_problem pr[RISK_PROBLEMS_MAX];
-	x->top_min = risk_method_parse(a, (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
-				       (const char *)sqlite3_column_text(s, 3), &m, pr, RISK_PROBLEMS_MAX) == 0
-			     ? m.bands[m.nbands - 1].min : 0;
+	int ok = risk_method_parse(a, (const char *)sqlite3_column_text(s, 1), (const char *)sqlite3_column_text(s, 2),
+				   (const char *)sqlite3_column_text(s, 3), &m, pr, RISK_PROBLEMS_MAX) == 0;
+	x->top_min = ok ? m.bands[m.nbands - 1].min : 0;
+	x->nlikelihood = ok ? m.nlikelihood : 0;
+	x->nconsequence = ok ? m.nconsequence : 0;
 }
 
 static void fill_measure(struct arena *a, sqlite3_stmt *s, void *p)
@@ -149,6 +161,23 @@ static void fill_measure(struct arena *a, sqlite3_stmt *s, void *p)
 	x->open = sqlite3_column_int(s, 3);
 	x->counts = sqlite3_column_int(s, 4);
 	x->due_date = sq_col_text(a, s, 5);
+	x->in_progress = sqlite3_column_int(s, 6);
+	x->owner_id = sqlite3_column_int64(s, 7);
+}
+
+static void fill_unit(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_unit *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->name = sq_col_text(a, s, 1);
+	x->parent_id = sqlite3_column_int64(s, 2);
+}
+
+static void fill_person(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_person *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->name = sq_col_text(a, s, 1);
 }
 
 static void fill_process(struct arena *a, sqlite3_stmt *s, void *p)
@@ -199,7 +228,8 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	     " LEFT JOIN classifications c ON c.id = " SQL_CURRENT_CLASSIFICATION("i.id")
 	     " WHERE i.org_id = ? ORDER BY i.name COLLATE sv, i.id",
 	     struct gap_asset, fill_asset, assets, nassets);
-	LOAD("SELECT p.system_id, p.requirement_id, r.code, r.status = 'active', p.assessment, p.due_date"
+	LOAD("SELECT p.system_id, p.requirement_id, r.code, r.status = 'active', p.assessment, p.due_date, p.id,"
+	     " p.responsible_id"
 	     /* Every item of the organisation: a plain scan of the table is
 	      * several times faster than walking an index by org_id and
 	      * fetching each row (1 s for 240,000 items). */
@@ -231,20 +261,28 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	LOAD("SELECT l.from_id, l.to_id FROM agreement_systems l JOIN agreements s ON s.id = l.from_id"
 	     " WHERE s.org_id = ?",
 	     struct id_link, fill_link, agreement_systems, nagreement_systems);
-	LOAD("SELECT id, title, scope, system_id, status = 'decided', coalesce(decided_on, analysed_on)"
-	     " FROM risk_analyses WHERE org_id = ? ORDER BY id",
+	LOAD("SELECT a.id, a.title, a.scope, a.system_id, a.status = 'decided', coalesce(a.decided_on, a.analysed_on),"
+	     " a.analysed_on, coalesce(a.unit_id, s.unit_id, p.unit_id), a.process_id, a.unit_id FROM risk_analyses a"
+	     " LEFT JOIN systems s ON s.id = a.system_id AND a.scope = 'system'"
+	     " LEFT JOIN processes p ON p.id = a.process_id AND a.scope = 'process'"
+	     " WHERE a.org_id = ? ORDER BY a.id",
 	     struct gap_analysis, fill_analysis, analyses, nanalyses);
-	LOAD("SELECT r.id, r.title, r.analysis_id, a.method_id, r.value, r.treatment, r.accepted_by_id IS NOT NULL"
+	LOAD("SELECT r.id, r.title, r.analysis_id, a.method_id, r.value, r.treatment, r.accepted_by_id IS NOT NULL,"
+	     " r.likelihood, r.consequence, r.band"
 	     " FROM risks r JOIN risk_analyses a ON a.id = r.analysis_id WHERE r.org_id = ?"
 	     " ORDER BY r.value DESC, r.id",
 	     struct gap_risk, fill_risk, risks, nrisks);
 	LOAD("SELECT id, likelihood_scale, consequence_scale, bands FROM risk_methods WHERE org_id = ?",
 	     struct gap_method, fill_method, methods, nmethods);
-	LOAD("SELECT id, title, risk_id, status IN ('planned', 'in_progress'), status <> 'cancelled', due_date"
+	LOAD("SELECT id, title, risk_id, status IN ('planned', 'in_progress'), status <> 'cancelled', due_date,"
+	     " status = 'in_progress', owner_id"
 	     " FROM measures WHERE org_id = ? ORDER BY due_date, id",
 	     struct gap_measure, fill_measure, measures, nmeasures);
 	LOAD("SELECT l.from_id, l.to_id FROM risk_assets l JOIN risks r ON r.id = l.from_id WHERE r.org_id = ?",
 	     struct id_link, fill_link, risk_assets, nrisk_assets);
+	LOAD("SELECT id, name, parent_id FROM units WHERE org_id = ? ORDER BY name COLLATE sv, id",
+	     struct gap_unit, fill_unit, units, nunits);
+	LOAD("SELECT id, name FROM people WHERE org_id = ? ORDER BY id", struct gap_person, fill_person, people, npeople);
 #undef LOAD
 	sqlite3_stmt *q = sq_prepare(st, "SELECT r.id, o.classification_review_months, o.risk_high_level,"
 				     " o.risk_high_months, o.risk_other_months FROM organisations o"

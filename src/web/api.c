@@ -201,11 +201,9 @@ void api_gaps(struct request *r)
 			return;
 		}
 	}
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (!snap) {
-		page_error(r, 500, T(r, "The database could not be read."));
+	const struct gap_snapshot *snap = page_gaps(r);
+	if (!snap)
 		return;
-	}
 	struct rctx c = page_rctx(r);
 	struct jval *items = jv_arr(a);
 	for (size_t i = 0; i < snap->list.n; i++) {

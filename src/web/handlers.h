@@ -53,8 +53,22 @@ void h_evidence_upload(struct request *r);
 void h_evidence_get(struct request *r);
 void h_evidence_delete(struct request *r);
 
+/* ui_misc.c: the organisation's gap snapshot (model/gaps.h), or NULL with
+ * a 500 response sent; release it with gaps_release. */
+struct gap_snapshot;
+const struct gap_snapshot *page_gaps(struct request *r);
+
 /* ui_risk.c */
 void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+/* The heat map and its table of counts per likelihood and consequence
+ * (x->n), as the template risk_matrix shows them. */
+struct risk_method;
+struct riskview_heat;
+struct jval *risk_matrix_ctx(struct request *r, const struct risk_method *m, const struct riskview_heat *x,
+			     const char *id, const char *caption);
+/* ui_riskview.c */
+void h_risk_overview(struct request *r);
+void h_action_plan(struct request *r);
 
 /* ui_misc.c */
 void h_dashboard(struct request *r);

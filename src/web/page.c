@@ -1,10 +1,13 @@
 #include "web/page.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/access.h"
 #include "model/entity.h"
 #include "util/i18n.h"
+#include "util/xalloc.h"
 #include "view/view.h"
 
 const char *T(struct request *r, const char *msgid)
@@ -68,6 +71,11 @@ struct jval *page_ctx(struct request *r, const char *title)
 	nav_item(r, admin, "/gaps", T(r, "Gaps"));
 	if (record_allows(&c, entity_find("soa-entries"), A_READ, NULL))
 		nav_item(r, admin, "/soa", T(r, "Statement of Applicability"));
+	if (record_allows(&c, entity_find("risks"), A_READ, NULL))
+		nav_item(r, admin, "/risk", T(r, "Risk overview"));
+	if (record_allows(&c, entity_find("measures"), A_READ, NULL) ||
+	    record_allows(&c, entity_find("action-plan-items"), A_READ, NULL))
+		nav_item(r, admin, "/action-plan", T(r, "Action plan"));
 	static const char *const admin_entities[] = { "risk-analyses", "requirements", "risk-methods",
 						      "role-assignments", "users", NULL };
 	for (size_t i = 0; admin_entities[i]; i++) {
@@ -199,4 +207,79 @@ void page_not_found(struct request *r)
 void page_forbidden(struct request *r)
 {
 	page_error(r, 403, T(r, "Your roles do not allow this."));
+}
+
+/* ---- kept page bodies ------------------------------------------------------- */
+
+#define KEPT_BODIES 48
+
+struct kept_body {
+	long long org, gen, used;
+	int lang;
+	char *key, *html;
+	size_t len;
+};
+static struct kept_body kept[KEPT_BODIES];
+static long long kept_clock;
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct kept_body *kept_find(struct request *r, const char *key)
+{
+	for (size_t i = 0; i < KEPT_BODIES; i++)
+		if (kept[i].key && kept[i].org == r->org_id && kept[i].lang == r->lang && strcmp(kept[i].key, key) == 0)
+			return &kept[i];
+	return NULL;
+}
+
+int page_body_get(struct request *r, const char *key, long long gen, struct buf *out)
+{
+	int hit = 0;
+	pthread_mutex_lock(&kept_lock);
+	struct kept_body *k = kept_find(r, key);
+	if (k && k->gen == gen) {
+		buf_add(out, k->html, k->len);
+		k->used = ++kept_clock;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&kept_lock);
+	return hit;
+}
+
+void page_body_put(struct request *r, const char *key, long long gen, const struct buf *body)
+{
+	char *copy = xmalloc(body->len + 1);
+	memcpy(copy, buf_str(body), body->len + 1);
+	char *kcopy = xstrdup(key);
+	pthread_mutex_lock(&kept_lock);
+	struct kept_body *k = kept_find(r, key);
+	if (!k) {
+		k = &kept[0];
+		for (size_t i = 1; i < KEPT_BODIES && k->key; i++)
+			if (!kept[i].key || kept[i].used < k->used)
+				k = &kept[i];
+	}
+	free(k->key);
+	free(k->html);
+	*k = (struct kept_body){ r->org_id, gen, ++kept_clock, r->lang, kcopy, copy, body->len };
+	pthread_mutex_unlock(&kept_lock);
+}
+
+void page_render_body(struct request *r, const char *tmpl, struct jval *ctx, const char *mark,
+		      const struct buf *body)
+{
+	page_render(r, 200, tmpl, ctx);
+	const char *at = strstr(buf_str(&r->res.body), mark);
+	if (!at) {
+		page_error(r, 500, T(r, "Something went wrong"));
+		return;
+	}
+	/* Keep the page's foot aside, cut the page at the mark, add the
+	 * body and the foot. */
+	struct buf foot = BUF_INIT;
+	size_t cut = (size_t)(at - r->res.body.data), tail = cut + strlen(mark);
+	buf_add(&foot, r->res.body.data + tail, r->res.body.len - tail);
+	r->res.body.len = cut;
+	buf_add(&r->res.body, buf_str(body), body->len);
+	buf_add(&r->res.body, buf_str(&foot), foot.len);
+	buf_free(&foot);
 }

@@ -32,6 +32,21 @@ const char *page_entity_label(struct request *r, const struct entity *e, int plu
  * (link to the form control) only for fields of e. */
 void page_set_errors(struct request *r, struct jval *ctx, const struct verrors *errs,
 		     const struct entity *e);
+/*
+ * Page bodies kept until the data changes. A body that is the same for
+ * everyone with the same language and the same key (the key names the
+ * page and whatever else it depends on, such as the right to edit) is
+ * rendered once per store generation gen and kept; page_body_get appends
+ * it to out and returns 1 when it is kept. A few dozen bodies are kept,
+ * the oldest making way.
+ */
+int page_body_get(struct request *r, const char *key, long long gen, struct buf *out);
+void page_body_put(struct request *r, const char *key, long long gen, const struct buf *body);
+/* Render template tmpl with ctx as the response, with body where the
+ * template has the HTML comment mark ("<!--body-->"). */
+void page_render_body(struct request *r, const char *tmpl, struct jval *ctx, const char *mark,
+		      const struct buf *body);
+
 /* Append a JSON document as the response. */
 void page_json(struct request *r, int status, const struct jval *v);
 

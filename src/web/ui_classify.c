@@ -220,10 +220,8 @@ static int plan_load(struct request *r, struct plan *p)
 	struct plan_item_row *items;
 	size_t ni;
 	if (store_system_plan_items(r->st, a, r->org_id, r->id, &items, &ni) != STORE_OK ||
-	    !(p->snap = gaps_get(r->st, r->org_id))) {
-		page_error(r, 500, T(r, "The database could not be read."));
+	    !(p->snap = page_gaps(r)))
 		return -1;
-	}
 	const struct gap_input *in = &p->snap->in;
 	size_t si = idmap_find(&p->snap->soa.systems, r->id);
 	levels_unset(&p->effective);

@@ -100,6 +100,14 @@ void h_dashboard(struct request *r)
 	page_render(r, 200, "dashboard", ctx);
 }
 
+const struct gap_snapshot *page_gaps(struct request *r)
+{
+	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
+	if (!snap)
+		page_error(r, 500, T(r, "The database could not be read."));
+	return snap;
+}
+
 void h_gaps(struct request *r)
 {
 	struct arena *a = r->a;
@@ -115,11 +123,9 @@ void h_gaps(struct request *r)
 		}
 	}
 	long long page = recview_page(r);
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (!snap) {
-		page_error(r, 500, T(r, "The database could not be read."));
+	const struct gap_snapshot *snap = page_gaps(r);
+	if (!snap)
 		return;
-	}
 	struct jval *ctx = page_ctx(r, want >= 0 ? gaps_kind_label(r->lang, (enum gap_kind)want) : T(r, "Gaps"));
 	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
 	struct jval *o = jv_push(kinds, jv_obj(a));

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "core/riskview.h"
 #include "model/entity.h"
 #include "model/risk.h"
 #include "util/i18n.h"
@@ -16,14 +17,9 @@
 #define CELL 48
 #define MARGIN 40
 
-/* A matrix of counts per likelihood (row) and consequence (column). */
-struct matrix {
-	int n[RISK_LEVELS_MAX][RISK_LEVELS_MAX];
-};
-
 /* The heat map and its table, as the template risk_matrix shows them. */
-static struct jval *matrix_ctx(struct request *r, const struct risk_method *m, const struct matrix *x,
-			       const char *id, const char *caption)
+struct jval *risk_matrix_ctx(struct request *r, const struct risk_method *m, const struct riskview_heat *x,
+			     const char *id, const char *caption)
 {
 	struct arena *a = r->a;
 	struct jval *o = jv_obj(a);
@@ -65,7 +61,7 @@ static struct jval *matrix_ctx(struct request *r, const struct risk_method *m, c
 		for (int c = 1; c <= m->nconsequence; c++) {
 			int v = l * c, b = risk_band_of(m, v);
 			const char *fill = b >= 0 ? m->bands[b].color : "#ffffff";
-			int count = x->n[l - 1][c - 1];
+			long long count = x->n[l - 1][c - 1];
 			total += count;
 			struct jval *cell = jv_push(cells, jv_obj(a));
 			jv_set_int(a, cell, "x", MARGIN + (c - 1) * CELL);
@@ -118,7 +114,7 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, p, "problem", T(r, "The database could not be read."));
 		return;
 	}
-	struct matrix before = { 0 }, after = { 0 };
+	struct riskview_heat before = { 0 }, after = { 0 };
 	int residual = 0;
 	struct jval *list = jv_set(p, "risks", jv_arr(a));
 	const struct field *tf = entity_field(re, "treatment");
@@ -147,9 +143,9 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, o, "residual", rb ? arena_printf(a, "%lld %s", jv_get_int(k, "residual_value", 0), rb) : "");
 		jv_set_bool(a, o, "accepted", jv_get_int(k, "accepted_by_id", 0) != 0);
 	}
-	jv_set(p, "matrix", matrix_ctx(r, &m, &before, "matrix", T(r, "Risk matrix")));
+	jv_set(p, "matrix", risk_matrix_ctx(r, &m, &before, "matrix", T(r, "Risk matrix")));
 	if (residual)
-		jv_set(p, "residual_matrix", matrix_ctx(r, &m, &after, "residual", T(r, "Residual risk matrix")));
+		jv_set(p, "residual_matrix", risk_matrix_ctx(r, &m, &after, "residual", T(r, "Residual risk matrix")));
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "analysis_id", id);
 	if (record_allows(&c, re, A_CREATE, tmp))

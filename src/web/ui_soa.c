@@ -10,7 +10,6 @@
  * is computed once per change of the data, so a page costs one list of
  * entries and one list of evidence files.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,41 +326,6 @@ void h_soa_index(struct request *r)
 	page_render(r, 200, "soa_index", ctx);
 }
 
-/* The body of a framework's page (summary and controls) is the same for
- * everyone with the same language and the same right to edit, until the
- * data changes: it is rendered once per store generation and kept. */
-struct soa_cached {
-	long long org, gen;
-	char *html;
-	size_t len;
-};
-static struct soa_cached soa_cache[NFRAMEWORKS][LANG_COUNT][2];
-static pthread_mutex_t soa_cache_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static int cached_body(struct request *r, size_t fi, int can_update, long long gen, struct buf *out)
-{
-	int hit = 0;
-	pthread_mutex_lock(&soa_cache_lock);
-	struct soa_cached *c = &soa_cache[fi][r->lang][can_update];
-	if (c->html && c->org == r->org_id && c->gen == gen) {
-		buf_add(out, c->html, c->len);
-		hit = 1;
-	}
-	pthread_mutex_unlock(&soa_cache_lock);
-	return hit;
-}
-
-static void cache_body(struct request *r, size_t fi, int can_update, long long gen, const struct buf *body)
-{
-	char *copy = xmalloc(body->len + 1);
-	memcpy(copy, buf_str(body), body->len + 1);
-	pthread_mutex_lock(&soa_cache_lock);
-	struct soa_cached *c = &soa_cache[fi][r->lang][can_update];
-	free(c->html);
-	*c = (struct soa_cached){ r->org_id, gen, copy, body->len };
-	pthread_mutex_unlock(&soa_cache_lock);
-}
-
 /* Render the body of framework fw into out. 0, or -1 with the response
  * already sent. */
 static int soa_body(struct request *r, const char *fw, int can_update, struct buf *out)
@@ -441,12 +405,15 @@ static void soa_page(struct request *r, const char *fw, size_t fi)
 	int can_update = record_allows(&c, e, A_UPDATE, NULL) != 0;
 	long long gen = store_generation(r->st);
 	struct buf body = BUF_INIT;
-	if (!cached_body(r, fi, can_update, gen, &body)) {
+	/* The body is the same for everyone with the same language and
+	 * the same right to edit, until the data changes. */
+	const char *key = arena_printf(a, "soa/%s/%d", fw, can_update);
+	if (!page_body_get(r, key, gen, &body)) {
 		if (soa_body(r, fw, can_update, &body) != 0) {
 			buf_free(&body);
 			return;
 		}
-		cache_body(r, fi, can_update, gen, &body);
+		page_body_put(r, key, gen, &body);
 	}
 	const char *label = framework_label(r, fw);
 	struct jval *ctx = page_ctx(r, arena_printf(a, "%s: %s", T(r, "Statement of Applicability"), label));
@@ -458,23 +425,7 @@ static void soa_page(struct request *r, const char *fw, size_t fi)
 		jv_set_str(a, t, "href", arena_printf(a, "/soa/%s", frameworks[i]));
 		jv_set_bool(a, t, "current", i == fi);
 	}
-	/* The page: its top (header, navigation), the body, its foot. */
-	page_render(r, 200, "soa", ctx);
-	const char *mark = strstr(buf_str(&r->res.body), SOA_BODY_MARK);
-	if (!mark) {
-		buf_free(&body);
-		page_error(r, 500, T(r, "Something went wrong"));
-		return;
-	}
-	/* Keep the page's foot aside, cut the page at the mark, add the
-	 * body and the foot. */
-	struct buf foot = BUF_INIT;
-	size_t at = (size_t)(mark - r->res.body.data), tail = at + strlen(SOA_BODY_MARK);
-	buf_add(&foot, r->res.body.data + tail, r->res.body.len - tail);
-	r->res.body.len = at;
-	buf_add(&r->res.body, buf_str(&body), body.len);
-	buf_add(&r->res.body, buf_str(&foot), foot.len);
-	buf_free(&foot);
+	page_render_body(r, "soa", ctx, SOA_BODY_MARK, &body);
 	buf_free(&body);
 }
 

@@ -1,9 +1,11 @@
 // Risk analysis that drives action (issue 4, second part): a measure under
 // way or done moves the SoA controls and the system's action plan it names,
-// as Tillit's change with the measure as its cause.
+// as Tillit's change with the measure as its cause; the organisation's risk
+// picture (heat map of the current analyses, per unit, top risks, risks
+// per quarter) and the one action plan of measures and requirements.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { day, freshDb, startServer, Api, token, addUser, sqliteJson } from '../lib/tillit.mjs';
+import { day, freshDb, startServer, Api, Browserless, token, addUser, sqliteJson, htmlText } from '../lib/tillit.mjs';
 
 let env, srv, api;
 const people = {};
@@ -83,4 +85,111 @@ test('a measure in an analysis without one system moves its controls only', asyn
   await post('measures', { risk_id: risk.id, title: 'UPS', requirement_ids: [req.id], control_ids: [control.id], status: 'done' });
   assert.equal(sqliteJson(env.db, 'SELECT count(*) AS n FROM plan_items')[0].n, before);
   assert.equal((await api.get(`/api/v1/soa-entries/${control.id}`)).json.implementation, 'implemented');
+});
+
+// The rows of the table whose caption (or a heading just before it) contains text.
+function tableRows(html, caption) {
+  const at = html.indexOf(caption);
+  assert.ok(at >= 0, `no ${caption}`);
+  const table = html.slice(html.indexOf('<tbody>', at), html.indexOf('</tbody>', at));
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => htmlText(c[1]).trim()));
+}
+
+test('the risk picture: current analyses only, per unit and below, top risks, risks per quarter', async () => {
+  const forv = await post('units', { name: 'Socialförvaltningen', kind: 'administration' });
+  const enhet = await post('units', { name: 'Hemtjänsten', kind: 'section', parent_id: forv.id });
+  const annan = await post('units', { name: 'Tekniska förvaltningen', kind: 'administration' });
+  const s1 = await post('systems', { name: 'Omsorgssystem', unit_id: enhet.id });
+  const s2 = await post('systems', { name: 'VA-system', unit_id: annan.id });
+  // An old analysis of s1 is history: only the newer one counts now.
+  const old = await post('risk-analyses', { title: 'RA omsorg 2024', scope: 'system', system_id: s1.id, analysed_on: '2024-02-10' });
+  await post('risks', { analysis_id: old.id, title: 'Gammal risk', likelihood: 5, consequence: 5 });
+  const cur = await post('risk-analyses', { title: 'RA omsorg 2026', scope: 'system', system_id: s1.id, analysed_on: '2026-08-01' });
+  await post('risks', { analysis_id: cur.id, title: 'Journal läcker', likelihood: 4, consequence: 5 });
+  await post('risks', { analysis_id: cur.id, title: 'Inloggning nere', likelihood: 2, consequence: 2 });
+  const va = await post('risk-analyses', { title: 'RA VA', scope: 'system', system_id: s2.id, analysed_on: '2026-05-05' });
+  await post('risks', { analysis_id: va.id, title: 'Styrsystem angrips', likelihood: 3, consequence: 5 });
+
+  const web = new Browserless(srv.url);
+  await web.login();
+  let page = await web.get('/risk');
+  assert.equal(page.status, 200);
+  const matrix = (html) => Object.fromEntries(tableRows(html, 'Riskmatris').map((row) => [row[0].split(' ')[0], row.slice(1).map((c) => parseInt(c, 10))]));
+  let m = matrix(page.text);
+  // Likelihood 4, consequence 5: the current risk; the old 5 x 5 is not there.
+  assert.equal(m['4'][4], 1);
+  assert.equal(m['5'][4], 0, 'the superseded analysis is history');
+  assert.equal(m['3'][4], 1);
+  assert.equal(m['2'][1], 1);
+  const mine = ['Journal läcker', 'Styrsystem angrips', 'Inloggning nere', 'Gammal risk'];
+  const top = tableRows(page.text, 'id="top-h"').filter((r) => mine.includes(r[0]));
+  assert.deepEqual(top.map((r) => r[0]), ['Journal läcker', 'Styrsystem angrips', 'Inloggning nere']);
+  assert.match(top[0][1], /20 Kritisk/);
+
+  // The administration sees its unit's system through the unit below it; not the other's.
+  page = await web.get(`/risk?unit=${forv.id}`);
+  m = matrix(page.text);
+  assert.equal(m['4'][4], 1);
+  assert.equal(m['3'][4], 0);
+  assert.deepEqual(tableRows(page.text, 'id="top-h"').map((r) => r[0]), ['Journal läcker', 'Inloggning nere']);
+  const quarters = tableRows(page.text, 'id="quarters-h"');
+  assert.deepEqual(quarters.map((r) => r[0]), ['2026 Q3', '2024 Q1'], 'every analysis, newest first');
+  assert.deepEqual(quarters[0].slice(1), ['1', '0', '0', '1', '0', '2'], 'Låg, Medel, Hög, Kritisk, other, total');
+  assert.deepEqual(quarters[1].slice(1), ['0', '0', '0', '1', '0', '1']);
+  assert.equal((await web.get('/risk?unit=999999')).status, 400);
+  assert.equal((await web.get('/risk?unit=x')).status, 400);
+
+  // A change shows at once (the page is kept only until the data changes).
+  await post('risks', { analysis_id: va.id, title: 'Nytt hot', likelihood: 1, consequence: 1 });
+  m = matrix((await web.get('/risk')).text);
+  assert.equal(m['1'][0], 1);
+});
+
+test('the action plan: open measures and requirements together, overdue first, by owner', async () => {
+  const sys = await post('systems', { name: 'Ärendesystem' });
+  const reqs = await all('requirements');
+  const ra = await post('risk-analyses', { title: 'RA ärende', scope: 'system', system_id: sys.id, analysed_on: day() });
+  const risk = await post('risks', { analysis_id: ra.id, title: 'Fel behörigheter', likelihood: 3, consequence: 3 });
+  const late = await post('measures', { risk_id: risk.id, title: 'Behörighetsgenomgång', due_date: day(-30), owner_id: people.agare });
+  await post('measures', { risk_id: risk.id, title: 'Klar åtgärd', due_date: day(-60), status: 'done' });
+  await post('measures', { risk_id: risk.id, title: 'Ingen tidpunkt' });
+  const item = await post('action-plan-items', { system_id: sys.id, requirement_id: reqs[5].id, due_date: day(-45), responsible_id: people.revisor });
+  await post('action-plan-items', { system_id: sys.id, requirement_id: reqs[6].id, due_date: day(10) });
+  await post('action-plan-items', { system_id: sys.id, requirement_id: reqs[7].id, due_date: day(-90), assessment: 'fulfilled' });
+
+  const web = new Browserless(srv.url);
+  await web.login();
+  const page = await web.get('/action-plan');
+  assert.equal(page.status, 200);
+  const rows = tableRows(page.text, '<tbody>').filter((r) => /Ärendesystem|Fel behörigheter/.test(r[2]));
+  assert.deepEqual(rows.map((r) => r[1].replace(/\s+/g, ' ')), [
+    `Krav: ${reqs[5].code} ${reqs[5].title_sv}`,
+    'Åtgärd: Behörighetsgenomgång',
+    `Krav: ${reqs[6].code} ${reqs[6].title_sv}`,
+    'Åtgärd: Ingen tidpunkt',
+  ]);
+  assert.match(rows[0][0], /Försenat/);
+  assert.doesNotMatch(rows[2][0], /Försenat/);
+  assert.equal(rows[0][3], 'revisor');
+  assert.ok(!page.text.includes('Klar åtgärd'), 'done measures are not listed');
+
+  const mine = await web.get(`/action-plan?owner=${people.agare}`);
+  const own = tableRows(mine.text, '<tbody>');
+  assert.deepEqual(own.map((r) => r[1].replace(/\s+/g, ' ')), ['Åtgärd: Behörighetsgenomgång']);
+  assert.match(htmlText(mine.text), /Öppna: 1\. Försenade: 1\./);
+  assert.equal((await web.get('/action-plan?owner=abc')).status, 400);
+
+  // Done: off the plan.
+  await api.patch(`/api/v1/measures/${late.id}`, { status: 'done' });
+  await api.patch(`/api/v1/action-plan-items/${item.id}`, { assessment: 'fulfilled' });
+  const after = await web.get('/action-plan');
+  assert.ok(!after.text.includes('Behörighetsgenomgång'));
+  assert.ok(!after.text.includes(`${reqs[5].code} `));
+
+  // Who cannot read measures or plans does not get the page.
+  addUser(env.db, 'anstalld', 'employee');
+  const emp = new Browserless(srv.url);
+  await emp.login('anstalld', 'anstalld-password-123');
+  assert.equal((await emp.get('/action-plan')).status, 403);
+  assert.equal((await emp.get('/risk')).status, 403);
 });
