@@ -113,6 +113,7 @@ struct gap_asset {
 	long long owner_id;
 	struct levels lv;       /* current classification; all LEVEL_UNSET if none */
 	const char *decided_on; /* its date, or NULL */
+	long long unit_id;      /* 0 = none */
 };
 
 /* 1 when the system runs: in use, or in use while being retired. */
@@ -199,8 +200,8 @@ struct gap_measure {
 	long long risk_id;
 	int open;      /* planned or in progress */
 	int counts;    /* not cancelled */
-	int in_progress;
 	const char *due_date;
+	int in_progress;
 	long long owner_id; /* 0 = none */
 };
 

@@ -264,6 +264,14 @@ int risk_value(const struct risk_method *m, int likelihood, int consequence)
 	return likelihood * consequence;
 }
 
+int risk_suggest_consequence(int level, int n)
+{
+	if (level < LEVEL_MIN || level > LEVEL_MAX || n < 1)
+		return 0;
+	int c = (level * n + LEVEL_MAX - 1) / LEVEL_MAX;
+	return c < 1 ? 1 : c;
+}
+
 int risk_band_of(const struct risk_method *m, int value)
 {
 	for (int i = 0; i < m->nbands; i++)

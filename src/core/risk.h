@@ -80,6 +80,11 @@ int risk_method_parse(struct arena *a, const char *likelihood, const char *conse
 int risk_value(const struct risk_method *m, int likelihood, int consequence);
 /* The band a value falls in (index), or -1. */
 int risk_band_of(const struct risk_method *m, int value);
+/* The consequence to suggest for losing an aspect classified at level
+ * (LEVEL_MIN..LEVEL_MAX, core/classify.h) on a scale of n levels: the
+ * level's share of the classification scale, rounded up, at least 1 —
+ * on 1-5, K1 suggests 2, K2 3, K3 4 and K4 5; 0 when the level is unset. */
+int risk_suggest_consequence(int level, int n);
 
 /* Black or white, whichever has the higher contrast on colour (WCAG 2.1
  * relative luminance): "#000000" or "#ffffff". */

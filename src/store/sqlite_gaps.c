@@ -61,6 +61,7 @@ static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
 	x->owner_id = sqlite3_column_int64(s, 2);
 	sq_col_levels(s, 3, &x->lv);
 	x->decided_on = sq_col_text(a, s, 7);
+	x->unit_id = sqlite3_column_int64(s, 8);
 }
 
 static void fill_plan_item(struct arena *a, sqlite3_stmt *s, void *p)
@@ -224,7 +225,7 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	     " WHERE s.org_id = ? ORDER BY s.name COLLATE sv, s.id",
 	     struct gap_system, fill_system, systems, nsystems);
 	LOAD("SELECT i.id, i.name, i.owner_id, c.confidentiality, c.integrity, c.availability,"
-	     " c.traceability, c.decided_on FROM information_assets i"
+	     " c.traceability, c.decided_on, i.unit_id FROM information_assets i"
 	     " LEFT JOIN classifications c ON c.id = " SQL_CURRENT_CLASSIFICATION("i.id")
 	     " WHERE i.org_id = ? ORDER BY i.name COLLATE sv, i.id",
 	     struct gap_asset, fill_asset, assets, nassets);

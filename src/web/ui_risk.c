@@ -3,12 +3,15 @@
  * matrix (a heat map as SVG with the same counts as a table beside it) and
  * the analysis's risks with their scores and measures.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/riskview.h"
 #include "model/entity.h"
+#include "model/gaps.h"
 #include "model/risk.h"
 #include "util/i18n.h"
+#include "util/xalloc.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -91,6 +94,106 @@ struct jval *risk_matrix_ctx(struct request *r, const struct risk_method *m, con
 	return o;
 }
 
+#define SCOPE_ASSETS_MAX 200
+
+/* One row of the information in scope: its levels, the consequence each
+ * suggests, and a link that starts a risk with the information, the
+ * aspects at its highest level and that level's suggested consequence. */
+static void scope_row(struct request *r, const struct risk_method *m, long long analysis, const char *name,
+		      const char *href, long long asset, const struct levels *lv, int may_add, struct jval *rows)
+{
+	struct arena *a = r->a;
+	struct jval *o = jv_push(rows, jv_obj(a));
+	jv_set_str(a, o, "name", name);
+	jv_set(o, "href", href ? jv_str(a, href) : jv_null(a));
+	struct jval *cells = jv_set(o, "levels", jv_arr(a));
+	int top = LEVEL_UNSET;
+	for (int k = 0; k < ASPECT_COUNT; k++)
+		if (lv->v[k] > top)
+			top = lv->v[k];
+	char aspects[16] = "";
+	for (int k = 0; k < ASPECT_COUNT; k++) {
+		int c = risk_suggest_consequence(lv->v[k], m->nconsequence);
+		jv_push(cells, jv_str(a, lv->v[k] == LEVEL_UNSET ? "–"
+					  : arena_printf(a, "%s%d → %d", aspect_code((enum aspect)k), lv->v[k], c)));
+		if (lv->v[k] == top && top > LEVEL_MIN) {
+			if (*aspects)
+				strcat(aspects, ", ");
+			strcat(aspects, aspect_code((enum aspect)k));
+		}
+	}
+	jv_set_bool(a, o, "classified", top != LEVEL_UNSET);
+	jv_set(o, "add_href", jv_null(a));
+	if (may_add && top > LEVEL_MIN) {
+		int c = risk_suggest_consequence(top, m->nconsequence);
+		const char *q = asset ? arena_printf(a, "&asset_ids=%lld", asset) : "";
+		jv_set_str(a, o, "add_href", arena_printf(a, "/risks/new?analysis_id=%lld%s&aspects=%s&consequence=%d",
+							   analysis, q, recview_urlencode(a, aspects), c));
+	}
+}
+
+/* The information the analysis covers, from the snapshot: a system's, a
+ * process's or a unit's information assets with their classification;
+ * for the shared IT environment and the infrastructure, which carry all
+ * of it, the highest levels of the organisation's information. */
+static void scope_information(struct request *r, const struct jval *row, const struct risk_method *m, int may_add,
+			      struct jval *p)
+{
+	struct arena *a = r->a;
+	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
+	if (!snap)
+		return;
+	const struct gap_input *in = &snap->in;
+	const char *scope = jv_get_str(row, "scope");
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *rows = jv_set(p, "scope_assets", jv_arr(a));
+	const struct entity *ie = entity_find("information-assets");
+	if (scope && (strcmp(scope, "shared_it") == 0 || strcmp(scope, "infrastructure") == 0)) {
+		struct levels max;
+		levels_unset(&max);
+		for (size_t i = 0; i < in->nassets; i++)
+			for (int k = 0; k < ASPECT_COUNT; k++)
+				if (in->assets[i].lv.v[k] > max.v[k])
+					max.v[k] = in->assets[i].lv.v[k];
+		scope_row(r, m, id, T(r, "All the organisation's information"), NULL, 0, &max, may_add, rows);
+		gaps_release(snap);
+		return;
+	}
+	long long system = jv_get_int(row, "system_id", 0), process = jv_get_int(row, "process_id", 0);
+	long long unit = jv_get_int(row, "unit_id", 0);
+	struct idmap assets;
+	IDMAP(assets, in->assets, in->nassets);
+	size_t n = 0;
+	/* The assets in scope, each once, in the snapshot's (name) order. */
+	char *in_scope = xcalloc(in->nassets ? in->nassets : 1, 1);
+	if (scope && strcmp(scope, "system") == 0)
+		for (size_t i = 0; i < in->nsystem_assets; i++)
+			if (in->system_assets[i].from == system) {
+				size_t k = idmap_find(&assets, in->system_assets[i].to);
+				if (k != (size_t)-1)
+					in_scope[k] = 1;
+			}
+	if (scope && strcmp(scope, "process") == 0)
+		for (size_t i = 0; i < in->nasset_processes; i++)
+			if (in->asset_processes[i].to == process) {
+				size_t k = idmap_find(&assets, in->asset_processes[i].from);
+				if (k != (size_t)-1)
+					in_scope[k] = 1;
+			}
+	for (size_t i = 0; i < in->nassets; i++) {
+		if (!in_scope[i] && !(scope && strcmp(scope, "unit") == 0 && unit && in->assets[i].unit_id == unit))
+			continue;
+		if (n++ < SCOPE_ASSETS_MAX)
+			scope_row(r, m, id, in->assets[i].name, recview_href(r, ie, in->assets[i].id), in->assets[i].id,
+				  &in->assets[i].lv, may_add, rows);
+	}
+	if (n > SCOPE_ASSETS_MAX)
+		jv_set_str(a, p, "scope_more", arena_printf(a, T(r, "and %zu more"), n - SCOPE_ASSETS_MAX));
+	free(in_scope);
+	idmap_free(&assets);
+	gaps_release(snap);
+}
+
 static void analysis_panel(struct request *r, const struct jval *row, struct jval *ctx)
 {
 	struct arena *a = r->a;
@@ -148,8 +251,10 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set(p, "residual_matrix", risk_matrix_ctx(r, &m, &after, "residual", T(r, "Residual risk matrix")));
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "analysis_id", id);
-	if (record_allows(&c, re, A_CREATE, tmp))
+	int may_add = record_allows(&c, re, A_CREATE, tmp) != 0;
+	if (may_add)
 		jv_set_str(a, p, "new_href", arena_printf(a, "/risks/new?analysis_id=%lld", id));
+	scope_information(r, row, &m, may_add, p);
 }
 
 void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)

@@ -193,3 +193,37 @@ test('the action plan: open measures and requirements together, overdue first, b
   assert.equal((await emp.get('/action-plan')).status, 403);
   assert.equal((await emp.get('/risk')).status, 403);
 });
+
+test('an analysis is pre-filled with the classified information in its scope and suggests the consequence', async () => {
+  const asset = await post('information-assets', { name: 'Elevhälsojournaler' });
+  const other = await post('information-assets', { name: 'Schema' });
+  await post('information-assets', { name: 'Oklassat register' });
+  await post('classifications', {
+    asset_id: asset.id, classified_on: day(), confidentiality: 3, integrity: 2, availability: 1, traceability: 3,
+    confidentiality_reason: 'OSL', integrity_reason: 'Fel beslut', availability_reason: 'Väntan', traceability_reason: 'Logg',
+    status: 'decided', decided_by_id: people.agare, decided_on: day(),
+  });
+  const sys = await post('systems', { name: 'Elevhälsa', information_asset_ids: [asset.id, other.id] });
+  const ra = await post('risk-analyses', { title: 'RA elevhälsa', scope: 'system', system_id: sys.id, analysed_on: day() });
+  const web = new Browserless(srv.url);
+  await web.login();
+  const page = await web.get(`/risk-analyses/${ra.id}`);
+  const rows = tableRows(page.text, 'Information som omfattas');
+  assert.deepEqual(rows.map((r) => r.slice(0, 5)), [
+    ['Elevhälsojournaler', 'K3 → 4', 'R2 → 3', 'T1 → 2', 'S3 → 4'],
+    ['Schema (inte klassad)', '–', '–', '–', '–'],
+  ]);
+  // The link starts a risk with the information, its highest aspects and their consequence.
+  const href = page.text.match(/href="(\/risks\/new\?analysis_id=[^"]+)"/)[1].replaceAll('&amp;', '&');
+  assert.equal(href, `/risks/new?analysis_id=${ra.id}&asset_ids=${asset.id}&aspects=K%2C%20S&consequence=4`);
+  const form = await web.get(href);
+  assert.equal(form.status, 200);
+  assert.match(form.text, /name="consequence" type="number" value="4"/);
+  assert.match(form.text, /value="K, S"/);
+
+  // The shared IT environment carries all of the information: its highest levels.
+  const it = await post('risk-analyses', { title: 'RA IT-miljö', scope: 'shared_it', analysed_on: day() });
+  const itRows = tableRows((await web.get(`/risk-analyses/${it.id}`)).text, 'Information som omfattas');
+  assert.equal(itRows.length, 1);
+  assert.equal(itRows[0][1], 'K3 → 4');
+});

@@ -206,9 +206,9 @@ static void test_gaps_classification(void **state)
 {
 	(void)state;
 	struct gap_asset assets[] = {
-		{ 1, "Elevakter", 7, L(3, 2, 1, 2), "2025-09-01" },      /* current */
-		{ 2, "Löner", 7, L(1, 1, 1, 1), "2024-05-31" },          /* outdated */
-		{ 3, "Protokoll", 7, L(U, U, U, U), NULL },              /* never */
+		{ 1, "Elevakter", 7, L(3, 2, 1, 2), "2025-09-01", 0 },      /* current */
+		{ 2, "Löner", 7, L(1, 1, 1, 1), "2024-05-31", 0 },          /* outdated */
+		{ 3, "Protokoll", 7, L(U, U, U, U), NULL, 0 },              /* never */
 	};
 	struct gap_system systems[] = {
 		{ 10, "Skolsystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },  /* K3 via asset 1 */
@@ -219,14 +219,14 @@ static void test_gaps_classification(void **state)
 	};
 	struct id_link sa[] = { { 10, 1 }, { 11, 3 }, { 13, 3 }, { 14, 2 } };
 	struct gap_plan_item items[] = {
-		{ 10, 100, "CRY-02", 1, GA_PARTLY, "2025-12-31" },
-		{ 10, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01" },  /* overdue */
-		{ 10, 102, "ACC-02", 1, GA_FULFILLED, "2025-06-01" },      /* done */
-		{ 10, 103, "ACC-03", 1, GA_NOT_APPLICABLE, "2025-06-01" }, /* n/a */
-		{ 10, 104, "ACC-04", 0, GA_NOT_FULFILLED, "2025-06-01" },  /* retired req */
-		{ 13, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01" },  /* retired system */
-		{ 14, 100, "CRY-02", 1, GA_FULFILLED, NULL },
-		{ 11, 101, "ACC-01", 1, GA_PARTLY, "2025-06-15" },         /* due today */
+		{ 10, 100, "CRY-02", 1, GA_PARTLY, "2025-12-31", 0, 0 },
+		{ 10, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01", 0, 0 },  /* overdue */
+		{ 10, 102, "ACC-02", 1, GA_FULFILLED, "2025-06-01", 0, 0 },      /* done */
+		{ 10, 103, "ACC-03", 1, GA_NOT_APPLICABLE, "2025-06-01", 0, 0 }, /* n/a */
+		{ 10, 104, "ACC-04", 0, GA_NOT_FULFILLED, "2025-06-01", 0, 0 },  /* retired req */
+		{ 13, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01", 0, 0 },  /* retired system */
+		{ 14, 100, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },
+		{ 11, 101, "ACC-01", 1, GA_PARTLY, "2025-06-15", 0, 0 },         /* due today */
 	};
 	struct gap_control controls[] = {
 		{ 500, "5.1 Policyer", "iso27001", 1, 0 },

@@ -253,10 +253,10 @@ static void test_gaps(void **state)
 {
 	(void)state;
 	struct gap_asset assets[] = {
-		{ 1, "Elevakter", 7, L(3, 1, 1, 1), "2025-09-01" },
-		{ 2, "Menyer", 7, L(1, 1, 1, 1), "2025-09-01" },
-		{ 3, "Loggar", 7, L(1, 1, 1, 1), "2025-09-01" },
-		{ 4, "Ritningar", 7, L(1, 1, 1, 1), "2025-09-01" },
+		{ 1, "Elevakter", 7, L(3, 1, 1, 1), "2025-09-01", 0 },
+		{ 2, "Menyer", 7, L(1, 1, 1, 1), "2025-09-01", 0 },
+		{ 3, "Loggar", 7, L(1, 1, 1, 1), "2025-09-01", 0 },
+		{ 4, "Ritningar", 7, L(1, 1, 1, 1), "2025-09-01", 0 },
 	};
 	struct gap_system systems[] = {
 		{ 10, "Skola", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
@@ -267,26 +267,26 @@ static void test_gaps(void **state)
 	};
 	struct id_link sa[] = { { 10, 1 }, { 11, 2 }, { 14, 1 } };
 	struct gap_analysis analyses[] = {
-		{ 100, "RA skola", GS_SYSTEM, 10, 1, "2026-01-10" },
-		{ 101, "RA gammalt", GS_SYSTEM, 13, 1, "2022-01-01" },
-		{ 102, "RA höjt", GS_SYSTEM, 14, 1, "2025-12-01" },
-		{ 103, "RA kök (utkast)", GS_SYSTEM, 11, 0, "2026-05-01" },
-		{ 104, "RA gemensam IT", GS_SHARED_IT, 0, 1, "2026-02-01" },
+		{ 100, "RA skola", GS_SYSTEM, 10, 1, "2026-01-10", "2026-01-10", 10, 0 },
+		{ 101, "RA gammalt", GS_SYSTEM, 13, 1, "2022-01-01", "2022-01-01", 13, 0 },
+		{ 102, "RA höjt", GS_SYSTEM, 14, 1, "2025-12-01", "2025-12-01", 14, 0 },
+		{ 103, "RA kök (utkast)", GS_SYSTEM, 11, 0, "2026-05-01", "2026-05-01", 11, 0 },
+		{ 104, "RA gemensam IT", GS_SHARED_IT, 0, 1, "2026-02-01", "2026-02-01", 0, 0 },
 	};
-	struct gap_method methods[] = { { 1, 17 } };
+	struct gap_method methods[] = { { 1, 17, 5, 5 } };
 	struct gap_risk risks[] = {
-		{ 200, "R1", 100, 1, 20, 1, 0, 0 },  /* top, no measure */
-		{ 201, "R2", 100, 1, 20, 1, 0, 0 },  /* top, only a cancelled measure */
-		{ 202, "R3", 100, 1, 20, 1, 0, 0 },  /* top, with a measure */
-		{ 203, "R4", 100, 1, 5, 0, 0, 1 },   /* accepted */
-		{ 204, "R5", 103, 1, 25, 1, 0, 0 },  /* draft analysis */
-		{ 205, "R6", 100, 1, 20, 0, 1, 0 },  /* avoided */
+		{ 200, "R1", 100, 1, 20, 1, 0, 0, 0, 0, NULL },  /* top, no measure */
+		{ 201, "R2", 100, 1, 20, 1, 0, 0, 0, 0, NULL },  /* top, only a cancelled measure */
+		{ 202, "R3", 100, 1, 20, 1, 0, 0, 0, 0, NULL },  /* top, with a measure */
+		{ 203, "R4", 100, 1, 5, 0, 0, 1, 0, 0, NULL },   /* accepted */
+		{ 204, "R5", 103, 1, 25, 1, 0, 0, 0, 0, NULL },  /* draft analysis */
+		{ 205, "R6", 100, 1, 20, 0, 1, 0, 0, 0, NULL },  /* avoided */
 	};
 	struct gap_measure measures[] = {
-		{ 300, "Mx", 201, 0, 0, "2026-01-01" }, /* cancelled */
-		{ 301, "My", 202, 1, 1, "2026-05-01" }, /* overdue */
-		{ 302, "Mz", 203, 0, 1, "2026-01-01" }, /* done */
-		{ 303, "Mw", 202, 1, 1, "2026-07-01" }, /* not yet due */
+		{ 300, "Mx", 201, 0, 0, "2026-01-01", 0, 0 }, /* cancelled */
+		{ 301, "My", 202, 1, 1, "2026-05-01", 0, 0 }, /* overdue */
+		{ 302, "Mz", 203, 0, 1, "2026-01-01", 0, 0 }, /* done */
+		{ 303, "Mw", 202, 1, 1, "2026-07-01", 0, 0 }, /* not yet due */
 	};
 	struct id_link ra[] = { { 203, 3 }, { 204, 4 } };
 	struct gap_input in = {
@@ -329,6 +329,22 @@ static void test_gaps(void **state)
 	gap_list_free(&l);
 }
 
+static void test_suggest_consequence(void **state)
+{
+	(void)state;
+	/* On 1-5: K0 1, K1 2, K2 3, K3 4, K4 5. */
+	const int five[] = { 1, 2, 3, 4, 5 };
+	for (int l = LEVEL_MIN; l <= LEVEL_MAX; l++)
+		assert_int_equal(risk_suggest_consequence(l, 5), five[l]);
+	/* On 1-3: 1, 1, 2, 3, 3. */
+	const int three[] = { 1, 1, 2, 3, 3 };
+	for (int l = LEVEL_MIN; l <= LEVEL_MAX; l++)
+		assert_int_equal(risk_suggest_consequence(l, 3), three[l]);
+	assert_int_equal(risk_suggest_consequence(LEVEL_UNSET, 5), 0);
+	assert_int_equal(risk_suggest_consequence(5, 5), 0);
+	assert_int_equal(risk_suggest_consequence(2, 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_method_problems_add_up),
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_cadence),
+		cmocka_unit_test(test_suggest_consequence),
 		cmocka_unit_test(test_gaps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

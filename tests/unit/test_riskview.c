@@ -147,12 +147,12 @@ static void test_action_plan(void **state)
 		{ 100, 50, "ACC-01", 1, GA_PARTLY, NULL, 0, 5 },
 		{ 100, 50, "ACC-01", 1, GA_NOT_FULFILLED, "2026-09-01", 9, 6 },
 	};
-	/* id, name, risk, open, counts, in progress, due, owner */
+	/* id, name, risk, open, counts, due, in progress, owner */
 	static const struct gap_measure measures[] = {
-		{ 300, "M late", 201, 1, 1, 1, "2026-03-01", 9 },
-		{ 301, "M done", 201, 0, 1, 0, "2025-01-01", 9 },
-		{ 302, "M none", 202, 1, 1, 0, NULL, 0 },
-		{ 303, "M early", 202, 1, 1, 0, "2025-12-24", 8 },
+		{ 300, "M late", 201, 1, 1, "2026-03-01", 1, 9 },
+		{ 301, "M done", 201, 0, 1, "2025-01-01", 0, 9 },
+		{ 302, "M none", 202, 1, 1, NULL, 0, 0 },
+		{ 303, "M early", 202, 1, 1, "2025-12-24", 0, 8 },
 	};
 	static const struct gap_person people[] = { { 8, "Åsa" }, { 9, "Bo" }, { 10, "Ingen" } };
 	in.systems = systems, in.nsystems = 2, in.requirements = reqs, in.nrequirements = 1;

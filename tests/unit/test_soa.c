@@ -65,10 +65,10 @@ static void test_applies_and_implemented(void **state)
 {
 	(void)state;
 	struct gap_plan_item items[] = {
-		{ 10, 100, "ACC-01", 1, GA_FULFILLED, NULL },
-		{ 11, 100, "ACC-01", 1, GA_PARTLY, NULL },
-		{ 12, 101, "CRY-02", 1, GA_FULFILLED, NULL },     /* planned: does not count */
-		{ 11, 101, "CRY-02", 1, GA_FULFILLED, NULL },     /* does not apply to 11 */
+		{ 10, 100, "ACC-01", 1, GA_FULFILLED, NULL, 0, 0 },
+		{ 11, 100, "ACC-01", 1, GA_PARTLY, NULL, 0, 0 },
+		{ 12, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },     /* planned: does not count */
+		{ 11, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },     /* does not apply to 11 */
 	};
 	struct gap_input in = input(items, 4);
 	struct soa_coverage c;
@@ -98,9 +98,9 @@ static void test_covered_partly(void **state)
 {
 	(void)state;
 	struct gap_plan_item items[] = {
-		{ 10, 100, "ACC-01", 1, GA_FULFILLED, NULL },
-		{ 11, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL }, /* n/a counts as done */
-		{ 10, 101, "CRY-02", 1, GA_FULFILLED, NULL },
+		{ 10, 100, "ACC-01", 1, GA_FULFILLED, NULL, 0, 0 },
+		{ 11, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL, 0, 0 }, /* n/a counts as done */
+		{ 10, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },
 	};
 	struct gap_input in = input(items, 3);
 	struct soa_coverage c;
@@ -121,8 +121,8 @@ static void test_covered_partly(void **state)
 
 	/* Only not-applicable assessments: nothing is implemented. */
 	struct gap_plan_item na[] = {
-		{ 10, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL },
-		{ 11, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL },
+		{ 10, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL, 0, 0 },
+		{ 11, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL, 0, 0 },
 	};
 	in = input(na, 2);
 	soa_coverage_compute(&in, &c);
@@ -136,7 +136,7 @@ static void test_raise_by_decision(void **state)
 	(void)state;
 	/* Raising system 11 to K3 makes CRY-02 apply to it too. */
 	struct gap_plan_item items[] = {
-		{ 10, 101, "CRY-02", 1, GA_FULFILLED, NULL },
+		{ 10, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },
 	};
 	struct gap_input in = input(items, 1);
 	struct soa_coverage c;
