@@ -272,6 +272,33 @@ int risk_suggest_consequence(int level, int n)
 	return c < 1 ? 1 : c;
 }
 
+int risk_guess_level(const struct risk_level *levels, int n, const char *value, int source_max)
+{
+	const char *v;
+	size_t len = text_trim(value ? value : "", value ? strlen(value) : 0, &v);
+	if (!len)
+		return 0;
+	char *end;
+	long x = strtol(v, &end, 10);
+	if (end == v + len) {
+		if (x < 1 || (source_max <= n && x > n) || (source_max > n && x > source_max))
+			return 0;
+		return source_max > n ? (int)((x * n + source_max - 1) / source_max) : (int)x;
+	}
+	struct buf want = BUF_INIT, name = BUF_INIT;
+	text_fold(&want, v, len);
+	int found = 0;
+	for (int i = 0; i < n && !found; i++) {
+		buf_reset(&name);
+		text_fold(&name, levels[i].name, strlen(levels[i].name));
+		if (strcmp(buf_str(&name), buf_str(&want)) == 0)
+			found = i + 1;
+	}
+	buf_free(&want);
+	buf_free(&name);
+	return found;
+}
+
 int risk_band_of(const struct risk_method *m, int value)
 {
 	for (int i = 0; i < m->nbands; i++)

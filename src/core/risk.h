@@ -85,6 +85,12 @@ int risk_band_of(const struct risk_method *m, int value);
  * level's share of the classification scale, rounded up, at least 1 —
  * on 1-5, K1 suggests 2, K2 3, K3 4 and K4 5; 0 when the level is unset. */
 int risk_suggest_consequence(int level, int n);
+/* The level of a scale (1..n) that a value from someone else's scale most
+ * likely means, for an import: a number 1..n as it is when their scale is
+ * no longer (source_max, the largest number among their values, <= n), a
+ * number on a longer scale in proportion (rounded up), a level's name
+ * (case and accents aside); 0 when none fits. */
+int risk_guess_level(const struct risk_level *levels, int n, const char *value, int source_max);
 
 /* Black or white, whichever has the higher contrast on colour (WCAG 2.1
  * relative luminance): "#000000" or "#ffffff". */

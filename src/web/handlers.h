@@ -66,6 +66,9 @@ struct risk_method;
 struct riskview_heat;
 struct jval *risk_matrix_ctx(struct request *r, const struct risk_method *m, const struct riskview_heat *x,
 			     const char *id, const char *caption);
+/* ui_risk_import.c */
+void h_risk_import_form(struct request *r);
+void h_risk_import(struct request *r);
 /* ui_riskview.c */
 void h_risk_overview(struct request *r);
 void h_action_plan(struct request *r);

@@ -252,8 +252,10 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "analysis_id", id);
 	int may_add = record_allows(&c, re, A_CREATE, tmp) != 0;
-	if (may_add)
+	if (may_add) {
 		jv_set_str(a, p, "new_href", arena_printf(a, "/risks/new?analysis_id=%lld", id));
+		jv_set_str(a, p, "import_href", arena_printf(a, "/risk-analyses/%lld/import", id));
+	}
 	scope_information(r, row, &m, may_add, p);
 }
 

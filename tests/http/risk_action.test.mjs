@@ -5,7 +5,7 @@
 // per quarter) and the one action plan of measures and requirements.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { day, freshDb, startServer, Api, Browserless, token, addUser, sqliteJson, htmlText } from '../lib/tillit.mjs';
+import { day, freshDb, startServer, Api, Browserless, token, addUser, sqliteJson, htmlText, uploadFile } from '../lib/tillit.mjs';
 
 let env, srv, api;
 const people = {};
@@ -226,4 +226,91 @@ test('an analysis is pre-filled with the classified information in its scope and
   const itRows = tableRows((await web.get(`/risk-analyses/${it.id}`)).text, 'Information som omfattas');
   assert.equal(itRows.length, 1);
   assert.equal(itRows[0][1], 'K3 → 4');
+});
+
+// The form controls of the import's mapping page, as a form would send them.
+function importForm(html) {
+  const form = {};
+  for (const m of html.matchAll(/<select id="([^"]+)" name="([^"]+)">([\s\S]*?)<\/select>/g)) {
+    const sel = m[3].match(/<option value="([^"]*)" selected>/);
+    form[m[2]] = sel ? sel[1] : '';
+  }
+  form.import_id = html.match(/name="import_id" value="([^"]+)"/)[1];
+  return form;
+}
+
+test('import a Lessebo-style spreadsheet: guessed columns and scales, a dry run with every row problem, then all rows', async () => {
+  const ra = await post('risk-analyses', { title: 'RA import', scope: 'shared_it', analysed_on: day() });
+  const web = new Browserless(srv.url);
+  await web.login();
+  assert.equal((await web.get(`/risk-analyses/${ra.id}/import`)).status, 200);
+  const csv = [
+    'Risk;Skadeverkan;Sannolikhet;Konsekvens;Riskvärde;Förslag på åtgärder/kommentar',
+    'Obehörig åtkomst till e-post;Sekretess röjs;3;Allvarlig;12;"Inför MFA\nför alla konton"',
+    'Serverhall översvämmas;Allt stannar;1;Mycket allvarlig;5;',
+    'Fel i lönefil;Fel lön;Ofta;Måttlig;6;Kontroll före utbetalning',
+    ';Saknar risk;2;lindrig;2;',
+  ].join('\r\n');
+  const n = sqliteJson(env.db, 'SELECT count(*) AS n FROM risks')[0].n;
+  let r = await uploadFile(web, `/risk-analyses/${ra.id}/import`, csv, { filename: 'lessebo.csv' });
+  assert.equal(r.status, 200, r.text);
+  let form = importForm(r.text);
+  // Columns from the headings; riskvärde is not the risk.
+  assert.deepEqual([form.col_title, form.col_harm, form.col_likelihood, form.col_consequence, form.col_measure, form.col_vulnerability], ['0', '1', '2', '3', '5', '']);
+  // Values: numbers as they are, level names by name; "Ofta" is not guessed.
+  assert.deepEqual([form.l_0, form.l_1, form.l_2, form.l_3], ['3', '1', '', '2']);
+  assert.deepEqual([form.c_0, form.c_1, form.c_2, form.c_3], ['4', '5', '3', '2']);
+
+  // The dry run names every row problem (by line in the file) and writes nothing.
+  r = await web.post(`/risk-analyses/${ra.id}/import`, { ...form, do: 'import' });
+  assert.equal(r.status, 422);
+  const issues = tableRows(r.text, 'Problem i filen');
+  assert.deepEqual(issues.map((i) => [i[0], i[1]]), [['5', 'Sannolikhet'], ['6', 'Risk']]);
+  assert.match(issues[0][2], /Ofta/);
+  assert.equal(sqliteJson(env.db, 'SELECT count(*) AS n FROM risks')[0].n, n, 'nothing written');
+
+  // Map "Ofta" and leave out the row without a risk: still a problem, so the file is fixed and uploaded again.
+  r = await uploadFile(web, `/risk-analyses/${ra.id}/import`, csv.split('\r\n').slice(0, 4).join('\r\n'), { filename: 'lessebo.csv' });
+  form = { ...importForm(r.text), l_2: '4' };
+  r = await web.post(`/risk-analyses/${ra.id}/import`, { ...form, do: 'check' });
+  assert.equal(r.status, 200, r.text);
+  assert.match(htmlText(r.text), /Inga problem hittades\. Risker att skapa: 3\. Åtgärder att skapa: 2\./);
+  assert.equal(sqliteJson(env.db, 'SELECT count(*) AS n FROM risks')[0].n, n, 'a check writes nothing');
+  r = await web.post(`/risk-analyses/${ra.id}/import`, { ...form, do: 'import' });
+  assert.equal(r.status, 303, r.text);
+  const risks = await all('risks', `&analysis_id=${ra.id}`);
+  const byTitle = Object.fromEntries(risks.map((k) => [k.title, k]));
+  assert.equal(byTitle['Obehörig åtkomst till e-post'].likelihood, 3);
+  assert.equal(byTitle['Obehörig åtkomst till e-post'].consequence, 4);
+  assert.equal(byTitle['Obehörig åtkomst till e-post'].value, 12);
+  assert.equal(byTitle['Fel i lönefil'].likelihood, 4);
+  assert.equal(byTitle['Serverhall översvämmas'].harm, 'Allt stannar');
+  const ms = await all('measures', `&risk_id=${byTitle['Obehörig åtkomst till e-post'].id}`);
+  assert.deepEqual(ms.map((m) => [m.title, m.status, m.description]), [['Inför MFA', 'planned', 'Inför MFA\nför alla konton']]);
+  // The kept file is used once.
+  r = await web.post(`/risk-analyses/${ra.id}/import`, { ...form, do: 'import' });
+  assert.equal(r.status, 400);
+
+  // XLSX: the risk register exported from Tillit goes back in (its headings are the field labels).
+  const xlsx = await fetch(`${srv.url}/risks/export.xlsx?analysis_id=${ra.id}`, { headers: { Cookie: web.cookieHeader() } });
+  assert.equal(xlsx.status, 200);
+  const ra2 = await post('risk-analyses', { title: 'RA import 2', scope: 'infrastructure', analysed_on: day() });
+  r = await uploadFile(web, `/risk-analyses/${ra2.id}/import`, Buffer.from(await xlsx.arrayBuffer()), {
+    filename: 'register.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  assert.equal(r.status, 200, r.text);
+  form = importForm(r.text);
+  r = await web.post(`/risk-analyses/${ra2.id}/import`, { ...form, do: 'import' });
+  assert.equal(r.status, 303, r.text);
+  assert.deepEqual((await all('risks', `&analysis_id=${ra2.id}`)).map((k) => k.value).sort((x, y) => x - y), [5, 12, 12]);
+
+  // Not a spreadsheet, an empty one, and someone who may not add risks.
+  r = await uploadFile(web, `/risk-analyses/${ra.id}/import`, Buffer.from('PK\x03\x04garbage'), { filename: 'x.xlsx' });
+  assert.equal(r.status, 400);
+  assert.match(htmlText(r.text), /XLSX/);
+  r = await uploadFile(web, `/risk-analyses/${ra.id}/import`, 'Risk;Sannolikhet;Konsekvens\r\n', { filename: 'tom.csv' });
+  assert.equal(r.status, 400);
+  addUser(env.db, 'lasare', 'auditor');
+  const rev = new Browserless(srv.url);
+  await rev.login('lasare', 'lasare-password-123');
+  assert.equal((await rev.get(`/risk-analyses/${ra.id}/import`)).status, 403);
 });

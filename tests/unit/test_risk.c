@@ -345,6 +345,23 @@ static void test_suggest_consequence(void **state)
 	assert_int_equal(risk_suggest_consequence(2, 0), 0);
 }
 
+static void test_guess_level(void **state)
+{
+	(void)state;
+	const struct risk_level five[] = { { "Mycket låg", "" }, { "Låg", "" }, { "Medel", "" }, { "Hög", "" }, { "Mycket hög", "" } };
+	assert_int_equal(risk_guess_level(five, 5, "3", 5), 3);
+	assert_int_equal(risk_guess_level(five, 5, " 4 ", 4), 4);   /* a shorter scale: as it is */
+	assert_int_equal(risk_guess_level(five, 5, "6", 5), 0);
+	assert_int_equal(risk_guess_level(five, 5, "0", 5), 0);
+	assert_int_equal(risk_guess_level(five, 5, "10", 10), 5);   /* 1-10 onto 1-5 */
+	assert_int_equal(risk_guess_level(five, 5, "3", 10), 2);
+	assert_int_equal(risk_guess_level(five, 5, "HÖG", 5), 4);
+	assert_int_equal(risk_guess_level(five, 5, "mycket hog", 5), 5);
+	assert_int_equal(risk_guess_level(five, 5, "Stor", 5), 0);
+	assert_int_equal(risk_guess_level(five, 5, "", 5), 0);
+	assert_int_equal(risk_guess_level(five, 5, "3,5", 5), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -355,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_contrast),
 		cmocka_unit_test(test_cadence),
 		cmocka_unit_test(test_suggest_consequence),
+		cmocka_unit_test(test_guess_level),
 		cmocka_unit_test(test_gaps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
