@@ -26,6 +26,15 @@
  * in (a few Annex A controls excluded, two without a justification) and a
  * dozen evidence files (made-up PDFs, stored with store_evidence_add).
  *
+ * Last, risk analysis on the method `tillit init` seeds: an analysis of
+ * about 70 % of the running systems, about one per unit, two each of the
+ * shared IT environment and the IT infrastructure (analysed within the last
+ * four years, most decided), exactly 100,000 risks over them (levels mostly
+ * in the middle of the scales, value and band as the method gives them,
+ * treatments, residual risk on about half, some accepted) and exactly
+ * 200,000 measures over the risks (owners, due dates from two years ago to
+ * two years ahead, a mix of statuses, links to requirements and controls).
+ *
  * Records go in through store_insert/store_update (the sqlite3 shell cannot
  * write these tables: their indexes use the "sv" collation the store
  * registers), in transactions of BATCH operations. Everything is drawn from
@@ -45,6 +54,7 @@
 #include "core/gaps.h"
 #include "model/account.h"
 #include "model/entity.h"
+#include "model/risk.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/clock.h"
@@ -1807,6 +1817,664 @@ static void make_evidence(struct gen *g, struct class_stats *cs)
 	g->ops = 0;
 }
 
+/* ---- risk analyses, risks and measures --------------------------------- */
+
+/* Threats as a risk analysis names them: the scenario, the aspects it
+ * affects, the requirement areas (code prefixes) its measures come from, a
+ * vulnerability and the harm. */
+struct threat {
+	const char *title, *aspects, *areas, *vulnerability, *harm;
+};
+
+static const struct threat threats[] = {
+	{ "Obehörig åtkomst till journaler", "K, S", "ACC LOG",
+	  "Behörigheter följs inte upp när personal byter arbetsplats.",
+	  "Känsliga personuppgifter röjs; integritetsintrång för enskilda och anmälan till IMY." },
+	{ "Ransomware krypterar filserver", "R, T", "BAK VUL MON",
+	  "Filservern delas av hela förvaltningen och säkerhetskopiorna nås från samma nät.",
+	  "Handlingar går inte att nå på flera veckor; ärenden försenas och uppgifter kan gå förlorade." },
+	{ "Nätfiske leder till kapat användarkonto", "K, R", "AUT PER",
+	  "Inloggning sker med enbart lösenord och medarbetarna är inte utbildade i att känna igen nätfiske.",
+	  "Angriparen läser och ändrar uppgifter i användarens namn." },
+	{ "Långvarigt avbrott i driften hos leverantören", "T", "SUP CON",
+	  "Avtalet saknar krav på återställningstid och det finns ingen reservrutin.",
+	  "Verksamheten kan inte dokumentera eller handlägga; manuella rutiner räcker några dagar." },
+	{ "Felaktiga uppgifter registreras i verksamhetssystemet", "R", "ACC DEV GOV",
+	  "Inmatningen kontrolleras inte och rättningar görs utan att följas upp.",
+	  "Beslut om enskilda fattas på felaktiga grunder." },
+	{ "Personuppgifter skickas till fel mottagare via e-post", "K", "PER CRY",
+	  "Adresser fylls i automatiskt och det finns ingen säker e-post för känsliga uppgifter.",
+	  "Uppgifter under sekretess röjs för obehöriga; personuppgiftsincident som ska anmälas." },
+	{ "Strömavbrott i serverhallen", "T", "PHY CON",
+	  "Reservkraften är inte provad under belastning.",
+	  "Alla system i serverhallen stannar; samhällsviktig verksamhet påverkas." },
+	{ "Säkerhetskopior går inte att återläsa", "T, R", "BAK",
+	  "Återläsning har aldrig testats för systemet.",
+	  "Uppgifter går förlorade vid ett haveri och måste återskapas manuellt." },
+	{ "Sårbarhet i webbgränssnittet utnyttjas", "K, R, T", "VUL DEV",
+	  "Gränssnittet är exponerat mot internet och uppdateras sällan.",
+	  "Uppgifter läcker eller ändras; tjänsten måste stängas under utredningen." },
+	{ "Bärbar dator med personuppgifter stjäls", "K", "CRY PHY",
+	  "Hårddisken är inte krypterad och uppgifter sparas lokalt.",
+	  "Personuppgifter röjs; förtroendet för kommunen skadas." },
+	{ "Inloggning utan tvåfaktorsautentisering", "K", "AUT",
+	  "Systemet stöder inte inloggning via kommunens gemensamma identitetstjänst.",
+	  "Ett läckt lösenord ger full åtkomst till uppgifterna." },
+	{ "Loggar saknas vid incidentutredning", "S", "LOG MON",
+	  "Åtkomst loggas inte eller sparas för kort tid.",
+	  "Det går inte att utreda vem som tagit del av uppgifter; tillsynsmyndigheten kritiserar kommunen." },
+	{ "Leverantören upphör med produkten", "T", "SUP GOV",
+	  "Produkten är gammal och det finns ingen plan för ersättning.",
+	  "Systemet måste bytas i all hast; uppgifter riskerar att inte kunna flyttas." },
+	{ "Nätverksavbrott gör systemet otillgängligt", "T", "CON MON",
+	  "Enheten har en enda förbindelse utan redundans.",
+	  "Personalen kan inte nå planering och dokumentation under avbrottet." },
+	{ "Tidigare anställda har kvar behörighet", "K, S", "ACC PER",
+	  "Det saknas en rutin för att ta bort behörigheter när anställningen upphör.",
+	  "Obehöriga kan ta del av uppgifter efter avslutad anställning." },
+	{ "Skadlig kod sprids via USB-minne", "R, T", "VUL PHY",
+	  "USB-portar är öppna och klienterna saknar applikationskontroll.",
+	  "Klienter och servrar infekteras; verksamheten står still medan de återställs." },
+	{ "Överbelastningsattack mot e-tjänsten", "T", "MON CON",
+	  "E-tjänsten saknar skydd mot överbelastning.",
+	  "Invånare kan inte använda tjänsten; ärenden måste tas emot på papper." },
+	{ "Uppgifter överförs okrypterat mellan system", "K, R", "CRY",
+	  "Integrationen använder en äldre filöverföring utan kryptering.",
+	  "Uppgifter kan avlyssnas eller ändras under överföringen." },
+	{ "Uppgifter lagras i molntjänst utanför EU", "K", "SUP GOV",
+	  "Leverantörens underbiträden och lagringsplats är inte utredda.",
+	  "Överföring i strid med dataskyddsförordningen; risk för sanktionsavgift." },
+	{ "Administratörskonto komprometteras", "K, R, T, S", "AUT ACC LOG",
+	  "Administratörer använder samma konto för administration och vardagsarbete.",
+	  "Angriparen får full kontroll över systemet och kan dölja sina spår." },
+	{ "Felaktig konfiguration efter uppgradering", "R, T", "DEV",
+	  "Uppgraderingar görs direkt i produktion utan test.",
+	  "Funktioner slutar fungera och uppgifter kan bli felaktiga." },
+	{ "Brand i lokalen där utrustningen står", "T", "PHY CON",
+	  "Lokalen saknar brandlarm kopplat till larmcentral.",
+	  "Utrustning och pappershandlingar förstörs; lång återställning." },
+	{ "Nyckelperson saknas vid störning", "T", "PER CON",
+	  "Kunskapen om systemet finns hos en enda person och är inte dokumenterad.",
+	  "Störningar tar lång tid att åtgärda." },
+	{ "Obehörig ändring av beslut i ärendehanteringen", "R, S", "ACC LOG",
+	  "Alla handläggare kan ändra registrerade beslut.",
+	  "Felaktiga beslut verkställs och det går inte att visa vem som ändrat." },
+	{ "Skyddade personuppgifter röjs", "K", "ACC PER",
+	  "Markeringen för skyddade personuppgifter syns inte i alla vyer.",
+	  "Fara för liv och hälsa för personer med skyddad identitet." },
+	{ "Gallring sker inte enligt dokumenthanteringsplanen", "K, R", "GOV",
+	  "Systemet saknar funktion för gallring.",
+	  "Uppgifter sparas längre än tillåtet i strid med dataskyddsförordningen." },
+	{ "Integration mot annat system slutar fungera", "T, R", "DEV MON",
+	  "Integrationen övervakas inte och fel upptäcks först av användarna.",
+	  "Uppgifter uppdateras inte; beslut fattas på inaktuellt underlag." },
+	{ "Lösenord återanvänds och läcker", "K", "AUT PER",
+	  "Lösenordsregler saknas och medarbetare använder samma lösenord privat.",
+	  "Konton tas över med lösenord från läckor på andra webbplatser." },
+	{ "Trådlöst nätverk avlyssnas", "K", "CRY",
+	  "Gästnätet och verksamhetsnätet är inte åtskilda.",
+	  "Trafik med personuppgifter kan avlyssnas." },
+	{ "Leverantörens personal får åtkomst till mer än avtalat", "K, S", "SUP ACC LOG",
+	  "Fjärråtkomsten för support är alltid öppen och loggas inte.",
+	  "Uppgifter röjs för leverantörens personal utan att det märks." },
+	{ "Manipulation av styrsystem för tekniska anläggningar", "R, T", "VUL PHY MON",
+	  "Styrsystemet är anslutet till kontorsnätet och har standardlösenord.",
+	  "Anläggningen stannar eller styrs felaktigt; fara för allmänheten." },
+	{ "Patchning uteblir för äldre servrar", "K, R, T", "VUL",
+	  "Servrarna kör ett operativsystem som leverantören inte längre stöder.",
+	  "Kända sårbarheter kan utnyttjas för intrång." },
+	{ "Utskrifter med känsliga uppgifter blir liggande", "K", "PER PHY",
+	  "Skrivare står i allmänna utrymmen och utskrifter släpps utan inloggning.",
+	  "Uppgifter under sekretess röjs för besökare." },
+	{ "Felaktig utbetalning till enskild", "R", "ACC DEV LOG",
+	  "Utbetalningar attesteras av samma person som registrerat dem.",
+	  "Ekonomisk skada för kommunen och den enskilde; risk för bedrägeri." },
+	{ "Kontinuitetsplanen är inte övad", "T", "CON",
+	  "Planen finns men har inte övats och kontaktuppgifterna är inaktuella.",
+	  "Återställningen tar längre tid än verksamheten tål." },
+	{ "Incident upptäcks inte i tid", "K, R, T, S", "MON LOG",
+	  "Larm från systemet går till en brevlåda som ingen bevakar.",
+	  "Ett intrång pågår i veckor innan det upptäcks." },
+	{ "Personuppgiftsbiträdesavtal saknas", "K", "SUP GOV",
+	  "Avtalet tecknades innan dataskyddsförordningen och har inte förnyats.",
+	  "Behandlingen saknar stöd i avtal; kommunen kan inte styra leverantörens behandling." },
+	{ "Uppgifter raderas av misstag", "R, T", "BAK ACC",
+	  "Användare har rätt att radera poster och det finns ingen papperskorg.",
+	  "Uppgifter går förlorade och måste återskapas." },
+	{ "Mobil enhet utan skärmlås tappas bort", "K", "CRY AUT",
+	  "Mobilerna hanteras inte centralt och skärmlås är frivilligt.",
+	  "Uppgifter i appar och e-post blir åtkomliga för upphittaren." },
+	{ "Testmiljön innehåller verkliga personuppgifter", "K", "DEV GOV",
+	  "Testmiljön fylls med en kopia av produktionsdata.",
+	  "Personuppgifter exponeras för fler än nödvändigt, också hos leverantören." },
+	{ "Social manipulation mot servicedesk", "K, R", "PER AUT",
+	  "Servicedesk återställer lösenord efter ett telefonsamtal utan kontroll av identitet.",
+	  "Angriparen får ett giltigt konto och kommer åt uppgifterna." },
+	{ "Certifikat löper ut och tjänsten stoppas", "T", "CRY MON",
+	  "Certifikatens giltighet bevakas inte.",
+	  "Tjänsten blir otillgänglig tills ett nytt certifikat är installerat." },
+	{ "Kommunikationslänk till verksamhetslokal bryts", "T", "CON",
+	  "Lokalen har en enda förbindelse och ingen mobil reserv.",
+	  "Larm och dokumentation fungerar inte under avbrottet." },
+	{ "Behörighetsprofil ger för bred åtkomst", "K", "ACC",
+	  "Alla användare får samma profil oavsett arbetsuppgifter.",
+	  "Medarbetare kan ta del av uppgifter de inte behöver i sitt arbete." },
+	{ "Ändringar i systemet görs utan spårbarhet", "R, S", "LOG DEV",
+	  "Konfigurationsändringar dokumenteras inte.",
+	  "Fel går inte att spåra och ansvar går inte att utkräva." },
+	{ "Kylningen i serverrummet fallerar", "T", "PHY",
+	  "Serverrummet har ett enda kylaggregat utan larm.",
+	  "Servrarna stängs av vid överhettning; flera system blir otillgängliga." },
+	{ "Inlåsning hos en enda leverantör", "T", "SUP",
+	  "Uppgifterna kan inte exporteras i ett öppet format.",
+	  "Kommunen kan inte byta leverantör utan att förlora uppgifter." },
+};
+
+/* When an analysis has more risks than threats: the same threat in another
+ * setting. */
+static const char *const threat_settings[] = {
+	"extern part", "intern användare", "via leverantör", "vid fjärråtkomst", "nattetid",
+	"under semesterperioden", "vid systembyte", "i mobil enhet",
+};
+
+static const char *const vulnerability_notes[] = {
+	"Noterades redan vid förra analysen.",
+	"Verksamheten känner till bristen men har inte prioriterat den.",
+	"Bristen påtalades vid internrevisionen.",
+	"Gäller särskilt vid hög arbetsbelastning.",
+};
+
+static const char *const treatment_reasons[4][3] = {
+	{ NULL, NULL, NULL }, /* reduce: measures, no reason needed */
+	{ "Befintliga skydd bedöms tillräckliga; kostnaden för ytterligare åtgärder står inte i proportion till risken.",
+	  "Systemet ska avvecklas inom ett år; inga ytterligare åtgärder planeras.",
+	  "Risken bedöms som låg och accepteras av riskägaren." },
+	{ "Funktionen stängs av; verksamheten behöver den inte längre.",
+	  "Uppgifterna hanteras inte längre i systemet.",
+	  "Behandlingen upphör och uppgifterna gallras." },
+	{ "Risken överförs till leverantören genom avtal med vite och krav på återställningstid.",
+	  "Kommunens försäkring täcker kostnaderna vid ett avbrott.",
+	  "Driften läggs ut på den gemensamma driftleverantören enligt ramavtal." },
+};
+static const char *const treatment_codes[4] = { "reduce", "accept", "avoid", "share" };
+
+/* Measures by requirement area (the code prefix of the requirements they
+ * implement). */
+static const struct {
+	const char *area, *titles[3];
+} measure_kinds[] = {
+	{ "ACC", { "Kvartalsvis genomgång av behörigheter", "Rutin för att ta bort behörighet vid avslutad anställning",
+		   "Behörighetsprofiler efter arbetsuppgifter" } },
+	{ "AUT", { "Införa tvåfaktorsautentisering", "Inloggning via kommunens gemensamma identitetstjänst",
+		   "Spärra svaga och läckta lösenord" } },
+	{ "BAK", { "Säkerhetskopiering med kopia utanför nätet", "Årligt test av återläsning",
+		   "Separera lagringen av säkerhetskopior" } },
+	{ "CON", { "Ta fram kontinuitetsplan för systemet", "Öva reservrutiner med verksamheten",
+		   "Reservförbindelse via mobilnätet" } },
+	{ "CRY", { "Kryptera hårddiskar på bärbara datorer", "Krypterad överföring (TLS) för alla integrationer",
+		   "Bevaka certifikatens giltighet" } },
+	{ "DEV", { "Ändringshantering med test före driftsättning", "Avidentifierade testdata",
+		   "Säkerhetskrav i förvaltningsplanen" } },
+	{ "GOV", { "Uppdatera dokumenthanteringsplanen med gallringsfrister", "Utse systemägare och informationsägare",
+		   "Besluta om riktlinje för molntjänster" } },
+	{ "LOG", { "Central loggning av åtkomst", "Månatlig uppföljning av loggar",
+		   "Skydda loggarna mot ändring" } },
+	{ "MON", { "Övervakning med larm dygnet runt", "Ansluta systemet till kommunens SOC",
+		   "Skydd mot överbelastningsattacker" } },
+	{ "PER", { "Utbildning i informationssäkerhet för personalen", "Nätfiskeövning för alla medarbetare",
+		   "Rutin för att kontrollera identitet vid telefonsamtal" } },
+	{ "PHY", { "Passerkontroll till serverrummet", "Reservkraft (UPS) för kritisk utrustning",
+		   "Brandlarm kopplat till larmcentral" } },
+	{ "SUP", { "Säkerhetskrav i avtalet med leverantören", "Teckna personuppgiftsbiträdesavtal",
+		   "Årlig säkerhetsuppföljning med leverantören" } },
+	{ "VUL", { "Månatlig patchning av servrar", "Sårbarhetsskanning varje kvartal",
+		   "Uppgradera till en version med support" } },
+};
+
+static const char *const measure_descriptions[] = {
+	"Systemförvaltaren tar fram ett förslag som beslutas i förvaltningsgruppen.",
+	"Genomförs tillsammans med IT-avdelningen och leverantören.",
+	"Kostnaden ryms i förvaltningsbudgeten.",
+	"Kräver beslut om finansiering i nästa års budget.",
+	"Följs upp på förvaltningsmötet varje kvartal.",
+	"Ingår i den gemensamma handlingsplanen för informationssäkerhet.",
+};
+
+static const char *const risk_participant_roles[] = { "systemförvaltare", "informationssäkerhetssamordnare",
+						      "IT-tekniker", "verksamhetsutvecklare", "dataskyddsombud",
+						      "leverantörens tekniker", "handläggare" };
+
+/* "Anna Andersson (systemägare)", one per line: who led, then 1-4 more. */
+static const char *risk_participants(struct arena *a, const char *lead)
+{
+	size_t n = (size_t)rint_in(2, 5);
+	const char *s = "";
+	for (size_t i = 0; i < n; i++)
+		s = arena_printf(a, "%s%s%s %s (%s)", s, i ? "\n" : "", PICK(first_names), PICK(last_names),
+				 i == 0 ? lead : PICK(risk_participant_roles));
+	return s;
+}
+
+/* A level of an n-level scale, most often in the middle. */
+static int draw_risk_level(int n, const double *cum)
+{
+	if (n != 5)
+		return (int)rint_in(1, n);
+	double x = rfrac();
+	int l = 1;
+	while (l < 5 && x >= cum[l - 1])
+		l++;
+	return l;
+}
+
+struct risk_stats {
+	long long analyses, scope[5], decided, drafts;
+	long long risks, bands[RISK_BANDS_MAX], treatment[4], residual, accepted, asset_links;
+	long long measures, status[4], overdue, requirement_links, control_links;
+	double s_analyses, s_risks, s_measures; /* seconds each took */
+};
+
+static double now_s(void);
+
+struct gen_analysis {
+	long long id, owner, admin; /* admin: the system's administrator, or 0 */
+	size_t sys;                 /* index into the view's systems, or SIZE_MAX */
+	size_t unit;                /* index into units, or SIZE_MAX */
+	long long ago, decided_ago; /* days before today; decided_ago < 0: a draft */
+	double weight;              /* its share of the risks */
+	long long nrisks;
+};
+
+struct gen_risk {
+	long long id;
+	size_t analysis, threat;
+	double weight; /* its share of the measures */
+};
+
+static void add_analysis(struct gen_analysis **an, size_t *n, size_t *cap, struct gen_analysis x)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 1024;
+		*an = realloc(*an, *cap * sizeof **an);
+		if (!*an)
+			abort();
+	}
+	(*an)[(*n)++] = x;
+}
+
+/* Split total into n parts in proportion to w (exactly total in all). */
+static void apportion(long long total, size_t n, const double *w, long long *out)
+{
+	double sum = 0, cum = 0;
+	for (size_t i = 0; i < n; i++)
+		sum += w[i];
+	long long prev = 0;
+	for (size_t i = 0; i < n; i++) {
+		cum += w[i];
+		long long upto = i + 1 == n ? total : sum > 0 ? (long long)((double)total * cum / sum) : 0;
+		out[i] = upto - prev;
+		prev = upto;
+	}
+}
+
+/* The year of a "YYYY-MM-DD" date. */
+static int year_of(const char *date)
+{
+	return atoi(date);
+}
+
+/* Risk analyses on the method `tillit init` seeds (its latest version,
+ * read from the database): one for about 70 % of the running systems,
+ * about one per unit, two each of the shared IT environment and the IT
+ * infrastructure, analysed within the last four years, most decided; then
+ * n_risks risks over them and n_measures measures over the risks. */
+static void make_risks(struct gen *g, long long n_risks, long long n_measures, struct risk_stats *rs)
+{
+	struct gen_view v;
+	view_load(g, &v);
+	struct arena *la = v.a; /* lives as long as the view */
+	long long method_id = risk_method_latest(g->st, la, g->org);
+	struct risk_method m;
+	if (!method_id || risk_method_load(g->st, la, g->org, method_id, &m) != 0)
+		die(g, "risk method");
+	static const double l_cum[4] = { 0.12, 0.38, 0.70, 0.90 }; /* 12/26/32/20/10 % */
+	static const double c_cum[4] = { 0.08, 0.30, 0.65, 0.90 }; /* 8/22/35/25/10 % */
+
+	/* The systems' information, by system index. */
+	size_t ns = v.in.nsystems;
+	long long max_id = 0;
+	for (size_t i = 0; i < ns; i++)
+		if (v.in.systems[i].id > max_id)
+			max_id = v.in.systems[i].id;
+	size_t *pos = calloc((size_t)max_id + 1, sizeof *pos); /* id -> index + 1 */
+	size_t *first = calloc(ns + 1, sizeof *first);
+	long long *sa = malloc((v.in.nsystem_assets ? v.in.nsystem_assets : 1) * sizeof *sa);
+	if (!pos || !first || !sa)
+		abort();
+	for (size_t i = 0; i < ns; i++)
+		pos[v.in.systems[i].id] = i + 1;
+	for (size_t k = 0; k < v.in.nsystem_assets; k++) {
+		long long s = v.in.system_assets[k].from;
+		if (s > 0 && s <= max_id && pos[s])
+			first[pos[s]]++; /* counts, shifted by one */
+	}
+	for (size_t i = 0; i < ns; i++)
+		first[i + 1] += first[i];
+	{
+		size_t *fill = calloc(ns + 1, sizeof *fill);
+		if (!fill)
+			abort();
+		for (size_t k = 0; k < v.in.nsystem_assets; k++) {
+			long long s = v.in.system_assets[k].from;
+			if (s > 0 && s <= max_id && pos[s]) {
+				size_t i = pos[s] - 1;
+				sa[first[i] + fill[i]++] = v.in.system_assets[k].to;
+			}
+		}
+		free(fill);
+	}
+
+	/* Requirements by area, and the Annex A controls that apply. */
+	struct list reqs[NELEM(measure_kinds)] = { { 0 } }, annex_a = { 0 };
+	for (size_t q = 0; q < v.in.nrequirements; q++) {
+		const struct gap_requirement *r = &v.in.requirements[q];
+		for (size_t k = 0; r->active && k < NELEM(measure_kinds); k++)
+			if (strncmp(r->code, measure_kinds[k].area, 3) == 0)
+				push(&reqs[k], r->id);
+	}
+	for (size_t c = 0; c < v.in.ncontrols; c++)
+		if (v.in.controls[c].applicable && strcmp(v.in.controls[c].framework, "iso27001") == 0)
+			push(&annex_a, v.in.controls[c].id);
+
+	/* The IT department's head answers for the shared environment. */
+	long long it_head = 0;
+	for (size_t i = 0; i < nunits && !it_head; i++)
+		if (strcmp(units[i].name, "IT-avdelningen") == 0)
+			it_head = units[i].manager;
+	if (!it_head)
+		it_head = pick_from(&all_managers);
+
+	/* The analyses. */
+	double t0 = now_s();
+	struct gen_analysis *an = NULL;
+	size_t nan = 0, an_cap = 0;
+	for (size_t i = 0; i < ns; i++) {
+		const struct gap_system *s = &v.in.systems[i];
+		if (!gap_system_running(s) || !chance(0.7))
+			continue;
+		add_analysis(&an, &nan, &an_cap,
+			     (struct gen_analysis){ .sys = i, .unit = SIZE_MAX,
+						    .owner = s->owner_id ? s->owner_id : pick_from(&all_managers),
+						    .admin = s->administrator_id, .ago = rint_in(0, 4 * 365 - 1),
+						    .weight = (double)rint_in(10, 40) });
+	}
+	for (size_t u = 0; u < nunits; u++) {
+		if (chance(0.08)) /* analysed before, too */
+			add_analysis(&an, &nan, &an_cap,
+				     (struct gen_analysis){ .sys = SIZE_MAX, .unit = u, .owner = units[u].manager,
+							    .ago = rint_in(2 * 365, 4 * 365 - 1),
+							    .weight = (double)rint_in(8, 25) });
+		if (chance(0.92))
+			add_analysis(&an, &nan, &an_cap,
+				     (struct gen_analysis){ .sys = SIZE_MAX, .unit = u, .owner = units[u].manager,
+							    .ago = rint_in(0, 2 * 365), .weight = (double)rint_in(8, 25) });
+	}
+	size_t shared_from = nan;
+	for (int k = 0; k < 4; k++)
+		add_analysis(&an, &nan, &an_cap,
+			     (struct gen_analysis){ .sys = SIZE_MAX, .unit = SIZE_MAX, .owner = it_head,
+						    .ago = k % 2 ? rint_in(30, 200) : rint_in(500, 900),
+						    .weight = (double)rint_in(120, 200) });
+	{
+		double *w = calloc(nan ? nan : 1, sizeof *w);
+		long long *n = calloc(nan ? nan : 1, sizeof *n);
+		if (!w || !n)
+			abort();
+		for (size_t i = 0; i < nan; i++)
+			w[i] = an[i].weight;
+		apportion(n_risks, nan, w, n);
+		for (size_t i = 0; i < nan; i++)
+			an[i].nrisks = n[i];
+		free(w), free(n);
+	}
+	const struct entity *ae = E("risk-analyses"), *re = E("risks"), *me = E("measures");
+	for (size_t i = 0; i < nan; i++) {
+		struct gen_analysis *x = &an[i];
+		next_op(g);
+		act_as_someone(g);
+		struct arena *a = g->a;
+		struct jval *r = jv_obj(a);
+		const char *on = date_in(a, -x->ago), *lead, *name, *what;
+		const char *scope;
+		if (x->sys != SIZE_MAX) {
+			scope = "system";
+			name = what = v.in.systems[x->sys].name;
+			lead = "systemägare";
+			jv_set_int(a, r, "system_id", v.in.systems[x->sys].id);
+		} else if (x->unit != SIZE_MAX) {
+			scope = "unit";
+			name = what = units[x->unit].name;
+			lead = "chef";
+			jv_set_int(a, r, "unit_id", units[x->unit].id);
+		} else {
+			int infra = (i - shared_from) >= 2;
+			scope = infra ? "infrastructure" : "shared_it";
+			name = infra ? "IT-infrastruktur" : "gemensam IT-miljö";
+			what = infra ? "IT-infrastrukturen" : "den gemensamma IT-miljön";
+			lead = "IT-chef";
+		}
+		jv_set_str(a, r, "title", arena_printf(a, "Riskanalys %s %d", name, year_of(on)));
+		jv_set_str(a, r, "scope", scope);
+		jv_set_int(a, r, "method_id", method_id);
+		jv_set_str(a, r, "analysed_on", on);
+		jv_set_str(a, r, "participants", risk_participants(a, lead));
+		if (x->owner)
+			jv_set_int(a, r, "risk_owner_id", x->owner);
+		/* The earlier analysis of the shared environment and of the
+		 * infrastructure was decided. */
+		int decided = (x->sys == SIZE_MAX && x->unit == SIZE_MAX && x->ago > 365) ||
+			      chance(x->ago > 365 ? 0.95 : 0.7);
+		x->decided_ago = -1;
+		if (decided) {
+			long long d = x->ago - rint_in(7, 60);
+			x->decided_ago = d > 0 ? d : 0;
+			jv_set_str(a, r, "status", "decided");
+			jv_set_int(a, r, "decided_by_id", x->owner ? x->owner : pick_from(&all_managers));
+			jv_set_str(a, r, "decided_on", date_in(a, -x->decided_ago));
+			if (chance(0.6))
+				jv_set_str(a, r, "summary",
+					   arena_printf(a, "Analysen omfattar %s. %lld risker identifierades; åtgärderna följs upp"
+							   " i den gemensamma handlingsplanen.", what, x->nrisks));
+			rs->decided++;
+		} else {
+			jv_set_str(a, r, "status", "draft");
+			rs->drafts++;
+		}
+		x->id = create(g, ae, r);
+		rs->analyses++;
+		rs->scope[strcmp(scope, "system") == 0 ? 0 : strcmp(scope, "unit") == 0 ? 2
+			  : strcmp(scope, "shared_it") == 0 ? 3 : 4]++;
+	}
+
+	rs->s_analyses = now_s() - t0;
+	t0 = now_s();
+
+	/* The risks. */
+	struct gen_risk *rk = malloc((size_t)(n_risks ? n_risks : 1) * sizeof *rk);
+	if (!rk)
+		abort();
+	size_t nrk = 0;
+	const size_t nt = NELEM(threats); /* 47, a prime: every step visits all */
+	for (size_t i = 0; i < nan; i++) {
+		const struct gen_analysis *x = &an[i];
+		size_t start = rnd() % nt, step = 1 + rnd() % (nt - 1);
+		for (long long k = 0; k < x->nrisks; k++) {
+			size_t t = (start + (size_t)k * step) % nt;
+			const struct threat *th = &threats[t];
+			next_op(g);
+			act_as_someone(g);
+			struct arena *a = g->a;
+			struct jval *r = jv_obj(a);
+			jv_set_int(a, r, "analysis_id", x->id);
+			jv_set_str(a, r, "title", (size_t)k < nt ? th->title
+							  : arena_printf(a, "%s (%s)", th->title, PICK(threat_settings)));
+			jv_set_str(a, r, "vulnerability", chance(0.25) ? arena_printf(a, "%s %s", th->vulnerability,
+										       PICK(vulnerability_notes))
+								       : th->vulnerability);
+			if (chance(0.9))
+				jv_set_str(a, r, "harm", th->harm);
+			/* The information it affects: 1-2 assets of the system. */
+			long long assets[2] = { 0 };
+			size_t nas = 0;
+			if (x->sys != SIZE_MAX && first[x->sys + 1] > first[x->sys] && chance(0.8)) {
+				size_t have = first[x->sys + 1] - first[x->sys];
+				nas = have > 1 && chance(0.35) ? 2 : 1;
+				for (size_t q = 0; q < nas; q++)
+					assets[q] = sa[first[x->sys] + rnd() % have];
+			} else if (x->unit != SIZE_MAX && units[x->unit].area >= 0 && chance(0.3)) {
+				assets[nas++] = pick_from(&idx[units[x->unit].area].assets);
+			}
+			struct jval *ids = ids_array(a, assets, nas);
+			if (ids->len)
+				jv_set(r, "asset_ids", ids);
+			rs->asset_links += (long long)ids->len;
+			jv_set_str(a, r, "aspects", th->aspects);
+			int l = draw_risk_level(m.nlikelihood, l_cum), c = draw_risk_level(m.nconsequence, c_cum);
+			int val = risk_value(&m, l, c), band = risk_band_of(&m, val);
+			jv_set_int(a, r, "likelihood", l);
+			jv_set_int(a, r, "consequence", c);
+			jv_set_int(a, r, "value", val);
+			if (band >= 0)
+				jv_set_str(a, r, "band", m.bands[band].name);
+			/* The analysis's risk owner, as risks_prepare fills in;
+			 * now and then the system administrator. */
+			long long owner = x->admin && chance(0.1) ? x->admin : x->owner;
+			if (owner)
+				jv_set_int(a, r, "risk_owner_id", owner);
+			double tx = rfrac();
+			int tr = tx < 0.80 ? 0 : tx < 0.92 ? 1 : tx < 0.95 ? 2 : 3;
+			jv_set_str(a, r, "treatment", treatment_codes[tr]);
+			if (tr)
+				jv_set_str(a, r, "treatment_reason", PICK(treatment_reasons[tr]));
+			/* Residual risk: on about half, more often once decided;
+			 * an accepted risk keeps its levels. */
+			int decided = x->decided_ago >= 0;
+			int rl = 0, rc = 0;
+			if (tr == 1 ? decided || chance(0.3) : chance(decided ? 0.55 : 0.25)) {
+				rl = tr == 1 ? l : l > 1 ? l - (int)rint_in(1, l > 2 ? 2 : 1) : 1;
+				rc = tr == 1 || c == 1 || chance(0.7) ? c : c - 1;
+				int rv = risk_value(&m, rl, rc), rb = risk_band_of(&m, rv);
+				jv_set_int(a, r, "residual_likelihood", rl);
+				jv_set_int(a, r, "residual_consequence", rc);
+				jv_set_int(a, r, "residual_value", rv);
+				if (rb >= 0)
+					jv_set_str(a, r, "residual_band", m.bands[rb].name);
+				rs->residual++;
+				/* Accepted when the analysis was decided. */
+				if (decided && (tr == 1 ? chance(0.9) : chance(0.35))) {
+					const char *acc_on = date_in(a, -x->decided_ago);
+					jv_set_int(a, r, "accepted_by_id", x->owner ? x->owner : pick_from(&all_managers));
+					jv_set_str(a, r, "accepted_on", acc_on);
+					jv_set_str(a, r, "accepted_body", "Kommunstyrelsen");
+					jv_set_str(a, r, "case_number",
+						   arena_printf(a, "KS %d/%lld", year_of(acc_on), rint_in(10, 999)));
+					rs->accepted++;
+				}
+			}
+			long long id = create(g, re, r);
+			/* Measures: mostly on risks being reduced (a few of them
+			 * none yet), now and then on the others. */
+			double w = tr == 0 ? (chance(0.04) ? 0 : (double)rint_in(1, 4)) : chance(0.4) ? 1 : 0;
+			rk[nrk++] = (struct gen_risk){ .id = id, .analysis = i, .threat = t, .weight = w };
+			rs->risks++;
+			if (band >= 0)
+				rs->bands[band]++;
+			rs->treatment[tr]++;
+		}
+	}
+
+	rs->s_risks = now_s() - t0;
+	t0 = now_s();
+
+	/* The measures. */
+	{
+		double *w = calloc(nrk ? nrk : 1, sizeof *w);
+		long long *n = calloc(nrk ? nrk : 1, sizeof *n);
+		if (!w || !n)
+			abort();
+		for (size_t i = 0; i < nrk; i++)
+			w[i] = rk[i].weight;
+		apportion(n_measures, nrk, w, n);
+		for (size_t i = 0; i < nrk; i++) {
+			const struct gen_risk *k = &rk[i];
+			const struct gen_analysis *x = &an[k->analysis];
+			const struct threat *th = &threats[k->threat];
+			for (long long j = 0; j < n[i]; j++) {
+				next_op(g);
+				act_as_someone(g);
+				struct arena *a = g->a;
+				struct jval *r = jv_obj(a);
+				/* One of the threat's requirement areas. */
+				size_t nareas = (strlen(th->areas) + 1) / 4, kind = 0;
+				const char *area = th->areas + 4 * (rnd() % nareas);
+				while (kind + 1 < NELEM(measure_kinds) && strncmp(measure_kinds[kind].area, area, 3) != 0)
+					kind++;
+				const char *title = PICK(measure_kinds[kind].titles);
+				jv_set_int(a, r, "risk_id", k->id);
+				jv_set_str(a, r, "title", x->sys != SIZE_MAX && chance(0.35)
+								? arena_printf(a, "%s i %s", title, v.in.systems[x->sys].name)
+								: title);
+				if (chance(0.7))
+					jv_set_str(a, r, "description", PICK(measure_descriptions));
+				long long owner = x->admin && chance(0.6) ? x->admin
+						  : x->unit != SIZE_MAX && units[x->unit].area >= 0 && chance(0.5)
+							  ? pick_from(&idx[units[x->unit].area].people)
+						  : chance(0.6) && x->owner ? x->owner : pick_from(&all_managers);
+				if (owner)
+					jv_set_int(a, r, "owner_id", owner);
+				long long due = rint_in(-730, 730);
+				jv_set_str(a, r, "due_date", date_in(a, due));
+				double sx = rfrac();
+				int st = sx < 0.35 ? 0 : sx < 0.60 ? 1 : sx < 0.95 ? 2 : 3;
+				static const char *const statuses[] = { "planned", "in_progress", "done", "cancelled" };
+				jv_set_str(a, r, "status", statuses[st]);
+				/* The requirements it implements (of its area) and
+				 * now and then an Annex A control. */
+				long long req[2] = { 0 }, ctl[1] = { 0 };
+				size_t nreq = reqs[kind].n && chance(0.5) ? (size_t)rint_in(1, 2) : 0, nctl = 0;
+				for (size_t q = 0; q < nreq; q++)
+					req[q] = pick_from(&reqs[kind]);
+				if (annex_a.n && chance(0.3)) {
+					/* A control the first requirement implements, if any. */
+					for (size_t q = 0; nreq && q < v.in.nrequirement_controls && !nctl; q++)
+						if (v.in.requirement_controls[q].from == req[0] && chance(0.5))
+							ctl[nctl++] = v.in.requirement_controls[q].to;
+					if (!nctl)
+						ctl[nctl++] = pick_from(&annex_a);
+				}
+				struct jval *ra = ids_array(a, req, nreq), *ca = ids_array(a, ctl, nctl);
+				if (ra->len)
+					jv_set(r, "requirement_ids", ra);
+				if (ca->len)
+					jv_set(r, "control_ids", ca);
+				create(g, me, r);
+				rs->measures++;
+				rs->status[st]++;
+				rs->overdue += st <= 1 && due < 0;
+				rs->requirement_links += (long long)ra->len;
+				rs->control_links += (long long)ca->len;
+			}
+		}
+		free(w), free(n);
+	}
+	rs->s_measures = now_s() - t0;
+	for (size_t k = 0; k < NELEM(measure_kinds); k++)
+		free(reqs[k].v);
+	free(annex_a.v);
+	free(an), free(rk), free(pos), free(first), free(sa);
+	arena_free(v.a);
+}
+
 /* The gaps as the server computes them, by kind. */
 static void print_gaps(struct gen *g)
 {
@@ -1978,6 +2646,23 @@ int main(int argc, char **argv)
 	printf("soa entries      %8lld updated (%lld Annex A controls excluded, %lld without justification),"
 	       " %lld evidence files  %6.1f s\n",
 	       cs.soa_updates, cs.excluded, cs.unjustified, cs.files, now_s() - t);
+
+	/* Risk analyses, their risks and measures, on the classified
+	 * inventory. */
+	struct risk_stats rs = { 0 };
+	long long n_risks = (long long)(100000 * scale), n_measures = (long long)(200000 * scale);
+	make_risks(&g, n_risks, n_measures, &rs);
+	printf("risk analyses    %8lld (system %lld, unit %lld, shared IT %lld, infrastructure %lld; %lld decided,"
+	       " %lld drafts)  %6.1f s\n",
+	       rs.analyses, rs.scope[0], rs.scope[2], rs.scope[3], rs.scope[4], rs.decided, rs.drafts, rs.s_analyses);
+	printf("risks            %8lld (Låg/Medel/Hög/Kritisk: %lld/%lld/%lld/%lld; reduce %lld, accept %lld, avoid %lld,"
+	       " share %lld; %lld with residual risk, %lld accepted; %lld risk–asset links)  %6.1f s\n",
+	       rs.risks, rs.bands[0], rs.bands[1], rs.bands[2], rs.bands[3], rs.treatment[0], rs.treatment[1],
+	       rs.treatment[2], rs.treatment[3], rs.residual, rs.accepted, rs.asset_links, rs.s_risks);
+	printf("measures         %8lld (planned %lld, in progress %lld, done %lld, cancelled %lld; %lld overdue;"
+	       " %lld requirement links, %lld control links)  %6.1f s\n",
+	       rs.measures, rs.status[0], rs.status[1], rs.status[2], rs.status[3], rs.overdue, rs.requirement_links,
+	       rs.control_links, rs.s_measures);
 	print_gaps(&g);
 
 	if (store_commit(g.st) != STORE_OK)

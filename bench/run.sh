@@ -1,9 +1,9 @@
 #!/bin/sh
 # bench/run.sh: build, generate a large municipality, serve it on loopback,
-# measure six pages with wrk and time the Statement of Applicability exports
-# (XLSX, PDF) with sequential requests. Prints markdown tables (also written
-# to bench/out/results.md). See bench/README.md for the figures and what
-# they mean.
+# measure eight pages with wrk and time the Statement of Applicability exports
+# (XLSX, PDF) and the risk export (XLSX) with sequential requests. Prints
+# markdown tables (also written to bench/out/results.md). See
+# bench/README.md for the figures and what they mean.
 #
 # Environment (all optional):
 #   BUILD=build        build directory (make BUILD=...); the binary measured
@@ -133,7 +133,9 @@ system list, page 1 by name|/systems?sort=name|$COOKIE
 search \"$QUERY\"|/systems?q=$QUERY|$COOKIE
 API system list|/api/v1/systems|$BEARER
 action plan, system $PLAN_SYSTEM ($PLAN_ITEMS items)|/systems/$PLAN_SYSTEM/plan|$COOKIE
-SoA page, ISO 27001|/soa/iso27001|$COOKIE"
+SoA page, ISO 27001|/soa/iso27001|$COOKIE
+risk overview (heat map, top risks, bands per quarter)|/risk|$COOKIE
+joint action plan, page 1 (overdue first)|/action-plan|$COOKIE"
 
 # Every endpoint must answer 200 (wrk counts a redirect to the login page
 # as a success), before the runs and after them.
@@ -250,6 +252,8 @@ echo "== exports ($EXPORTS sequential requests each)" >&2
 time_export "SoA page, ISO 27001" /soa/iso27001
 time_export "SoA XLSX export" /soa/iso27001.xlsx
 time_export "SoA PDF export" /soa/iso27001.pdf
+# The risks (100,000) as XLSX: target under 3 s.
+time_export "risk XLSX export" /risks/export.xlsx
 
 check_all
 HWM=$(hwm_kb)
