@@ -273,28 +273,17 @@ void action_plan_compute(const struct gap_input *in, struct action_plan *out)
 	qsort(k, n, sizeof *k, cmp_ap);
 	out->v = xmalloc((n ? n : 1) * sizeof *out->v);
 	out->n = n;
-	char *owns = xcalloc(in->npeople ? in->npeople : 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		out->v[i] = k[i].e;
 		out->count[k[i].e.kind]++;
 		if (k[i].due && in->today && strcmp(k[i].due, in->today) < 0)
 			out->overdue[k[i].e.kind]++;
-		uint32_t p = riskview_person(in, action_plan_owner(in, &k[i].e));
-		if (p != AP_NONE)
-			owns[p] = 1;
 	}
-	out->nowners = 0;
-	out->owners = xmalloc((in->npeople ? in->npeople : 1) * sizeof *out->owners);
-	for (size_t i = 0; i < in->npeople; i++)
-		if (owns[i])
-			out->owners[out->nowners++] = (uint32_t)i;
-	free(owns);
 	free(k);
 }
 
 void action_plan_free(struct action_plan *p)
 {
 	free(p->v);
-	free(p->owners);
 	*p = (struct action_plan){ 0 };
 }

@@ -73,10 +73,6 @@ struct ap_entry {
 struct action_plan {
 	struct ap_entry *v;
 	size_t n;
-	/* Whom the entries name as responsible: indexes into in->people,
-	 * ascending, each once. */
-	uint32_t *owners;
-	size_t nowners;
 	/* Entries of each kind, and those past their due date (in->today). */
 	size_t count[2], overdue[2];
 };

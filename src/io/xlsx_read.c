@@ -433,17 +433,6 @@ static int xml_char_ok(uint32_t cp)
 	       cp <= 0x10FFFF;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Append s[0..n) with CRLF and lone CR turned into LF, as an XML parser
  * does with line ends. */
 static void add_lines(struct buf *out, const char *s, size_t n)
@@ -473,7 +462,7 @@ static uint32_t char_ref(const char *e, size_t n)
 		return 0;
 	uint32_t cp = 0;
 	for (; i < n; i++) {
-		int d = hexval(e[i]);
+		int d = text_hex_digit((unsigned char)e[i]);
 		if (d < 0 || (!hex && d > 9))
 			return 0;
 		cp = cp * (hex ? 16 : 10) + (uint32_t)d;
@@ -547,7 +536,7 @@ static int xesc(const char *s, size_t n, uint32_t *cp)
 		return 0;
 	uint32_t v = 0;
 	for (int i = 2; i < 6; i++) {
-		int d = hexval(s[i]);
+		int d = text_hex_digit((unsigned char)s[i]);
 		if (d < 0)
 			return 0;
 		v = v * 16 + (uint32_t)d;

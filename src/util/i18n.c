@@ -156,17 +156,6 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Read one or more adjacent "..." literals from s[0..e) and append their
  * unescaped contents to out. */
 static int parse_strings(struct parser *p, const char *s, const char *e, struct buf *out)
@@ -207,12 +196,12 @@ static int parse_strings(struct parser *p, const char *s, const char *e, struct 
 			case 'x': {
 				/* Two digits at most: the value is one byte, and
 				 * C's unbounded hex escapes surprise everyone. */
-				int d = s < e ? hexval(*s) : -1;
+				int d = s < e ? text_hex_digit((unsigned char)*s) : -1;
 				if (d < 0)
 					return fail(p, p->line, "invalid \\x escape");
 				v = (unsigned)d;
 				s++;
-				if (s < e && (d = hexval(*s)) >= 0) {
+				if (s < e && (d = text_hex_digit((unsigned char)*s)) >= 0) {
 					v = v * 16 + (unsigned)d;
 					s++;
 				}

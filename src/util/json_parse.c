@@ -87,17 +87,6 @@ static int is_digit(unsigned char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_val(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Length of the well-formed UTF-8 sequence at s (n bytes available), or 0. */
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {
@@ -115,7 +104,7 @@ static long read_u4(struct parser *ps, const unsigned char *quote)
 	for (int i = 1; i <= 4; i++) {
 		if (ps->end - ps->p <= i)
 			return fail_int(ps, quote, N_("unterminated string"));
-		int h = hex_val(ps->p[i]);
+		int h = text_hex_digit(ps->p[i]);
 		if (h < 0)
 			return fail_int(ps, ps->p + i, N_("invalid escape sequence"));
 		v = v * 16 + h;

@@ -46,6 +46,9 @@ int text_collate_sv(const char *a, size_t alen, const char *b, size_t blen);
  * other than those allowed: tab, and when multiline is set also LF and CR. */
 int text_has_control(const char *s, size_t len, int multiline);
 
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
+int text_hex_digit(int c);
+
 /* Trim ASCII white space at both ends: sets *start and returns the new
  * length. */
 size_t text_trim(const char *s, size_t len, const char **start);

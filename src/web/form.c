@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "util/text.h"
+
 /* RFC 2046: a boundary is 1 to 70 characters. */
 #define BOUNDARY_MAX 70
 
@@ -70,16 +72,6 @@ static int is_tchar(int c)
 	return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* ---- application/x-www-form-urlencoded ---------------------------------- */
 
 /*
@@ -96,8 +88,8 @@ static char *url_decode(struct arena *a, const char *s, size_t n, size_t *outlen
 		} else if (s[i] == '%') {
 			if (n - i < 3)
 				return NULL;
-			int hi = hexval((unsigned char)s[i + 1]);
-			int lo = hexval((unsigned char)s[i + 2]);
+			int hi = text_hex_digit((unsigned char)s[i + 1]);
+			int lo = text_hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return NULL;
 			d[j++] = (char)(hi << 4 | lo);

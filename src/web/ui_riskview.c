@@ -193,7 +193,7 @@ static struct jval *plan_row(struct request *r, const struct gap_input *in, cons
 	jv_set(o, "owner_href", jv_null(a));
 	if (owner != AP_NONE) {
 		jv_set_str(a, o, "owner", in->people[owner].name);
-		jv_set_str(a, o, "owner_href", recview_href(r, entity_find("people"), in->people[owner].id));
+		jv_set_str(a, o, "owner_href", arena_printf(a, "/action-plan?owner=%lld", in->people[owner].id));
 	}
 	return o;
 }
@@ -222,15 +222,21 @@ void h_action_plan(struct request *r)
 	char today[11];
 	clock_today(today);
 	struct jval *ctx = page_ctx(r, T(r, "Action plan"));
-	struct jval *owners = jv_set(ctx, "owners", jv_arr(a));
-	for (size_t i = 0; i < plan->nowners; i++) {
-		const struct gap_person *p = &in->people[plan->owners[i]];
-		struct jval *o = jv_push(owners, jv_obj(a));
-		jv_set_int(a, o, "id", p->id);
-		jv_set_str(a, o, "name", p->id == r->actor.person_id ? arena_printf(a, "%s (%s)", p->name, T(r, "me")) : p->name);
-		if (p->id == owner)
-			jv_set_bool(a, o, "selected", 1);
+	/* Whose plan: everyone's, mine, or the person chosen by a click on
+	 * a name in the list (a list of every person responsible would be
+	 * thousands of options on a large municipality's page). */
+	jv_set(ctx, "owner_name", jv_null(a));
+	if (owner) {
+		uint32_t p = riskview_person(in, owner);
+		if (p == AP_NONE) {
+			gaps_release(snap);
+			page_error(r, 400, T(r, "There is no such person."));
+			return;
+		}
+		jv_set_str(a, ctx, "owner_name", in->people[p].name);
 	}
+	if (r->actor.person_id && r->actor.person_id != owner)
+		jv_set_str(a, ctx, "mine_href", arena_printf(a, "/action-plan?owner=%lld", r->actor.person_id));
 	/* Without a person chosen, the counts are the plan's own and the
 	 * walk stops at the end of the page. */
 	long long skip = (page - 1) * PLAN_PAGE, seen = 0, total = 0, overdue = 0;

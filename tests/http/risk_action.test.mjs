@@ -178,6 +178,9 @@ test('the action plan: open measures and requirements together, overdue first, b
   assert.deepEqual(own.map((r) => r[1].replace(/\s+/g, ' ')), ['Åtgärd: Behörighetsgenomgång']);
   assert.match(htmlText(mine.text), /Öppna: 1\. Försenade: 1\./);
   assert.equal((await web.get('/action-plan?owner=abc')).status, 400);
+  assert.equal((await web.get('/action-plan?owner=999999')).status, 400);
+  // A name in the list leads to that person's plan.
+  assert.ok(page.text.includes(`href="/action-plan?owner=${people.revisor}"`));
 
   // Done: off the plan.
   await api.patch(`/api/v1/measures/${late.id}`, { status: 'done' });
