@@ -309,8 +309,7 @@ int risk_band_of(const struct risk_method *m, int value)
 
 static int hex2(const char *s)
 {
-	char b[3] = { s[0], s[1], 0 };
-	return (int)strtol(b, NULL, 16);
+	return text_hex_digit((unsigned char)s[0]) * 16 + text_hex_digit((unsigned char)s[1]);
 }
 
 static double luminance(const char *c)

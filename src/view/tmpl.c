@@ -614,9 +614,20 @@ static int push_and_render(struct rctx *r, const struct node *nodes, size_t i,
 	return rc;
 }
 
+/* 1 when nd's path ends in an array index ("rows.0"). */
+static int element_test(const struct node *nd)
+{
+	if (nd->pkind != P_NAMES || nd->nseg < 2)
+		return 0;
+	const char *last = nd->seg[nd->nseg - 1];
+	return *last >= '0' && *last <= '9';
+}
+
 static int render_section(struct rctx *r, const struct node *nodes, size_t i,
 			  const struct jval *v)
 {
+	if (element_test(&nodes[i]))
+		return render_nodes(r, nodes, i + 1, nodes[i].end);
 	if (v->type == J_ARR) {
 		long long idx = 0;
 		for (const struct jval *e = v->first; e; e = e->next, idx++)

@@ -10,7 +10,10 @@
  *                       with that element on top of the context stack; an
  *                       object renders once with it pushed; another truthy
  *                       value (jv_truthy) renders once without pushing;
- *                       falsy renders nothing.
+ *                       falsy renders nothing. A section over an array
+ *                       element ("{{#rows.0}}") only tests that it exists:
+ *                       it renders once without pushing, so the rows of a
+ *                       table inside it never see the first row's members.
  *   {{^path}}..{{/path}} inverted section: renders when path is falsy.
  *   {{>name}}           include the template called name with the current
  *                       context stack (recursion allowed, depth <= 32).

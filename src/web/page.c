@@ -6,6 +6,7 @@
 
 #include "core/access.h"
 #include "model/entity.h"
+#include "report/pdf.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 #include "view/view.h"
@@ -282,4 +283,26 @@ void page_render_body(struct request *r, const char *tmpl, struct jval *ctx, con
 	buf_add(&r->res.body, buf_str(body), body->len);
 	buf_add(&r->res.body, buf_str(&foot), foot.len);
 	buf_free(&foot);
+}
+
+const char *page_text_sv_en(struct request *r, const char *const text[2])
+{
+	if (r->lang == LANG_EN && text[1] && *text[1])
+		return text[1];
+	return text[0] ? text[0] : "";
+}
+
+void page_send_pdf(struct request *r, struct pdf *doc, const char *disposition)
+{
+	struct buf out = BUF_INIT;
+	if (pdf_finish(doc, &out) != 0) {
+		buf_free(&out);
+		page_error(r, 500, T(r, "The PDF could not be made."));
+		return;
+	}
+	res_start(r, 200, "application/pdf");
+	res_header(r, "Content-Disposition", disposition);
+	res_header(r, "Cache-Control", "no-store");
+	buf_add(&r->res.body, out.data, out.len);
+	buf_free(&out);
 }

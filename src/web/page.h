@@ -47,6 +47,15 @@ void page_body_put(struct request *r, const char *key, long long gen, const stru
 void page_render_body(struct request *r, const char *tmpl, struct jval *ctx, const char *mark,
 		      const struct buf *body);
 
+/* A text kept in both languages (text[0] Swedish, text[1] English or
+ * NULL) in the user's language: Swedish when there is no English. */
+const char *page_text_sv_en(struct request *r, const char *const text[2]);
+
+/* Finish doc and send it as a download (disposition: the
+ * Content-Disposition value), or a 500 page when it cannot be made. */
+struct pdf;
+void page_send_pdf(struct request *r, struct pdf *doc, const char *disposition);
+
 /* Append a JSON document as the response. */
 void page_json(struct request *r, int status, const struct jval *v);
 

@@ -37,6 +37,15 @@ static int parse_pos(const char *s, long long max, long long *out)
 	return 1;
 }
 
+long long recview_query_id(struct request *r, const char *name)
+{
+	const char *v = req_query(r, name);
+	long long id;
+	if (!v || !*v)
+		return 0;
+	return parse_pos(v, 999999999999999LL, &id) ? id : -1;
+}
+
 long long recview_page(struct request *r)
 {
 	long long page = 1;

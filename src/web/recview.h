@@ -20,6 +20,9 @@ int recview_query(struct request *r, const struct entity *e, struct list_query *
 /* ?page= as a page number from 1 (1 when absent or not a positive number;
  * at most 10^9). For pages that only page, not search or filter. */
 long long recview_page(struct request *r);
+/* ?name= as a record id: 0 when absent or empty, -1 when not a positive
+ * number. */
+long long recview_query_id(struct request *r, const char *name);
 /* Load r->entity's record r->id into *row when the user may read it;
  * otherwise answer 404/403 and return 0. */
 int recview_load(struct request *r, struct jval **row);

@@ -47,13 +47,6 @@ static const char *aspect_label(struct request *r, enum aspect a)
 
 /* A requirement's wording (title, current, procurement: [sv, en]) in the
  * user's language, Swedish when the English is missing. */
-static const char *req_text(struct request *r, const char *const text[2])
-{
-	if (r->lang == LANG_EN && text[1] && *text[1])
-		return text[1];
-	return text[0] ? text[0] : "";
-}
-
 /* ---- the panel on an information asset ------------------------------- */
 
 static void asset_panel(struct request *r, const struct jval *row, struct jval *ctx)
@@ -292,8 +285,8 @@ void h_system_plan(struct request *r)
 		long long qid = q->id;
 		jv_set_str(a, o, "code", q->code);
 		jv_set_str(a, o, "req_href", recview_href(r, re, qid));
-		jv_set_str(a, o, "title", req_text(r, q->title));
-		jv_set_str(a, o, "text", req_text(r, q->current));
+		jv_set_str(a, o, "title", page_text_sv_en(r, q->title));
+		jv_set_str(a, o, "text", page_text_sv_en(r, q->current));
 		jv_set_str(a, o, "aspect", arena_printf(a, "%s%d", aspect_code(q->aspect), q->min_level));
 		jv_set(o, "responsible", jv_null(a));
 		jv_set(o, "due", jv_null(a));
@@ -357,8 +350,8 @@ void h_procurement(struct request *r)
 	for (size_t i = 0; i < p.n; i++) {
 		struct jval *o = jv_push(rows, jv_obj(a));
 		jv_set_str(a, o, "code", p.rows[i].req->code);
-		jv_set_str(a, o, "title", req_text(r, p.rows[i].req->title));
-		jv_set_str(a, o, "text", req_text(r, p.rows[i].req->procurement));
+		jv_set_str(a, o, "title", page_text_sv_en(r, p.rows[i].req->title));
+		jv_set_str(a, o, "text", page_text_sv_en(r, p.rows[i].req->procurement));
 	}
 	page_render(r, 200, "procurement", ctx);
 	plan_free(&p);
@@ -380,8 +373,8 @@ void h_procurement_xlsx(struct request *r)
 		const struct gap_requirement *q = p.rows[i].req;
 		xlsx_row(x, 0);
 		xlsx_cell_str(x, q->code);
-		xlsx_cell_str(x, req_text(r, q->title));
-		xlsx_cell_str(x, req_text(r, q->procurement));
+		xlsx_cell_str(x, page_text_sv_en(r, q->title));
+		xlsx_cell_str(x, page_text_sv_en(r, q->procurement));
 		xlsx_cell_str(x, aspect_code(q->aspect));
 		xlsx_cell_int(x, q->min_level);
 	}
@@ -428,23 +421,12 @@ void h_procurement_pdf(struct request *r)
 		static const double rw[] = { 1.2, 3, 7 };
 		pdf_table_begin(doc, 3, rh, rw);
 		for (size_t i = 0; i < p.n; i++) {
-			const char *cells[] = { p.rows[i].req->code, req_text(r, p.rows[i].req->title),
-						req_text(r, p.rows[i].req->procurement) };
+			const char *cells[] = { p.rows[i].req->code, page_text_sv_en(r, p.rows[i].req->title),
+						page_text_sv_en(r, p.rows[i].req->procurement) };
 			pdf_table_row(doc, cells);
 		}
 		pdf_table_end(doc);
 	}
 	plan_free(&p);
-	struct buf out = BUF_INIT;
-	if (pdf_finish(doc, &out) != 0) {
-		buf_free(&out);
-		page_error(r, 500, T(r, "The PDF could not be made."));
-		return;
-	}
-	res_start(r, 200, "application/pdf");
-	res_header(r, "Content-Disposition",
-		   arena_printf(a, "attachment; filename=\"procurement-%lld-%s.pdf\"", r->id, today));
-	res_header(r, "Cache-Control", "no-store");
-	buf_add(&r->res.body, out.data, out.len);
-	buf_free(&out);
+	page_send_pdf(r, doc, arena_printf(a, "attachment; filename=\"procurement-%lld-%s.pdf\"", r->id, today));
 }

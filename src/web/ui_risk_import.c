@@ -207,7 +207,8 @@ static void issue(struct request *r, struct import_outcome *o, size_t row, const
 		return;
 	}
 	struct jval *x = jv_push(o->issues, jv_obj(r->a));
-	jv_set_int(r->a, x, "row", (long long)row);
+	if (row)
+		jv_set_int(r->a, x, "row", (long long)row);
 	jv_set_str(r->a, x, "column", column ? column : "");
 	jv_set_str(r->a, x, "message", message);
 }
@@ -417,6 +418,14 @@ static void mapping_ctx(struct request *r, const struct risk_import *im, const c
 	}
 }
 
+/* What a kept file is for: this analysis's import, so that it can be
+ * neither confirmed into another analysis nor through the generic import
+ * of risks. */
+static const char *pending_kind(struct request *r)
+{
+	return arena_printf(r->a, "risk-analyses/%lld/import", r->id);
+}
+
 void h_risk_import_form(struct request *r)
 {
 	struct risk_import im;
@@ -456,7 +465,7 @@ void h_risk_import(struct request *r)
 		char id[ACCOUNT_TOKEN_MAX], now[CLOCK_ISO_LEN];
 		account_random(id, NULL);
 		clock_now_iso(now);
-		if (store_import_put(r->st, id, r->org_id, r->user.id, "risks", file->filename, file->value,
+		if (store_import_put(r->st, id, r->org_id, r->user.id, pending_kind(r), file->filename, file->value,
 				     file->value_len, now) != STORE_OK) {
 			page_error(r, 500, T(r, "The file could not be kept for confirmation. Nothing was changed."));
 			return;
@@ -472,7 +481,7 @@ void h_risk_import(struct request *r)
 	size_t len;
 	if (!id || strlen(id) > 64 ||
 	    store_import_get(r->st, a, id, r->org_id, r->user.id, &entity, &filename, &content, &len) != STORE_OK ||
-	    strcmp(entity, "risks") != 0) {
+	    strcmp(entity, pending_kind(r)) != 0) {
 		import_problem(r, &im, 400, T(r, "The import was not found or has expired. Upload the file again."));
 		return;
 	}

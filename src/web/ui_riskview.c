@@ -26,17 +26,6 @@
 #define PLAN_PAGE 50
 #define BODY_MARK "<!--body-->"
 
-/* The id in query parameter name: 0 when absent, -1 when not a number. */
-static long long query_id(struct request *r, const char *name)
-{
-	const char *v = req_query(r, name);
-	if (!v || !*v)
-		return 0;
-	char *end;
-	long long id = strtoll(v, &end, 10);
-	return *end || id <= 0 ? -1 : id;
-}
-
 /* ---- the risk picture ---------------------------------------------------------- */
 
 static void overview_body(struct request *r, const struct gap_snapshot *snap, const struct risk_method *m,
@@ -74,7 +63,6 @@ static void overview_body(struct request *r, const struct gap_snapshot *snap, co
 		jv_set_str(a, o, "fill", b >= 0 && k->band && strcmp(k->band, m->bands[b].name) == 0 ? m->bands[b].color
 												       : "#ffffff");
 		size_t ai = idmap_find(&ana, k->analysis_id);
-		jv_set(o, "analysis_href", jv_null(a));
 		if (ai != (size_t)-1) {
 			jv_set_str(a, o, "analysis", in->analyses[ai].name);
 			jv_set_str(a, o, "analysis_href", recview_href(r, ae, in->analyses[ai].id));
@@ -113,7 +101,10 @@ void h_risk_overview(struct request *r)
 		page_forbidden(r);
 		return;
 	}
-	long long unit = query_id(r, "unit");
+	long long unit = recview_query_id(r, "unit");
+	/* The generation before the snapshot: a body kept under it is never
+	 * older than the data it was made from. */
+	long long gen = store_generation(r->st);
 	const struct gap_snapshot *snap = page_gaps(r);
 	if (!snap)
 		return;
@@ -136,7 +127,6 @@ void h_risk_overview(struct request *r)
 		return;
 	}
 	jv_set_str(a, ctx, "scope_label", unit_name ? unit_name : T(r, "The whole organisation"));
-	long long gen = store_generation(r->st);
 	const char *key = arena_printf(a, "risk/%lld", unit);
 	struct buf body = BUF_INIT;
 	if (!page_body_get(r, key, gen, &body)) {
@@ -164,7 +154,6 @@ static struct jval *plan_row(struct request *r, const struct gap_input *in, cons
 	struct jval *o = jv_obj(a);
 	const char *due = action_plan_due(in, e);
 	uint32_t owner = riskview_person(in, action_plan_owner(in, e));
-	jv_set(o, "context_href", jv_null(a));
 	if (e->kind == AP_MEASURE) {
 		const struct gap_measure *m = &in->measures[e->at];
 		jv_set_str(a, o, "kind", T(r, "Measure"));
@@ -178,19 +167,17 @@ static struct jval *plan_row(struct request *r, const struct gap_input *in, cons
 	} else {
 		const struct gap_plan_item *p = &in->plan_items[e->at];
 		const struct gap_requirement *q = e->req != AP_NONE ? &in->requirements[e->req] : NULL;
-		const char *title = q ? q->title[r->lang == LANG_EN && q->title[1] ? 1 : 0] : NULL;
 		jv_set_str(a, o, "kind", T(r, "Requirement"));
-		jv_set_str(a, o, "title", title ? arena_printf(a, "%s %s", p->requirement, title) : p->requirement);
+		jv_set_str(a, o, "title", q ? arena_printf(a, "%s %s", p->requirement, page_text_sv_en(r, q->title))
+					    : p->requirement);
 		jv_set_str(a, o, "href", recview_href(r, entity_find("action-plan-items"), p->id));
 		jv_set_str(a, o, "status", p->assessment == GA_PARTLY ? T(r, "Partly fulfilled") : T(r, "Not fulfilled"));
 		jv_set_str(a, o, "context", in->systems[e->of].name);
 		jv_set_str(a, o, "context_href", arena_printf(a, "/systems/%lld/plan", in->systems[e->of].id));
 	}
 	jv_set_str(a, o, "due", due ? due : "");
-	/* Every row names every key it may lack: a section looks a missing
-	 * key up in the frames around it (the first row, for {{#rows.0}}). */
-	jv_set_bool(a, o, "late", due && date_compare(due, today) < 0);
-	jv_set(o, "owner_href", jv_null(a));
+	if (due && date_compare(due, today) < 0)
+		jv_set_bool(a, o, "late", 1);
 	if (owner != AP_NONE) {
 		jv_set_str(a, o, "owner", in->people[owner].name);
 		jv_set_str(a, o, "owner_href", arena_printf(a, "/action-plan?owner=%lld", in->people[owner].id));
@@ -208,7 +195,7 @@ void h_action_plan(struct request *r)
 		page_forbidden(r);
 		return;
 	}
-	long long owner = query_id(r, "owner");
+	long long owner = recview_query_id(r, "owner");
 	if (owner < 0) {
 		page_error(r, 400, T(r, "There is no such person."));
 		return;

@@ -578,17 +578,7 @@ static void soa_pdf(struct request *r, const char *fw)
 	if (open)
 		pdf_table_end(p);
 	gaps_release(v.snap);
-	struct buf out = BUF_INIT;
-	if (pdf_finish(p, &out) != 0) {
-		buf_free(&out);
-		page_error(r, 500, T(r, "The PDF could not be made."));
-		return;
-	}
-	res_start(r, 200, "application/pdf");
-	res_header(r, "Content-Disposition", export_name(r, fw, "pdf"));
-	res_header(r, "Cache-Control", "no-store");
-	buf_add(&r->res.body, out.data, out.len);
-	buf_free(&out);
+	page_send_pdf(r, p, export_name(r, fw, "pdf"));
 }
 
 /* GET /soa/{framework}, /soa/{framework}.xlsx, /soa/{framework}.pdf */

@@ -415,6 +415,12 @@ static void test_numeric_path(void **state)
 	expect("{{#empty.0}}<ul>{{/empty.0}}", c, "");
 	/* Inside a section the path is looked up from the stack as usual. */
 	expect("{{#obj}}{{l.1}}{{/obj}}", c, "b");
+	/* The element is only tested, not pushed: a row without a member
+	 * does not take the first row's. */
+	struct jval *rows = jv_set(c, "rows", jv_arr(a));
+	jv_set_bool(a, jv_push(rows, jv_obj(a)), "late", 1);
+	jv_push(rows, jv_obj(a));
+	expect("{{#rows.0}}{{#rows}}[{{#late}}late{{/late}}]{{/rows}}{{/rows.0}}", c, "[late][]");
 	arena_free(a);
 }
 
