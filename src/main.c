@@ -661,21 +661,22 @@ static int cmd_export(struct opts *o)
 	struct list_query q = { .limit = 0, .with_links = 1 };
 	struct jval *rows;
 	int rc = 0;
-	if (store_list(st, a, e, store_default_org(st), &q, &rows, NULL) != STORE_OK) {
-		fprintf(stderr, "tillit: %s\n", store_errmsg(st));
-		rc = 1;
-		goto out;
-	}
 	struct buf b = BUF_INIT;
-	if (strcmp(format, "csv") == 0) {
-		export_csv(&b, e, rows);
-	} else if (strcmp(format, "xlsx") == 0) {
-		export_xlsx(&b, e, rows, LANG_SV);
-	} else {
+	if (strcmp(format, "json") != 0) {
+		struct export *w = export_begin(&b, e, strcmp(format, "xlsx") == 0, LANG_SV);
+		rc = store_list_each(st, e, store_default_org(st), &q, export_row_fn, w);
+		export_end(w);
+	} else if ((rc = store_list(st, a, e, store_default_org(st), &q, &rows, NULL)) == STORE_OK) {
 		struct jval *doc = jv_obj(a);
 		jv_set(doc, "items", rows);
 		json_write(&b, doc, JSON_SKIP_PRIVATE | JSON_PRETTY);
 		buf_putc(&b, '\n');
+	}
+	if (rc != STORE_OK) {
+		fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+		buf_free(&b);
+		rc = 1;
+		goto out;
 	}
 	const char *out = opt(o, "out");
 	if (!out && strcmp(format, "xlsx") == 0 && isatty(STDOUT_FILENO)) {

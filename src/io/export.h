@@ -15,9 +15,15 @@
 #include "util/buf.h"
 #include "util/json.h"
 
-/* rows as from store_list(with_links). */
-void export_csv(struct buf *out, const struct entity *e, const struct jval *rows);
-void export_xlsx(struct buf *out, const struct entity *e, const struct jval *rows, int lang);
+/* A file written row by row: begin (the header), a row at a time (rows as
+ * from store_list(with_links)), end (appends the finished file to out and
+ * frees the writer). Rows may be freed once written. */
+struct export;
+struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, int lang);
+void export_row(struct export *x, const struct jval *row);
+void export_end(struct export *x);
+/* As a store_row_fn: export_row(ctx, row), returning 0. */
+int export_row_fn(void *ctx, const struct jval *row);
 /* The name column that follows reference field f ("owner_name"). */
 const char *export_name_column(struct arena *a, const struct field *f);
 

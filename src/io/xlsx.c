@@ -29,6 +29,10 @@
 /* Sizes and offsets in a plain (non-ZIP64) archive are 32 bits; cells past
  * this much sheet XML are dropped rather than producing a broken file. */
 #define SHEET_MAX_BYTES 0xE0000000u
+/* The sheet body is deflated at zlib's fastest level: on a register of
+ * 100,000 risks the default level 6 took half of the export's 3 s for a
+ * file 22 % smaller (15.0 MB, not 19.2; see bench/README.md). */
+#define SHEET_LEVEL Z_BEST_SPEED
 #define DEFAULT_WIDTH 10.0
 #define MAX_FIT_WIDTH 60.0
 
@@ -304,8 +308,7 @@ struct xlsx *xlsx_new(const char *sheet_name)
 {
 	struct xlsx *x = xcalloc(1, sizeof *x);
 	sanitize_name(x->name, sheet_name);
-	if (deflateInit2(&x->zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 8,
-			 Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&x->zs, SHEET_LEVEL, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		zfail();
 	x->crc = crc32(0, Z_NULL, 0);
 	return x;

@@ -419,6 +419,42 @@ out:
 	return rc;
 }
 
+int store_list_each(struct store *st, const struct entity *e, long long org,
+		    const struct list_query *q, store_row_fn fn, void *ctx)
+{
+	struct arena *a = arena_new(), *row_arena = arena_new();
+	struct buf sql = BUF_INIT, where = BUF_INIT;
+	struct params ps = { 0 };
+	int fts;
+	where_sql(&where, &ps, a, e, org, q, &fts);
+	select_sql(&sql, e, q->with_links, 0, fts);
+	buf_puts(&sql, buf_str(&where));
+	order_sql(&sql, e, q);
+	int rc = STORE_OK;
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	if (!s) {
+		rc = STORE_ERROR;
+		goto out;
+	}
+	bind_params(s, &ps);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		rc = fn(ctx, read_row(row_arena, s, e, q->with_links));
+		arena_reset(row_arena);
+		if (rc)
+			break;
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(st, "list");
+	sqlite3_reset(s);
+out:
+	buf_free(&sql);
+	buf_free(&where);
+	arena_free(row_arena);
+	arena_free(a);
+	return rc;
+}
+
 /* ---- one record ------------------------------------------------------- */
 
 /* Step s (columns id, label) to the end, pushing { "id", "label" } to out. */

@@ -79,6 +79,13 @@ struct list_query {
  */
 int store_list(struct store *st, struct arena *a, const struct entity *e, long long org,
 	       const struct list_query *q, struct jval **rows, long long *total);
+/* Every row of e in org matching q (limit and page ignored), in q's order
+ * and shape as store_list, handed one at a time to fn; a row lives only
+ * during its call, so an export of any size holds one row in memory. A
+ * non-zero return from fn stops the walk and is returned. */
+typedef int (*store_row_fn)(void *ctx, const struct jval *row);
+int store_list_each(struct store *st, const struct entity *e, long long org,
+		    const struct list_query *q, store_row_fn fn, void *ctx);
 /* One record in the same shape (F_REFS always included, and "_labels" also
  * holds, per F_REFS field, an array of { "id", "label" }). */
 int store_get(struct store *st, struct arena *a, const struct entity *e, long long org,

@@ -110,16 +110,41 @@ size_t arena_used(const struct arena *a)
 	return a->used;
 }
 
-void arena_free(struct arena *a)
+static void run_deferred(struct arena *a)
 {
-	if (!a)
-		return;
 	while (a->defer) {
 		struct deferred *d = a->defer;
 		a->defer = d->next;
 		d->fn(d->p);
 		free(d);
 	}
+}
+
+void arena_reset(struct arena *a)
+{
+	run_deferred(a);
+	struct chunk *keep = NULL;
+	while (a->head) {
+		struct chunk *c = a->head;
+		a->head = c->next;
+		if (!keep && c->size == ARENA_CHUNK)
+			keep = c;
+		else
+			free(c);
+	}
+	if (keep) {
+		keep->next = NULL;
+		keep->used = 0;
+	}
+	a->head = keep;
+	a->used = 0;
+}
+
+void arena_free(struct arena *a)
+{
+	if (!a)
+		return;
+	run_deferred(a);
 	while (a->head) {
 		struct chunk *c = a->head;
 		a->head = c->next;

@@ -24,6 +24,9 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 void arena_defer(struct arena *a, void (*fn)(void *), void *p);
 /* Bytes handed out so far (for limits and tests). */
 size_t arena_used(const struct arena *a);
+/* Run deferred cleanups and forget everything allocated, keeping one chunk
+ * for what comes next: an arena reused per row of a long loop. */
+void arena_reset(struct arena *a);
 /* Run deferred cleanups, release every chunk and the arena itself. */
 void arena_free(struct arena *a);
 

@@ -924,24 +924,23 @@ static void export(struct request *r, int xlsx)
 	q.limit = 0;
 	q.page = 1;
 	q.with_links = 1;
-	struct jval *rows;
-	if (req_query(r, "template")) {
-		/* Only the header: a file to fill in for an import. */
-		rows = jv_arr(r->a);
-	} else if (store_list(r->st, r->a, e, r->org_id, &q, &rows, NULL) != STORE_OK) {
+	res_start(r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+			       : "text/csv; charset=utf-8");
+	/* Row by row from the database into the file: the register of a large
+	 * municipality never sits in memory as records. */
+	struct export *w = export_begin(&r->res.body, e, xlsx, r->lang);
+	/* A template is only the header: a file to fill in for an import. */
+	int rc = req_query(r, "template") ? STORE_OK
+					  : store_list_each(r->st, e, r->org_id, &q, export_row_fn, w);
+	export_end(w);
+	if (rc != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
 	}
 	char today[11];
 	clock_today(today);
-	res_start(r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			       : "text/csv; charset=utf-8");
 	res_header(r, "Content-Disposition",
 		   arena_printf(r->a, "attachment; filename=\"%s-%s.%s\"", e->name, today, xlsx ? "xlsx" : "csv"));
-	if (xlsx)
-		export_xlsx(&r->res.body, e, rows, r->lang);
-	else
-		export_csv(&r->res.body, e, rows);
 }
 
 void h_export_csv(struct request *r)

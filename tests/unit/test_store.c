@@ -935,6 +935,70 @@ static void test_paging(void **state)
 	assert_string_equal(names_of(f->a, rows, "name"), "P01|P03|P05");
 }
 
+/* store_list_each hands over the same rows, in the same order, as
+ * store_list with limit 0; a row's memory is gone after its call, so what
+ * is kept is copied; a non-zero return stops the walk. */
+struct each_seen {
+	struct buf names;
+	int calls, stop_after;
+};
+
+static int each_row(void *ctx, const struct jval *row)
+{
+	struct each_seen *s = ctx;
+	const char *n = jv_get_str(row, "name");
+	buf_printf(&s->names, "%s%s", s->calls++ ? "|" : "", n ? n : "-");
+	return s->calls == s->stop_after ? 7 : 0;
+}
+
+static void test_list_each(void **state)
+{
+	struct fx *f = *state;
+	char name[16];
+	for (int i = 12; i >= 1; i--) {
+		snprintf(name, sizeof name, "Q%02d", i);
+		mk_process(f, name, i % 3 == 0);
+	}
+	struct list_query q = { .limit = 0, .desc = 1 };
+	struct jval *rows = list(f, "processes", &q, NULL);
+	struct each_seen seen = { BUF_INIT, 0, 0 };
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org, &q, each_row, &seen), STORE_OK);
+	assert_int_equal(seen.calls, 12);
+	assert_string_equal(buf_str(&seen.names), names_of(f->a, rows, "name"));
+	assert_string_equal(buf_str(&seen.names), "Q12|Q11|Q10|Q09|Q08|Q07|Q06|Q05|Q04|Q03|Q02|Q01");
+	/* A filter and a search narrow it as they narrow a list; the page and
+	 * limit do not. */
+	q.filters[0].f = F("processes", "critical");
+	q.filters[0].value = "1";
+	q.nfilters = 1;
+	q.desc = 0;
+	q.limit = 2;
+	q.page = 2;
+	buf_reset(&seen.names);
+	seen.calls = 0;
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org, &q, each_row, &seen), STORE_OK);
+	assert_string_equal(buf_str(&seen.names), "Q03|Q06|Q09|Q12");
+	q.nfilters = 0;
+	q.q = "Q1";
+	buf_reset(&seen.names);
+	seen.calls = 0;
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org, &q, each_row, &seen), STORE_OK);
+	assert_string_equal(buf_str(&seen.names), "Q10|Q11|Q12");
+	/* Stopped by the callback: its value comes back. */
+	q.q = NULL;
+	buf_reset(&seen.names);
+	seen.calls = 0;
+	seen.stop_after = 2;
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org, &q, each_row, &seen), 7);
+	assert_string_equal(buf_str(&seen.names), "Q01|Q02");
+	/* Another organisation sees none of them. */
+	buf_reset(&seen.names);
+	seen.calls = 0;
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org + 1000, &q, each_row, &seen), STORE_OK);
+	assert_int_equal(seen.calls, 0);
+	buf_free(&seen.names);
+}
+
 /* ---- references and lookups ------------------------------------------ */
 
 static const struct store_refs *ref_of(const struct store_refs *refs, size_t n, const char *entity,
@@ -2076,6 +2140,7 @@ int main(void)
 		T(test_sort_empty_last),
 		T(test_filters),
 		T(test_paging),
+		T(test_list_each),
 		T(test_references),
 		T(test_resolve),
 		T(test_unit_chain),
