@@ -3,7 +3,8 @@
 #
 #   scripts/install-deps.sh build   what `make` and `make run` need
 #   scripts/install-deps.sh check   that plus what `make check` needs
-#                                   (cmocka, clang for fuzzing, Chromium, Node)
+#                                   (cmocka, clang for fuzzing, Chromium, Node,
+#                                   pdftotext to read reports back)
 #
 # Called by the Makefile; safe to run again. Uses sudo when not root.
 set -eu
@@ -12,7 +13,7 @@ mode=${1:-build}
 
 pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core"
 if [ "$mode" = check ]; then
-	pkgs="$pkgs libcmocka-dev sqlite3 gettext clang libclang-rt-14-dev chromium procps"
+	pkgs="$pkgs libcmocka-dev sqlite3 gettext clang libclang-rt-14-dev chromium procps poppler-utils"
 	# Node.js runs the HTTP and browser tests. A machine that already has a
 	# node on PATH (from any source) keeps it; mixing Debian's npm into
 	# another install breaks both.

@@ -129,12 +129,8 @@ static int parse_int(const char **s, const char *end, int *v)
 
 static int is_color(const char *s, size_t n)
 {
-	if (n != 7 || s[0] != '#')
-		return 0;
-	for (size_t i = 1; i < 7; i++)
-		if (!isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
+	unsigned char rgb[3];
+	return text_parse_color(s, n, rgb) == 0;
 }
 
 int risk_parse_bands(struct arena *a, const char *text, int max_value, struct risk_band *out, int *n,
@@ -307,16 +303,14 @@ int risk_band_of(const struct risk_method *m, int value)
 	return -1;
 }
 
-static int hex2(const char *s)
-{
-	return text_hex_digit((unsigned char)s[0]) * 16 + text_hex_digit((unsigned char)s[1]);
-}
-
+/* Of a colour is_color accepted. */
 static double luminance(const char *c)
 {
+	unsigned char rgb[3] = { 0, 0, 0 };
+	text_parse_color(c, strlen(c), rgb);
 	double ch[3];
 	for (int i = 0; i < 3; i++) {
-		double v = hex2(c + 1 + 2 * i) / 255.0;
+		double v = rgb[i] / 255.0;
 		ch[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
 	}
 	return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];

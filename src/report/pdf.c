@@ -240,16 +240,36 @@ static size_t block_fit(const struct block *b, size_t from, double h)
 	return to;
 }
 
-/* Draw lines [from, to) with the top of line `from` at (x, y). */
-static void block_draw(struct pdf *p, const struct block *b, size_t from, size_t to,
-		       double x, double y)
+/* "#rrggbb" as cairo's 0..1 components; 0, or -1 for anything else. */
+static int parse_color(const char *s, double rgb[3])
 {
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
+	unsigned char c[3];
+	if (!s || text_parse_color(s, strlen(s), c) != 0)
+		return -1;
+	for (int i = 0; i < 3; i++)
+		rgb[i] = c[i] / 255.0;
+	return 0;
+}
+
+/* Draw lines [from, to) with the top of line `from` at (x, y), in ink
+ * ("#rrggbb"; NULL or not a colour: black). */
+static void block_draw_ink(struct pdf *p, const struct block *b, size_t from, size_t to,
+			   double x, double y, const char *ink)
+{
+	double rgb[3] = { 0, 0, 0 };
+	parse_color(ink, rgb);
+	cairo_set_source_rgb(p->cr, rgb[0], rgb[1], rgb[2]);
 	for (size_t i = from; i < to; i++) {
 		const struct line *ln = &b->lines[i];
 		cairo_move_to(p->cr, x + ln->x, y + ln->baseline - b->lines[from].top);
 		pango_cairo_show_layout_line(p->cr, ln->line);
 	}
+}
+
+static void block_draw(struct pdf *p, const struct block *b, size_t from, size_t to,
+		       double x, double y)
+{
+	block_draw_ink(p, b, from, to, x, y, NULL);
 }
 
 /* ---- pages ------------------------------------------------------------- */
@@ -457,9 +477,10 @@ static void header_draw(struct pdf *p)
 }
 
 /* Draw lines [pos[i], end[i]) of each cell as one row (part), under the
- * header row when it is not yet on this page. */
+ * header row when it is not yet on this page, on the cells' fills and in
+ * their inks (either may be NULL). */
 static void segment_draw(struct pdf *p, const struct block *c, const size_t *pos,
-			 const size_t *end)
+			 const size_t *end, const char *const *fills, const char *const *inks)
 {
 	struct table *t = &p->t;
 	if (!t->hdr_drawn)
@@ -471,8 +492,17 @@ static void segment_draw(struct pdf *p, const struct block *c, const size_t *pos
 			h = hi;
 	}
 	h += 2 * PAD_Y;
+	double rgb[3];
+	for (size_t i = 0; fills && i < t->ncols; i++) {
+		if (parse_color(fills[i], rgb) != 0)
+			continue;
+		cairo_rectangle(p->cr, t->x[i], p->y, t->w[i], h);
+		cairo_set_source_rgb(p->cr, rgb[0], rgb[1], rgb[2]);
+		cairo_fill(p->cr);
+	}
 	for (size_t i = 0; i < t->ncols; i++)
-		block_draw(p, &c[i], pos[i], end[i], t->x[i] + PAD_X, p->y + PAD_Y);
+		block_draw_ink(p, &c[i], pos[i], end[i], t->x[i] + PAD_X, p->y + PAD_Y,
+			       inks ? inks[i] : NULL);
 	rule_style(p);
 	for (size_t i = 0; i < t->ncols; i++)
 		cairo_rectangle(p->cr, t->x[i], p->y, t->w[i], h);
@@ -527,6 +557,12 @@ void pdf_table_begin(struct pdf *p, size_t ncols, const char *const *headers,
 
 void pdf_table_row(struct pdf *p, const char *const *cells)
 {
+	pdf_table_row_colored(p, cells, NULL, NULL);
+}
+
+void pdf_table_row_colored(struct pdf *p, const char *const *cells, const char *const *fills,
+			   const char *const *inks)
+{
 	struct table *t = &p->t;
 	if (!t->open || t->ncols == 0)
 		return;
@@ -555,7 +591,7 @@ void pdf_table_row(struct pdf *p, const char *const *cells)
 			rest = fmax(rest, block_height(&c[i], pos[i], c[i].n));
 		double avail = p->bottom - p->y - (t->hdr_drawn ? 0 : t->hdr_h) - 2 * PAD_Y;
 		if (rest <= avail + EPS) {
-			segment_draw(p, c, pos, end);
+			segment_draw(p, c, pos, end, fills, inks);
 			break;
 		}
 		if (!at_top(p)) {
@@ -577,7 +613,7 @@ void pdf_table_row(struct pdf *p, const char *const *cells)
 			if (end[i] == pos[i] && pos[i] < c[i].n && at_top(p))
 				end[i] = pos[i] + 1;
 		}
-		segment_draw(p, c, pos, end);
+		segment_draw(p, c, pos, end, fills, inks);
 		whole = 0;
 		for (size_t i = 0; i < n; i++) {
 			pos[i] = end[i];

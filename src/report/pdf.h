@@ -66,6 +66,12 @@ void pdf_table_begin(struct pdf *p, size_t ncols, const char *const *headers,
 /* One row of ncols cells; a NULL cell is empty. Cells wrap; a page break
  * repeats the header row. Ignored outside a table. */
 void pdf_table_row(struct pdf *p, const char *const *cells);
+/* The same with a background (fills) and text colour (inks) per cell, each
+ * "#rrggbb"; a NULL array, a NULL entry or anything that is not such a
+ * colour is no fill and black text. The caller picks inks that contrast
+ * with the fills. */
+void pdf_table_row_colored(struct pdf *p, const char *const *cells, const char *const *fills,
+			   const char *const *inks);
 void pdf_table_end(struct pdf *p);
 /* Append the finished PDF to out and free p. 0, or -1 when cairo failed
  * (out is then unchanged; p is freed either way). */

@@ -424,3 +424,18 @@ int text_hex_digit(int c)
 		return c - 'A' + 10;
 	return -1;
 }
+
+int text_parse_color(const char *s, size_t n, unsigned char rgb[3])
+{
+	if (!s || n != 7 || s[0] != '#')
+		return -1;
+	unsigned char c[3];
+	for (int i = 0; i < 3; i++) {
+		int hi = text_hex_digit((unsigned char)s[1 + 2 * i]), lo = text_hex_digit((unsigned char)s[2 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		c[i] = (unsigned char)(hi * 16 + lo);
+	}
+	memcpy(rgb, c, sizeof c);
+	return 0;
+}

@@ -49,6 +49,10 @@ int text_has_control(const char *s, size_t len, int multiline);
 /* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
 int text_hex_digit(int c);
 
+/* A colour "#rrggbb" (s[0..n), either case) into rgb: 0, or -1 for
+ * anything else (rgb then unchanged). */
+int text_parse_color(const char *s, size_t n, unsigned char rgb[3]);
+
 /* Trim ASCII white space at both ends: sets *start and returns the new
  * length. */
 size_t text_trim(const char *s, size_t len, const char **start);

@@ -66,6 +66,14 @@ struct risk_method;
 struct riskview_heat;
 struct jval *risk_matrix_ctx(struct request *r, const struct risk_method *m, const struct riskview_heat *x,
 			     const char *id, const char *caption);
+/* Count a risk record into the matrices before (likelihood × consequence)
+ * and after the measures (the residual ones); 1 when it has a residual
+ * score. Scores outside m's scales are not counted. */
+int risk_heat_add(const struct risk_method *m, const struct jval *risk, struct riskview_heat *before,
+		  struct riskview_heat *after);
+/* ui_risk_report.c */
+void h_risk_report(struct request *r);
+void h_risk_report_pdf(struct request *r);
 /* ui_risk_import.c */
 void h_risk_import_form(struct request *r);
 void h_risk_import(struct request *r);

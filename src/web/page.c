@@ -292,6 +292,15 @@ const char *page_text_sv_en(struct request *r, const char *const text[2])
 	return text[0] ? text[0] : "";
 }
 
+const char *page_org_name(struct request *r)
+{
+	struct jval *org;
+	const char *name = NULL;
+	if (store_get(r->st, r->a, entity_find("organisation"), r->org_id, r->org_id, &org) == STORE_OK)
+		name = jv_get_str(org, "name");
+	return name ? name : "";
+}
+
 void page_send_pdf(struct request *r, struct pdf *doc, const char *disposition)
 {
 	struct buf out = BUF_INIT;

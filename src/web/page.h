@@ -51,6 +51,8 @@ void page_render_body(struct request *r, const char *tmpl, struct jval *ctx, con
  * NULL) in the user's language: Swedish when there is no English. */
 const char *page_text_sv_en(struct request *r, const char *const text[2]);
 
+/* The organisation's name ("" when it cannot be read), for reports. */
+const char *page_org_name(struct request *r);
 /* Finish doc and send it as a download (disposition: the
  * Content-Disposition value), or a 500 page when it cannot be made. */
 struct pdf;

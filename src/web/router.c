@@ -67,6 +67,8 @@ static const struct route routes[] = {
 	{ "GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0 },
 	{ "GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0 },
 	{ "GET", "/risk-analyses/{id}/import", h_risk_import_form, 0 },
+	{ "GET", "/risk-analyses/{id}/report", h_risk_report, 0 },
+	{ "GET", "/risk-analyses/{id}/report.pdf", h_risk_report_pdf, 0 },
 	{ "POST", "/risk-analyses/{id}/import", h_risk_import, 0 },
 	{ "GET", "/risk", h_risk_overview, 0 },
 	{ "GET", "/action-plan", h_action_plan, 0 },

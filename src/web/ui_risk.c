@@ -94,6 +94,20 @@ struct jval *risk_matrix_ctx(struct request *r, const struct risk_method *m, con
 	return o;
 }
 
+int risk_heat_add(const struct risk_method *m, const struct jval *risk, struct riskview_heat *before,
+		  struct riskview_heat *after)
+{
+	int l = (int)jv_get_int(risk, "likelihood", 0), c = (int)jv_get_int(risk, "consequence", 0);
+	if (l >= 1 && l <= m->nlikelihood && c >= 1 && c <= m->nconsequence)
+		before->n[l - 1][c - 1]++;
+	l = (int)jv_get_int(risk, "residual_likelihood", 0);
+	c = (int)jv_get_int(risk, "residual_consequence", 0);
+	if (l < 1 || l > m->nlikelihood || c < 1 || c > m->nconsequence)
+		return 0;
+	after->n[l - 1][c - 1]++;
+	return 1;
+}
+
 #define SCOPE_ASSETS_MAX 200
 
 /* One row of the information in scope: its levels, the consequence each
@@ -222,14 +236,8 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 	struct jval *list = jv_set(p, "risks", jv_arr(a));
 	const struct field *tf = entity_field(re, "treatment");
 	for (const struct jval *k = risks->first; k; k = k->next) {
+		residual |= risk_heat_add(&m, k, &before, &after);
 		int l = (int)jv_get_int(k, "likelihood", 0), cq = (int)jv_get_int(k, "consequence", 0);
-		if (l >= 1 && l <= m.nlikelihood && cq >= 1 && cq <= m.nconsequence)
-			before.n[l - 1][cq - 1]++;
-		int rl = (int)jv_get_int(k, "residual_likelihood", 0), rcq = (int)jv_get_int(k, "residual_consequence", 0);
-		if (rl >= 1 && rl <= m.nlikelihood && rcq >= 1 && rcq <= m.nconsequence) {
-			after.n[rl - 1][rcq - 1]++;
-			residual = 1;
-		}
 		struct jval *o = jv_push(list, jv_obj(a));
 		long long kid = jv_get_int(k, "id", 0);
 		jv_set_str(a, o, "title", jv_get_str(k, "title"));
@@ -256,6 +264,8 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, p, "new_href", arena_printf(a, "/risks/new?analysis_id=%lld", id));
 		jv_set_str(a, p, "import_href", arena_printf(a, "/risk-analyses/%lld/import", id));
 	}
+	jv_set_str(a, p, "report_href", arena_printf(a, "/risk-analyses/%lld/report", id));
+	jv_set_str(a, p, "report_pdf_href", arena_printf(a, "/risk-analyses/%lld/report.pdf", id));
 	scope_information(r, row, &m, may_add, p);
 }
 

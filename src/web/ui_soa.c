@@ -539,13 +539,10 @@ static void soa_pdf(struct request *r, const char *fw)
 	pdf_title(p, title);
 	char today[11];
 	clock_today(today);
-	struct jval *org;
-	const char *org_name = "";
-	if (store_get(r->st, a, entity_find("organisation"), r->org_id, r->org_id, &org) == STORE_OK)
-		org_name = jv_get_str(org, "name");
+	const char *org_name = page_org_name(r);
 	struct jval *sum = jv_obj(a);
 	summary_ctx(r, &v, sum);
-	pdf_paragraph(p, arena_printf(a, "%s\n%s: %s\n%s: %s\n%s\n%s", org_name ? org_name : "", T(r, "Date"), today,
+	pdf_paragraph(p, arena_printf(a, "%s\n%s: %s\n%s: %s\n%s\n%s", org_name, T(r, "Date"), today,
 				      T(r, "Applicable"), jv_get_str(sum, "applicable"), jv_get_str(sum, "coverage_text"),
 				      jv_get_str(sum, "reqs_text")));
 	static const char *const heads[] = {

@@ -1,9 +1,9 @@
 // The risk journey the issue names, in the browser: configure a method,
 // analyse a system with classified information (the information in scope
 // suggests the consequence), import a Lessebo-style spreadsheet through the
-// column and scale mapping, and see the organisation's risk overview and
-// the one action plan. Every page is checked with axe-core and walked with
-// the keyboard.
+// column and scale mapping, open the report for signing, and see the
+// organisation's risk overview and the one action plan. Every page is
+// checked with axe-core and walked with the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token, day } from '../lib/tillit.mjs';
@@ -90,6 +90,15 @@ test('configure a method, analyse with suggested consequences, import a spreadsh
   const titles = await main.getByRole('rowheader').allTextContents();
   for (const t of ['Lösenord delas', 'Servern går sönder', 'Obehörig läser personakter'])
     assert.ok(titles.some((x) => x.includes(t)), t);
+
+  // The report for the risk owner to sign: the matrix and every risk.
+  await main.getByRole('link', { name: T('Report for signing') }).click();
+  await main.getByRole('heading', { level: 1, name: T('Risk analysis: %s').replace('%s', 'RA socialtjänst') }).waitFor();
+  await main.getByRole('img', { name: T('Risk matrix') }).waitFor();
+  for (const t of ['Lösenord delas', 'Servern går sönder', 'Obehörig läser personakter'])
+    await main.getByRole('heading', { level: 3, name: new RegExp(t) }).waitFor();
+  await main.getByRole('table', { name: T('Decision') }).waitFor();
+  await checkPage(page, 'analysis report');
 
   // The organisation's picture and the one action plan.
   await page.goto(`${srv.url}/risk`);

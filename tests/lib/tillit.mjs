@@ -319,3 +319,11 @@ export function cliAsync(args, env = {}) {
     p.on('close', (status) => resolve({ status, stdout, stderr }));
   });
 }
+
+// The text of a PDF (Buffer) in the order it was drawn (pdftotext -raw: a
+// table cell's lines stay together): what a reader of the report sees.
+export function pdfText(pdf) {
+  const r = spawnSync('pdftotext', ['-raw', '-enc', 'UTF-8', '-', '-'], { input: pdf, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
+  return r.stdout.toString('utf8');
+}

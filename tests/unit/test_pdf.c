@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "report/pdf.h"
 #include "util/buf.h"
 
@@ -275,6 +277,87 @@ static void test_odd_tables(void **state)
 	free(big);
 }
 
+/* Every stream of the PDF inflated (those that inflate), one after another:
+ * the page content, where cairo writes its colour operators. */
+static void inflate_streams(const struct buf *b, struct buf *out)
+{
+	size_t at = 0;
+	while ((at = find(b->data, b->len, at, "stream")) < b->len) {
+		at += strlen("stream");
+		if (at < b->len && b->data[at] == '\r')
+			at++;
+		if (at >= b->len || b->data[at] != '\n')
+			continue;
+		at++;
+		size_t end = find(b->data, b->len, at, "endstream");
+		z_stream zs = { 0 };
+		if (inflateInit(&zs) != Z_OK)
+			fail();
+		zs.next_in = (unsigned char *)b->data + at;
+		zs.avail_in = (uInt)(end - at);
+		unsigned char chunk[16384];
+		int rc;
+		do {
+			zs.next_out = chunk;
+			zs.avail_out = sizeof chunk;
+			rc = inflate(&zs, Z_NO_FLUSH);
+			if (rc != Z_OK && rc != Z_STREAM_END)
+				break;
+			buf_add(out, chunk, sizeof chunk - zs.avail_out);
+		} while (rc != Z_STREAM_END);
+		inflateEnd(&zs);
+		at = end;
+	}
+}
+
+/* Coloured cells: each fill is drawn (cairo writes "r g b rg" and a
+ * rectangle), each ink set for its text; a NULL entry, a NULL array and
+ * what is not a colour draw no fill and write black. */
+static void test_colored_cells(void **state)
+{
+	(void)state;
+	struct pdf *p = pdf_new(PDF_PORTRAIT, "Matris", "sv");
+	pdf_table_begin(p, 3, (const char *const[]){ "S", "1", "2" }, NULL);
+	pdf_table_row_colored(p, (const char *const[]){ "2", "0", "3" },
+			      (const char *const[]){ NULL, "#c62828", "#F9A825" },
+			      (const char *const[]){ NULL, "#ffffff", "#000000" });
+	pdf_table_row_colored(p, (const char *const[]){ "1", "4", "5" },
+			      (const char *const[]){ "red", "#12345", "#zz0000" }, NULL);
+	pdf_table_row_colored(p, (const char *const[]){ "x", "y", "z" }, NULL, NULL);
+	pdf_table_end(p);
+	struct buf out = BUF_INIT, content = BUF_INIT;
+	assert_int_equal(pdf_finish(p, &out), 0);
+	assert_pdf(&out);
+	inflate_streams(&out, &content);
+	buf_putc(&content, 0);
+	/* c6 28 28 and f9 a8 25 as fractions of 255 (cairo writes six digits
+	 * at most and drops trailing zeros). */
+	assert_non_null(strstr(content.data, "0.776471 0.156863 0.156863 rg"));
+	assert_non_null(strstr(content.data, "0.976471 0.658824 0.145098 rg"));
+	/* White ink for the text on the dark fill. */
+	assert_non_null(strstr(content.data, "1 1 1 rg"));
+	/* The invalid colours fall back to no fill: only the two fills, the
+	 * header grey and black/white inks are set. */
+	assert_null(strstr(content.data, "0.0705882 0.203922 0.270588 rg"));
+	buf_free(&content);
+	buf_free(&out);
+
+	/* The same table without colours has neither fill. */
+	p = pdf_new(PDF_PORTRAIT, "Matris", "sv");
+	pdf_table_begin(p, 3, (const char *const[]){ "S", "1", "2" }, NULL);
+	pdf_table_row(p, (const char *const[]){ "2", "0", "3" });
+	pdf_table_end(p);
+	out = (struct buf)BUF_INIT;
+	content = (struct buf)BUF_INIT;
+	assert_int_equal(pdf_finish(p, &out), 0);
+	inflate_streams(&out, &content);
+	buf_putc(&content, 0);
+	assert_null(strstr(content.data, "0.776471 0.156863 0.156863 rg"));
+	assert_null(strstr(content.data, "1 1 1 rg"));
+	buf_free(&content);
+	buf_free(&out);
+}
+
 static void *thread_main(void *arg)
 {
 	int *ok = arg;
@@ -312,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_landscape),
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_odd_tables),
+		cmocka_unit_test(test_colored_cells),
 		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

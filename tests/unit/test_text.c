@@ -502,6 +502,31 @@ static void test_has_control(void **state)
 	assert_int_equal(text_has_control("ab\x01", 2, 0), 0);
 }
 
+static void test_parse_color(void **state)
+{
+	(void)state;
+	unsigned char rgb[3] = { 1, 2, 3 };
+	assert_int_equal(text_parse_color("#c62828", 7, rgb), 0);
+	assert_int_equal(rgb[0], 0xc6);
+	assert_int_equal(rgb[1], 0x28);
+	assert_int_equal(rgb[2], 0x28);
+	assert_int_equal(text_parse_color("#FFfF00", 7, rgb), 0);
+	assert_int_equal(rgb[0], 255);
+	assert_int_equal(rgb[2], 0);
+	/* The length counts: the first seven bytes of a longer text. */
+	assert_int_equal(text_parse_color("#000000ff", 7, rgb), 0);
+	assert_int_equal(rgb[0], 0);
+	static const char *const bad[] = { "", "#", "#12345", "#1234567", "c62828a", "#g62828",
+					   "#c6282 ", "red", "#-12345" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		rgb[0] = 9;
+		if (text_parse_color(bad[i], strlen(bad[i]), rgb) != -1)
+			fail_msg("%s taken as a colour", bad[i]);
+		assert_int_equal(rgb[0], 9);
+	}
+	assert_int_equal(text_parse_color(NULL, 7, rgb), -1);
+}
+
 static void test_trim(void **state)
 {
 	(void)state;
@@ -553,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_collate_table),
 		cmocka_unit_test(test_collate_total_order),
 		cmocka_unit_test(test_has_control),
+		cmocka_unit_test(test_parse_color),
 		cmocka_unit_test(test_trim),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
