@@ -57,6 +57,9 @@ static struct gap *add(struct gap_list *l, enum gap_kind kind, const char *entit
 void gap_list_free(struct gap_list *l)
 {
 	free(l->items);
+	free(l->sys_cadence);
+	free(l->asset_cadence);
+	l->sys_cadence = l->asset_cadence = NULL;
 	l->items = NULL;
 	l->n = l->cap = 0;
 }
@@ -236,13 +239,36 @@ static int top_min(const struct gap_input *in, long long method_id)
 	return 0;
 }
 
+/* A trigger counts from the day after the last analysis; the first such
+ * one makes the next analysis due (ties: the first recorded). */
+static void note_trigger(struct gap_cadence *c, const char *date, enum gap_trigger_kind why, long long id)
+{
+	if (!c->last || !date || !date_valid(date) || date_compare(date, c->last) <= 0 ||
+	    (c->trigger && date_compare(date, c->trigger) >= 0))
+		return;
+	c->trigger = date;
+	c->why = why;
+	c->trigger_id = id;
+}
+
+static void next_due(const struct gap_input *in, struct gap_cadence *c, const struct levels *lv)
+{
+	struct risk_cadence rc = {
+		.last = c->last, .trigger = c->trigger, .lv = lv, .high_level = in->risk_high_level,
+		.high_months = in->risk_high_months, .other_months = in->risk_other_months, .today = in->today,
+	};
+	if (!c->last || risk_next_analysis(&rc, c->due) != 0)
+		c->due[0] = 0;
+}
+
 static void risk_gaps(const struct gap_input *in, struct gap_list *out, const struct idmap *sys,
 		      const struct idmap *ast, const struct adj *sys_assets, const struct levels *eff)
 {
 	size_t ns = in->nsystems, na = in->nassets;
-	/* The last decided analysis of each system; the assets they cover. */
-	const char **last = xcalloc(ns ? ns : 1, sizeof *last);
-	char *covered = xcalloc(na ? na : 1, 1);
+	/* The last decided analysis of each system and of each asset: one of
+	 * a system that processes it, or one with a risk that names it. */
+	struct gap_cadence *sc = out->sys_cadence = xcalloc(ns ? ns : 1, sizeof *sc);
+	struct gap_cadence *ac = out->asset_cadence = xcalloc(na ? na : 1, sizeof *ac);
 	int shared = 0, infra = 0;
 	struct idmap ana;
 	IDMAP(ana, in->analyses, in->nanalyses);
@@ -253,12 +279,15 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 		shared |= x->scope == GS_SHARED_IT;
 		infra |= x->scope == GS_INFRASTRUCTURE;
 		size_t si = x->scope == GS_SYSTEM ? idmap_find(sys, x->system_id) : (size_t)-1;
-		if (si == (size_t)-1)
+		if (si == (size_t)-1 || !x->date)
 			continue;
-		if (x->date && (!last[si] || date_compare(x->date, last[si]) > 0))
-			last[si] = x->date;
-		for (size_t k = sys_assets->start[si]; k < sys_assets->start[si + 1]; k++)
-			covered[sys_assets->to[k]] = 1;
+		if (!sc[si].last || date_compare(x->date, sc[si].last) > 0)
+			sc[si].last = x->date;
+		for (size_t k = sys_assets->start[si]; k < sys_assets->start[si + 1]; k++) {
+			struct gap_cadence *c = &ac[sys_assets->to[k]];
+			if (!c->last || date_compare(x->date, c->last) > 0)
+				c->last = x->date;
+		}
 	}
 	struct idmap rsk;
 	IDMAP(rsk, in->risks, in->nrisks);
@@ -267,26 +296,51 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 		if (ri == (size_t)-1 || ai == (size_t)-1)
 			continue;
 		size_t an = idmap_find(&ana, in->risks[ri].analysis_id);
-		if (an != (size_t)-1 && in->analyses[an].decided)
-			covered[ai] = 1;
+		if (an == (size_t)-1 || !in->analyses[an].decided)
+			continue;
+		const char *d = in->analyses[an].date;
+		if (d && (!ac[ai].last || date_compare(d, ac[ai].last) > 0))
+			ac[ai].last = d;
+	}
+	/* Triggers: a raised classification, then the recorded ones. */
+	for (size_t i = 0; i < ns; i++)
+		note_trigger(&sc[i], in->systems[i].last_raise, GT_CLASSIFICATION_RAISED, 0);
+	for (size_t i = 0; i < na; i++)
+		note_trigger(&ac[i], in->assets[i].raised_on, GT_CLASSIFICATION_RAISED, 0);
+	for (size_t i = 0; i < in->ntriggers; i++) {
+		const struct gap_trigger *t = &in->triggers[i];
+		size_t si = t->system_id ? idmap_find(sys, t->system_id) : (size_t)-1;
+		size_t ai = t->asset_id ? idmap_find(ast, t->asset_id) : (size_t)-1;
+		if (si != (size_t)-1)
+			note_trigger(&sc[si], t->date, t->kind, t->id);
+		if (ai != (size_t)-1)
+			note_trigger(&ac[ai], t->date, t->kind, t->id);
 	}
 	for (size_t i = 0; i < ns; i++)
-		if (gap_system_running(&in->systems[i]) && !last[i])
+		next_due(in, &sc[i], &eff[i]);
+	for (size_t i = 0; i < na; i++)
+		next_due(in, &ac[i], &in->assets[i].lv);
+
+	for (size_t i = 0; i < ns; i++)
+		if (gap_system_running(&in->systems[i]) && !sc[i].last)
 			add(out, GAP_SYSTEM_NOT_ANALYSED, "systems", in->systems[i].id, in->systems[i].name);
 	for (size_t i = 0; i < na; i++)
-		if (!covered[i])
+		if (!ac[i].last)
 			add(out, GAP_ASSET_NOT_ANALYSED, "information-assets", in->assets[i].id, in->assets[i].name);
-	for (size_t i = 0; i < ns; i++) {
-		const struct gap_system *s = &in->systems[i];
-		char due[11];
-		struct risk_cadence c = {
-			.last = last[i], .trigger = s->last_raise, .lv = &eff[i], .high_level = in->risk_high_level,
-			.high_months = in->risk_high_months, .other_months = in->risk_other_months, .today = in->today,
-		};
-		if (!gap_system_running(s) || !last[i] || risk_next_analysis(&c, due) != 0 || date_compare(due, in->today) >= 0)
+	for (size_t i = 0; i < ns + na; i++) {
+		int is_sys = i < ns;
+		const struct gap_cadence *c = is_sys ? &sc[i] : &ac[i - ns];
+		if ((is_sys && !gap_system_running(&in->systems[i])) || !c->due[0] || !in->today ||
+		    date_compare(c->due, in->today) >= 0)
 			continue;
-		struct gap *g = add(out, GAP_ANALYSIS_OVERDUE, "systems", s->id, s->name);
-		memcpy(g->due, due, sizeof due);
+		struct gap *g = is_sys ? add(out, GAP_ANALYSIS_OVERDUE, "systems", in->systems[i].id, in->systems[i].name)
+				       : add(out, GAP_ANALYSIS_OVERDUE, "information-assets", in->assets[i - ns].id,
+					     in->assets[i - ns].name);
+		memcpy(g->due, c->due, sizeof g->due);
+		if (c->trigger_id) {
+			g->other_entity = "risk-triggers";
+			g->other_id = c->trigger_id;
+		}
 	}
 	/* Risks in the top band to be reduced, with no measure. */
 	char *measured = xcalloc(in->nrisks ? in->nrisks : 1, 1);
@@ -319,8 +373,6 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 	if (!infra)
 		add(out, GAP_INFRASTRUCTURE_NOT_ANALYSED, "risk-analyses", 0, NULL);
 	free(measured);
-	free(last);
-	free(covered);
 	idmap_free(&ana);
 	idmap_free(&rsk);
 }

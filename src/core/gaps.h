@@ -45,10 +45,13 @@
  *  asset_not_analysed            an information asset that no decided analysis
  *                                covers: none of a system that processes it,
  *                                and no risk of a decided analysis names it
- *  analysis_overdue              a running system whose next analysis (core/risk.h
- *                                risk_next_analysis: 12 months when classified 3
- *                                or more, else 36; sooner after a raised
- *                                classification) is past (due: when)
+ *  analysis_overdue              a running system or an information asset whose
+ *                                next analysis (core/risk.h risk_next_analysis:
+ *                                12 months when classified 3 or more, else 36;
+ *                                at once after a trigger: a raised
+ *                                classification, a significant change, a serious
+ *                                incident) is past (due: when; other: the
+ *                                trigger's record, if any)
  *  risk_without_measure          a risk in its method's top band, to be reduced,
  *                                with no measure (cancelled ones do not count)
  *  measure_overdue               a planned or ongoing measure past its due date
@@ -114,6 +117,9 @@ struct gap_asset {
 	struct levels lv;       /* current classification; all LEVEL_UNSET if none */
 	const char *decided_on; /* its date, or NULL */
 	long long unit_id;      /* 0 = none */
+	/* The date of the current classification when it raised an aspect
+	 * over the decision before it (or was the first), else NULL. */
+	const char *raised_on;
 };
 
 /* 1 when the system runs: in use, or in use while being retired. */
@@ -230,6 +236,34 @@ struct gap_agreement {
 	const char *end_date; /* "YYYY-MM-DD" or NULL */
 };
 
+/* Why an analysis is due before its interval ends. */
+enum gap_trigger_kind {
+	GT_NONE,
+	GT_CLASSIFICATION_RAISED,
+	GT_SIGNIFICANT_CHANGE,
+	GT_SERIOUS_INCIDENT,
+	GT_OTHER,
+};
+
+/* A recorded reason to analyse a system or an information asset again
+ * (model: risk-triggers): a significant change, a serious incident (the
+ * incident area records these), another reason. */
+struct gap_trigger {
+	long long id;
+	long long system_id, asset_id; /* either may be 0 */
+	const char *date;
+	enum gap_trigger_kind kind;
+};
+
+/* When a system or an information asset is next to be analysed. */
+struct gap_cadence {
+	const char *last;     /* the last decided analysis covering it, or NULL */
+	const char *trigger;  /* the first trigger after it, or NULL */
+	enum gap_trigger_kind why; /* that trigger's kind, GT_NONE without one */
+	long long trigger_id; /* the risk-trigger record, 0 for a raised classification */
+	char due[11];         /* the next analysis, "" when never analysed */
+};
+
 struct gap_input {
 	const struct gap_system *systems;
 	size_t nsystems;
@@ -275,6 +309,8 @@ struct gap_input {
 	size_t npeople;
 	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
 	const char *today; /* "YYYY-MM-DD" */
+	const struct gap_trigger *triggers; /* reasons to analyse again */
+	size_t ntriggers;
 };
 
 struct gap {
@@ -295,6 +331,9 @@ struct gap {
 struct gap_list {
 	struct gap *items;
 	size_t n, cap;
+	/* Per in->systems[i] and in->assets[i]: the last analysis, the
+	 * first trigger after it and the next analysis (malloc'd). */
+	struct gap_cadence *sys_cadence, *asset_cadence;
 };
 
 /* Append every gap in in to out (items malloc'd; names point into in).

@@ -176,6 +176,8 @@ const char *gaps_message(struct arena *a, int lang, const struct gap *g)
 	case GAP_ASSET_NOT_ANALYSED:
 		return arena_printf(a, tr(lang, "The information asset \"%s\" is covered by no decided risk analysis."), g->name);
 	case GAP_ANALYSIS_OVERDUE:
+		if (strcmp(g->entity, "information-assets") == 0)
+			return arena_printf(a, tr(lang, "A new risk analysis of the information asset \"%s\" was due on %s."), g->name, g->due);
 		return arena_printf(a, tr(lang, "A new risk analysis of the system \"%s\" was due on %s."), g->name, g->due);
 	case GAP_RISK_NO_MEASURE:
 		return arena_printf(a, tr(lang, "The risk \"%s\" is in the highest level and has no measure."), g->name);

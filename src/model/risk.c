@@ -480,3 +480,50 @@ const struct entity entity_measures = {
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
 	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
 };
+
+/* ---- what makes an analysis due now ------------------------------------- */
+
+static const struct option trigger_kinds[] = {
+	{ "significant_change", N_("Significant change") },
+	{ "serious_incident", N_("Serious incident") },
+	{ "other", N_("Other reason") },
+	{ 0 }
+};
+
+static const struct field trigger_fields[] = {
+	{ "kind", F_ENUM, N_("Reason"), N_("A significant change to the system (new functions, integrations, supplier, hosting or users), a serious incident, or another reason to analyse again."), .required = 1, .options = trigger_kinds, .list = 1, .filter = 1, .sort = 1, .def = "significant_change" },
+	{ "occurred_on", F_DATE, N_("Date"), N_("When the change was made or the incident happened. An analysis decided before this date is no longer current."), .required = 1, .list = 1, .sort = 1 },
+	{ "title", F_TEXT, N_("What happened"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
+	{ "system_id", F_REF, N_("System"), .ref = "systems", .list = 1, .filter = 1 },
+	{ "asset_id", F_REF, N_("Information asset"), N_("Information asset, when the reason concerns information rather than a system."), .ref = "information-assets", .list = 1, .filter = 1 },
+	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
+	{ "reference", F_TEXT, N_("Case or incident number"), .max = 100, .search = 1 },
+	{ 0 }
+};
+
+static void triggers_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id, (void)old;
+	if (!jv_get_int(rec, "system_id", 0) && !jv_get_int(rec, "asset_id", 0))
+		verr_add(errs, "system_id", tr(lang, "Name the system or the information asset it concerns."));
+}
+
+/* Recorded by whoever keeps the system (decided on it: scope_via), the
+ * coordinator and the IT chief; for an information asset without a system
+ * only those with every record. Read by those who read analyses. */
+static const struct grant trigger_grants[] = {
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_ADMIN, A_WRITE, "administrator_id"),
+	GRANT_SCOPED_WRITE(ROLE_MANAGER),
+	GRANT_READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
+};
+
+const struct entity entity_risk_triggers = {
+	.name = "risk-triggers", .table = "risk_triggers",
+	.label = N_("Reason to analyse again"), .plural = N_("Reasons to analyse again"),
+	.title_field = "title", .fields = trigger_fields, .grants = trigger_grants,
+	.validate = triggers_validate, .scope_via = "system_id", .default_sort = "occurred_on",
+};

@@ -62,6 +62,19 @@ static void fill_asset(struct arena *a, sqlite3_stmt *s, void *p)
 	sq_col_levels(s, 3, &x->lv);
 	x->decided_on = sq_col_text(a, s, 7);
 	x->unit_id = sqlite3_column_int64(s, 8);
+	x->raised_on = sq_col_text(a, s, 9);
+}
+
+static void fill_trigger(struct arena *a, sqlite3_stmt *s, void *p)
+{
+	struct gap_trigger *x = p;
+	x->id = sqlite3_column_int64(s, 0);
+	x->system_id = sqlite3_column_int64(s, 1);
+	x->asset_id = sqlite3_column_int64(s, 2);
+	x->date = sq_col_text(a, s, 3);
+	const char *k = (const char *)sqlite3_column_text(s, 4);
+	x->kind = k && strcmp(k, "serious_incident") == 0 ? GT_SERIOUS_INCIDENT
+		  : k && strcmp(k, "significant_change") == 0 ? GT_SIGNIFICANT_CHANGE : GT_OTHER;
 }
 
 static void fill_plan_item(struct arena *a, sqlite3_stmt *s, void *p)
@@ -224,9 +237,18 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	     " LEFT JOIN system_classifications d ON d.id = " SQL_LATEST_SYSTEM_DECISION("s.id")
 	     " WHERE s.org_id = ? ORDER BY s.name COLLATE sv, s.id",
 	     struct gap_system, fill_system, systems, nsystems);
+	/* raised_on: the current classification's date when it is the first
+	 * or raises an aspect over the decided one before it. */
 	LOAD("SELECT i.id, i.name, i.owner_id, c.confidentiality, c.integrity, c.availability,"
-	     " c.traceability, c.decided_on, i.unit_id FROM information_assets i"
+	     " c.traceability, c.decided_on, i.unit_id,"
+	     " CASE WHEN p.id IS NULL OR c.confidentiality > coalesce(p.confidentiality, -1)"
+	     "  OR c.integrity > coalesce(p.integrity, -1) OR c.availability > coalesce(p.availability, -1)"
+	     "  OR c.traceability > coalesce(p.traceability, -1) THEN c.decided_on END"
+	     " FROM information_assets i"
 	     " LEFT JOIN classifications c ON c.id = " SQL_CURRENT_CLASSIFICATION("i.id")
+	     " LEFT JOIN classifications p ON p.id = (SELECT id FROM classifications WHERE asset_id = i.id"
+	     "  AND status = 'decided' AND (decided_on < c.decided_on OR (decided_on = c.decided_on AND id < c.id))"
+	     "  ORDER BY decided_on DESC, id DESC LIMIT 1)"
 	     " WHERE i.org_id = ? ORDER BY i.name COLLATE sv, i.id",
 	     struct gap_asset, fill_asset, assets, nassets);
 	LOAD("SELECT p.system_id, p.requirement_id, r.code, r.status = 'active', p.assessment, p.due_date, p.id,"
@@ -284,6 +306,8 @@ int store_gap_input(struct store *st, struct arena *a, long long org, struct gap
 	LOAD("SELECT id, name, parent_id FROM units WHERE org_id = ? ORDER BY name COLLATE sv, id",
 	     struct gap_unit, fill_unit, units, nunits);
 	LOAD("SELECT id, name FROM people WHERE org_id = ? ORDER BY id", struct gap_person, fill_person, people, npeople);
+	LOAD("SELECT id, system_id, asset_id, occurred_on, kind FROM risk_triggers WHERE org_id = ? ORDER BY id",
+	     struct gap_trigger, fill_trigger, triggers, ntriggers);
 #undef LOAD
 	sqlite3_stmt *q = sq_prepare(st, "SELECT r.id, o.classification_review_months, o.risk_high_level,"
 				     " o.risk_high_months, o.risk_other_months FROM organisations o"

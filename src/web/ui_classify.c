@@ -162,8 +162,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 		system_panel(r, row, ctx);
 	else if (strcmp(e->name, "soa-entries") == 0)
 		soa_entry_panel(r, row, ctx);
-	else
-		risk_panels(r, e, row, ctx);
+	risk_panels(r, e, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

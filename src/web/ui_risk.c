@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "core/riskview.h"
 #include "model/entity.h"
 #include "model/gaps.h"
@@ -269,8 +270,81 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 	scope_information(r, row, &m, may_add, p);
 }
 
+static const char *trigger_why(struct request *r, enum gap_trigger_kind k)
+{
+	switch (k) {
+	case GT_CLASSIFICATION_RAISED:
+		return T(r, "Classification raised");
+	case GT_SIGNIFICANT_CHANGE:
+		return T(r, "Significant change");
+	case GT_SERIOUS_INCIDENT:
+		return T(r, "Serious incident");
+	default:
+		return T(r, "Other reason");
+	}
+}
+
+/* A system's or an information asset's cadence: the last decided
+ * analysis, the next one and, when a trigger brought it forward, why. */
+static void cadence_panel(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	const struct entity *ae = entity_find("risk-analyses"), *te = entity_find("risk-triggers");
+	if (!record_allows(&c, ae, A_READ, NULL))
+		return;
+	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
+	if (!snap)
+		return;
+	int is_sys = strcmp(e->name, "systems") == 0;
+	long long id = jv_get_int(row, "id", 0);
+	const struct gap_cadence *cad = NULL;
+	size_t n = is_sys ? snap->in.nsystems : snap->in.nassets;
+	for (size_t i = 0; i < n && !cad; i++)
+		if ((is_sys ? snap->in.systems[i].id : snap->in.assets[i].id) == id)
+			cad = is_sys ? &snap->list.sys_cadence[i] : &snap->list.asset_cadence[i];
+	if (!cad) {
+		gaps_release(snap);
+		return;
+	}
+	struct jval *p = jv_set(ctx, "cadence", jv_obj(a));
+	if (cad->last)
+		jv_set_str(a, p, "last", arena_strdup(a, cad->last));
+	if (cad->due[0]) {
+		jv_set_str(a, p, "due", arena_strdup(a, cad->due));
+		jv_set_bool(a, p, "overdue", date_compare(cad->due, snap->in.today) < 0);
+	}
+	if (cad->trigger) {
+		jv_set_str(a, p, "trigger", arena_strdup(a, cad->trigger));
+		jv_set_str(a, p, "why", trigger_why(r, cad->why));
+		struct jval *t;
+		if (cad->trigger_id && store_get(r->st, a, te, r->org_id, cad->trigger_id, &t) == STORE_OK &&
+		    record_allows(&c, te, A_READ, t)) {
+			jv_set_str(a, p, "trigger_title", jv_get_str(t, "title"));
+			jv_set_str(a, p, "trigger_href", recview_href(r, te, cad->trigger_id));
+		}
+	}
+	gaps_release(snap);
+	const char *field = is_sys ? "system_id" : "asset_id";
+	struct jval *probe = jv_obj(a);
+	jv_set_int(a, probe, field, id);
+	if (record_allows(&c, te, A_CREATE, probe))
+		jv_set_str(a, p, "trigger_new_href", arena_printf(a, "/risk-triggers/new?%s=%lld", field, id));
+	if (record_allows(&c, te, A_READ, NULL))
+		jv_set_str(a, p, "triggers_href", arena_printf(a, "/risk-triggers?%s=%lld", field, id));
+	if (is_sys) {
+		jv_set_str(a, p, "analyses_href", arena_printf(a, "/risk-analyses?system_id=%lld", id));
+		jv_set_int(a, probe, "system_id", id);
+		jv_set_str(a, probe, "scope", "system");
+		if (record_allows(&c, ae, A_CREATE, probe))
+			jv_set_str(a, p, "analysis_new_href", arena_printf(a, "/risk-analyses/new?scope=system&system_id=%lld", id));
+	}
+}
+
 void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
 {
 	if (strcmp(e->name, "risk-analyses") == 0)
 		analysis_panel(r, row, ctx);
+	else if (strcmp(e->name, "systems") == 0 || strcmp(e->name, "information-assets") == 0)
+		cadence_panel(r, e, row, ctx);
 }

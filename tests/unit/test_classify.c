@@ -206,9 +206,9 @@ static void test_gaps_classification(void **state)
 {
 	(void)state;
 	struct gap_asset assets[] = {
-		{ 1, "Elevakter", 7, L(3, 2, 1, 2), "2025-09-01", 0 },      /* current */
-		{ 2, "Löner", 7, L(1, 1, 1, 1), "2024-05-31", 0 },          /* outdated */
-		{ 3, "Protokoll", 7, L(U, U, U, U), NULL, 0 },              /* never */
+		{ 1, "Elevakter", 7, L(3, 2, 1, 2), "2025-09-01", 0, NULL },      /* current */
+		{ 2, "Löner", 7, L(1, 1, 1, 1), "2024-05-31", 0, NULL },          /* outdated */
+		{ 3, "Protokoll", 7, L(U, U, U, U), NULL, 0, NULL },              /* never */
 	};
 	struct gap_system systems[] = {
 		{ 10, "Skolsystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },  /* K3 via asset 1 */

@@ -253,10 +253,10 @@ static void test_gaps(void **state)
 {
 	(void)state;
 	struct gap_asset assets[] = {
-		{ 1, "Elevakter", 7, L(3, 1, 1, 1), "2025-09-01", 0 },
-		{ 2, "Menyer", 7, L(1, 1, 1, 1), "2025-09-01", 0 },
-		{ 3, "Loggar", 7, L(1, 1, 1, 1), "2025-09-01", 0 },
-		{ 4, "Ritningar", 7, L(1, 1, 1, 1), "2025-09-01", 0 },
+		{ 1, "Elevakter", 7, L(3, 1, 1, 1), "2025-09-01", 0, "2025-09-01" },
+		{ 2, "Menyer", 7, L(1, 1, 1, 1), "2025-09-01", 0, NULL },
+		{ 3, "Loggar", 7, L(1, 1, 1, 1), "2025-09-01", 0, NULL },
+		{ 4, "Ritningar", 7, L(1, 1, 1, 1), "2025-09-01", 0, NULL },
 	};
 	struct gap_system systems[] = {
 		{ 10, "Skola", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
@@ -320,11 +320,77 @@ static void test_gaps(void **state)
 	assert_int_equal(count_kind(&l, GAP_SHARED_IT_NOT_ANALYSED, ids, 10), 0);
 	assert_int_equal(count_kind(&l, GAP_INFRASTRUCTURE_NOT_ANALYSED, ids, 10), 1);
 	assert_int_equal(ids[0], 0);
+
+	/* Each system's and asset's cadence: asset 1 (K3) analysed with
+	 * system 10 on 2026-01-10 (later than 14's), due a year after;
+	 * asset 3 (low) through a risk naming it, due in 36 months. */
+	assert_string_equal(l.sys_cadence[0].last, "2026-01-10");
+	assert_string_equal(l.sys_cadence[0].due, "2027-01-10");
+	assert_int_equal(l.sys_cadence[0].why, GT_NONE);
+	assert_string_equal(l.sys_cadence[4].trigger, "2026-03-01");
+	assert_int_equal(l.sys_cadence[4].why, GT_CLASSIFICATION_RAISED);
+	assert_string_equal(l.sys_cadence[4].due, "2026-03-01");
+	assert_null(l.sys_cadence[1].last); /* only a draft */
+	assert_string_equal(l.sys_cadence[1].due, "");
+	assert_string_equal(l.asset_cadence[0].last, "2026-01-10");
+	assert_string_equal(l.asset_cadence[0].due, "2027-01-10");
+	assert_null(l.asset_cadence[0].trigger); /* raised before the analysis */
+	assert_string_equal(l.asset_cadence[2].due, "2029-01-10");
 	gap_list_free(&l);
 
-	/* A stricter cadence: every 3 months at level 3 makes 10 overdue too. */
+	/* A stricter cadence: every 3 months at level 3 makes 10 and its K3
+	 * information overdue too. */
 	in.risk_high_months = 3;
 	gaps_compute(&in, &l);
+	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 4);
+	assert_int_equal(ids[2], 14);
+	assert_int_equal(ids[3], 1); /* systems first, then information */
+	gap_list_free(&l);
+	in.risk_high_months = 0;
+
+	/* Triggers: the first after the last analysis makes it due on its
+	 * date — a significant change to system 10, a serious incident on
+	 * asset 3; one before the last analysis, or on an unknown record,
+	 * does nothing. */
+	struct gap_trigger triggers[] = {
+		{ 900, 10, 0, "2026-04-15", GT_OTHER },
+		{ 901, 10, 0, "2026-02-01", GT_SIGNIFICANT_CHANGE },
+		{ 902, 0, 3, "2026-05-20", GT_SERIOUS_INCIDENT },
+		{ 903, 13, 0, "2021-06-01", GT_SIGNIFICANT_CHANGE }, /* before 2022-01-01 */
+		{ 904, 999, 998, "2026-05-01", GT_OTHER },
+		{ 905, 11, 0, "2026-02-01", GT_SIGNIFICANT_CHANGE }, /* only a draft */
+		{ 906, 0, 2, "2026-05-01", GT_SERIOUS_INCIDENT },   /* never analysed */
+	};
+	in.triggers = triggers;
+	in.ntriggers = 7;
+	gaps_compute(&in, &l);
+	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 4);
+	assert_int_equal(ids[0], 10);
+	assert_int_equal(ids[1], 13);
+	assert_int_equal(ids[2], 14);
+	assert_int_equal(ids[3], 3);
+	assert_string_equal(l.sys_cadence[0].trigger, "2026-02-01");
+	assert_int_equal(l.sys_cadence[0].why, GT_SIGNIFICANT_CHANGE);
+	assert_int_equal(l.sys_cadence[0].trigger_id, 901);
+	assert_string_equal(l.sys_cadence[0].due, "2026-02-01");
+	assert_string_equal(l.asset_cadence[2].due, "2026-05-20");
+	assert_int_equal(l.asset_cadence[2].why, GT_SERIOUS_INCIDENT);
+	assert_null(l.sys_cadence[3].trigger);
+	assert_null(l.sys_cadence[1].trigger);
+	/* Never analysed: the trigger changes nothing, it is due anyway. */
+	assert_string_equal(l.asset_cadence[1].due, "");
+	assert_int_equal(count_kind(&l, GAP_ASSET_NOT_ANALYSED, ids, 10), 2);
+	for (size_t i = 0; i < l.n; i++)
+		if (l.items[i].kind == GAP_ANALYSIS_OVERDUE && l.items[i].id == 3) {
+			assert_string_equal(l.items[i].other_entity, "risk-triggers");
+			assert_int_equal(l.items[i].other_id, 902);
+		}
+	gap_list_free(&l);
+	/* A trigger not yet reached (a change planned) makes it due then. */
+	triggers[1].date = "2026-12-01";
+	triggers[0].date = "2026-12-24";
+	gaps_compute(&in, &l);
+	assert_string_equal(l.sys_cadence[0].due, "2026-12-01");
 	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 3);
 	gap_list_free(&l);
 }
