@@ -69,8 +69,8 @@ static int grant_covers(const struct grant *g, const struct assignment *as,
 	case G_OWNED:
 		if (as->scope != S_ORG && in_scope(as, obj))
 			return 1;
-		return who->person_id != 0 && obj->owner && g->owner_field &&
-		       obj->owner(obj->rec, g->owner_field) == who->person_id;
+		return who->person_id != 0 && obj->owns && g->owner_field &&
+		       obj->owns(obj->rec, g->owner_field, who->person_id);
 	}
 	return 0;
 }

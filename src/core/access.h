@@ -77,8 +77,9 @@ struct access_object {
 	 * empty when the record has no unit. For a unit: the unit itself. */
 	const long long *units;
 	size_t nunits;
-	/* The person id in an owner field, 0 when empty. */
-	long long (*owner)(const void *rec, const char *field);
+	/* 1 when the owner field (a person, or a list of people) names
+	 * person. */
+	int (*owns)(const void *rec, const char *field, long long person);
 	const void *rec;
 	/* 1 when entity/id/units/owner describe the record this one belongs
 	 * to (a classification's information asset): creating such a record

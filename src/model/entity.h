@@ -45,6 +45,8 @@ struct field {
 	unsigned unique : 1; /* no two records in the organisation share a value */
 	unsigned readonly : 1; /* shown and exported, never written by users
 				  (set by code, e.g. from a shipped catalogue) */
+	unsigned author : 1; /* F_REF to people, with readonly: set on create to
+				the person of whoever creates the record */
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const char *ref;        /* F_REF/F_REFS: the entity referred to */

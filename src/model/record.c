@@ -451,9 +451,16 @@ const char *record_value_text(struct arena *a, const struct field *f, const stru
 
 /* ---- permission ------------------------------------------------------- */
 
-static long long owner_of(const void *rec, const char *field)
+static int owns(const void *rec, const char *field, long long person)
 {
-	return jv_get_int(rec, field, 0);
+	const struct jval *v = jv_get(rec, field);
+	if (v && v->type == J_ARR) {
+		for (const struct jval *m = v->first; m; m = m->next)
+			if (m->type == J_INT && m->i == person)
+				return 1;
+		return 0;
+	}
+	return jv_get_int(rec, field, 0) == person;
 }
 
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row)
@@ -470,7 +477,7 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		return access_allows(e->grants, &subj, action, NULL);
 	struct access_object obj = {
 		.entity = e->name, .id = jv_get_int(row, "id", 0),
-		.owner = owner_of, .rec = row,
+		.owns = owns, .rec = row,
 	};
 	const struct entity *scoped = e;
 	if (e->scope_via) {
@@ -690,6 +697,9 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 	struct jval *rec = record_defaults(c, e);
 	for (const struct jval *m = input->first; m; m = m->next)
 		jv_set(rec, m->key, jv_clone(c->a, m));
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->author)
+			jv_set(rec, f->name, c->who->person_id ? jv_int(c->a, c->who->person_id) : jv_null(c->a));
 	if (begin(c) != STORE_OK)
 		return REC_ERROR;
 	int rc = REC_OK;

@@ -11,7 +11,7 @@ extern const struct entity entity_organisation, entity_units, entity_people,
 	entity_classification_levels, entity_classifications, entity_system_classifications,
 	entity_requirements, entity_soa_entries, entity_plan_items,
 	entity_risk_methods, entity_risk_analyses, entity_risks, entity_measures,
-	entity_risk_triggers;
+	entity_risk_triggers, entity_risk_comments;
 
 const struct entity *const entity_all[] = {
 	&entity_systems,
@@ -31,6 +31,7 @@ const struct entity *const entity_all[] = {
 	&entity_risks,
 	&entity_measures,
 	&entity_risk_triggers,
+	&entity_risk_comments,
 	&entity_risk_methods,
 	&entity_role_assignments,
 	&entity_users,

@@ -182,6 +182,7 @@ static const struct field analysis_fields[] = {
 	{ "method_id", F_REF, N_("Risk method"), N_("The method version the analysis uses; new analyses get the latest. It cannot change afterwards."), .ref = "risk-methods" },
 	{ "analysed_on", F_DATE, N_("Date of analysis"), .required = 1, .list = 1, .sort = 1 },
 	{ "participants", F_LONGTEXT, N_("Participants"), N_("Who took part, one per line, e.g. the system owner, the system administrator, the information owner and IT operations."), .max = 4000, .search = 1 },
+	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = "people", .link_table = "analysis_participants" },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = analysis_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
 	{ "decided_by_id", F_REF, N_("Decided by"), .ref = "people" },
@@ -526,4 +527,50 @@ const struct entity entity_risk_triggers = {
 	.label = N_("Reason to analyse again"), .plural = N_("Reasons to analyse again"),
 	.title_field = "title", .fields = trigger_fields, .grants = trigger_grants,
 	.validate = triggers_validate, .scope_via = "system_id", .default_sort = "occurred_on",
+};
+
+/* ---- comments ------------------------------------------------------------ */
+
+static const struct field comment_fields[] = {
+	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = "risk-analyses", .list = 1, .filter = 1, .sort = 1 },
+	{ "risk_id", F_REF, N_("Risk"), N_("Left empty: a comment on the whole analysis."), .ref = "risks", .list = 1, .filter = 1 },
+	{ "body", F_LONGTEXT, N_("Comment"), .required = 1, .max = 4000, .search = 1, .list = 1 },
+	{ "author_id", F_REF, N_("Written by"), .ref = "people", .readonly = 1, .author = 1, .list = 1, .filter = 1 },
+	{ 0 }
+};
+
+static void comments_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)old;
+	long long risk = jv_get_int(rec, "risk_id", 0);
+	struct jval *row;
+	if (risk && store_get(st, a, &entity_risks, org_id, risk, &row) == STORE_OK &&
+	    jv_get_int(row, "analysis_id", 0) != jv_get_int(rec, "analysis_id", 0))
+		verr_add(errs, "risk_id", tr(lang, "The risk belongs to another analysis."));
+}
+
+/* Decided on the analysis (scope_via): those who edit it comment (and may
+ * remove a comment), so do the participants it names, whatever their role
+ * but employee; the others who read it read the comments. No one edits a
+ * comment: it is what was said. */
+#define GRANT_PARTICIPANT(r) GRANT_OWNED(r, A_CREATE, "participant_ids")
+static const struct grant comment_grants[] = {
+	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
+	GRANT_OWNED(ROLE_INFO_OWNER, A_CREATE, "risk_owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_CREATE, "risk_owner_id"),
+	{ ROLE_MANAGER, A_CREATE, G_SCOPED, NULL },
+	GRANT_PARTICIPANT(ROLE_INFO_OWNER), GRANT_PARTICIPANT(ROLE_SYSTEM_OWNER),
+	GRANT_PARTICIPANT(ROLE_SYSTEM_ADMIN), GRANT_PARTICIPANT(ROLE_SECURITY_CHIEF),
+	GRANT_PARTICIPANT(ROLE_DPO), GRANT_PARTICIPANT(ROLE_MANAGER), GRANT_PARTICIPANT(ROLE_ELECTED),
+	GRANT_READERS, GRANT_READ(ROLE_ELECTED),
+	GRANTS_END
+};
+
+const struct entity entity_risk_comments = {
+	.name = "risk-comments", .table = "risk_comments",
+	.label = N_("Comment"), .plural = N_("Comments on risk analyses"),
+	.title_field = "body", .fields = comment_fields, .grants = comment_grants,
+	.validate = comments_validate, .scope_via = "analysis_id", .default_sort = "analysis_id",
+	.no_import = 1,
 };

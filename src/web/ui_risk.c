@@ -209,6 +209,42 @@ static void scope_information(struct request *r, const struct jval *row, const s
 	gaps_release(snap);
 }
 
+/* The analysis's comments, oldest first, and the link to write one. */
+static void comments(struct request *r, long long analysis, struct jval *p)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	const struct entity *ce = entity_find("risk-comments");
+	if (!record_allows(&c, ce, A_READ, NULL))
+		return;
+	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1 };
+	q.filters[0].f = entity_field(ce, "analysis_id");
+	q.filters[0].value = arena_printf(a, "%lld", analysis);
+	struct jval *rows;
+	if (store_list(r->st, a, ce, r->org_id, &q, &rows, NULL) != STORE_OK)
+		return;
+	struct jval *list = jv_set(p, "comments", jv_arr(a));
+	for (const struct jval *k = rows->first; k; k = k->next) {
+		if (!record_allows(&c, ce, A_READ, k))
+			continue;
+		struct jval *o = jv_push(list, jv_obj(a));
+		jv_set_str(a, o, "body", jv_get_str(k, "body"));
+		const char *who = recview_text(r, entity_field(ce, "author_id"), k);
+		jv_set_str(a, o, "author", *who ? who : T(r, "Tillit"));
+		const char *at = jv_get_str(k, "created_at");
+		jv_set_str(a, o, "when", at ? arena_strndup(a, at, 10) : "");
+		const char *risk = recview_text(r, entity_field(ce, "risk_id"), k);
+		if (*risk)
+			jv_set_str(a, o, "risk", risk);
+		jv_set_str(a, o, "href", recview_href(r, ce, jv_get_int(k, "id", 0)));
+	}
+	struct jval *probe = jv_obj(a);
+	jv_set_int(a, probe, "analysis_id", analysis);
+	if (record_allows(&c, ce, A_CREATE, probe))
+		jv_set_str(a, p, "comment_href", arena_printf(a, "/risk-comments/new?analysis_id=%lld", analysis));
+	jv_set_bool(a, p, "comments_shown", 1);
+}
+
 static void analysis_panel(struct request *r, const struct jval *row, struct jval *ctx)
 {
 	struct arena *a = r->a;
@@ -268,6 +304,7 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 	jv_set_str(a, p, "report_href", arena_printf(a, "/risk-analyses/%lld/report", id));
 	jv_set_str(a, p, "report_pdf_href", arena_printf(a, "/risk-analyses/%lld/report.pdf", id));
 	scope_information(r, row, &m, may_add, p);
+	comments(r, id, p);
 }
 
 static const char *trigger_why(struct request *r, enum gap_trigger_kind k)

@@ -26,15 +26,15 @@ struct fake_rec {
 
 static int owner_calls;
 
-static long long fake_owner(const void *rec, const char *field)
+static int fake_owns(const void *rec, const char *field, long long person)
 {
 	const struct fake_rec *r = rec;
 	owner_calls++;
 	if (strcmp(field, "owner_id") == 0)
-		return r->owner_id;
+		return r->owner_id == person;
 	if (strcmp(field, "administrator_id") == 0)
-		return r->administrator_id;
-	return -1; /* a field the test never declares */
+		return r->administrator_id == person;
+	return 0; /* a field the test never declares */
 }
 
 /* An object of entity "systems" with id, unit chain and owners. */
@@ -43,7 +43,7 @@ static struct access_object obj_of(const char *entity, long long id, const long 
 {
 	struct access_object o = {
 		.entity = entity, .id = id, .units = units, .nunits = nunits,
-		.owner = rec ? fake_owner : NULL, .rec = rec,
+		.owns = rec ? fake_owns : NULL, .rec = rec,
 	};
 	return o;
 }
@@ -359,7 +359,7 @@ static void test_owned_unknown_field(void **state)
 	struct assignment as = org_as(ROLE_INFO_OWNER);
 	struct fake_rec r = { 7, 7 };
 	struct access_object o = obj_of("information-assets", 1, NULL, 0, &r);
-	/* fake_owner returns -1 for a field it does not know. */
+	/* fake_owns names no one in a field it does not know. */
 	assert_int_equal(allows(g, 7, &as, 1, A_UPDATE, &o), 0);
 	/* A G_OWNED grant without an owner field gives nothing on records. */
 	assert_int_equal(allows(g, 7, &as, 1, A_DELETE, &o), 0);
