@@ -496,13 +496,25 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		row = parent;
 		scoped = pe ? pe : e;
 	}
+	/* The unit is that of the first record up the chain with one: a
+	 * measure's is its risk's analysis's (owners stay the parent's). */
+	for (int depth = 0; depth < 3 && !scoped->unit_field && scoped->scope_via; depth++) {
+		const struct field *via = entity_field(scoped, scoped->scope_via);
+		const struct entity *ge = via ? entity_find(via->ref) : NULL;
+		long long gid = jv_get_int(row, scoped->scope_via, 0);
+		struct jval *g;
+		if (!ge || !gid || store_get(c->st, c->a, ge, who->org_id, gid, &g) != STORE_OK)
+			break;
+		row = g;
+		scoped = ge;
+	}
 	if (scoped->unit_field) {
 		long long unit, self = 0;
 		if (strcmp(scoped->unit_field, "id") == 0) {
 			/* A unit lies in its own scope and in those above the
 			 * parent the row names (for a change: the new parent, so
 			 * that a move out of the user's scope is refused). */
-			self = obj.id;
+			self = jv_get_int(row, "id", 0);
 			unit = jv_get_int(row, "parent_id", 0);
 		} else {
 			unit = jv_get_int(row, scoped->unit_field, 0);

@@ -224,3 +224,29 @@ test('risk gaps: never analysed, no measure for a top risk, overdue measures, un
   await post('risk-analyses', { title: 'RA infra', scope: 'infrastructure', analysed_on: day(), status: 'decided', decided_by_id: people.agare, decided_on: day() });
   assert.equal((await gaps('infrastructure_not_analysed')).length, 0);
 });
+
+test('a unit-scoped head of administration keeps the analyses of the unit, their risks and their measures', async () => {
+  addUser(env.db, 'forvchef', null, { name: 'forvchef' });
+  const top = await post('units', { name: 'Socialförvaltningen', kind: 'administration' });
+  const child = await post('units', { name: 'Hemtjänsten', kind: 'department', parent_id: top.id });
+  const outside = await post('units', { name: 'Tekniska förvaltningen', kind: 'administration' });
+  const me = (await api.get('/api/v1/people?q=forvchef')).json.items[0].id;
+  const ra = await api.post('/api/v1/role-assignments', { person_id: me, role: 'manager', scope: 'unit', unit_id: top.id });
+  assert.equal(ra.status, 201, ra.text);
+  const inside = await post('risk-analyses', { title: 'RA hemtjänst', scope: 'unit', unit_id: child.id, analysed_on: day() });
+  const other = await post('risk-analyses', { title: 'RA teknik', scope: 'unit', unit_id: outside.id, analysed_on: day() });
+  const rIn = await post('risks', { analysis_id: inside.id, title: 'Nyckelhantering', likelihood: 3, consequence: 3 });
+  const rOut = await post('risks', { analysis_id: other.id, title: 'Fordon', likelihood: 3, consequence: 3 });
+  const mIn = await post('measures', { risk_id: rIn.id, title: 'Nyckelskåp' });
+  const mOut = await post('measures', { risk_id: rOut.id, title: 'Körjournal' });
+
+  const chief = new Api(srv.url, token(env.db, 'forvchef'));
+  let r = await chief.post('/api/v1/measures', { risk_id: rIn.id, title: 'Kvittens av nycklar' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await chief.patch(`/api/v1/measures/${mIn.id}`, { status: 'in_progress' })).status, 200);
+  assert.equal((await chief.post('/api/v1/measures', { risk_id: rOut.id, title: 'x' })).status, 403);
+  assert.equal((await chief.patch(`/api/v1/measures/${mOut.id}`, { status: 'done' })).status, 403);
+  assert.equal((await chief.patch(`/api/v1/risks/${rIn.id}`, { likelihood: 2 })).status, 200);
+  assert.equal((await chief.patch(`/api/v1/risks/${rOut.id}`, { likelihood: 2 })).status, 403);
+  assert.equal((await api.get(`/api/v1/measures/${mOut.id}`)).json.status, 'planned', 'nothing changed outside');
+});
