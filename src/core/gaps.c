@@ -267,6 +267,9 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 	size_t ns = in->nsystems, na = in->nassets;
 	/* The last decided analysis of each system and of each asset: one of
 	 * a system that processes it, or one with a risk that names it. */
+	/* A list computed into again holds the cadence of the last input. */
+	free(out->sys_cadence);
+	free(out->asset_cadence);
 	struct gap_cadence *sc = out->sys_cadence = xcalloc(ns ? ns : 1, sizeof *sc);
 	struct gap_cadence *ac = out->asset_cadence = xcalloc(na ? na : 1, sizeof *ac);
 	int shared = 0, infra = 0;

@@ -332,7 +332,8 @@ struct gap_list {
 	struct gap *items;
 	size_t n, cap;
 	/* Per in->systems[i] and in->assets[i]: the last analysis, the
-	 * first trigger after it and the next analysis (malloc'd). */
+	 * first trigger after it and the next analysis (malloc'd; for the
+	 * input of the last gaps_compute into the list). */
 	struct gap_cadence *sys_cadence, *asset_cadence;
 };
 
