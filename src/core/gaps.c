@@ -33,6 +33,26 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = "infrastructure_not_analysed",
 };
 
+static const char *const trigger_codes[] = {
+	[GT_CLASSIFICATION_RAISED] = "classification_raised",
+	[GT_SIGNIFICANT_CHANGE] = "significant_change",
+	[GT_SERIOUS_INCIDENT] = "serious_incident",
+	[GT_OTHER] = "other",
+};
+
+const char *gap_trigger_code(enum gap_trigger_kind k)
+{
+	return k > GT_NONE && k <= GT_OTHER ? trigger_codes[k] : NULL;
+}
+
+enum gap_trigger_kind gap_trigger_from_code(const char *code)
+{
+	for (int k = GT_NONE + 1; code && k <= GT_OTHER; k++)
+		if (strcmp(trigger_codes[k], code) == 0)
+			return (enum gap_trigger_kind)k;
+	return GT_OTHER;
+}
+
 const char *gap_kind_code(enum gap_kind k)
 {
 	return k < GAP_KIND_COUNT ? kind_codes[k] : NULL;
@@ -239,6 +259,13 @@ static int top_min(const struct gap_input *in, long long method_id)
 	return 0;
 }
 
+/* Keep date as c's last analysis when it is later. */
+static void note_analysis(struct gap_cadence *c, const char *date)
+{
+	if (date && (!c->last || date_compare(date, c->last) > 0))
+		c->last = date;
+}
+
 /* A trigger counts from the day after the last analysis; the first such
  * one makes the next analysis due (ties: the first recorded). */
 static void note_trigger(struct gap_cadence *c, const char *date, enum gap_trigger_kind why, long long id)
@@ -261,13 +288,28 @@ static void next_due(const struct gap_input *in, struct gap_cadence *c, const st
 		c->due[0] = 0;
 }
 
+/* An analysis_overdue gap when c's next analysis is past, naming the
+ * trigger's record that brought it forward. */
+static void overdue(const struct gap_input *in, struct gap_list *out, const struct gap_cadence *c,
+		    const char *entity, long long id, const char *name)
+{
+	if (!c->due[0] || !in->today || date_compare(c->due, in->today) >= 0)
+		return;
+	struct gap *g = add(out, GAP_ANALYSIS_OVERDUE, entity, id, name);
+	memcpy(g->due, c->due, sizeof g->due);
+	if (c->trigger_id) {
+		g->other_entity = "risk-triggers";
+		g->other_id = c->trigger_id;
+	}
+}
+
 static void risk_gaps(const struct gap_input *in, struct gap_list *out, const struct idmap *sys,
 		      const struct idmap *ast, const struct adj *sys_assets, const struct levels *eff)
 {
 	size_t ns = in->nsystems, na = in->nassets;
 	/* The last decided analysis of each system and of each asset: one of
-	 * a system that processes it, or one with a risk that names it. */
-	/* A list computed into again holds the cadence of the last input. */
+	 * a system that processes it, or one with a risk that names it. A
+	 * list computed into again holds the cadence of the last input. */
 	free(out->sys_cadence);
 	free(out->asset_cadence);
 	struct gap_cadence *sc = out->sys_cadence = xcalloc(ns ? ns : 1, sizeof *sc);
@@ -282,15 +324,11 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 		shared |= x->scope == GS_SHARED_IT;
 		infra |= x->scope == GS_INFRASTRUCTURE;
 		size_t si = x->scope == GS_SYSTEM ? idmap_find(sys, x->system_id) : (size_t)-1;
-		if (si == (size_t)-1 || !x->date)
+		if (si == (size_t)-1)
 			continue;
-		if (!sc[si].last || date_compare(x->date, sc[si].last) > 0)
-			sc[si].last = x->date;
-		for (size_t k = sys_assets->start[si]; k < sys_assets->start[si + 1]; k++) {
-			struct gap_cadence *c = &ac[sys_assets->to[k]];
-			if (!c->last || date_compare(x->date, c->last) > 0)
-				c->last = x->date;
-		}
+		note_analysis(&sc[si], x->date);
+		for (size_t k = sys_assets->start[si]; k < sys_assets->start[si + 1]; k++)
+			note_analysis(&ac[sys_assets->to[k]], x->date);
 	}
 	struct idmap rsk;
 	IDMAP(rsk, in->risks, in->nrisks);
@@ -299,11 +337,8 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 		if (ri == (size_t)-1 || ai == (size_t)-1)
 			continue;
 		size_t an = idmap_find(&ana, in->risks[ri].analysis_id);
-		if (an == (size_t)-1 || !in->analyses[an].decided)
-			continue;
-		const char *d = in->analyses[an].date;
-		if (d && (!ac[ai].last || date_compare(d, ac[ai].last) > 0))
-			ac[ai].last = d;
+		if (an != (size_t)-1 && in->analyses[an].decided)
+			note_analysis(&ac[ai], in->analyses[an].date);
 	}
 	/* Triggers: a raised classification, then the recorded ones. */
 	for (size_t i = 0; i < ns; i++)
@@ -330,21 +365,11 @@ static void risk_gaps(const struct gap_input *in, struct gap_list *out, const st
 	for (size_t i = 0; i < na; i++)
 		if (!ac[i].last)
 			add(out, GAP_ASSET_NOT_ANALYSED, "information-assets", in->assets[i].id, in->assets[i].name);
-	for (size_t i = 0; i < ns + na; i++) {
-		int is_sys = i < ns;
-		const struct gap_cadence *c = is_sys ? &sc[i] : &ac[i - ns];
-		if ((is_sys && !gap_system_running(&in->systems[i])) || !c->due[0] || !in->today ||
-		    date_compare(c->due, in->today) >= 0)
-			continue;
-		struct gap *g = is_sys ? add(out, GAP_ANALYSIS_OVERDUE, "systems", in->systems[i].id, in->systems[i].name)
-				       : add(out, GAP_ANALYSIS_OVERDUE, "information-assets", in->assets[i - ns].id,
-					     in->assets[i - ns].name);
-		memcpy(g->due, c->due, sizeof g->due);
-		if (c->trigger_id) {
-			g->other_entity = "risk-triggers";
-			g->other_id = c->trigger_id;
-		}
-	}
+	for (size_t i = 0; i < ns; i++)
+		if (gap_system_running(&in->systems[i]))
+			overdue(in, out, &sc[i], "systems", in->systems[i].id, in->systems[i].name);
+	for (size_t i = 0; i < na; i++)
+		overdue(in, out, &ac[i], "information-assets", in->assets[i].id, in->assets[i].name);
 	/* Risks in the top band to be reduced, with no measure. */
 	char *measured = xcalloc(in->nrisks ? in->nrisks : 1, 1);
 	for (size_t i = 0; i < in->nmeasures; i++) {

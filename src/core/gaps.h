@@ -245,6 +245,12 @@ enum gap_trigger_kind {
 	GT_OTHER,
 };
 
+/* The kind as stored in risk-triggers ("significant_change", ...; a raised
+ * classification is "classification_raised", never stored) and back; an
+ * unknown code is GT_OTHER. */
+const char *gap_trigger_code(enum gap_trigger_kind k);
+enum gap_trigger_kind gap_trigger_from_code(const char *code);
+
 /* A recorded reason to analyse a system or an information asset again
  * (model: risk-triggers): a significant change, a serious incident (the
  * incident area records these), another reason. */

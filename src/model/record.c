@@ -496,6 +496,13 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		row = parent;
 		scoped = pe ? pe : e;
 	}
+	/* Units decide only for a role assigned to a unit: for others the
+	 * chain is not read. */
+	int unit_scoped = 0;
+	for (size_t i = 0; i < who->nas; i++)
+		unit_scoped |= who->as[i].scope == S_UNIT;
+	if (!unit_scoped)
+		return access_allows(e->grants, &subj, action, &obj);
 	/* The unit is that of the first record up the chain with one: a
 	 * measure's is its risk's analysis's (owners stay the parent's). */
 	for (int depth = 0; depth < 3 && !scoped->unit_field && scoped->scope_via; depth++) {

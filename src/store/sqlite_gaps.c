@@ -72,9 +72,7 @@ static void fill_trigger(struct arena *a, sqlite3_stmt *s, void *p)
 	x->system_id = sqlite3_column_int64(s, 1);
 	x->asset_id = sqlite3_column_int64(s, 2);
 	x->date = sq_col_text(a, s, 3);
-	const char *k = (const char *)sqlite3_column_text(s, 4);
-	x->kind = k && strcmp(k, "serious_incident") == 0 ? GT_SERIOUS_INCIDENT
-		  : k && strcmp(k, "significant_change") == 0 ? GT_SIGNIFICANT_CHANGE : GT_OTHER;
+	x->kind = gap_trigger_from_code((const char *)sqlite3_column_text(s, 4));
 }
 
 static void fill_plan_item(struct arena *a, sqlite3_stmt *s, void *p)

@@ -314,17 +314,28 @@ static void page_ids_sql(struct buf *sql, const struct entity *e, const struct l
 	buf_puts(sql, " LIMIT ? OFFSET ?");
 }
 
+/* Step the list query sql: each row read into a and pushed to rows, or,
+ * with fn, handed to fn and forgotten (a reset after each; a non-zero
+ * return from fn stops and is returned). */
 static int read_rows(struct store *st, struct arena *a, const struct entity *e, const char *sql,
-		     const struct params *ps, int with_links, struct jval *rows)
+		     const struct params *ps, int with_links, struct jval *rows, store_row_fn fn, void *ctx)
 {
 	sqlite3_stmt *s = sq_prepare(st, sql);
 	if (!s)
 		return STORE_ERROR;
 	bind_params(s, ps);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		jv_push(rows, read_row(a, s, e, with_links));
-	int rc = step == SQLITE_DONE ? STORE_OK : sq_fail(st, "list");
+	int step, rc = STORE_OK;
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct jval *row = read_row(a, s, e, with_links);
+		if (!fn) {
+			jv_push(rows, row);
+			continue;
+		}
+		rc = fn(ctx, row);
+		arena_reset(a);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = sq_fail(st, "list");
 	sqlite3_reset(s);
 	return rc;
 }
@@ -380,7 +391,7 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 			param_int(&ps, q->limit);
 			param_int(&ps, (page - 1) * q->limit);
 		}
-		rc = read_rows(st, a, e, buf_str(&sql), &ps, q->with_links, *rows);
+		rc = read_rows(st, a, e, buf_str(&sql), &ps, q->with_links, *rows, NULL, NULL);
 		goto out;
 	}
 
@@ -411,7 +422,7 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 	order_sql(&sql, e, q);
 	struct params one = { 0 };
 	param_text(&one, buf_str(&ids));
-	rc = read_rows(st, a, e, buf_str(&sql), &one, q->with_links, *rows);
+	rc = read_rows(st, a, e, buf_str(&sql), &one, q->with_links, *rows, NULL, NULL);
 out:
 	buf_free(&sql);
 	buf_free(&where);
@@ -430,24 +441,7 @@ int store_list_each(struct store *st, const struct entity *e, long long org,
 	select_sql(&sql, e, q->with_links, 0, fts);
 	buf_puts(&sql, buf_str(&where));
 	order_sql(&sql, e, q);
-	int rc = STORE_OK;
-	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
-	if (!s) {
-		rc = STORE_ERROR;
-		goto out;
-	}
-	bind_params(s, &ps);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		rc = fn(ctx, read_row(row_arena, s, e, q->with_links));
-		arena_reset(row_arena);
-		if (rc)
-			break;
-	}
-	if (!rc && step != SQLITE_DONE)
-		rc = sq_fail(st, "list");
-	sqlite3_reset(s);
-out:
+	int rc = read_rows(st, row_arena, e, buf_str(&sql), &ps, q->with_links, NULL, fn, ctx);
 	buf_free(&sql);
 	buf_free(&where);
 	arena_free(row_arena);

@@ -45,8 +45,6 @@ static const char *aspect_label(struct request *r, enum aspect a)
 	return T(r, entity_field(entity_find("classifications"), aspect_field(a))->label);
 }
 
-/* A requirement's wording (title, current, procurement: [sv, en]) in the
- * user's language, Swedish when the English is missing. */
 /* ---- the panel on an information asset ------------------------------- */
 
 static void asset_panel(struct request *r, const struct jval *row, struct jval *ctx)

@@ -215,7 +215,10 @@ static void comments(struct request *r, long long analysis, struct jval *p)
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
 	const struct entity *ce = entity_find("risk-comments");
-	if (!record_allows(&c, ce, A_READ, NULL))
+	/* Decided on the analysis (scope_via): the same for every comment. */
+	struct jval *probe = jv_obj(a);
+	jv_set_int(a, probe, "analysis_id", analysis);
+	if (!record_allows(&c, ce, A_READ, probe))
 		return;
 	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1 };
 	q.filters[0].f = entity_field(ce, "analysis_id");
@@ -225,8 +228,6 @@ static void comments(struct request *r, long long analysis, struct jval *p)
 		return;
 	struct jval *list = jv_set(p, "comments", jv_arr(a));
 	for (const struct jval *k = rows->first; k; k = k->next) {
-		if (!record_allows(&c, ce, A_READ, k))
-			continue;
 		struct jval *o = jv_push(list, jv_obj(a));
 		jv_set_str(a, o, "body", jv_get_str(k, "body"));
 		const char *who = recview_text(r, entity_field(ce, "author_id"), k);
@@ -238,8 +239,6 @@ static void comments(struct request *r, long long analysis, struct jval *p)
 			jv_set_str(a, o, "risk", risk);
 		jv_set_str(a, o, "href", recview_href(r, ce, jv_get_int(k, "id", 0)));
 	}
-	struct jval *probe = jv_obj(a);
-	jv_set_int(a, probe, "analysis_id", analysis);
 	if (record_allows(&c, ce, A_CREATE, probe))
 		jv_set_str(a, p, "comment_href", arena_printf(a, "/risk-comments/new?analysis_id=%lld", analysis));
 	jv_set_bool(a, p, "comments_shown", 1);
@@ -307,18 +306,13 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 	comments(r, id, p);
 }
 
+/* Why a trigger made the analysis due: the risk-triggers kind's label. */
 static const char *trigger_why(struct request *r, enum gap_trigger_kind k)
 {
-	switch (k) {
-	case GT_CLASSIFICATION_RAISED:
+	if (k == GT_CLASSIFICATION_RAISED)
 		return T(r, "Classification raised");
-	case GT_SIGNIFICANT_CHANGE:
-		return T(r, "Significant change");
-	case GT_SERIOUS_INCIDENT:
-		return T(r, "Serious incident");
-	default:
-		return T(r, "Other reason");
-	}
+	const char *label = field_option_label(entity_field(entity_find("risk-triggers"), "kind"), gap_trigger_code(k));
+	return label ? T(r, label) : "";
 }
 
 /* A system's or an information asset's cadence: the last decided

@@ -106,6 +106,11 @@ static int measures_of(struct request *r, long long risk, struct jval *out)
 	struct arena *a = r->a;
 	const struct entity *me = entity_find("measures");
 	struct rctx c = page_rctx(r);
+	/* Decided on the risk (scope_via): the same for each of its measures. */
+	struct jval *probe = jv_obj(a);
+	jv_set_int(a, probe, "risk_id", risk);
+	if (!record_allows(&c, me, A_READ, probe))
+		return 0;
 	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1 };
 	q.filters[0].f = entity_field(me, "risk_id");
 	q.filters[0].value = arena_printf(a, "%lld", risk);
@@ -114,8 +119,6 @@ static int measures_of(struct request *r, long long risk, struct jval *out)
 	if (store_list(r->st, a, me, r->org_id, &q, &rows, NULL) != STORE_OK)
 		return -1;
 	for (const struct jval *k = rows->first; k; k = k->next) {
-		if (!record_allows(&c, me, A_READ, k))
-			continue;
 		struct jval *o = jv_push(out, jv_obj(a));
 		jv_set_str(a, o, "title", jv_get_str(k, "title"));
 		jv_set_str(a, o, "owner", recview_text(r, entity_field(me, "owner_id"), k));
@@ -172,7 +175,10 @@ static int report_load(struct request *r, struct report *rep)
 		return -1;
 	const struct entity *re = entity_find("risks");
 	struct rctx c = page_rctx(r);
-	if (!record_allows(&c, re, A_READ, NULL)) {
+	/* Risks are decided on their analysis (scope_via): one check for all. */
+	struct jval *probe = jv_obj(a);
+	jv_set_int(a, probe, "analysis_id", r->id);
+	if (!record_allows(&c, re, A_READ, probe)) {
 		page_forbidden(r);
 		return -1;
 	}
@@ -185,7 +191,7 @@ static int report_load(struct request *r, struct report *rep)
 	rep->org = page_org_name(r);
 	analysis_facts(r, rep);
 	/* Highest risk first, as the panel lists them. */
-	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1, .desc = 1, .with_links = 1 };
+	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1, .desc = 1 };
 	q.filters[0].f = entity_field(re, "analysis_id");
 	q.filters[0].value = arena_printf(a, "%lld", r->id);
 	q.sort = entity_field(re, "value");
@@ -197,15 +203,11 @@ static int report_load(struct request *r, struct report *rep)
 	rep->risks = jv_arr(a);
 	struct riskview_heat before = { 0 }, after = { 0 };
 	int residual = 0;
-	for (const struct jval *k = rows->first; k; k = k->next) {
-		if (!record_allows(&c, re, A_READ, k))
-			continue;
-		if (rep->risks->len >= REPORT_RISKS_MAX) {
-			rep->more++;
-			continue;
-		}
-		/* The list row holds the ids of the information affected;
-		 * the record its names. */
+	if (rows->len > REPORT_RISKS_MAX)
+		rep->more = rows->len - REPORT_RISKS_MAX;
+	for (const struct jval *k = rows->first; k && rep->risks->len < REPORT_RISKS_MAX; k = k->next) {
+		/* The list gives the order; the record the names of the
+		 * information affected. */
 		struct jval *full;
 		if (store_get(r->st, a, re, r->org_id, jv_get_int(k, "id", 0), &full) != STORE_OK ||
 		    risk_entry(rep, r, full, &before, &after, &residual) != 0) {
