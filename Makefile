@@ -15,7 +15,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 CFLAGS  ?= -O2 -g
 ifeq ($(SAN),1)
 CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-           -fno-sanitize-recover=undefined
+           -fno-sanitize-recover=undefined -DTILLIT_STRICT
 HARDEN  := -fstack-protector-strong -fPIE
 LDSAN   := -fsanitize=address,undefined
 endif
