@@ -1,10 +1,22 @@
 /*
- * gaps: what the inventory is missing, as the auditors would find it.
+ * gaps: what the organisation's information security work is missing, as
+ * the auditors would find it — one record at a time.
  *
- * Pure rules over plain arrays (loaded by model/gaps.c). Retired systems
- * are left out of every rule; "in use" means lifecycle in_use; a system
- * "runs" when it is in use or being retired — only running systems support
- * a process or carry a dependency (a planned one does not yet).
+ * Pure rules: each gap_rules_*() takes the facts about one record (loaded
+ * by the store, see store/store.h "derived state") and appends that
+ * record's gaps. The store keeps the result as rows and model/derived.c
+ * decides which records a change reaches, so a change costs what it
+ * touches (docs/internals/derived.md). The same functions rebuild every
+ * gap from scratch (`tillit gaps rebuild`).
+ *
+ * A gap that depends on the date carries a due date and is open once
+ * today is past it (gap_open); its row is written when the record changes,
+ * never at midnight.
+ *
+ * Retired systems are left out of every rule; "in use" means lifecycle
+ * in_use; a system "runs" when it is in use or being retired — only running
+ * systems support a process or carry a dependency (a planned one does not
+ * yet).
  *
  *  system_without_owner          a system (not retired) with no system owner
  *  system_without_administrator  a system (not retired) with no system administrator
@@ -13,26 +25,28 @@
  *  critical_process_without_system  an essential (samhällsviktig) process that no
  *                                running system supports (none processes its information)
  *  agreement_ended               a system in use covered by an agreement whose end
- *                                date has passed (one gap per system and agreement)
+ *                                date has passed (one gap per system and agreement;
+ *                                due: the end date)
  *  office_hours_for_critical     a system in use with office-hours support that an
  *                                essential process depends on — directly (it
  *                                processes the process's information) or through
- *                                running systems that depend on it (Lessebo's finding)
+ *                                running systems that depend on it (Lessebo's
+ *                                finding); other: the essential process with the
+ *                                lowest number among those that reach it
  *
  * Classification (see core/classify.h; "classified" means a decided
  * classification):
  *  asset_not_classified          an information asset never classified
  *  classification_outdated       an asset whose current classification is older
- *                                than the review interval (date: when it was due)
+ *                                than the review interval (due: the review date)
  *  system_not_classified         a running system with no classified information
  *                                and no decision of its own
  *  procurement_not_classified    the same for a planned system (in procurement):
  *                                classify before procuring
  *  requirement_overdue           an action-plan item of a system that is not retired,
- *                                neither fulfilled nor not applicable, past its due
+ *                                neither fulfilled nor not applicable, with a due
  *                                date, for an active requirement (other: the
- *                                requirement; date: the due date); oldest due
- *                                date first
+ *                                requirement; due: the item's due date)
  *  encryption_at_rest_missing    a system (not retired) at confidentiality 3 or
  *                                more whose encryption-at-rest requirement
  *                                (REQ_ENCRYPTION_AT_REST, if active) is not
@@ -50,16 +64,22 @@
  *                                12 months when classified 3 or more, else 36;
  *                                at once after a trigger: a raised
  *                                classification, a significant change, a serious
- *                                incident) is past (due: when; other: the
+ *                                incident) is due (due: when; other: the
  *                                trigger's record, if any)
  *  risk_without_measure          a risk in its method's top band, to be reduced,
  *                                with no measure (cancelled ones do not count)
- *  measure_overdue               a planned or ongoing measure past its due date
+ *  measure_overdue               a planned or ongoing measure with a due date
+ *                                (due: that date)
  *  residual_risk_not_accepted    a risk of a decided analysis whose residual risk
  *                                no one has accepted (avoided risks excepted)
  *  shared_it_not_analysed        no decided analysis of the shared IT environment
  *  infrastructure_not_analysed   no decided analysis of the IT infrastructure
  *                                (these two: entity "risk-analyses", id 0)
+ *
+ * Who is expected to act on a gap: a system's owner (for a system without
+ * one, no one: the coordinator), an overdue item's responsible person (else
+ * the system owner), an asset's information owner, a risk's risk owner
+ * (else its analysis's), a measure's owner (else its risk's owner).
  */
 #ifndef TILLIT_GAPS_H
 #define TILLIT_GAPS_H
@@ -67,11 +87,13 @@
 #include <stddef.h>
 
 #include "core/classify.h"
-#include "core/graph.h"
 
 /* The catalogue's encryption-at-rest requirement (data/requirements.csv). */
 #define REQ_ENCRYPTION_AT_REST "CRY-02"
 
+/* Kinds are stored as numbers: append new ones at the end (and bump
+ * DERIVED_VERSION in model/derived.c whenever a rule changes). The order
+ * is also the order of the gap list. */
 enum gap_kind {
 	GAP_SYSTEM_NO_OWNER,
 	GAP_SYSTEM_NO_ADMINISTRATOR,
@@ -98,32 +120,22 @@ enum gap_kind {
 	GAP_KIND_COUNT
 };
 
+/* "system_without_owner" etc., as in the API, and back (-1: unknown). */
+const char *gap_kind_code(enum gap_kind k);
+int gap_kind_from_code(const char *code);
+/* The entity whose records a kind is about ("systems", ...); for
+ * analysis_overdue, which is about systems and information assets alike,
+ * "systems". */
+const char *gap_kind_entity(enum gap_kind k);
+
+/* 1 when a gap with due date due ("" or NULL: none) is open on today. */
+int gap_open(const char *due, const char *today);
+
 enum gap_lifecycle { GL_PLANNED, GL_IN_USE, GL_RETIRING, GL_RETIRED };
-
-struct gap_system {
-	long long id;
-	const char *name;
-	long long owner_id, administrator_id; /* 0 = none */
-	enum gap_lifecycle lifecycle;
-	int office_hours; /* support hours are office hours */
-	struct levels decision; /* the latest decision on it; all LEVEL_UNSET if none */
-	const char *last_raise; /* the date of that decision, or NULL */
-};
-
-struct gap_asset {
-	long long id;
-	const char *name;
-	long long owner_id;
-	struct levels lv;       /* current classification; all LEVEL_UNSET if none */
-	const char *decided_on; /* its date, or NULL */
-	long long unit_id;      /* 0 = none */
-	/* The date of the current classification when it raised an aspect
-	 * over the decision before it (or was the first), else NULL. */
-	const char *raised_on;
-};
-
-/* 1 when the system runs: in use, or in use while being retired. */
-int gap_system_running(const struct gap_system *s);
+/* The stored lifecycle ("planned", ...; NULL or unknown: in use). */
+enum gap_lifecycle gap_lifecycle_from_code(const char *code);
+/* 1 when a system in lifecycle l runs: in use, or in use while being retired. */
+int gap_lifecycle_running(enum gap_lifecycle l);
 
 enum gap_assessment { GA_NOT_FULFILLED, GA_PARTLY, GA_FULFILLED, GA_NOT_APPLICABLE };
 
@@ -133,108 +145,6 @@ enum gap_assessment gap_assessment_from_code(const char *code);
 /* 1 when an action-plan item is still open (neither fulfilled nor not
  * applicable) and its due date ("YYYY-MM-DD" or NULL) is before today. */
 int gap_item_overdue(enum gap_assessment a, const char *due, const char *today);
-
-struct gap_plan_item {
-	long long system_id;
-	long long requirement_id;
-	const char *requirement; /* its code */
-	int requirement_active;
-	enum gap_assessment assessment;
-	const char *due_date;    /* or NULL */
-	long long responsible_id; /* 0 = none */
-	long long id;
-};
-
-struct gap_control {
-	long long id;
-	const char *name; /* "5.23 …" */
-	const char *framework; /* "iso27001", "cis8", "nis2" */
-	int applicable;
-	int justified;    /* a justification is written */
-};
-
-/* A requirement of the catalogue (for the SoA's coverage, core/soa.h). */
-struct gap_requirement {
-	long long id;
-	const char *code;
-	enum aspect aspect;
-	int min_level;
-	int active;
-	/* Its wording, for the pages that list requirements from the
-	 * snapshot (the action plan, procurement): [0] Swedish, [1]
-	 * English (NULL when missing). */
-	const char *title[2], *current[2], *procurement[2];
-};
-
-enum gap_scope { GS_SYSTEM, GS_PROCESS, GS_UNIT, GS_SHARED_IT, GS_INFRASTRUCTURE };
-
-struct gap_analysis {
-	long long id;
-	const char *name;
-	enum gap_scope scope;
-	long long system_id; /* scope GS_SYSTEM, else 0 */
-	int decided;
-	const char *date;    /* the decision's date, else the analysis's */
-	const char *analysed_on;
-	long long subject;   /* what it analyses: the system, process or unit; 0
-				for the shared IT environment and the infrastructure */
-	long long unit_id;   /* its unit, the system's or the process's; 0 = none */
-};
-
-struct gap_risk {
-	long long id;
-	const char *name;
-	long long analysis_id;
-	long long method_id; /* the analysis's method version */
-	int value;
-	int reduce, avoid;   /* its treatment */
-	int accepted;        /* its residual risk is accepted */
-	int likelihood, consequence;
-	const char *band;    /* its band's name in its method, or NULL */
-};
-
-/* Where each method version's top band starts. */
-struct gap_method {
-	long long id;
-	int top_min; /* 0 when the method does not parse */
-	int nlikelihood, nconsequence;
-};
-
-struct gap_measure {
-	long long id;
-	const char *name;
-	long long risk_id;
-	int open;      /* planned or in progress */
-	int counts;    /* not cancelled */
-	const char *due_date;
-	int in_progress;
-	long long owner_id; /* 0 = none */
-};
-
-/* A unit, for the risk picture per unit (its own and those below it). */
-struct gap_unit {
-	long long id;
-	const char *name;
-	long long parent_id; /* 0 = top */
-};
-
-/* A person, by id, for the names the action plan shows. */
-struct gap_person {
-	long long id;
-	const char *name;
-};
-
-struct gap_process {
-	long long id;
-	const char *name;
-	int critical;
-};
-
-struct gap_agreement {
-	long long id;
-	const char *name;
-	const char *end_date; /* "YYYY-MM-DD" or NULL */
-};
 
 /* Why an analysis is due before its interval ends. */
 enum gap_trigger_kind {
@@ -252,106 +162,149 @@ const char *gap_trigger_code(enum gap_trigger_kind k);
 enum gap_trigger_kind gap_trigger_from_code(const char *code);
 
 /* A recorded reason to analyse a system or an information asset again
- * (model: risk-triggers): a significant change, a serious incident (the
- * incident area records these), another reason. */
+ * (model: risk-triggers), or a raised classification (id 0). */
 struct gap_trigger {
 	long long id;
-	long long system_id, asset_id; /* either may be 0 */
 	const char *date;
 	enum gap_trigger_kind kind;
+};
+
+/* The organisation's settings the rules read. */
+struct gap_settings {
+	int review_months;   /* classification review interval; 0 = 12 */
+	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
+	long long encryption_requirement_id; /* REQ_ENCRYPTION_AT_REST if active, else 0 */
 };
 
 /* When a system or an information asset is next to be analysed. */
 struct gap_cadence {
 	const char *last;     /* the last decided analysis covering it, or NULL */
-	const char *trigger;  /* the first trigger after it, or NULL */
+	const char *trigger;  /* the first trigger after it that made the next
+				 analysis due earlier, or NULL */
 	enum gap_trigger_kind why; /* that trigger's kind, GT_NONE without one */
 	long long trigger_id; /* the risk-trigger record, 0 for a raised classification */
 	char due[11];         /* the next analysis, "" when never analysed */
 };
 
-struct gap_input {
-	const struct gap_system *systems;
-	size_t nsystems;
-	const struct gap_asset *assets;
+/* The cadence from the last decided analysis (NULL: never), the triggers
+ * in the order recorded (a raised classification first) and the
+ * classification lv that sets the interval. */
+void gap_cadence_compute(const struct gap_settings *s, const char *last, const struct gap_trigger *t, size_t nt,
+			 const struct levels *lv, struct gap_cadence *out);
+
+/* One gap, as a rule finds it. */
+struct gap_row {
+	enum gap_kind kind;
+	const char *entity;       /* the record it is about */
+	long long id;
+	const char *other_entity; /* the record that explains it, or NULL */
+	long long other_id;
+	char due[11];             /* "" = open now; else open when due < today */
+	long long unit_id;        /* the unit the record belongs to, 0 = none */
+	long long person_id;      /* who is expected to act, 0 = no one named */
+};
+
+struct gap_rows {
+	struct gap_row *v;
+	size_t n, cap;
+};
+void gap_rows_free(struct gap_rows *r);
+
+/* ---- the facts about one record, and its rules ---------------------------- */
+
+struct gap_plan_item {
+	long long id, requirement_id;
+	int requirement_active;
+	enum gap_assessment assessment;
+	const char *due_date;     /* or NULL */
+	long long responsible_id; /* 0 = none */
+};
+
+struct gap_agreement_end {
+	long long id;
+	const char *end_date; /* or NULL */
+};
+
+struct gap_system_facts {
+	long long id, unit_id, owner_id, administrator_id;
+	enum gap_lifecycle lifecycle;
+	int office_hours;                 /* support hours are office hours */
+	const struct asset_levels *assets; /* the information it processes: each asset's
+					      current levels (LEVEL_UNSET: never classified) */
 	size_t nassets;
-	const struct gap_process *processes;
-	size_t nprocesses;
-	const struct gap_agreement *agreements;
+	struct levels decision;           /* its latest decision; all LEVEL_UNSET if none */
+	const char *decided_on;           /* that decision's date, or NULL */
+	const struct gap_agreement_end *agreements; /* the agreements that cover it */
 	size_t nagreements;
-	const struct id_link *system_assets;     /* system processes asset */
-	size_t nsystem_assets;
-	const struct id_link *asset_processes;   /* asset is used in process */
-	size_t nasset_processes;
-	const struct id_link *system_deps;       /* system depends on system */
-	size_t nsystem_deps;
-	const struct id_link *agreement_systems; /* agreement covers system */
-	size_t nagreement_systems;
-	const struct gap_plan_item *plan_items;
-	size_t nplan_items;
-	const struct gap_control *controls; /* every framework, in SoA order */
-	size_t ncontrols;
-	const struct gap_requirement *requirements; /* in code order */
-	size_t nrequirements;
-	const struct id_link *requirement_controls; /* requirement implements control */
-	size_t nrequirement_controls;
-	/* The encryption-at-rest requirement: its id, or 0 when the
-	 * catalogue has none or it is retired. */
-	long long encryption_requirement_id;
-	int review_months; /* classification review interval; 0 = 12 */
-	const struct gap_analysis *analyses;
-	size_t nanalyses;
-	const struct gap_risk *risks;
-	size_t nrisks;
-	const struct gap_method *methods;
-	size_t nmethods;
-	const struct gap_measure *measures;
-	size_t nmeasures;
-	const struct id_link *risk_assets; /* risk names asset */
-	size_t nrisk_assets;
-	const struct gap_unit *units; /* by name */
-	size_t nunits;
-	const struct gap_person *people; /* by id */
-	size_t npeople;
-	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
-	const char *today; /* "YYYY-MM-DD" */
-	const struct gap_trigger *triggers; /* reasons to analyse again */
+	long long critical_process_id;    /* the lowest-numbered essential process that
+					     rests on it (see office_hours_for_critical), 0 */
+	const struct gap_plan_item *items;
+	size_t nitems;
+	const char *last_analysis;        /* the date of its latest decided analysis, or NULL */
+	const struct gap_trigger *triggers; /* recorded about it, in the order recorded */
 	size_t ntriggers;
 };
 
-struct gap {
-	enum gap_kind kind;
-	const char *entity; /* "systems", "information-assets", "processes" */
+/* What a system's rules also derive: its classification as it applies. */
+struct gap_system_state {
+	int running, retired;
+	int classified;
+	struct levels effective;
+};
+
+void gap_rules_system(const struct gap_settings *s, const struct gap_system_facts *f, struct gap_system_state *state,
+		      struct gap_cadence *cad, struct gap_rows *out);
+
+struct gap_asset_facts {
+	long long id, unit_id, owner_id;
+	struct levels lv;         /* current classification; all LEVEL_UNSET if none */
+	const char *decided_on;   /* its date, or NULL */
+	/* The date of the current classification when it raised an aspect over
+	 * the decision before it (or was the first), else NULL. */
+	const char *raised_on;
+	const char *last_analysis; /* the latest decided analysis that covers it, or NULL */
+	const struct gap_trigger *triggers;
+	size_t ntriggers;
+};
+
+void gap_rules_asset(const struct gap_settings *s, const struct gap_asset_facts *f, struct gap_cadence *cad,
+		     struct gap_rows *out);
+
+struct gap_process_facts {
+	long long id, unit_id;
+	int critical;
+	int supported; /* a running system processes its information */
+};
+
+void gap_rules_process(const struct gap_process_facts *f, struct gap_rows *out);
+
+struct gap_control_facts {
 	long long id;
-	const char *name;
-	/* The record that explains the gap (the agreement that ended, the
-	 * essential process that depends on the system), or NULL/0. */
-	const char *other_entity;
-	long long other_id;
-	const char *other_name;
-	const char *date; /* agreement_ended: the end date; requirement_overdue:
-			     the due date */
-	char due[11];     /* classification_outdated: when the review was due */
+	int iso27001, applicable, justified;
 };
 
-struct gap_list {
-	struct gap *items;
-	size_t n, cap;
-	/* Per in->systems[i] and in->assets[i]: the last analysis, the
-	 * first trigger after it and the next analysis (malloc'd; for the
-	 * input of the last gaps_compute into the list). */
-	struct gap_cadence *sys_cadence, *asset_cadence;
+void gap_rules_control(const struct gap_control_facts *f, struct gap_rows *out);
+
+struct gap_risk_facts {
+	long long id, unit_id, person_id;
+	int decided;  /* its analysis is decided */
+	int value, top_min; /* top_min: where its method's top band starts (0: unknown) */
+	int reduce, avoid, accepted;
+	int measured; /* it has a measure that is not cancelled */
 };
 
-/* Append every gap in in to out (items malloc'd; names point into in).
- * Gaps come grouped by kind in enum order, records in input order. */
-void gaps_compute(const struct gap_input *in, struct gap_list *out);
-/* Each system's classification as it applies (derived from its information,
- * raised by its latest decision): eff[i] and classified[i] for
- * in->systems[i]. */
-void gaps_system_levels(const struct gap_input *in, struct levels *eff, int *classified);
-void gap_list_free(struct gap_list *l);
-/* "system_without_owner" etc., as in the API. */
-const char *gap_kind_code(enum gap_kind k);
+void gap_rules_risk(const struct gap_risk_facts *f, struct gap_rows *out);
+
+struct gap_measure_facts {
+	long long id, unit_id, person_id;
+	int open; /* planned or in progress */
+	const char *due_date;
+};
+
+void gap_rules_measure(const struct gap_measure_facts *f, struct gap_rows *out);
+
+/* The organisation's own gaps: whether a decided analysis of the shared IT
+ * environment and of the infrastructure exists. */
+void gap_rules_org(int shared_it_analysed, int infrastructure_analysed, struct gap_rows *out);
 
 #endif

@@ -1,7 +1,5 @@
 /*
- * riskview: the organisation's risk picture and its one action plan, from
- * the data the gap rules see (core/gaps.h). Pure functions over plain
- * arrays.
+ * riskview: the organisation's risk picture and its one action plan.
  *
  * The current picture is made of the current analyses: the latest of each
  * subject (the same system, process or unit; the shared IT environment;
@@ -17,25 +15,18 @@
  * active requirement, neither fulfilled nor not applicable. It is ordered
  * by due date, earliest (so overdue) first, those without one last, then
  * measures before requirements, then by number.
+ *
+ * The picture and the plan are kept per change as counts and rows (store:
+ * analysis_state, risk_state, risk_heat, risk_quarters, plan_entries; see
+ * docs/internals/derived.md); this holds the shapes pages use and the
+ * rules on plain values.
  */
 #ifndef TILLIT_RISKVIEW_H
 #define TILLIT_RISKVIEW_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-#include "core/gaps.h"
 #include "core/risk.h"
-
-/* Which analyses are current: cur[i] for in->analyses[i] (1 or 0). */
-void riskview_current(const struct gap_input *in, char *cur);
-
-/* 1 when unit u is unit or lies below it (unit 0: every unit, and none). */
-int riskview_unit_within(const struct gap_input *in, const struct idmap *units, long long u, long long unit);
-
-/* Which risks are in the picture: in[i] for in->risks[i], of a current
- * analysis within unit (0: the whole organisation). Returns how many. */
-size_t riskview_select(const struct gap_input *in, long long unit, char *sel);
 
 /* Counts per likelihood and consequence of the selected risks on a grid of
  * nl x nc levels; risks of a method of another size are counted in
@@ -44,46 +35,32 @@ struct riskview_heat {
 	long long n[RISK_LEVELS_MAX][RISK_LEVELS_MAX];
 	long long total, other;
 };
-void riskview_heat(const struct gap_input *in, const char *sel, int nl, int nc, struct riskview_heat *out);
 
-/* Risks by quarter: for each quarter with an analysis (within unit), the
- * number of its risks in each of the nbands bands named names[] (by the
- * name the risk's band has), and in none of them (other). Newest first, at
- * most max quarters. */
+/* Risks by quarter: the number of risks in each of the bands named, and
+ * in none of them (other). */
 struct riskview_quarter {
 	char label[8]; /* "2026 Q3" */
 	long long n[RISK_BANDS_MAX];
 	long long other, total;
 };
-size_t riskview_quarters(const struct gap_input *in, long long unit, const char *const *names, int nbands,
-			 struct riskview_quarter *out, size_t max);
+
+/* "2026 Q3" from "2026-08-14" into label[8]; 0, or -1 when the date is not
+ * one. */
+int riskview_quarter_of(const char *date, char label[8]);
+
+/* The analyses of one subject are ordered by date of analysis (NULL
+ * first), then by number; the last is the current one. <0, 0, >0. */
+int riskview_analysis_order(const char *date_a, long long id_a, const char *date_b, long long id_b);
 
 enum ap_kind { AP_MEASURE, AP_REQUIREMENT };
 
-#define AP_NONE UINT32_MAX
+/* The due date the action plan files an entry without one under, so that
+ * those come last. */
+#define AP_NO_DUE "9999-12-31"
 
-/* An entry of the action plan: a measure (in->measures[at]) of the risk
- * in->risks[of], or an action-plan item (in->plan_items[at]) of the system
- * in->systems[of] for the requirement in->requirements[req]. */
-struct ap_entry {
-	uint32_t at, of, req;
-	uint8_t kind;
-};
-
-struct action_plan {
-	struct ap_entry *v;
-	size_t n;
-	/* Entries of each kind, and those past their due date (in->today). */
-	size_t count[2], overdue[2];
-};
-
-void action_plan_compute(const struct gap_input *in, struct action_plan *out);
-void action_plan_free(struct action_plan *p);
-/* The person with that id: an index into in->people (sorted by id), or
- * AP_NONE. */
-uint32_t riskview_person(const struct gap_input *in, long long id);
-/* The due date and responsible person of an entry. */
-const char *action_plan_due(const struct gap_input *in, const struct ap_entry *e);
-long long action_plan_owner(const struct gap_input *in, const struct ap_entry *e);
+/* 1 when an action-plan item is in the plan: its system is not retired,
+ * its requirement is active, and it is neither fulfilled nor not
+ * applicable. */
+int action_plan_item_open(int system_retired, int requirement_active, int assessment_open);
 
 #endif

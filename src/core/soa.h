@@ -14,48 +14,26 @@
  * A control is *covered* by the active requirements that implement it:
  * fully when all of them are implemented, partly when some are. The
  * systems that implement a control are the running systems that have
- * fulfilled one of its active requirements.
+ * fulfilled one of its active requirements where it applies.
  *
- * Pure computation over the arrays of core/gaps.h.
+ * The counts are kept per change (store: requirement_coverage and
+ * control_systems, see docs/internals/derived.md); these are the rules
+ * that turn them into a verdict.
  */
 #ifndef TILLIT_SOA_H
 #define TILLIT_SOA_H
 
 #include <stddef.h>
 
-#include "core/gaps.h"
-#include "core/graph.h"
-
-struct soa_req_cov {
-	size_t applies;        /* running systems it applies to */
-	size_t fulfilled;      /* ... that have assessed it fulfilled */
-	size_t not_applicable; /* ... that have assessed it not applicable */
-	int implemented;
-};
-
 enum soa_cover { SOA_NO_REQUIREMENTS, SOA_NOT_COVERED, SOA_PARTLY, SOA_COVERED };
 
-struct soa_control_cov {
-	const size_t *reqs;    /* indexes into in->requirements: its active ones, in input order */
-	size_t nreqs;
-	size_t implemented;    /* how many of them are implemented */
-	const size_t *systems; /* indexes into in->systems (input order) */
-	size_t nsystems;
-	enum soa_cover cover;
-};
+/* 1 when a requirement that applies to `applies` running systems, of which
+ * `fulfilled` have assessed it fulfilled and `not_applicable` not
+ * applicable, is implemented. */
+int soa_requirement_implemented(long long applies, long long fulfilled, long long not_applicable);
 
-struct soa_coverage {
-	struct soa_req_cov *reqs;         /* per in->requirements[i] */
-	struct soa_control_cov *controls; /* per in->controls[i] */
-	size_t *pool;                     /* what reqs/systems point into */
-	/* Each system's classification as it applies, per in->systems[i]
-	 * (gaps_system_levels), and a map from system id to that index. */
-	struct levels *system_levels;
-	int *system_classified;
-	struct idmap systems;
-};
-
-void soa_coverage_compute(const struct gap_input *in, struct soa_coverage *out);
-void soa_coverage_free(struct soa_coverage *c);
+/* A control's coverage from how many active requirements it has and how
+ * many of them are implemented. */
+enum soa_cover soa_control_cover(size_t nreqs, size_t implemented);
 
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "model/derived.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/i18n.h"
@@ -738,6 +739,8 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 		rc = REC_ERROR;
 		goto out;
 	}
+	if ((rc = derived_after_write(c, e, *id, NULL, rec)) != REC_OK)
+		goto out;
 	struct jval *changes = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *v = jv_get(rec, f->name);
@@ -799,6 +802,8 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		goto out;
 	}
 	jv_set(rec, "id", jv_int(c->a, id));
+	if ((rc = derived_after_write(c, e, id, old, rec)) != REC_OK)
+		goto out;
 	rc = audit_and_after(c, e, id, "update", changes, rec, old);
 out:
 	return finish(c, rc);
@@ -833,6 +838,8 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 		rc = REC_ERROR;
 		goto out;
 	}
+	if ((rc = derived_after_write(c, e, id, row, NULL)) != REC_OK)
+		goto out;
 	struct jval *changes = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *v = jv_get(row, f->name);

@@ -162,3 +162,46 @@ int store_system_plan_items(struct store *st, struct arena *a, long long org, lo
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "plan items");
 }
+
+int store_requirements_applying(struct store *st, struct arena *a, long long org, const struct levels *eff,
+				struct catalogue_req **out, size_t *n)
+{
+	*n = 0;
+	*out = NULL;
+	/* A requirement applies when the level on its aspect reaches its
+	 * minimum (1-3); an unset level (-1) reaches none. */
+	sqlite3_stmt *s = sq_prepare(st, "SELECT id, code, title_sv, title_en, current_sv, current_en, procurement_sv,"
+					 " procurement_en, aspect, min_level FROM requirements WHERE org_id = ?1 AND status = 'active'"
+					 " AND min_level BETWEEN 1 AND 3 AND ((aspect = 'K' AND min_level <= ?2)"
+					 " OR (aspect = 'R' AND min_level <= ?3) OR (aspect = 'T' AND min_level <= ?4)"
+					 " OR (aspect = 'S' AND min_level <= ?5)) ORDER BY code COLLATE sv, id");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	for (int k = 0; k < ASPECT_COUNT; k++)
+		sqlite3_bind_int(s, 2 + k, eff->v[k]);
+	size_t cap = 32;
+	struct catalogue_req *v = arena_alloc(a, cap * sizeof *v);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			struct catalogue_req *w = arena_alloc(a, 2 * cap * sizeof *w);
+			memcpy(w, v, cap * sizeof *v);
+			v = w;
+			cap *= 2;
+		}
+		struct catalogue_req *q = &v[(*n)++];
+		q->id = sqlite3_column_int64(s, 0);
+		q->code = sq_col_text(a, s, 1);
+		for (int l = 0; l < 2; l++) {
+			q->title[l] = sq_col_text(a, s, 2 + l);
+			q->current[l] = sq_col_text(a, s, 4 + l);
+			q->procurement[l] = sq_col_text(a, s, 6 + l);
+		}
+		q->aspect = sq_col_text(a, s, 8);
+		q->min_level = sqlite3_column_int(s, 9);
+	}
+	sqlite3_reset(s);
+	*out = v;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "requirements");
+}

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "store/derived.h"
 #include "store/sqlite_int.h"
 #include "util/json.h"
 
@@ -113,7 +114,9 @@ static int audit_change(struct store *st, struct arena *a, long long org, const 
 	struct jval *pair = jv_set(changes, "evidence_files", jv_arr(a));
 	jv_push(pair, before ? jv_str(a, before) : jv_null(a));
 	jv_push(pair, after ? jv_str(a, after) : jv_null(a));
-	return store_audit_append(st, org, who, "soa-entries", entry_id, "update", changes);
+	int rc = store_audit_append(st, org, who, "soa-entries", entry_id, "update", changes);
+	/* The SoA pages list the files: their cache follows this. */
+	return rc ? rc : store_generation_bump(st, org, "evidence");
 }
 
 int store_evidence_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,

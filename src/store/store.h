@@ -272,6 +272,20 @@ struct plan_item_row {
 int store_system_plan_items(struct store *st, struct arena *a, long long org, long long system,
 			    struct plan_item_row **out, size_t *n);
 
+/* A requirement of the catalogue with its wording ([0] Swedish, [1]
+ * English or NULL). */
+struct catalogue_req {
+	long long id;
+	const char *code;
+	const char *aspect; /* "K", "R", "T", "S" */
+	int min_level;
+	const char *title[2], *current[2], *procurement[2];
+};
+/* The active requirements that apply at the levels eff (core/classify.h
+ * requirement_applies), in code order. */
+int store_requirements_applying(struct store *st, struct arena *a, long long org, const struct levels *eff,
+				struct catalogue_req **out, size_t *n);
+
 /* The digest of a catalogue last synchronised into org (NULL: never), and
  * recording a new one. */
 int store_catalogue_digest(struct store *st, struct arena *a, long long org, const char *name,
@@ -309,11 +323,5 @@ int store_evidence_delete(struct store *st, struct arena *a, long long org, cons
  * planned or in progress, and how many are done. */
 int store_control_measures(struct store *st, long long org, long long control, long long *open,
 			   long long *done);
-
-/* ---- gaps ------------------------------------------------------------- */
-
-struct gap_input;
-/* Everything the gap rules look at, for one organisation (arena memory). */
-int store_gap_input(struct store *st, struct arena *a, long long org, struct gap_input *in);
 
 #endif

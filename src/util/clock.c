@@ -36,6 +36,13 @@ void clock_iso_in(long long seconds, char out[CLOCK_ISO_LEN])
 	format_utc(&ts, out);
 }
 
+long long clock_millis(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 long long clock_unix(void)
 {
 	return (long long)time(NULL);

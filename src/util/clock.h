@@ -20,6 +20,8 @@ void clock_now_iso(char out[CLOCK_ISO_LEN]);
 void clock_iso_in(long long seconds, char out[CLOCK_ISO_LEN]);
 /* Seconds since the epoch. */
 long long clock_unix(void);
+/* Milliseconds on a monotonic clock, for timing. */
+long long clock_millis(void);
 /* Today's date in local time, "YYYY-MM-DD". */
 void clock_today(char out[11]);
 /* A stored UTC time as local "YYYY-MM-DD HH:MM" into out (size >= 17);

@@ -187,43 +187,6 @@ void api_history(struct request *r)
 	page_json(r, 200, o);
 }
 
-void api_gaps(struct request *r)
-{
-	struct arena *a = r->a;
-	const char *kind = req_query(r, "kind");
-	const char *entity = req_query(r, "entity");
-	if (kind && *kind) {
-		int ok = 0;
-		for (int k = 0; k < GAP_KIND_COUNT; k++)
-			ok |= strcmp(kind, gap_kind_code((enum gap_kind)k)) == 0;
-		if (!ok) {
-			page_error(r, 400, T(r, "There is no such kind of gap."));
-			return;
-		}
-	}
-	const struct gap_snapshot *snap = page_gaps(r);
-	if (!snap)
-		return;
-	struct rctx c = page_rctx(r);
-	struct jval *items = jv_arr(a);
-	for (size_t i = 0; i < snap->list.n; i++) {
-		const struct gap *g = &snap->list.items[i];
-		if (kind && *kind && strcmp(kind, gap_kind_code(g->kind)) != 0)
-			continue;
-		if (entity && *entity && strcmp(entity, g->entity) != 0)
-			continue;
-		/* Only gaps in what the user may read. */
-		if (!record_allows(&c, entity_find(g->entity), A_READ, NULL))
-			continue;
-		jv_push(items, gaps_json(a, r->lang, g));
-	}
-	gaps_release(snap);
-	struct jval *o = jv_obj(a);
-	jv_set_int(a, o, "total", (long long)items->len);
-	jv_set(o, "items", items);
-	page_json(r, 200, o);
-}
-
 void api_me(struct request *r)
 {
 	struct arena *a = r->a;

@@ -53,10 +53,6 @@ void h_evidence_upload(struct request *r);
 void h_evidence_get(struct request *r);
 void h_evidence_delete(struct request *r);
 
-/* ui_misc.c: the organisation's gap snapshot (model/gaps.h), or NULL with
- * a 500 response sent; release it with gaps_release. */
-struct gap_snapshot;
-const struct gap_snapshot *page_gaps(struct request *r);
 
 /* ui_risk.c */
 void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
@@ -84,6 +80,17 @@ void h_action_plan(struct request *r);
 /* ui_misc.c */
 void h_dashboard(struct request *r);
 void h_gaps(struct request *r);
+/* ui_gaps.c */
+void h_gaps_csv(struct request *r);
+void h_gaps_xlsx(struct request *r);
+/* The overview's gap counts per kind and its first gaps into ctx; -1 when
+ * the store fails. */
+int gaps_overview_ctx(struct request *r, struct jval *ctx, size_t first);
+/* The gaps of a record (and those it explains), worded, as an array. */
+struct jval *gaps_of_record(struct request *r, const struct entity *e, long long id);
+struct gap_item;
+/* A gap as the pages show it: message, href, kind, unit, person, since. */
+struct jval *gap_item_ctx(struct request *r, const struct gap_item *g);
 void h_audit(struct request *r);
 void h_account(struct request *r);
 void h_account_save(struct request *r);

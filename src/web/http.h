@@ -58,6 +58,10 @@ struct request {
 	int lang;
 	long long org_id;
 
+	/* What the reader may read (page_readable), worked out once. */
+	const char **readable;
+	unsigned long long read_mask;
+
 	struct form *form; /* parsed body, see req_form() */
 	struct response res;
 };

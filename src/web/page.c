@@ -6,6 +6,7 @@
 
 #include "core/access.h"
 #include "model/entity.h"
+#include "store/derived.h"
 #include "report/pdf.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
@@ -19,6 +20,33 @@ const char *T(struct request *r, const char *msgid)
 struct rctx page_rctx(struct request *r)
 {
 	return (struct rctx){ .st = r->st, .a = r->a, .who = &r->actor };
+}
+
+const char *const *page_readable(struct request *r)
+{
+	if (r->readable)
+		return (const char *const *)r->readable;
+	size_t n = 0;
+	while (entity_all[n])
+		n++;
+	r->readable = arena_alloc(r->a, (n + 1) * sizeof *r->readable);
+	struct rctx c = page_rctx(r);
+	size_t k = 0;
+	r->read_mask = 0;
+	for (size_t i = 0; i < n; i++)
+		if (record_allows(&c, entity_all[i], A_READ, NULL)) {
+			r->readable[k++] = entity_all[i]->name;
+			if (i < 64)
+				r->read_mask |= 1ULL << i;
+		}
+	r->readable[k] = NULL;
+	return (const char *const *)r->readable;
+}
+
+unsigned long long page_read_mask(struct request *r)
+{
+	page_readable(r);
+	return r->read_mask;
 }
 
 const char *page_entity_label(struct request *r, const struct entity *e, int plural)
@@ -232,9 +260,21 @@ static struct kept_body *kept_find(struct request *r, const char *key)
 	return NULL;
 }
 
+long long page_gen(struct request *r, const char *const *names, size_t n)
+{
+	long long gens[32], sum = 0;
+	if (n > sizeof gens / sizeof *gens || store_generations(r->st, r->org_id, names, n, gens) != STORE_OK)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		sum += gens[i];
+	return sum;
+}
+
 int page_body_get(struct request *r, const char *key, long long gen, struct buf *out)
 {
 	int hit = 0;
+	if (gen < 0)
+		return 0;
 	pthread_mutex_lock(&kept_lock);
 	struct kept_body *k = kept_find(r, key);
 	if (k && k->gen == gen) {
@@ -248,6 +288,8 @@ int page_body_get(struct request *r, const char *key, long long gen, struct buf 
 
 void page_body_put(struct request *r, const char *key, long long gen, const struct buf *body)
 {
+	if (gen < 0)
+		return;
 	char *copy = xmalloc(body->len + 1);
 	memcpy(copy, buf_str(body), body->len + 1);
 	char *kcopy = xstrdup(key);

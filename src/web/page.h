@@ -26,6 +26,11 @@ void page_forbidden(struct request *r);
 void page_security_headers(struct request *r);
 /* The record context helpers used by several pages. */
 struct rctx page_rctx(struct request *r);
+/* The names of the entities the reader may read (some records of),
+ * NULL-terminated, worked out once per request; and the same as a bit per
+ * entity of entity_all (for cache keys). */
+const char *const *page_readable(struct request *r);
+unsigned long long page_read_mask(struct request *r);
 /* The user's label for an entity, in the user's language. */
 const char *page_entity_label(struct request *r, const struct entity *e, int plural);
 /* ctx.errors = [{message, label, anchor}] from errs; label and anchor
@@ -41,6 +46,11 @@ void page_set_errors(struct request *r, struct jval *ctx, const struct verrors *
  * the oldest making way.
  */
 int page_body_get(struct request *r, const char *key, long long gen, struct buf *out);
+/* A generation for a page that reads the tables (and derived areas)
+ * names[0..n): it moves whenever one of them changes, and only then (the
+ * sum of their generations, each of which only grows). -1 when the store
+ * fails. */
+long long page_gen(struct request *r, const char *const *names, size_t n);
 void page_body_put(struct request *r, const char *key, long long gen, const struct buf *body);
 /* Render template tmpl with ctx as the response, with body where the
  * template has the HTML comment mark ("<!--body-->"). */

@@ -37,6 +37,8 @@ static const struct route routes[] = {
 	{ "POST", "/lang", h_lang, R_PUBLIC },
 	{ "GET", "/", h_dashboard, 0 },
 	{ "GET", "/gaps", h_gaps, 0 },
+	{ "GET", "/gaps.csv", h_gaps_csv, 0 },
+	{ "GET", "/gaps.xlsx", h_gaps_xlsx, 0 },
 	{ "GET", "/audit", h_audit, 0 },
 	{ "GET", "/account", h_account, 0 },
 	{ "POST", "/account", h_account_save, 0 },

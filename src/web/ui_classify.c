@@ -11,7 +11,7 @@
 #include "io/xlsx.h"
 #include "model/classify.h"
 #include "model/entity.h"
-#include "model/gaps.h"
+#include "store/derived.h"
 #include "report/pdf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -168,13 +168,12 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 /* One applicable requirement of a system, with its assessment (NULL when
  * not yet assessed). */
 struct plan_row {
-	const struct gap_requirement *req;
+	const struct catalogue_req *req;
 	const struct plan_item_row *item;
 };
 
 struct plan {
 	struct jval *system;
-	const struct gap_snapshot *snap; /* release with plan_free */
 	struct levels effective;          /* the system's classification */
 	int classified;
 	struct plan_row *rows;
@@ -182,17 +181,10 @@ struct plan {
 	size_t assessed, fulfilled, not_applicable;
 };
 
-static void plan_free(struct plan *p)
-{
-	gaps_release(p->snap);
-	p->snap = NULL;
-}
-
 /* Load system r->id and its plan: the active requirements its classification
- * makes apply, in code order. The requirements and the system's
- * classification come from the gap snapshot (computed once per change of
- * the data); only the system and its items are read. 0 (release with
- * plan_free), or -1 with the response already sent. */
+ * makes apply, in code order: the system's classification as kept per
+ * change (store/derived.h), the requirements that apply at it and the
+ * system's items. 0, or -1 with the response already sent. */
 static int plan_load(struct request *r, struct plan *p)
 {
 	struct arena *a = r->a;
@@ -209,21 +201,17 @@ static int plan_load(struct request *r, struct plan *p)
 	}
 	struct plan_item_row *items;
 	size_t ni;
+	struct catalogue_req *reqs;
+	size_t nreq;
 	if (store_system_plan_items(r->st, a, r->org_id, r->id, &items, &ni) != STORE_OK ||
-	    !(p->snap = page_gaps(r)))
+	    store_system_levels(r->st, r->org_id, r->id, &p->effective, &p->classified) != STORE_OK ||
+	    store_requirements_applying(r->st, a, r->org_id, &p->effective, &reqs, &nreq) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
-	const struct gap_input *in = &p->snap->in;
-	size_t si = idmap_find(&p->snap->soa.systems, r->id);
-	levels_unset(&p->effective);
-	if (si != (size_t)-1) {
-		p->effective = p->snap->soa.system_levels[si];
-		p->classified = p->snap->soa.system_classified[si];
 	}
-	p->rows = arena_alloc(a, (in->nrequirements ? in->nrequirements : 1) * sizeof *p->rows);
-	for (size_t k = 0; k < in->nrequirements; k++) {
-		const struct gap_requirement *q = &in->requirements[k];
-		if (!q->active || !requirement_applies(q->aspect, q->min_level, &p->effective))
-			continue;
+	p->rows = arena_alloc(a, (nreq ? nreq : 1) * sizeof *p->rows);
+	for (size_t k = 0; k < nreq; k++) {
+		const struct catalogue_req *q = &reqs[k];
 		struct plan_row *pr = &p->rows[p->n++];
 		pr->req = q;
 		pr->item = NULL;
@@ -276,7 +264,7 @@ void h_system_plan(struct request *r)
 	char today[11];
 	clock_today(today);
 	for (size_t i = 0; i < p.n; i++) {
-		const struct gap_requirement *q = p.rows[i].req;
+		const struct catalogue_req *q = p.rows[i].req;
 		const struct plan_item_row *it = p.rows[i].item;
 		struct jval *o = jv_push(rows, jv_obj(a));
 		long long qid = q->id;
@@ -284,7 +272,7 @@ void h_system_plan(struct request *r)
 		jv_set_str(a, o, "req_href", recview_href(r, re, qid));
 		jv_set_str(a, o, "title", page_text_sv_en(r, q->title));
 		jv_set_str(a, o, "text", page_text_sv_en(r, q->current));
-		jv_set_str(a, o, "aspect", arena_printf(a, "%s%d", aspect_code(q->aspect), q->min_level));
+		jv_set_str(a, o, "aspect", arena_printf(a, "%s%d", q->aspect ? q->aspect : "", q->min_level));
 		jv_set(o, "responsible", jv_null(a));
 		jv_set(o, "due", jv_null(a));
 		jv_set_bool(a, o, "overdue", 0);
@@ -314,7 +302,6 @@ void h_system_plan(struct request *r)
 		}
 	}
 	page_render(r, 200, "plan", ctx);
-	plan_free(&p);
 }
 
 /* ---- procurement requirements ----------------------------------------- */
@@ -351,7 +338,6 @@ void h_procurement(struct request *r)
 		jv_set_str(a, o, "text", page_text_sv_en(r, p.rows[i].req->procurement));
 	}
 	page_render(r, 200, "procurement", ctx);
-	plan_free(&p);
 }
 
 void h_procurement_xlsx(struct request *r)
@@ -367,15 +353,14 @@ void h_procurement_xlsx(struct request *r)
 	xlsx_cell_str(x, T(r, "Aspect"));
 	xlsx_cell_str(x, T(r, "From level"));
 	for (size_t i = 0; i < p.n; i++) {
-		const struct gap_requirement *q = p.rows[i].req;
+		const struct catalogue_req *q = p.rows[i].req;
 		xlsx_row(x, 0);
 		xlsx_cell_str(x, q->code);
 		xlsx_cell_str(x, page_text_sv_en(r, q->title));
 		xlsx_cell_str(x, page_text_sv_en(r, q->procurement));
-		xlsx_cell_str(x, aspect_code(q->aspect));
+		xlsx_cell_str(x, q->aspect);
 		xlsx_cell_int(x, q->min_level);
 	}
-	plan_free(&p);
 	xlsx_col_width(x, 0, 10);
 	xlsx_col_width(x, 1, 40);
 	xlsx_col_width(x, 2, 90);
@@ -424,6 +409,5 @@ void h_procurement_pdf(struct request *r)
 		}
 		pdf_table_end(doc);
 	}
-	plan_free(&p);
 	page_send_pdf(r, doc, arena_printf(a, "attachment; filename=\"procurement-%lld-%s.pdf\"", r->id, today));
 }

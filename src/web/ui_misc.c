@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/gaps.h"
 #include "model/account.h"
-#include "model/gaps.h"
 #include "util/i18n.h"
 #include "view/view.h"
 #include "web/handlers.h"
@@ -42,18 +40,6 @@ void h_static(struct request *r)
 
 /* ---- overview and gaps ------------------------------------------------ */
 
-static struct jval *gap_item(struct request *r, const struct gap *g)
-{
-	struct arena *a = r->a;
-	struct jval *o = jv_obj(a);
-	jv_set_str(a, o, "message", gaps_message(a, r->lang, g));
-	const struct entity *e = entity_find(g->entity);
-	/* A gap of the organisation as a whole (id 0) leads to the list. */
-	jv_set_str(a, o, "href", g->id ? recview_href(r, e, g->id) : arena_printf(a, "/%s", e->name));
-	jv_set_str(a, o, "kind", gaps_kind_label(r->lang, g->kind));
-	return o;
-}
-
 void h_dashboard(struct request *r)
 {
 	struct arena *a = r->a;
@@ -80,87 +66,11 @@ void h_dashboard(struct request *r)
 		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
 	}
 
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (snap) {
-		struct jval *kinds = jv_set(ctx, "gap_kinds", jv_arr(a));
-		for (int k = 0; k < GAP_KIND_COUNT; k++) {
-			struct jval *o = jv_push(kinds, jv_obj(a));
-			jv_set_str(a, o, "label", gaps_kind_label(r->lang, (enum gap_kind)k));
-			jv_set_int(a, o, "count", snap->counts[k]);
-			jv_set_str(a, o, "href", arena_printf(a, "/gaps?kind=%s", gap_kind_code((enum gap_kind)k)));
-			if (!snap->counts[k])
-				jv_set_bool(a, o, "none", 1);
-		}
-		jv_set_int(a, ctx, "gap_total", (long long)snap->list.n);
-		struct jval *top = jv_set(ctx, "gaps", jv_arr(a));
-		for (size_t i = 0; i < snap->list.n && i < 10; i++)
-			jv_push(top, gap_item(r, &snap->list.items[i]));
-		gaps_release(snap);
+	if (gaps_overview_ctx(r, ctx, 10) != 0) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
 	}
 	page_render(r, 200, "dashboard", ctx);
-}
-
-const struct gap_snapshot *page_gaps(struct request *r)
-{
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (!snap)
-		page_error(r, 500, T(r, "The database could not be read."));
-	return snap;
-}
-
-void h_gaps(struct request *r)
-{
-	struct arena *a = r->a;
-	const char *kind = req_query(r, "kind");
-	int want = -1;
-	if (kind && *kind) {
-		for (int k = 0; k < GAP_KIND_COUNT; k++)
-			if (strcmp(kind, gap_kind_code((enum gap_kind)k)) == 0)
-				want = k;
-		if (want < 0) {
-			page_error(r, 400, T(r, "There is no such kind of gap."));
-			return;
-		}
-	}
-	long long page = recview_page(r);
-	const struct gap_snapshot *snap = page_gaps(r);
-	if (!snap)
-		return;
-	struct jval *ctx = page_ctx(r, want >= 0 ? gaps_kind_label(r->lang, (enum gap_kind)want) : T(r, "Gaps"));
-	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
-	struct jval *o = jv_push(kinds, jv_obj(a));
-	jv_set_str(a, o, "value", "");
-	jv_set_str(a, o, "label", T(r, "All kinds"));
-	for (int k = 0; k < GAP_KIND_COUNT; k++) {
-		o = jv_push(kinds, jv_obj(a));
-		jv_set_str(a, o, "value", gap_kind_code((enum gap_kind)k));
-		jv_set_str(a, o, "label", arena_printf(a, "%s (%lld)", gaps_kind_label(r->lang, (enum gap_kind)k),
-						      snap->counts[k]));
-		if (k == want)
-			jv_set_bool(a, o, "selected", 1);
-	}
-	const long long per_page = 50;
-	long long skip = (page - 1) * per_page, shown = 0, total = 0;
-	struct jval *items = jv_set(ctx, "gaps", jv_arr(a));
-	for (size_t i = 0; i < snap->list.n; i++) {
-		const struct gap *g = &snap->list.items[i];
-		if (want >= 0 && (int)g->kind != want)
-			continue;
-		total++;
-		if (total <= skip || shown >= per_page)
-			continue;
-		jv_push(items, gap_item(r, g));
-		shown++;
-	}
-	gaps_release(snap);
-	jv_set_int(a, ctx, "total", total);
-	jv_set_bool(a, ctx, "empty", total == 0);
-	const char *base = want >= 0 ? arena_printf(a, "?kind=%s&", kind) : "?";
-	if (page > 1)
-		jv_set_str(a, ctx, "prev_href", arena_printf(a, "%spage=%lld", base, page - 1));
-	if (page * per_page < total)
-		jv_set_str(a, ctx, "next_href", arena_printf(a, "%spage=%lld", base, page + 1));
-	page_render(r, 200, "gaps", ctx);
 }
 
 /* ---- audit trail ------------------------------------------------------ */

@@ -300,23 +300,6 @@ static struct jval *used_by(struct request *r, const struct entity *e, long long
 	return groups;
 }
 
-static struct jval *record_gaps(struct request *r, const struct entity *e, long long id)
-{
-	struct arena *a = r->a;
-	struct jval *out = jv_arr(a);
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (!snap)
-		return out;
-	for (size_t i = 0; i < snap->list.n; i++) {
-		const struct gap *g = &snap->list.items[i];
-		if ((strcmp(g->entity, e->name) == 0 && g->id == id) ||
-		    (g->other_entity && strcmp(g->other_entity, e->name) == 0 && g->other_id == id))
-			jv_push(out, jv_str(a, gaps_message(a, r->lang, g)));
-	}
-	gaps_release(snap);
-	return out;
-}
-
 void records_show(struct request *r, const struct entity *e, struct jval *row, const struct verrors *errs,
 		  int status)
 {
@@ -379,7 +362,7 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	char local[32];
 	jv_set_str(a, ctx, "created_at", clock_local(jv_get_str(row, "created_at"), local, sizeof local));
 	jv_set_str(a, ctx, "updated_at", arena_strdup(a, clock_local(jv_get_str(row, "updated_at"), local, sizeof local)));
-	jv_set(ctx, "gaps", record_gaps(r, e, id));
+	jv_set(ctx, "gaps", gaps_of_record(r, e, id));
 	jv_set(ctx, "used_by", used_by(r, e, id));
 	classify_panels(r, e, row, ctx);
 	page_set_errors(r, ctx, errs, NULL);

@@ -9,8 +9,9 @@
 #include "core/date.h"
 #include "core/riskview.h"
 #include "model/entity.h"
-#include "model/gaps.h"
 #include "model/risk.h"
+#include "store/derived.h"
+#include "util/clock.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 #include "web/handlers.h"
@@ -147,66 +148,36 @@ static void scope_row(struct request *r, const struct risk_method *m, long long 
 	}
 }
 
-/* The information the analysis covers, from the snapshot: a system's, a
- * process's or a unit's information assets with their classification;
- * for the shared IT environment and the infrastructure, which carry all
- * of it, the highest levels of the organisation's information. */
+/* The information the analysis covers: a system's, a process's or a
+ * unit's information assets with their classification; for the shared IT
+ * environment and the infrastructure, which carry all of it, the highest
+ * levels of the organisation's information. */
 static void scope_information(struct request *r, const struct jval *row, const struct risk_method *m, int may_add,
 			      struct jval *p)
 {
 	struct arena *a = r->a;
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (!snap)
-		return;
-	const struct gap_input *in = &snap->in;
 	const char *scope = jv_get_str(row, "scope");
 	long long id = jv_get_int(row, "id", 0);
 	struct jval *rows = jv_set(p, "scope_assets", jv_arr(a));
 	const struct entity *ie = entity_find("information-assets");
 	if (scope && (strcmp(scope, "shared_it") == 0 || strcmp(scope, "infrastructure") == 0)) {
 		struct levels max;
-		levels_unset(&max);
-		for (size_t i = 0; i < in->nassets; i++)
-			for (int k = 0; k < ASPECT_COUNT; k++)
-				if (in->assets[i].lv.v[k] > max.v[k])
-					max.v[k] = in->assets[i].lv.v[k];
-		scope_row(r, m, id, T(r, "All the organisation's information"), NULL, 0, &max, may_add, rows);
-		gaps_release(snap);
+		if (store_asset_levels_max(r->st, r->org_id, &max) == STORE_OK)
+			scope_row(r, m, id, T(r, "All the organisation's information"), NULL, 0, &max, may_add, rows);
 		return;
 	}
-	long long system = jv_get_int(row, "system_id", 0), process = jv_get_int(row, "process_id", 0);
-	long long unit = jv_get_int(row, "unit_id", 0);
-	struct idmap assets;
-	IDMAP(assets, in->assets, in->nassets);
-	size_t n = 0;
-	/* The assets in scope, each once, in the snapshot's (name) order. */
-	char *in_scope = xcalloc(in->nassets ? in->nassets : 1, 1);
-	if (scope && strcmp(scope, "system") == 0)
-		for (size_t i = 0; i < in->nsystem_assets; i++)
-			if (in->system_assets[i].from == system) {
-				size_t k = idmap_find(&assets, in->system_assets[i].to);
-				if (k != (size_t)-1)
-					in_scope[k] = 1;
-			}
-	if (scope && strcmp(scope, "process") == 0)
-		for (size_t i = 0; i < in->nasset_processes; i++)
-			if (in->asset_processes[i].to == process) {
-				size_t k = idmap_find(&assets, in->asset_processes[i].from);
-				if (k != (size_t)-1)
-					in_scope[k] = 1;
-			}
-	for (size_t i = 0; i < in->nassets; i++) {
-		if (!in_scope[i] && !(scope && strcmp(scope, "unit") == 0 && unit && in->assets[i].unit_id == unit))
-			continue;
-		if (n++ < SCOPE_ASSETS_MAX)
-			scope_row(r, m, id, in->assets[i].name, recview_href(r, ie, in->assets[i].id), in->assets[i].id,
-				  &in->assets[i].lv, may_add, rows);
-	}
-	if (n > SCOPE_ASSETS_MAX)
-		jv_set_str(a, p, "scope_more", arena_printf(a, T(r, "and %zu more"), n - SCOPE_ASSETS_MAX));
-	free(in_scope);
-	idmap_free(&assets);
-	gaps_release(snap);
+	long long subject = scope && strcmp(scope, "process") == 0 ? jv_get_int(row, "process_id", 0)
+			    : scope && strcmp(scope, "unit") == 0  ? jv_get_int(row, "unit_id", 0)
+								   : jv_get_int(row, "system_id", 0);
+	struct scope_asset *v;
+	size_t n;
+	long long total;
+	if (!subject || store_scope_assets(r->st, a, r->org_id, scope, subject, SCOPE_ASSETS_MAX, &v, &n, &total) != STORE_OK)
+		return;
+	for (size_t i = 0; i < n; i++)
+		scope_row(r, m, id, v[i].name, recview_href(r, ie, v[i].id), v[i].id, &v[i].lv, may_add, rows);
+	if (total > SCOPE_ASSETS_MAX)
+		jv_set_str(a, p, "scope_more", arena_printf(a, T(r, "and %zu more"), (size_t)(total - SCOPE_ASSETS_MAX)));
 }
 
 /* The analysis's comments, oldest first, and the link to write one. */
@@ -324,29 +295,22 @@ static void cadence_panel(struct request *r, const struct entity *e, const struc
 	const struct entity *ae = entity_find("risk-analyses"), *te = entity_find("risk-triggers");
 	if (!record_allows(&c, ae, A_READ, NULL))
 		return;
-	const struct gap_snapshot *snap = gaps_get(r->st, r->org_id);
-	if (!snap)
-		return;
 	int is_sys = strcmp(e->name, "systems") == 0;
 	long long id = jv_get_int(row, "id", 0);
-	const struct gap_cadence *cad = NULL;
-	size_t n = is_sys ? snap->in.nsystems : snap->in.nassets;
-	for (size_t i = 0; i < n && !cad; i++)
-		if ((is_sys ? snap->in.systems[i].id : snap->in.assets[i].id) == id)
-			cad = is_sys ? &snap->list.sys_cadence[i] : &snap->list.asset_cadence[i];
-	if (!cad) {
-		gaps_release(snap);
+	struct gap_cadence cadence, *cad = &cadence;
+	if (store_derived_cadence(r->st, a, r->org_id, is_sys, id, cad) != STORE_OK)
 		return;
-	}
+	char today[11];
+	clock_today(today);
 	struct jval *p = jv_set(ctx, "cadence", jv_obj(a));
 	if (cad->last)
-		jv_set_str(a, p, "last", arena_strdup(a, cad->last));
+		jv_set_str(a, p, "last", cad->last);
 	if (cad->due[0]) {
 		jv_set_str(a, p, "due", arena_strdup(a, cad->due));
-		jv_set_bool(a, p, "overdue", date_compare(cad->due, snap->in.today) < 0);
+		jv_set_bool(a, p, "overdue", date_compare(cad->due, today) < 0);
 	}
 	if (cad->trigger) {
-		jv_set_str(a, p, "trigger", arena_strdup(a, cad->trigger));
+		jv_set_str(a, p, "trigger", cad->trigger);
 		jv_set_str(a, p, "why", trigger_why(r, cad->why));
 		struct jval *t;
 		if (cad->trigger_id && store_get(r->st, a, te, r->org_id, cad->trigger_id, &t) == STORE_OK &&
@@ -355,7 +319,6 @@ static void cadence_panel(struct request *r, const struct entity *e, const struc
 			jv_set_str(a, p, "trigger_href", recview_href(r, te, cad->trigger_id));
 		}
 	}
-	gaps_release(snap);
 	const char *field = is_sys ? "system_id" : "asset_id";
 	struct jval *probe = jv_obj(a);
 	jv_set_int(a, probe, field, id);

@@ -3,19 +3,18 @@
  * the current analyses, for the whole organisation or one unit, the top
  * risks and the risks by band per quarter) and the one action plan
  * (/action-plan: every open measure and every open requirement of the
- * systems' action plans, by due date, overdue first). Both are computed
- * from the gap snapshot (model/gaps.h, core/riskview.h).
+ * systems' action plans, by due date, overdue first). Both read counts
+ * and entries kept per change (store/derived.h, core/riskview.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
 #include "core/riskview.h"
-#include "model/gaps.h"
 #include "model/risk.h"
+#include "store/derived.h"
 #include "util/clock.h"
 #include "util/i18n.h"
-#include "util/xalloc.h"
 #include "view/view.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -28,15 +27,12 @@
 
 /* ---- the risk picture ---------------------------------------------------------- */
 
-static void overview_body(struct request *r, const struct gap_snapshot *snap, const struct risk_method *m,
-			  long long unit, struct jval *ctx)
+static int overview_body(struct request *r, const struct risk_method *m, long long unit, struct jval *ctx)
 {
 	struct arena *a = r->a;
-	const struct gap_input *in = &snap->in;
-	char *sel = xmalloc(in->nrisks ? in->nrisks : 1);
-	riskview_select(in, unit, sel);
 	struct riskview_heat heat;
-	riskview_heat(in, sel, m->nlikelihood, m->nconsequence, &heat);
+	if (store_risk_heat(r->st, r->org_id, unit, m->nlikelihood, m->nconsequence, &heat) != STORE_OK)
+		return -1;
 	jv_set(ctx, "matrix", risk_matrix_ctx(r, m, &heat, "matrix", T(r, "Risk matrix")));
 	if (heat.other)
 		jv_set_str(a, ctx, "other",
@@ -44,40 +40,35 @@ static void overview_body(struct request *r, const struct gap_snapshot *snap, co
 					heat.other));
 	jv_set_bool(a, ctx, "none", heat.total == 0);
 
-	/* The top risks: the snapshot's risks come highest value first. */
-	struct idmap ana;
-	IDMAP(ana, in->analyses, in->nanalyses);
+	/* The top risks, highest value first. */
+	struct top_risk *tops;
+	size_t ntop;
+	if (store_top_risks(r->st, a, r->org_id, unit, TOP_RISKS, &tops, &ntop) != STORE_OK)
+		return -1;
 	const struct entity *re = entity_find("risks"), *ae = entity_find("risk-analyses");
 	struct jval *top = jv_set(ctx, "top", jv_arr(a));
-	size_t shown = 0;
-	for (size_t i = 0; i < in->nrisks && shown < TOP_RISKS; i++) {
-		if (!sel[i])
-			continue;
-		const struct gap_risk *k = &in->risks[i];
+	for (size_t i = 0; i < ntop; i++) {
+		const struct top_risk *k = &tops[i];
 		struct jval *o = jv_push(top, jv_obj(a));
-		jv_set_str(a, o, "title", k->name);
+		jv_set_str(a, o, "title", k->title);
 		jv_set_str(a, o, "href", recview_href(r, re, k->id));
 		jv_set_int(a, o, "value", k->value);
 		jv_set_str(a, o, "band", k->band ? k->band : "");
 		int b = risk_band_of(m, k->value);
 		jv_set_str(a, o, "fill", b >= 0 && k->band && strcmp(k->band, m->bands[b].name) == 0 ? m->bands[b].color
 												       : "#ffffff");
-		size_t ai = idmap_find(&ana, k->analysis_id);
-		if (ai != (size_t)-1) {
-			jv_set_str(a, o, "analysis", in->analyses[ai].name);
-			jv_set_str(a, o, "analysis_href", recview_href(r, ae, in->analyses[ai].id));
-		}
-		shown++;
+		jv_set_str(a, o, "analysis", k->analysis);
+		jv_set_str(a, o, "analysis_href", recview_href(r, ae, k->analysis_id));
 	}
-	idmap_free(&ana);
-	free(sel);
 
 	/* Risks by band per quarter, newest first. */
 	const char *names[RISK_BANDS_MAX];
 	for (int b = 0; b < m->nbands; b++)
 		names[b] = m->bands[b].name;
 	struct riskview_quarter q[QUARTERS];
-	size_t nq = riskview_quarters(in, unit, names, m->nbands, q, QUARTERS);
+	size_t nq;
+	if (store_risk_quarters(r->st, r->org_id, unit, names, m->nbands, q, QUARTERS, &nq) != STORE_OK)
+		return -1;
 	struct jval *bands = jv_set(ctx, "band_names", jv_arr(a));
 	for (int b = 0; b < m->nbands; b++)
 		jv_push(bands, jv_str(a, names[b]));
@@ -91,6 +82,7 @@ static void overview_body(struct request *r, const struct gap_snapshot *snap, co
 		jv_set_int(a, o, "other", q[i].other);
 		jv_set_int(a, o, "total", q[i].total);
 	}
+	return 0;
 }
 
 void h_risk_overview(struct request *r)
@@ -102,27 +94,31 @@ void h_risk_overview(struct request *r)
 		return;
 	}
 	long long unit = recview_query_id(r, "unit");
-	/* The generation before the snapshot: a body kept under it is never
+	/* The generation before the data: a body kept under it is never
 	 * older than the data it was made from. */
-	long long gen = store_generation(r->st);
-	const struct gap_snapshot *snap = page_gaps(r);
-	if (!snap)
+	static const char *const reads[] = { "picture", "risks", "risk-analyses", "risk-methods", "units" };
+	long long gen = page_gen(r, reads, sizeof reads / sizeof *reads);
+	struct jval *units;
+	long long nunits;
+	if (unit < 0 || store_choices(r->st, a, entity_find("units"), r->org_id, 100000, &units, &nunits) != STORE_OK) {
+		page_error(r, unit < 0 ? 400 : 500,
+			   unit < 0 ? T(r, "There is no such unit.") : T(r, "The database could not be read."));
 		return;
-	const struct gap_input *in = &snap->in;
+	}
 	const char *unit_name = NULL;
 	struct jval *ctx = page_ctx(r, T(r, "Risk overview"));
-	struct jval *units = jv_set(ctx, "units", jv_arr(a));
-	for (size_t i = 0; i < in->nunits; i++) {
-		struct jval *o = jv_push(units, jv_obj(a));
-		jv_set_int(a, o, "id", in->units[i].id);
-		jv_set_str(a, o, "name", in->units[i].name);
-		if (in->units[i].id == unit) {
+	struct jval *opts = jv_set(ctx, "units", jv_arr(a));
+	for (const struct jval *u = units->first; u; u = u->next) {
+		struct jval *o = jv_push(opts, jv_obj(a));
+		long long id = jv_get_int(u, "id", 0);
+		jv_set_int(a, o, "id", id);
+		jv_set_str(a, o, "name", jv_get_str(u, "label"));
+		if (id == unit) {
 			jv_set_bool(a, o, "selected", 1);
-			unit_name = in->units[i].name;
+			unit_name = jv_get_str(u, "label");
 		}
 	}
 	if (unit && !unit_name) {
-		gaps_release(snap);
 		page_error(r, 400, T(r, "There is no such unit."));
 		return;
 	}
@@ -134,53 +130,50 @@ void h_risk_overview(struct request *r)
 		struct jval *b = jv_obj(a);
 		if (risk_method_load(r->st, a, r->org_id, risk_method_latest(r->st, a, r->org_id), &m) != 0)
 			jv_set_str(a, b, "problem", T(r, "The risk method cannot be read."));
-		else
-			overview_body(r, snap, &m, unit, b);
+		else if (overview_body(r, &m, unit, b) != 0) {
+			page_error(r, 500, T(r, "The database could not be read."));
+			return;
+		}
 		jv_set_str(a, b, "scope_label", jv_get_str(ctx, "scope_label"));
 		view_render("risk_overview_body", b, r->lang, &body);
 		page_body_put(r, key, gen, &body);
 	}
-	gaps_release(snap);
 	page_render_body(r, "risk_overview", ctx, BODY_MARK, &body);
 	buf_free(&body);
 }
 
 /* ---- the action plan --------------------------------------------------------------- */
 
-static struct jval *plan_row(struct request *r, const struct gap_input *in, const struct ap_entry *e,
-			     const char *today)
+static struct jval *plan_row(struct request *r, const struct plan_entry *e, const char *today, int people)
 {
 	struct arena *a = r->a;
 	struct jval *o = jv_obj(a);
-	const char *due = action_plan_due(in, e);
-	uint32_t owner = riskview_person(in, action_plan_owner(in, e));
 	if (e->kind == AP_MEASURE) {
-		const struct gap_measure *m = &in->measures[e->at];
 		jv_set_str(a, o, "kind", T(r, "Measure"));
-		jv_set_str(a, o, "title", m->name);
-		jv_set_str(a, o, "href", recview_href(r, entity_find("measures"), m->id));
-		jv_set_str(a, o, "status", m->in_progress ? T(r, "In progress") : T(r, "Planned"));
-		if (e->of != AP_NONE) {
-			jv_set_str(a, o, "context", in->risks[e->of].name);
-			jv_set_str(a, o, "context_href", recview_href(r, entity_find("risks"), in->risks[e->of].id));
+		jv_set_str(a, o, "title", e->title);
+		jv_set_str(a, o, "href", recview_href(r, entity_find("measures"), e->id));
+		jv_set_str(a, o, "status",
+			   e->status && strcmp(e->status, "in_progress") == 0 ? T(r, "In progress") : T(r, "Planned"));
+		if (e->context_id) {
+			jv_set_str(a, o, "context", e->context);
+			jv_set_str(a, o, "context_href", recview_href(r, entity_find("risks"), e->context_id));
 		}
 	} else {
-		const struct gap_plan_item *p = &in->plan_items[e->at];
-		const struct gap_requirement *q = e->req != AP_NONE ? &in->requirements[e->req] : NULL;
+		const char *title = page_text_sv_en(r, e->req_title);
 		jv_set_str(a, o, "kind", T(r, "Requirement"));
-		jv_set_str(a, o, "title", q ? arena_printf(a, "%s %s", p->requirement, page_text_sv_en(r, q->title))
-					    : p->requirement);
-		jv_set_str(a, o, "href", recview_href(r, entity_find("action-plan-items"), p->id));
-		jv_set_str(a, o, "status", p->assessment == GA_PARTLY ? T(r, "Partly fulfilled") : T(r, "Not fulfilled"));
-		jv_set_str(a, o, "context", in->systems[e->of].name);
-		jv_set_str(a, o, "context_href", arena_printf(a, "/systems/%lld/plan", in->systems[e->of].id));
+		jv_set_str(a, o, "title", *title ? arena_printf(a, "%s %s", e->title, title) : e->title);
+		jv_set_str(a, o, "href", recview_href(r, entity_find("action-plan-items"), e->id));
+		jv_set_str(a, o, "status",
+			   e->status && strcmp(e->status, "partly") == 0 ? T(r, "Partly fulfilled") : T(r, "Not fulfilled"));
+		jv_set_str(a, o, "context", e->context);
+		jv_set_str(a, o, "context_href", arena_printf(a, "/systems/%lld/plan", e->context_id));
 	}
-	jv_set_str(a, o, "due", due ? due : "");
-	if (due && date_compare(due, today) < 0)
+	jv_set_str(a, o, "due", e->due ? e->due : "");
+	if (e->due && date_compare(e->due, today) < 0)
 		jv_set_bool(a, o, "late", 1);
-	if (owner != AP_NONE) {
-		jv_set_str(a, o, "owner", in->people[owner].name);
-		jv_set_str(a, o, "owner_href", arena_printf(a, "/action-plan?owner=%lld", in->people[owner].id));
+	if (e->owner && people) {
+		jv_set_str(a, o, "owner", e->owner);
+		jv_set_str(a, o, "owner_href", arena_printf(a, "/action-plan?owner=%lld", e->owner_id));
 	}
 	return o;
 }
@@ -195,59 +188,41 @@ void h_action_plan(struct request *r)
 		page_forbidden(r);
 		return;
 	}
+	const struct entity *pe = entity_find("people");
+	int people = record_allows(&c, pe, A_READ, NULL) != 0;
 	long long owner = recview_query_id(r, "owner");
-	if (owner < 0) {
+	/* Someone who may not read people may still ask for their own. */
+	if (owner < 0 || (owner && owner != r->actor.person_id &&
+			  (!people || !store_exists(r->st, pe, r->org_id, owner)))) {
 		page_error(r, 400, T(r, "There is no such person."));
 		return;
 	}
 	long long page = recview_page(r);
-	const struct gap_snapshot *snap = page_gaps(r);
-	if (!snap)
-		return;
-	const struct gap_input *in = &snap->in;
-	const struct action_plan *plan = &snap->plan;
 	char today[11];
 	clock_today(today);
+	struct plan_query q = { .measures = measures, .items = items, .owner_id = owner, .page = page,
+				.limit = PLAN_PAGE, .today = today };
+	struct plan_entry *v;
+	size_t n;
+	long long total, overdue;
+	if (store_plan_page(r->st, a, r->org_id, &q, &v, &n, &total, &overdue) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
 	struct jval *ctx = page_ctx(r, T(r, "Action plan"));
 	/* Whose plan: everyone's, mine, or the person chosen by a click on
 	 * a name in the list (a list of every person responsible would be
 	 * thousands of options on a large municipality's page). */
 	jv_set(ctx, "owner_name", jv_null(a));
 	if (owner) {
-		uint32_t p = riskview_person(in, owner);
-		if (p == AP_NONE) {
-			gaps_release(snap);
-			page_error(r, 400, T(r, "There is no such person."));
-			return;
-		}
-		jv_set_str(a, ctx, "owner_name", in->people[p].name);
+		const char *name = store_title(r->st, a, pe, r->org_id, owner);
+		jv_set_str(a, ctx, "owner_name", name ? name : T(r, "(not shown)"));
 	}
 	if (r->actor.person_id && r->actor.person_id != owner)
 		jv_set_str(a, ctx, "mine_href", arena_printf(a, "/action-plan?owner=%lld", r->actor.person_id));
-	/* Without a person chosen, the counts are the plan's own and the
-	 * walk stops at the end of the page. */
-	long long skip = (page - 1) * PLAN_PAGE, seen = 0, total = 0, overdue = 0;
-	int kinds[2] = { [AP_MEASURE] = measures, [AP_REQUIREMENT] = items };
-	for (int k = 0; k < 2 && !owner; k++)
-		if (kinds[k]) {
-			total += (long long)plan->count[k];
-			overdue += (long long)plan->overdue[k];
-		}
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
-	for (size_t i = 0; i < plan->n && (owner || seen < skip + PLAN_PAGE); i++) {
-		const struct ap_entry *e = &plan->v[i];
-		if (!kinds[e->kind] || (owner && action_plan_owner(in, e) != owner))
-			continue;
-		seen++;
-		if (owner) {
-			const char *due = action_plan_due(in, e);
-			total++;
-			overdue += due && date_compare(due, today) < 0;
-		}
-		if (seen > skip && seen <= skip + PLAN_PAGE)
-			jv_push(rows, plan_row(r, in, e, today));
-	}
-	gaps_release(snap);
+	for (size_t i = 0; i < n; i++)
+		jv_push(rows, plan_row(r, &v[i], today, people));
 	jv_set_int(a, ctx, "total", total);
 	jv_set_int(a, ctx, "overdue", overdue);
 	jv_set_bool(a, ctx, "empty", total == 0);

@@ -6,9 +6,8 @@
  * evidence; the same as XLSX and PDF; and evidence files on an entry
  * (upload, download, removal).
  *
- * Coverage comes from the gap snapshot (model/gaps.h, core/soa.h), which
- * is computed once per change of the data, so a page costs one list of
- * entries and one list of evidence files.
+ * Coverage comes from the counts kept per change (store/derived.h,
+ * core/soa.h): a control's costs a few index reads.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +17,7 @@
 #include "core/evidence.h"
 #include "io/xlsx.h"
 #include "model/entity.h"
-#include "model/gaps.h"
+#include "store/derived.h"
 #include "report/pdf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -76,32 +75,16 @@ static const char *const cover_codes[] = { "none", "not", "partly", "covered" };
 
 struct soa_row {
 	const struct jval *entry;
-	const struct soa_control_cov *cov; /* NULL if the snapshot lacks it */
+	const struct control_coverage *cov;
 	struct jval *files;                /* evidence files (array) */
 };
 
 struct soa_view {
 	const char *framework;
-	const struct gap_snapshot *snap; /* release with gaps_release */
 	struct soa_row *rows;
 	size_t n;
 	size_t applicable, impl[3], cover[4], reqs, reqs_implemented;
 };
-
-/* The index of entry id among the snapshot's controls, or (size_t)-1. The
- * controls are in framework and position order, as the entries are, so
- * the search goes on from the last hit. */
-static size_t control_at(const struct gap_input *in, long long id, size_t *from)
-{
-	for (size_t k = 0; k < in->ncontrols; k++) {
-		size_t i = (*from + k) % in->ncontrols;
-		if (in->controls[i].id == id) {
-			*from = i + 1;
-			return i;
-		}
-	}
-	return (size_t)-1;
-}
 
 static int impl_index(const char *code)
 {
@@ -112,8 +95,9 @@ static int impl_index(const char *code)
 	return 0;
 }
 
-/* Load framework fw. 0, or -1 with the response sent. */
-static int soa_load(struct request *r, const char *fw, struct soa_view *v)
+/* Load framework fw, with up to max_systems of the systems that implement
+ * each control. 0, or -1 with the response sent. */
+static int soa_load(struct request *r, const char *fw, size_t max_systems, struct soa_view *v)
 {
 	struct arena *a = r->a;
 	memset(v, 0, sizeof *v);
@@ -127,21 +111,22 @@ static int soa_load(struct request *r, const char *fw, struct soa_view *v)
 	struct jval *entries, *files;
 	long long total;
 	if (store_soa_entries(r->st, a, r->org_id, fw, &entries, &total) != STORE_OK ||
-	    store_evidence_list(r->st, a, r->org_id, 0, fw, &files) != STORE_OK ||
-	    !(v->snap = gaps_get(r->st, r->org_id))) {
+	    store_evidence_list(r->st, a, r->org_id, 0, fw, &files) != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
 	}
 	v->rows = arena_alloc(a, (size_t)(total > 0 ? total : 1) * sizeof *v->rows);
-	const struct gap_input *in = &v->snap->in;
-	size_t from = 0;
 	const struct jval *f = files->first;
 	for (const struct jval *x = entries->first; x; x = x->next) {
 		struct soa_row *row = &v->rows[v->n++];
 		long long id = jv_get_int(x, "id", 0);
 		row->entry = x;
-		size_t at = control_at(in, id, &from);
-		row->cov = at == (size_t)-1 ? NULL : &v->snap->soa.controls[at];
+		struct control_coverage *cov = arena_alloc(a, sizeof *cov);
+		if (store_control_coverage(r->st, a, r->org_id, id, max_systems, cov) != STORE_OK) {
+			page_error(r, 500, T(r, "The database could not be read."));
+			return -1;
+		}
+		row->cov = cov;
 		row->files = jv_arr(a);
 		/* Files come by entry id; entries by position: look them up. */
 		for (f = files->first; f; f = f->next)
@@ -247,18 +232,16 @@ static struct jval *files_ctx(struct request *r, const struct jval *files, int c
 }
 
 /* The requirements of a control, each with its state. */
-static struct jval *reqs_ctx(struct request *r, const struct gap_snapshot *s, const struct soa_control_cov *cov)
+static struct jval *reqs_ctx(struct request *r, const struct control_coverage *cov)
 {
 	struct arena *a = r->a;
 	struct jval *out = jv_arr(a);
 	const struct entity *re = entity_find("requirements");
 	for (size_t k = 0; cov && k < cov->nreqs; k++) {
-		size_t q = cov->reqs[k];
-		const struct gap_requirement *req = &s->in.requirements[q];
-		const struct soa_req_cov *rc = &s->soa.reqs[q];
+		const struct req_coverage *rc = &cov->reqs[k];
 		struct jval *o = jv_push(out, jv_obj(a));
-		jv_set_str(a, o, "code", req->code);
-		jv_set_str(a, o, "href", recview_href(r, re, req->id));
+		jv_set_str(a, o, "code", rc->code);
+		jv_set_str(a, o, "href", recview_href(r, re, rc->id));
 		jv_set_bool(a, o, "implemented", rc->implemented);
 		jv_set_str(a, o, "state", rc->implemented ? T(r, "implemented")
 					  : rc->applies ? of_text(r, rc->fulfilled, rc->applies - rc->not_applicable)
@@ -268,17 +251,15 @@ static struct jval *reqs_ctx(struct request *r, const struct gap_snapshot *s, co
 }
 
 /* Up to max systems of a control (name, href), and whether there are more. */
-static struct jval *systems_ctx(struct request *r, const struct gap_snapshot *s, const struct soa_control_cov *cov,
-				size_t max)
+static struct jval *systems_ctx(struct request *r, const struct control_coverage *cov, size_t max)
 {
 	struct arena *a = r->a;
 	struct jval *out = jv_arr(a);
 	const struct entity *se = entity_find("systems");
-	for (size_t k = 0; cov && k < cov->nsystems && k < max; k++) {
-		const struct gap_system *sys = &s->in.systems[cov->systems[k]];
+	for (size_t k = 0; cov && k < cov->nshown && k < max; k++) {
 		struct jval *o = jv_push(out, jv_obj(a));
-		jv_set_str(a, o, "name", sys->name);
-		jv_set_str(a, o, "href", recview_href(r, se, sys->id));
+		jv_set_str(a, o, "name", cov->system_names[k]);
+		jv_set_str(a, o, "href", recview_href(r, se, cov->system_ids[k]));
 	}
 	return out;
 }
@@ -318,10 +299,9 @@ void h_soa_index(struct request *r)
 	struct jval *list = jv_set(ctx, "frameworks", jv_arr(a));
 	for (size_t i = 0; i < NFRAMEWORKS; i++) {
 		struct soa_view v;
-		if (soa_load(r, frameworks[i], &v))
+		if (soa_load(r, frameworks[i], 0, &v))
 			return;
 		summary_ctx(r, &v, jv_push(list, jv_obj(a)));
-		gaps_release(v.snap);
 	}
 	page_render(r, 200, "soa_index", ctx);
 }
@@ -332,7 +312,7 @@ static int soa_body(struct request *r, const char *fw, int can_update, struct bu
 {
 	struct arena *a = r->a;
 	struct soa_view v;
-	if (soa_load(r, fw, &v))
+	if (soa_load(r, fw, SOA_SYSTEMS_SHOWN, &v))
 		return -1;
 	const struct entity *e = soa_entity();
 	const char *label = framework_label(r, fw);
@@ -373,9 +353,9 @@ static int soa_body(struct request *r, const char *fw, int can_update, struct bu
 		jv_set_str(a, o, "cover_state", cover_codes[cv]);
 		if (row->cov && row->cov->nreqs)
 			jv_set_str(a, o, "cover_detail", of_text(r, row->cov->implemented, row->cov->nreqs));
-		jv_set(o, "requirements", reqs_ctx(r, v.snap, row->cov));
-		jv_set(o, "systems", systems_ctx(r, v.snap, row->cov, SOA_SYSTEMS_SHOWN));
-		size_t ns = row->cov ? row->cov->nsystems : 0;
+		jv_set(o, "requirements", reqs_ctx(r, row->cov));
+		jv_set(o, "systems", systems_ctx(r, row->cov, SOA_SYSTEMS_SHOWN));
+		size_t ns = row->cov ? (size_t)row->cov->nsystems : 0;
 		jv_set_int(a, o, "nsystems", (long long)ns);
 		if (ns > SOA_SYSTEMS_SHOWN)
 			jv_set_str(a, o, "more_systems", arena_printf(a, T(r, "and %zu more"), ns - SOA_SYSTEMS_SHOWN));
@@ -385,7 +365,6 @@ static int soa_body(struct request *r, const char *fw, int can_update, struct bu
 			jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, e, id)));
 	}
 	int rc = view_render("soa_body", ctx, r->lang, out);
-	gaps_release(v.snap);
 	if (rc != 0) {
 		page_error(r, 500, T(r, "Something went wrong"));
 		return -1;
@@ -403,7 +382,8 @@ static void soa_page(struct request *r, const char *fw, size_t fi)
 		return;
 	}
 	int can_update = record_allows(&c, e, A_UPDATE, NULL) != 0;
-	long long gen = store_generation(r->st);
+	static const char *const reads[] = { "soa-entries", "requirements", "coverage", "systems", "evidence" };
+	long long gen = page_gen(r, reads, sizeof reads / sizeof *reads);
 	struct buf body = BUF_INIT;
 	/* The body is the same for everyone with the same language and
 	 * the same right to edit, until the data changes. */
@@ -438,7 +418,7 @@ struct soa_cells {
 	size_t nsystems;
 };
 
-static void row_cells(struct request *r, const struct soa_view *v, const struct soa_row *row, size_t max_systems,
+static void row_cells(struct request *r, const struct soa_row *row, size_t max_systems,
 		      struct soa_cells *out)
 {
 	struct arena *a = r->a;
@@ -452,21 +432,18 @@ static void row_cells(struct request *r, const struct soa_view *v, const struct 
 	out->justification = j ? j : "";
 	out->implementation = T(r, field_option_label(entity_field(e, "implementation"),
 						      jv_get_str(row->entry, "implementation")));
-	const struct soa_control_cov *cov = row->cov;
+	const struct control_coverage *cov = row->cov;
 	struct buf b = BUF_INIT;
-	for (size_t k = 0; cov && k < cov->nreqs; k++) {
-		size_t q = cov->reqs[k];
-		buf_printf(&b, "%s%s%s", k ? ", " : "", v->snap->in.requirements[q].code,
-			   v->snap->soa.reqs[q].implemented ? " ✓" : "");
-	}
+	for (size_t k = 0; cov && k < cov->nreqs; k++)
+		buf_printf(&b, "%s%s%s", k ? ", " : "", cov->reqs[k].code, cov->reqs[k].implemented ? " ✓" : "");
 	out->requirements = arena_strdup(a, buf_str(&b));
 	buf_reset(&b);
 	enum soa_cover cv = cov ? cov->cover : SOA_NO_REQUIREMENTS;
 	out->coverage = cov && cov->nreqs ? arena_printf(a, "%s (%s)", cover_text(r, cv), of_text(r, cov->implemented, cov->nreqs))
 					  : cover_text(r, cv);
-	out->nsystems = cov ? cov->nsystems : 0;
-	for (size_t k = 0; k < out->nsystems && k < max_systems; k++)
-		buf_printf(&b, "%s%s", k ? ", " : "", v->snap->in.systems[cov->systems[k]].name);
+	out->nsystems = cov ? (size_t)cov->nsystems : 0;
+	for (size_t k = 0; cov && k < cov->nshown && k < max_systems; k++)
+		buf_printf(&b, "%s%s", k ? ", " : "", cov->system_names[k]);
 	if (out->nsystems > max_systems)
 		buf_printf(&b, " %s", arena_printf(a, T(r, "and %zu more"), out->nsystems - max_systems));
 	out->systems = arena_strdup(a, buf_str(&b));
@@ -490,7 +467,7 @@ static const char *export_name(struct request *r, const char *fw, const char *ex
 static void soa_xlsx(struct request *r, const char *fw)
 {
 	struct soa_view v;
-	if (soa_load(r, fw, &v))
+	if (soa_load(r, fw, SOA_SYSTEMS_EXPORTED, &v))
 		return;
 	struct xlsx *x = xlsx_new(T(r, "Statement of Applicability"));
 	static const char *const heads[] = {
@@ -504,7 +481,7 @@ static void soa_xlsx(struct request *r, const char *fw)
 		xlsx_cell_str(x, T(r, heads[i]));
 	for (size_t i = 0; i < v.n; i++) {
 		struct soa_cells c;
-		row_cells(r, &v, &v.rows[i], SOA_SYSTEMS_EXPORTED, &c);
+		row_cells(r, &v.rows[i], SOA_SYSTEMS_EXPORTED, &c);
 		xlsx_row(x, 0);
 		xlsx_cell_str(x, c.code);
 		xlsx_cell_str(x, c.title);
@@ -520,7 +497,6 @@ static void soa_xlsx(struct request *r, const char *fw)
 	}
 	for (size_t i = 0; i < sizeof widths / sizeof widths[0]; i++)
 		xlsx_col_width(x, (int)i, widths[i]);
-	gaps_release(v.snap);
 	res_start(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 	res_header(r, "Content-Disposition", export_name(r, fw, "xlsx"));
 	res_header(r, "Cache-Control", "no-store");
@@ -531,7 +507,7 @@ static void soa_pdf(struct request *r, const char *fw)
 {
 	struct arena *a = r->a;
 	struct soa_view v;
-	if (soa_load(r, fw, &v))
+	if (soa_load(r, fw, SOA_SYSTEMS_SHOWN, &v))
 		return;
 	const char *label = framework_label(r, fw);
 	const char *title = arena_printf(a, "%s: %s", T(r, "Statement of Applicability"), label);
@@ -557,7 +533,7 @@ static void soa_pdf(struct request *r, const char *fw)
 	int open = 0;
 	for (size_t i = 0; i < v.n; i++) {
 		struct soa_cells c;
-		row_cells(r, &v, &v.rows[i], SOA_SYSTEMS_SHOWN, &c);
+		row_cells(r, &v.rows[i], SOA_SYSTEMS_SHOWN, &c);
 		const char *th = jv_get_str(v.rows[i].entry, "theme");
 		if (!open || (th && (!theme || strcmp(th, theme) != 0))) {
 			if (open)
@@ -574,7 +550,6 @@ static void soa_pdf(struct request *r, const char *fw)
 	}
 	if (open)
 		pdf_table_end(p);
-	gaps_release(v.snap);
 	page_send_pdf(r, p, export_name(r, fw, "pdf"));
 }
 
@@ -607,23 +582,18 @@ void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx
 	const struct entity *e = soa_entity();
 	long long id = jv_get_int(row, "id", 0);
 	struct jval *p = jv_set(ctx, "soa_panel", jv_obj(a));
-	const struct gap_snapshot *s = gaps_get(r->st, r->org_id);
-	if (s) {
-		size_t from = 0;
-		size_t at = control_at(&s->in, id, &from);
-		const struct soa_control_cov *cov = at == (size_t)-1 ? NULL : &s->soa.controls[at];
+	struct control_coverage covered, *cov = &covered;
+	if (store_control_coverage(r->st, a, r->org_id, id, 50, cov) == STORE_OK) {
 		enum soa_cover cv = cov ? cov->cover : SOA_NO_REQUIREMENTS;
 		jv_set_str(a, p, "cover", cover_text(r, cv));
 		if (cov && cov->nreqs)
 			jv_set_str(a, p, "cover_detail", of_text(r, cov->implemented, cov->nreqs));
-		jv_set(p, "requirements", reqs_ctx(r, s, cov));
-		/* (jv_set_str copies: nothing points into the snapshot.) */
-		jv_set(p, "systems", systems_ctx(r, s, cov, 50));
-		size_t ns = cov ? cov->nsystems : 0;
+		jv_set(p, "requirements", reqs_ctx(r, cov));
+		jv_set(p, "systems", systems_ctx(r, cov, 50));
+		size_t ns = (size_t)cov->nsystems;
 		jv_set_int(a, p, "nsystems", (long long)ns);
 		if (ns > 50)
 			jv_set_str(a, p, "more_systems", arena_printf(a, T(r, "and %zu more"), ns - 50));
-		gaps_release(s);
 	}
 	jv_set(p, "links", evidence_links(r, jv_get_str(row, "evidence_links")));
 	int can_update = record_allows(&c, e, A_UPDATE, row);

@@ -4,7 +4,11 @@
  * the asset that sets it; a decision raises but never lowers; reasons are
  * required for every aspect above 0; requirements apply from their level;
  * level 4 asks for a separate analysis; review dates clamp to month ends.
- * Also the classification gap rules in src/core/gaps.c.
+ * Also the classification gap rules in src/core/gaps.c, one record at a
+ * time: assets never classified or due for review (a row with the review
+ * date, open once it has passed), systems not classified (running) or in
+ * procurement without a classification, overdue requirements, encryption
+ * at rest from K3, Annex A controls excluded without a reason.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -186,102 +190,329 @@ static void test_review_date(void **state)
 
 /* ---- gap rules ---------------------------------------------------------- */
 
-static size_t count_kind(const struct gap_list *l, enum gap_kind k)
+#define TODAY "2025-06-15"
+
+/* The one row of kind k in r, or NULL; fails when there are two. */
+static const struct gap_row *only(const struct gap_rows *r, enum gap_kind k)
+{
+	const struct gap_row *found = NULL;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == k) {
+			if (found)
+				fail_msg("two %s rows", gap_kind_code(k));
+			found = &r->v[i];
+		}
+	return found;
+}
+
+static size_t count_kind(const struct gap_rows *r, enum gap_kind k)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < l->n; i++)
-		n += l->items[i].kind == k;
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].kind == k;
 	return n;
 }
 
-static const struct gap *find(const struct gap_list *l, enum gap_kind k, long long id)
+/* The row of kind k explained by other_id, or NULL. */
+static const struct gap_row *with_other(const struct gap_rows *r, enum gap_kind k, long long other_id)
 {
-	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].kind == k && l->items[i].id == id)
-			return &l->items[i];
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == k && r->v[i].other_id == other_id)
+			return &r->v[i];
 	return NULL;
 }
 
-static void test_gaps_classification(void **state)
+static void asset_rows(const struct gap_settings *s, const struct gap_asset_facts *f, struct gap_rows *r)
+{
+	struct gap_cadence cad;
+	gap_rows_free(r);
+	gap_rules_asset(s, f, &cad, r);
+}
+
+static void test_gaps_asset_classification(void **state)
 {
 	(void)state;
-	struct gap_asset assets[] = {
-		{ 1, "Elevakter", 7, L(3, 2, 1, 2), "2025-09-01", 0, NULL },      /* current */
-		{ 2, "Löner", 7, L(1, 1, 1, 1), "2024-05-31", 0, NULL },          /* outdated */
-		{ 3, "Protokoll", 7, L(U, U, U, U), NULL, 0, NULL },              /* never */
-	};
-	struct gap_system systems[] = {
-		{ 10, "Skolsystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },  /* K3 via asset 1 */
-		{ 11, "Ärendesystem", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL }, /* asset 3 only */
-		{ 12, "Nytt system", 1, 1, GL_PLANNED, 0, L(U, U, U, U), NULL },  /* no information */
-		{ 13, "Gammalt", 1, 1, GL_RETIRED, 0, L(U, U, U, U), NULL },
-		{ 14, "Höjt", 1, 1, GL_IN_USE, 0, L(3, U, U, U), NULL },          /* raised to K3 */
-	};
-	struct id_link sa[] = { { 10, 1 }, { 11, 3 }, { 13, 3 }, { 14, 2 } };
-	struct gap_plan_item items[] = {
-		{ 10, 100, "CRY-02", 1, GA_PARTLY, "2025-12-31", 0, 0 },
-		{ 10, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01", 0, 0 },  /* overdue */
-		{ 10, 102, "ACC-02", 1, GA_FULFILLED, "2025-06-01", 0, 0 },      /* done */
-		{ 10, 103, "ACC-03", 1, GA_NOT_APPLICABLE, "2025-06-01", 0, 0 }, /* n/a */
-		{ 10, 104, "ACC-04", 0, GA_NOT_FULFILLED, "2025-06-01", 0, 0 },  /* retired req */
-		{ 13, 101, "ACC-01", 1, GA_NOT_FULFILLED, "2025-06-01", 0, 0 },  /* retired system */
-		{ 14, 100, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },
-		{ 11, 101, "ACC-01", 1, GA_PARTLY, "2025-06-15", 0, 0 },         /* due today */
-	};
-	struct gap_control controls[] = {
-		{ 500, "5.1 Policyer", "iso27001", 1, 0 },
-		{ 501, "7.4 Övervakning", "iso27001", 0, 0 }, /* excluded, no reason */
-		{ 502, "7.5 Skydd", "iso27001", 0, 1 },       /* excluded with reason */
-		{ 503, "4 Säker konfiguration", "cis8", 0, 0 }, /* only Annex A needs a reason */
-	};
-	struct gap_input in = {
-		.systems = systems, .nsystems = 5, .assets = assets, .nassets = 3,
-		.system_assets = sa, .nsystem_assets = 4,
-		.plan_items = items, .nplan_items = 8, .controls = controls, .ncontrols = 4,
-		.encryption_requirement_id = 100, .review_months = 12, .today = "2025-06-15",
-	};
-	struct gap_list l = { 0 };
-	gaps_compute(&in, &l);
-	assert_int_equal(count_kind(&l, GAP_ASSET_NOT_CLASSIFIED), 1);
-	assert_non_null(find(&l, GAP_ASSET_NOT_CLASSIFIED, 3));
-	assert_int_equal(count_kind(&l, GAP_CLASSIFICATION_OUTDATED), 1);
-	const struct gap *g = find(&l, GAP_CLASSIFICATION_OUTDATED, 2);
-	assert_non_null(g);
-	assert_string_equal(g->due, "2025-05-31");
-	/* 11 has only unclassified information; 12 is planned (its own
-	 * kind); 13 is retired; 14 is raised by decision. */
-	assert_int_equal(count_kind(&l, GAP_SYSTEM_NOT_CLASSIFIED), 1);
-	assert_non_null(find(&l, GAP_SYSTEM_NOT_CLASSIFIED, 11));
-	assert_int_equal(count_kind(&l, GAP_PROCUREMENT_NOT_CLASSIFIED), 1);
-	assert_non_null(find(&l, GAP_PROCUREMENT_NOT_CLASSIFIED, 12));
-	assert_int_equal(count_kind(&l, GAP_REQUIREMENT_OVERDUE), 1);
-	g = find(&l, GAP_REQUIREMENT_OVERDUE, 10);
-	assert_non_null(g);
-	assert_int_equal(g->other_id, 101);
-	assert_string_equal(g->date, "2025-06-01");
-	/* 10 is K3 with encryption only partly in place; 14 is K3 by
-	 * decision and fulfils it. */
-	assert_int_equal(count_kind(&l, GAP_ENCRYPTION_AT_REST), 1);
-	g = find(&l, GAP_ENCRYPTION_AT_REST, 10);
-	assert_non_null(g);
-	assert_int_equal(g->other_id, 100);
-	assert_int_equal(count_kind(&l, GAP_CONTROL_UNJUSTIFIED), 1);
-	assert_non_null(find(&l, GAP_CONTROL_UNJUSTIFIED, 501));
-	gap_list_free(&l);
+	struct gap_settings s = { .review_months = 12 };
+	struct gap_rows r = { 0 };
+	/* Never classified: its own gap, and no review date. */
+	struct gap_asset_facts f = { .id = 3, .unit_id = 2, .owner_id = 7, .lv = L(U, U, U, U) };
+	asset_rows(&s, &f, &r);
+	assert_non_null(only(&r, GAP_ASSET_NOT_CLASSIFIED));
+	assert_null(only(&r, GAP_CLASSIFICATION_OUTDATED));
+	assert_string_equal(only(&r, GAP_ASSET_NOT_CLASSIFIED)->due, "");
+	/* Level 0 is a classification ("negligible"), not "unknown". */
+	f.lv = L(0, 0, 0, 0);
+	f.decided_on = "2025-05-01";
+	asset_rows(&s, &f, &r);
+	assert_null(only(&r, GAP_ASSET_NOT_CLASSIFIED));
 
-	/* Without the encryption requirement (retired): no such gap. A
-	 * shorter review interval makes the current one outdated too. */
-	in.encryption_requirement_id = 0;
-	in.review_months = 6;
-	gaps_compute(&in, &l);
-	assert_int_equal(count_kind(&l, GAP_ENCRYPTION_AT_REST), 0);
-	assert_int_equal(count_kind(&l, GAP_CLASSIFICATION_OUTDATED), 1);
-	in.today = "2026-03-02";
-	gap_list_free(&l);
-	gaps_compute(&in, &l);
-	assert_int_equal(count_kind(&l, GAP_CLASSIFICATION_OUTDATED), 2);
-	assert_string_equal(find(&l, GAP_CLASSIFICATION_OUTDATED, 1)->due, "2026-03-01");
-	gap_list_free(&l);
+	/* Classified on 2024-05-31: due for review a year later, open once
+	 * that day has passed. */
+	f.lv = L(1, 1, 1, 1);
+	f.decided_on = "2024-05-31";
+	asset_rows(&s, &f, &r);
+	const struct gap_row *g = only(&r, GAP_CLASSIFICATION_OUTDATED);
+	assert_non_null(g);
+	assert_string_equal(g->entity, "information-assets");
+	assert_int_equal(g->id, 3);
+	assert_string_equal(g->due, "2025-05-31");
+	assert_true(gap_open(g->due, TODAY));
+	assert_false(gap_open(g->due, "2025-05-31"));
+	assert_null(only(&r, GAP_ASSET_NOT_CLASSIFIED));
+	/* Classified recently: the row is there, not yet open. */
+	f.lv = L(3, 2, 1, 2);
+	f.decided_on = "2025-09-01";
+	asset_rows(&s, &f, &r);
+	g = only(&r, GAP_CLASSIFICATION_OUTDATED);
+	assert_string_equal(g->due, "2026-09-01");
+	assert_false(gap_open(g->due, TODAY));
+	/* A shorter interval brings it forward. */
+	s.review_months = 6;
+	asset_rows(&s, &f, &r);
+	g = only(&r, GAP_CLASSIFICATION_OUTDATED);
+	assert_string_equal(g->due, "2026-03-01");
+	assert_true(gap_open(g->due, "2026-03-02"));
+	/* The day clamps to the month's end, leap years included. */
+	f.decided_on = "2025-08-31";
+	asset_rows(&s, &f, &r);
+	assert_string_equal(only(&r, GAP_CLASSIFICATION_OUTDATED)->due, "2026-02-28");
+	f.decided_on = "2023-08-31";
+	asset_rows(&s, &f, &r);
+	assert_string_equal(only(&r, GAP_CLASSIFICATION_OUTDATED)->due, "2024-02-29");
+	/* No interval set: 12 months. */
+	s.review_months = 0;
+	f.decided_on = "2024-02-29";
+	asset_rows(&s, &f, &r);
+	assert_string_equal(only(&r, GAP_CLASSIFICATION_OUTDATED)->due, "2025-02-28");
+	/* No date to count from, or not a date: no review row. */
+	f.decided_on = NULL;
+	asset_rows(&s, &f, &r);
+	assert_null(only(&r, GAP_CLASSIFICATION_OUTDATED));
+	f.decided_on = "2025-02-30";
+	asset_rows(&s, &f, &r);
+	assert_null(only(&r, GAP_CLASSIFICATION_OUTDATED));
+	gap_rows_free(&r);
+}
+
+/* A system's rules, its state and rows (r emptied first). */
+static void system_rows(const struct gap_settings *s, const struct gap_system_facts *f, struct gap_system_state *st,
+			struct gap_rows *r)
+{
+	struct gap_cadence cad;
+	gap_rows_free(r);
+	gap_rules_system(s, f, st, &cad, r);
+}
+
+static const struct asset_levels school[] = { { 1, L(3, 2, 1, 2) } };   /* K3 */
+static const struct asset_levels salaries[] = { { 2, L(1, 1, 1, 1) } }; /* low */
+static const struct asset_levels minutes[] = { { 3, L(U, U, U, U) } };  /* never classified */
+
+static struct gap_system_facts sys_facts(long long id, enum gap_lifecycle lc, const struct asset_levels *assets, size_t n)
+{
+	return (struct gap_system_facts){ .id = id, .unit_id = 4, .owner_id = 1, .administrator_id = 1, .lifecycle = lc,
+					  .assets = assets, .nassets = n, .decision = L(U, U, U, U) };
+}
+
+static void test_gaps_system_classification(void **state)
+{
+	(void)state;
+	struct gap_settings s = { .review_months = 12, .encryption_requirement_id = 100 };
+	struct gap_system_state st;
+	struct gap_rows r = { 0 };
+
+	/* Only unclassified information: running, not classified. */
+	struct gap_system_facts f = sys_facts(11, GL_IN_USE, minutes, 1);
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_SYSTEM_NOT_CLASSIFIED));
+	assert_null(only(&r, GAP_PROCUREMENT_NOT_CLASSIFIED));
+	assert_false(st.classified);
+	assert_int_equal(st.effective.v[ASPECT_K], U);
+	f.lifecycle = GL_RETIRING;
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_SYSTEM_NOT_CLASSIFIED));
+	/* Planned: classify before procuring, its own kind. */
+	f = sys_facts(12, GL_PLANNED, NULL, 0);
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_PROCUREMENT_NOT_CLASSIFIED));
+	assert_null(only(&r, GAP_SYSTEM_NOT_CLASSIFIED));
+	assert_false(st.running);
+	/* Retired: nothing, though its state is still derived. */
+	f = sys_facts(13, GL_RETIRED, minutes, 1);
+	system_rows(&s, &f, &st, &r);
+	assert_int_equal(r.n, 0);
+	assert_true(st.retired);
+	assert_false(st.running);
+	assert_false(st.classified);
+	/* Classified information: classified, at its levels. */
+	f = sys_facts(10, GL_IN_USE, school, 1);
+	system_rows(&s, &f, &st, &r);
+	assert_null(only(&r, GAP_SYSTEM_NOT_CLASSIFIED));
+	assert_true(st.classified);
+	assert_true(st.running);
+	assert_int_equal(st.effective.v[ASPECT_K], 3);
+	assert_int_equal(st.effective.v[ASPECT_R], 2);
+
+	/* Raised by a decision: low information, K3 as it applies; a
+	 * decision on a system with no classified information classifies it. */
+	f = sys_facts(14, GL_IN_USE, salaries, 1);
+	f.decision = L(3, U, U, U);
+	f.decided_on = "2025-03-01";
+	system_rows(&s, &f, &st, &r);
+	assert_true(st.classified);
+	assert_int_equal(st.effective.v[ASPECT_K], 3);
+	assert_int_equal(st.effective.v[ASPECT_R], 1);
+	f = sys_facts(15, GL_PLANNED, minutes, 1);
+	f.decision = L(U, 2, U, U);
+	f.decided_on = "2025-03-01";
+	system_rows(&s, &f, &st, &r);
+	assert_true(st.classified);
+	assert_null(only(&r, GAP_PROCUREMENT_NOT_CLASSIFIED));
+	assert_int_equal(st.effective.v[ASPECT_R], 2);
+	gap_rows_free(&r);
+}
+
+static void test_gaps_requirement_overdue(void **state)
+{
+	(void)state;
+	struct gap_settings s = { .review_months = 12, .encryption_requirement_id = 100 };
+	struct gap_system_state st;
+	struct gap_rows r = { 0 };
+	/* id, requirement, active, assessment, due, responsible */
+	static const struct gap_plan_item items[] = {
+		{ 1, 100, 1, GA_PARTLY, "2025-12-31", 0 },        /* due later */
+		{ 2, 101, 1, GA_NOT_FULFILLED, "2025-06-01", 0 }, /* overdue */
+		{ 3, 102, 1, GA_FULFILLED, "2025-06-01", 0 },     /* done */
+		{ 4, 103, 1, GA_NOT_APPLICABLE, "2025-06-01", 0 }, /* n/a */
+		{ 5, 104, 0, GA_NOT_FULFILLED, "2025-06-01", 0 }, /* requirement retired */
+		{ 6, 105, 1, GA_NOT_FULFILLED, NULL, 0 },         /* no due date */
+		{ 7, 106, 1, GA_PARTLY, "2025-06-15", 0 },        /* due today */
+		{ 8, 107, 1, GA_NOT_FULFILLED, "2025-06-31", 0 }, /* not a date */
+	};
+	struct gap_system_facts f = sys_facts(10, GL_IN_USE, salaries, 1);
+	f.items = items;
+	f.nitems = 8;
+	system_rows(&s, &f, &st, &r);
+	/* A row for each open item of an active requirement with a due date;
+	 * open once today is past it. */
+	assert_int_equal(count_kind(&r, GAP_REQUIREMENT_OVERDUE), 3);
+	const struct gap_row *g = with_other(&r, GAP_REQUIREMENT_OVERDUE, 101);
+	assert_non_null(g);
+	assert_string_equal(g->other_entity, "requirements");
+	assert_string_equal(g->due, "2025-06-01");
+	assert_true(gap_open(g->due, TODAY));
+	g = with_other(&r, GAP_REQUIREMENT_OVERDUE, 100);
+	assert_string_equal(g->due, "2025-12-31");
+	assert_false(gap_open(g->due, TODAY));
+	g = with_other(&r, GAP_REQUIREMENT_OVERDUE, 106);
+	assert_false(gap_open(g->due, TODAY));
+	assert_true(gap_open(g->due, "2025-06-16"));
+	for (long long q = 102; q <= 107; q++)
+		if (q != 106)
+			assert_null(with_other(&r, GAP_REQUIREMENT_OVERDUE, q));
+	/* Planned systems too; retired ones not. */
+	f.lifecycle = GL_PLANNED;
+	system_rows(&s, &f, &st, &r);
+	assert_int_equal(count_kind(&r, GAP_REQUIREMENT_OVERDUE), 3);
+	f.lifecycle = GL_RETIRED;
+	system_rows(&s, &f, &st, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+}
+
+static void test_gaps_encryption(void **state)
+{
+	(void)state;
+	struct gap_settings s = { .review_months = 12, .encryption_requirement_id = 100 };
+	struct gap_system_state st;
+	struct gap_rows r = { 0 };
+	struct gap_plan_item item = { 1, 100, 1, GA_PARTLY, NULL, 0 };
+	/* K3, encryption only partly in place. */
+	struct gap_system_facts f = sys_facts(10, GL_IN_USE, school, 1);
+	f.items = &item;
+	f.nitems = 1;
+	system_rows(&s, &f, &st, &r);
+	const struct gap_row *g = only(&r, GAP_ENCRYPTION_AT_REST);
+	assert_non_null(g);
+	assert_string_equal(g->other_entity, "requirements");
+	assert_int_equal(g->other_id, 100);
+	assert_string_equal(g->due, "");
+	/* Not applicable is not fulfilled. */
+	item.assessment = GA_NOT_APPLICABLE;
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* Fulfilled: none. */
+	item.assessment = GA_FULFILLED;
+	system_rows(&s, &f, &st, &r);
+	assert_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* Fulfilling another requirement does not count. */
+	item.requirement_id = 101;
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* No item at all. */
+	f.nitems = 0;
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* From K3 up: K4 too, K2 not, unclassified not. */
+	static const struct asset_levels k4[] = { { 1, L(4, 0, 0, 0) } }, k2[] = { { 1, L(2, 4, 4, 4) } };
+	f.assets = k4;
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	f.assets = k2;
+	system_rows(&s, &f, &st, &r);
+	assert_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	f.assets = minutes;
+	system_rows(&s, &f, &st, &r);
+	assert_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* K3 by decision only. */
+	f.assets = salaries;
+	f.decision = L(3, U, U, U);
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* ...and fulfilling it. */
+	item.requirement_id = 100;
+	f.nitems = 1;
+	system_rows(&s, &f, &st, &r);
+	assert_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	/* Planned counts (not retired); retired does not. */
+	f = sys_facts(12, GL_PLANNED, school, 1);
+	system_rows(&s, &f, &st, &r);
+	assert_non_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	f.lifecycle = GL_RETIRED;
+	system_rows(&s, &f, &st, &r);
+	assert_int_equal(r.n, 0);
+	/* Without the requirement (not in the catalogue, or retired): no
+	 * such gap at all. */
+	s.encryption_requirement_id = 0;
+	f.lifecycle = GL_IN_USE;
+	system_rows(&s, &f, &st, &r);
+	assert_null(only(&r, GAP_ENCRYPTION_AT_REST));
+	gap_rows_free(&r);
+}
+
+static void test_gaps_control(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	/* Annex A, excluded without a reason. */
+	struct gap_control_facts c = { .id = 501, .iso27001 = 1, .applicable = 0, .justified = 0 };
+	gap_rules_control(&c, &r);
+	const struct gap_row *g = only(&r, GAP_CONTROL_UNJUSTIFIED);
+	assert_non_null(g);
+	assert_string_equal(g->entity, "soa-entries");
+	assert_int_equal(g->id, 501);
+	assert_int_equal(r.n, 1);
+	gap_rows_free(&r);
+	/* Excluded with a reason; applicable; another framework: none. */
+	c.justified = 1;
+	gap_rules_control(&c, &r);
+	c.justified = 0;
+	c.applicable = 1;
+	gap_rules_control(&c, &r);
+	c.applicable = 0;
+	c.iso27001 = 0; /* CIS, NIS2: only Annex A asks for a reason */
+	gap_rules_control(&c, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
 }
 
 int main(void)
@@ -295,7 +526,11 @@ int main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_requirement_applies),
 		cmocka_unit_test(test_review_date),
-		cmocka_unit_test(test_gaps_classification),
+		cmocka_unit_test(test_gaps_asset_classification),
+		cmocka_unit_test(test_gaps_system_classification),
+		cmocka_unit_test(test_gaps_requirement_overdue),
+		cmocka_unit_test(test_gaps_encryption),
+		cmocka_unit_test(test_gaps_control),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,12 @@
  * test_risk: the risk method and arithmetic in src/core/risk.c — scales
  * and bands parsed from text with messages naming the line or band,
  * scoring, band lookup, text colours that keep WCAG contrast on the band
- * colours, and the cadence of analyses with its triggers.
+ * colours, and the cadence of analyses with its triggers. Also the
+ * risk-analysis gap rules in src/core/gaps.c, one record at a time: the
+ * cadence from the last decided analysis and the triggers after it,
+ * systems and assets never analysed or due again, risks in the top band
+ * without a measure, residual risks not accepted, measures past due and
+ * the organisation's own analyses.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +22,7 @@
 
 #define L(k, r, t, s) ((struct levels){ { k, r, t, s } })
 #define U LEVEL_UNSET
+#define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct arena *A;
 
@@ -237,162 +243,413 @@ static void test_cadence(void **state)
 
 /* ---- the risk gap rules (core/gaps.c) --------------------------------- */
 
-static size_t count_kind(const struct gap_list *l, enum gap_kind k, long long *ids, size_t max)
+static size_t count_kind(const struct gap_rows *r, enum gap_kind k)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (l->items[i].kind == k) {
-			if (n < max)
-				ids[n] = l->items[i].id;
-			n++;
-		}
+	for (size_t i = 0; i < r->n; i++)
+		n += r->v[i].kind == k;
 	return n;
 }
 
-static void test_gaps(void **state)
+/* The one row of kind k, or NULL; fails when there are two. */
+static const struct gap_row *only(const struct gap_rows *r, enum gap_kind k)
+{
+	const struct gap_row *found = NULL;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == k) {
+			if (found)
+				fail_msg("two %s rows", gap_kind_code(k));
+			found = &r->v[i];
+		}
+	return found;
+}
+
+static const struct gap_settings defaults = { 0 };
+
+/* When the next analysis is due: from the last decided analysis, 12
+ * months when classified 3 or more, else 36; the first trigger after it
+ * brings it forward. */
+static void test_gap_cadence(void **state)
 {
 	(void)state;
-	struct gap_asset assets[] = {
-		{ 1, "Elevakter", 7, L(3, 1, 1, 1), "2025-09-01", 0, "2025-09-01" },
-		{ 2, "Menyer", 7, L(1, 1, 1, 1), "2025-09-01", 0, NULL },
-		{ 3, "Loggar", 7, L(1, 1, 1, 1), "2025-09-01", 0, NULL },
-		{ 4, "Ritningar", 7, L(1, 1, 1, 1), "2025-09-01", 0, NULL },
-	};
-	struct gap_system systems[] = {
-		{ 10, "Skola", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
-		{ 11, "Kök", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
-		{ 12, "Nytt", 1, 1, GL_PLANNED, 0, L(U, U, U, U), NULL },
-		{ 13, "Gammalt", 1, 1, GL_IN_USE, 0, L(U, U, U, U), NULL },
-		{ 14, "Höjt", 1, 1, GL_IN_USE, 0, L(U, U, U, U), "2026-03-01" },
-	};
-	struct id_link sa[] = { { 10, 1 }, { 11, 2 }, { 14, 1 } };
-	struct gap_analysis analyses[] = {
-		{ 100, "RA skola", GS_SYSTEM, 10, 1, "2026-01-10", "2026-01-10", 10, 0 },
-		{ 101, "RA gammalt", GS_SYSTEM, 13, 1, "2022-01-01", "2022-01-01", 13, 0 },
-		{ 102, "RA höjt", GS_SYSTEM, 14, 1, "2025-12-01", "2025-12-01", 14, 0 },
-		{ 103, "RA kök (utkast)", GS_SYSTEM, 11, 0, "2026-05-01", "2026-05-01", 11, 0 },
-		{ 104, "RA gemensam IT", GS_SHARED_IT, 0, 1, "2026-02-01", "2026-02-01", 0, 0 },
-	};
-	struct gap_method methods[] = { { 1, 17, 5, 5 } };
-	struct gap_risk risks[] = {
-		{ 200, "R1", 100, 1, 20, 1, 0, 0, 0, 0, NULL },  /* top, no measure */
-		{ 201, "R2", 100, 1, 20, 1, 0, 0, 0, 0, NULL },  /* top, only a cancelled measure */
-		{ 202, "R3", 100, 1, 20, 1, 0, 0, 0, 0, NULL },  /* top, with a measure */
-		{ 203, "R4", 100, 1, 5, 0, 0, 1, 0, 0, NULL },   /* accepted */
-		{ 204, "R5", 103, 1, 25, 1, 0, 0, 0, 0, NULL },  /* draft analysis */
-		{ 205, "R6", 100, 1, 20, 0, 1, 0, 0, 0, NULL },  /* avoided */
-	};
-	struct gap_measure measures[] = {
-		{ 300, "Mx", 201, 0, 0, "2026-01-01", 0, 0 }, /* cancelled */
-		{ 301, "My", 202, 1, 1, "2026-05-01", 0, 0 }, /* overdue */
-		{ 302, "Mz", 203, 0, 1, "2026-01-01", 0, 0 }, /* done */
-		{ 303, "Mw", 202, 1, 1, "2026-07-01", 0, 0 }, /* not yet due */
-	};
-	struct id_link ra[] = { { 203, 3 }, { 204, 4 } };
-	struct gap_input in = {
-		.systems = systems, .nsystems = 5, .assets = assets, .nassets = 4, .system_assets = sa, .nsystem_assets = 3,
-		.analyses = analyses, .nanalyses = 5, .risks = risks, .nrisks = 6, .methods = methods, .nmethods = 1,
-		.measures = measures, .nmeasures = 4, .risk_assets = ra, .nrisk_assets = 2, .today = "2026-06-01",
-	};
-	struct gap_list l = { 0 };
-	gaps_compute(&in, &l);
-	long long ids[10];
-	assert_int_equal(count_kind(&l, GAP_SYSTEM_NOT_ANALYSED, ids, 10), 1);
-	assert_int_equal(ids[0], 11); /* 12 is planned; the draft does not count */
-	assert_int_equal(count_kind(&l, GAP_ASSET_NOT_ANALYSED, ids, 10), 2);
-	assert_int_equal(ids[0], 2);
-	assert_int_equal(ids[1], 4); /* named only by a risk of a draft */
-	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 2);
-	assert_int_equal(ids[0], 13); /* unclassified: 36 months from 2022-01-01 */
-	assert_int_equal(ids[1], 14); /* raised after its analysis */
-	for (size_t i = 0; i < l.n; i++)
-		if (l.items[i].kind == GAP_ANALYSIS_OVERDUE)
-			assert_string_equal(l.items[i].due, l.items[i].id == 13 ? "2025-01-01" : "2026-03-01");
-	assert_int_equal(count_kind(&l, GAP_RISK_NO_MEASURE, ids, 10), 3);
-	assert_int_equal(ids[0], 200);
-	assert_int_equal(ids[1], 201);
-	assert_int_equal(ids[2], 204);
-	assert_int_equal(count_kind(&l, GAP_MEASURE_OVERDUE, ids, 10), 1);
-	assert_int_equal(ids[0], 301);
-	assert_int_equal(count_kind(&l, GAP_RESIDUAL_NOT_ACCEPTED, ids, 10), 3);
-	assert_int_equal(ids[0], 200);
-	assert_int_equal(ids[2], 202);
-	assert_int_equal(count_kind(&l, GAP_SHARED_IT_NOT_ANALYSED, ids, 10), 0);
-	assert_int_equal(count_kind(&l, GAP_INFRASTRUCTURE_NOT_ANALYSED, ids, 10), 1);
-	assert_int_equal(ids[0], 0);
+	struct gap_cadence c;
+	struct levels high = L(3, 1, 1, 1), low = L(2, 2, 2, 2), none = L(U, U, U, U);
+	/* Never analysed: no date, it is a gap of its own. */
+	gap_cadence_compute(&defaults, NULL, NULL, 0, &high, &c);
+	assert_null(c.last);
+	assert_string_equal(c.due, "");
+	assert_null(c.trigger);
+	assert_int_equal(c.why, GT_NONE);
+	assert_int_equal(c.trigger_id, 0);
+	/* By level. */
+	gap_cadence_compute(&defaults, "2022-01-01", NULL, 0, &none, &c);
+	assert_string_equal(c.last, "2022-01-01");
+	assert_string_equal(c.due, "2025-01-01");
+	gap_cadence_compute(&defaults, "2022-01-01", NULL, 0, &low, &c);
+	assert_string_equal(c.due, "2025-01-01");
+	gap_cadence_compute(&defaults, "2022-01-01", NULL, 0, &high, &c);
+	assert_string_equal(c.due, "2023-01-01");
+	assert_null(c.trigger);
+	/* The organisation's settings: every 3 months at 3; from level 2. */
+	struct gap_settings s = { .risk_high_months = 3 };
+	gap_cadence_compute(&s, "2022-01-01", NULL, 0, &high, &c);
+	assert_string_equal(c.due, "2022-04-01");
+	gap_cadence_compute(&s, "2022-01-01", NULL, 0, &low, &c);
+	assert_string_equal(c.due, "2025-01-01");
+	s.risk_high_level = 2;
+	s.risk_other_months = 24;
+	gap_cadence_compute(&s, "2022-01-01", NULL, 0, &low, &c);
+	assert_string_equal(c.due, "2022-04-01");
+	gap_cadence_compute(&s, "2022-01-01", NULL, 0, &none, &c);
+	assert_string_equal(c.due, "2024-01-01");
 
-	/* Each system's and asset's cadence: asset 1 (K3) analysed with
-	 * system 10 on 2026-01-10 (later than 14's), due a year after;
-	 * asset 3 (low) through a risk naming it, due in 36 months. */
-	assert_string_equal(l.sys_cadence[0].last, "2026-01-10");
-	assert_string_equal(l.sys_cadence[0].due, "2027-01-10");
-	assert_int_equal(l.sys_cadence[0].why, GT_NONE);
-	assert_string_equal(l.sys_cadence[4].trigger, "2026-03-01");
-	assert_int_equal(l.sys_cadence[4].why, GT_CLASSIFICATION_RAISED);
-	assert_string_equal(l.sys_cadence[4].due, "2026-03-01");
-	assert_null(l.sys_cadence[1].last); /* only a draft */
-	assert_string_equal(l.sys_cadence[1].due, "");
-	assert_string_equal(l.asset_cadence[0].last, "2026-01-10");
-	assert_string_equal(l.asset_cadence[0].due, "2027-01-10");
-	assert_null(l.asset_cadence[0].trigger); /* raised before the analysis */
-	assert_string_equal(l.asset_cadence[2].due, "2029-01-10");
-	gap_list_free(&l);
-
-	/* A stricter cadence: every 3 months at level 3 makes 10 and its K3
-	 * information overdue too. */
-	in.risk_high_months = 3;
-	gaps_compute(&in, &l);
-	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 4);
-	assert_int_equal(ids[2], 14);
-	assert_int_equal(ids[3], 1); /* systems first, then information */
-	gap_list_free(&l);
-	in.risk_high_months = 0;
-
-	/* Triggers: the first after the last analysis makes it due on its
-	 * date — a significant change to system 10, a serious incident on
-	 * asset 3; one before the last analysis, or on an unknown record,
-	 * does nothing. */
-	struct gap_trigger triggers[] = {
-		{ 900, 10, 0, "2026-04-15", GT_OTHER },
-		{ 901, 10, 0, "2026-02-01", GT_SIGNIFICANT_CHANGE },
-		{ 902, 0, 3, "2026-05-20", GT_SERIOUS_INCIDENT },
-		{ 903, 13, 0, "2021-06-01", GT_SIGNIFICANT_CHANGE }, /* before 2022-01-01 */
-		{ 904, 999, 998, "2026-05-01", GT_OTHER },
-		{ 905, 11, 0, "2026-02-01", GT_SIGNIFICANT_CHANGE }, /* only a draft */
-		{ 906, 0, 2, "2026-05-01", GT_SERIOUS_INCIDENT },   /* never analysed */
+	/* Triggers, in the order recorded: the earliest after the last
+	 * analysis makes it due on its date. */
+	struct gap_trigger t[] = {
+		{ 900, "2026-04-15", GT_OTHER },
+		{ 901, "2026-02-01", GT_SIGNIFICANT_CHANGE },
+		{ 902, "2025-12-01", GT_SERIOUS_INCIDENT }, /* before the analysis */
+		{ 903, "2026-01-10", GT_SERIOUS_INCIDENT }, /* on its day */
+		{ 904, NULL, GT_OTHER },
+		{ 905, "2026-01-32", GT_OTHER },            /* not a date */
 	};
-	in.triggers = triggers;
-	in.ntriggers = 7;
-	gaps_compute(&in, &l);
-	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 4);
-	assert_int_equal(ids[0], 10);
-	assert_int_equal(ids[1], 13);
-	assert_int_equal(ids[2], 14);
-	assert_int_equal(ids[3], 3);
-	assert_string_equal(l.sys_cadence[0].trigger, "2026-02-01");
-	assert_int_equal(l.sys_cadence[0].why, GT_SIGNIFICANT_CHANGE);
-	assert_int_equal(l.sys_cadence[0].trigger_id, 901);
-	assert_string_equal(l.sys_cadence[0].due, "2026-02-01");
-	assert_string_equal(l.asset_cadence[2].due, "2026-05-20");
-	assert_int_equal(l.asset_cadence[2].why, GT_SERIOUS_INCIDENT);
-	assert_null(l.sys_cadence[3].trigger);
-	assert_null(l.sys_cadence[1].trigger);
-	/* Never analysed: the trigger changes nothing, it is due anyway. */
-	assert_string_equal(l.asset_cadence[1].due, "");
-	assert_int_equal(count_kind(&l, GAP_ASSET_NOT_ANALYSED, ids, 10), 2);
-	for (size_t i = 0; i < l.n; i++)
-		if (l.items[i].kind == GAP_ANALYSIS_OVERDUE && l.items[i].id == 3) {
-			assert_string_equal(l.items[i].other_entity, "risk-triggers");
-			assert_int_equal(l.items[i].other_id, 902);
-		}
-	gap_list_free(&l);
-	/* A trigger not yet reached (a change planned) makes it due then. */
-	triggers[1].date = "2026-12-01";
-	triggers[0].date = "2026-12-24";
-	gaps_compute(&in, &l);
-	assert_string_equal(l.sys_cadence[0].due, "2026-12-01");
-	assert_int_equal(count_kind(&l, GAP_ANALYSIS_OVERDUE, ids, 10), 3);
-	gap_list_free(&l);
+	gap_cadence_compute(&defaults, "2026-01-10", t, N(t), &high, &c);
+	assert_string_equal(c.trigger, "2026-02-01");
+	assert_int_equal(c.why, GT_SIGNIFICANT_CHANGE);
+	assert_int_equal(c.trigger_id, 901);
+	assert_string_equal(c.due, "2026-02-01");
+	/* A trigger before the analysis or on its day counts for nothing. */
+	gap_cadence_compute(&defaults, "2026-01-10", t + 2, 4, &high, &c);
+	assert_null(c.trigger);
+	assert_int_equal(c.why, GT_NONE);
+	assert_int_equal(c.trigger_id, 0);
+	assert_string_equal(c.due, "2027-01-10");
+	/* The day after it does. */
+	t[3].date = "2026-01-11";
+	gap_cadence_compute(&defaults, "2026-01-10", t + 2, 4, &high, &c);
+	assert_int_equal(c.trigger_id, 903);
+	assert_string_equal(c.due, "2026-01-11");
+	/* Two on the same day: the first recorded. */
+	t[0].date = "2026-01-11";
+	gap_cadence_compute(&defaults, "2026-01-10", t, N(t), &high, &c);
+	assert_int_equal(c.trigger_id, 900);
+	assert_int_equal(c.why, GT_OTHER);
+	/* A trigger not reached yet (a change planned) makes it due then. */
+	t[0].date = "2026-12-24";
+	t[1].date = "2026-12-01";
+	t[3].date = "2026-01-10";
+	gap_cadence_compute(&defaults, "2026-01-10", t, N(t), &high, &c);
+	assert_string_equal(c.due, "2026-12-01");
+	assert_int_equal(c.trigger_id, 901);
+	/* One after the regular date: the regular date stands, and the
+	 * trigger explains nothing (the gap does not name it). */
+	gap_cadence_compute(&defaults, "2025-01-10", t, 2, &high, &c);
+	assert_string_equal(c.due, "2026-01-10");
+	assert_null(c.trigger);
+	assert_int_equal(c.why, GT_NONE);
+	assert_int_equal(c.trigger_id, 0);
+	/* Never analysed: a trigger changes nothing. */
+	gap_cadence_compute(&defaults, NULL, t, N(t), &high, &c);
+	assert_string_equal(c.due, "");
+	assert_null(c.trigger);
+}
+
+static const struct asset_levels school[] = { { 1, L(3, 1, 1, 1) } }; /* K3 */
+static const struct asset_levels menus[] = { { 2, L(1, 1, 1, 1) } };  /* low */
+
+static struct gap_system_facts sys_facts(long long id, enum gap_lifecycle lc, const struct asset_levels *assets)
+{
+	return (struct gap_system_facts){ .id = id, .unit_id = 4, .owner_id = 1, .administrator_id = 1, .lifecycle = lc,
+					  .assets = assets, .nassets = 1, .decision = L(U, U, U, U) };
+}
+
+static void system_rows(const struct gap_system_facts *f, struct gap_cadence *cad, struct gap_rows *r)
+{
+	struct gap_system_state st;
+	gap_rows_free(r);
+	gap_rules_system(&defaults, f, &st, cad, r);
+}
+
+static void test_gaps_system_analysis(void **state)
+{
+	(void)state;
+	struct gap_cadence cad;
+	struct gap_rows r = { 0 };
+	/* Never analysed (or only in a draft, which the store does not hand
+	 * over): a gap now, no due date. */
+	struct gap_system_facts f = sys_facts(11, GL_IN_USE, menus);
+	system_rows(&f, &cad, &r);
+	const struct gap_row *g = only(&r, GAP_SYSTEM_NOT_ANALYSED);
+	assert_non_null(g);
+	assert_string_equal(g->due, "");
+	assert_null(only(&r, GAP_ANALYSIS_OVERDUE));
+	assert_string_equal(cad.due, "");
+	/* Being retired: still running. Planned or retired: no gap. */
+	f.lifecycle = GL_RETIRING;
+	system_rows(&f, &cad, &r);
+	assert_non_null(only(&r, GAP_SYSTEM_NOT_ANALYSED));
+	f.lifecycle = GL_PLANNED;
+	system_rows(&f, &cad, &r);
+	assert_int_equal(r.n, 0);
+	f.lifecycle = GL_RETIRED;
+	system_rows(&f, &cad, &r);
+	assert_int_equal(r.n, 0);
+
+	/* Unclassified, analysed in 2022: 36 months. */
+	f = sys_facts(13, GL_IN_USE, NULL);
+	f.nassets = 0;
+	f.last_analysis = "2022-01-01";
+	system_rows(&f, &cad, &r);
+	assert_null(only(&r, GAP_SYSTEM_NOT_ANALYSED));
+	g = only(&r, GAP_ANALYSIS_OVERDUE);
+	assert_non_null(g);
+	assert_string_equal(g->entity, "systems");
+	assert_string_equal(g->due, "2025-01-01");
+	assert_null(g->other_entity);
+	assert_true(gap_open(g->due, "2026-06-01"));
+	/* K3 information: a year. */
+	f = sys_facts(10, GL_IN_USE, school);
+	f.last_analysis = "2026-01-10";
+	system_rows(&f, &cad, &r);
+	assert_string_equal(only(&r, GAP_ANALYSIS_OVERDUE)->due, "2027-01-10");
+	assert_false(gap_open(only(&r, GAP_ANALYSIS_OVERDUE)->due, "2026-06-01"));
+	/* A significant change after it: due on that day, the trigger named. */
+	struct gap_trigger t[] = {
+		{ 900, "2026-04-15", GT_OTHER },
+		{ 901, "2026-02-01", GT_SIGNIFICANT_CHANGE },
+	};
+	f.triggers = t;
+	f.ntriggers = 2;
+	system_rows(&f, &cad, &r);
+	g = only(&r, GAP_ANALYSIS_OVERDUE);
+	assert_string_equal(g->due, "2026-02-01");
+	assert_string_equal(g->other_entity, "risk-triggers");
+	assert_int_equal(g->other_id, 901);
+	assert_int_equal(cad.why, GT_SIGNIFICANT_CHANGE);
+
+	/* Raised by a decision after its analysis: due on the decision's
+	 * day, a raised classification (no trigger record); the decision's
+	 * level sets the interval too. */
+	f = sys_facts(14, GL_IN_USE, menus);
+	f.last_analysis = "2025-12-01";
+	system_rows(&f, &cad, &r);
+	assert_string_equal(cad.due, "2028-12-01");
+	f.decision = L(3, U, U, U);
+	f.decided_on = "2026-03-01";
+	system_rows(&f, &cad, &r);
+	g = only(&r, GAP_ANALYSIS_OVERDUE);
+	assert_string_equal(g->due, "2026-03-01");
+	assert_null(g->other_entity);
+	assert_int_equal(g->other_id, 0);
+	assert_int_equal(cad.why, GT_CLASSIFICATION_RAISED);
+	assert_int_equal(cad.trigger_id, 0);
+	assert_string_equal(cad.trigger, "2026-03-01");
+	/* A recorded trigger on the same day: the raised classification
+	 * comes first. */
+	struct gap_trigger same[] = { { 950, "2026-03-01", GT_SERIOUS_INCIDENT } };
+	f.triggers = same;
+	f.ntriggers = 1;
+	system_rows(&f, &cad, &r);
+	assert_int_equal(cad.why, GT_CLASSIFICATION_RAISED);
+	assert_null(only(&r, GAP_ANALYSIS_OVERDUE)->other_entity);
+	/* ...and an earlier one wins over it. */
+	same[0].date = "2026-02-01";
+	system_rows(&f, &cad, &r);
+	assert_int_equal(cad.trigger_id, 950);
+	assert_int_equal(only(&r, GAP_ANALYSIS_OVERDUE)->other_id, 950);
+	/* Decided before the analysis: no trigger, but K3 now: a year. */
+	f.ntriggers = 0;
+	f.decided_on = "2025-11-01";
+	system_rows(&f, &cad, &r);
+	assert_null(cad.trigger);
+	assert_string_equal(cad.due, "2026-12-01");
+	/* A planned system is not analysed for: no row, though the cadence
+	 * is known. */
+	f.lifecycle = GL_PLANNED;
+	system_rows(&f, &cad, &r);
+	assert_int_equal(count_kind(&r, GAP_ANALYSIS_OVERDUE), 0);
+	assert_string_equal(cad.due, "2026-12-01");
+	gap_rows_free(&r);
+}
+
+static void asset_rows(const struct gap_asset_facts *f, struct gap_cadence *cad, struct gap_rows *r)
+{
+	gap_rows_free(r);
+	gap_rules_asset(&defaults, f, cad, r);
+}
+
+static void test_gaps_asset_analysis(void **state)
+{
+	(void)state;
+	struct gap_cadence cad;
+	struct gap_rows r = { 0 };
+	/* No decided analysis covers it (one of a system that processes it,
+	 * or one whose risk names it: the store's to find). */
+	struct gap_asset_facts f = { .id = 2, .owner_id = 7, .lv = L(1, 1, 1, 1), .decided_on = "2025-09-01" };
+	asset_rows(&f, &cad, &r);
+	assert_non_null(only(&r, GAP_ASSET_NOT_ANALYSED));
+	assert_null(only(&r, GAP_ANALYSIS_OVERDUE));
+	/* A serious incident changes nothing: it is due anyway. */
+	struct gap_trigger inc[] = { { 906, "2026-05-01", GT_SERIOUS_INCIDENT } };
+	f.triggers = inc;
+	f.ntriggers = 1;
+	asset_rows(&f, &cad, &r);
+	assert_non_null(only(&r, GAP_ASSET_NOT_ANALYSED));
+	assert_string_equal(cad.due, "");
+
+	/* K3, raised (first classified) before the analysis: a year from it. */
+	f = (struct gap_asset_facts){ .id = 1, .owner_id = 7, .lv = L(3, 1, 1, 1), .decided_on = "2025-09-01",
+				      .raised_on = "2025-09-01", .last_analysis = "2026-01-10" };
+	asset_rows(&f, &cad, &r);
+	assert_null(only(&r, GAP_ASSET_NOT_ANALYSED));
+	const struct gap_row *g = only(&r, GAP_ANALYSIS_OVERDUE);
+	assert_string_equal(g->entity, "information-assets");
+	assert_int_equal(g->id, 1);
+	assert_string_equal(g->due, "2027-01-10");
+	assert_null(cad.trigger);
+	/* Raised after it: due at once. */
+	f.raised_on = "2026-03-01";
+	asset_rows(&f, &cad, &r);
+	g = only(&r, GAP_ANALYSIS_OVERDUE);
+	assert_string_equal(g->due, "2026-03-01");
+	assert_null(g->other_entity);
+	assert_int_equal(cad.why, GT_CLASSIFICATION_RAISED);
+
+	/* Low, analysed through a risk naming it: 36 months; a serious
+	 * incident after that brings it forward and is named. */
+	f = (struct gap_asset_facts){ .id = 3, .owner_id = 7, .lv = L(1, 1, 1, 1), .decided_on = "2025-09-01",
+				      .last_analysis = "2026-01-10" };
+	asset_rows(&f, &cad, &r);
+	assert_string_equal(only(&r, GAP_ANALYSIS_OVERDUE)->due, "2029-01-10");
+	struct gap_trigger t[] = { { 902, "2026-05-20", GT_SERIOUS_INCIDENT } };
+	f.triggers = t;
+	f.ntriggers = 1;
+	asset_rows(&f, &cad, &r);
+	g = only(&r, GAP_ANALYSIS_OVERDUE);
+	assert_string_equal(g->due, "2026-05-20");
+	assert_string_equal(g->other_entity, "risk-triggers");
+	assert_int_equal(g->other_id, 902);
+	assert_int_equal(cad.why, GT_SERIOUS_INCIDENT);
+	assert_true(gap_open(g->due, "2026-06-01"));
+	assert_false(gap_open(g->due, "2026-05-20"));
+	gap_rows_free(&r);
+}
+
+static void test_gaps_risks(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	/* In the top band (from 17), to be reduced, no measure (a cancelled
+	 * one does not count: the store says "measured"), decided, not
+	 * accepted: both gaps. */
+	struct gap_risk_facts k = { .id = 200, .unit_id = 1, .person_id = 5, .decided = 1, .value = 20, .top_min = 17,
+				    .reduce = 1 };
+	gap_rules_risk(&k, &r);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.v[0].kind, GAP_RISK_NO_MEASURE);
+	assert_int_equal(r.v[1].kind, GAP_RESIDUAL_NOT_ACCEPTED);
+	assert_string_equal(r.v[0].entity, "risks");
+	assert_int_equal(r.v[0].id, 200);
+	assert_string_equal(r.v[0].due, "");
+	gap_rows_free(&r);
+	/* The band's edge: from top_min on. */
+	k.value = 17;
+	gap_rules_risk(&k, &r);
+	assert_non_null(only(&r, GAP_RISK_NO_MEASURE));
+	gap_rows_free(&r);
+	k.value = 16;
+	gap_rules_risk(&k, &r);
+	assert_null(only(&r, GAP_RISK_NO_MEASURE));
+	gap_rows_free(&r);
+	/* A method whose top band is unknown: none. */
+	k.value = 25;
+	k.top_min = 0;
+	gap_rules_risk(&k, &r);
+	assert_null(only(&r, GAP_RISK_NO_MEASURE));
+	gap_rows_free(&r);
+	k.top_min = 17;
+	/* With a measure. */
+	k.measured = 1;
+	gap_rules_risk(&k, &r);
+	assert_null(only(&r, GAP_RISK_NO_MEASURE));
+	assert_non_null(only(&r, GAP_RESIDUAL_NOT_ACCEPTED));
+	gap_rows_free(&r);
+	/* Only for "reduce": one accepted as it is needs no measure. */
+	k.measured = 0;
+	k.reduce = 0;
+	gap_rules_risk(&k, &r);
+	assert_null(only(&r, GAP_RISK_NO_MEASURE));
+	gap_rows_free(&r);
+	/* In a draft analysis: no measure is a gap already, the residual
+	 * risk is not (yet) for anyone to accept. */
+	k.reduce = 1;
+	k.decided = 0;
+	gap_rules_risk(&k, &r);
+	assert_non_null(only(&r, GAP_RISK_NO_MEASURE));
+	assert_null(only(&r, GAP_RESIDUAL_NOT_ACCEPTED));
+	gap_rows_free(&r);
+	/* Accepted, or avoided: nothing to accept. */
+	k = (struct gap_risk_facts){ .id = 203, .decided = 1, .value = 5, .top_min = 17, .accepted = 1 };
+	gap_rules_risk(&k, &r);
+	assert_int_equal(r.n, 0);
+	k = (struct gap_risk_facts){ .id = 205, .decided = 1, .value = 20, .top_min = 17, .avoid = 1 };
+	gap_rules_risk(&k, &r);
+	assert_int_equal(r.n, 0);
+	/* Not accepted, decided, low: only the residual risk. */
+	k = (struct gap_risk_facts){ .id = 206, .decided = 1, .value = 4, .top_min = 17, .reduce = 1 };
+	gap_rules_risk(&k, &r);
+	assert_int_equal(r.n, 1);
+	assert_non_null(only(&r, GAP_RESIDUAL_NOT_ACCEPTED));
+	gap_rows_free(&r);
+}
+
+static void test_gaps_measures_and_org(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	/* Planned or ongoing with a due date: a row due then. */
+	struct gap_measure_facts m = { .id = 301, .unit_id = 1, .person_id = 5, .open = 1, .due_date = "2026-05-01" };
+	gap_rules_measure(&m, &r);
+	const struct gap_row *g = only(&r, GAP_MEASURE_OVERDUE);
+	assert_non_null(g);
+	assert_string_equal(g->entity, "measures");
+	assert_int_equal(g->id, 301);
+	assert_string_equal(g->due, "2026-05-01");
+	assert_true(gap_open(g->due, "2026-06-01"));
+	gap_rows_free(&r);
+	/* Not yet due: the row is there, not open. */
+	m.due_date = "2026-07-01";
+	gap_rules_measure(&m, &r);
+	assert_false(gap_open(only(&r, GAP_MEASURE_OVERDUE)->due, "2026-06-01"));
+	gap_rows_free(&r);
+	/* Done or cancelled; no due date; not a date: none. */
+	m.open = 0;
+	gap_rules_measure(&m, &r);
+	m.open = 1;
+	m.due_date = NULL;
+	gap_rules_measure(&m, &r);
+	m.due_date = "someday";
+	gap_rules_measure(&m, &r);
+	assert_int_equal(r.n, 0);
+
+	/* The organisation's own: no decided analysis of the shared IT
+	 * environment, of the infrastructure. */
+	gap_rules_org(1, 0, &r);
+	assert_int_equal(r.n, 1);
+	g = only(&r, GAP_INFRASTRUCTURE_NOT_ANALYSED);
+	assert_non_null(g);
+	assert_string_equal(g->entity, "risk-analyses");
+	assert_int_equal(g->id, 0);
+	gap_rows_free(&r);
+	gap_rules_org(0, 1, &r);
+	assert_int_equal(r.n, 1);
+	assert_non_null(only(&r, GAP_SHARED_IT_NOT_ANALYSED));
+	gap_rows_free(&r);
+	gap_rules_org(1, 1, &r);
+	assert_int_equal(r.n, 0);
+	gap_rules_org(0, 0, &r);
+	assert_int_equal(r.n, 2);
+	gap_rows_free(&r);
 }
 
 static void test_suggest_consequence(void **state)
@@ -439,7 +696,11 @@ int main(void)
 		cmocka_unit_test(test_cadence),
 		cmocka_unit_test(test_suggest_consequence),
 		cmocka_unit_test(test_guess_level),
-		cmocka_unit_test(test_gaps),
+		cmocka_unit_test(test_gap_cadence),
+		cmocka_unit_test(test_gaps_system_analysis),
+		cmocka_unit_test(test_gaps_asset_analysis),
+		cmocka_unit_test(test_gaps_risks),
+		cmocka_unit_test(test_gaps_measures_and_org),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

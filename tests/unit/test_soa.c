@@ -1,8 +1,14 @@
 /*
- * test_soa: the Statement of Applicability's coverage (core/soa.c) — where
- * requirements apply, when they count as implemented, how controls are
- * covered and which systems implement them — and the evidence file rules
- * (core/evidence.c).
+ * test_soa: the Statement of Applicability's verdicts (core/soa.c) — when
+ * a requirement counts as implemented, how a control is covered by its
+ * requirements — and the evidence file rules (core/evidence.c).
+ *
+ * Where a requirement applies and which systems count (running ones,
+ * whose classification reaches the requirement's aspect and level) is
+ * counted by the store per change (requirement_coverage, control_systems;
+ * test_derived.c holds those rows equal to a rebuild); here the verdicts
+ * over the counts, and the pure rules those counts rest on
+ * (gap_lifecycle_running, classification_derive, requirement_applies).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,153 +18,99 @@
 
 #include <string.h>
 
-/* The requirements' wording (title, current, procurement) plays no part
- * in coverage and is left zero. */
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-
+#include "core/classify.h"
 #include "core/evidence.h"
+#include "core/gaps.h"
 #include "core/soa.h"
 
 #define L(k, r, t, s) ((struct levels){ { k, r, t, s } })
 #define U LEVEL_UNSET
 
-/* Three classified assets, four systems, four requirements, three
- * controls. */
-static struct gap_asset assets[] = {
-	{ 1, "Elevakter", 7, L(3, 2, 1, 1), "2025-09-01" },
-	{ 2, "Menyer", 7, L(1, 1, 1, 0), "2025-09-01" },
-	{ 3, "Okänt", 7, L(U, U, U, U), NULL },
-};
-static struct gap_system systems[] = {
-	{ 10, "Ärende", 1, 1, GL_IN_USE, 0, L(U, U, U, U) },  /* K3 via asset 1 */
-	{ 11, "Kök", 1, 1, GL_IN_USE, 0, L(U, U, U, U) },     /* K1 via asset 2 */
-	{ 12, "Nytt", 1, 1, GL_PLANNED, 0, L(U, U, U, U) },   /* K3, planned: left out */
-	{ 13, "Utgår", 1, 1, GL_RETIRING, 0, L(U, U, U, U) }, /* unclassified information only */
-};
-static struct id_link sa[] = { { 10, 1 }, { 11, 2 }, { 12, 1 }, { 13, 3 } };
-static struct gap_requirement reqs[] = {
-	{ 100, "ACC-01", ASPECT_K, 1, 1 }, /* applies to 10, 11 */
-	{ 101, "CRY-02", ASPECT_K, 3, 1 }, /* applies to 10 only */
-	{ 102, "LOG-01", ASPECT_S, 2, 1 }, /* applies to none */
-	{ 103, "OLD-01", ASPECT_K, 1, 0 }, /* retired */
-};
-static struct gap_control controls[] = {
-	{ 500, "5.15", "iso27001", 1, 0 },
-	{ 501, "8.24", "iso27001", 1, 0 },
-	{ 502, "5.1", "iso27001", 1, 0 },  /* no requirement */
-	{ 503, "i", "nis2", 1, 0 },
-};
-/* ACC-01 -> 5.15, i; CRY-02 -> 8.24, i; LOG-01 -> 8.24; OLD-01 -> 5.15 */
-static struct id_link rc[] = { { 100, 500 }, { 100, 503 }, { 101, 501 }, { 101, 503 }, { 102, 501 }, { 103, 500 } };
-
-static struct gap_input input(struct gap_plan_item *items, size_t n)
-{
-	return (struct gap_input){
-		.systems = systems, .nsystems = 4, .assets = assets, .nassets = 3,
-		.system_assets = sa, .nsystem_assets = 4, .plan_items = items, .nplan_items = n,
-		.controls = controls, .ncontrols = 4, .requirements = reqs, .nrequirements = 4,
-		.requirement_controls = rc, .nrequirement_controls = 6, .today = "2026-01-01",
-	};
-}
-
-static void test_applies_and_implemented(void **state)
+static void test_requirement_implemented(void **state)
 {
 	(void)state;
-	struct gap_plan_item items[] = {
-		{ 10, 100, "ACC-01", 1, GA_FULFILLED, NULL, 0, 0 },
-		{ 11, 100, "ACC-01", 1, GA_PARTLY, NULL, 0, 0 },
-		{ 12, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },     /* planned: does not count */
-		{ 11, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },     /* does not apply to 11 */
-	};
-	struct gap_input in = input(items, 4);
-	struct soa_coverage c;
-	soa_coverage_compute(&in, &c);
-	assert_int_equal(c.reqs[0].applies, 2);
-	assert_int_equal(c.reqs[0].fulfilled, 1);
-	assert_false(c.reqs[0].implemented); /* 11 only partly */
-	assert_int_equal(c.reqs[1].applies, 1);
-	assert_int_equal(c.reqs[1].fulfilled, 0);
-	assert_false(c.reqs[1].implemented);
-	assert_int_equal(c.reqs[2].applies, 0);
-	assert_false(c.reqs[2].implemented);
-	assert_int_equal(c.reqs[3].applies, 0); /* retired */
-	/* 5.15: ACC-01 only (OLD-01 is retired), and ACC-01 is only partly in place. */
-	assert_int_equal(c.controls[0].nreqs, 1);
-	assert_int_equal(c.controls[0].reqs[0], 0);
-	assert_int_equal(c.controls[0].cover, SOA_NOT_COVERED);
-	/* ... but system 10 has fulfilled it. */
-	assert_int_equal(c.controls[0].nsystems, 1);
-	assert_int_equal(c.controls[0].systems[0], 0);
-	assert_int_equal(c.controls[2].cover, SOA_NO_REQUIREMENTS);
-	assert_int_equal(c.controls[2].nreqs, 0);
-	soa_coverage_free(&c);
+	/* Applies to two systems: one fulfilled, one partly — not yet. */
+	assert_false(soa_requirement_implemented(2, 1, 0));
+	/* ...the other not applicable: that counts as done. */
+	assert_true(soa_requirement_implemented(2, 1, 1));
+	assert_true(soa_requirement_implemented(2, 2, 0));
+	assert_true(soa_requirement_implemented(1, 1, 0));
+	/* Not applicable everywhere: nothing is implemented. */
+	assert_false(soa_requirement_implemented(2, 0, 2));
+	assert_false(soa_requirement_implemented(1, 0, 1));
+	/* Applies nowhere (or only to planned systems, which the store does
+	 * not count): not implemented, whatever was assessed. */
+	assert_false(soa_requirement_implemented(0, 0, 0));
+	assert_false(soa_requirement_implemented(0, 1, 0));
+	/* Nothing assessed. */
+	assert_false(soa_requirement_implemented(3, 0, 0));
+	/* One short. */
+	assert_false(soa_requirement_implemented(5, 3, 1));
+	assert_true(soa_requirement_implemented(5, 3, 2));
 }
 
-static void test_covered_partly(void **state)
+static void test_control_cover(void **state)
 {
 	(void)state;
-	struct gap_plan_item items[] = {
-		{ 10, 100, "ACC-01", 1, GA_FULFILLED, NULL, 0, 0 },
-		{ 11, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL, 0, 0 }, /* n/a counts as done */
-		{ 10, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },
-	};
-	struct gap_input in = input(items, 3);
-	struct soa_coverage c;
-	soa_coverage_compute(&in, &c);
-	assert_true(c.reqs[0].implemented);
-	assert_int_equal(c.reqs[0].not_applicable, 1);
-	assert_true(c.reqs[1].implemented);
-	assert_int_equal(c.controls[0].cover, SOA_COVERED);
+	/* 5.1 with no requirement of the catalogue. */
+	assert_int_equal(soa_control_cover(0, 0), SOA_NO_REQUIREMENTS);
+	/* 5.15: its one active requirement not implemented. */
+	assert_int_equal(soa_control_cover(1, 0), SOA_NOT_COVERED);
+	assert_int_equal(soa_control_cover(1, 1), SOA_COVERED);
 	/* 8.24: CRY-02 implemented, LOG-01 applies nowhere. */
-	assert_int_equal(c.controls[1].nreqs, 2);
-	assert_int_equal(c.controls[1].implemented, 1);
-	assert_int_equal(c.controls[1].cover, SOA_PARTLY);
-	/* NIS2 i: both, each system once. */
-	assert_int_equal(c.controls[3].cover, SOA_COVERED);
-	assert_int_equal(c.controls[3].nsystems, 1);
-	assert_int_equal(c.controls[3].systems[0], 0);
-	soa_coverage_free(&c);
-
-	/* Only not-applicable assessments: nothing is implemented. */
-	struct gap_plan_item na[] = {
-		{ 10, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL, 0, 0 },
-		{ 11, 100, "ACC-01", 1, GA_NOT_APPLICABLE, NULL, 0, 0 },
-	};
-	in = input(na, 2);
-	soa_coverage_compute(&in, &c);
-	assert_false(c.reqs[0].implemented);
-	assert_int_equal(c.controls[0].nsystems, 0);
-	soa_coverage_free(&c);
+	assert_int_equal(soa_control_cover(2, 1), SOA_PARTLY);
+	assert_int_equal(soa_control_cover(2, 2), SOA_COVERED);
+	assert_int_equal(soa_control_cover(2, 0), SOA_NOT_COVERED);
+	assert_int_equal(soa_control_cover(5, 4), SOA_PARTLY);
 }
 
-static void test_raise_by_decision(void **state)
+/* How many of the systems a requirement on (aspect, level) applies to:
+ * the running ones whose classification, as it applies, reaches it — the
+ * count the store keeps per change. */
+struct sys {
+	enum gap_lifecycle lc;
+	struct asset_levels info;
+	struct levels decision;
+};
+
+static long long applies(const struct sys *v, size_t n, enum aspect aspect, int level)
 {
-	(void)state;
-	/* Raising system 11 to K3 makes CRY-02 apply to it too. */
-	struct gap_plan_item items[] = {
-		{ 10, 101, "CRY-02", 1, GA_FULFILLED, NULL, 0, 0 },
-	};
-	struct gap_input in = input(items, 1);
-	struct soa_coverage c;
-	soa_coverage_compute(&in, &c);
-	assert_true(c.reqs[1].implemented);
-	soa_coverage_free(&c);
-	systems[1].decision = L(3, U, U, U);
-	soa_coverage_compute(&in, &c);
-	systems[1].decision = L(U, U, U, U);
-	assert_int_equal(c.reqs[1].applies, 2);
-	assert_false(c.reqs[1].implemented);
-	soa_coverage_free(&c);
+	long long k = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct derived d;
+		classification_derive(&v[i].info, 1, &v[i].decision, &d);
+		k += gap_lifecycle_running(v[i].lc) && requirement_applies(aspect, level, &d.effective);
+	}
+	return k;
 }
 
-static void test_empty(void **state)
+static void test_applies_and_raise(void **state)
 {
 	(void)state;
-	struct gap_input in = { .today = "2026-01-01" };
-	struct soa_coverage c;
-	soa_coverage_compute(&in, &c);
-	soa_coverage_free(&c);
-	assert_null(c.reqs);
+	struct sys v[] = {
+		{ GL_IN_USE, { 1, L(3, 2, 1, 1) }, L(U, U, U, U) },   /* K3 */
+		{ GL_IN_USE, { 2, L(1, 1, 1, 0) }, L(U, U, U, U) },   /* K1 */
+		{ GL_PLANNED, { 1, L(3, 2, 1, 1) }, L(U, U, U, U) },  /* K3, planned: left out */
+		{ GL_RETIRING, { 3, L(U, U, U, U) }, L(U, U, U, U) }, /* unclassified information only */
+	};
+	/* ACC-01 (K1) applies to the first two, CRY-02 (K3) to the first,
+	 * LOG-01 (S2) to none. */
+	assert_int_equal(applies(v, 4, ASPECT_K, 1), 2);
+	assert_int_equal(applies(v, 4, ASPECT_K, 3), 1);
+	assert_int_equal(applies(v, 4, ASPECT_S, 2), 0);
+	/* CRY-02 fulfilled by the K3 system: implemented. */
+	assert_true(soa_requirement_implemented(applies(v, 4, ASPECT_K, 3), 1, 0));
+	/* Raising the K1 system to K3 by decision makes CRY-02 apply to it
+	 * too, and it is no longer implemented. */
+	v[1].decision = L(3, U, U, U);
+	assert_int_equal(applies(v, 4, ASPECT_K, 3), 2);
+	assert_false(soa_requirement_implemented(applies(v, 4, ASPECT_K, 3), 1, 0));
+	/* The planned system once in use counts as well. */
+	v[2].lc = GL_IN_USE;
+	assert_int_equal(applies(v, 4, ASPECT_K, 3), 3);
+	/* Retired: out again. */
+	v[2].lc = GL_RETIRED;
+	assert_int_equal(applies(v, 4, ASPECT_K, 3), 2);
 }
 
 /* ---- evidence ------------------------------------------------------------- */
@@ -218,10 +170,9 @@ static void test_evidence_filename(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_applies_and_implemented),
-		cmocka_unit_test(test_covered_partly),
-		cmocka_unit_test(test_raise_by_decision),
-		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_requirement_implemented),
+		cmocka_unit_test(test_control_cover),
+		cmocka_unit_test(test_applies_and_raise),
 		cmocka_unit_test(test_evidence_types),
 		cmocka_unit_test(test_evidence_filename),
 	};

@@ -4,8 +4,8 @@
  * registry, link tables, search over the folded column, the Swedish sort
  * order, filters and paging, references, lookups by name, the unit tree,
  * the hash-chained audit trail (and tampering with it through a second
- * connection), accounts, sessions, tokens, login throttling, the gap input
- * and backups.
+ * connection), accounts, sessions, tokens, login throttling, the derived
+ * gap rows after a rebuild, and backups.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "core/gaps.h"
+#include "model/derived.h"
 #include "model/entity.h"
+#include "store/derived.h"
 #include "store/sqlite_int.h" /* white box: the connection, for statement checks */
 #include "store/store.h"
 #include "util/arena.h"
@@ -1933,139 +1935,190 @@ static void test_transactions(void **state)
 	sqlite3_close(db);
 }
 
-/* ---- gap input --------------------------------------------------------- */
+/* ---- derived gap rows -------------------------------------------------- */
 
-static void test_gap_input(void **state)
+/* The open gaps of kind k on today (of unit and below, of person; 0: any)
+ * as "name>other" in the list's order, joined by "|". */
+static const char *gap_names(struct fx *f, int kind, const char *today, long long unit, long long person)
+{
+	struct gap_query q = { .kind = kind, .today = today, .unit_id = unit, .person_id = person };
+	struct gap_item *items = NULL;
+	size_t n = 0;
+	long long total = -1;
+	if (store_gap_list(f->st, f->a, f->org, &q, &items, &n, &total) != STORE_OK)
+		fail_msg("store_gap_list: %s", store_errmsg(f->st));
+	assert_int_equal(total, (long long)n);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s%s%s%s", i ? "|" : "", items[i].name ? items[i].name : "-",
+			   items[i].other_name ? ">" : "", items[i].other_name ? items[i].other_name : "");
+	const char *out = arena_strdup(f->a, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* The one open gap of kind k about record id on today. */
+static struct gap_item *gap_of(struct fx *f, int kind, long long id, const char *today)
+{
+	struct gap_query q = { .kind = kind, .today = today };
+	struct gap_item *items = NULL, *found = NULL;
+	size_t n = 0;
+	long long total;
+	assert_int_equal(store_gap_list(f->st, f->a, f->org, &q, &items, &n, &total), STORE_OK);
+	for (size_t i = 0; i < n; i++)
+		if (items[i].id == id) {
+			assert_null(found);
+			found = &items[i];
+		}
+	assert_non_null(found);
+	return found;
+}
+
+/* The rows derived_rebuild() keeps for records made through the store:
+ * the facts the store hands the rules (which essential process rests on a
+ * system, through which dependencies; which agreements cover it; whether
+ * a running system supports a process) and the reading back (open on
+ * today, counts, by unit and person, one organisation only). */
+static void test_derived_gaps(void **state)
 {
 	struct fx *f = *state;
 	struct arena *a = f->a;
+	long long unit = mk_unit(f, "Socialtjänst", 0);
 	long long p = mk_person(f, "Pia", NULL, 1);
-	long long proc = mk_process(f, "Hemtjänst", 1);
-	long long proc2 = mk_process(f, "Bibliotek", 0);
-	long long asset = mk_asset(f, "Journal", p);
+	long long care = mk_process(f, "Hemtjänst", 1);
+	long long library = mk_process(f, "Bibliotek", 0);
+	long long water = mk_process(f, "Vatten", 1); /* essential, a higher number */
+	long long permits = mk_process(f, "Bygglov", 1);
+	long long journal = mk_asset(f, "Journal", p);
 	struct jval *u = jv_obj(a);
-	jv_set(u, "process_ids", ids(a, 2, proc, proc2));
-	assert_int_equal(store_update(f->st, E("information-assets"), f->org, asset, u), STORE_OK);
-	long long asset2 = mk_asset(f, "Ärenden", 0);
-	struct jval *r = sys_rec(f, "Ödla");
+	jv_set(u, "process_ids", ids(a, 3, water, library, care));
+	jv_set_int(a, u, "unit_id", unit);
+	assert_int_equal(store_update(f->st, E("information-assets"), f->org, journal, u), STORE_OK);
+	long long cases = mk_asset(f, "Ärenden", 0);
+	long long applications = mk_asset(f, "Ansökningar", p);
+	u = jv_obj(a);
+	jv_set(u, "process_ids", ids(a, 1, permits));
+	assert_int_equal(store_update(f->st, E("information-assets"), f->org, applications, u), STORE_OK);
+
+	/* Office hours, reached: directly (Ödla processes the home care
+	 * journal) and through Ödla depending on Delta. Not reached: Epsilon,
+	 * on which only a retired system depends; Zeta, on which only a
+	 * planned one does; Gamma processes it but is being retired. */
+	struct jval *r = sys_rec(f, "Delta");
 	jv_set_int(a, r, "owner_id", p);
 	jv_set_str(a, r, "support_hours", "office");
-	jv_set(r, "information_asset_ids", ids(a, 1, asset));
-	long long s1 = insert(f, "systems", r);
+	long long delta = insert(f, "systems", r);
+	r = sys_rec(f, "Epsilon");
+	jv_set_str(a, r, "support_hours", "office");
+	long long epsilon = insert(f, "systems", r);
+	r = sys_rec(f, "Zeta");
+	jv_set_str(a, r, "support_hours", "office");
+	long long zeta = insert(f, "systems", r);
+	r = sys_rec(f, "Ödla");
+	jv_set_int(a, r, "owner_id", p);
+	jv_set_int(a, r, "unit_id", unit);
+	jv_set_str(a, r, "support_hours", "office");
+	jv_set(r, "information_asset_ids", ids(a, 2, journal, cases));
+	jv_set(r, "depends_on_ids", ids(a, 1, delta));
+	long long odla = insert(f, "systems", r);
 	r = sys_rec(f, "Alfa");
-	jv_set_int(a, r, "administrator_id", p);
 	jv_set_str(a, r, "lifecycle", "retired");
-	jv_set_str(a, r, "support_hours", "always");
-	jv_set(r, "depends_on_ids", ids(a, 1, s1));
-	long long s2 = insert(f, "systems", r);
+	jv_set(r, "information_asset_ids", ids(a, 1, journal));
+	jv_set(r, "depends_on_ids", ids(a, 1, epsilon));
+	insert(f, "systems", r);
 	r = sys_rec(f, "Beta");
 	jv_set_str(a, r, "lifecycle", "planned");
-	long long s3 = insert(f, "systems", r);
+	jv_set(r, "information_asset_ids", ids(a, 2, journal, applications));
+	jv_set(r, "depends_on_ids", ids(a, 1, zeta));
+	long long beta = insert(f, "systems", r);
 	r = sys_rec(f, "Gamma");
 	jv_set_str(a, r, "lifecycle", "retiring");
-	long long s4 = insert(f, "systems", r);
+	jv_set_str(a, r, "support_hours", "office");
+	jv_set(r, "information_asset_ids", ids(a, 1, journal));
+	insert(f, "systems", r);
+
+	/* Agreements: one ended (covering Ödla and the planned Beta), one
+	 * ending in 2030, one without an end date. */
 	struct jval *sup = jv_obj(a);
 	jv_set_str(a, sup, "name", "Leverantör");
 	long long supid = insert(f, "suppliers", sup);
-	struct jval *g = jv_obj(a);
-	jv_set_str(a, g, "name", "Avtal");
-	jv_set_int(a, g, "supplier_id", supid);
-	jv_set_str(a, g, "kind", "sla");
-	jv_set_bool(a, g, "standard_contract", 0);
-	jv_set_str(a, g, "end_date", "2024-12-31");
-	jv_set(g, "system_ids", ids(a, 2, s1, s3));
-	long long agr = insert(f, "agreements", g);
-	g = jv_obj(a);
-	jv_set_str(a, g, "name", "Utan slut");
-	jv_set_int(a, g, "supplier_id", supid);
-	jv_set_str(a, g, "kind", "dpa");
-	jv_set_bool(a, g, "standard_contract", 0);
-	insert(f, "agreements", g);
+	const char *const names[] = { "Avtal", "Nytt avtal", "Utan slut" };
+	const char *const ends[] = { "2024-12-31", "2030-12-31", NULL };
+	for (int i = 0; i < 3; i++) {
+		struct jval *g = jv_obj(a);
+		jv_set_str(a, g, "name", names[i]);
+		jv_set_int(a, g, "supplier_id", supid);
+		jv_set_str(a, g, "kind", "sla");
+		jv_set_bool(a, g, "standard_contract", 0);
+		if (ends[i])
+			jv_set_str(a, g, "end_date", ends[i]);
+		jv_set(g, "system_ids", i == 0 ? ids(a, 2, odla, beta) : ids(a, 1, odla));
+		insert(f, "agreements", g);
+	}
 	/* Another organisation's records are not part of it. */
 	long long other;
 	assert_int_equal(store_org_create(f->st, "Annan", "municipality", &other), STORE_OK);
-	struct jval *os = sys_rec(f, "Other org");
 	long long oid;
-	assert_int_equal(store_insert(f->st, E("systems"), other, os, &oid), STORE_OK);
+	assert_int_equal(store_insert(f->st, E("systems"), other, sys_rec(f, "Other org"), &oid), STORE_OK);
 
-	struct gap_input in;
-	memset(&in, 0xff, sizeof in);
-	assert_int_equal(store_gap_input(f->st, a, f->org, &in), STORE_OK);
-	assert_null(in.today);
-	/* Systems by name in Swedish order. */
-	assert_int_equal(in.nsystems, 4);
-	assert_string_equal(in.systems[0].name, "Alfa");
-	assert_string_equal(in.systems[1].name, "Beta");
-	assert_string_equal(in.systems[2].name, "Gamma");
-	assert_string_equal(in.systems[3].name, "Ödla");
-	assert_int_equal(in.systems[0].id, s2);
-	assert_int_equal(in.systems[0].owner_id, 0);
-	assert_int_equal(in.systems[0].administrator_id, p);
-	assert_int_equal(in.systems[0].lifecycle, GL_RETIRED);
-	assert_int_equal(in.systems[0].office_hours, 0);
-	assert_int_equal(in.systems[1].id, s3);
-	assert_int_equal(in.systems[1].lifecycle, GL_PLANNED);
-	assert_int_equal(in.systems[2].id, s4);
-	assert_int_equal(in.systems[2].lifecycle, GL_RETIRING);
-	assert_int_equal(in.systems[3].id, s1);
-	assert_int_equal(in.systems[3].owner_id, p);
-	assert_int_equal(in.systems[3].lifecycle, GL_IN_USE);
-	assert_int_equal(in.systems[3].office_hours, 1);
-	assert_int_equal(in.nassets, 2);
-	assert_string_equal(in.assets[0].name, "Journal");
-	assert_int_equal(in.assets[0].owner_id, p);
-	assert_int_equal(in.assets[1].id, asset2);
-	assert_int_equal(in.assets[1].owner_id, 0);
-	assert_int_equal(in.nprocesses, 2);
-	assert_string_equal(in.processes[0].name, "Bibliotek");
-	assert_int_equal(in.processes[0].critical, 0);
-	assert_int_equal(in.processes[1].id, proc);
-	assert_int_equal(in.processes[1].critical, 1);
-	assert_int_equal(in.nagreements, 2);
-	assert_int_equal(in.agreements[0].id, agr);
-	assert_string_equal(in.agreements[0].end_date, "2024-12-31");
-	assert_null(in.agreements[1].end_date);
-	assert_int_equal(in.nsystem_assets, 1);
-	assert_int_equal(in.system_assets[0].from, s1);
-	assert_int_equal(in.system_assets[0].to, asset);
-	assert_int_equal(in.nasset_processes, 2);
-	assert_int_equal(in.asset_processes[0].from, asset);
-	assert_int_equal(in.nsystem_deps, 1);
-	assert_int_equal(in.system_deps[0].from, s2);
-	assert_int_equal(in.system_deps[0].to, s1);
-	assert_int_equal(in.nagreement_systems, 2);
-	assert_int_equal(in.agreement_systems[0].from, agr);
+	/* Written straight through the store, nothing is kept yet. */
+	assert_string_equal(gap_names(f, GAP_SYSTEM_NO_OWNER, "2025-06-15", 0, 0), "");
+	long long evaluated = 0;
+	assert_int_equal(derived_rebuild(f->st, f->org, &evaluated), STORE_OK);
+	/* 7 systems, 3 assets, 4 processes and the organisation itself:
+	 * not the other organisation's system. */
+	assert_int_equal(evaluated, 15);
 
-	/* And the rules over it. */
-	in.today = "2025-06-15";
-	struct gap_list l = { 0 };
-	gaps_compute(&in, &l);
-	size_t ended = 0, office = 0;
-	for (size_t i = 0; i < l.n; i++) {
-		if (l.items[i].kind == GAP_AGREEMENT_ENDED) {
-			ended++;
-			assert_int_equal(l.items[i].id, s1);
-			assert_string_equal(l.items[i].other_name, "Avtal");
-		}
-		if (l.items[i].kind == GAP_OFFICE_HOURS_CRITICAL) {
-			office++;
-			assert_int_equal(l.items[i].id, s1);
-			assert_int_equal(l.items[i].other_id, proc);
-		}
-	}
-	assert_int_equal(ended, 1);
-	assert_int_equal(office, 1);
-	gap_list_free(&l);
+	const char *today = "2025-06-15";
+	/* The lowest-numbered essential process that rests on it is named. */
+	assert_string_equal(gap_names(f, GAP_OFFICE_HOURS_CRITICAL, today, 0, 0), "Delta>Hemtjänst|Ödla>Hemtjänst");
+	struct gap_item *g = gap_of(f, GAP_OFFICE_HOURS_CRITICAL, odla, today);
+	assert_string_equal(g->entity, "systems");
+	assert_string_equal(g->other_entity, "processes");
+	assert_int_equal(g->other_id, care);
+	assert_null(g->due);
+	assert_int_equal(g->unit_id, unit);
+	assert_string_equal(g->unit_name, "Socialtjänst");
+	assert_int_equal(g->person_id, p);
+	assert_string_equal(g->person_name, "Pia");
+	/* By unit (Delta has none) and by person. */
+	assert_string_equal(gap_names(f, GAP_OFFICE_HOURS_CRITICAL, today, unit, 0), "Ödla>Hemtjänst");
+	assert_string_equal(gap_names(f, GAP_OFFICE_HOURS_CRITICAL, today, 0, p), "Delta>Hemtjänst|Ödla>Hemtjänst");
 
-	/* Many rows grow the arrays past their first allocation. */
-	for (int i = 0; i < 600; i++)
-		mk_process(f, arena_printf(a, "Process %03d", i), i % 3 == 0);
-	assert_int_equal(store_gap_input(f->st, a, f->org, &in), STORE_OK);
-	assert_int_equal(in.nprocesses, 602);
-	assert_string_equal(in.processes[601].name, "Process 599");
-	assert_int_equal(in.processes[601].critical, 0);
-	assert_string_equal(in.processes[2].name, "Process 000");
-	assert_int_equal(in.processes[2].critical, 1);
+	/* Ended: only for the system in use; the one ending in 2030 is kept
+	 * with its due date and opens after it, with no write in between. */
+	assert_string_equal(gap_names(f, GAP_AGREEMENT_ENDED, today, 0, 0), "Ödla>Avtal");
+	g = gap_of(f, GAP_AGREEMENT_ENDED, odla, today);
+	assert_string_equal(g->due, "2024-12-31");
+	assert_string_equal(gap_names(f, GAP_AGREEMENT_ENDED, "2030-12-31", 0, 0), "Ödla>Avtal");
+	assert_string_equal(gap_names(f, GAP_AGREEMENT_ENDED, "2031-01-01", 0, 0), "Ödla>Avtal|Ödla>Nytt avtal");
+	long long counts[GAP_KIND_COUNT];
+	assert_int_equal(store_gap_counts(f->st, f->org, NULL, today, counts), STORE_OK);
+	assert_int_equal(counts[GAP_AGREEMENT_ENDED], 1);
+	assert_int_equal(counts[GAP_OFFICE_HOURS_CRITICAL], 2);
+	assert_int_equal(counts[GAP_CRITICAL_PROCESS_NO_SYSTEM], 1);
+	assert_int_equal(store_gap_counts(f->st, f->org, NULL, "2031-01-01", counts), STORE_OK);
+	assert_int_equal(counts[GAP_AGREEMENT_ENDED], 2);
+
+	/* Building permits rest on a planned system only: unsupported. Home
+	 * care and water are supported by Ödla and Gamma (being retired). */
+	assert_string_equal(gap_names(f, GAP_CRITICAL_PROCESS_NO_SYSTEM, today, 0, 0), "Bygglov");
+	g = gap_of(f, GAP_CRITICAL_PROCESS_NO_SYSTEM, permits, today);
+	assert_int_equal(g->person_id, 0);
+	/* An asset without an owner: no one named. */
+	assert_string_equal(gap_names(f, GAP_ASSET_NO_OWNER, today, 0, 0), "Ärenden");
+	assert_int_equal(gap_of(f, GAP_ASSET_NO_OWNER, cases, today)->person_id, 0);
+	/* No owner: every system of this organisation but Delta and Ödla
+	 * (not the retired Alfa, not the other organisation's). */
+	assert_string_equal(gap_names(f, GAP_SYSTEM_NO_OWNER, today, 0, 0), "Beta|Epsilon|Gamma|Zeta");
+
+	/* A rebuild again changes nothing. */
+	long long again[GAP_KIND_COUNT];
+	assert_int_equal(store_gap_counts(f->st, f->org, NULL, today, counts), STORE_OK);
+	assert_int_equal(derived_rebuild(f->st, f->org, NULL), STORE_OK);
+	assert_int_equal(store_gap_counts(f->st, f->org, NULL, today, again), STORE_OK);
+	assert_memory_equal(counts, again, sizeof counts);
+	assert_string_equal(gap_names(f, GAP_OFFICE_HOURS_CRITICAL, today, 0, 0), "Delta>Hemtjänst|Ödla>Hemtjänst");
 	assert_no_busy_statement(f);
 }
 
@@ -2165,7 +2218,7 @@ int main(void)
 		T(test_login_failures),
 		T(test_pending_imports),
 		T(test_transactions),
-		T(test_gap_input),
+		T(test_derived_gaps),
 		T(test_backup),
 	};
 #undef T

@@ -1,0 +1,440 @@
+/*
+ * ui_gaps.c: the gap list — the web page (/gaps), its CSV and XLSX exports
+ * (/gaps.csv, /gaps.xlsx) and the API (GET /api/v1/gaps), all filtered,
+ * sorted and paged the same way, from the rows kept per change
+ * (store/derived.h). Every gap shown is about a record of an entity the
+ * reader may read; names of other records (the agreement, the process,
+ * the person expected to act) only when the reader may read those too.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/csv.h"
+#include "io/xlsx.h"
+#include "model/gaps.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "view/view.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/recview.h"
+
+#define GAPS_PAGE 50
+/* A page of an export, read and written before the next is read. */
+#define EXPORT_PAGE 500
+
+/* The entities gaps are about, in the order the filter offers them. */
+static const char *const gap_entities[] = { "systems", "information-assets", "processes", "risks", "measures",
+					    "soa-entries", "risk-analyses", NULL };
+
+static const char *const sort_codes[] = { [GAP_SORT_KIND] = "kind", [GAP_SORT_NAME] = "name",
+					  [GAP_SORT_SINCE] = "since", [GAP_SORT_DUE] = "due" };
+
+/* A positive id from the query, 0 when absent, -1 when malformed. */
+static long long query_id(struct request *r, const char *name)
+{
+	return recview_query_id(r, name);
+}
+
+/* The gap query of the request: kind, entity, unit_id, person_id, sort,
+ * page, limit. 0, or -1 with errs filled. */
+static int gap_query_parse(struct request *r, struct gap_query *q, char *today, struct verrors *errs)
+{
+	memset(q, 0, sizeof *q);
+	q->kind = -1;
+	q->page = 1;
+	q->limit = GAPS_PAGE;
+	clock_today(today);
+	q->today = today;
+	q->readable = page_readable(r);
+	const char *kind = req_query(r, "kind");
+	if (kind && *kind && (q->kind = gap_kind_from_code(kind)) < 0)
+		verr_add(errs, "kind", T(r, "There is no such kind of gap."));
+	const char *entity = req_query(r, "entity");
+	if (entity && *entity) {
+		for (size_t i = 0; gap_entities[i] && !q->entity; i++)
+			if (strcmp(gap_entities[i], entity) == 0)
+				q->entity = gap_entities[i];
+		if (!q->entity)
+			verr_add(errs, "entity", T(r, "Gaps are not kept for that kind of record."));
+	}
+	q->unit_id = query_id(r, "unit_id");
+	if (q->unit_id < 0 || (q->unit_id && !store_exists(r->st, entity_find("units"), r->org_id, q->unit_id)))
+		verr_add(errs, "unit_id", T(r, "There is no such unit."));
+	q->person_id = query_id(r, "person_id");
+	/* Someone who may not read people may still ask for their own. */
+	struct rctx c = page_rctx(r);
+	const struct entity *pe = entity_find("people");
+	if (q->person_id < 0 ||
+	    (q->person_id && q->person_id != r->actor.person_id &&
+	     (!record_allows(&c, pe, A_READ, NULL) || !store_exists(r->st, pe, r->org_id, q->person_id))))
+		verr_add(errs, "person_id", T(r, "There is no such person."));
+	const char *sort = req_query(r, "sort");
+	if (sort && *sort) {
+		q->desc = *sort == '-';
+		const char *name = sort + q->desc;
+		int found = -1;
+		for (int i = 0; i < (int)(sizeof sort_codes / sizeof *sort_codes); i++)
+			if (strcmp(sort_codes[i], name) == 0)
+				found = i;
+		if (found < 0)
+			verr_add(errs, "sort", T(r, "The list cannot be sorted on that."));
+		else
+			q->sort = (enum gap_sort)found;
+	}
+	const char *page = req_query(r, "page");
+	if (page && (q->page = recview_query_id(r, "page")) <= 0) {
+		verr_add(errs, "page", T(r, "The page must be a whole number of at least 1."));
+		q->page = 1;
+	}
+	const char *limit = req_query(r, "limit");
+	if (limit && ((q->limit = recview_query_id(r, "limit")) <= 0 || q->limit > LIST_MAX_LIMIT)) {
+		verr_add(errs, "limit", arena_printf(r->a, T(r, "The limit must be a whole number from 1 to %d."),
+						     LIST_MAX_LIMIT));
+		q->limit = GAPS_PAGE;
+	}
+	return errs->n ? -1 : 0;
+}
+
+/* The query string of q with one parameter replaced (value NULL: left out),
+ * for links that keep the other filters. */
+static const char *gap_href(struct request *r, const char *path, const struct gap_query *q, const char *name,
+			    const char *value)
+{
+	struct arena *a = r->a;
+	struct buf b = BUF_INIT;
+	const char *kind = q->kind >= 0 ? gap_kind_code((enum gap_kind)q->kind) : NULL;
+	const char *sort = q->sort != GAP_SORT_KIND || q->desc
+				   ? arena_printf(a, "%s%s", q->desc ? "-" : "", sort_codes[q->sort])
+				   : NULL;
+	const char *unit = q->unit_id ? arena_printf(a, "%lld", q->unit_id) : NULL;
+	const char *person = q->person_id ? arena_printf(a, "%lld", q->person_id) : NULL;
+	const struct {
+		const char *name, *value;
+	} params[] = { { "kind", kind }, { "entity", q->entity }, { "unit_id", unit }, { "person_id", person },
+		       { "sort", sort } };
+	for (size_t i = 0; i < sizeof params / sizeof *params; i++) {
+		const char *v = strcmp(params[i].name, name) == 0 ? value : params[i].value;
+		if (v && *v)
+			buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', params[i].name, recview_urlencode(a, v));
+	}
+	if (strcmp(name, "page") == 0 && value)
+		buf_printf(&b, "%cpage=%s", b.len ? '&' : '?', value);
+	const char *out = arena_printf(a, "%s%s", path, buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+/* Where a gap leads: its record (the organisation's own: the list). */
+static const char *gap_target(struct request *r, const struct gap_item *g)
+{
+	const struct entity *e = entity_find(g->entity);
+	if (!e)
+		return "/";
+	return g->id ? recview_href(r, e, g->id) : arena_printf(r->a, "/%s", e->name);
+}
+
+struct jval *gap_item_ctx(struct request *r, const struct gap_item *g)
+{
+	struct arena *a = r->a;
+	struct jval *o = jv_obj(a);
+	jv_set_str(a, o, "message", gaps_message(a, r->lang, g));
+	jv_set_str(a, o, "href", gap_target(r, g));
+	jv_set_str(a, o, "kind", gaps_kind_label(r->lang, g->kind));
+	if (g->unit_name)
+		jv_set_str(a, o, "unit", g->unit_name);
+	if (g->person_name) {
+		jv_set_str(a, o, "person", g->person_name);
+		jv_set_str(a, o, "person_href", arena_printf(a, "/gaps?person_id=%lld", g->person_id));
+	}
+	jv_set_str(a, o, "since", g->since ? arena_strndup(a, g->since, 10) : "");
+	return o;
+}
+
+/* ---- the page --------------------------------------------------------------- */
+
+void h_gaps(struct request *r)
+{
+	struct arena *a = r->a;
+	struct gap_query q;
+	char today[11];
+	struct verrors errs = { 0 };
+	if (gap_query_parse(r, &q, today, &errs) != 0) {
+		page_error(r, 400, errs.items[0].message);
+		return;
+	}
+	long long counts[GAP_KIND_COUNT];
+	struct gap_item *items;
+	size_t n;
+	long long total;
+	if (store_gap_counts(r->st, r->org_id, q.readable, today, counts) != STORE_OK ||
+	    store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct jval *ctx = page_ctx(r, q.kind >= 0 ? gaps_kind_label(r->lang, (enum gap_kind)q.kind) : T(r, "Gaps"));
+	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
+	struct jval *o = jv_push(kinds, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "All kinds"));
+	for (int k = 0; k < GAP_KIND_COUNT; k++) {
+		if (!counts[k] && k != q.kind)
+			continue;
+		o = jv_push(kinds, jv_obj(a));
+		jv_set_str(a, o, "value", gap_kind_code((enum gap_kind)k));
+		jv_set_str(a, o, "label", arena_printf(a, "%s (%lld)", gaps_kind_label(r->lang, (enum gap_kind)k), counts[k]));
+		if (k == q.kind)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	struct jval *ents = jv_set(ctx, "entities", jv_arr(a));
+	o = jv_push(ents, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "All records"));
+	for (size_t i = 0; gap_entities[i]; i++) {
+		const struct entity *e = entity_find(gap_entities[i]);
+		struct rctx c = page_rctx(r);
+		if (!e || !record_allows(&c, e, A_READ, NULL))
+			continue;
+		o = jv_push(ents, jv_obj(a));
+		jv_set_str(a, o, "value", e->name);
+		jv_set_str(a, o, "label", T(r, e->plural));
+		if (q.entity && strcmp(q.entity, e->name) == 0)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	struct jval *choices = NULL;
+	long long nunits = 0;
+	store_choices(r->st, a, entity_find("units"), r->org_id, 1000, &choices, &nunits);
+	struct jval *units = jv_set(ctx, "units", jv_arr(a));
+	o = jv_push(units, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "The whole organisation"));
+	for (const struct jval *u = choices ? choices->first : NULL; u; u = u->next) {
+		o = jv_push(units, jv_obj(a));
+		long long id = jv_get_int(u, "id", 0);
+		jv_set_str(a, o, "value", arena_printf(a, "%lld", id));
+		jv_set_str(a, o, "label", jv_get_str(u, "label"));
+		if (id == q.unit_id)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	if (q.person_id) {
+		const char *who = store_title(r->st, a, entity_find("people"), r->org_id, q.person_id);
+		jv_set_str(a, ctx, "person", who ? who : T(r, "(not shown)"));
+		jv_set_str(a, ctx, "person_clear_href", gap_href(r, "/gaps", &q, "person_id", NULL));
+		jv_set_int(a, ctx, "person_id", q.person_id);
+	}
+	if (r->actor.person_id && q.person_id != r->actor.person_id)
+		jv_set_str(a, ctx, "mine_href",
+			   gap_href(r, "/gaps", &q, "person_id", arena_printf(a, "%lld", r->actor.person_id)));
+
+	/* Column headings that sort. */
+	static const struct {
+		enum gap_sort sort;
+		const char *label;
+	} cols[] = { { GAP_SORT_NAME, N_("Gap") }, { GAP_SORT_KIND, N_("Kind of gap") }, { GAP_SORT_SINCE, N_("Since") } };
+	struct jval *heads = jv_set(ctx, "columns", jv_arr(a));
+	for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
+		o = jv_push(heads, jv_obj(a));
+		jv_set_str(a, o, "label", T(r, cols[i].label));
+		int on = q.sort == cols[i].sort;
+		if (on)
+			jv_set_str(a, o, "aria_sort", q.desc ? "descending" : "ascending");
+		jv_set_str(a, o, "sort_href",
+			   gap_href(r, "/gaps", &q, "sort",
+				    arena_printf(a, "%s%s", on && !q.desc ? "-" : "", sort_codes[cols[i].sort])));
+	}
+	struct jval *rows = jv_set(ctx, "gaps", jv_arr(a));
+	for (size_t i = 0; i < n; i++)
+		jv_push(rows, gap_item_ctx(r, &items[i]));
+	jv_set_int(a, ctx, "total", total);
+	jv_set_bool(a, ctx, "empty", total == 0);
+	jv_set_str(a, ctx, "csv_href", gap_href(r, "/gaps.csv", &q, "page", NULL));
+	jv_set_str(a, ctx, "xlsx_href", gap_href(r, "/gaps.xlsx", &q, "page", NULL));
+	if (q.page > 1)
+		jv_set_str(a, ctx, "prev_href", gap_href(r, "/gaps", &q, "page", arena_printf(a, "%lld", q.page - 1)));
+	if (q.page * q.limit < total)
+		jv_set_str(a, ctx, "next_href", gap_href(r, "/gaps", &q, "page", arena_printf(a, "%lld", q.page + 1)));
+	page_render(r, 200, "gaps", ctx);
+}
+
+/* ---- exports --------------------------------------------------------------------- */
+
+static void gaps_export(struct request *r, int xlsx)
+{
+	struct gap_query q;
+	char today[11];
+	struct verrors errs = { 0 };
+	if (gap_query_parse(r, &q, today, &errs) != 0) {
+		page_problem(r, 400, NULL, &errs);
+		return;
+	}
+	static const char *const names[] = { "kind", "entity", "id", "name", "message", "related_entity", "related_id",
+					     "unit_id", "unit", "person_id", "person", "due", "since" };
+	static const char *const labels[] = { N_("Kind of gap"), N_("Record type"), N_("Number"), N_("Name"), N_("Gap"),
+					      N_("Related record type"), N_("Related number"), N_("Unit number"), N_("Unit"),
+					      N_("Person number"), N_("Expected to act"), N_("Due"), N_("Since") };
+	const size_t ncol = sizeof names / sizeof *names;
+	struct xlsx *x = xlsx ? xlsx_new(T(r, "Gaps")) : NULL;
+	struct buf *out = &r->res.body;
+	res_start(r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+			       : "text/csv; charset=utf-8");
+	if (x) {
+		xlsx_row(x, 1);
+		for (size_t i = 0; i < ncol; i++)
+			xlsx_cell_str(x, T(r, labels[i]));
+	} else {
+		for (size_t i = 0; i < ncol; i++) {
+			if (i)
+				buf_add(out, ",", 1);
+			csv_write_field(out, names[i], ',');
+		}
+		buf_add(out, "\r\n", 2);
+	}
+	/* A page at a time, each in its own arena: the export of every gap
+	 * never holds more than a page of them. */
+	q.limit = EXPORT_PAGE;
+	struct arena *a = arena_new();
+	int rc = STORE_OK;
+	for (q.page = 1;; q.page++) {
+		arena_reset(a);
+		struct gap_item *items;
+		size_t n;
+		long long total;
+		if ((rc = store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total)) != STORE_OK)
+			break;
+		for (size_t i = 0; i < n; i++) {
+			const struct gap_item *g = &items[i];
+			const char *v[] = {
+				gap_kind_code(g->kind), g->entity, arena_printf(a, "%lld", g->id), g->name,
+				gaps_message(a, r->lang, g), g->other_entity,
+				g->other_entity ? arena_printf(a, "%lld", g->other_id) : NULL,
+				g->unit_id ? arena_printf(a, "%lld", g->unit_id) : NULL, g->unit_name,
+				g->person_id ? arena_printf(a, "%lld", g->person_id) : NULL, g->person_name, g->due,
+				g->since ? arena_strndup(a, g->since, 10) : NULL,
+			};
+			if (x) {
+				xlsx_row(x, 0);
+				for (size_t k = 0; k < ncol; k++)
+					xlsx_cell_str(x, v[k]);
+			} else {
+				for (size_t k = 0; k < ncol; k++) {
+					if (k)
+						buf_add(out, ",", 1);
+					csv_write_field(out, v[k] ? v[k] : "", ',');
+				}
+				buf_add(out, "\r\n", 2);
+			}
+		}
+		if (n < (size_t)q.limit)
+			break;
+	}
+	arena_free(a);
+	if (x && rc == STORE_OK)
+		xlsx_finish(x, out); /* frees x */
+	else if (x)
+		xlsx_free(x);
+	if (rc != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	res_header(r, "Content-Disposition",
+		   arena_printf(r->a, "attachment; filename=\"gaps-%s.%s\"", today, xlsx ? "xlsx" : "csv"));
+}
+
+void h_gaps_csv(struct request *r)
+{
+	gaps_export(r, 0);
+}
+
+void h_gaps_xlsx(struct request *r)
+{
+	gaps_export(r, 1);
+}
+
+/* ---- the API ------------------------------------------------------------------------ */
+
+void api_gaps(struct request *r)
+{
+	struct arena *a = r->a;
+	struct gap_query q;
+	char today[11];
+	struct verrors errs = { 0 };
+	if (gap_query_parse(r, &q, today, &errs) != 0) {
+		page_problem(r, 400, NULL, &errs);
+		return;
+	}
+	struct gap_item *items;
+	size_t n;
+	long long total;
+	if (store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	struct jval *arr = jv_arr(a);
+	for (size_t i = 0; i < n; i++)
+		jv_push(arr, gaps_json(a, r->lang, &items[i]));
+	struct jval *o = jv_obj(a);
+	jv_set(o, "items", arr);
+	jv_set_int(a, o, "total", total);
+	jv_set_int(a, o, "page", q.page);
+	jv_set_int(a, o, "limit", q.limit);
+	page_json(r, 200, o);
+}
+
+/* ---- the overview's and a record's gaps -------------------------------------------------- */
+
+int gaps_overview_ctx(struct request *r, struct jval *ctx, size_t first)
+{
+	struct arena *a = r->a;
+	char today[11];
+	clock_today(today);
+	long long counts[GAP_KIND_COUNT], sum = 0;
+	struct gap_query q = { .kind = -1, .readable = page_readable(r), .page = 1, .limit = (long long)first,
+			       .today = today };
+	struct gap_item *items;
+	size_t n;
+	long long total;
+	if (store_gap_counts(r->st, r->org_id, q.readable, today, counts) != STORE_OK ||
+	    store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK)
+		return -1;
+	struct jval *kinds = jv_set(ctx, "gap_kinds", jv_arr(a));
+	for (int k = 0; k < GAP_KIND_COUNT; k++) {
+		/* Only kinds about records the reader may read. */
+		const char *e = gap_kind_entity((enum gap_kind)k);
+		int shown = 0;
+		for (size_t i = 0; q.readable[i] && !shown; i++)
+			shown = strcmp(q.readable[i], e) == 0 ||
+				(k == GAP_ANALYSIS_OVERDUE && strcmp(q.readable[i], "information-assets") == 0);
+		if (!shown)
+			continue;
+		struct jval *o = jv_push(kinds, jv_obj(a));
+		jv_set_str(a, o, "label", gaps_kind_label(r->lang, (enum gap_kind)k));
+		jv_set_int(a, o, "count", counts[k]);
+		jv_set_str(a, o, "href", arena_printf(a, "/gaps?kind=%s", gap_kind_code((enum gap_kind)k)));
+		if (!counts[k])
+			jv_set_bool(a, o, "none", 1);
+		sum += counts[k];
+	}
+	jv_set_int(a, ctx, "gap_total", sum);
+	struct jval *top = jv_set(ctx, "gaps", jv_arr(a));
+	for (size_t i = 0; i < n; i++)
+		jv_push(top, gap_item_ctx(r, &items[i]));
+	return 0;
+}
+
+struct jval *gaps_of_record(struct request *r, const struct entity *e, long long id)
+{
+	struct arena *a = r->a;
+	struct jval *out = jv_arr(a);
+	char today[11];
+	clock_today(today);
+	struct gap_query q = { .kind = -1, .entity = e->name, .record_id = id, .readable = page_readable(r),
+			       .page = 1, .limit = 100, .today = today };
+	struct gap_item *items;
+	size_t n;
+	long long total;
+	if (store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK)
+		return out;
+	for (size_t i = 0; i < n; i++)
+		jv_push(out, jv_str(a, gaps_message(a, r->lang, &items[i])));
+	return out;
+}
