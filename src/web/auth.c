@@ -94,11 +94,19 @@ static void set_cookie(struct request *r, const char *name, const char *value, l
 				max_age, http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
 }
 
-/* A local path to go to after login; anything else becomes "/". */
+/*
+ * A local path to go to after login; anything else becomes "/". Browsers
+ * drop tab, CR and LF anywhere in a URL and read a backslash as '/', so
+ * "/<tab>/evil.example" or "/<backslash>evil.example" would leave the site:
+ * a control character or a backslash anywhere makes the whole value unsafe.
+ */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
 	return next;
 }
 

@@ -344,6 +344,43 @@ test('next is honoured for local paths and ignored for other sites', async () =>
   assert.equal((await c.get(`/login?next=${encodeURIComponent('//evil.example')}`)).headers.get('location'), '/');
 });
 
+test('next with a control character or a backslash anywhere goes to "/", not to another site', async () => {
+  // Browsers drop tab, CR and LF from a URL and read '\' as '/', so
+  // "/\t/evil.example" would become "//evil.example": another site.
+  // Each value is written as it travels in the form body.
+  const bad = ['/%09/evil.example', '/%0D/evil.example', '/%0A/evil.example', '/%0D%0A/evil.example',
+    '%09//evil.example', '/%01/evil.example', '/%1F/evil.example', '/%7F/evil.example', '/systems%09',
+    '/%5Cevil', '/systems/%5C/evil.example', '/a%5C', '//evil', '/%2F/evil', '%2F%2Fevil', '/\\evil'];
+  const ok = [['/systems%3Fq%3Da', '/systems?q=a'], ['/systems?q=a', '/systems?q=a'], ['/gaps', '/gaps'],
+    ['/%2509/evil.example', '/%09/evil.example']];
+  const results = await Promise.all([...bad.map((n) => [n, '/']), ...ok].map(async ([next, want]) => {
+    const c = new Browserless(A.url);
+    const pre = await preToken(c);
+    const body = `_pre=${encodeURIComponent(pre)}&username=plain&password=plain-password-123&next=${next}`;
+    const res = await c.request('POST', '/login', {
+      body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    return { next, status: res.status, location: res.headers.get('location'), want };
+  }));
+  for (const r of results) {
+    assert.equal(r.status, 303, `next=${r.next}`);
+    assert.equal(r.location, r.want, `next=${r.next}`);
+  }
+  // The same on the login page (its hidden field and the language link),
+  // when already logged in, and after choosing a language.
+  const page = await new Browserless(A.url).get('/login?next=/%09/evil.example');
+  assert.equal(page.text.match(/name="next" value="([^"]*)"/)[1], '/');
+  const c = await webAs(A.url, 'plain', 'plain-password-123');
+  for (const next of bad)
+    assert.equal((await c.get(`/login?next=${next}`)).headers.get('location'), '/', `logged in, next=${next}`);
+  assert.equal((await c.get('/login?next=/systems%3Fq%3Da')).headers.get('location'), '/systems?q=a');
+  const lang = await new Browserless(A.url).request('POST', '/lang', {
+    body: 'lang=en&next=/%09/evil.example', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(lang.status, 303);
+  assert.equal(lang.headers.get('location'), '/');
+});
+
 // ---- ending sessions and tokens ---------------------------------------------
 
 test('logout deletes the session: the old cookie no longer works', async () => {
