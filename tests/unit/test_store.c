@@ -1831,36 +1831,71 @@ static void test_tokens(void **state)
 	assert_no_busy_statement(f);
 }
 
+/* Failures of key in the table, whatever their time. */
+static long long failures(struct fx *f, const char *key)
+{
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db, "SELECT count(*) FROM login_failures WHERE key = ?",
+					    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	long long n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 static void test_login_failures(void **state)
 {
 	struct fx *f = *state;
-	long long now = 1750000000, n = -1;
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_login_failure_add(f->st, "user:anna", now - 100), STORE_OK);
-	assert_int_equal(store_login_failure_add(f->st, "user:anna", now - 50), STORE_OK);
-	assert_int_equal(store_login_failure_add(f->st, "user:anna", now), STORE_OK);
-	assert_int_equal(store_login_failure_add(f->st, "ip:127.0.0.1", now), STORE_OK);
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 1000, &n), STORE_OK);
-	assert_int_equal(n, 3);
-	/* The window's start is exclusive. */
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 50, &n), STORE_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(store_login_failures(f->st, "ip:127.0.0.1", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(store_login_failures(f->st, "user:bo", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_login_failures_clear(f->st, "user:anna"), STORE_OK);
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 1000, &n), STORE_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_login_failures(f->st, "ip:127.0.0.1", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 1);
-	/* Entries older than a day are swept on the next failure. */
-	assert_int_equal(store_login_failure_add(f->st, "user:bo", now + 90000), STORE_OK);
-	assert_int_equal(store_login_failures(f->st, "ip:127.0.0.1", now + 90000, 1000000, &n), STORE_OK);
-	assert_int_equal(n, 0);
+	long long now = 1750000000;
+	int allowed = -1;
+	struct login_key k[2] = { { .key = "user:anna", .max = 3 }, { .key = "addr:127.0.0.1", .max = 5 } };
+
+	/* Each attempt is written as a failure before the password is known,
+	 * and counted against the failures before it. */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_login_attempt(f->st, k, 2, now - 100 + 50 * i, 1000, &allowed), STORE_OK);
+		assert_int_equal(allowed, 1);
+		assert_int_equal(k[0].count, i);
+		assert_true(k[0].id > 0 && k[1].id > 0);
+	}
+	assert_int_equal(failures(f, "user:anna"), 3);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 3);
+	/* The limit reached: refused, and nothing written. */
+	assert_int_equal(store_login_attempt(f->st, k, 2, now, 1000, &allowed), STORE_OK);
+	assert_int_equal(allowed, 0);
+	assert_int_equal(k[0].count, 3);
+	assert_int_equal(k[0].id, 0);
+	assert_int_equal(failures(f, "user:anna"), 3);
+	/* Only failures within the window count; its start is exclusive. */
+	assert_int_equal(store_login_attempt(f->st, k, 2, now, 100, &allowed), STORE_OK);
+	assert_int_equal(allowed, 1);
+	assert_int_equal(k[0].count, 2);
+	/* The right password takes back this attempt's failures only. */
+	assert_int_equal(store_login_attempt_forget(f->st, k, 2), STORE_OK);
+	assert_int_equal(failures(f, "user:anna"), 3);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 3);
+	/* Either key at its limit refuses. */
+	struct login_key bo[2] = { { .key = "user:bo", .max = 5 }, { .key = "addr:127.0.0.1", .max = 3 } };
+	assert_int_equal(store_login_attempt(f->st, bo, 2, now, 1000, &allowed), STORE_OK);
+	assert_int_equal(allowed, 0);
+	assert_int_equal(failures(f, "user:bo"), 0);
+
+	long long cleared = -1;
+	assert_int_equal(store_login_failures_clear(f->st, "user:anna", &cleared), STORE_OK);
+	assert_int_equal(cleared, 3);
+	assert_int_equal(failures(f, "user:anna"), 0);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 3);
+	assert_int_equal(store_login_failures_clear(f->st, "user:anna", &cleared), STORE_OK);
+	assert_int_equal(cleared, 0);
+
+	/* Entries older than a day are swept on the next attempt. */
+	struct login_key later[1] = { { .key = "user:bo", .max = 5 } };
+	assert_int_equal(store_login_attempt(f->st, later, 1, now + 90000, 1000, &allowed), STORE_OK);
+	assert_int_equal(allowed, 1);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 0);
+	assert_int_equal(failures(f, "user:bo"), 1);
+	assert_no_busy_statement(f);
 }
 
 static void test_pending_imports(void **state)
