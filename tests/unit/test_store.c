@@ -1448,6 +1448,27 @@ static void test_audit_tamper_changed(void **state)
 	sqlite3_close(db);
 }
 
+/* Run sql (an edit of entry id) on db, a raw connection to f's database
+ * holding a copy of the trail in audit_orig: verify must find entry id
+ * changed, naming what (when what is not NULL); then the trail is put back. */
+static void expect_edit_found(struct fx *f, sqlite3 *db, const char *sql, long long id, const char *what)
+{
+	raw_exec(db, sql);
+	long long checked;
+	struct audit_problem p;
+	if (store_audit_verify(f->st, &checked, &p) != STORE_CONFLICT)
+		fail_msg("not detected: %s", sql);
+	assert_string_equal(p.kind, "changed");
+	/* prev_hash is part of what the hash covers, so every edit shows
+	 * at the entry edited. */
+	assert_int_equal(p.id, id);
+	assert_int_equal(checked, id - 1);
+	if (what && !strstr(p.detail, what))
+		fail_msg("%s: %s", sql, p.detail);
+	raw_exec(db, "DELETE FROM audit; INSERT INTO audit SELECT * FROM audit_orig");
+	expect_intact(f, 5);
+}
+
 static void test_audit_tamper_other_columns(void **state)
 {
 	struct fx *f = *state;
@@ -1471,20 +1492,55 @@ static void test_audit_tamper_other_columns(void **state)
 	};
 	sqlite3 *db = raw_open_plain(f);
 	raw_exec(db, "CREATE TABLE audit_orig AS SELECT * FROM audit");
-	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
-		raw_exec(db, edits[i].sql);
-		long long checked;
-		struct audit_problem p;
-		if (store_audit_verify(f->st, &checked, &p) != STORE_CONFLICT)
-			fail_msg("not detected: %s", edits[i].sql);
-		assert_string_equal(p.kind, "changed");
-		/* prev_hash is part of what the hash covers, so every edit shows
-		 * at the entry edited. */
-		assert_int_equal(p.id, edits[i].id);
-		assert_int_equal(checked, edits[i].id - 1);
-		raw_exec(db, "DELETE FROM audit; INSERT INTO audit SELECT * FROM audit_orig");
-		expect_intact(f, 5);
-	}
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+		expect_edit_found(f, db, edits[i].sql, edits[i].id, NULL);
+	sqlite3_close(db);
+}
+
+/* Edits that keep what the hash reads (an INTEGER column read as an
+ * integer, text read up to a NUL) but change what is stored: each hid or
+ * blanked the entry in the lists while the hash still matched. */
+static void test_audit_tamper_storage(void **state)
+{
+	struct fx *f = *state;
+	five_entries(f);
+	static const struct {
+		const char *sql;
+		const char *column;
+	} edits[] = {
+		{ "UPDATE audit SET org_id = org_id || 'x' WHERE id = 3", "org_id" },
+		{ "UPDATE audit SET org_id = org_id + 0.5 WHERE id = 3", "org_id" },
+		{ "UPDATE audit SET org_id = CAST(CAST(org_id AS TEXT) AS BLOB) WHERE id = 3", "org_id" },
+		{ "UPDATE audit SET user_id = 'u' || user_id WHERE id = 3", "user_id" },
+		{ "UPDATE audit SET user_id = user_id + 0.25 WHERE id = 3", "user_id" },
+		{ "UPDATE audit SET user_id = CAST(CAST(user_id AS TEXT) AS BLOB) WHERE id = 3", "user_id" },
+		{ "UPDATE audit SET record_id = record_id || 'x' WHERE id = 3", "record_id" },
+		{ "UPDATE audit SET record_id = record_id + 0.5 WHERE id = 3", "record_id" },
+		{ "UPDATE audit SET record_id = CAST(CAST(record_id AS TEXT) AS BLOB) WHERE id = 3", "record_id" },
+		{ "UPDATE audit SET at = at || char(0) || 'x' WHERE id = 3", "at" },
+		{ "UPDATE audit SET username = username || char(0) || 'x' WHERE id = 3", "username" },
+		{ "UPDATE audit SET via = via || char(0) || 'x' WHERE id = 3", "via" },
+		{ "UPDATE audit SET entity = entity || char(0) || 'x' WHERE id = 3", "entity" },
+		{ "UPDATE audit SET action = action || char(0) || 'x' WHERE id = 3", "action" },
+		{ "UPDATE audit SET changes = changes || char(0) || 'x' WHERE id = 3", "changes" },
+		{ "UPDATE audit SET prev_hash = prev_hash || char(0) || 'x' WHERE id = 3", "prev_hash" },
+		{ "UPDATE audit SET hash = hash || char(0) || 'x' WHERE id = 3", "hash" },
+		{ "UPDATE audit SET entity = CAST(entity AS BLOB) WHERE id = 3", "entity" },
+		{ "UPDATE audit SET changes = CAST(changes AS BLOB) WHERE id = 3", "changes" },
+		{ "UPDATE audit SET username = CAST(username AS BLOB) WHERE id = 3", "username" },
+	};
+	sqlite3 *db = raw_open_plain(f);
+	raw_exec(db, "CREATE TABLE audit_orig AS SELECT * FROM audit");
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+		expect_edit_found(f, db, edits[i].sql, 3,
+				  arena_printf(f->a, "entry 3 was changed: %s ", edits[i].column));
+	/* The head, likewise. */
+	raw_exec(db, "UPDATE audit_head SET last_hash = last_hash || char(0) || 'x'");
+	expect_problem(f, 5, "changed", 5);
+	raw_exec(db, "UPDATE audit_head SET last_hash = substr(last_hash, 1, 64)");
+	expect_intact(f, 5);
+	raw_exec(db, "UPDATE audit_head SET last_id = last_id || 'x'");
+	expect_problem(f, 5, "changed", 5);
 	sqlite3_close(db);
 }
 
@@ -2183,6 +2239,7 @@ int main(void)
 		T(test_audit_append_and_verify),
 		T(test_audit_tamper_changed),
 		T(test_audit_tamper_other_columns),
+		T(test_audit_tamper_storage),
 		T(test_audit_tamper_timestamp),
 		T(test_audit_rewrite_undetectable),
 		T(test_audit_tamper_rehash_one),
