@@ -186,17 +186,15 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 
 /*
  * Decode a path or one query name or value in place (util/url, '+' kept:
- * libmicrohttpd has already made the query's '+' spaces). on_uri has
- * checked the whole target, and every piece of a target it accepts
- * decodes; should one not, it is left as it came.
+ * libmicrohttpd has already made the query's '+' spaces). A piece that
+ * does not decode is left as it came: on_uri has seen it in the whole
+ * target and marked the request, which the router refuses unread.
  */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	(void)cls, (void)c;
 	size_t n = strlen(s), len;
-	if (NEVER(url_decode(s, s, n, URL_PATH, &len) != 0))
-		return n;
-	return len;
+	return url_decode(s, s, n, URL_PATH, &len) == 0 ? len : n;
 }
 
 static int is_upload(struct MHD_Connection *c)
