@@ -224,7 +224,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!cs->started) {
 		cs->started = 1;
 		cs->limit = is_upload(c) ? opts.max_upload : opts.max_body;
-		*con_cls = cs;
 		atomic_fetch_add(&active_requests, 1);
 		return MHD_YES;
 	}
