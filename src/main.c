@@ -390,8 +390,8 @@ static int cmd_user(struct opts *o, const char *sub)
 	if (!check_opts(o, known, NULL))
 		return 2;
 	if (!sub || (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "disable") &&
-		     strcmp(sub, "enable") && strcmp(sub, "password"))) {
-		fprintf(stderr, "tillit: user add|list|disable|enable|password (see tillit user --help)\n");
+		     strcmp(sub, "enable") && strcmp(sub, "password") && strcmp(sub, "unlock"))) {
+		fprintf(stderr, "tillit: user add|list|disable|enable|unlock|password (see tillit user --help)\n");
 		return 2;
 	}
 	struct store *st = open_db(o, 0);
@@ -466,6 +466,16 @@ static int cmd_user(struct opts *o, const char *sub)
 		}
 		goto out;
 	}
+	long long cleared = 0;
+	if (strcmp(sub, "unlock") == 0) {
+		if (account_unlock(&c, uid, &cleared) != REC_OK) {
+			fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+			rc = 1;
+		} else {
+			printf("User '%s' unlocked: %lld failed logins cleared.\n", name, cleared);
+		}
+		goto out;
+	}
 	struct jval *in = jv_obj(a);
 	jv_set_bool(a, in, "disabled", strcmp(sub, "disable") == 0);
 	if (record_update(&c, entity_find("users"), uid, in, &errs) != REC_OK) {
@@ -475,7 +485,16 @@ static int cmd_user(struct opts *o, const char *sub)
 	}
 	if (strcmp(sub, "disable") == 0)
 		store_sessions_delete_user(st, uid);
+	/* An account enabled again can log in at once, also when someone
+	 * guessed at its password meanwhile. */
+	if (strcmp(sub, "enable") == 0 && account_unlock(&c, uid, &cleared) != REC_OK) {
+		fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+		rc = 1;
+		goto out;
+	}
 	printf("User '%s' %s.\n", name, strcmp(sub, "disable") == 0 ? "disabled" : "enabled");
+	if (cleared)
+		printf("%lld failed logins cleared.\n", cleared);
 out:
 	arena_free(a);
 	store_close(st);
@@ -875,7 +894,7 @@ static const struct command commands[] = {
 	  "--secure-cookies  mark cookies Secure (Tillit is behind TLS)\n"
 	  "--trust-proxy     take the client address and https from X-Forwarded-For/-Proto\n"
 	  "On SIGTERM or SIGINT, requests in flight are finished before it exits." },
-	{ "user", cmd_user, "user add|list|disable|enable|password --db FILE [--user NAME] [options]",
+	{ "user", cmd_user, "user add|list|disable|enable|unlock|password --db FILE [--user NAME] [options]",
 	  "add --user NAME [--name FULL_NAME] [--email E] [--person ID] [--role ROLE] [--lang sv|en]\n"
 	  "    Create an account. Without --person a person record is created for it; --role\n"
 	  "    gives that person a role for the whole organisation (admin, coordinator,\n"
@@ -883,7 +902,10 @@ static const struct command commands[] = {
 	  "    system_administrator, elected, employee, auditor). The password is taken from\n"
 	  "    TILLIT_PASSWORD or generated and printed.\n"
 	  "list                         list accounts\n"
-	  "disable|enable --user NAME   stop or allow logging in (history is kept)\n"
+	  "disable|enable --user NAME   stop or allow logging in (history is kept); enable\n"
+	  "                             also clears the account's failed logins\n"
+	  "unlock --user NAME           clear the account's failed logins, which end its\n"
+	  "                             15-minute lockout after 5 wrong passwords\n"
 	  "password --user NAME         set a new password (TILLIT_PASSWORD or generated)" },
 	{ "token", cmd_token, "token create|revoke|list --db FILE [--user NAME] [--name LABEL] [--id N]",
 	  "create --user NAME [--name LABEL]  print a new API token (Authorization: Bearer ...)\n"

@@ -77,6 +77,30 @@ void account_sha256_hex(const char *s, char out[65])
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
+/* Begin a write and load the user of user_id, who must be in the actor's
+ * organisation (STORE_NOTFOUND when not). */
+static int begin_with_user(struct rctx *c, long long user_id, struct user *u)
+{
+	int rc = store_begin(c->st);
+	if (rc == STORE_OK)
+		rc = store_user_by_id(c->st, c->a, user_id, u);
+	if (rc == STORE_OK && u->org_id != c->who->org_id)
+		rc = STORE_NOTFOUND;
+	return rc;
+}
+
+/* Commit when rc is STORE_OK, else roll back; the REC_ code of the end. */
+static int finish(struct rctx *c, int rc)
+{
+	if (rc == STORE_OK)
+		rc = store_commit(c->st);
+	if (rc != STORE_OK) {
+		store_rollback(c->st);
+		return rc == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+	}
+	return REC_OK;
+}
+
 int account_set_password(struct rctx *c, long long user_id, const char *pw, struct verrors *errs)
 {
 	const char *problem = account_password_problem(pw);
@@ -87,12 +111,8 @@ int account_set_password(struct rctx *c, long long user_id, const char *pw, stru
 	char hash[ACCOUNT_HASH_MAX];
 	if (account_hash_password(pw, hash) != 0)
 		return REC_ERROR;
-	if (store_begin(c->st) != STORE_OK)
-		return REC_ERROR;
 	struct user u;
-	int rc = store_user_by_id(c->st, c->a, user_id, &u);
-	if (rc == STORE_OK && u.org_id != c->who->org_id)
-		rc = STORE_NOTFOUND;
+	int rc = begin_with_user(c, user_id, &u);
 	if (rc == STORE_OK)
 		rc = store_user_set_password(c->st, user_id, hash);
 	if (rc == STORE_OK) {
@@ -107,13 +127,7 @@ int account_set_password(struct rctx *c, long long user_id, const char *pw, stru
 		struct audit_actor who = record_audit_actor(c);
 		rc = store_audit_append(c->st, c->who->org_id, &who, "users", user_id, "password", changes);
 	}
-	if (rc == STORE_OK)
-		rc = store_commit(c->st);
-	if (rc != STORE_OK) {
-		store_rollback(c->st);
-		return rc == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
-	}
-	return REC_OK;
+	return finish(c, rc);
 }
 
 int account_token_create(struct rctx *c, long long user_id, const char *name,
@@ -152,11 +166,32 @@ int account_token_revoke(struct rctx *c, long long token_id)
 		struct audit_actor who = record_audit_actor(c);
 		rc = store_audit_append(c->st, c->who->org_id, &who, "users", user_id, "token_revoke", changes);
 	}
-	if (rc == STORE_OK)
-		rc = store_commit(c->st);
-	if (rc != STORE_OK) {
-		store_rollback(c->st);
-		return rc == STORE_NOTFOUND ? REC_NOTFOUND : REC_ERROR;
+	return finish(c, rc);
+}
+
+void account_login_key(char out[ACCOUNT_LOGIN_KEY_MAX], const char *kind, const char *value)
+{
+	snprintf(out, ACCOUNT_LOGIN_KEY_MAX, "%s:%s", kind, value);
+}
+
+int account_unlock(struct rctx *c, long long user_id, long long *cleared)
+{
+	*cleared = 0;
+	struct user u;
+	int rc = begin_with_user(c, user_id, &u);
+	char key[ACCOUNT_LOGIN_KEY_MAX];
+	if (rc == STORE_OK) {
+		account_login_key(key, "user", u.username);
+		rc = store_login_failures_clear(c->st, key, cleared);
 	}
-	return REC_OK;
+	if (rc == STORE_OK && *cleared) {
+		struct jval *changes = jv_obj(c->a);
+		record_change(c->a, changes, "failed_logins", jv_int(c->a, *cleared), jv_int(c->a, 0));
+		struct audit_actor who = record_audit_actor(c);
+		rc = store_audit_append(c->st, c->who->org_id, &who, "users", user_id, "unlock", changes);
+	}
+	int res = finish(c, rc);
+	if (res != REC_OK)
+		*cleared = 0;
+	return res;
 }

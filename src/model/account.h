@@ -39,4 +39,17 @@ int account_token_create(struct rctx *c, long long user_id, const char *name,
 			 char token[ACCOUNT_TOKEN_MAX], long long *id);
 int account_token_revoke(struct rctx *c, long long token_id);
 
+/* The login throttling key of an account ("user", its user name) or of a
+ * client address ("addr", the address), as store_login_attempt counts. */
+#define ACCOUNT_LOGIN_KEY_MAX 96
+void account_login_key(char out[ACCOUNT_LOGIN_KEY_MAX], const char *kind, const char *value);
+/*
+ * Clear the failed logins of an account (the user of user_id, in the
+ * actor's organisation), which ends its 15-minute lockout. *cleared gets
+ * how many there were; when there were any, the audit trail records
+ * "unlock" on the user in the same transaction. REC_NOTFOUND for no such
+ * user.
+ */
+int account_unlock(struct rctx *c, long long user_id, long long *cleared);
+
 #endif

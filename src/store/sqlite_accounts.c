@@ -240,44 +240,98 @@ int store_token_list(struct store *st, struct arena *a, long long user_id, struc
 
 /* ---- login throttling -------------------------------------------------- */
 
-int store_login_failures(struct store *st, const char *key, long long now, long long window,
-			 long long *count)
+/* Failures of key after since, into *count; STORE_OK or an error. */
+static int failures_since(struct store *st, const char *key, long long since, long long *count)
 {
 	sqlite3_stmt *s = sq_prepare(st, "SELECT count(*) FROM login_failures WHERE key = ? AND at > ?");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, now - window);
-	*count = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_bind_int64(s, 2, since);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		int rc = sq_fail(st, "login failures");
+		sqlite3_reset(s);
+		return rc;
+	}
+	*count = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return STORE_OK;
 }
 
-int store_login_failure_add(struct store *st, const char *key, long long now)
+int store_login_attempt(struct store *st, struct login_key *keys, size_t n, long long now,
+			long long window, int *allowed)
 {
-	sqlite3_stmt *s = sq_prepare(st, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
-	if (!s)
-		return STORE_ERROR;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, now);
-	int rc = sq_exec_stmt(st, s, "login failure");
+	*allowed = 0;
+	int own_tx = sqlite3_get_autocommit(st->db);
+	int rc = own_tx ? store_begin(st) : STORE_OK;
 	if (rc)
 		return rc;
-	/* Nothing older than a day matters to any window we use. */
-	s = sq_prepare(st, "DELETE FROM login_failures WHERE at < ?");
-	if (!s)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, now - 86400);
-	return sq_exec_stmt(st, s, "login failure sweep");
+	int over = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		keys[i].id = 0;
+		rc = failures_since(st, keys[i].key, now - window, &keys[i].count);
+		if (!rc && keys[i].count >= keys[i].max)
+			over = 1;
+	}
+	for (size_t i = 0; i < n && !rc && !over; i++) {
+		sqlite3_stmt *s = sq_prepare(st, "INSERT INTO login_failures (key, at) VALUES (?, ?)");
+		if (!s) {
+			rc = STORE_ERROR;
+			break;
+		}
+		sqlite3_bind_text(s, 1, keys[i].key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 2, now);
+		rc = sq_exec_stmt(st, s, "login failure");
+		keys[i].id = sqlite3_last_insert_rowid(st->db);
+	}
+	if (!rc && !over) {
+		/* Nothing older than a day matters to any window we use. */
+		sqlite3_stmt *s = sq_prepare(st, "DELETE FROM login_failures WHERE at < ?");
+		if (!s)
+			rc = STORE_ERROR;
+		else {
+			sqlite3_bind_int64(s, 1, now - 86400);
+			rc = sq_exec_stmt(st, s, "login failure sweep");
+		}
+	}
+	if (own_tx) {
+		if (!rc)
+			rc = store_commit(st);
+		if (rc)
+			store_rollback(st);
+	}
+	if (!rc)
+		*allowed = !over;
+	return rc;
 }
 
-int store_login_failures_clear(struct store *st, const char *key)
+int store_login_attempt_forget(struct store *st, const struct login_key *keys, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!keys[i].id)
+			continue;
+		sqlite3_stmt *s = sq_prepare(st, "DELETE FROM login_failures WHERE rowid = ? AND key = ?");
+		if (!s)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, keys[i].id);
+		sqlite3_bind_text(s, 2, keys[i].key, -1, SQLITE_TRANSIENT);
+		int rc = sq_exec_stmt(st, s, "login failure");
+		if (rc)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+int store_login_failures_clear(struct store *st, const char *key, long long *cleared)
 {
 	sqlite3_stmt *s = sq_prepare(st, "DELETE FROM login_failures WHERE key = ?");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	return sq_exec_stmt(st, s, "login failures");
+	int rc = sq_exec_stmt(st, s, "login failures");
+	if (!rc && cleared)
+		*cleared = sqlite3_changes64(st->db);
+	return rc;
 }
 
 /* ---- pending imports --------------------------------------------------- */

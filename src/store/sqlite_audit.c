@@ -3,7 +3,9 @@
  *
  * Entry n's hash is SHA-256 over its own content and entry n-1's hash
  * (length-prefixed fields, see entry_hash), so any change to a stored entry,
- * a removed entry or one slipped in breaks the chain. audit_head remembers
+ * a removed entry or one slipped in breaks the chain. Verification first
+ * checks that each column holds exactly what the hash covers (its storage
+ * class, and text without a NUL inside: see column_exact). audit_head remembers
  * the last entry, so removing entries from the end is detected as well.
  * Someone who can write the file can still rewrite the whole chain and the
  * head; docs/internals/audit.md says how to anchor the head outside.
@@ -14,6 +16,7 @@
 
 #include "store/sqlite_int.h"
 #include "util/buf.h"
+#include "util/check.h"
 #include "util/clock.h"
 
 struct entry {
@@ -209,6 +212,60 @@ static void problem(struct audit_problem *p, long long id, const char *kind, con
 	snprintf(p->detail, sizeof p->detail, "%s", detail);
 }
 
+/* What the columns of the verify query (audit's, in table order) must
+ * hold, as SQLite's storage class. */
+static const struct {
+	const char *name;
+	int type;
+	int nullable;
+} audit_columns[] = {
+	{ "id", SQLITE_INTEGER, 0 },     { "org_id", SQLITE_INTEGER, 0 },   { "at", SQLITE_TEXT, 0 },
+	{ "user_id", SQLITE_INTEGER, 1 }, { "username", SQLITE_TEXT, 0 },   { "via", SQLITE_TEXT, 0 },
+	{ "entity", SQLITE_TEXT, 0 },    { "record_id", SQLITE_INTEGER, 1 }, { "action", SQLITE_TEXT, 0 },
+	{ "changes", SQLITE_TEXT, 0 },   { "prev_hash", SQLITE_TEXT, 0 },   { "hash", SQLITE_TEXT, 0 },
+};
+
+static const char *type_name(int type)
+{
+	switch (type) {
+	case SQLITE_INTEGER: return "an integer";
+	case SQLITE_FLOAT: return "a real number";
+	case SQLITE_TEXT: return "text";
+	case SQLITE_BLOB: return "a blob";
+	default: return "NULL";
+	}
+}
+
+/*
+ * 1 when column i of s holds exactly what the hash covers, else 0 with why
+ * in msg. The hash reads integers as integers and text up to its first NUL,
+ * and so does everything that shows or searches the trail; but an INTEGER
+ * column keeps '5x', 5.5 or a blob as they are (and reads each back as 5),
+ * and text may carry a NUL and more after it. Such an entry would hash as
+ * intact while lists that compare the stored value (a record's history,
+ * the organisation's trail) pass over it or show it blank. Call before
+ * anything converts the column.
+ */
+static int column_exact(sqlite3_stmt *s, int i, const char *name, int type, int nullable,
+			char *msg, size_t msglen)
+{
+	int have = sqlite3_column_type(s, i);
+	if (have != type && !(nullable && have == SQLITE_NULL)) {
+		snprintf(msg, msglen, "%s holds %s where %s belongs", name, type_name(have), type_name(type));
+		return 0;
+	}
+	if (have == SQLITE_TEXT) {
+		const char *t = (const char *)sqlite3_column_text(s, i);
+		size_t bytes = (size_t)sqlite3_column_bytes(s, i);
+		if (!t || strlen(t) != bytes) {
+			snprintf(msg, msglen, "%s has a NUL byte inside (%zu of its %zu bytes are before it)",
+				 name, t ? strlen(t) : 0, bytes);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 int store_audit_verify(struct store *st, long long *checked, struct audit_problem *p)
 {
 	*checked = 0;
@@ -222,8 +279,20 @@ int store_audit_verify(struct store *st, long long *checked, struct audit_proble
 	char prev[65] = "", prev_at[64] = "";
 	long long expect = 1, last = 0;
 	int rc, result = STORE_OK;
-	char msg[200];
+	char msg[sizeof p->detail];
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0); /* INTEGER PRIMARY KEY: always one */
+		char why[120];
+		int exact = 1;
+		for (int i = 0; exact && i < (int)(sizeof audit_columns / sizeof audit_columns[0]); i++)
+			exact = column_exact(s, i, audit_columns[i].name, audit_columns[i].type,
+					     audit_columns[i].nullable, why, sizeof why);
+		if (!exact) {
+			snprintf(msg, sizeof msg, "entry %lld was changed: %s", id, why);
+			problem(p, id, "changed", msg);
+			result = STORE_CONFLICT;
+			break;
+		}
 		struct entry e = {
 			.id = sqlite3_column_int64(s, 0),
 			.org_id = sqlite3_column_int64(s, 1),
@@ -240,11 +309,10 @@ int store_audit_verify(struct store *st, long long *checked, struct audit_proble
 			.prev_hash = (const char *)sqlite3_column_text(s, 10),
 		};
 		const char *stored = (const char *)sqlite3_column_text(s, 11);
-		if (!e.at || !e.username || !e.via || !e.entity || !e.action || !e.changes ||
-		    !e.prev_hash || !stored) {
-			snprintf(msg, sizeof msg, "entry %lld has an empty column", e.id);
-			problem(p, e.id, "changed", msg);
-			result = STORE_CONFLICT;
+		if (NEVER(!e.at || !e.username || !e.via || !e.entity || !e.action || !e.changes ||
+			  !e.prev_hash || !stored)) {
+			/* column_exact let no NULL through: out of memory */
+			result = sq_fail(st, "audit verify");
 			break;
 		}
 		if (e.id != expect) {
@@ -293,6 +361,14 @@ int store_audit_verify(struct store *st, long long *checked, struct audit_proble
 	    sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_finalize(s);
 		problem(p, 0, "removed", "the audit head is missing");
+		return STORE_CONFLICT;
+	}
+	char why[120];
+	if (!column_exact(s, 0, "last_id", SQLITE_INTEGER, 0, why, sizeof why) ||
+	    !column_exact(s, 1, "last_hash", SQLITE_TEXT, 0, why, sizeof why)) {
+		sqlite3_finalize(s);
+		snprintf(msg, sizeof msg, "entry %lld was changed: the head's %s", last, why);
+		problem(p, last, "changed", msg);
 		return STORE_CONFLICT;
 	}
 	long long head_id = sqlite3_column_int64(s, 0);

@@ -204,11 +204,30 @@ int store_token_revoke(struct store *st, long long id, long long *user_id);
  * name, created_at, revoked_at, last_used_at. */
 int store_token_list(struct store *st, struct arena *a, long long user_id, struct jval **rows);
 
-/* Failed logins for key within the last window seconds (now is Unix time). */
-int store_login_failures(struct store *st, const char *key, long long now, long long window,
-			 long long *count);
-int store_login_failure_add(struct store *st, const char *key, long long now);
-int store_login_failures_clear(struct store *st, const char *key);
+/* Login throttling: failed logins are rows per key ("user:NAME",
+ * "addr:ADDRESS") and Unix time. */
+struct login_key {
+	const char *key;
+	long long max;   /* failures within the window that refuse an attempt */
+	long long count; /* out: failures within the window before this one */
+	long long id;    /* out: the failure written for this attempt, or 0 */
+};
+/*
+ * Take one login attempt for keys[0..n), counting and writing in one write
+ * transaction (its own, unless the caller has one), so that attempts made
+ * in parallel are counted one after the other. When a key already has max
+ * failures within the window seconds before now, nothing is written and
+ * *allowed is 0. Otherwise a failure is written for every key — the
+ * attempt counts as failed until store_login_attempt_forget takes it back
+ * — and *allowed is 1. On a database error *allowed is 0 and the error is
+ * returned: the caller refuses the login (fails closed).
+ */
+int store_login_attempt(struct store *st, struct login_key *keys, size_t n, long long now,
+			long long window, int *allowed);
+/* Take back the failures an allowed attempt wrote (the password was right). */
+int store_login_attempt_forget(struct store *st, const struct login_key *keys, size_t n);
+/* Remove every failure of key; *cleared (may be NULL) gets how many. */
+int store_login_failures_clear(struct store *st, const char *key, long long *cleared);
 
 /* ---- pending imports -------------------------------------------------- */
 

@@ -5,7 +5,10 @@
  * Login throttling: after 5 failed attempts for one account, or 20 from one
  * address, within 15 minutes, further attempts are refused (429) until the
  * window has passed. Failures are kept in the database so that a restart
- * does not reset them.
+ * does not reset them. Each attempt is counted as a failure before its
+ * password is checked (and taken back when the password is right), in one
+ * write transaction with the check, so parallel guesses are all counted.
+ * `tillit user unlock` and `tillit user enable` clear an account's.
  */
 #include <sodium.h>
 #include <stdio.h>
@@ -94,11 +97,19 @@ static void set_cookie(struct request *r, const char *name, const char *value, l
 				max_age, http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
 }
 
-/* A local path to go to after login; anything else becomes "/". */
+/*
+ * A local path to go to after login; anything else becomes "/". Browsers
+ * drop tab, CR and LF anywhere in a URL and read a backslash as '/', so
+ * "/<tab>/evil.example" or "/<backslash>evil.example" would leave the site:
+ * a control character or a backslash anywhere makes the whole value unsafe.
+ */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strpbrk(next, "\r\n"))
+	if (!next || next[0] != '/' || next[1] == '/')
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return "/";
 	return next;
 }
 
@@ -155,13 +166,23 @@ void h_login(struct request *r)
 		login_page(r, 400, T(r, "Enter your user name and password."), user);
 		return;
 	}
-	char userkey[96], addrkey[96];
-	snprintf(userkey, sizeof userkey, "user:%s", user);
-	snprintf(addrkey, sizeof addrkey, "addr:%s", r->remote_addr);
-	long long now = clock_unix(), nuser = 0, naddr = 0;
-	store_login_failures(r->st, userkey, now, THROTTLE_WINDOW, &nuser);
-	store_login_failures(r->st, addrkey, now, THROTTLE_WINDOW, &naddr);
-	if (nuser >= THROTTLE_ACCOUNT || naddr >= THROTTLE_ADDRESS) {
+	char userkey[ACCOUNT_LOGIN_KEY_MAX], addrkey[ACCOUNT_LOGIN_KEY_MAX];
+	account_login_key(userkey, "user", user);
+	account_login_key(addrkey, "addr", r->remote_addr);
+	struct login_key keys[2] = {
+		{ .key = userkey, .max = THROTTLE_ACCOUNT },
+		{ .key = addrkey, .max = THROTTLE_ADDRESS },
+	};
+	/* The attempt is counted as failed before the password is checked,
+	 * in one transaction with the count, so that guesses sent in parallel
+	 * cannot all pass the check; an attempt that cannot be counted is not
+	 * tried at all. */
+	int allowed;
+	if (store_login_attempt(r->st, keys, 2, clock_unix(), THROTTLE_WINDOW, &allowed) != STORE_OK) {
+		page_error(r, 503, T(r, "The database is busy. Try again."));
+		return;
+	}
+	if (!allowed) {
 		res_header(r, "Retry-After", "900");
 		login_page(r, 429, T(r, "Too many failed logins. Wait 15 minutes and try again."), user);
 		return;
@@ -170,8 +191,6 @@ void h_login(struct request *r)
 	int found = store_user_by_name(r->st, r->a, user, &u) == STORE_OK;
 	int ok = account_check_password(found ? u.password_hash : NULL, pw);
 	if (!found || !ok || u.disabled) {
-		store_login_failure_add(r->st, userkey, now);
-		store_login_failure_add(r->st, addrkey, now);
 		login_page(r, 401, T(r, "Wrong user name or password, or the account is disabled."), user);
 		return;
 	}
@@ -186,7 +205,9 @@ void h_login(struct request *r)
 	}
 	int rc = store_session_create(r->st, hash, u.id, csrf, expires);
 	if (rc == STORE_OK)
-		rc = store_login_failures_clear(r->st, userkey);
+		rc = store_login_attempt_forget(r->st, keys, 2);
+	if (rc == STORE_OK)
+		rc = store_login_failures_clear(r->st, userkey, NULL);
 	if (rc == STORE_OK) {
 		struct audit_actor who = { u.id, u.username, "ui" };
 		struct jval *changes = jv_obj(r->a);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/text.h"
+#include "util/url.h"
 
 /* RFC 2046: a boundary is 1 to 70 characters. */
 #define BOUNDARY_MAX 70
@@ -74,33 +75,12 @@ static int is_tchar(int c)
 
 /* ---- application/x-www-form-urlencoded ---------------------------------- */
 
-/*
- * Decode s[0..n) ('+' and %XX) into a new NUL-terminated arena string.
- * Returns NULL on a '%' not followed by two hex digits.
- */
-static char *url_decode(struct arena *a, const char *s, size_t n, size_t *outlen)
+/* s[0..n) decoded as a form value ('+' is a space) into a new arena
+ * string, or NULL when util/url refuses it (malformed escape, NUL). */
+static char *form_decode(struct arena *a, const char *s, size_t n, size_t *outlen)
 {
 	char *d = arena_alloc(a, n + 1);
-	size_t j = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '+') {
-			d[j++] = ' ';
-		} else if (s[i] == '%') {
-			if (n - i < 3)
-				return NULL;
-			int hi = text_hex_digit((unsigned char)s[i + 1]);
-			int lo = text_hex_digit((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0)
-				return NULL;
-			d[j++] = (char)(hi << 4 | lo);
-			i += 2;
-		} else {
-			d[j++] = s[i];
-		}
-	}
-	d[j] = 0;
-	*outlen = j;
-	return d;
+	return url_decode(d, s, n, URL_FORM, outlen) == 0 ? d : NULL;
 }
 
 int form_parse_urlencoded(struct arena *a, const char *body, size_t len, struct form *out)
@@ -121,11 +101,11 @@ int form_parse_urlencoded(struct arena *a, const char *body, size_t len, struct 
 			struct form_field *f = field_add(a, &l);
 			if (!f)
 				return -1;
-			f->name = url_decode(a, p, (size_t)(ne - p), &nlen);
+			f->name = form_decode(a, p, (size_t)(ne - p), &nlen);
 			if (!f->name || nlen > FORM_MAX_NAME)
 				return -1;
 			if (eq)
-				f->value = url_decode(a, eq + 1, (size_t)(pe - eq - 1), &vlen);
+				f->value = form_decode(a, eq + 1, (size_t)(pe - eq - 1), &vlen);
 			else
 				f->value = arena_strdup(a, "");
 			if (!f->value)

@@ -30,10 +30,11 @@ struct form {
 };
 
 /*
- * Decode an urlencoded body ('+' is space, %XX escapes, '&' separated; a
- * field without '=' has the empty value). Returns 0, or -1 on a malformed
- * %-escape, too many fields or a too long name. Values are not checked for
- * UTF-8 here.
+ * Decode an urlencoded body ('&' separated, each name and value decoded
+ * by util/url in URL_FORM mode: '+' is a space; a field without '=' has
+ * the empty value). Returns 0, or -1 on a malformed %-escape, a NUL byte
+ * (%00 or raw), too many fields or a too long name. Values are not checked
+ * for UTF-8 here.
  */
 int form_parse_urlencoded(struct arena *a, const char *body, size_t len, struct form *out);
 

@@ -39,6 +39,7 @@ struct request {
 	const char *body;
 	size_t body_len;
 	int body_too_large; /* the body went over the limit and was dropped */
+	int bad_url;        /* a malformed %-escape or %00 in the path or query */
 	const char *remote_addr;
 	int secure; /* reached over TLS (behind a proxy that says so) */
 

@@ -179,9 +179,32 @@ static int unsafe_method(const char *m)
 	return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0;
 }
 
+/* A web form whose urlencoded body util/url refuses (a malformed escape, a
+ * NUL) or that has too many fields: refused before any handler, so that
+ * no handler mistakes it for a form without those fields. The API reads
+ * JSON, and multipart uploads are read by the handlers that take them. */
+static int bad_form(struct request *r)
+{
+	if (r->api || !unsafe_method(r->method) || r->body_len == 0)
+		return 0;
+	const char *ct = req_header(r, "Content-Type");
+	if (ct && strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0)
+		return 0;
+	return req_form(r) == NULL;
+}
+
 void router_handle(struct request *r)
 {
 	initial_lang(r);
+	if (r->bad_url) {
+		/* The path may not even be what the client meant: no route. */
+		r->api = strncmp(r->path, "/api/", 5) == 0;
+		auth_identify(r);
+		page_error(r, 400, T(r, "The address is malformed (a per cent sign not followed by two "
+					"hexadecimal digits, or a NUL character)."));
+		page_security_headers(r);
+		return;
+	}
 	const char *seg[MAX_SEGMENTS + 1];
 	size_t nseg = split(r->a, r->path, seg);
 	const struct route *found = NULL;
@@ -221,6 +244,9 @@ void router_handle(struct request *r)
 	auth_identify(r);
 	if (r->body_too_large) {
 		page_error(r, 413, T(r, "The request is too large. Forms may be at most 1 MiB and uploaded files at most 10 MiB."));
+	} else if (bad_form(r)) {
+		page_error(r, 400, T(r, "The form data is malformed (a per cent sign not followed by two "
+					"hexadecimal digits, a NUL character, or too many fields). Nothing was saved."));
 	} else if (!(found->flags & R_PUBLIC) && !r->authed) {
 		if (r->api) {
 			res_header(r, "WWW-Authenticate", "Bearer realm=\"tillit\"");

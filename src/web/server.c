@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "util/check.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 #include "web/http.h"
 
@@ -58,6 +60,8 @@ struct conn_state {
 	struct buf body;
 	size_t limit;
 	int too_large;
+	int started; /* the access handler has seen the request */
+	int bad_url; /* a malformed %-escape or %00 in the path or query */
 };
 
 /* ---- request accessors ------------------------------------------------ */
@@ -164,30 +168,33 @@ void res_redirect(struct request *r, const char *location)
 
 /* ---- the handler ------------------------------------------------------ */
 
-/* Unescape %XX and, as forms send it, '+' as space — in place. */
+/*
+ * The request target as received, before libmicrohttpd splits or decodes
+ * it: the unescape callback below cannot refuse anything, so a malformed
+ * %-escape or a %00 anywhere in the path or query is noted here, in the
+ * request's state, and the router answers 400. The state is made here
+ * rather than on the first call of the access handler because this is the
+ * first callback of each request.
+ */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls, (void)c;
+	struct conn_state *cs = xcalloc(1, sizeof *cs);
+	cs->bad_url = uri && url_check(uri, strlen(uri)) != 0;
+	return cs;
+}
+
+/*
+ * Decode a path or one query name or value in place (util/url, '+' kept:
+ * libmicrohttpd has already made the query's '+' spaces). A piece that
+ * does not decode is left as it came: on_uri has seen it in the whole
+ * target and marked the request, which the router refuses unread.
+ */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 {
 	(void)cls, (void)c;
-	char *w = s;
-	for (char *p = s; *p; p++) {
-		if (*p == '+') {
-			*w++ = ' ';
-		} else if (*p == '%' && p[1] && p[2]) {
-			char hex[3] = { p[1], p[2], 0 };
-			char *end;
-			long v = strtol(hex, &end, 16);
-			if (*end == 0 && v > 0) {
-				*w++ = (char)v;
-				p += 2;
-			} else {
-				*w++ = *p;
-			}
-		} else {
-			*w++ = *p;
-		}
-	}
-	*w = 0;
-	return (size_t)(w - s);
+	size_t n = strlen(s), len;
+	return url_decode(s, s, n, URL_PATH, &len) == 0 ? len : n;
 }
 
 static int is_upload(struct MHD_Connection *c)
@@ -212,10 +219,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	(void)cls, (void)version;
 	struct conn_state *cs = *con_cls;
-	if (!cs) {
-		cs = xcalloc(1, sizeof *cs);
+	if (NEVER(!cs)) /* on_uri makes it for every request */
+		return MHD_NO;
+	if (!cs->started) {
+		cs->started = 1;
 		cs->limit = is_upload(c) ? opts.max_upload : opts.max_body;
-		*con_cls = cs;
 		atomic_fetch_add(&active_requests, 1);
 		return MHD_YES;
 	}
@@ -246,6 +254,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r.body = cs->body.data;
 	r.body_len = cs->body.len;
 	r.body_too_large = cs->too_large;
+	r.bad_url = cs->bad_url;
 	char addr[INET6_ADDRSTRLEN] = "";
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
@@ -296,9 +305,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!cs)
 		return;
 	buf_free(&cs->body);
+	/* A request that ended before the access handler saw it was never
+	 * counted as active. */
+	if (cs->started)
+		atomic_fetch_sub(&active_requests, 1);
 	free(cs);
 	*con_cls = NULL;
-	atomic_fetch_sub(&active_requests, 1);
 }
 
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
@@ -351,6 +363,7 @@ int server_run(const struct server_opts *o)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),

@@ -760,6 +760,8 @@ static const char *change_label(struct request *r, const char *key)
 		return T(r, "Warnings confirmed");
 	if (strcmp(key, "evidence_files") == 0)
 		return T(r, "Evidence files");
+	if (strcmp(key, "failed_logins") == 0)
+		return T(r, "Failed logins");
 	return key;
 }
 
@@ -807,6 +809,7 @@ static const char *action_label(struct request *r, const char *action)
 	if (strcmp(action, "password") == 0) return T(r, "Password set");
 	if (strcmp(action, "token_create") == 0) return T(r, "API token created");
 	if (strcmp(action, "token_revoke") == 0) return T(r, "API token revoked");
+	if (strcmp(action, "unlock") == 0) return T(r, "Failed logins cleared");
 	return action;
 }
 

@@ -310,3 +310,39 @@ test('tampering of every kind makes verify exit 3 naming the first bad entry; th
   assert.ok(text.includes(tr(SV, 'The audit trail has been tampered with at entry %lld (%s).', mid, brokenDb.v.detail)), text.slice(0, 3000));
   assert.ok(!text.includes(tr(SV, 'The audit trail is intact: %lld entries checked.', all.length)));
 });
+
+test('a column that holds another type, or text with a NUL inside, is reported as changed', async () => {
+  // Such edits keep what the hash used to read (an INTEGER column read as
+  // an integer, text read up to a NUL) while the record's history and the
+  // audit page no longer find the entry, or show it blank.
+  const e = sqliteJson(env.db, `SELECT * FROM audit WHERE id = ${ids.patchEntry}`)[0];
+  assert.ok(e.user_id !== null && e.record_id !== null && e.id > 1);
+  assert.equal(verify(env.db).status, 0);
+  const cases = [
+    ['org_id', `org_id = '${e.org_id}x'`], ['org_id', `org_id = ${e.org_id}.5`], ['org_id', `org_id = CAST('${e.org_id}' AS BLOB)`],
+    ['user_id', `user_id = '${e.user_id}x'`], ['user_id', `user_id = ${e.user_id}.5`], ['user_id', `user_id = CAST('${e.user_id}' AS BLOB)`],
+    ['record_id', `record_id = '${e.record_id}x'`], ['record_id', `record_id = ${e.record_id}.5`],
+    ['record_id', `record_id = CAST('${e.record_id}' AS BLOB)`],
+    ...['at', 'username', 'via', 'entity', 'action', 'changes', 'prev_hash', 'hash'].map((c) => [c, `${c} = ${c} || char(0) || 'x'`]),
+    ['entity', 'entity = CAST(entity AS BLOB)'], ['changes', 'changes = CAST(changes AS BLOB)'],
+  ];
+  let n = 0;
+  const copies = {};
+  for (const [column, set] of cases) {
+    const db = join(env.dir, `stored-${++n}.db`);
+    copyFileSync(env.db, db);
+    sqlite(db, `UPDATE audit SET ${set} WHERE id = ${e.id}`);
+    const v = verify(db);
+    assert.equal(v.status, 3, `${set}: ${v.stdout}`);
+    assert.equal(v.id, e.id, `${set}: ${v.stdout}`);
+    assert.equal(v.kind, 'changed', set);
+    assert.match(v.detail, new RegExp(`^entry ${e.id} was changed: ${column} `), set);
+    copies[set] = db;
+  }
+  // What such an edit does: the entry is gone from the record's history.
+  await srv.stop();
+  srv = await startServer(copies[`record_id = '${e.record_id}x'`]);
+  const h = await new Api(srv.url, api.token).get(`/api/v1/systems/${e.record_id}/history`);
+  assert.equal(h.status, 200);
+  assert.ok(!h.json.items.some((x) => x.id === e.id), 'hidden from the history');
+});

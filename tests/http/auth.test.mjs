@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  ADMIN_PASSWORD, freshDb, startServer, addUser, token, cli, sqlite, Api, Browserless,
+  ADMIN_PASSWORD, freshDb, startServer, addUser, token, cli, sqlite, sqliteJson, tr, Api, Browserless,
 } from '../lib/tillit.mjs';
 
 // Three servers: plain (A), --secure-cookies (S) and --trust-proxy (P),
@@ -25,7 +25,7 @@ before(async () => {
   const dbA = freshDb(), dbS = freshDb(), dbP = freshDb();
   for (const name of ['leaver', 'changer', 'revoker', 'plain', 'other']) user(dbA.db, name);
   user(dbA.db, 'nobody', null);
-  for (const name of ['locked', 'bystander', 'victim', 'proxied', 'wrongpw']) user(dbP.db, name);
+  for (const name of ['locked', 'bystander', 'victim', 'proxied', 'wrongpw', 'racer', 'returner']) user(dbP.db, name);
   const adminToken = token(dbA.db);
   const nobodyToken = token(dbA.db, 'nobody');
   const [a, s, p] = await Promise.all([
@@ -188,6 +188,88 @@ test('--trust-proxy counts the last X-Forwarded-For address, the one the proxy a
   assert.equal(blocked.res.status, 429);
 });
 
+const LOCKED = 'Too many failed logins. Wait 15 minutes and try again.';
+const failures = (db, key) => Number(sqlite(db, `SELECT count(*) FROM login_failures WHERE key = '${key}'`).trim());
+
+test('wrong passwords sent in parallel are all counted: no more than 5 are tried', async () => {
+  const headers = { 'X-Forwarded-For': '10.6.0.1' };
+  const c = new Browserless(P.url);
+  const pre = await preToken(c, headers);
+  // One client, one form token: the 30 posts leave together.
+  const all = await Promise.all(Array.from({ length: 30 }, (_, i) => c.request('POST', '/login',
+    { headers, form: { _pre: pre, username: 'racer', password: `wrong-password-${i}`, next: '/' } })));
+  const statuses = all.map((r) => r.status);
+  assert.equal(statuses.filter((x) => x === 401).length, 5, statuses.join(' '));
+  assert.equal(statuses.filter((x) => x === 429).length, 25, statuses.join(' '));
+  assert.equal(failures(P.db, 'user:racer'), 5);
+  assert.equal(failures(P.db, 'addr:10.6.0.1'), 5);
+  const right = await attempt(P.url, 'racer', 'racer-password-123', { headers: { 'X-Forwarded-For': '10.6.0.2' } });
+  assert.equal(right.res.status, 429);
+  assert.equal(loginError(right.res.text), tr('sv', LOCKED));
+  assert.equal(setCookie(right.res, 'tillit_session'), null);
+  // A refused attempt is not written: the lockout does not grow by trying.
+  assert.equal(failures(P.db, 'user:racer'), 5);
+});
+
+test('a right password takes back its own attempt: logins from one address never add up to a lockout', async () => {
+  const headers = { 'X-Forwarded-For': '10.6.1.1' };
+  for (let i = 0; i < 25; i++)
+    assert.equal((await attempt(P.url, 'bystander', 'bystander-password-123', { headers })).res.status, 303);
+  assert.equal(failures(P.db, 'addr:10.6.1.1'), 0);
+  assert.equal(failures(P.db, 'user:bystander'), 0);
+});
+
+test('an administrator locked out by wrong passwords gets in again after `tillit user unlock`', async () => {
+  const headers = { 'X-Forwarded-For': '10.7.0.1' };
+  for (let i = 0; i < 5; i++)
+    assert.equal((await attempt(P.url, 'admin', `someone-guessing-${i}`, { headers: { 'X-Forwarded-For': `10.7.1.${i}` } })).res.status, 401);
+  const locked = await attempt(P.url, 'admin', ADMIN_PASSWORD, { headers });
+  assert.equal(locked.res.status, 429);
+  assert.equal(loginError(locked.res.text), tr('sv', LOCKED));
+
+  const before = Number(sqlite(P.db, 'SELECT max(id) FROM audit').trim());
+  const r = cli(['user', 'unlock', '--db', P.db, '--user', 'admin'], { USER: 'driftare' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), "User 'admin' unlocked: 5 failed logins cleared.");
+  assert.equal(failures(P.db, 'user:admin'), 0);
+  const entries = sqliteJson(P.db, `SELECT username, via, entity, record_id, action, changes FROM audit WHERE id > ${before}`);
+  const [{ id: adminId }] = sqliteJson(P.db, "SELECT id FROM users WHERE username = 'admin'");
+  assert.deepEqual(entries.map((e) => ({ ...e, changes: JSON.parse(e.changes) })), [{
+    username: 'cli:driftare', via: 'cli', entity: 'users', record_id: adminId, action: 'unlock',
+    changes: { failed_logins: [5, 0] },
+  }]);
+  const back = await attempt(P.url, 'admin', ADMIN_PASSWORD, { headers });
+  assert.equal(back.res.status, 303);
+  // The account's history says so, in words.
+  const history = await back.c.get(`/users/${adminId}/history`);
+  assert.equal(history.status, 200);
+  assert.ok(history.text.includes(tr('sv', 'Failed logins cleared')));
+  assert.ok(history.text.includes(tr('sv', 'Failed logins')));
+
+  // Unlocking an account without failures writes nothing; an unknown name fails.
+  const again = cli(['user', 'unlock', '--db', P.db, '--user', 'admin']);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout.trim(), "User 'admin' unlocked: 0 failed logins cleared.");
+  assert.equal(sqliteJson(P.db, `SELECT count(*) AS n FROM audit WHERE action = 'unlock'`)[0].n, 1);
+  const nobody = cli(['user', 'unlock', '--db', P.db, '--user', 'no-such-user']);
+  assert.notEqual(nobody.status, 0);
+  assert.match(nobody.stderr, /no user 'no-such-user'/);
+});
+
+test('`tillit user enable` clears the failed logins too', async () => {
+  const headers = { 'X-Forwarded-For': '10.8.0.1' };
+  assert.equal(cli(['user', 'disable', '--db', P.db, '--user', 'returner']).status, 0);
+  // Even the right password fails while disabled, and counts.
+  for (let i = 0; i < 5; i++)
+    assert.equal((await attempt(P.url, 'returner', 'returner-password-123', { headers })).res.status, 401);
+  assert.equal((await attempt(P.url, 'returner', 'returner-password-123', { headers })).res.status, 429);
+  const r = cli(['user', 'enable', '--db', P.db, '--user', 'returner']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /User 'returner' enabled\.\n5 failed logins cleared\./);
+  assert.equal((await attempt(P.url, 'returner', 'returner-password-123', { headers })).res.status, 303);
+  assert.equal(sqliteJson(P.db, "SELECT count(*) AS n FROM audit WHERE action = 'unlock' AND changes = '{\"failed_logins\":[5,0]}'")[0].n, 2);
+});
+
 // ---- the login form's token -----------------------------------------------
 
 test('login without the _pre token or with a mismatching tillit_pre cookie is refused (403)', async () => {
@@ -342,6 +424,43 @@ test('next is honoured for local paths and ignored for other sites', async () =>
   const c = await webAs(A.url, 'plain', 'plain-password-123');
   assert.equal((await c.get('/login?next=/gaps')).headers.get('location'), '/gaps');
   assert.equal((await c.get(`/login?next=${encodeURIComponent('//evil.example')}`)).headers.get('location'), '/');
+});
+
+test('next with a control character or a backslash anywhere goes to "/", not to another site', async () => {
+  // Browsers drop tab, CR and LF from a URL and read '\' as '/', so
+  // "/\t/evil.example" would become "//evil.example": another site.
+  // Each value is written as it travels in the form body.
+  const bad = ['/%09/evil.example', '/%0D/evil.example', '/%0A/evil.example', '/%0D%0A/evil.example',
+    '%09//evil.example', '/%01/evil.example', '/%1F/evil.example', '/%7F/evil.example', '/systems%09',
+    '/%5Cevil', '/systems/%5C/evil.example', '/a%5C', '//evil', '/%2F/evil', '%2F%2Fevil', '/\\evil'];
+  const ok = [['/systems%3Fq%3Da', '/systems?q=a'], ['/systems?q=a', '/systems?q=a'], ['/gaps', '/gaps'],
+    ['/%2509/evil.example', '/%09/evil.example']];
+  const results = await Promise.all([...bad.map((n) => [n, '/']), ...ok].map(async ([next, want]) => {
+    const c = new Browserless(A.url);
+    const pre = await preToken(c);
+    const body = `_pre=${encodeURIComponent(pre)}&username=plain&password=plain-password-123&next=${next}`;
+    const res = await c.request('POST', '/login', {
+      body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    return { next, status: res.status, location: res.headers.get('location'), want };
+  }));
+  for (const r of results) {
+    assert.equal(r.status, 303, `next=${r.next}`);
+    assert.equal(r.location, r.want, `next=${r.next}`);
+  }
+  // The same on the login page (its hidden field and the language link),
+  // when already logged in, and after choosing a language.
+  const page = await new Browserless(A.url).get('/login?next=/%09/evil.example');
+  assert.equal(page.text.match(/name="next" value="([^"]*)"/)[1], '/');
+  const c = await webAs(A.url, 'plain', 'plain-password-123');
+  for (const next of bad)
+    assert.equal((await c.get(`/login?next=${next}`)).headers.get('location'), '/', `logged in, next=${next}`);
+  assert.equal((await c.get('/login?next=/systems%3Fq%3Da')).headers.get('location'), '/systems?q=a');
+  const lang = await new Browserless(A.url).request('POST', '/lang', {
+    body: 'lang=en&next=/%09/evil.example', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(lang.status, 303);
+  assert.equal(lang.headers.get('location'), '/');
 });
 
 // ---- ending sessions and tokens ---------------------------------------------

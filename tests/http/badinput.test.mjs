@@ -340,6 +340,57 @@ test('the web form answers bad input with 422, each field\'s message and the typ
   }
 });
 
+const BAD_URL = 'The address is malformed (a per cent sign not followed by two hexadecimal digits, or a NUL character).';
+const BAD_FORM = 'The form data is malformed (a per cent sign not followed by two hexadecimal digits, a NUL character, or too many fields). Nothing was saved.';
+
+test('a path or query with %00 or a malformed %-escape is 400 with a clear message', async () => {
+  const urls = ['/systems%00', '/systems%00.csv', '/systems/%zz', '/syst%4', '/%', `/systems/${seed.system.id}%00`,
+    '/systems?q=%00', '/systems?q=%zz', '/systems?q=a%4', '/systems?%zz=1', '/login?next=%', '/gaps?x=1&y=%00'];
+  for (const u of urls) {
+    const r = await web.get(u);
+    assert.equal(r.status, 400, u);
+    assert.ok(htmlText(r.text).includes(tr(SV, BAD_URL)), `${u}: ${htmlText(r.text).slice(0, 300)}`);
+    const e = await webEn.get(u);
+    assert.equal(e.status, 400, u);
+    assert.ok(htmlText(e.text).includes(tr(EN, BAD_URL)), u);
+  }
+  // Not logged in: the same, before the login page would be offered.
+  const anon = await new Browserless(srv.url).request('GET', '/systems?q=%zz', { headers: { 'Accept-Language': 'en' } });
+  assert.equal(anon.status, 400);
+  assert.ok(htmlText(anon.text).includes(tr(EN, BAD_URL)));
+  // The API answers problem+json; a change sent to a bad address is not made.
+  for (const u of ['/api/v1/systems%00', '/api/v1/systems?q=%00', '/api/v1/systems?q=%e', `/api/v1/systems/${seed.system.id}?x=%G0`])
+    assert.equal(problem(await api.get(u), 400).detail, tr(SV, BAD_URL), u);
+  assert.equal(problem(await api.post('/api/v1/systems?x=%0', { name: 'Via dålig adress' }), 400).detail, tr(SV, BAD_URL));
+  assert.equal(problem(await apiEn.call('PATCH', `/api/v1/systems/${seed.system.id}%00`, { name: 'Ändrad' }), 400).detail,
+    tr(EN, BAD_URL));
+  // Well-formed escapes still work, '+' in a query is a space.
+  const ok = await api.get('/api/v1/systems?q=Seed+Syst%65m');
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.total, 1);
+  assert.equal((await web.get(`/syst%65ms/${seed.system.id}`)).status, 200);
+});
+
+test('a form body with %00, a raw NUL or a malformed %-escape is 400 and saves nothing', async () => {
+  const form = 'application/x-www-form-urlencoded';
+  const bodies = (csrf) => [`_csrf=${csrf}&name=Bad%00System`, `_csrf=${csrf}&name=Bad%zzSystem`, `_csrf=${csrf}&name=Bad%4`,
+    `_csrf=${csrf}&name=Bad%`, `_csrf=${csrf}&name%00=x`, `_csrf=${csrf}&name=Bad\0System`, `_csrf=${csrf}&name=ok&purpose=%0`];
+  for (const [c, lang] of [[web, SV], [webEn, EN]]) {
+    for (const body of bodies(c.csrf)) {
+      for (const path of ['/systems', `/systems/${seed.system.id}`]) {
+        const r = await c.request('POST', path, { body, headers: { 'Content-Type': form } });
+        assert.equal(r.status, 400, `${path} ${JSON.stringify(body)}`);
+        assert.ok(htmlText(r.text).includes(tr(lang, BAD_FORM)), `${path} ${JSON.stringify(body)}`);
+      }
+    }
+  }
+  // The login form as well.
+  const login = await new Browserless(srv.url).request('POST', '/login',
+    { body: 'username=admin&password=%zz', headers: { 'Content-Type': form, 'Accept-Language': 'en' } });
+  assert.equal(login.status, 400);
+  assert.ok(htmlText(login.text).includes(tr(EN, BAD_FORM)));
+});
+
 test('none of the bad requests above wrote anything', async () => {
   assert.deepEqual(await counts(), snapshot);
   const s = (await api.get(`/api/v1/systems/${seed.system.id}`)).json;

@@ -147,11 +147,18 @@ static void test_url_no_equals(void **state)
 
 static void test_url_nul(void **state)
 {
+	/* A NUL would cut a value short wherever it is read as a C string:
+	 * refused, encoded or raw, in a name or a value (util/url). */
+	static const char *const bad[] = { "v=a%00b", "w=c\0d", "a%00=1", "n\0=1", "ok=1&v=%00" };
+	static const size_t len[] = { 7, 5, 6, 4, 10 };
 	struct form f;
-	assert_int_equal(URL(*state, "v=a%00b&w=c\0d", &f), 0);
-	assert_int_equal(f.n, 2);
-	check_field(&f, 0, "v", "a\0b", 3);
-	check_field(&f, 1, "w", "c\0d", 3);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		f.n = 99;
+		assert_int_equal(form_parse_urlencoded(*state, bad[i], len[i], &f), -1);
+		assert_int_equal(f.n, 0);
+	}
+	assert_int_equal(URL(*state, "v=%30", &f), 0);
+	check_field(&f, 0, "v", "0", 1);
 }
 
 static void test_url_bad_escape(void **state)

@@ -1450,6 +1450,27 @@ static void test_audit_tamper_changed(void **state)
 	sqlite3_close(db);
 }
 
+/* Run sql (an edit of entry id) on db, a raw connection to f's database
+ * holding a copy of the trail in audit_orig: verify must find entry id
+ * changed, naming what (when what is not NULL); then the trail is put back. */
+static void expect_edit_found(struct fx *f, sqlite3 *db, const char *sql, long long id, const char *what)
+{
+	raw_exec(db, sql);
+	long long checked;
+	struct audit_problem p;
+	if (store_audit_verify(f->st, &checked, &p) != STORE_CONFLICT)
+		fail_msg("not detected: %s", sql);
+	assert_string_equal(p.kind, "changed");
+	/* prev_hash is part of what the hash covers, so every edit shows
+	 * at the entry edited. */
+	assert_int_equal(p.id, id);
+	assert_int_equal(checked, id - 1);
+	if (what && !strstr(p.detail, what))
+		fail_msg("%s: %s", sql, p.detail);
+	raw_exec(db, "DELETE FROM audit; INSERT INTO audit SELECT * FROM audit_orig");
+	expect_intact(f, 5);
+}
+
 static void test_audit_tamper_other_columns(void **state)
 {
 	struct fx *f = *state;
@@ -1473,20 +1494,55 @@ static void test_audit_tamper_other_columns(void **state)
 	};
 	sqlite3 *db = raw_open_plain(f);
 	raw_exec(db, "CREATE TABLE audit_orig AS SELECT * FROM audit");
-	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
-		raw_exec(db, edits[i].sql);
-		long long checked;
-		struct audit_problem p;
-		if (store_audit_verify(f->st, &checked, &p) != STORE_CONFLICT)
-			fail_msg("not detected: %s", edits[i].sql);
-		assert_string_equal(p.kind, "changed");
-		/* prev_hash is part of what the hash covers, so every edit shows
-		 * at the entry edited. */
-		assert_int_equal(p.id, edits[i].id);
-		assert_int_equal(checked, edits[i].id - 1);
-		raw_exec(db, "DELETE FROM audit; INSERT INTO audit SELECT * FROM audit_orig");
-		expect_intact(f, 5);
-	}
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+		expect_edit_found(f, db, edits[i].sql, edits[i].id, NULL);
+	sqlite3_close(db);
+}
+
+/* Edits that keep what the hash reads (an INTEGER column read as an
+ * integer, text read up to a NUL) but change what is stored: each hid or
+ * blanked the entry in the lists while the hash still matched. */
+static void test_audit_tamper_storage(void **state)
+{
+	struct fx *f = *state;
+	five_entries(f);
+	static const struct {
+		const char *sql;
+		const char *column;
+	} edits[] = {
+		{ "UPDATE audit SET org_id = org_id || 'x' WHERE id = 3", "org_id" },
+		{ "UPDATE audit SET org_id = org_id + 0.5 WHERE id = 3", "org_id" },
+		{ "UPDATE audit SET org_id = CAST(CAST(org_id AS TEXT) AS BLOB) WHERE id = 3", "org_id" },
+		{ "UPDATE audit SET user_id = 'u' || user_id WHERE id = 3", "user_id" },
+		{ "UPDATE audit SET user_id = user_id + 0.25 WHERE id = 3", "user_id" },
+		{ "UPDATE audit SET user_id = CAST(CAST(user_id AS TEXT) AS BLOB) WHERE id = 3", "user_id" },
+		{ "UPDATE audit SET record_id = record_id || 'x' WHERE id = 3", "record_id" },
+		{ "UPDATE audit SET record_id = record_id + 0.5 WHERE id = 3", "record_id" },
+		{ "UPDATE audit SET record_id = CAST(CAST(record_id AS TEXT) AS BLOB) WHERE id = 3", "record_id" },
+		{ "UPDATE audit SET at = at || char(0) || 'x' WHERE id = 3", "at" },
+		{ "UPDATE audit SET username = username || char(0) || 'x' WHERE id = 3", "username" },
+		{ "UPDATE audit SET via = via || char(0) || 'x' WHERE id = 3", "via" },
+		{ "UPDATE audit SET entity = entity || char(0) || 'x' WHERE id = 3", "entity" },
+		{ "UPDATE audit SET action = action || char(0) || 'x' WHERE id = 3", "action" },
+		{ "UPDATE audit SET changes = changes || char(0) || 'x' WHERE id = 3", "changes" },
+		{ "UPDATE audit SET prev_hash = prev_hash || char(0) || 'x' WHERE id = 3", "prev_hash" },
+		{ "UPDATE audit SET hash = hash || char(0) || 'x' WHERE id = 3", "hash" },
+		{ "UPDATE audit SET entity = CAST(entity AS BLOB) WHERE id = 3", "entity" },
+		{ "UPDATE audit SET changes = CAST(changes AS BLOB) WHERE id = 3", "changes" },
+		{ "UPDATE audit SET username = CAST(username AS BLOB) WHERE id = 3", "username" },
+	};
+	sqlite3 *db = raw_open_plain(f);
+	raw_exec(db, "CREATE TABLE audit_orig AS SELECT * FROM audit");
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+		expect_edit_found(f, db, edits[i].sql, 3,
+				  arena_printf(f->a, "entry 3 was changed: %s ", edits[i].column));
+	/* The head, likewise. */
+	raw_exec(db, "UPDATE audit_head SET last_hash = last_hash || char(0) || 'x'");
+	expect_problem(f, 5, "changed", 5);
+	raw_exec(db, "UPDATE audit_head SET last_hash = substr(last_hash, 1, 64)");
+	expect_intact(f, 5);
+	raw_exec(db, "UPDATE audit_head SET last_id = last_id || 'x'");
+	expect_problem(f, 5, "changed", 5);
 	sqlite3_close(db);
 }
 
@@ -1833,36 +1889,71 @@ static void test_tokens(void **state)
 	assert_no_busy_statement(f);
 }
 
+/* Failures of key in the table, whatever their time. */
+static long long failures(struct fx *f, const char *key)
+{
+	sqlite3_stmt *s;
+	assert_int_equal(sqlite3_prepare_v2(f->st->db, "SELECT count(*) FROM login_failures WHERE key = ?",
+					    -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	long long n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 static void test_login_failures(void **state)
 {
 	struct fx *f = *state;
-	long long now = 1750000000, n = -1;
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_login_failure_add(f->st, "user:anna", now - 100), STORE_OK);
-	assert_int_equal(store_login_failure_add(f->st, "user:anna", now - 50), STORE_OK);
-	assert_int_equal(store_login_failure_add(f->st, "user:anna", now), STORE_OK);
-	assert_int_equal(store_login_failure_add(f->st, "ip:127.0.0.1", now), STORE_OK);
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 2);
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 1000, &n), STORE_OK);
-	assert_int_equal(n, 3);
-	/* The window's start is exclusive. */
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 50, &n), STORE_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(store_login_failures(f->st, "ip:127.0.0.1", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 1);
-	assert_int_equal(store_login_failures(f->st, "user:bo", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_login_failures_clear(f->st, "user:anna"), STORE_OK);
-	assert_int_equal(store_login_failures(f->st, "user:anna", now, 1000, &n), STORE_OK);
-	assert_int_equal(n, 0);
-	assert_int_equal(store_login_failures(f->st, "ip:127.0.0.1", now, 60, &n), STORE_OK);
-	assert_int_equal(n, 1);
-	/* Entries older than a day are swept on the next failure. */
-	assert_int_equal(store_login_failure_add(f->st, "user:bo", now + 90000), STORE_OK);
-	assert_int_equal(store_login_failures(f->st, "ip:127.0.0.1", now + 90000, 1000000, &n), STORE_OK);
-	assert_int_equal(n, 0);
+	long long now = 1750000000;
+	int allowed = -1;
+	struct login_key k[2] = { { .key = "user:anna", .max = 3 }, { .key = "addr:127.0.0.1", .max = 5 } };
+
+	/* Each attempt is written as a failure before the password is known,
+	 * and counted against the failures before it. */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(store_login_attempt(f->st, k, 2, now - 100 + 50 * i, 1000, &allowed), STORE_OK);
+		assert_int_equal(allowed, 1);
+		assert_int_equal(k[0].count, i);
+		assert_true(k[0].id > 0 && k[1].id > 0);
+	}
+	assert_int_equal(failures(f, "user:anna"), 3);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 3);
+	/* The limit reached: refused, and nothing written. */
+	assert_int_equal(store_login_attempt(f->st, k, 2, now, 1000, &allowed), STORE_OK);
+	assert_int_equal(allowed, 0);
+	assert_int_equal(k[0].count, 3);
+	assert_int_equal(k[0].id, 0);
+	assert_int_equal(failures(f, "user:anna"), 3);
+	/* Only failures within the window count; its start is exclusive. */
+	assert_int_equal(store_login_attempt(f->st, k, 2, now, 100, &allowed), STORE_OK);
+	assert_int_equal(allowed, 1);
+	assert_int_equal(k[0].count, 2);
+	/* The right password takes back this attempt's failures only. */
+	assert_int_equal(store_login_attempt_forget(f->st, k, 2), STORE_OK);
+	assert_int_equal(failures(f, "user:anna"), 3);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 3);
+	/* Either key at its limit refuses. */
+	struct login_key bo[2] = { { .key = "user:bo", .max = 5 }, { .key = "addr:127.0.0.1", .max = 3 } };
+	assert_int_equal(store_login_attempt(f->st, bo, 2, now, 1000, &allowed), STORE_OK);
+	assert_int_equal(allowed, 0);
+	assert_int_equal(failures(f, "user:bo"), 0);
+
+	long long cleared = -1;
+	assert_int_equal(store_login_failures_clear(f->st, "user:anna", &cleared), STORE_OK);
+	assert_int_equal(cleared, 3);
+	assert_int_equal(failures(f, "user:anna"), 0);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 3);
+	assert_int_equal(store_login_failures_clear(f->st, "user:anna", &cleared), STORE_OK);
+	assert_int_equal(cleared, 0);
+
+	/* Entries older than a day are swept on the next attempt. */
+	struct login_key later[1] = { { .key = "user:bo", .max = 5 } };
+	assert_int_equal(store_login_attempt(f->st, later, 1, now + 90000, 1000, &allowed), STORE_OK);
+	assert_int_equal(allowed, 1);
+	assert_int_equal(failures(f, "addr:127.0.0.1"), 0);
+	assert_int_equal(failures(f, "user:bo"), 1);
+	assert_no_busy_statement(f);
 }
 
 static void test_pending_imports(void **state)
@@ -2201,6 +2292,7 @@ int main(void)
 		T(test_audit_append_and_verify),
 		T(test_audit_tamper_changed),
 		T(test_audit_tamper_other_columns),
+		T(test_audit_tamper_storage),
 		T(test_audit_tamper_timestamp),
 		T(test_audit_rewrite_undetectable),
 		T(test_audit_tamper_rehash_one),
