@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "util/check.h"
+#include "util/i18n.h"
 #include "util/xalloc.h"
 #include "web/http.h"
 
@@ -142,11 +144,13 @@ const char *req_post(struct request *r, const char *name)
 
 void res_header(struct request *r, const char *name, const char *value)
 {
-	if (r->res.nheaders < HTTP_MAX_HEADERS) {
-		r->res.headers[r->res.nheaders].name = name;
-		r->res.headers[r->res.nheaders].value = value;
-		r->res.nheaders++;
+	if (r->res.headers_lost || !ALWAYS(r->res.nheaders < HTTP_MAX_HEADERS)) {
+		r->res.headers_lost++; /* reported once; router_respond() answers 500 */
+		return;
 	}
+	r->res.headers[r->res.nheaders].name = name;
+	r->res.headers[r->res.nheaders].value = value;
+	r->res.nheaders++;
 }
 
 void res_start(struct request *r, int status, const char *content_type)
@@ -196,14 +200,44 @@ static int is_upload(struct MHD_Connection *c)
 	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
 }
 
+/* Queue text (which outlives the response: a literal or a translation)
+ * as a plain-text answer. */
 static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, const char *text)
 {
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
-	enum MHD_Result ret = MHD_queue_response(c, status, resp);
+	if (!resp)
+		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
+	enum MHD_Result ret = MHD_NO;
+	if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8") != MHD_YES ||
+	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES)
+		goto out;
+	ret = MHD_queue_response(c, status, resp);
+out:
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+struct MHD_Response *server_response(struct request *r)
+{
+	size_t len = r->res.body.len;
+	char *body = buf_detach(&r->res.body);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return NULL;
+	}
+	int ok = !r->res.content_type ||
+		 MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->res.content_type) == MHD_YES;
+	for (size_t i = 0; ok && i < r->res.nheaders; i++)
+		ok = MHD_add_response_header(resp, r->res.headers[i].name, r->res.headers[i].value) == MHD_YES;
+	/* libmicrohttpd refuses a header with a line break or an empty value,
+	 * and Content-Length; the response would go out without it. */
+	if (!ALWAYS(ok)) {
+		MHD_destroy_response(resp);
+		return NULL;
+	}
+	return resp;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -275,15 +309,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	router_handle(&r);
 
-	size_t len = r.res.body.len;
-	char *body = buf_detach(&r.res.body);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	if (r.res.content_type)
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r.res.content_type);
-	for (size_t i = 0; i < r.res.nheaders; i++)
-		MHD_add_response_header(resp, r.res.headers[i].name, r.res.headers[i].value);
-	enum MHD_Result ret = MHD_queue_response(c, (unsigned)(r.res.status ? r.res.status : 500), resp);
-	MHD_destroy_response(resp);
+	enum MHD_Result ret;
+	struct MHD_Response *resp = server_response(&r);
+	if (resp) {
+		ret = MHD_queue_response(c, (unsigned)(r.res.status ? r.res.status : 500), resp);
+		MHD_destroy_response(resp);
+	} else {
+		fprintf(stderr, "tillit: %s: a response header was refused; answered 500\n", method);
+		ret = send_plain(c, 500, tr(r.lang, N_("Tillit could not put this response together. The error has been logged.")));
+	}
 	arena_free(r.a);
 	return ret;
 }

@@ -26,4 +26,11 @@ int server_run(const struct server_opts *o);
 /* The options the server runs with (for handlers). */
 const struct server_opts *server_options(void);
 
+/* r's response as libmicrohttpd sends it (the body moves into it), or
+ * NULL when libmicrohttpd refuses one of its headers: a bug in the
+ * handler (the check fails, abort under SAN=1), answered with a 500. */
+struct request;
+struct MHD_Response;
+struct MHD_Response *server_response(struct request *r);
+
 #endif
