@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,48 @@ struct conn_state {
 	size_t limit;
 	int too_large;
 };
+
+/* ---- the log ------------------------------------------------------------ */
+
+/*
+ * Lines a client can cause (a refused request, a connection over a limit)
+ * are limited to LOG_BURST a second, so that a flood of bad requests
+ * cannot flood the journal too; the number left out is said on the next
+ * line that is written.
+ */
+#define LOG_BURST 20
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static time_t log_second;
+static unsigned log_lines, log_dropped;
+
+static void log_limited_v(const char *prefix, const char *fmt, va_list ap)
+{
+	pthread_mutex_lock(&log_lock);
+	time_t now = time(NULL);
+	if (now != log_second) {
+		log_second = now;
+		log_lines = 0;
+	}
+	if (log_lines >= LOG_BURST) {
+		log_dropped++;
+	} else {
+		log_lines++;
+		if (log_dropped)
+			fprintf(stderr, "tillit: %u similar log lines were left out\n", log_dropped);
+		log_dropped = 0;
+		fputs(prefix, stderr);
+		vfprintf(stderr, fmt, ap);
+	}
+	pthread_mutex_unlock(&log_lock);
+}
+
+__attribute__((format(printf, 1, 2))) static void log_limited(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_limited_v("", fmt, ap);
+	va_end(ap);
+}
 
 /* ---- request accessors ------------------------------------------------ */
 
@@ -201,8 +244,8 @@ static int is_upload(struct MHD_Connection *c)
 }
 
 /* Queue text (which outlives the response: a literal or a translation)
- * as a plain-text answer. */
-static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, const char *text)
+ * as a plain-text answer; close: end the connection after it. */
+static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, const char *text, int close)
 {
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
@@ -210,7 +253,8 @@ static enum MHD_Result send_plain(struct MHD_Connection *c, unsigned status, con
 		return MHD_NO; /* out of memory: libmicrohttpd closes the connection */
 	enum MHD_Result ret = MHD_NO;
 	if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8") != MHD_YES ||
-	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES)
+	    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff") != MHD_YES ||
+	    (close && MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES))
 		goto out;
 	ret = MHD_queue_response(c, status, resp);
 out:
@@ -240,18 +284,114 @@ struct MHD_Response *server_response(struct request *r)
 	return resp;
 }
 
+/* The peer's address as text ("" when unknown). */
+static void client_address(struct MHD_Connection *c, char out[INET6_ADDRSTRLEN])
+{
+	out[0] = 0;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, INET6_ADDRSTRLEN);
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, INET6_ADDRSTRLEN);
+}
+
+/* ---- request framing -------------------------------------------------- */
+
+/*
+ * libmicrohttpd 0.9.75, even with MHD_OPTION_STRICT_FOR_CLIENT at 1, lets
+ * through requests whose length a proxy in front may read differently
+ * (request smuggling): Content-Length together with Transfer-Encoding (it
+ * takes the chunks), a Transfer-Encoding other than "chunked" (it reads
+ * until the connection ends), two Content-Length headers (it takes the
+ * first), and whitespace before a header's colon (it refuses that only at
+ * -1, the lax level, and otherwise keeps "Content-Length " as a header no
+ * one asks for, so the body is read as the next request). The access
+ * handler sees the headers before any of the body is read and refuses
+ * these with 400, which closes the connection.
+ */
+struct framing {
+	int content_length, transfer_encoding;
+	const char *te;
+	int bad_name;
+};
+
+/* A character of an RFC 9110 token (a header name). */
+static int is_tchar(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	       (ch && strchr("!#$%&'*+-.^_`|~", ch));
+}
+
+static enum MHD_Result framing_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	(void)kind;
+	struct framing *f = cls;
+	if (!key || !*key) {
+		f->bad_name = 1;
+		return MHD_NO;
+	}
+	for (const char *p = key; *p; p++)
+		if (!is_tchar((unsigned char)*p)) {
+			f->bad_name = 1;
+			return MHD_NO;
+		}
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+		f->content_length++;
+	} else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+		f->transfer_encoding++;
+		f->te = value;
+	}
+	return MHD_YES;
+}
+
+/* Why the request on c is framed ambiguously (for the log), or NULL. */
+static const char *framing_problem(struct MHD_Connection *c, const char *version)
+{
+	struct framing f = { 0 };
+	MHD_get_connection_values(c, MHD_HEADER_KIND, framing_header, &f);
+	if (f.bad_name)
+		return "a header name with whitespace or other characters not allowed in it";
+	if (f.content_length > 1)
+		return "more than one Content-Length";
+	if (!f.transfer_encoding)
+		return NULL;
+	if (f.transfer_encoding > 1 || !f.te || strcasecmp(f.te, "chunked") != 0)
+		return "a Transfer-Encoding other than chunked";
+	if (f.content_length)
+		return "both Content-Length and Transfer-Encoding";
+	if (strcmp(version, MHD_HTTP_VERSION_1_1) != 0)
+		return "Transfer-Encoding in a request older than HTTP/1.1";
+	return NULL;
+}
+
+/* Answer 400 and close: nothing after this request on c can be trusted to
+ * start where we think it does. */
+static enum MHD_Result refuse_framing(struct MHD_Connection *c, const char *why)
+{
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr);
+	log_limited("tillit: refused a request from %s: %s\n", addr, why);
+	int lang = i18n_lang_from_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"));
+	return send_plain(c, 400, tr(lang, N_("Bad request: its length or one of its header lines is malformed.\n")), 1);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
 {
-	(void)cls, (void)version;
+	(void)cls;
 	struct conn_state *cs = *con_cls;
 	if (!cs) {
 		cs = xcalloc(1, sizeof *cs);
 		cs->limit = is_upload(c) ? opts.max_upload : opts.max_body;
 		*con_cls = cs;
 		atomic_fetch_add(&active_requests, 1);
-		return MHD_YES;
+		const char *why = framing_problem(c, version);
+		return why ? refuse_framing(c, why) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (!cs->too_large) {
@@ -268,7 +408,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	struct store *st = get_store();
 	if (!st)
-		return send_plain(c, 503, "Tillit cannot open its database.\n");
+		return send_plain(c, 503, "Tillit cannot open its database.\n", 0);
 
 	struct request r;
 	memset(&r, 0, sizeof r);
@@ -280,15 +420,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r.body = cs->body.data;
 	r.body_len = cs->body.len;
 	r.body_too_large = cs->too_large;
-	char addr[INET6_ADDRSTRLEN] = "";
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
-	}
+	char addr[INET6_ADDRSTRLEN];
+	client_address(c, addr);
 	r.remote_addr = addr;
 	r.secure = opts.secure_cookies;
 	if (opts.trust_proxy) {
@@ -316,7 +449,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		MHD_destroy_response(resp);
 	} else {
 		fprintf(stderr, "tillit: %s: a response header was refused; answered 500\n", method);
-		ret = send_plain(c, 500, tr(r.lang, N_("Tillit could not put this response together. The error has been logged.")));
+		ret = send_plain(c, 500, tr(r.lang, N_("Tillit could not put this response together. The error has been logged.")), 0);
 	}
 	arena_free(r.a);
 	return ret;
@@ -338,8 +471,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	fputs("tillit: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	log_limited_v("tillit: ", fmt, ap);
 }
 
 int server_run(const struct server_opts *o)
@@ -387,6 +519,9 @@ int server_run(const struct server_opts *o)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		/* 1: HTTP/1.1 needs Host, no spaces in the request target. The
+		 * rest of strict framing is framing_problem()'s. */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_END);
 	if (!d) {
