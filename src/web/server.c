@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,43 +59,52 @@ static struct store *get_store(void)
 	return thread_store;
 }
 
-struct conn_state {
-	struct buf body;
-	size_t limit;
-	int too_large;
-};
-
 /* ---- the log ------------------------------------------------------------ */
 
 /*
  * Lines a client can cause (a refused request, a connection over a limit)
  * are limited to LOG_BURST a second, so that a flood of bad requests
- * cannot flood the journal too; the number left out is said on the next
- * line that is written.
+ * cannot flood the journal too; how many were left out is written when
+ * their second is over.
  */
 #define LOG_BURST 20
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static time_t log_second;
 static unsigned log_lines, log_dropped;
 
+/* With log_lock held: start a new second, saying what the last one left out. */
+static void log_second_locked(time_t now)
+{
+	if (now == log_second)
+		return;
+	if (log_dropped)
+		fprintf(stderr, "tillit: %u more log lines were left out (at most %d a second)\n", log_dropped,
+			LOG_BURST);
+	log_second = now;
+	log_lines = 0;
+	log_dropped = 0;
+}
+
 static void log_limited_v(const char *prefix, const char *fmt, va_list ap)
 {
 	pthread_mutex_lock(&log_lock);
-	time_t now = time(NULL);
-	if (now != log_second) {
-		log_second = now;
-		log_lines = 0;
-	}
+	log_second_locked(time(NULL));
 	if (log_lines >= LOG_BURST) {
 		log_dropped++;
 	} else {
 		log_lines++;
-		if (log_dropped)
-			fprintf(stderr, "tillit: %u similar log lines were left out\n", log_dropped);
-		log_dropped = 0;
 		fputs(prefix, stderr);
 		vfprintf(stderr, fmt, ap);
 	}
+	pthread_mutex_unlock(&log_lock);
+}
+
+/* Say what was left out once its second is over, even when nothing more
+ * is logged (the watcher calls this). */
+static void log_tick(void)
+{
+	pthread_mutex_lock(&log_lock);
+	log_second_locked(time(NULL));
 	pthread_mutex_unlock(&log_lock);
 }
 
@@ -103,6 +114,155 @@ __attribute__((format(printf, 1, 2))) static void log_limited(const char *fmt, .
 	va_start(ap, fmt);
 	log_limited_v("", fmt, ap);
 	va_end(ap);
+}
+
+struct conn_state {
+	struct buf body;
+	size_t limit;
+	int too_large;
+};
+
+/* ---- deadlines ---------------------------------------------------------- */
+
+/*
+ * libmicrohttpd 0.9.75 has an idle timeout only (MHD_OPTION_CONNECTION_
+ * TIMEOUT), and a client that sends a byte now and then is never idle: a
+ * thousand such connections used to take every slot. So each connection
+ * carries a deadline: its request headers must be in within header_timeout
+ * of the connection opening or of the previous response, and its body
+ * within body_timeout of the headers. A watcher thread shuts down the
+ * socket of a connection past its deadline; libmicrohttpd then sees the
+ * connection end and closes it as usual. The watcher only shutdown()s, and
+ * only under tracks_lock, which the CLOSED notification takes before
+ * libmicrohttpd closes the descriptor, so it never reaches a reused one.
+ */
+struct conn_track {
+	int fd;
+	atomic_llong deadline; /* CLOCK_MONOTONIC ms; 0: none (handling, sending) */
+	struct conn_track *prev, *next;
+};
+
+static pthread_mutex_t tracks_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn_track *tracks;
+static atomic_int watcher_stop;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The track of connection c (set when it started). */
+static struct conn_track *track_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_track *t = ci ? ci->socket_context : NULL;
+	return ALWAYS(t != NULL) ? t : NULL;
+}
+
+/* c must send what it sends next within seconds (0: no deadline). */
+static void track_deadline(struct MHD_Connection *c, unsigned seconds)
+{
+	struct conn_track *t = track_of(c);
+	if (t)
+		atomic_store(&t->deadline, seconds ? now_ms() + seconds * 1000LL : 0);
+}
+
+static int track_expired(struct MHD_Connection *c)
+{
+	struct conn_track *t = track_of(c);
+	long long d = t ? atomic_load(&t->deadline) : 0;
+	return d && now_ms() >= d;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	struct conn_track *t = *socket_context;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		t = xcalloc(1, sizeof *t);
+		t->fd = ci ? ci->connect_fd : -1;
+		atomic_store(&t->deadline, now_ms() + opts.header_timeout * 1000LL);
+		pthread_mutex_lock(&tracks_lock);
+		t->next = tracks;
+		if (tracks)
+			tracks->prev = t;
+		tracks = t;
+		pthread_mutex_unlock(&tracks_lock);
+		*socket_context = t;
+		return;
+	}
+	if (!t)
+		return;
+	pthread_mutex_lock(&tracks_lock);
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		tracks = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	pthread_mutex_unlock(&tracks_lock);
+	free(t);
+	*socket_context = NULL;
+}
+
+static void *watcher_run(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&watcher_stop)) {
+		struct timespec ts = { 0, 200 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+		long long now = now_ms();
+		unsigned closed = 0;
+		pthread_mutex_lock(&tracks_lock);
+		for (struct conn_track *t = tracks; t; t = t->next) {
+			long long d = atomic_load(&t->deadline);
+			/* The exchange fails when a worker has just moved the
+			 * deadline (the headers came in): that one stands. */
+			if (d && now >= d && t->fd >= 0 && atomic_compare_exchange_strong(&t->deadline, &d, 0)) {
+				shutdown(t->fd, SHUT_RDWR);
+				closed++;
+			}
+		}
+		pthread_mutex_unlock(&tracks_lock);
+		if (closed)
+			log_limited("tillit: closed %u connection%s too slow to send a request\n", closed,
+				    closed == 1 ? "" : "s");
+		log_tick();
+	}
+	return NULL;
+}
+
+/*
+ * More connections than open files make accept() fail, and then no one at
+ * all is let in. Raise the soft open-file limit as far as needed and the
+ * hard limit allows; when that is not enough, serve fewer connections and
+ * say so. reserve covers the database files, epoll and signalling of each
+ * thread, and standard I/O.
+ */
+static unsigned fit_connections(unsigned want, int threads)
+{
+	rlim_t reserve = 32 + 8 * (rlim_t)threads;
+	rlim_t need = want + reserve;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return want;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
+		struct rlimit raised = { need, rl.rlim_max };
+		if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need)
+			raised.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl.rlim_cur = raised.rlim_cur;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
+		return want;
+	unsigned fit = rl.rlim_cur > reserve + 1 ? (unsigned)(rl.rlim_cur - reserve) : 1;
+	fprintf(stderr, "tillit: the open-file limit is %llu, enough for %u connections at once, not %u "
+			"(raise LimitNOFILE= or ulimit -n)\n", (unsigned long long)rl.rlim_cur, fit, want);
+	return fit;
 }
 
 /* ---- request accessors ------------------------------------------------ */
@@ -390,10 +550,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		cs->limit = is_upload(c) ? opts.max_upload : opts.max_body;
 		*con_cls = cs;
 		atomic_fetch_add(&active_requests, 1);
+		track_deadline(c, opts.body_timeout);
 		const char *why = framing_problem(c, version);
 		return why ? refuse_framing(c, why) : MHD_YES;
 	}
 	if (*upload_size) {
+		/* The watcher closes a body that stalls; one that trickles is
+		 * stopped here as soon as it is late. */
+		if (track_expired(c))
+			return MHD_NO;
 		if (!cs->too_large) {
 			if (cs->body.len + *upload_size > cs->limit) {
 				cs->too_large = 1;
@@ -406,6 +571,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 
+	track_deadline(c, 0); /* a slow handler or a slow reader is no slow sender */
 	struct store *st = get_store();
 	if (!st)
 		return send_plain(c, 503, "Tillit cannot open its database.\n", 0);
@@ -458,10 +624,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls, (void)c, (void)toe;
+	(void)cls, (void)toe;
 	struct conn_state *cs = *con_cls;
 	if (!cs)
 		return;
+	track_deadline(c, opts.header_timeout); /* for the next request */
 	buf_free(&cs->body);
 	free(cs);
 	*con_cls = NULL;
@@ -511,14 +678,25 @@ int server_run(const struct server_opts *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	unsigned max_conns = fit_connections(o->max_connections, o->threads);
+	unsigned per_ip = o->per_ip_limit;
+	if (per_ip >= max_conns && per_ip > 1) {
+		per_ip = max_conns / 2;
+		fprintf(stderr, "tillit: at most %u connections from one address, to leave room for others\n", per_ip);
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)o->port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+		/* Limits so that one client cannot take every connection (the
+		 * total is shared out among the worker threads). */
+		MHD_OPTION_CONNECTION_LIMIT, max_conns,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip,
+		MHD_OPTION_CONNECTION_TIMEOUT, o->idle_timeout,
 		/* 1: HTTP/1.1 needs Host, no spaces in the request target. The
 		 * rest of strict framing is framing_problem()'s. */
 		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
@@ -527,6 +705,13 @@ int server_run(const struct server_opts *o)
 	if (!d) {
 		fprintf(stderr, "tillit: cannot listen on %s:%d: %s\n", o->host, o->port,
 			errno ? strerror(errno) : "libmicrohttpd refused");
+		return 1;
+	}
+	pthread_t watcher;
+	atomic_store(&watcher_stop, 0);
+	if (pthread_create(&watcher, NULL, watcher_run, NULL) != 0) {
+		fprintf(stderr, "tillit: cannot start the thread that enforces deadlines\n");
+		MHD_stop_daemon(d);
 		return 1;
 	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -546,6 +731,8 @@ int server_run(const struct server_opts *o)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	atomic_store(&watcher_stop, 1);
+	pthread_join(watcher, NULL);
 	pthread_mutex_lock(&stores_lock);
 	for (size_t i = 0; i < nstores; i++)
 		store_close(stores[i]);

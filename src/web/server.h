@@ -17,6 +17,12 @@ struct server_opts {
 	size_t max_upload; /* multipart uploads (imports) */
 	int secure_cookies; /* always mark cookies Secure (TLS in front) */
 	int trust_proxy;    /* believe X-Forwarded-For / X-Forwarded-Proto */
+	unsigned max_connections; /* at once, all clients together */
+	unsigned per_ip_limit;    /* at once from one address; 0: no limit */
+	unsigned idle_timeout;    /* seconds without a byte either way */
+	unsigned header_timeout;  /* seconds for a request's headers, from the
+				   * connection or the end of the previous response */
+	unsigned body_timeout;    /* seconds for a request's body, from its headers */
 };
 
 /* Serve until SIGTERM or SIGINT. Prints "listening on http://HOST:PORT/"
