@@ -364,12 +364,12 @@ static int cmd_serve(struct opts *o)
 		return 2;
 	/* Behind a proxy every connection comes from the proxy's address, so a
 	 * limit per address would be a limit on everyone: the proxy limits
-	 * per client instead (docs/admin-guide.md). */
-	long per_ip = num_opt(o, "per-ip-limit", trust_proxy ? 0 : max_conns > 128 ? 64 : max_conns / 2, 0, 1000000);
+	 * per client instead (docs/admin-guide.md). -2: the server's default. */
+	long per_ip = num_opt(o, "per-ip-limit", trust_proxy ? 0 : -2, 0, 1000000);
 	long idle = num_opt(o, "idle-timeout", 20, 1, 3600);
 	long header = num_opt(o, "header-timeout", 20, 1, 3600);
 	long body = num_opt(o, "body-timeout", 120, 1, 86400);
-	if (threads < 0 || max_conns < 0 || per_ip < 0 || idle < 0 || header < 0 || body < 0)
+	if (threads < 0 || max_conns < 0 || per_ip == -1 || idle < 0 || header < 0 || body < 0)
 		return 2;
 	if (per_ip > 0 && per_ip >= max_conns) {
 		fprintf(stderr, "tillit: --per-ip-limit %ld must be below --max-connections %ld, or one address "
@@ -380,7 +380,8 @@ static int cmd_serve(struct opts *o)
 		.db_path = opt(o, "db"), .host = host, .port = (int)port, .threads = (int)threads,
 		.max_body = 1024 * 1024, .max_upload = 10 * 1024 * 1024,
 		.secure_cookies = flag(o, "secure-cookies"), .trust_proxy = trust_proxy,
-		.max_connections = (unsigned)max_conns, .per_ip_limit = (unsigned)per_ip,
+		.max_connections = (unsigned)max_conns,
+		.per_ip_limit = per_ip == -2 ? SERVER_PER_IP_AUTO : (unsigned)per_ip,
 		.idle_timeout = (unsigned)idle, .header_timeout = (unsigned)header,
 		.body_timeout = (unsigned)body,
 	};
@@ -862,8 +863,8 @@ static const struct command commands[] = {
 	  "limits (a client over one is disconnected; see the administrator guide):\n"
 	  "--max-connections   connections at once, all clients together (1000; lowered to what\n"
 	  "                    the open-file limit allows)\n"
-	  "--per-ip-limit      connections at once from one address (64; 0: no limit, the default\n"
-	  "                    with --trust-proxy, where the proxy limits each client)\n"
+	  "--per-ip-limit      connections at once from one address (a quarter of the above; 0: no\n"
+	  "                    limit, the default with --trust-proxy, where the proxy limits each client)\n"
 	  "--idle-timeout      seconds a connection may stay silent (20)\n"
 	  "--header-timeout    seconds a client has to send a request's headers, counted from the\n"
 	  "                    connection or the previous response, however it trickles them (20)\n"

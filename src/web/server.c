@@ -239,15 +239,16 @@ static void *watcher_run(void *arg)
 /*
  * More connections than open files make accept() fail, and then no one at
  * all is let in. Raise the soft open-file limit as far as needed and the
- * hard limit allows; when that is not enough, serve fewer connections and
- * say so. reserve covers the database files, epoll and signalling of each
- * thread, and standard I/O.
+ * hard limit allows; when that is not enough, return how many connections
+ * fit (the caller says so). reserve covers the database files, epoll and
+ * signalling of each thread, and standard I/O. *nofile: the limit.
  */
-static unsigned fit_connections(unsigned want, int threads)
+static unsigned fit_connections(unsigned want, int threads, unsigned long long *nofile)
 {
 	rlim_t reserve = 32 + 8 * (rlim_t)threads;
 	rlim_t need = want + reserve;
 	struct rlimit rl;
+	*nofile = 0;
 	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 		return want;
 	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < need) {
@@ -257,12 +258,10 @@ static unsigned fit_connections(unsigned want, int threads)
 		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
 			rl.rlim_cur = raised.rlim_cur;
 	}
+	*nofile = rl.rlim_cur;
 	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= need)
 		return want;
-	unsigned fit = rl.rlim_cur > reserve + 1 ? (unsigned)(rl.rlim_cur - reserve) : 1;
-	fprintf(stderr, "tillit: the open-file limit is %llu, enough for %u connections at once, not %u "
-			"(raise LimitNOFILE= or ulimit -n)\n", (unsigned long long)rl.rlim_cur, fit, want);
-	return fit;
+	return rl.rlim_cur > reserve + 1 ? (unsigned)(rl.rlim_cur - reserve) : 1;
 }
 
 /* ---- request accessors ------------------------------------------------ */
@@ -678,12 +677,18 @@ int server_run(const struct server_opts *o)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	unsigned max_conns = fit_connections(o->max_connections, o->threads);
+	unsigned long long nofile;
+	unsigned max_conns = fit_connections(o->max_connections, o->threads, &nofile);
+	/* A quarter: a NAT'd office or an integration with many requests at
+	 * once gets plenty, and one client still leaves most for others. */
 	unsigned per_ip = o->per_ip_limit;
-	if (per_ip >= max_conns && per_ip > 1) {
+	if (per_ip == SERVER_PER_IP_AUTO)
+		per_ip = max_conns / 4 ? max_conns / 4 : 1;
+	else if (per_ip >= max_conns && per_ip > 1)
 		per_ip = max_conns / 2;
-		fprintf(stderr, "tillit: at most %u connections from one address, to leave room for others\n", per_ip);
-	}
+	if (max_conns < o->max_connections)
+		fprintf(stderr, "tillit: the open-file limit is %llu: serving %u connections at once, %u from one address, "
+				"not %u (raise LimitNOFILE= or ulimit -n)\n", nofile, max_conns, per_ip, o->max_connections);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)o->port, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_error, NULL,

@@ -6,7 +6,10 @@
 #ifndef TILLIT_SERVER_H
 #define TILLIT_SERVER_H
 
+#include <limits.h>
 #include <stddef.h>
+
+#define SERVER_PER_IP_AUTO UINT_MAX
 
 struct server_opts {
 	const char *db_path;
@@ -18,7 +21,8 @@ struct server_opts {
 	int secure_cookies; /* always mark cookies Secure (TLS in front) */
 	int trust_proxy;    /* believe X-Forwarded-For / X-Forwarded-Proto */
 	unsigned max_connections; /* at once, all clients together */
-	unsigned per_ip_limit;    /* at once from one address; 0: no limit */
+	unsigned per_ip_limit;    /* at once from one address; 0: no limit;
+				   * SERVER_PER_IP_AUTO: a quarter of max_connections */
 	unsigned idle_timeout;    /* seconds without a byte either way */
 	unsigned header_timeout;  /* seconds for a request's headers, from the
 				   * connection or the end of the previous response */
