@@ -11,18 +11,28 @@ CC      ?= cc
 PKGS    := libmicrohttpd sqlite3 libsodium zlib cairo pangocairo
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
-HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+# -fcf-protection (Intel CET: indirect branch tracking and shadow stack)
+# exists only for x86; scripts/check-hardening.sh proves what reached the
+# binary (make check runs it).
+CET     := $(if $(filter x86_64-% i386-% i486-% i586-% i686-%,$(shell $(CC) -dumpmachine)),-fcf-protection)
+HARDEN  := -fstack-protector-strong -fstack-clash-protection $(CET) -D_FORTIFY_SOURCE=2 -fPIE
 CFLAGS  ?= -O2 -g
 ifeq ($(SAN),1)
 CFLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
            -fno-sanitize-recover=undefined -DTILLIT_STRICT
-HARDEN  := -fstack-protector-strong -fPIE
+HARDEN  := -fstack-protector-strong -fstack-clash-protection $(CET) -fPIE
 LDSAN   := -fsanitize=address,undefined
 endif
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(CFLAGS) $(WARN) $(HARDEN) -Isrc \
               $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDSAN) $(LDFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now,-z,noexecstack $(LDSAN) $(LDFLAGS)
 LIBS        = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+# Objects depend on the flags they were built with, so that a changed flag
+# (such as the hardening above) rebuilds them instead of leaving old objects.
+FLAGS_STAMP := $(BUILD)/flags
+$(shell mkdir -p $(BUILD) && echo '$(ALL_CFLAGS) | $(ALL_LDFLAGS)' | cmp -s - $(FLAGS_STAMP) \
+	|| echo '$(ALL_CFLAGS) | $(ALL_LDFLAGS)' > $(FLAGS_STAMP))
 
 SRCS    := $(sort $(filter-out src/main.c,$(wildcard src/*/*.c)))
 OBJS    := $(SRCS:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/embedded.o
@@ -32,7 +42,7 @@ EMBED   := $(sort $(wildcard po/*.po) $(wildcard src/view/templates/*.html) \
 UNIT    := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 FUZZ    := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps deps-check run check unit http browser fuzz asan clean bench po po-check
+.PHONY: all deps deps-check run check hardening unit http browser fuzz asan clean bench po po-check
 
 all: $(BUILD)/tillit
 
@@ -42,18 +52,18 @@ deps:
 deps-check:
 	@scripts/install-deps.sh check
 
-$(BUILD)/tillit: $(BUILD)/obj/main.o $(BUILD)/libtillit.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/tillit: $(BUILD)/obj/main.o $(BUILD)/libtillit.a $(FLAGS_STAMP)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter-out $(FLAGS_STAMP),$^) $(LIBS)
 
 $(BUILD)/libtillit.a: $(OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/obj/%.o: src/%.c
+$(BUILD)/obj/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
 
@@ -65,7 +75,7 @@ $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) -O1 -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtillit.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtillit.a $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) $(ALL_LDFLAGS) -o $@ $< \
 		$(BUILD)/libtillit.a $(LIBS) $(shell pkg-config --libs cmocka)
@@ -82,9 +92,13 @@ run: deps
 
 check: deps-check
 	@scripts/po-check.sh
-	@$(MAKE) --no-print-directory all unit http browser fuzz
+	@$(MAKE) --no-print-directory all hardening unit http browser fuzz
 	@$(MAKE) --no-print-directory asan
 	@echo "make check: all passed"
+
+# The hardening flags above, as the built binary carries them.
+hardening: $(BUILD)/tillit
+	@CC="$(CC)" scripts/check-hardening.sh $(BUILD)/tillit $(BUILD)/obj/main.o $(BUILD)/libtillit.a
 
 unit: $(UNIT)
 	@set -e; for t in $(UNIT); do echo "unit: $$t"; $$t; done
@@ -117,7 +131,7 @@ fuzz: $(BUILD)/libtillit.a
 
 asan:
 	@LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
-		$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit http browser
+		$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all hardening unit http browser
 
 bench: $(BUILD)/tillit
 	bench/run.sh

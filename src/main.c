@@ -49,6 +49,23 @@ static const char *opt(struct opts *o, const char *name)
 	return NULL;
 }
 
+/* The value of --name as a whole number from min to max, def when it is
+ * not given; -1 after a message when it is something else. */
+static long num_opt(struct opts *o, const char *name, long def, long min, long max)
+{
+	const char *v = opt(o, name);
+	if (!v)
+		return def;
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max) {
+		fprintf(stderr, "tillit: --%s is a whole number from %ld to %ld\n", name, min, max);
+		return -1;
+	}
+	return n;
+}
+
 static int flag(struct opts *o, const char *name)
 {
 	for (int i = 0; i < o->argc; i++)
@@ -313,7 +330,8 @@ out:
 
 static int cmd_serve(struct opts *o)
 {
-	static const char *const known[] = { "db", "listen", "threads", NULL };
+	static const char *const known[] = { "db", "listen", "threads", "max-connections", "per-ip-limit",
+					     "idle-timeout", "header-timeout", "body-timeout", NULL };
 	static const char *const flags[] = { "secure-cookies", "trust-proxy", NULL };
 	if (!check_opts(o, known, flags))
 		return 2;
@@ -359,15 +377,33 @@ static int cmd_serve(struct opts *o)
 		fprintf(stderr, "tillit: bad port in --listen %s\n", listen);
 		return 2;
 	}
-	long threads = opt(o, "threads") ? strtol(opt(o, "threads"), NULL, 10) : 4;
-	if (threads < 1 || threads > 64) {
-		fprintf(stderr, "tillit: --threads is 1 to 64\n");
+	int trust_proxy = flag(o, "trust-proxy");
+	long threads = num_opt(o, "threads", 4, 1, 64);
+	long max_conns = num_opt(o, "max-connections", 1000, 1, 1000000);
+	if (max_conns < 0)
+		return 2;
+	/* Behind a proxy every connection comes from the proxy's address, so a
+	 * limit per address would be a limit on everyone: the proxy limits
+	 * per client instead (docs/admin-guide.md). -2: the server's default. */
+	long per_ip = num_opt(o, "per-ip-limit", trust_proxy ? 0 : -2, 0, 1000000);
+	long idle = num_opt(o, "idle-timeout", 20, 1, 3600);
+	long header = num_opt(o, "header-timeout", 20, 1, 3600);
+	long body = num_opt(o, "body-timeout", 120, 1, 86400);
+	if (threads < 0 || max_conns < 0 || per_ip == -1 || idle < 0 || header < 0 || body < 0)
+		return 2;
+	if (per_ip > 0 && per_ip >= max_conns) {
+		fprintf(stderr, "tillit: --per-ip-limit %ld must be below --max-connections %ld, or one address "
+				"could take every connection (0: no limit per address)\n", per_ip, max_conns);
 		return 2;
 	}
 	struct server_opts so = {
 		.db_path = opt(o, "db"), .host = host, .port = (int)port, .threads = (int)threads,
 		.max_body = 1024 * 1024, .max_upload = 10 * 1024 * 1024,
-		.secure_cookies = flag(o, "secure-cookies"), .trust_proxy = flag(o, "trust-proxy"),
+		.secure_cookies = flag(o, "secure-cookies"), .trust_proxy = trust_proxy,
+		.max_connections = (unsigned)max_conns,
+		.per_ip_limit = per_ip == -2 ? SERVER_PER_IP_AUTO : (unsigned)per_ip,
+		.idle_timeout = (unsigned)idle, .header_timeout = (unsigned)header,
+		.body_timeout = (unsigned)body,
 	};
 	return server_run(&so);
 }
@@ -889,10 +925,19 @@ static const struct command commands[] = {
 	  "The first time it also creates the organisation and the administrator 'admin':\n"
 	  "with TILLIT_ADMIN_PASSWORD set (at least 12 characters) that is the password,\n"
 	  "otherwise one is generated and printed once." },
-	{ "serve", run_serve, "serve --db FILE [--listen HOST:PORT] [--threads N] [--secure-cookies] [--trust-proxy]",
+	{ "serve", run_serve, "serve --db FILE [--listen HOST:PORT] [--threads N] [--secure-cookies] [--trust-proxy] [limits]",
 	  "Serve the web application and the API (default 127.0.0.1:8080, 4 threads).\n"
-	  "--secure-cookies  mark cookies Secure (Tillit is behind TLS)\n"
-	  "--trust-proxy     take the client address and https from X-Forwarded-For/-Proto\n"
+	  "--secure-cookies    mark cookies Secure (Tillit is behind TLS)\n"
+	  "--trust-proxy       take the client address and https from X-Forwarded-For/-Proto\n"
+	  "limits (a client over one is disconnected; see the administrator guide):\n"
+	  "--max-connections   connections at once, all clients together (1000; lowered to what\n"
+	  "                    the open-file limit allows)\n"
+	  "--per-ip-limit      connections at once from one address (a quarter of the above; 0: no\n"
+	  "                    limit, the default with --trust-proxy, where the proxy limits each client)\n"
+	  "--idle-timeout      seconds a connection may stay silent (20)\n"
+	  "--header-timeout    seconds a client has to send a request's headers, counted from the\n"
+	  "                    connection or the previous response, however it trickles them (20)\n"
+	  "--body-timeout      seconds a client has to send a request's body (120)\n"
 	  "On SIGTERM or SIGINT, requests in flight are finished before it exits." },
 	{ "user", cmd_user, "user add|list|disable|enable|unlock|password --db FILE [--user NAME] [options]",
 	  "add --user NAME [--name FULL_NAME] [--email E] [--person ID] [--role ROLE] [--lang sv|en]\n"

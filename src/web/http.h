@@ -24,6 +24,7 @@ struct response {
 	const char *content_type;
 	struct buf body;
 	size_t nheaders;
+	size_t headers_lost; /* res_header() calls past HTTP_MAX_HEADERS: a bug */
 	struct {
 		const char *name, *value;
 	} headers[HTTP_MAX_HEADERS];
@@ -81,6 +82,9 @@ struct form *req_form(struct request *r);
 /* The form body field, or NULL. */
 const char *req_post(struct request *r, const char *name);
 
+/* Add a response header. There is room for HTTP_MAX_HEADERS, the security
+ * headers the router puts first included; one more is a bug: the check
+ * fails (abort under SAN=1) and router_respond() answers 500 instead. */
 void res_header(struct request *r, const char *name, const char *value);
 /* Set status and content type; the body is appended to r->res.body. */
 void res_start(struct request *r, int status, const char *content_type);
@@ -95,5 +99,10 @@ typedef void (*handler_fn)(struct request *r);
 
 /* Dispatch a request (called by server.c with the body read). */
 void router_handle(struct request *r);
+/* Let fn fill r's response, with the headers every response carries (CSP,
+ * nosniff, ...) put on first so that no handler can push them out. When
+ * fn added more headers than fit, the response becomes a 500 page that
+ * carries only those, and a line is logged. */
+void router_respond(struct request *r, handler_fn fn);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * router.c: the route table and what runs before every handler —
  * language, authentication, the login requirement, CSRF and the security
- * headers. A route says what it needs (like cgit's cmd table); handlers
+ * headers (put on first, so that a handler's headers cannot push them out). A route says what it needs (like cgit's cmd table); handlers
  * never see a request that has not passed these checks.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -193,16 +194,15 @@ static int bad_form(struct request *r)
 	return req_form(r) == NULL;
 }
 
-void router_handle(struct request *r)
+/* Find the route for r and run it, or answer why not. */
+static void route(struct request *r)
 {
-	initial_lang(r);
 	if (r->bad_url) {
 		/* The path may not even be what the client meant: no route. */
 		r->api = strncmp(r->path, "/api/", 5) == 0;
 		auth_identify(r);
 		page_error(r, 400, T(r, "The address is malformed (a per cent sign not followed by two "
 					"hexadecimal digits, or a NUL character)."));
-		page_security_headers(r);
 		return;
 	}
 	const char *seg[MAX_SEGMENTS + 1];
@@ -232,7 +232,6 @@ void router_handle(struct request *r)
 			page_not_found(r);
 		}
 		buf_free(&allow);
-		page_security_headers(r);
 		return;
 	}
 	buf_free(&allow);
@@ -261,5 +260,40 @@ void router_handle(struct request *r)
 	} else {
 		found->fn(r);
 	}
+}
+
+void router_handle(struct request *r)
+{
+	initial_lang(r);
+	router_respond(r, route);
+}
+
+/* s for a log line: at most 200 bytes, control characters as '?', so that
+ * an escaped newline in a path cannot forge a line of its own. */
+static const char *log_text(struct arena *a, const char *s)
+{
+	char *out = arena_strdup(a, s ? s : "");
+	if (strlen(out) > 200)
+		out[200] = 0;
+	for (char *p = out; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return out;
+}
+
+void router_respond(struct request *r, handler_fn fn)
+{
 	page_security_headers(r);
+	fn(r);
+	if (r->res.headers_lost == 0)
+		return;
+	/* A header that does not fit is a bug in the handler (the check in
+	 * res_header() has failed). Which header was lost cannot matter: the
+	 * response is wrong, so it becomes a 500 rather than going out short. */
+	fprintf(stderr, "tillit: %s %s: %zu response headers did not fit; answered 500\n",
+		log_text(r->a, r->method), log_text(r->a, r->path), r->res.headers_lost);
+	r->res.nheaders = 0;
+	r->res.headers_lost = 0;
+	page_security_headers(r);
+	page_error(r, 500, T(r, "Tillit could not put this response together. The error has been logged."));
 }

@@ -6,7 +6,10 @@
 #ifndef TILLIT_SERVER_H
 #define TILLIT_SERVER_H
 
+#include <limits.h>
 #include <stddef.h>
+
+#define SERVER_PER_IP_AUTO UINT_MAX
 
 struct server_opts {
 	const char *db_path;
@@ -17,6 +20,13 @@ struct server_opts {
 	size_t max_upload; /* multipart uploads (imports) */
 	int secure_cookies; /* always mark cookies Secure (TLS in front) */
 	int trust_proxy;    /* believe X-Forwarded-For / X-Forwarded-Proto */
+	unsigned max_connections; /* at once, all clients together */
+	unsigned per_ip_limit;    /* at once from one address; 0: no limit;
+				   * SERVER_PER_IP_AUTO: a quarter of max_connections */
+	unsigned idle_timeout;    /* seconds without a byte either way */
+	unsigned header_timeout;  /* seconds for a request's headers, from the
+				   * connection or the end of the previous response */
+	unsigned body_timeout;    /* seconds for a request's body, from its headers */
 };
 
 /* Serve until SIGTERM or SIGINT. Prints "listening on http://HOST:PORT/"
@@ -25,5 +35,12 @@ int server_run(const struct server_opts *o);
 
 /* The options the server runs with (for handlers). */
 const struct server_opts *server_options(void);
+
+/* r's response as libmicrohttpd sends it (the body moves into it), or
+ * NULL when libmicrohttpd refuses one of its headers: a bug in the
+ * handler (the check fails, abort under SAN=1), answered with a 500. */
+struct request;
+struct MHD_Response;
+struct MHD_Response *server_response(struct request *r);
 
 #endif
