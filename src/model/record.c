@@ -250,8 +250,16 @@ struct jval *record_value_from_text(struct rctx *c, const struct entity *e, cons
 			int dup = 0;
 			for (struct jval *m = arr->first; m; m = m->next)
 				dup |= m->i == id;
-			if (!dup)
+			if (!dup) {
 				jv_push(arr, jv_int(a, id));
+			} else if (!bad) {
+				/* Said, not dropped: "3;3" is a slip (a wrong number
+				 * or a name typed twice) the user should see. */
+				const char *title = store_title(c->st, a, entity_find(f->ref), c->who->org_id, id);
+				verr_add(errs, f->name, arena_printf(a, msg(c, "\"%s\" is in the list twice. List each record only once."),
+								     title ? title : arena_printf(a, "#%lld", id)));
+				bad = 1;
+			}
 		}
 		return bad ? NULL : arr;
 	}

@@ -451,9 +451,13 @@ static void test_refs(void **state)
 	snprintf(t, sizeof t, "#%lld; #%lld", a2, a1);
 	snprintf(want, sizeof want, "%lld;%lld", a2, a1);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
-	snprintf(t, sizeof t, "%lld\n%lld\r\n%lld", a1, a2, a1);
-	snprintf(want, sizeof want, "%lld;%lld", a1, a2);
+	snprintf(t, sizeof t, "%lld\n%lld\r\n%lld", a1, a2, a3);
+	snprintf(want, sizeof want, "%lld;%lld;%lld", a1, a2, a3);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
+	/* The same record twice is a slip to point out, not to tidy away:
+	 * once, by its name, however many times it recurs. */
+	snprintf(t, sizeof t, "%lld\n%lld\r\n%lld;%lld", a1, a2, a1, a1);
+	bad_text(f, "systems", "information_asset_ids", t, "\"Ärenden\" is in the list twice. List each record only once.");
 	snprintf(t, sizeof t, ";; %lld ;  ; \n", a3);
 	snprintf(want, sizeof want, "%lld", a3);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
@@ -480,6 +484,9 @@ static void test_refs(void **state)
 	snprintf(t, sizeof t, "Ärenden\n#%lld", a3);
 	snprintf(want, sizeof want, "%lld;%lld", a1, a3);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
+	/* A name and a number for the same record are the same record. */
+	snprintf(t, sizeof t, "Ärenden\n#%lld Ärenden", a1);
+	bad_text(f, "systems", "information_asset_ids", t, "\"Ärenden\" is in the list twice. List each record only once.");
 	f->c.allow_names = 0;
 }
 
@@ -556,6 +563,13 @@ static void test_from_json(void **state)
 		/* allow_names is restored afterwards. */
 		assert_int_equal(f->c.allow_names, 1);
 	}
+	/* The same record twice in a JSON list, too. */
+	clear(&errs);
+	snprintf(body, sizeof body, "{\"information_asset_ids\": [%lld, %lld]}", a1, a1);
+	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, body), &out, &errs), -1);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.items[0].field, "information_asset_ids");
+	assert_string_equal(errs.items[0].message, "\"Journal\" is in the list twice. List each record only once.");
 	/* Several problems at once, the good members kept. */
 	clear(&errs);
 	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, "{\"a\": 1, \"name\": \"ok\", \"b\": 2}"), &out, &errs), -1);

@@ -1,0 +1,68 @@
+// Data rules the UI let through (issue 11): each through the API and the
+// form, with the message in the user's language and nothing changed when a
+// change is refused.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { day, freshDb, startServer, addUser, token, Api, Browserless, htmlText, tr } from '../lib/tillit.mjs';
+
+const SV = 'sv';
+let env, srv, admin;
+const api = {};      // user -> Api
+const web = {};      // user -> Browserless (logged in)
+const person = {};   // user -> person id
+const USERS = {
+  samordnare: 'coordinator',
+  sysagare: 'system_owner',
+  forvaltare: 'system_administrator',
+  infoagare: 'information_owner',
+  itchef: 'it_chief',
+};
+
+async function mk(entity, body) {
+  return (await admin.create(entity, body)).id;
+}
+const get = async (entity, id) => (await admin.get(`/api/v1/${entity}/${id}`)).json;
+
+// The errors of a 422 problem as "field: message".
+function errors(r) {
+  assert.equal(r.status, 422, r.text);
+  return r.json.errors.map((e) => `${e.field}: ${e.message}`);
+}
+
+before(async () => {
+  env = freshDb();
+  for (const [user, role] of Object.entries(USERS)) addUser(env.db, user, role, { name: user });
+  srv = await startServer(env.db);
+  admin = new Api(srv.url, token(env.db));
+  for (const user of Object.keys(USERS)) {
+    api[user] = new Api(srv.url, token(env.db, user));
+    person[user] = (await api[user].get('/api/v1/me')).json.person_id;
+    web[user] = new Browserless(srv.url);
+    await web[user].login(user, `${user}-password-123`);
+  }
+  web.admin = new Browserless(srv.url);
+  await web.admin.login();
+});
+after(async () => { await srv?.stop(); env?.cleanup(); });
+
+test('the same record twice in a list of references is an error that names it (API and form)', async () => {
+  const [a1, a2] = await Promise.all([mk('information-assets', { name: 'Dubbelpost' }), mk('information-assets', { name: 'Enkelpost' })]);
+  const msg = tr(SV, '"%s" is in the list twice. List each record only once.', 'Dubbelpost');
+  let r = await admin.post('/api/v1/systems', { name: 'Dubbelsystem', information_asset_ids: [a1, a2, a1] });
+  assert.deepEqual(errors(r), [`information_asset_ids: ${msg}`]);
+  assert.equal((await admin.get('/api/v1/systems?q=Dubbelsystem')).json.total, 0, 'nothing created');
+  const sys = await mk('systems', { name: 'Enkelsystem', information_asset_ids: [a2] });
+  r = await admin.patch(`/api/v1/systems/${sys}`, { information_asset_ids: [a1, a1] });
+  assert.deepEqual(errors(r), [`information_asset_ids: ${msg}`]);
+  assert.deepEqual((await get('systems', sys)).information_asset_ids, [a2], 'nothing changed');
+
+  // The form: two ticks of the same box (or the same line twice in the text box).
+  r = await web.admin.post(`/systems/${sys}`, { name: 'Enkelsystem', lifecycle: 'in_use', information_asset_ids: [String(a1), String(a1)] });
+  assert.equal(r.status, 422);
+  assert.ok(htmlText(r.text).includes(msg), 'the form shows the message');
+  r = await web.admin.post('/systems', { name: 'Dubbelsystem', lifecycle: 'in_use', information_asset_ids: [`#${a1}`, 'Dubbelpost'] });
+  assert.equal(r.status, 422);
+  assert.ok(htmlText(r.text).includes(msg), 'a number and a name for the same record');
+  assert.deepEqual((await get('systems', sys)).information_asset_ids, [a2]);
+  assert.equal((await admin.get('/api/v1/systems?q=Dubbelsystem')).json.total, 0);
+});
