@@ -66,3 +66,16 @@ test('the same record twice in a list of references is an error that names it (A
   assert.deepEqual((await get('systems', sys)).information_asset_ids, [a2]);
   assert.equal((await admin.get('/api/v1/systems?q=Dubbelsystem')).json.total, 0);
 });
+
+test('a system cannot depend on itself (API and form); two systems may depend on each other', async () => {
+  const [a, b] = await Promise.all([mk('systems', { name: 'Självberoende' }), mk('systems', { name: 'Grannsystem' })]);
+  const msg = tr(SV, 'Choose another system: a system cannot depend on itself.');
+  let r = await admin.patch(`/api/v1/systems/${a}`, { depends_on_ids: [b, a] });
+  assert.deepEqual(errors(r), [`depends_on_ids: ${msg}`]);
+  r = await web.admin.post(`/systems/${a}`, { name: 'Självberoende', lifecycle: 'in_use', depends_on_ids: [String(a)] });
+  assert.equal(r.status, 422);
+  assert.ok(htmlText(r.text).includes(msg), 'the form shows the message');
+  assert.deepEqual((await get('systems', a)).depends_on_ids, [], 'nothing changed');
+  assert.equal((await admin.patch(`/api/v1/systems/${a}`, { depends_on_ids: [b] })).status, 200);
+  assert.equal((await admin.patch(`/api/v1/systems/${b}`, { depends_on_ids: [a] })).status, 200);
+});

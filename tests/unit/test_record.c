@@ -985,6 +985,29 @@ static void test_unit_cycle_rule(void **state)
 	assert_int_equal(store_unit_is_within(f->st, f->org, b, a), 1);
 }
 
+static void test_system_self_dependency(void **state)
+{
+	struct fx *f = *state;
+	long long a = sys(f, "A", 0, 0);
+	long long b = sys(f, "B", 0, 0);
+	struct verrors errs = { 0 };
+	struct jval *deps = jv_arr(f->a);
+	jv_push(deps, jv_int(f->a, b));
+	jv_push(deps, jv_int(f->a, a));
+	assert_int_equal(record_update(&f->c, E("systems"), a, one(f, "depends_on_ids", deps), &errs), REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(verr_get(&errs, "depends_on_ids"), "Choose another system: a system cannot depend on itself.");
+	assert_int_equal(jv_get(get(f, "systems", a), "depends_on_ids")->len, 0);
+	/* Two systems may need each other. */
+	clear(&errs);
+	deps = jv_arr(f->a);
+	jv_push(deps, jv_int(f->a, b));
+	assert_int_equal(record_update(&f->c, E("systems"), a, one(f, "depends_on_ids", deps), &errs), REC_OK);
+	deps = jv_arr(f->a);
+	jv_push(deps, jv_int(f->a, a));
+	assert_int_equal(record_update(&f->c, E("systems"), b, one(f, "depends_on_ids", deps), &errs), REC_OK);
+}
+
 static void test_agreement_dates(void **state)
 {
 	struct fx *f = *state;
@@ -1332,6 +1355,7 @@ int main(void)
 		cmocka_unit_test(test_verrors_limit),
 		T(test_inactive_person),
 		T(test_unit_cycle_rule),
+		T(test_system_self_dependency),
 		T(test_agreement_dates),
 		T(test_role_scope_rules),
 		T(test_permission_system_owner),
