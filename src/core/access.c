@@ -80,15 +80,25 @@ int access_allows(const struct grant *grants, const struct access_subject *who,
 {
 	if (!grants || !who)
 		return 0;
+	/* A handover is an update that no own right reaches. */
+	unsigned want = action == A_HANDOVER ? A_UPDATE : action;
 	for (const struct grant *g = grants; g->role != ROLE_NONE; g++) {
-		if (!(g->actions & action))
+		if (!(g->actions & want) || (action == A_HANDOVER && g->scope == G_OWNED))
 			continue;
 		for (size_t i = 0; i < who->n; i++) {
 			if (who->as[i].role != g->role)
 				continue;
-			if (grant_covers(g, &who->as[i], who, action, obj))
+			if (grant_covers(g, &who->as[i], who, want, obj))
 				return 1;
 		}
 	}
+	return 0;
+}
+
+int access_owner_field(const struct grant *grants, const char *field)
+{
+	for (const struct grant *g = grants; g && field && g->role != ROLE_NONE; g++)
+		if (g->scope == G_OWNED && g->owner_field && strcmp(g->owner_field, field) == 0)
+			return 1;
 	return 0;
 }

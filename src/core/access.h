@@ -18,6 +18,11 @@
  * new record's unit inside the scope — except for a record that belongs to
  * another (access_object.via_parent), which a G_OWNED grant on the owner
  * of that other record may also create.
+ *
+ * The owner fields (those a G_OWNED grant keys on) say who holds an own
+ * right, so changing one is asked as an action of its own, A_HANDOVER: an
+ * update right gives it, except a G_OWNED one. Whoever a record names does
+ * not change who it names; handing over is done by a wider role.
  */
 #ifndef TILLIT_ACCESS_H
 #define TILLIT_ACCESS_H
@@ -41,7 +46,8 @@ enum role {
 	ROLE_COUNT
 };
 
-enum action { A_READ = 1, A_CREATE = 2, A_UPDATE = 4, A_DELETE = 8 };
+enum action { A_READ = 1, A_CREATE = 2, A_UPDATE = 4, A_DELETE = 8,
+	      A_HANDOVER = 16 /* change an owner field: never in a grant's actions */ };
 #define A_WRITE (A_CREATE | A_UPDATE | A_DELETE)
 #define A_ALL (A_READ | A_WRITE)
 
@@ -97,6 +103,9 @@ struct access_object {
  */
 int access_allows(const struct grant *grants, const struct access_subject *who,
 		  unsigned action, const struct access_object *obj);
+
+/* 1 when field is an owner field of grants: one a G_OWNED grant keys on. */
+int access_owner_field(const struct grant *grants, const char *field);
 
 /* Role code as stored ("system_owner") and back; NULL/ROLE_NONE if unknown.
  * (Role names are the registry's: the options of the role field.) */

@@ -787,6 +787,18 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		rc = REC_INVALID;
 		goto out;
 	}
+	/* Who a record names as owner is changed by a wider role than the
+	 * one that owning gives (access.h, A_HANDOVER); said on the field, so
+	 * that the form shows whom to ask. A record that belongs to another
+	 * has its owners there. */
+	for (const struct field *f = e->scope_via ? NULL : e->fields; f && f->name; f++)
+		if (access_owner_field(e->grants, f->name) && !jv_equal(jv_get(old, f->name), jv_get(rec, f->name)) &&
+		    !(record_allows(c, e, A_HANDOVER, row) && record_allows(c, e, A_HANDOVER, rec))) {
+			verr_add(errs, f->name, msg(c, "You cannot change who is named here. Ask the information security coordinator or the head of the unit to hand it over."));
+			rc = REC_INVALID;
+		}
+	if (rc)
+		goto out;
 	if (!record_allows(c, e, A_UPDATE, rec)) {
 		rc = REC_FORBIDDEN;
 		goto out;

@@ -79,3 +79,42 @@ test('a system cannot depend on itself (API and form); two systems may depend on
   assert.equal((await admin.patch(`/api/v1/systems/${a}`, { depends_on_ids: [b] })).status, 200);
   assert.equal((await admin.patch(`/api/v1/systems/${b}`, { depends_on_ids: [a] })).status, 200);
 });
+
+test('whoever a record names as owner does not change who it names: a wider role hands over (API and form)', async () => {
+  const msg = tr(SV, 'You cannot change who is named here. Ask the information security coordinator or the head of the unit to hand it over.');
+  const other = await mk('people', { name: 'Annan person' });
+  const [sys, asset] = await Promise.all([
+    mk('systems', { name: 'Överlämning', owner_id: person.sysagare, administrator_id: person.forvaltare }),
+    mk('information-assets', { name: 'Överlämnad information', owner_id: person.infoagare }),
+  ]);
+  const r = await Promise.all([
+    // The system administrator makes himself (or another) the owner.
+    api.forvaltare.patch(`/api/v1/systems/${sys}`, { owner_id: person.forvaltare }),
+    api.forvaltare.patch(`/api/v1/systems/${sys}`, { owner_id: other }),
+    // The system owner names another administrator.
+    api.sysagare.patch(`/api/v1/systems/${sys}`, { administrator_id: other }),
+    // The information owner hands her information over.
+    api.infoagare.patch(`/api/v1/information-assets/${asset}`, { owner_id: other }),
+  ]);
+  assert.deepEqual(r.map(errors), [[`owner_id: ${msg}`], [`owner_id: ${msg}`], [`administrator_id: ${msg}`], [`owner_id: ${msg}`]]);
+  // The form: the same, with the message on the field.
+  let f = await web.forvaltare.post(`/systems/${sys}`, { name: 'Överlämning', lifecycle: 'in_use',
+    owner_id: `#${person.forvaltare}`, administrator_id: `#${person.forvaltare}` });
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(msg), 'the form says whom to ask');
+  f = await web.infoagare.post(`/information-assets/${asset}`, { name: 'Överlämnad information', personal_data: 'none', owner_id: `#${other}` });
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(msg));
+  const [s1, a1] = await Promise.all([get('systems', sys), get('information-assets', asset)]);
+  assert.deepEqual([s1.owner_id, s1.administrator_id, a1.owner_id], [person.sysagare, person.forvaltare, person.infoagare], 'nothing changed');
+  // Their other changes still go through.
+  assert.equal((await api.forvaltare.patch(`/api/v1/systems/${sys}`, { purpose: 'Drift' })).status, 200);
+  assert.equal((await api.sysagare.patch(`/api/v1/systems/${sys}`, { purpose: 'Ägd' })).status, 200);
+  // The coordinator and the IT chief hand over, through the API and the form.
+  assert.equal((await api.samordnare.patch(`/api/v1/systems/${sys}`, { administrator_id: other })).status, 200);
+  f = await web.itchef.post(`/systems/${sys}`, { name: 'Överlämning', lifecycle: 'in_use', owner_id: `#${other}`, administrator_id: `#${other}` });
+  assert.equal(f.status, 303);
+  assert.equal((await api.samordnare.patch(`/api/v1/information-assets/${asset}`, { owner_id: other })).status, 200);
+  const [s2, a2] = await Promise.all([get('systems', sys), get('information-assets', asset)]);
+  assert.deepEqual([s2.owner_id, s2.administrator_id, a2.owner_id], [other, other, other]);
+});

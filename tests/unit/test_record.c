@@ -1153,9 +1153,18 @@ static void test_permission_system_owner(void **state)
 	long long id;
 	assert_int_equal(record_create(&c, E("systems"), one(f, "name", jv_str(f->a, "New")), &id, &errs), REC_FORBIDDEN);
 	assert_int_equal(record_delete(&c, E("systems"), mine, &errs), REC_FORBIDDEN);
-	/* Giving the system away takes it out of their reach: refused. */
-	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "owner_id", jv_int(f->a, olle)), &errs), REC_FORBIDDEN);
+	/* Giving the system away, or naming its administrator, is a handover
+	 * for a wider role: refused with a word on the field. */
+	static const char handover[] = "You cannot change who is named here. Ask the information security coordinator or the head of the unit to hand it over.";
+	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "owner_id", jv_int(f->a, olle)), &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "owner_id"), handover);
+	clear(&errs);
+	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "administrator_id", jv_int(f->a, olle)), &errs), REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(verr_get(&errs, "administrator_id"), handover);
+	clear(&errs);
 	assert_int_equal(jv_get_int(get(f, "systems", mine), "owner_id", 0), sara);
+	assert_int_equal(jv_get_int(get(f, "systems", mine), "administrator_id", 0), 0);
 	assert_int_equal(store_generation(f->st), gen + 1);
 	/* Reading: everything. */
 	assert_int_equal(record_allows(&c, E("systems"), A_READ, get(f, "systems", theirs)), 1);
@@ -1180,6 +1189,23 @@ static void test_permission_system_owner(void **state)
 	who.nas = 1;
 	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "purpose", jv_str(f->a, "Mail")), &errs), REC_OK);
 	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "purpose", jv_str(f->a, "X")), &errs), REC_FORBIDDEN);
+	/* The administrator cannot make themselves the owner, which would
+	 * keep the system in their reach. */
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "owner_id", jv_int(f->a, sara)), &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "owner_id"), handover);
+	clear(&errs);
+	assert_int_equal(jv_get_int(get(f, "systems", theirs), "owner_id", 0), olle);
+	/* Neither can a system owner whose role is on the record itself. */
+	struct assignment on_rec = { .role = ROLE_SYSTEM_OWNER, .scope = S_RECORD, .entity = "systems", .record_id = theirs };
+	who.as = &on_rec;
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "purpose", jv_str(f->a, "Post")), &errs), REC_OK);
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "owner_id", jv_int(f->a, sara)), &errs), REC_INVALID);
+	clear(&errs);
+	/* The coordinator hands over. */
+	struct assignment coord = { .role = ROLE_COORDINATOR, .scope = S_ORG };
+	who.as = &coord;
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "owner_id", jv_int(f->a, sara)), &errs), REC_OK);
+	assert_int_equal(jv_get_int(get(f, "systems", theirs), "owner_id", 0), sara);
 }
 
 static void test_permission_manager_unit(void **state)
