@@ -53,11 +53,17 @@ static int in_scope(const struct assignment *as, const struct access_object *obj
 	return 0;
 }
 
+/* Is the grant's owner read on another record, through a reference? */
+static int owner_via_ref(const struct grant *g)
+{
+	return g->owner_field && strchr(g->owner_field, '.');
+}
+
 static int grant_covers(const struct grant *g, const struct assignment *as,
 			const struct access_subject *who, unsigned action,
 			const struct access_object *obj)
 {
-	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent))
+	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent) && !owner_via_ref(g))
 		return 0;
 	if (!obj || obj->any)
 		return 1; /* "some record": every grant reaches at least one */

@@ -14,10 +14,14 @@
  *   G_OWNED   records whose owner field (grant.owner_field) names the
  *             user's person, plus records inside a unit or record scope of
  *             the assignment (an organisation-wide assignment adds nothing).
+ *             The owner field may be read through a reference: "system_id.
+ *             owner_id" is the owner_id of the record system_id names.
  * Only G_ALL and G_SCOPED grants can create, and a scoped create needs the
  * new record's unit inside the scope — except for a record that belongs to
  * another (access_object.via_parent), which a G_OWNED grant on the owner
- * of that other record may also create.
+ * of that other record may also create, and a record whose owner is read
+ * through a reference (an analysis of a system the person owns): that too
+ * is a change to a record the person owns.
  *
  * The owner fields (those a G_OWNED grant keys on) say who holds an own
  * right, so changing one is asked as an action of its own, A_HANDOVER: an
@@ -84,7 +88,7 @@ struct access_object {
 	const long long *units;
 	size_t nunits;
 	/* 1 when the owner field (a person, or a list of people) names
-	 * person. */
+	 * person; a field "ref.field" is read on the record ref names. */
 	int (*owns)(const void *rec, const char *field, long long person);
 	const void *rec;
 	/* 1 when entity/id/units/owner describe the record this one belongs

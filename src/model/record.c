@@ -459,8 +459,31 @@ const char *record_value_text(struct arena *a, const struct field *f, const stru
 
 /* ---- permission ------------------------------------------------------- */
 
-static int owns(const void *rec, const char *field, long long person)
+/* What access_object.rec points to: the row whose owner fields decide,
+ * and what is needed to follow a reference for a field "ref.field". */
+struct owner_row {
+	struct rctx *c;
+	const struct entity *e;
+	const struct jval *row;
+};
+
+static int owns(const void *p, const char *field, long long person)
 {
+	const struct owner_row *o = p;
+	const struct jval *rec = o->row;
+	const char *dot = strchr(field, '.');
+	if (dot) {
+		/* Looked up only when a grant of a role the person holds asks. */
+		const char *ref = arena_strndup(o->c->a, field, (size_t)(dot - field));
+		const struct field *rf = entity_field(o->e, ref);
+		long long id = jv_get_int(rec, ref, 0);
+		struct jval *target;
+		if (!rf || rf->type != F_REF || !id ||
+		    store_get(o->c->st, o->c->a, entity_find(rf->ref), o->c->who->org_id, id, &target) != STORE_OK)
+			return 0;
+		rec = target;
+		field = dot + 1;
+	}
 	const struct jval *v = jv_get(rec, field);
 	if (v && v->type == J_ARR) {
 		for (const struct jval *m = v->first; m; m = m->next)
@@ -483,9 +506,10 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 	}
 	if (!row)
 		return access_allows(e->grants, &subj, action, NULL);
+	struct owner_row owner = { c, e, row };
 	struct access_object obj = {
 		.entity = e->name, .id = jv_get_int(row, "id", 0),
-		.owns = owns, .rec = row,
+		.owns = owns, .rec = &owner,
 	};
 	const struct entity *scoped = e;
 	if (e->scope_via) {
@@ -499,7 +523,8 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 			parent = jv_obj(c->a);
 		obj.entity = pe ? pe->name : e->name;
 		obj.id = pid;
-		obj.rec = parent;
+		owner.e = pe ? pe : e;
+		owner.row = parent;
 		obj.via_parent = 1;
 		row = parent;
 		scoped = pe ? pe : e;

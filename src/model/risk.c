@@ -61,12 +61,16 @@ static const struct grant method_grants[] = {
 
 /* Analyses, and through them (scope_via) their risks and measures: the
  * coordinator and the IT chief (who answers for the infrastructure) run
- * them, the risk owner keeps their own, a head of administration those of
- * their units; the others who work with security read. */
+ * them, the risk owner keeps their own, the system owner starts and keeps
+ * those of their systems (only an analysis of a system names one), a head
+ * of administration those of their units; the others who work with
+ * security read. (A G_OWNED grant creates only through a reference: naming
+ * oneself risk owner starts nothing.) */
 static const struct grant analysis_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
 	GRANT_OWNED(ROLE_INFO_OWNER, A_WRITE, "risk_owner_id"),
 	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "risk_owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "system_id.owner_id"),
 	GRANT_SCOPED_WRITE(ROLE_MANAGER),
 	GRANT_READERS, GRANT_READ(ROLE_ELECTED),
 	GRANTS_END
@@ -215,6 +219,10 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 	for (size_t i = 0; scope && i < sizeof needs / sizeof needs[0]; i++)
 		if (strcmp(scope, needs[i].scope) == 0 && !jv_get_int(rec, needs[i].field, 0))
 			verr_add(errs, needs[i].field, tr(lang, needs[i].msgid));
+	/* The system decides who keeps the analysis (its owner does) and
+	 * which system it counts for: only an analysis of a system names one. */
+	if (scope && strcmp(scope, "system") != 0 && jv_get_int(rec, "system_id", 0))
+		verr_add(errs, "system_id", tr(lang, "Leave the system empty, or choose a system as the scope: only an analysis of a system names one."));
 	if (!jv_get_int(rec, "method_id", 0))
 		verr_add(errs, "method_id", tr(lang, "Choose the risk method. The coordinator sets it up under Risk methods."));
 	else if (old && jv_get_int(old, "method_id", 0) != jv_get_int(rec, "method_id", 0))
@@ -559,6 +567,7 @@ static const struct grant comment_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
 	GRANT_OWNED(ROLE_INFO_OWNER, A_CREATE, "risk_owner_id"),
 	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_CREATE, "risk_owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_CREATE, "system_id.owner_id"),
 	{ ROLE_MANAGER, A_CREATE, G_SCOPED, NULL },
 	GRANT_PARTICIPANT(ROLE_INFO_OWNER), GRANT_PARTICIPANT(ROLE_SYSTEM_OWNER),
 	GRANT_PARTICIPANT(ROLE_SYSTEM_ADMIN), GRANT_PARTICIPANT(ROLE_SECURITY_CHIEF),

@@ -118,3 +118,48 @@ test('whoever a record names as owner does not change who it names: a wider role
   const [s2, a2] = await Promise.all([get('systems', sys), get('information-assets', asset)]);
   assert.deepEqual([s2.owner_id, s2.administrator_id, a2.owner_id], [other, other, other]);
 });
+
+test('a system owner starts and keeps risk analyses of the systems he owns (API and form); an information owner keeps those she is risk owner of', async () => {
+  const [mine, theirs] = await Promise.all([
+    mk('systems', { name: 'Ägt system', owner_id: person.sysagare }),
+    mk('systems', { name: 'Annans system', owner_id: person.forvaltare }),
+  ]);
+  const body = (system, extra = {}) => ({ title: `RA ${system}`, scope: 'system', system_id: system, analysed_on: day(), ...extra });
+  // The API: his own system, naming the information owner as risk owner.
+  let r = await api.sysagare.post('/api/v1/risk-analyses', body(mine, { risk_owner_id: person.infoagare }));
+  assert.equal(r.status, 201, r.text);
+  const ra = r.json.id;
+  r = await api.sysagare.post('/api/v1/risks', { analysis_id: ra, title: 'Avbrott', likelihood: 2, consequence: 3 });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await api.sysagare.patch(`/api/v1/risk-analyses/${ra}`, { summary: 'Genomförd' })).status, 200);
+  // Not another's system, nor an analysis of something else naming his.
+  const before = (await admin.items('risk-analyses')).length;
+  r = await api.sysagare.post('/api/v1/risk-analyses', body(theirs));
+  assert.equal(r.status, 403);
+  r = await api.sysagare.post('/api/v1/risk-analyses', { ...body(mine), scope: 'infrastructure' });
+  assert.deepEqual(errors(r), [`system_id: ${tr(SV, 'Leave the system empty, or choose a system as the scope: only an analysis of a system names one.')}`]);
+  assert.equal((await admin.items('risk-analyses')).length, before, 'nothing written');
+
+  // The form: the system page offers it, the form opens prefilled, and saving works.
+  const page = await web.sysagare.get(`/systems/${mine}`);
+  assert.ok(page.text.includes(`href="/risk-analyses/new?scope=system&amp;system_id=${mine}"`), 'the system page links to a new analysis');
+  const form = await web.sysagare.get(`/risk-analyses/new?scope=system&system_id=${mine}`);
+  assert.equal(form.status, 200);
+  const fields = { title: 'RA via formulär', scope: 'system', analysed_on: day(), status: 'draft' };
+  let f = await web.sysagare.post('/risk-analyses', { ...fields, system_id: `#${mine}`, risk_owner_id: `#${person.infoagare}` });
+  assert.equal(f.status, 303, htmlText(f.text).slice(0, 300));
+  const made = (await admin.items('risk-analyses', '&q=formul')).filter((x) => x.title === 'RA via formulär');
+  assert.deepEqual(made.map((x) => [x.system_id, x.risk_owner_id]), [[mine, person.infoagare]]);
+  assert.ok(!(await web.sysagare.get(`/systems/${theirs}`)).text.includes('/risk-analyses/new?'), 'no link on another\'s system');
+  f = await web.sysagare.post('/risk-analyses', { ...fields, title: 'RA annans via formulär', system_id: `#${theirs}` });
+  assert.equal(f.status, 403);
+  assert.equal((await admin.items('risk-analyses', '&q=annans')).length, 0);
+
+  // The information owner: she starts none, and keeps the one naming her.
+  r = await api.infoagare.post('/api/v1/risk-analyses', body(mine, { risk_owner_id: person.infoagare }));
+  assert.equal(r.status, 403);
+  assert.equal((await web.infoagare.get('/risk-analyses/new')).status, 403);
+  r = await api.infoagare.post('/api/v1/risks', { analysis_id: ra, title: 'Dataläcka', likelihood: 1, consequence: 2 });
+  assert.equal(r.status, 201, r.text);
+  assert.equal((await api.infoagare.patch(`/api/v1/risk-analyses/${ra}`, { summary: 'Granskad' })).status, 200);
+});

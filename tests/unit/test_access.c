@@ -34,6 +34,9 @@ static int fake_owns(const void *rec, const char *field, long long person)
 		return r->owner_id == person;
 	if (strcmp(field, "administrator_id") == 0)
 		return r->administrator_id == person;
+	/* Read through a reference: the record's system's owner, say. */
+	if (strcmp(field, "system_id.owner_id") == 0)
+		return r->owner_id == person;
 	return 0; /* a field the test never declares */
 }
 
@@ -369,6 +372,36 @@ static void test_handover(void **state)
 	assert_int_equal(access_owner_field(entity_find("risk-analyses")->grants, "risk_owner_id"), 1);
 }
 
+static void test_owned_through_reference_creates(void **state)
+{
+	(void)state;
+	static const struct grant g[] = {
+		{ ROLE_INFO_OWNER, A_WRITE, G_OWNED, "owner_id" },
+		{ ROLE_SYSTEM_OWNER, A_WRITE, G_OWNED, "system_id.owner_id" },
+		{ ROLE_NONE, 0, G_ALL, NULL },
+	};
+	struct fake_rec of_mine = { .owner_id = 7 }, of_theirs = { .owner_id = 9 };
+	struct access_object fresh_mine = obj_of("risk-analyses", 0, NULL, 0, &of_mine);
+	struct access_object fresh_theirs = obj_of("risk-analyses", 0, NULL, 0, &of_theirs);
+	struct assignment so = org_as(ROLE_SYSTEM_OWNER), io = org_as(ROLE_INFO_OWNER);
+	/* A record whose owner is read on the record it refers to (an
+	 * analysis of a system the person owns) may be created ... */
+	assert_int_equal(allows(g, 7, &so, 1, A_CREATE, NULL), 1);
+	assert_int_equal(allows(g, 7, &so, 1, A_CREATE, &fresh_mine), 1);
+	assert_int_equal(allows(g, 7, &so, 1, A_CREATE, &fresh_theirs), 0);
+	assert_int_equal(allows(g, 7, &so, 1, A_UPDATE, &fresh_mine), 1);
+	/* ... naming oneself in a plain owner field creates nothing. */
+	assert_int_equal(allows(g, 7, &io, 1, A_CREATE, NULL), 0);
+	assert_int_equal(allows(g, 7, &io, 1, A_CREATE, &fresh_mine), 0);
+	assert_int_equal(allows(g, 7, &io, 1, A_UPDATE, &fresh_mine), 1);
+	/* The registry: a system owner may start an analysis; an information
+	 * owner keeps those she is risk owner of but starts none. */
+	const struct grant *an = entity_find("risk-analyses")->grants;
+	assert_int_equal(allows(an, 7, &so, 1, A_CREATE, NULL), 1);
+	assert_int_equal(allows(an, 7, &io, 1, A_CREATE, NULL), 0);
+	assert_int_equal(allows(an, 7, &io, 1, A_UPDATE, NULL), 1);
+}
+
 static void test_owned_person_zero(void **state)
 {
 	(void)state;
@@ -559,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_owned_unit_and_record_scope),
 		cmocka_unit_test(test_owned_never_creates),
 		cmocka_unit_test(test_handover),
+		cmocka_unit_test(test_owned_through_reference_creates),
 		cmocka_unit_test(test_owned_person_zero),
 		cmocka_unit_test(test_owned_unknown_field),
 		cmocka_unit_test(test_null_arguments),

@@ -1208,6 +1208,93 @@ static void test_permission_system_owner(void **state)
 	assert_int_equal(jv_get_int(get(f, "systems", theirs), "owner_id", 0), sara);
 }
 
+/* The organisation's risk method, 2 × 2. */
+static long long risk_method(struct fx *f)
+{
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "name", "Metod");
+	jv_set_str(f->a, in, "likelihood_scale", "Låg: sällan\nHög: ofta");
+	jv_set_str(f->a, in, "consequence_scale", "Liten: lite\nStor: mycket");
+	jv_set_str(f->a, in, "bands", "1-2 Låg #2e7d32\n3-4 Hög #c62828");
+	return create(f, &f->c, "risk-methods", in);
+}
+
+static struct jval *analysis_of(struct fx *f, const char *scope, long long system, long long unit_id)
+{
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "title", "Riskanalys");
+	jv_set_str(f->a, in, "scope", scope);
+	jv_set_str(f->a, in, "analysed_on", "2026-03-01");
+	if (system)
+		jv_set_int(f->a, in, "system_id", system);
+	if (unit_id)
+		jv_set_int(f->a, in, "unit_id", unit_id);
+	return in;
+}
+
+static void test_permission_system_owner_analyses(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long u = unit(f, "IT", 0);
+	long long sara = person(f, "Sara", NULL);
+	long long olle = person(f, "Olle", NULL);
+	long long mine = sys(f, "Mine", u, sara);
+	long long theirs = sys(f, "Theirs", u, olle);
+	struct assignment so = { .role = ROLE_SYSTEM_OWNER, .scope = S_ORG };
+	struct actor who = { .user_id = 5, .username = "sara", .via = "api", .org_id = f->org,
+			     .person_id = sara, .lang = LANG_EN, .as = &so, .nas = 1 };
+	struct rctx c = { .st = f->st, .a = f->a, .who = &who };
+	struct verrors errs = { 0 };
+	long long id, risk, other;
+
+	/* An analysis of their own system, with its risks: yes, whoever is
+	 * named risk owner. */
+	struct jval *in = analysis_of(f, "system", mine, 0);
+	jv_set_int(f->a, in, "risk_owner_id", olle);
+	assert_int_equal(record_create(&c, E("risk-analyses"), in, &id, &errs), REC_OK);
+	struct jval *k = jv_obj(f->a);
+	jv_set_int(f->a, k, "analysis_id", id);
+	jv_set_str(f->a, k, "title", "Avbrott");
+	jv_set_int(f->a, k, "likelihood", 1);
+	jv_set_int(f->a, k, "consequence", 2);
+	assert_int_equal(record_create(&c, E("risks"), k, &risk, &errs), REC_OK);
+	assert_int_equal(record_update(&c, E("risk-analyses"), id, one(f, "summary", jv_str(f->a, "Klar")), &errs), REC_OK);
+	/* Of another's system: no, and nothing is written. */
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "system", theirs, 0), &other, &errs), REC_FORBIDDEN);
+	other = create(f, &f->c, "risk-analyses", analysis_of(f, "system", theirs, 0));
+	assert_int_equal(record_update(&c, E("risk-analyses"), other, one(f, "summary", jv_str(f->a, "x")), &errs), REC_FORBIDDEN);
+	/* Nor moving theirs to their own system, or their own away. */
+	assert_int_equal(record_update(&c, E("risk-analyses"), other, one(f, "system_id", jv_int(f->a, mine)), &errs), REC_FORBIDDEN);
+	assert_int_equal(record_update(&c, E("risk-analyses"), id, one(f, "system_id", jv_int(f->a, theirs)), &errs), REC_FORBIDDEN);
+	assert_int_equal(jv_get_int(get(f, "risk-analyses", id), "system_id", 0), mine);
+	/* An analysis of a unit or the infrastructure names no system, so
+	 * naming their own does not let them start one. */
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "infrastructure", mine, 0), &other, &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "system_id"),
+			    "Leave the system empty, or choose a system as the scope: only an analysis of a system names one.");
+	clear(&errs);
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "unit", 0, u), &other, &errs), REC_FORBIDDEN);
+	/* The risk owner they named is an owner field: theirs to set when
+	 * starting, a wider role's to change afterwards. */
+	assert_int_equal(record_update(&c, E("risk-analyses"), id, one(f, "risk_owner_id", jv_int(f->a, sara)), &errs), REC_INVALID);
+	assert_non_null(verr_get(&errs, "risk_owner_id"));
+	clear(&errs);
+	/* The risk owner they named keeps the analysis too (through the
+	 * plain risk_owner_id grant). */
+	struct actor olle_as = who;
+	olle_as.person_id = olle;
+	olle_as.username = "olle";
+	struct rctx co = { .st = f->st, .a = f->a, .who = &olle_as };
+	assert_int_equal(record_update(&co, E("risk-analyses"), id, one(f, "summary", jv_str(f->a, "y")), &errs), REC_OK);
+	assert_int_equal(record_update(&co, E("risks"), risk, one(f, "title", jv_str(f->a, "Brand")), &errs), REC_OK);
+	/* Owning the system is the system owner role's: an information owner
+	 * named as the system's owner starts nothing. */
+	struct assignment io = { .role = ROLE_INFO_OWNER, .scope = S_ORG };
+	who.as = &io;
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "system", mine, 0), &other, &errs), REC_FORBIDDEN);
+}
+
 static void test_permission_manager_unit(void **state)
 {
 	struct fx *f = *state;
@@ -1385,6 +1472,7 @@ int main(void)
 		T(test_agreement_dates),
 		T(test_role_scope_rules),
 		T(test_permission_system_owner),
+		T(test_permission_system_owner_analyses),
 		T(test_permission_manager_unit),
 		T(test_permission_manager_units),
 		T(test_caller_transaction),
