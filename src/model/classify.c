@@ -171,6 +171,26 @@ static void classifications_validate(const struct entity *e, struct store *st, s
 		verr_add(errs, "decided_by_id", tr(lang, "Name who decided the classification."));
 }
 
+/* A decided classification is the asset's history: it stays. */
+static void classifications_validate_delete(const struct entity *e, struct store *st, struct arena *a,
+					    long long org_id, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id;
+	const char *status = jv_get_str(old, "status");
+	if (status && strcmp(status, "decided") == 0)
+		verr_add(errs, NULL, tr(lang, "A decided classification stays as it was decided. Make a new classification instead."));
+}
+
+/* A system decision is a decision from the start (it has no draft): it
+ * stays as the system's history; the latest one counts. */
+static void system_classifications_validate_delete(const struct entity *e, struct store *st, struct arena *a,
+						   long long org_id, const struct jval *old, struct verrors *errs,
+						   int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id, (void)old;
+	verr_add(errs, NULL, tr(lang, "A classification decision stays as the system's history. Make a new decision instead: the latest one counts."));
+}
+
 /* A decision may raise a system above its information, never lower it. */
 static void system_classifications_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 					    const struct jval *rec, const struct jval *old,
@@ -382,6 +402,7 @@ const struct entity entity_classifications = {
 	.label = N_("Classification"), .plural = N_("Classifications"),
 	.title_field = "classified_on", .fields = classification_fields,
 	.grants = classification_grants, .validate = classifications_validate,
+	.validate_delete = classifications_validate_delete,
 	.scope_via = "asset_id",
 };
 
@@ -390,6 +411,7 @@ const struct entity entity_system_classifications = {
 	.label = N_("System classification decision"), .plural = N_("System classification decisions"),
 	.title_field = "decided_on", .fields = system_classification_fields,
 	.grants = system_plan_grants, .validate = system_classifications_validate,
+	.validate_delete = system_classifications_validate_delete,
 	.scope_via = "system_id",
 };
 

@@ -849,6 +849,14 @@ out:
 	return finish(c, rc);
 }
 
+int record_deletable(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs)
+{
+	size_t before = errs->n;
+	if (e->validate_delete)
+		e->validate_delete(e, c->st, c->a, c->who->org_id, row, errs, lang_of(c));
+	return errs->n == before && !errs->truncated;
+}
+
 int record_delete(struct rctx *c, const struct entity *e, long long id, struct verrors *errs)
 {
 	if (e->no_delete || !record_allows(c, e, A_DELETE, NULL))
@@ -859,6 +867,10 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 	int rc = load_for(c, e, id, A_DELETE, &row);
 	if (rc)
 		goto out;
+	if (!record_deletable(c, e, row, errs)) {
+		rc = REC_CONFLICT;
+		goto out;
+	}
 	struct store_refs *refs;
 	size_t nrefs;
 	if (store_references(c->st, c->a, e, c->who->org_id, id, &refs, &nrefs) != STORE_OK) {

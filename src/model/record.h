@@ -111,8 +111,12 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 /* Change the given fields of record id. No change, no write, no entry. */
 int record_update(struct rctx *c, const struct entity *e, long long id, const struct jval *input,
 		  struct verrors *errs);
-/* Delete record id unless other records still refer to it. */
+/* Delete record id unless other records still refer to it or the entity's
+ * own rules keep it (REC_CONFLICT, errs says why). */
 int record_delete(struct rctx *c, const struct entity *e, long long id, struct verrors *errs);
+/* 1 when the entity's own rules let row be deleted (references aside),
+ * else 0 with the reasons added to errs: for pages that offer a delete. */
+int record_deletable(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs);
 
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);

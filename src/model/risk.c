@@ -236,11 +236,22 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 	}
 }
 
+/* A decided analysis is history the cadence and the report rest on. */
+static void analyses_validate_delete(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				     const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id;
+	const char *status = jv_get_str(old, "status");
+	if (status && strcmp(status, "decided") == 0)
+		verr_add(errs, NULL, tr(lang, "A decided risk analysis stays as history. Make a new analysis instead."));
+}
+
 const struct entity entity_risk_analyses = {
 	.name = "risk-analyses", .table = "risk_analyses",
 	.label = N_("Risk analysis"), .plural = N_("Risk analyses"),
 	.title_field = "title", .fields = analysis_fields, .unit_field = "unit_id",
 	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
+	.validate_delete = analyses_validate_delete,
 	.default_sort = "analysed_on",
 };
 

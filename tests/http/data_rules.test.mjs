@@ -163,3 +163,49 @@ test('a system owner starts and keeps risk analyses of the systems he owns (API 
   assert.equal(r.status, 201, r.text);
   assert.equal((await api.infoagare.patch(`/api/v1/risk-analyses/${ra}`, { summary: 'Granskad' })).status, 200);
 });
+
+// A decided classification of asset, decided by its owner.
+const decidedClassification = (asset, by, extra = {}) => ({
+  asset_id: asset, classified_on: day(), confidentiality: 0, integrity: 0, availability: 0, traceability: 0,
+  status: 'decided', decided_by_id: by, decided_on: day(), ...extra,
+});
+
+test('decisions stay: a decided classification, a system decision and a decided analysis cannot be deleted (API and form)', async () => {
+  const asset = await mk('information-assets', { name: 'Beslutad information', owner_id: person.infoagare });
+  const sys = await mk('systems', { name: 'Beslutat system', owner_id: person.sysagare, information_asset_ids: [asset] });
+  const [cls, draft, dec, ra, draftRa] = await Promise.all([
+    mk('classifications', decidedClassification(asset, person.infoagare)),
+    mk('classifications', { ...decidedClassification(asset, null), status: 'draft', decided_on: null }),
+    mk('system-classifications', { system_id: sys, availability: 2, reason: 'Många beroenden', decided_by_id: person.sysagare, decided_on: day() }),
+    mk('risk-analyses', { title: 'Beslutad analys', scope: 'system', system_id: sys, analysed_on: day(), risk_owner_id: person.sysagare,
+      status: 'decided', decided_by_id: person.sysagare, decided_on: day() }),
+    mk('risk-analyses', { title: 'Utkast till analys', scope: 'system', system_id: sys, analysed_on: day() }),
+  ]);
+  const kept = [
+    ['classifications', cls, 'A decided classification stays as it was decided. Make a new classification instead.'],
+    ['system-classifications', dec, 'A classification decision stays as the system\'s history. Make a new decision instead: the latest one counts.'],
+    ['risk-analyses', ra, 'A decided risk analysis stays as history. Make a new analysis instead.'],
+  ];
+  for (const [entity, id, msgid] of kept) {
+    // The API: 409 with the reason; the record stays.
+    const r = await admin.del(`/api/v1/${entity}/${id}`);
+    assert.equal(r.status, 409, `${entity}: ${r.text}`);
+    assert.ok(r.text.includes(JSON.stringify(tr(SV, msgid)).slice(1, -1)), `${entity}: ${r.text}`);
+    // The pages: no Delete link, the delete page says why and offers no button, a post is refused.
+    const show = await web.admin.get(`/${entity}/${id}`);
+    assert.equal(show.status, 200);
+    assert.ok(!show.text.includes(`href="/${entity}/${id}/delete"`), `${entity}: no Delete link`);
+    const page = await web.admin.get(`/${entity}/${id}/delete`);
+    assert.equal(page.status, 200);
+    assert.ok(htmlText(page.text).includes(tr(SV, msgid)), `${entity}: the delete page says why`);
+    assert.ok(!page.text.includes('class="danger"'), `${entity}: no delete button`);
+    const post = await web.admin.post(`/${entity}/${id}/delete`, {});
+    assert.equal(post.status, 409);
+    assert.ok(htmlText(post.text).includes(tr(SV, msgid)));
+    assert.equal((await admin.get(`/api/v1/${entity}/${id}`)).status, 200, `${entity}: still there`);
+  }
+  // Drafts go as before.
+  assert.equal((await admin.del(`/api/v1/classifications/${draft}`)).status, 204);
+  assert.equal((await web.admin.post(`/risk-analyses/${draftRa}/delete`, {})).status, 303);
+  assert.equal((await admin.get(`/api/v1/risk-analyses/${draftRa}`)).status, 404);
+});

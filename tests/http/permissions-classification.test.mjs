@@ -35,6 +35,10 @@ employee                                           | –            | –       
 // a request 403 (docs/api.md: "the account's roles do not allow it").
 const NO_CREATE = new Set(['soa-entries', 'classification-levels']);
 const NO_DELETE = new Set(['requirements', 'soa-entries', 'classification-levels']);
+// docs/permissions.md, below the table: a system decision is never
+// deleted (409 for those whose role would allow it). The classifications
+// deleted here are drafts.
+const KEPT = new Set(['system-classifications']);
 
 // "own" (docs/permissions.md, "Scope of a role"): the owner field of the
 // record a classification record belongs to.
@@ -92,6 +96,7 @@ function expected(role, entity, action, owned = false) {
   if (!kind) allowed = false;
   else if (kind === 'all' || kind === 'scope') allowed = true; // org-wide scope covers everything
   else allowed = kind === 'own' && owned; // "CUD own": creating on an owned record too
+  if (allowed && action === 'delete' && KEPT.has(entity)) return 409;
   return allowed ? OK_STATUS[action] : 403;
 }
 
@@ -355,7 +360,7 @@ async function runMatrix(role) {
     if (got !== c.want) wrong.push(`${role} ${c.label}: expected ${c.want}, got ${got} ${results[k].text.slice(0, 200)}`);
     else if (c.want === 403 && results[k].headers.get('content-type') !== 'application/problem+json')
       wrong.push(`${role} ${c.label}: 403 is ${results[k].headers.get('content-type')}`);
-    if (c.effect) effects.push(c.effect(c.want !== 403));
+    if (c.effect) effects.push(c.effect(c.want < 400));
   });
   for (const e of await Promise.all(effects)) if (e) wrong.push(`${role} ${e}`);
   return { wrong, count: checks.length, effects: effects.length, refused: checks.filter((c) => c.want === 403).length };
@@ -380,7 +385,9 @@ test('the matrix in this file is what docs/permissions.md says', () => {
   assert.equal(expected('system_owner', 'system-classifications', 'update', false), 403);
   assert.equal(expected('system_owner', 'classifications', 'update', true), 403);
   assert.equal(expected('system_administrator', 'action-plan-items', 'update', true), 403);
-  assert.equal(expected('it_chief', 'system-classifications', 'delete'), 204);
+  assert.equal(expected('it_chief', 'system-classifications', 'delete'), 409);
+  assert.equal(expected('it_chief', 'action-plan-items', 'delete'), 204);
+  assert.equal(expected('auditor', 'system-classifications', 'delete'), 403);
   assert.equal(expected('it_chief', 'classifications', 'create'), 403);
   assert.equal(expected('manager', 'classifications', 'create'), 201);
   assert.equal(expected('manager', 'requirements', 'update'), 403);

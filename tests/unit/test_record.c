@@ -1295,6 +1295,62 @@ static void test_permission_system_owner_analyses(void **state)
 	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "system", mine, 0), &other, &errs), REC_FORBIDDEN);
 }
 
+/* Decisions stay: even the command line cannot delete them. */
+static void test_decisions_kept(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long a1 = asset(f, "Akter");
+	long long s1 = sys(f, "Diarium", 0, 0);
+	long long anna = person(f, "Anna", NULL);
+	struct jval *in = parse(f, "{\"classified_on\": \"2026-01-10\", \"confidentiality\": 0, \"integrity\": 0,"
+				   " \"availability\": 0, \"traceability\": 0, \"status\": \"decided\","
+				   " \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, in, "asset_id", a1);
+	jv_set_int(f->a, in, "decided_by_id", anna);
+	long long decided = create(f, &f->c, "classifications", in);
+	jv_set_str(f->a, in, "status", "draft");
+	long long draft = create(f, &f->c, "classifications", in);
+	struct jval *d = parse(f, "{\"availability\": 2, \"reason\": \"Beroenden\", \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, d, "system_id", s1);
+	long long decision = create(f, &f->c, "system-classifications", d);
+	struct jval *an = analysis_of(f, "system", s1, 0);
+	long long ra_draft = create(f, &f->c, "risk-analyses", an);
+	jv_set_str(f->a, an, "status", "decided");
+	jv_set_int(f->a, an, "decided_by_id", anna);
+	jv_set_str(f->a, an, "decided_on", "2026-01-10");
+	long long ra = create(f, &f->c, "risk-analyses", an);
+
+	static const struct {
+		const char *entity, *msg;
+	} kept[] = {
+		{ "classifications", "A decided classification stays as it was decided. Make a new classification instead." },
+		{ "system-classifications", "A classification decision stays as the system's history. Make a new decision instead: the latest one counts." },
+		{ "risk-analyses", "A decided risk analysis stays as history. Make a new analysis instead." },
+	};
+	long long ids[] = { decided, decision, ra };
+	long long gen = store_generation(f->st);
+	for (size_t i = 0; i < 3; i++) {
+		struct verrors errs = { 0 };
+		assert_int_equal(record_delete(&f->c, E(kept[i].entity), ids[i], &errs), REC_CONFLICT);
+		assert_int_equal(errs.n, 1);
+		assert_null(errs.items[0].field);
+		assert_string_equal(errs.items[0].message, kept[i].msg);
+		clear(&errs);
+		assert_int_equal(record_deletable(&f->c, E(kept[i].entity), get(f, kept[i].entity, ids[i]), &errs), 0);
+		assert_int_equal(errs.n, 1);
+		get(f, kept[i].entity, ids[i]);
+	}
+	assert_int_equal(store_generation(f->st), gen);
+	/* Drafts, and entities without such a rule, go. */
+	struct verrors errs = { 0 };
+	assert_int_equal(record_deletable(&f->c, E("classifications"), get(f, "classifications", draft), &errs), 1);
+	assert_int_equal(record_delete(&f->c, E("classifications"), draft, &errs), REC_OK);
+	assert_int_equal(record_delete(&f->c, E("risk-analyses"), ra_draft, &errs), REC_OK);
+	assert_int_equal(record_deletable(&f->c, E("systems"), get(f, "systems", s1), &errs), 1);
+	assert_int_equal(errs.n, 0);
+}
+
 static void test_permission_manager_unit(void **state)
 {
 	struct fx *f = *state;
@@ -1473,6 +1529,7 @@ int main(void)
 		T(test_role_scope_rules),
 		T(test_permission_system_owner),
 		T(test_permission_system_owner_analyses),
+		T(test_decisions_kept),
 		T(test_permission_manager_unit),
 		T(test_permission_manager_units),
 		T(test_caller_transaction),
