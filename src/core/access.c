@@ -108,3 +108,15 @@ int access_owner_field(const struct grant *grants, const char *field)
 			return 1;
 	return 0;
 }
+
+int access_names_owner(const struct grant *grants, unsigned action, const struct access_object *obj,
+		       long long person)
+{
+	if (!grants || !obj || !obj->owns || !person)
+		return 0;
+	for (const struct grant *g = grants; g->role != ROLE_NONE; g++)
+		if (g->scope == G_OWNED && (g->actions & action) && g->owner_field &&
+		    obj->owns(obj->rec, g->owner_field, person))
+			return 1;
+	return 0;
+}

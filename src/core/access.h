@@ -108,6 +108,12 @@ struct access_object {
 int access_allows(const struct grant *grants, const struct access_subject *who,
 		  unsigned action, const struct access_object *obj);
 
+/* 1 when obj names person in the owner field of a G_OWNED grant giving
+ * action, whatever roles the person holds: the owners a record names, who
+ * decide on it (a classification, an analysis) with an account or without. */
+int access_names_owner(const struct grant *grants, unsigned action, const struct access_object *obj,
+		       long long person);
+
 /* 1 when field is an owner field of grants: one a G_OWNED grant keys on. */
 int access_owner_field(const struct grant *grants, const char *field);
 

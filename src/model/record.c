@@ -494,6 +494,39 @@ static int owns(const void *p, const char *field, long long person)
 	return jv_get_int(rec, field, 0) == person;
 }
 
+/* The access object for row of e (owners read through *owner), decided on
+ * the record row belongs to if e has scope_via. Returns the record the
+ * object describes — row or that other record — and its entity in
+ * *scoped. */
+static const struct jval *access_object_of(struct rctx *c, const struct entity *e, const struct jval *row,
+					   struct owner_row *owner, struct access_object *obj,
+					   const struct entity **scoped)
+{
+	*owner = (struct owner_row){ c, e, row };
+	*obj = (struct access_object){
+		.entity = e->name, .id = jv_get_int(row, "id", 0),
+		.owns = owns, .rec = owner,
+	};
+	*scoped = e;
+	if (!e->scope_via)
+		return row;
+	/* Decided on the record this one belongs to. A missing one leaves
+	 * nothing to decide on: only G_ALL grants reach. */
+	const struct field *via = entity_field(e, e->scope_via);
+	const struct entity *pe = via ? entity_find(via->ref) : NULL;
+	long long pid = jv_get_int(row, e->scope_via, 0);
+	struct jval *parent = NULL;
+	if (!pe || !pid || store_get(c->st, c->a, pe, c->who->org_id, pid, &parent) != STORE_OK)
+		parent = jv_obj(c->a);
+	obj->entity = pe ? pe->name : e->name;
+	obj->id = pid;
+	owner->e = pe ? pe : e;
+	owner->row = parent;
+	obj->via_parent = 1;
+	*scoped = pe ? pe : e;
+	return parent;
+}
+
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row)
 {
 	const struct actor *who = c->who;
@@ -506,29 +539,10 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 	}
 	if (!row)
 		return access_allows(e->grants, &subj, action, NULL);
-	struct owner_row owner = { c, e, row };
-	struct access_object obj = {
-		.entity = e->name, .id = jv_get_int(row, "id", 0),
-		.owns = owns, .rec = &owner,
-	};
-	const struct entity *scoped = e;
-	if (e->scope_via) {
-		/* Decided on the record this one belongs to. A missing one
-		 * leaves nothing to decide on: only G_ALL grants reach. */
-		const struct field *via = entity_field(e, e->scope_via);
-		const struct entity *pe = via ? entity_find(via->ref) : NULL;
-		long long pid = jv_get_int(row, e->scope_via, 0);
-		struct jval *parent = NULL;
-		if (!pe || !pid || store_get(c->st, c->a, pe, who->org_id, pid, &parent) != STORE_OK)
-			parent = jv_obj(c->a);
-		obj.entity = pe ? pe->name : e->name;
-		obj.id = pid;
-		owner.e = pe ? pe : e;
-		owner.row = parent;
-		obj.via_parent = 1;
-		row = parent;
-		scoped = pe ? pe : e;
-	}
+	struct owner_row owner;
+	struct access_object obj;
+	const struct entity *scoped;
+	row = access_object_of(c, e, row, &owner, &obj, &scoped);
 	/* Units decide only for a role assigned to a unit: for others the
 	 * chain is not read. */
 	int unit_scoped = 0;
@@ -575,6 +589,43 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		obj.nunits = n;
 	}
 	return access_allows(e->grants, &subj, action, &obj);
+}
+
+int record_may_decide(struct store *st, struct arena *a, long long org, const struct entity *e,
+		      const struct jval *row, long long person)
+{
+	struct assignment *as = NULL;
+	size_t n = 0;
+	if (!person || store_assignments(st, a, org, person, &as, &n) != STORE_OK)
+		return 0;
+	struct actor who = { .username = "", .via = "", .org_id = org, .person_id = person, .as = as, .nas = n };
+	struct rctx c = { .st = st, .a = a, .who = &who };
+	if (record_allows(&c, e, A_UPDATE, row))
+		return 1;
+	/* Named as owner, with the role or without it: the owners are who
+	 * decides, whether or not they have an account. A record that
+	 * belongs to another may name its own owner too (a risk's). */
+	struct owner_row owner;
+	struct access_object obj;
+	const struct entity *scoped;
+	access_object_of(&c, e, row, &owner, &obj, &scoped);
+	if (access_names_owner(e->grants, A_UPDATE, &obj, person))
+		return 1;
+	struct owner_row self = { &c, e, row };
+	obj.rec = &self;
+	return e->scope_via && access_names_owner(e->grants, A_UPDATE, &obj, person);
+}
+
+void record_check_decider(struct store *st, struct arena *a, long long org, const struct entity *e,
+			  const struct jval *rec, const char *field, const char *msgid,
+			  struct verrors *errs, int lang)
+{
+	long long person = jv_get_int(rec, field, 0);
+	/* An unknown or inactive person has had their message already. */
+	if (!person || verr_get(errs, field) || record_may_decide(st, a, org, e, rec, person))
+		return;
+	const char *name = store_title(st, a, entity_find("people"), org, person);
+	verr_add(errs, field, arena_printf(a, tr(lang, msgid), name ? name : arena_printf(a, "#%lld", person)));
 }
 
 /* ---- validation ------------------------------------------------------- */

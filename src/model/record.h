@@ -120,6 +120,21 @@ int record_deletable(struct rctx *c, const struct entity *e, const struct jval *
 
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
+/*
+ * May person be named as having decided row of e (a classification, a
+ * decision, an analysis, a risk's acceptance)? 1 when their own roles let
+ * them change row, or when row — or the record it belongs to — names them
+ * in an owner field of e's grants, role or not: the owner decides, with an
+ * account or without one. For validate hooks: needs no actor.
+ */
+int record_may_decide(struct store *st, struct arena *a, long long org, const struct entity *e,
+		      const struct jval *row, long long person);
+/* For validate hooks: when rec's field names a person who may not decide rec
+ * (record_may_decide), add msgid — a format taking the person's name — to
+ * the field. */
+void record_check_decider(struct store *st, struct arena *a, long long org, const struct entity *e,
+			  const struct jval *rec, const char *field, const char *msgid,
+			  struct verrors *errs, int lang);
 
 /* For a new record whose input already has errors (so record_create will
  * not run): add "required" errors for required fields the input leaves

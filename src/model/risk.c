@@ -189,7 +189,7 @@ static const struct field analysis_fields[] = {
 	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = "people", .link_table = "analysis_participants" },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = analysis_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), .ref = "people" },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The risk owner, or someone whose role lets them change the analysis."), .ref = "people" },
 	{ "decided_on", F_DATE, N_("Date of decision"), .sort = 1 },
 	{ "summary", F_LONGTEXT, N_("Summary"), .max = 8000, .search = 1 },
 	{ 0 }
@@ -209,7 +209,6 @@ static void analyses_prepare(const struct entity *e, struct store *st, struct ar
 static void analyses_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e, (void)st, (void)a, (void)org_id;
 	const char *scope = jv_get_str(rec, "scope");
 	static const struct { const char *scope, *field, *msgid; } needs[] = {
 		{ "system", "system_id", N_("Choose the system the analysis covers.") },
@@ -233,6 +232,14 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 			verr_add(errs, "decided_by_id", tr(lang, "Name who decided the analysis."));
 		if (!jv_get_str(rec, "decided_on"))
 			verr_add(errs, "decided_on", tr(lang, "Give the date of the decision."));
+		/* The risk owner decides, or a role that may change the
+		 * analysis; checked when it is decided or the name changes. */
+		const char *was = old ? jv_get_str(old, "status") : NULL;
+		if (!was || strcmp(was, "decided") != 0 ||
+		    !jv_equal(jv_get(old, "decided_by_id"), jv_get(rec, "decided_by_id")))
+			record_check_decider(st, a, org_id, e, rec, "decided_by_id",
+					     N_("%s may not decide this analysis. Name the risk owner, or someone whose role lets them change the analysis."),
+					     errs, lang);
 	}
 }
 
@@ -339,7 +346,6 @@ static void check_level(struct arena *a, const struct jval *rec, const char *fie
 static void risks_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 			   const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e, (void)old;
 	struct jval *an;
 	struct risk_method m;
 	if (analysis_method(st, a, org_id, rec, &an, &m) == 0) {
@@ -374,6 +380,12 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 			verr_add(errs, "accepted_on", tr(lang, "Give the date the residual risk was accepted."));
 		if (!rl || !rc)
 			verr_add(errs, "residual_likelihood", tr(lang, "Give the residual likelihood and consequence that were accepted."));
+		/* The risk owner accepts, or a role that may change the
+		 * analysis (a body's decision is brought by one of them). */
+		if (!old || !jv_equal(jv_get(old, "accepted_by_id"), jv_get(rec, "accepted_by_id")))
+			record_check_decider(st, a, org_id, e, rec, "accepted_by_id",
+					     N_("%s may not accept this risk. Name the risk owner, or someone whose role lets them change the analysis."),
+					     errs, lang);
 	}
 }
 

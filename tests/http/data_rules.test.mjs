@@ -209,3 +209,56 @@ test('decisions stay: a decided classification, a system decision and a decided 
   assert.equal((await web.admin.post(`/risk-analyses/${draftRa}/delete`, {})).status, 303);
   assert.equal((await admin.get(`/api/v1/risk-analyses/${draftRa}`)).status, 404);
 });
+
+test('who decided must be someone who may decide: the owner or a role that may change the record (API and form)', async () => {
+  const stranger = await mk('people', { name: 'Utomstående' });
+  const asset = await mk('information-assets', { name: 'Ägd information', owner_id: person.infoagare });
+  const sys = await mk('systems', { name: 'Ägt beslutssystem', owner_id: person.sysagare, information_asset_ids: [asset] });
+  const clsMsg = tr(SV, '%s may not decide this classification. Name the information owner, or someone whose role lets them change the asset\'s classifications.', 'Utomstående');
+  const decMsg = tr(SV, '%s may not make this decision. Name the system owner, or someone whose role lets them decide on the system\'s classification.', 'forvaltare');
+  const anMsg = tr(SV, '%s may not decide this analysis. Name the risk owner, or someone whose role lets them change the analysis.', 'Utomstående');
+  const kMsg = tr(SV, '%s may not accept this risk. Name the risk owner, or someone whose role lets them change the analysis.', 'forvaltare');
+  const counts = async () => Promise.all(['classifications', 'system-classifications'].map(async (e) => (await admin.items(e)).length));
+  const before = await counts();
+
+  // The API.
+  let r = await admin.post('/api/v1/classifications', decidedClassification(asset, stranger));
+  assert.deepEqual(errors(r), [`decided_by_id: ${clsMsg}`]);
+  r = await admin.post('/api/v1/system-classifications', { system_id: sys, availability: 2, reason: 'Beroenden', decided_by_id: person.forvaltare, decided_on: day() });
+  assert.deepEqual(errors(r), [`decided_by_id: ${decMsg}`]);
+  // The form.
+  const clsForm = { asset_id: `#${asset}`, classified_on: day(), confidentiality: '0', integrity: '0', availability: '0', traceability: '0',
+    status: 'decided', decided_on: day() };
+  let f = await web.admin.post('/classifications', { ...clsForm, decided_by_id: `#${stranger}` });
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(clsMsg), 'the form shows the message');
+  assert.deepEqual(await counts(), before, 'nothing written');
+  // The information owner, and a role that may decide, are accepted.
+  f = await web.infoagare.post('/classifications', { ...clsForm, decided_by_id: `#${person.infoagare}` });
+  assert.equal(f.status, 303, htmlText(f.text).slice(0, 400));
+  assert.equal((await admin.post('/api/v1/classifications', decidedClassification(asset, person.samordnare))).status, 201);
+  assert.equal((await api.sysagare.post('/api/v1/system-classifications', { system_id: sys, availability: 2, reason: 'Beroenden',
+    decided_by_id: person.sysagare, decided_on: day() })).status, 201);
+
+  // An analysis: decided by its risk owner, not by anyone.
+  const ra = await mk('risk-analyses', { title: 'Analys att besluta', scope: 'system', system_id: sys, analysed_on: day(), risk_owner_id: person.infoagare });
+  r = await admin.patch(`/api/v1/risk-analyses/${ra}`, { status: 'decided', decided_by_id: stranger, decided_on: day() });
+  assert.deepEqual(errors(r), [`decided_by_id: ${anMsg}`]);
+  f = await web.admin.post(`/risk-analyses/${ra}`, { title: 'Analys att besluta', scope: 'system', system_id: `#${sys}`, analysed_on: day(),
+    risk_owner_id: `#${person.infoagare}`, status: 'decided', decided_by_id: `#${stranger}`, decided_on: day() });
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(anMsg));
+  assert.equal((await get('risk-analyses', ra)).status, 'draft', 'nothing changed');
+  // A risk's acceptance: the system administrator is not the risk owner and may not change the analysis.
+  const k = await mk('risks', { analysis_id: ra, title: 'Obehörig åtkomst', likelihood: 2, consequence: 2 });
+  r = await admin.patch(`/api/v1/risks/${k}`, { residual_likelihood: 1, residual_consequence: 1, accepted_by_id: person.forvaltare, accepted_on: day() });
+  assert.deepEqual(errors(r), [`accepted_by_id: ${kMsg}`]);
+  f = await web.infoagare.post(`/risks/${k}`, { analysis_id: `#${ra}`, title: 'Obehörig åtkomst', likelihood: '2', consequence: '2', treatment: 'reduce',
+    residual_likelihood: '1', residual_consequence: '1', accepted_by_id: `#${person.forvaltare}`, accepted_on: day() });
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(kMsg));
+  assert.equal((await get('risks', k)).accepted_by_id, null);
+  // The risk owner accepts and decides.
+  assert.equal((await api.infoagare.patch(`/api/v1/risks/${k}`, { residual_likelihood: 1, residual_consequence: 1, accepted_by_id: person.infoagare, accepted_on: day() })).status, 200);
+  assert.equal((await api.infoagare.patch(`/api/v1/risk-analyses/${ra}`, { status: 'decided', decided_by_id: person.infoagare, decided_on: day() })).status, 200);
+});

@@ -198,8 +198,10 @@ before(async () => {
   const byCode = Object.fromEntries(soa.filter((e) => e.framework === 'iso27001').map((e) => [e.code, e]));
   fx.soa = { get: byCode['5.1'], update: byCode['5.2'], delete: byCode['5.3'] };
 
-  // Who decides classifications in the bodies; who owns the "others'" records.
-  [fx.decider, fx.stranger] = await Promise.all([mk('people', { name: 'Decider' }), mk('people', { name: 'Stranger' })]);
+  // Who decides classifications in the bodies (someone whose role may
+  // decide any: the coordinator); who owns the "others'" records.
+  fx.decider = person.coordinator;
+  fx.stranger = await mk('people', { name: 'Stranger' });
 
   // Every system processes this information, classified 1 on every aspect,
   // so that a decision must not go below 1.

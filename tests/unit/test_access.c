@@ -402,6 +402,26 @@ static void test_owned_through_reference_creates(void **state)
 	assert_int_equal(allows(an, 7, &io, 1, A_UPDATE, NULL), 1);
 }
 
+static void test_names_owner(void **state)
+{
+	(void)state;
+	struct fake_rec rec = { .owner_id = 7, .administrator_id = 8 };
+	struct access_object o = obj_of("systems", 1, chain3, 3, &rec);
+	/* The owners named, for the actions their grants give, whatever
+	 * roles they hold: 7 owns (update, delete), 8 administers (update). */
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 7), 1);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 8), 1);
+	assert_int_equal(access_names_owner(owned, A_DELETE, &o, 7), 1);
+	assert_int_equal(access_names_owner(owned, A_DELETE, &o, 8), 0);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 9), 0);
+	/* No person, no owner callback, no grants: no one. */
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 0), 0);
+	struct access_object blind = obj_of("systems", 1, chain3, 3, NULL);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &blind, 7), 0);
+	assert_int_equal(access_names_owner(NULL, A_UPDATE, &o, 7), 0);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, NULL, 7), 0);
+}
+
 static void test_owned_person_zero(void **state)
 {
 	(void)state;
@@ -593,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_owned_never_creates),
 		cmocka_unit_test(test_handover),
 		cmocka_unit_test(test_owned_through_reference_creates),
+		cmocka_unit_test(test_names_owner),
 		cmocka_unit_test(test_owned_person_zero),
 		cmocka_unit_test(test_owned_unknown_field),
 		cmocka_unit_test(test_null_arguments),

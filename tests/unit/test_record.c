@@ -1300,9 +1300,11 @@ static void test_decisions_kept(void **state)
 {
 	struct fx *f = *state;
 	risk_method(f);
-	long long a1 = asset(f, "Akter");
-	long long s1 = sys(f, "Diarium", 0, 0);
 	long long anna = person(f, "Anna", NULL);
+	long long a1 = asset(f, "Akter");
+	long long s1 = sys(f, "Diarium", 0, anna);
+	struct verrors owner_errs = { 0 };
+	assert_int_equal(record_update(&f->c, E("information-assets"), a1, one(f, "owner_id", jv_int(f->a, anna)), &owner_errs), REC_OK);
 	struct jval *in = parse(f, "{\"classified_on\": \"2026-01-10\", \"confidentiality\": 0, \"integrity\": 0,"
 				   " \"availability\": 0, \"traceability\": 0, \"status\": \"decided\","
 				   " \"decided_on\": \"2026-01-10\"}");
@@ -1315,6 +1317,7 @@ static void test_decisions_kept(void **state)
 	jv_set_int(f->a, d, "system_id", s1);
 	long long decision = create(f, &f->c, "system-classifications", d);
 	struct jval *an = analysis_of(f, "system", s1, 0);
+	jv_set_int(f->a, an, "risk_owner_id", anna);
 	long long ra_draft = create(f, &f->c, "risk-analyses", an);
 	jv_set_str(f->a, an, "status", "decided");
 	jv_set_int(f->a, an, "decided_by_id", anna);
@@ -1349,6 +1352,124 @@ static void test_decisions_kept(void **state)
 	assert_int_equal(record_delete(&f->c, E("risk-analyses"), ra_draft, &errs), REC_OK);
 	assert_int_equal(record_deletable(&f->c, E("systems"), get(f, "systems", s1), &errs), 1);
 	assert_int_equal(errs.n, 0);
+}
+
+/* Give person role (org-wide, or on unit when unit_id is not 0). */
+static void give_role(struct fx *f, long long who, const char *role, long long unit_id)
+{
+	struct jval *ra = jv_obj(f->a);
+	jv_set_int(f->a, ra, "person_id", who);
+	jv_set_str(f->a, ra, "role", role);
+	if (unit_id) {
+		jv_set_str(f->a, ra, "scope", "unit");
+		jv_set_int(f->a, ra, "unit_id", unit_id);
+	}
+	create(f, &f->c, "role-assignments", ra);
+}
+
+/* Create entity from in with field set to person: the message on field,
+ * or NULL when it was created. */
+static const char *decided_by(struct fx *f, const char *entity, struct jval *in, const char *field, long long who)
+{
+	struct verrors errs = { 0 };
+	long long id;
+	jv_set_int(f->a, in, field, who);
+	int rc = record_create(&f->c, E(entity), in, &id, &errs);
+	if (rc == REC_OK)
+		return NULL;
+	assert_int_equal(rc, REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.items[0].field, field);
+	return errs.items[0].message;
+}
+
+static void test_deciders(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long u = unit(f, "Socialtjänst", 0), elsewhere = unit(f, "Teknik", 0);
+	long long owner = person(f, "Ägare", NULL), sysowner = person(f, "Systemägare", NULL);
+	long long stranger = person(f, "Främling", NULL), coord = person(f, "Samordnare", NULL);
+	long long chief = person(f, "Förvaltningschef", NULL), far = person(f, "Annan chef", NULL);
+	long long io = person(f, "Annan informationsägare", NULL);
+	give_role(f, coord, "coordinator", 0);
+	give_role(f, chief, "manager", u);
+	give_role(f, far, "manager", elsewhere);
+	give_role(f, io, "information_owner", 0);
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "name", "Journaler");
+	jv_set_int(f->a, in, "unit_id", u);
+	jv_set_int(f->a, in, "owner_id", owner);
+	long long a1 = create(f, &f->c, "information-assets", in);
+	long long s1 = sys(f, "Journalsystem", u, sysowner);
+
+	/* A classification: its information owner (no role needed), or a
+	 * role that may change the asset's classifications. */
+	struct jval *cls = parse(f, "{\"classified_on\": \"2026-01-10\", \"confidentiality\": 0, \"integrity\": 0,"
+				    " \"availability\": 0, \"traceability\": 0, \"status\": \"decided\","
+				    " \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, cls, "asset_id", a1);
+	static const char cls_msg[] = "%s may not decide this classification. Name the information owner, or someone whose role lets them change the asset's classifications.";
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", owner));
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", coord));
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", chief));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", stranger), arena_printf(f->a, cls_msg, "Främling"));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", far), arena_printf(f->a, cls_msg, "Annan chef"));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", io), arena_printf(f->a, cls_msg, "Annan informationsägare"));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", sysowner), arena_printf(f->a, cls_msg, "Systemägare"));
+	/* A draft names no decision yet. */
+	jv_set_str(f->a, cls, "status", "draft");
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", stranger));
+
+	/* A system decision: the system owner, or a wider role. */
+	struct jval *dec = parse(f, "{\"availability\": 2, \"reason\": \"Beroenden\", \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, dec, "system_id", s1);
+	static const char dec_msg[] = "%s may not make this decision. Name the system owner, or someone whose role lets them decide on the system's classification.";
+	assert_null(decided_by(f, "system-classifications", dec, "decided_by_id", sysowner));
+	assert_null(decided_by(f, "system-classifications", dec, "decided_by_id", chief));
+	assert_string_equal(decided_by(f, "system-classifications", dec, "decided_by_id", owner), arena_printf(f->a, dec_msg, "Ägare"));
+	/* Checked when the name is given or changed, not on every change. */
+	struct verrors errs = { 0 };
+	jv_set_int(f->a, dec, "decided_by_id", sysowner);
+	long long d1 = create(f, &f->c, "system-classifications", dec);
+	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "reason", jv_str(f->a, "Fler beroenden")), &errs), REC_OK);
+	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "decided_by_id", jv_int(f->a, stranger)), &errs), REC_INVALID);
+	clear(&errs);
+
+	/* An analysis: its risk owner, the system's owner (who keeps it), or a
+	 * wider role. */
+	struct jval *an = analysis_of(f, "system", s1, 0);
+	jv_set_int(f->a, an, "risk_owner_id", owner);
+	jv_set_str(f->a, an, "status", "decided");
+	jv_set_str(f->a, an, "decided_on", "2026-01-10");
+	static const char an_msg[] = "%s may not decide this analysis. Name the risk owner, or someone whose role lets them change the analysis.";
+	assert_null(decided_by(f, "risk-analyses", an, "decided_by_id", owner));
+	assert_null(decided_by(f, "risk-analyses", an, "decided_by_id", sysowner));
+	assert_null(decided_by(f, "risk-analyses", an, "decided_by_id", coord));
+	assert_string_equal(decided_by(f, "risk-analyses", an, "decided_by_id", io), arena_printf(f->a, an_msg, "Annan informationsägare"));
+	/* Deciding a draft later is checked too. */
+	jv_set_str(f->a, an, "status", "draft");
+	jv_del(an, "decided_by_id");
+	jv_del(an, "decided_on");
+	long long ra = create(f, &f->c, "risk-analyses", an);
+	struct jval *decide = parse(f, "{\"status\": \"decided\", \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, decide, "decided_by_id", stranger);
+	assert_int_equal(record_update(&f->c, E("risk-analyses"), ra, decide, &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "decided_by_id"), arena_printf(f->a, an_msg, "Främling"));
+	clear(&errs);
+
+	/* A risk's acceptance: its own risk owner, the analysis's, or a wider
+	 * role. */
+	struct jval *k = parse(f, "{\"title\": \"Dataläcka\", \"likelihood\": 1, \"consequence\": 2, \"residual_likelihood\": 1,"
+				  " \"residual_consequence\": 1, \"accepted_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, k, "analysis_id", ra);
+	static const char k_msg[] = "%s may not accept this risk. Name the risk owner, or someone whose role lets them change the analysis.";
+	assert_null(decided_by(f, "risks", k, "accepted_by_id", owner));
+	assert_null(decided_by(f, "risks", k, "accepted_by_id", coord));
+	assert_string_equal(decided_by(f, "risks", k, "accepted_by_id", far), arena_printf(f->a, k_msg, "Annan chef"));
+	assert_string_equal(decided_by(f, "risks", k, "accepted_by_id", stranger), arena_printf(f->a, k_msg, "Främling"));
+	jv_set_int(f->a, k, "risk_owner_id", stranger);
+	assert_null(decided_by(f, "risks", k, "accepted_by_id", stranger));
 }
 
 static void test_permission_manager_unit(void **state)
@@ -1530,6 +1651,7 @@ int main(void)
 		T(test_permission_system_owner),
 		T(test_permission_system_owner_analyses),
 		T(test_decisions_kept),
+		T(test_deciders),
 		T(test_permission_manager_unit),
 		T(test_permission_manager_units),
 		T(test_caller_transaction),
