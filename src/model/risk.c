@@ -206,6 +206,30 @@ static void analyses_prepare(const struct entity *e, struct store *st, struct ar
 	}
 }
 
+/* Deciding analysis id: each of its risks to be accepted that no one has
+ * accepted is an error (the first few, by name). */
+static void unaccepted_risks(struct store *st, struct arena *a, long long org_id, long long id,
+			     struct verrors *errs, int lang)
+{
+	const struct entity *re = entity_find("risks");
+	if (!id || !re)
+		return;
+	struct list_query q = { .page = 1, .limit = 5, .nfilters = 3 };
+	q.filters[0].f = entity_field(re, "analysis_id");
+	q.filters[0].value = arena_printf(a, "%lld", id);
+	q.filters[1].f = entity_field(re, "treatment");
+	q.filters[1].value = "accept";
+	q.filters[2].f = entity_field(re, "accepted_by_id");
+	q.filters[2].value = NULL;
+	struct jval *rows;
+	if (store_list(st, a, re, org_id, &q, &rows, NULL) != STORE_OK)
+		return;
+	for (const struct jval *k = rows->first; k; k = k->next)
+		verr_add(errs, "status",
+			 arena_printf(a, tr(lang, "The risk \"%s\" is to be accepted, but no one has accepted it. Record who accepted it and when, or change its treatment, before the analysis is decided."),
+				      jv_get_str(k, "title")));
+}
+
 static void analyses_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
@@ -240,6 +264,8 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 			record_check_decider(st, a, org_id, e, rec, "decided_by_id",
 					     N_("%s may not decide this analysis. Name the risk owner, or someone whose role lets them change the analysis."),
 					     errs, lang);
+		if (!was || strcmp(was, "decided") != 0)
+			unaccepted_risks(st, a, org_id, jv_get_int(rec, "id", 0), errs, lang);
 	}
 }
 
@@ -279,13 +305,13 @@ static const struct field risk_fields[] = {
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = "people", .list = 1, .filter = 1 },
-	{ "treatment", F_ENUM, N_("Treatment"), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
+	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
 	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
 	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
-	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), .ref = "people" },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = "people" },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -370,12 +396,20 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 	if (rl != rc)
 		verr_add(errs, rl ? "residual_consequence" : "residual_likelihood",
 			 tr(lang, "Give both the residual likelihood and the residual consequence, or neither."));
-	/* An acceptance is a decision: who, when, and what it accepts. */
-	int accepting = jv_get_int(rec, "accepted_by_id", 0) || jv_get_str(rec, "accepted_on") ||
+	/* An acceptance is a decision: who, when, and what it accepts. To
+	 * accept a risk as its treatment is decided with the analysis, so a
+	 * decided analysis's risk to be accepted carries its acceptance (else
+	 * the gap residual_risk_not_accepted would stand for a decision that
+	 * was made). */
+	const char *an_status = an ? jv_get_str(an, "status") : NULL;
+	int must = t && strcmp(t, "accept") == 0 && an_status && strcmp(an_status, "decided") == 0;
+	int accepting = must || jv_get_int(rec, "accepted_by_id", 0) || jv_get_str(rec, "accepted_on") ||
 			jv_get_str(rec, "accepted_body") || jv_get_str(rec, "case_number");
 	if (accepting) {
 		if (!jv_get_int(rec, "accepted_by_id", 0))
-			verr_add(errs, "accepted_by_id", tr(lang, "Name who accepted the residual risk."));
+			verr_add(errs, "accepted_by_id",
+				 must ? tr(lang, "Name who accepted the risk: in a decided analysis, a risk to be accepted needs its acceptance.")
+				      : tr(lang, "Name who accepted the residual risk."));
 		if (!jv_get_str(rec, "accepted_on"))
 			verr_add(errs, "accepted_on", tr(lang, "Give the date the residual risk was accepted."));
 		if (!rl || !rc)

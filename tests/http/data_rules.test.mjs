@@ -262,3 +262,50 @@ test('who decided must be someone who may decide: the owner or a role that may c
   assert.equal((await api.infoagare.patch(`/api/v1/risks/${k}`, { residual_likelihood: 1, residual_consequence: 1, accepted_by_id: person.infoagare, accepted_on: day() })).status, 200);
   assert.equal((await api.infoagare.patch(`/api/v1/risk-analyses/${ra}`, { status: 'decided', decided_by_id: person.infoagare, decided_on: day() })).status, 200);
 });
+
+test('a risk to be accepted carries its acceptance once the analysis is decided, so no gap stands for a decision made (API and form)', async () => {
+  const sys = await mk('systems', { name: 'Accepterat system' });
+  const ra = await mk('risk-analyses', { title: 'Analys med accepterad risk', scope: 'system', system_id: sys, analysed_on: day(), risk_owner_id: person.infoagare });
+  // In a draft, "accept" is the proposal: no acceptance needed yet.
+  const k = await mk('risks', { analysis_id: ra, title: 'Kort avbrott', likelihood: 1, consequence: 2, treatment: 'accept', treatment_reason: 'Manuella rutiner finns' });
+  const decide = { status: 'decided', decided_by_id: person.infoagare, decided_on: day() };
+  const notYet = tr(SV, 'The risk "%s" is to be accepted, but no one has accepted it. Record who accepted it and when, or change its treatment, before the analysis is decided.', 'Kort avbrott');
+  let r = await admin.patch(`/api/v1/risk-analyses/${ra}`, decide);
+  assert.deepEqual(errors(r), [`status: ${notYet}`]);
+  const analysisForm = { title: 'Analys med accepterad risk', scope: 'system', system_id: `#${sys}`, analysed_on: day(),
+    risk_owner_id: `#${person.infoagare}`, status: 'decided', decided_by_id: `#${person.infoagare}`, decided_on: day() };
+  let f = await web.infoagare.post(`/risk-analyses/${ra}`, analysisForm);
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(notYet), 'the form names the risk');
+  assert.equal((await get('risk-analyses', ra)).status, 'draft', 'nothing changed');
+  // The help text says when the acceptance is given.
+  const edit = await web.infoagare.get(`/risks/${k}/edit`);
+  assert.ok(htmlText(edit.text).includes(tr(SV, 'To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below).')));
+  // Accepted through the form, the analysis is decided, and no gap is left for the risk.
+  const riskForm = { analysis_id: `#${ra}`, title: 'Kort avbrott', likelihood: '1', consequence: '2', treatment: 'accept', treatment_reason: 'Manuella rutiner finns',
+    residual_likelihood: '1', residual_consequence: '2', accepted_by_id: `#${person.infoagare}`, accepted_on: day() };
+  f = await web.infoagare.post(`/risks/${k}`, riskForm);
+  assert.equal(f.status, 303, htmlText(f.text).slice(0, 400));
+  assert.equal((await admin.patch(`/api/v1/risk-analyses/${ra}`, decide)).status, 200);
+  const gaps = (await admin.get('/api/v1/gaps?kind=residual_risk_not_accepted')).json.items;
+  assert.ok(!gaps.some((g) => g.id === k), 'the accepted risk leaves no gap');
+
+  // In a decided analysis a risk to be accepted names who accepted it and when.
+  const must = tr(SV, 'Name who accepted the risk: in a decided analysis, a risk to be accepted needs its acceptance.');
+  const when = tr(SV, 'Give the date the residual risk was accepted.');
+  const residual = tr(SV, 'Give the residual likelihood and consequence that were accepted.');
+  const before = (await admin.items('risks', `&analysis_id=${ra}`)).length;
+  r = await admin.post('/api/v1/risks', { analysis_id: ra, title: 'Nytt avbrott', likelihood: 1, consequence: 1, treatment: 'accept', treatment_reason: 'Litet' });
+  assert.deepEqual(errors(r).sort(), [`accepted_by_id: ${must}`, `accepted_on: ${when}`, `residual_likelihood: ${residual}`].sort());
+  f = await web.infoagare.post('/risks', { analysis_id: `#${ra}`, title: 'Nytt avbrott', likelihood: '1', consequence: '1', treatment: 'accept', treatment_reason: 'Litet' });
+  assert.equal(f.status, 422);
+  assert.ok(htmlText(f.text).includes(must));
+  // Nor may an accepted risk lose its acceptance.
+  r = await admin.patch(`/api/v1/risks/${k}`, { accepted_by_id: null, accepted_on: null });
+  assert.deepEqual(errors(r).sort(), [`accepted_by_id: ${must}`, `accepted_on: ${when}`].sort());
+  assert.equal((await admin.items('risks', `&analysis_id=${ra}`)).length, before, 'nothing written');
+  assert.equal((await get('risks', k)).accepted_by_id, person.infoagare);
+  // A risk to be reduced is accepted later, once the measures are in place: the gap says so meanwhile.
+  const later = await mk('risks', { analysis_id: ra, title: 'Intrång', likelihood: 3, consequence: 3 });
+  assert.ok((await admin.get('/api/v1/gaps?kind=residual_risk_not_accepted')).json.items.some((g) => g.id === later));
+});

@@ -1472,6 +1472,49 @@ static void test_deciders(void **state)
 	assert_null(decided_by(f, "risks", k, "accepted_by_id", stranger));
 }
 
+/* To accept a risk is decided with its analysis. */
+static void test_accept_treatment(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long owner = person(f, "Riskägare", NULL);
+	struct jval *an = analysis_of(f, "infrastructure", 0, 0);
+	jv_set_int(f->a, an, "risk_owner_id", owner);
+	long long ra = create(f, &f->c, "risk-analyses", an);
+	struct jval *k = parse(f, "{\"title\": \"Avbrott\", \"likelihood\": 1, \"consequence\": 1,"
+				  " \"treatment\": \"accept\", \"treatment_reason\": \"Litet\"}");
+	jv_set_int(f->a, k, "analysis_id", ra);
+	/* A draft's risk to be accepted needs no acceptance yet ... */
+	long long risk = create(f, &f->c, "risks", k);
+	/* ... but the analysis is not decided while it has none. */
+	struct jval *decide = parse(f, "{\"status\": \"decided\", \"decided_on\": \"2026-03-02\"}");
+	jv_set_int(f->a, decide, "decided_by_id", owner);
+	struct verrors errs = { 0 };
+	assert_int_equal(record_update(&f->c, E("risk-analyses"), ra, decide, &errs), REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(verr_get(&errs, "status"),
+			    "The risk \"Avbrott\" is to be accepted, but no one has accepted it. Record who accepted it and when, or change its treatment, before the analysis is decided.");
+	clear(&errs);
+	/* Reduced instead, it may be accepted later (the gap meanwhile). */
+	assert_int_equal(record_update(&f->c, E("risks"), risk, one(f, "treatment", jv_str(f->a, "reduce")), &errs), REC_OK);
+	assert_int_equal(record_update(&f->c, E("risk-analyses"), ra, decide, &errs), REC_OK);
+	/* In a decided analysis, to accept names who, when and what. */
+	assert_int_equal(record_update(&f->c, E("risks"), risk, one(f, "treatment", jv_str(f->a, "accept")), &errs), REC_INVALID);
+	assert_int_equal(errs.n, 3);
+	assert_string_equal(verr_get(&errs, "accepted_by_id"),
+			    "Name who accepted the risk: in a decided analysis, a risk to be accepted needs its acceptance.");
+	assert_string_equal(verr_get(&errs, "accepted_on"), "Give the date the residual risk was accepted.");
+	assert_non_null(verr_get(&errs, "residual_likelihood"));
+	clear(&errs);
+	struct jval *accept = parse(f, "{\"treatment\": \"accept\", \"residual_likelihood\": 1, \"residual_consequence\": 1,"
+				       " \"accepted_on\": \"2026-03-02\"}");
+	jv_set_int(f->a, accept, "accepted_by_id", owner);
+	assert_int_equal(record_update(&f->c, E("risks"), risk, accept, &errs), REC_OK);
+	/* Other treatments in a decided analysis go without. */
+	jv_set_str(f->a, k, "treatment", "avoid");
+	create(f, &f->c, "risks", k);
+}
+
 static void test_permission_manager_unit(void **state)
 {
 	struct fx *f = *state;
@@ -1652,6 +1695,7 @@ int main(void)
 		T(test_permission_system_owner_analyses),
 		T(test_decisions_kept),
 		T(test_deciders),
+		T(test_accept_treatment),
 		T(test_permission_manager_unit),
 		T(test_permission_manager_units),
 		T(test_caller_transaction),
