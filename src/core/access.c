@@ -53,11 +53,17 @@ static int in_scope(const struct assignment *as, const struct access_object *obj
 	return 0;
 }
 
+/* Is the grant's owner read on another record, through a reference? */
+static int owner_via_ref(const struct grant *g)
+{
+	return g->owner_field && strchr(g->owner_field, '.');
+}
+
 static int grant_covers(const struct grant *g, const struct assignment *as,
 			const struct access_subject *who, unsigned action,
 			const struct access_object *obj)
 {
-	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent))
+	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent) && !owner_via_ref(g))
 		return 0;
 	if (!obj || obj->any)
 		return 1; /* "some record": every grant reaches at least one */
@@ -80,15 +86,37 @@ int access_allows(const struct grant *grants, const struct access_subject *who,
 {
 	if (!grants || !who)
 		return 0;
+	/* A handover is an update that no own right reaches. */
+	unsigned want = action == A_HANDOVER ? A_UPDATE : action;
 	for (const struct grant *g = grants; g->role != ROLE_NONE; g++) {
-		if (!(g->actions & action))
+		if (!(g->actions & want) || (action == A_HANDOVER && g->scope == G_OWNED))
 			continue;
 		for (size_t i = 0; i < who->n; i++) {
 			if (who->as[i].role != g->role)
 				continue;
-			if (grant_covers(g, &who->as[i], who, action, obj))
+			if (grant_covers(g, &who->as[i], who, want, obj))
 				return 1;
 		}
 	}
+	return 0;
+}
+
+int access_owner_field(const struct grant *grants, const char *field)
+{
+	for (const struct grant *g = grants; g && field && g->role != ROLE_NONE; g++)
+		if (g->scope == G_OWNED && g->owner_field && strcmp(g->owner_field, field) == 0)
+			return 1;
+	return 0;
+}
+
+int access_names_owner(const struct grant *grants, unsigned action, const struct access_object *obj,
+		       long long person)
+{
+	if (!grants || !obj || !obj->owns || !person)
+		return 0;
+	for (const struct grant *g = grants; g->role != ROLE_NONE; g++)
+		if (g->scope == G_OWNED && (g->actions & action) && g->owner_field &&
+		    obj->owns(obj->rec, g->owner_field, person))
+			return 1;
 	return 0;
 }

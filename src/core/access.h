@@ -14,10 +14,19 @@
  *   G_OWNED   records whose owner field (grant.owner_field) names the
  *             user's person, plus records inside a unit or record scope of
  *             the assignment (an organisation-wide assignment adds nothing).
+ *             The owner field may be read through a reference: "system_id.
+ *             owner_id" is the owner_id of the record system_id names.
  * Only G_ALL and G_SCOPED grants can create, and a scoped create needs the
  * new record's unit inside the scope — except for a record that belongs to
  * another (access_object.via_parent), which a G_OWNED grant on the owner
- * of that other record may also create.
+ * of that other record may also create, and a record whose owner is read
+ * through a reference (an analysis of a system the person owns): that too
+ * is a change to a record the person owns.
+ *
+ * The owner fields (those a G_OWNED grant keys on) say who holds an own
+ * right, so changing one is asked as an action of its own, A_HANDOVER: an
+ * update right gives it, except a G_OWNED one. Whoever a record names does
+ * not change who it names; handing over is done by a wider role.
  */
 #ifndef TILLIT_ACCESS_H
 #define TILLIT_ACCESS_H
@@ -41,7 +50,8 @@ enum role {
 	ROLE_COUNT
 };
 
-enum action { A_READ = 1, A_CREATE = 2, A_UPDATE = 4, A_DELETE = 8 };
+enum action { A_READ = 1, A_CREATE = 2, A_UPDATE = 4, A_DELETE = 8,
+	      A_HANDOVER = 16 /* change an owner field: never in a grant's actions */ };
 #define A_WRITE (A_CREATE | A_UPDATE | A_DELETE)
 #define A_ALL (A_READ | A_WRITE)
 
@@ -78,7 +88,7 @@ struct access_object {
 	const long long *units;
 	size_t nunits;
 	/* 1 when the owner field (a person, or a list of people) names
-	 * person. */
+	 * person; a field "ref.field" is read on the record ref names. */
 	int (*owns)(const void *rec, const char *field, long long person);
 	const void *rec;
 	/* 1 when entity/id/units/owner describe the record this one belongs
@@ -97,6 +107,15 @@ struct access_object {
  */
 int access_allows(const struct grant *grants, const struct access_subject *who,
 		  unsigned action, const struct access_object *obj);
+
+/* 1 when obj names person in the owner field of a G_OWNED grant giving
+ * action, whatever roles the person holds: the owners a record names, who
+ * decide on it (a classification, an analysis) with an account or without. */
+int access_names_owner(const struct grant *grants, unsigned action, const struct access_object *obj,
+		       long long person);
+
+/* 1 when field is an owner field of grants: one a G_OWNED grant keys on. */
+int access_owner_field(const struct grant *grants, const char *field);
 
 /* Role code as stored ("system_owner") and back; NULL/ROLE_NONE if unknown.
  * (Role names are the registry's: the options of the role field.) */

@@ -141,8 +141,6 @@ static void classifications_validate(const struct entity *e, struct store *st, s
 				     const struct jval *rec, const struct jval *old,
 				     struct verrors *errs, int lang)
 {
-	(void)a;
-	(void)e, (void)st, (void)org_id;
 	const char *was = old ? jv_get_str(old, "status") : NULL;
 	if (was && strcmp(was, "decided") == 0) {
 		verr_add(errs, NULL, tr(lang, "A decided classification stays as it was decided. Make a new classification instead."));
@@ -169,6 +167,31 @@ static void classifications_validate(const struct entity *e, struct store *st, s
 		verr_add(errs, "decided_on", tr(lang, "Give the date of the decision."));
 	if (!jv_get_int(rec, "decided_by_id", 0))
 		verr_add(errs, "decided_by_id", tr(lang, "Name who decided the classification."));
+	/* The information owner decides, or a role that may change the
+	 * asset's classifications. */
+	record_check_decider(st, a, org_id, e, rec, "decided_by_id",
+			     N_("%s may not decide this classification. Name the information owner, or someone whose role lets them change the asset's classifications."),
+			     errs, lang);
+}
+
+/* A decided classification is the asset's history: it stays. */
+static void classifications_validate_delete(const struct entity *e, struct store *st, struct arena *a,
+					    long long org_id, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id;
+	const char *status = jv_get_str(old, "status");
+	if (status && strcmp(status, "decided") == 0)
+		verr_add(errs, NULL, tr(lang, "A decided classification stays as it was decided. Make a new classification instead."));
+}
+
+/* A system decision is a decision from the start (it has no draft): it
+ * stays as the system's history; the latest one counts. */
+static void system_classifications_validate_delete(const struct entity *e, struct store *st, struct arena *a,
+						   long long org_id, const struct jval *old, struct verrors *errs,
+						   int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id, (void)old;
+	verr_add(errs, NULL, tr(lang, "A classification decision stays as the system's history. Make a new decision instead: the latest one counts."));
 }
 
 /* A decision may raise a system above its information, never lower it. */
@@ -176,7 +199,12 @@ static void system_classifications_validate(const struct entity *e, struct store
 					    const struct jval *rec, const struct jval *old,
 					    struct verrors *errs, int lang)
 {
-	(void)e, (void)old;
+	/* The system owner decides, or a role that may decide on the
+	 * system's classification; checked when the name is given. */
+	if (!old || !jv_equal(jv_get(old, "decided_by_id"), jv_get(rec, "decided_by_id")))
+		record_check_decider(st, a, org_id, e, rec, "decided_by_id",
+				     N_("%s may not make this decision. Name the system owner, or someone whose role lets them decide on the system's classification."),
+				     errs, lang);
 	struct levels dec;
 	levels_of(rec, &dec);
 	int any = 0;
@@ -306,7 +334,7 @@ static const struct field classification_fields[] = {
 	REASON_FIELD("traceability_reason", N_("Reason for traceability")),
 	{ "participants", F_LONGTEXT, N_("Who took part"), N_("The people who took part in the classification, one per line."), .max = 4000, .search = 1 },
 	{ "status", F_ENUM, N_("Status"), N_("A draft becomes the information's classification when the information owner decides it."), .required = 1, .options = class_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("Normally the information owner."), .ref = "people", .list = 1, .filter = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The information owner, or someone whose role lets them change the asset's classifications."), .ref = "people", .list = 1, .filter = 1 },
 	{ "decided_on", F_DATE, N_("Date of decision"), .list = 1, .sort = 1 },
 	{ 0 }
 };
@@ -321,7 +349,7 @@ static const struct field system_classification_fields[] = {
 	RAISE_FIELD("availability", N_("Availability (T)")),
 	RAISE_FIELD("traceability", N_("Traceability (S)")),
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Why the system needs more protection than its information calls for, e.g. many systems depend on it."), .required = 1, .max = 4000, .search = 1, .list = 1 },
-	{ "decided_by_id", F_REF, N_("Decided by"), .ref = "people", .list = 1, .filter = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The system owner, or someone whose role lets them decide on the system's classification."), .ref = "people", .list = 1, .filter = 1 },
 	{ "decided_on", F_DATE, N_("Date of decision"), .required = 1, .list = 1, .sort = 1 },
 	{ 0 }
 };
@@ -382,6 +410,7 @@ const struct entity entity_classifications = {
 	.label = N_("Classification"), .plural = N_("Classifications"),
 	.title_field = "classified_on", .fields = classification_fields,
 	.grants = classification_grants, .validate = classifications_validate,
+	.validate_delete = classifications_validate_delete,
 	.scope_via = "asset_id",
 };
 
@@ -390,6 +419,7 @@ const struct entity entity_system_classifications = {
 	.label = N_("System classification decision"), .plural = N_("System classification decisions"),
 	.title_field = "decided_on", .fields = system_classification_fields,
 	.grants = system_plan_grants, .validate = system_classifications_validate,
+	.validate_delete = system_classifications_validate_delete,
 	.scope_via = "system_id",
 };
 

@@ -80,6 +80,12 @@ typedef void (*entity_validate_fn)(const struct entity *e, struct store *st, str
 				   long long org_id, const struct jval *rec,
 				   const struct jval *old, struct verrors *errs, int lang);
 
+/* Reasons record old may not be deleted beyond other records referring to
+ * it (a decision stays, as history): add an error for each. */
+typedef void (*entity_validate_delete_fn)(const struct entity *e, struct store *st, struct arena *a,
+					  long long org_id, const struct jval *old, struct verrors *errs,
+					  int lang);
+
 /* Fill the fields computed from others (a risk's value and band) into
  * rec, the record as it would be stored, before it is validated; old is
  * the record as it is (NULL for a new one). */
@@ -107,6 +113,7 @@ struct entity {
 	const char *unit_field;
 	const struct grant *grants; /* ending with { .role = ROLE_NONE } */
 	entity_validate_fn validate;
+	entity_validate_delete_fn validate_delete;
 	entity_prepare_fn prepare;
 	entity_after_fn after_write;
 	const char *default_sort; /* field name; NULL = title_field */

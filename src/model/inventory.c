@@ -176,6 +176,22 @@ static void units_validate(const struct entity *e, struct store *st, struct aren
 			 tr(lang, "A unit cannot be placed under itself or under one of its own sub-units."));
 }
 
+/* A system cannot depend on itself (it can on a system that depends on it:
+ * two systems may well need each other). Then the classification rules. */
+static void systems_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			     const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	long long id = jv_get_int(rec, "id", 0);
+	const struct jval *deps = jv_get(rec, "depends_on_ids");
+	for (const struct jval *d = id && deps ? deps->first : NULL; d; d = d->next)
+		if (d->type == J_INT && d->i == id) {
+			verr_add(errs, "depends_on_ids",
+				 tr(lang, "Choose another system: a system cannot depend on itself."));
+			break;
+		}
+	classify_systems_validate(e, st, a, org_id, rec, old, errs, lang);
+}
+
 static void agreements_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 				const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
@@ -346,7 +362,7 @@ const struct entity entity_information_assets = {
 const struct entity entity_systems = {
 	.name = "systems", .table = "systems", .label = N_("System"), .plural = N_("Systems"),
 	.title_field = "name", .fields = system_fields, .unit_field = "unit_id",
-	.grants = system_grants, .validate = classify_systems_validate,
+	.grants = system_grants, .validate = systems_validate,
 };
 
 const struct entity entity_suppliers = {

@@ -251,8 +251,16 @@ struct jval *record_value_from_text(struct rctx *c, const struct entity *e, cons
 			int dup = 0;
 			for (struct jval *m = arr->first; m; m = m->next)
 				dup |= m->i == id;
-			if (!dup)
+			if (!dup) {
 				jv_push(arr, jv_int(a, id));
+			} else if (!bad) {
+				/* Said, not dropped: "3;3" is a slip (a wrong number
+				 * or a name typed twice) the user should see. */
+				const char *title = store_title(c->st, a, entity_find(f->ref), c->who->org_id, id);
+				verr_add(errs, f->name, arena_printf(a, msg(c, "\"%s\" is in the list twice. List each record only once."),
+								     title ? title : arena_printf(a, "#%lld", id)));
+				bad = 1;
+			}
 		}
 		return bad ? NULL : arr;
 	}
@@ -452,8 +460,31 @@ const char *record_value_text(struct arena *a, const struct field *f, const stru
 
 /* ---- permission ------------------------------------------------------- */
 
-static int owns(const void *rec, const char *field, long long person)
+/* What access_object.rec points to: the row whose owner fields decide,
+ * and what is needed to follow a reference for a field "ref.field". */
+struct owner_row {
+	struct rctx *c;
+	const struct entity *e;
+	const struct jval *row;
+};
+
+static int owns(const void *p, const char *field, long long person)
 {
+	const struct owner_row *o = p;
+	const struct jval *rec = o->row;
+	const char *dot = strchr(field, '.');
+	if (dot) {
+		/* Looked up only when a grant of a role the person holds asks. */
+		const char *ref = arena_strndup(o->c->a, field, (size_t)(dot - field));
+		const struct field *rf = entity_field(o->e, ref);
+		long long id = jv_get_int(rec, ref, 0);
+		struct jval *target;
+		if (!rf || rf->type != F_REF || !id ||
+		    store_get(o->c->st, o->c->a, entity_find(rf->ref), o->c->who->org_id, id, &target) != STORE_OK)
+			return 0;
+		rec = target;
+		field = dot + 1;
+	}
 	const struct jval *v = jv_get(rec, field);
 	if (v && v->type == J_ARR) {
 		for (const struct jval *m = v->first; m; m = m->next)
@@ -462,6 +493,39 @@ static int owns(const void *rec, const char *field, long long person)
 		return 0;
 	}
 	return jv_get_int(rec, field, 0) == person;
+}
+
+/* The access object for row of e (owners read through *owner), decided on
+ * the record row belongs to if e has scope_via. Returns the record the
+ * object describes — row or that other record — and its entity in
+ * *scoped. */
+static const struct jval *access_object_of(struct rctx *c, const struct entity *e, const struct jval *row,
+					   struct owner_row *owner, struct access_object *obj,
+					   const struct entity **scoped)
+{
+	*owner = (struct owner_row){ c, e, row };
+	*obj = (struct access_object){
+		.entity = e->name, .id = jv_get_int(row, "id", 0),
+		.owns = owns, .rec = owner,
+	};
+	*scoped = e;
+	if (!e->scope_via)
+		return row;
+	/* Decided on the record this one belongs to. A missing one leaves
+	 * nothing to decide on: only G_ALL grants reach. */
+	const struct field *via = entity_field(e, e->scope_via);
+	const struct entity *pe = via ? entity_find(via->ref) : NULL;
+	long long pid = jv_get_int(row, e->scope_via, 0);
+	struct jval *parent = NULL;
+	if (!pe || !pid || store_get(c->st, c->a, pe, c->who->org_id, pid, &parent) != STORE_OK)
+		parent = jv_obj(c->a);
+	obj->entity = pe ? pe->name : e->name;
+	obj->id = pid;
+	owner->e = pe ? pe : e;
+	owner->row = parent;
+	obj->via_parent = 1;
+	*scoped = pe ? pe : e;
+	return parent;
 }
 
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row)
@@ -476,27 +540,10 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 	}
 	if (!row)
 		return access_allows(e->grants, &subj, action, NULL);
-	struct access_object obj = {
-		.entity = e->name, .id = jv_get_int(row, "id", 0),
-		.owns = owns, .rec = row,
-	};
-	const struct entity *scoped = e;
-	if (e->scope_via) {
-		/* Decided on the record this one belongs to. A missing one
-		 * leaves nothing to decide on: only G_ALL grants reach. */
-		const struct field *via = entity_field(e, e->scope_via);
-		const struct entity *pe = via ? entity_find(via->ref) : NULL;
-		long long pid = jv_get_int(row, e->scope_via, 0);
-		struct jval *parent = NULL;
-		if (!pe || !pid || store_get(c->st, c->a, pe, who->org_id, pid, &parent) != STORE_OK)
-			parent = jv_obj(c->a);
-		obj.entity = pe ? pe->name : e->name;
-		obj.id = pid;
-		obj.rec = parent;
-		obj.via_parent = 1;
-		row = parent;
-		scoped = pe ? pe : e;
-	}
+	struct owner_row owner;
+	struct access_object obj;
+	const struct entity *scoped;
+	row = access_object_of(c, e, row, &owner, &obj, &scoped);
 	/* Units decide only for a role assigned to a unit: for others the
 	 * chain is not read. */
 	int unit_scoped = 0;
@@ -543,6 +590,43 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		obj.nunits = n;
 	}
 	return access_allows(e->grants, &subj, action, &obj);
+}
+
+int record_may_decide(struct store *st, struct arena *a, long long org, const struct entity *e,
+		      const struct jval *row, long long person)
+{
+	struct assignment *as = NULL;
+	size_t n = 0;
+	if (!person || store_assignments(st, a, org, person, &as, &n) != STORE_OK)
+		return 0;
+	struct actor who = { .username = "", .via = "", .org_id = org, .person_id = person, .as = as, .nas = n };
+	struct rctx c = { .st = st, .a = a, .who = &who };
+	if (record_allows(&c, e, A_UPDATE, row))
+		return 1;
+	/* Named as owner, with the role or without it: the owners are who
+	 * decides, whether or not they have an account. A record that
+	 * belongs to another may name its own owner too (a risk's). */
+	struct owner_row owner;
+	struct access_object obj;
+	const struct entity *scoped;
+	access_object_of(&c, e, row, &owner, &obj, &scoped);
+	if (access_names_owner(e->grants, A_UPDATE, &obj, person))
+		return 1;
+	struct owner_row self = { &c, e, row };
+	obj.rec = &self;
+	return e->scope_via && access_names_owner(e->grants, A_UPDATE, &obj, person);
+}
+
+void record_check_decider(struct store *st, struct arena *a, long long org, const struct entity *e,
+			  const struct jval *rec, const char *field, const char *msgid,
+			  struct verrors *errs, int lang)
+{
+	long long person = jv_get_int(rec, field, 0);
+	/* An unknown or inactive person has had their message already. */
+	if (!person || verr_get(errs, field) || record_may_decide(st, a, org, e, rec, person))
+		return;
+	const char *name = store_title(st, a, entity_find("people"), org, person);
+	verr_add(errs, field, arena_printf(a, tr(lang, msgid), name ? name : arena_printf(a, "#%lld", person)));
 }
 
 /* ---- validation ------------------------------------------------------- */
@@ -782,6 +866,18 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 		rc = REC_INVALID;
 		goto out;
 	}
+	/* Who a record names as owner is changed by a wider role than the
+	 * one that owning gives (access.h, A_HANDOVER); said on the field, so
+	 * that the form shows whom to ask. A record that belongs to another
+	 * has its owners there. */
+	for (const struct field *f = e->scope_via ? NULL : e->fields; f && f->name; f++)
+		if (access_owner_field(e->grants, f->name) && !jv_equal(jv_get(old, f->name), jv_get(rec, f->name)) &&
+		    !(record_allows(c, e, A_HANDOVER, row) && record_allows(c, e, A_HANDOVER, rec))) {
+			verr_add(errs, f->name, msg(c, "You cannot change who is named here. Ask the information security coordinator or the head of the unit to hand it over."));
+			rc = REC_INVALID;
+		}
+	if (rc)
+		goto out;
 	if (!record_allows(c, e, A_UPDATE, rec)) {
 		rc = REC_FORBIDDEN;
 		goto out;
@@ -809,6 +905,14 @@ out:
 	return finish(c, rc);
 }
 
+int record_deletable(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs)
+{
+	size_t before = errs->n;
+	if (e->validate_delete)
+		e->validate_delete(e, c->st, c->a, c->who->org_id, row, errs, lang_of(c));
+	return errs->n == before && !errs->truncated;
+}
+
 int record_delete(struct rctx *c, const struct entity *e, long long id, struct verrors *errs)
 {
 	if (e->no_delete || !record_allows(c, e, A_DELETE, NULL))
@@ -819,6 +923,10 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 	int rc = load_for(c, e, id, A_DELETE, &row);
 	if (rc)
 		goto out;
+	if (!record_deletable(c, e, row, errs)) {
+		rc = REC_CONFLICT;
+		goto out;
+	}
 	struct store_refs *refs;
 	size_t nrefs;
 	if (store_references(c->st, c->a, e, c->who->org_id, id, &refs, &nrefs) != STORE_OK) {

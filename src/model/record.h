@@ -111,11 +111,30 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 /* Change the given fields of record id. No change, no write, no entry. */
 int record_update(struct rctx *c, const struct entity *e, long long id, const struct jval *input,
 		  struct verrors *errs);
-/* Delete record id unless other records still refer to it. */
+/* Delete record id unless other records still refer to it or the entity's
+ * own rules keep it (REC_CONFLICT, errs says why). */
 int record_delete(struct rctx *c, const struct entity *e, long long id, struct verrors *errs);
+/* 1 when the entity's own rules let row be deleted (references aside),
+ * else 0 with the reasons added to errs: for pages that offer a delete. */
+int record_deletable(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs);
 
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
+/*
+ * May person be named as having decided row of e (a classification, a
+ * decision, an analysis, a risk's acceptance)? 1 when their own roles let
+ * them change row, or when row — or the record it belongs to — names them
+ * in an owner field of e's grants, role or not: the owner decides, with an
+ * account or without one. For validate hooks: needs no actor.
+ */
+int record_may_decide(struct store *st, struct arena *a, long long org, const struct entity *e,
+		      const struct jval *row, long long person);
+/* For validate hooks: when rec's field names a person who may not decide rec
+ * (record_may_decide), add msgid — a format taking the person's name — to
+ * the field. */
+void record_check_decider(struct store *st, struct arena *a, long long org, const struct entity *e,
+			  const struct jval *rec, const char *field, const char *msgid,
+			  struct verrors *errs, int lang);
 
 /* For a new record whose input already has errors (so record_create will
  * not run): add "required" errors for required fields the input leaves

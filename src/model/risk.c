@@ -61,12 +61,16 @@ static const struct grant method_grants[] = {
 
 /* Analyses, and through them (scope_via) their risks and measures: the
  * coordinator and the IT chief (who answers for the infrastructure) run
- * them, the risk owner keeps their own, a head of administration those of
- * their units; the others who work with security read. */
+ * them, the risk owner keeps their own, the system owner starts and keeps
+ * those of their systems (only an analysis of a system names one), a head
+ * of administration those of their units; the others who work with
+ * security read. (A G_OWNED grant creates only through a reference: naming
+ * oneself risk owner starts nothing.) */
 static const struct grant analysis_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
 	GRANT_OWNED(ROLE_INFO_OWNER, A_WRITE, "risk_owner_id"),
 	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "risk_owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_WRITE, "system_id.owner_id"),
 	GRANT_SCOPED_WRITE(ROLE_MANAGER),
 	GRANT_READERS, GRANT_READ(ROLE_ELECTED),
 	GRANTS_END
@@ -185,7 +189,7 @@ static const struct field analysis_fields[] = {
 	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = "people", .link_table = "analysis_participants" },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = analysis_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), .ref = "people" },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The risk owner, or someone whose role lets them change the analysis."), .ref = "people" },
 	{ "decided_on", F_DATE, N_("Date of decision"), .sort = 1 },
 	{ "summary", F_LONGTEXT, N_("Summary"), .max = 8000, .search = 1 },
 	{ 0 }
@@ -202,10 +206,33 @@ static void analyses_prepare(const struct entity *e, struct store *st, struct ar
 	}
 }
 
+/* Deciding analysis id: each of its risks to be accepted that no one has
+ * accepted is an error (the first few, by name). */
+static void unaccepted_risks(struct store *st, struct arena *a, long long org_id, long long id,
+			     struct verrors *errs, int lang)
+{
+	const struct entity *re = entity_find("risks");
+	if (!id || !re)
+		return;
+	struct list_query q = { .page = 1, .limit = 5, .nfilters = 3 };
+	q.filters[0].f = entity_field(re, "analysis_id");
+	q.filters[0].value = arena_printf(a, "%lld", id);
+	q.filters[1].f = entity_field(re, "treatment");
+	q.filters[1].value = "accept";
+	q.filters[2].f = entity_field(re, "accepted_by_id");
+	q.filters[2].value = NULL;
+	struct jval *rows;
+	if (store_list(st, a, re, org_id, &q, &rows, NULL) != STORE_OK)
+		return;
+	for (const struct jval *k = rows->first; k; k = k->next)
+		verr_add(errs, "status",
+			 arena_printf(a, tr(lang, "The risk \"%s\" is to be accepted, but no one has accepted it. Record who accepted it and when, or change its treatment, before the analysis is decided."),
+				      jv_get_str(k, "title")));
+}
+
 static void analyses_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e, (void)st, (void)a, (void)org_id;
 	const char *scope = jv_get_str(rec, "scope");
 	static const struct { const char *scope, *field, *msgid; } needs[] = {
 		{ "system", "system_id", N_("Choose the system the analysis covers.") },
@@ -215,6 +242,10 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 	for (size_t i = 0; scope && i < sizeof needs / sizeof needs[0]; i++)
 		if (strcmp(scope, needs[i].scope) == 0 && !jv_get_int(rec, needs[i].field, 0))
 			verr_add(errs, needs[i].field, tr(lang, needs[i].msgid));
+	/* The system decides who keeps the analysis (its owner does) and
+	 * which system it counts for: only an analysis of a system names one. */
+	if (scope && strcmp(scope, "system") != 0 && jv_get_int(rec, "system_id", 0))
+		verr_add(errs, "system_id", tr(lang, "Leave the system empty, or choose a system as the scope: only an analysis of a system names one."));
 	if (!jv_get_int(rec, "method_id", 0))
 		verr_add(errs, "method_id", tr(lang, "Choose the risk method. The coordinator sets it up under Risk methods."));
 	else if (old && jv_get_int(old, "method_id", 0) != jv_get_int(rec, "method_id", 0))
@@ -225,7 +256,27 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 			verr_add(errs, "decided_by_id", tr(lang, "Name who decided the analysis."));
 		if (!jv_get_str(rec, "decided_on"))
 			verr_add(errs, "decided_on", tr(lang, "Give the date of the decision."));
+		/* The risk owner decides, or a role that may change the
+		 * analysis; checked when it is decided or the name changes. */
+		const char *was = old ? jv_get_str(old, "status") : NULL;
+		if (!was || strcmp(was, "decided") != 0 ||
+		    !jv_equal(jv_get(old, "decided_by_id"), jv_get(rec, "decided_by_id")))
+			record_check_decider(st, a, org_id, e, rec, "decided_by_id",
+					     N_("%s may not decide this analysis. Name the risk owner, or someone whose role lets them change the analysis."),
+					     errs, lang);
+		if (!was || strcmp(was, "decided") != 0)
+			unaccepted_risks(st, a, org_id, jv_get_int(rec, "id", 0), errs, lang);
 	}
+}
+
+/* A decided analysis is history the cadence and the report rest on. */
+static void analyses_validate_delete(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				     const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id;
+	const char *status = jv_get_str(old, "status");
+	if (status && strcmp(status, "decided") == 0)
+		verr_add(errs, NULL, tr(lang, "A decided risk analysis stays as history. Make a new analysis instead."));
 }
 
 const struct entity entity_risk_analyses = {
@@ -233,6 +284,7 @@ const struct entity entity_risk_analyses = {
 	.label = N_("Risk analysis"), .plural = N_("Risk analyses"),
 	.title_field = "title", .fields = analysis_fields, .unit_field = "unit_id",
 	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
+	.validate_delete = analyses_validate_delete,
 	.default_sort = "analysed_on",
 };
 
@@ -253,13 +305,13 @@ static const struct field risk_fields[] = {
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = "people", .list = 1, .filter = 1 },
-	{ "treatment", F_ENUM, N_("Treatment"), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
+	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
 	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
 	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
-	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), .ref = "people" },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = "people" },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -320,7 +372,6 @@ static void check_level(struct arena *a, const struct jval *rec, const char *fie
 static void risks_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 			   const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)e, (void)old;
 	struct jval *an;
 	struct risk_method m;
 	if (analysis_method(st, a, org_id, rec, &an, &m) == 0) {
@@ -345,16 +396,30 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 	if (rl != rc)
 		verr_add(errs, rl ? "residual_consequence" : "residual_likelihood",
 			 tr(lang, "Give both the residual likelihood and the residual consequence, or neither."));
-	/* An acceptance is a decision: who, when, and what it accepts. */
-	int accepting = jv_get_int(rec, "accepted_by_id", 0) || jv_get_str(rec, "accepted_on") ||
+	/* An acceptance is a decision: who, when, and what it accepts. To
+	 * accept a risk as its treatment is decided with the analysis, so a
+	 * decided analysis's risk to be accepted carries its acceptance (else
+	 * the gap residual_risk_not_accepted would stand for a decision that
+	 * was made). */
+	const char *an_status = an ? jv_get_str(an, "status") : NULL;
+	int must = t && strcmp(t, "accept") == 0 && an_status && strcmp(an_status, "decided") == 0;
+	int accepting = must || jv_get_int(rec, "accepted_by_id", 0) || jv_get_str(rec, "accepted_on") ||
 			jv_get_str(rec, "accepted_body") || jv_get_str(rec, "case_number");
 	if (accepting) {
 		if (!jv_get_int(rec, "accepted_by_id", 0))
-			verr_add(errs, "accepted_by_id", tr(lang, "Name who accepted the residual risk."));
+			verr_add(errs, "accepted_by_id",
+				 must ? tr(lang, "Name who accepted the risk: in a decided analysis, a risk to be accepted needs its acceptance.")
+				      : tr(lang, "Name who accepted the residual risk."));
 		if (!jv_get_str(rec, "accepted_on"))
 			verr_add(errs, "accepted_on", tr(lang, "Give the date the residual risk was accepted."));
 		if (!rl || !rc)
 			verr_add(errs, "residual_likelihood", tr(lang, "Give the residual likelihood and consequence that were accepted."));
+		/* The risk owner accepts, or a role that may change the
+		 * analysis (a body's decision is brought by one of them). */
+		if (!old || !jv_equal(jv_get(old, "accepted_by_id"), jv_get(rec, "accepted_by_id")))
+			record_check_decider(st, a, org_id, e, rec, "accepted_by_id",
+					     N_("%s may not accept this risk. Name the risk owner, or someone whose role lets them change the analysis."),
+					     errs, lang);
 	}
 }
 
@@ -559,6 +624,7 @@ static const struct grant comment_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_IT_CHIEF),
 	GRANT_OWNED(ROLE_INFO_OWNER, A_CREATE, "risk_owner_id"),
 	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_CREATE, "risk_owner_id"),
+	GRANT_OWNED(ROLE_SYSTEM_OWNER, A_CREATE, "system_id.owner_id"),
 	{ ROLE_MANAGER, A_CREATE, G_SCOPED, NULL },
 	GRANT_PARTICIPANT(ROLE_INFO_OWNER), GRANT_PARTICIPANT(ROLE_SYSTEM_OWNER),
 	GRANT_PARTICIPANT(ROLE_SYSTEM_ADMIN), GRANT_PARTICIPANT(ROLE_SECURITY_CHIEF),

@@ -320,7 +320,8 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", base));
 	if (record_allows(&c, e, A_UPDATE, row))
 		jv_set_str(a, ctx, "edit_href", arena_printf(a, "%s/edit", base));
-	if (!e->no_delete && record_allows(&c, e, A_DELETE, row))
+	struct verrors kept = { 0 };
+	if (!e->no_delete && record_allows(&c, e, A_DELETE, row) && record_deletable(&c, e, row, &kept))
 		jv_set_str(a, ctx, "delete_href", arena_printf(a, "%s/delete", base));
 	if (strcmp(e->name, "users") == 0 && record_allows(&c, e, A_UPDATE, row))
 		jv_set_str(a, ctx, "password_href", arena_printf(a, "%s/password", base));
@@ -698,7 +699,8 @@ void h_org_update(struct request *r)
 
 /* ---- delete ----------------------------------------------------------- */
 
-static void delete_page(struct request *r, struct jval *row, const struct verrors *errs)
+/* The delete page: what refers to the record, or (errs) why it stays. */
+static void delete_page(struct request *r, struct jval *row, const struct verrors *errs, int status)
 {
 	struct arena *a = r->a;
 	const struct entity *e = r->entity;
@@ -718,7 +720,8 @@ static void delete_page(struct request *r, struct jval *row, const struct verror
 								 T(r, refs[i].f->label))));
 	}
 	page_set_errors(r, ctx, errs, NULL);
-	page_render(r, errs && errs->n ? 409 : 200, "delete", ctx);
+	jv_set_bool(a, ctx, "refused", errs && errs->n);
+	page_render(r, status, "delete", ctx);
 }
 
 void h_delete_form(struct request *r)
@@ -731,7 +734,9 @@ void h_delete_form(struct request *r)
 		page_forbidden(r);
 		return;
 	}
-	delete_page(r, row, NULL);
+	struct verrors errs = { 0 };
+	record_deletable(&c, r->entity, row, &errs);
+	delete_page(r, row, &errs, 200);
 }
 
 void h_delete(struct request *r)
@@ -744,7 +749,7 @@ void h_delete(struct request *r)
 	if (rc == REC_CONFLICT) {
 		struct jval *row;
 		if (recview_load(r, &row))
-			delete_page(r, row, &errs);
+			delete_page(r, row, &errs, 409);
 		return;
 	}
 	res_redirect(r, arena_printf(r->a, "/%s?done=deleted", r->entity->name));

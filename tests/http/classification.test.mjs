@@ -217,7 +217,9 @@ test('permissions: the information owner classifies their own information, the s
   const io = new Api(srv.url, token(env.db, 'infoagare'));
   let r = await io.post('/api/v1/classifications', decided(own.id, [1, 1, 1, 1], people.infoagare));
   assert.equal(r.status, 201, r.text);
-  r = await io.post('/api/v1/classifications', decided(other.id, [1, 1, 1, 1], people.infoagare));
+  // (A draft: deciding another's information would first be refused for
+  // naming her as the one who decided.)
+  r = await io.post('/api/v1/classifications', { ...decided(other.id, [1, 1, 1, 1], null), status: 'draft', decided_on: null });
   assert.equal(r.status, 403, r.text);
 
   const ownSys = await post('systems', { name: 'Eget system', owner_id: people.sysagare, information_asset_ids: [own.id] });

@@ -518,8 +518,9 @@ async function webOwner(role, entity, field) {
   expect('POST update (owned)', (await c.post(`/${entity}/${mine}`,
     FORMS[entity](`web mine ${role} changed`, { [field]: String(person[role]) }))).status, 303);
   expect('owned record name', (await adminGet(entity, mine)).json?.name, `web mine ${role} changed`);
+  // A handover is for a wider role: the form says so on the field (422).
   expect('POST update giving the record away', (await c.post(`/${entity}/${mine}`,
-    FORMS[entity](`web given away ${role}`, { [field]: '' }))).status, 403);
+    FORMS[entity](`web given away ${role}`, { [field]: '' }))).status, 422);
   expect('POST delete (owned)', (await c.post(`/${entity}/${mine}/delete`, {})).status, 403);
   const showTheirs = await c.get(`/${entity}/${theirs}`);
   expect('record (not owned)', showTheirs.status, 200);

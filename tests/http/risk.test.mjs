@@ -98,7 +98,7 @@ test('risks are scored on the analysis\'s own method version, which never change
 });
 
 test('treatment needs a reason, and accepting the residual risk is a decision with a decision maker', async () => {
-  const ra = await post('risk-analyses', { title: 'RA infrastruktur', scope: 'infrastructure', analysed_on: day(), method_id: await v1() });
+  const ra = await post('risk-analyses', { title: 'RA infrastruktur', scope: 'infrastructure', analysed_on: day(), method_id: await v1(), risk_owner_id: people.agare });
   const n = auditCount(env.db);
   let r = await api.post('/api/v1/risks', { analysis_id: ra.id, title: 'Brand i serverhall', likelihood: 2, consequence: 5, treatment: 'accept' });
   assert.equal(r.status, 422);
@@ -195,7 +195,7 @@ test('risk gaps: never analysed, no measure for a top risk, overdue measures, un
   assert.equal(infra[0].entity, 'risk-analyses');
 
   // A draft does not count; the decision does.
-  const ra = await post('risk-analyses', { title: 'RA lön', scope: 'system', system_id: sys.id, analysed_on: day(), method_id: await v1() });
+  const ra = await post('risk-analyses', { title: 'RA lön', scope: 'system', system_id: sys.id, analysed_on: day(), method_id: await v1(), risk_owner_id: people.agare });
   const top = await post('risks', { analysis_id: ra.id, title: 'Felaktiga löner', likelihood: 5, consequence: 4 });
   assert.ok((await gaps('system_not_analysed')).some((g) => g.id === sys.id));
   assert.ok((await gaps('risk_without_measure')).some((g) => g.id === top.id), 'value 20 is in the top band');
@@ -221,7 +221,7 @@ test('risk gaps: never analysed, no measure for a top risk, overdue measures, un
   const page = await web.get('/gaps?kind=infrastructure_not_analysed');
   assert.ok(page.text.includes('href="/risk-analyses"'));
   assert.ok(htmlText(page.text).includes(tr(SV, 'The IT infrastructure has no decided risk analysis.')));
-  await post('risk-analyses', { title: 'RA infra', scope: 'infrastructure', analysed_on: day(), status: 'decided', decided_by_id: people.agare, decided_on: day() });
+  await post('risk-analyses', { title: 'RA infra', scope: 'infrastructure', analysed_on: day(), risk_owner_id: people.agare, status: 'decided', decided_by_id: people.agare, decided_on: day() });
   assert.equal((await gaps('infrastructure_not_analysed')).length, 0);
 });
 

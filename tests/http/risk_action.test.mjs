@@ -198,7 +198,7 @@ test('the action plan: open measures and requirements together, overdue first, b
 });
 
 test('an analysis is pre-filled with the classified information in its scope and suggests the consequence', async () => {
-  const asset = await post('information-assets', { name: 'Elevhälsojournaler' });
+  const asset = await post('information-assets', { name: 'Elevhälsojournaler', owner_id: people.agare });
   const other = await post('information-assets', { name: 'Schema' });
   await post('information-assets', { name: 'Oklassat register' });
   await post('classifications', {

@@ -16,11 +16,11 @@ const gaps = async (kind) => (await api.get(`/api/v1/gaps?kind=${kind}`)).json.i
 
 before(async () => {
   env = freshDb();
-  for (const [user, role] of [['sysagare', 'system_owner'], ['annan', 'system_owner'], ['revisor', 'auditor']])
+  for (const [user, role] of [['sysagare', 'system_owner'], ['annan', 'system_owner'], ['revisor', 'auditor'], ['samordnare', 'coordinator']])
     addUser(env.db, user, role, { name: `Namn ${user}` });
   srv = await startServer(env.db);
   api = new Api(srv.url, token(env.db));
-  for (const name of ['sysagare', 'annan', 'revisor'])
+  for (const name of ['sysagare', 'annan', 'revisor', 'samordnare'])
     people[name] = (await api.get(`/api/v1/people?q=${name}`)).json.items[0].id;
   web = new Browserless(srv.url);
   await web.login();
@@ -30,10 +30,10 @@ after(async () => { await srv?.stop(); env?.cleanup(); });
 const classify = (asset, k, on) => post('classifications', {
   asset_id: asset, classified_on: on, confidentiality: k, integrity: 1, availability: 1, traceability: 1,
   ...(k ? { confidentiality_reason: 'Sekretess' } : {}), integrity_reason: 'x', availability_reason: 'x', traceability_reason: 'x',
-  status: 'decided', decided_by_id: people.sysagare, decided_on: on,
+  status: 'decided', decided_by_id: people.samordnare, decided_on: on,
 });
 const decidedAnalysis = (sys, on) => post('risk-analyses', {
-  title: `RA ${on}`, scope: 'system', system_id: sys, analysed_on: on, status: 'decided', decided_by_id: people.sysagare, decided_on: on,
+  title: `RA ${on}`, scope: 'system', system_id: sys, analysed_on: on, status: 'decided', decided_by_id: people.samordnare, decided_on: on,
 });
 const overdue = async (entity, id) => (await gaps('analysis_overdue')).find((g) => g.entity === entity && g.id === id);
 

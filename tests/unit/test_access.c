@@ -34,6 +34,9 @@ static int fake_owns(const void *rec, const char *field, long long person)
 		return r->owner_id == person;
 	if (strcmp(field, "administrator_id") == 0)
 		return r->administrator_id == person;
+	/* Read through a reference: the record's system's owner, say. */
+	if (strcmp(field, "system_id.owner_id") == 0)
+		return r->owner_id == person;
 	return 0; /* a field the test never declares */
 }
 
@@ -328,6 +331,97 @@ static void test_owned_never_creates(void **state)
 	assert_int_equal(allows(entity_find("information-assets")->grants, 7, &io, 1, A_UPDATE, NULL), 1);
 }
 
+static void test_handover(void **state)
+{
+	(void)state;
+	static const struct grant g[] = {
+		{ ROLE_COORDINATOR, A_ALL, G_ALL, NULL },
+		{ ROLE_MANAGER, A_WRITE, G_SCOPED, NULL },
+		{ ROLE_SYSTEM_OWNER, A_UPDATE, G_OWNED, "owner_id" },
+		{ ROLE_SYSTEM_ADMIN, A_UPDATE, G_OWNED, "administrator_id" },
+		{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
+		{ ROLE_NONE, 0, G_ALL, NULL },
+	};
+	struct fake_rec rec = { .owner_id = 7, .administrator_id = 7 };
+	struct access_object o = obj_of("systems", 1, chain3, 3, &rec);
+	/* Owning a record, by either field and through any scope, gives the
+	 * update but never the handover. */
+	struct assignment owners[] = {
+		org_as(ROLE_SYSTEM_OWNER), org_as(ROLE_SYSTEM_ADMIN), unit_as(ROLE_SYSTEM_OWNER, 2),
+		record_as(ROLE_SYSTEM_ADMIN, "systems", 1),
+	};
+	for (size_t i = 0; i < sizeof owners / sizeof owners[0]; i++) {
+		assert_int_equal(allows(g, 7, &owners[i], 1, A_UPDATE, &o), 1);
+		assert_int_equal(allows(g, 7, &owners[i], 1, A_HANDOVER, &o), 0);
+		assert_int_equal(allows(g, 7, &owners[i], 1, A_HANDOVER, NULL), 0);
+	}
+	/* A wider role does, inside its scope; reading alone does not. */
+	struct assignment coord = org_as(ROLE_COORDINATOR), m2 = unit_as(ROLE_MANAGER, 2),
+			  m4 = unit_as(ROLE_MANAGER, 4), aud = org_as(ROLE_AUDITOR);
+	assert_int_equal(allows(g, 9, &coord, 1, A_HANDOVER, &o), 1);
+	assert_int_equal(allows(g, 9, &m2, 1, A_HANDOVER, &o), 1);
+	assert_int_equal(allows(g, 9, &m4, 1, A_HANDOVER, &o), 0);
+	assert_int_equal(allows(g, 9, &aud, 1, A_HANDOVER, &o), 0);
+	/* The owner fields are those a G_OWNED grant keys on. */
+	assert_int_equal(access_owner_field(g, "owner_id"), 1);
+	assert_int_equal(access_owner_field(g, "administrator_id"), 1);
+	assert_int_equal(access_owner_field(g, "unit_id"), 0);
+	assert_int_equal(access_owner_field(g, NULL), 0);
+	assert_int_equal(access_owner_field(NULL, "owner_id"), 0);
+	assert_int_equal(access_owner_field(entity_find("information-assets")->grants, "owner_id"), 1);
+	assert_int_equal(access_owner_field(entity_find("risk-analyses")->grants, "risk_owner_id"), 1);
+}
+
+static void test_owned_through_reference_creates(void **state)
+{
+	(void)state;
+	static const struct grant g[] = {
+		{ ROLE_INFO_OWNER, A_WRITE, G_OWNED, "owner_id" },
+		{ ROLE_SYSTEM_OWNER, A_WRITE, G_OWNED, "system_id.owner_id" },
+		{ ROLE_NONE, 0, G_ALL, NULL },
+	};
+	struct fake_rec of_mine = { .owner_id = 7 }, of_theirs = { .owner_id = 9 };
+	struct access_object fresh_mine = obj_of("risk-analyses", 0, NULL, 0, &of_mine);
+	struct access_object fresh_theirs = obj_of("risk-analyses", 0, NULL, 0, &of_theirs);
+	struct assignment so = org_as(ROLE_SYSTEM_OWNER), io = org_as(ROLE_INFO_OWNER);
+	/* A record whose owner is read on the record it refers to (an
+	 * analysis of a system the person owns) may be created ... */
+	assert_int_equal(allows(g, 7, &so, 1, A_CREATE, NULL), 1);
+	assert_int_equal(allows(g, 7, &so, 1, A_CREATE, &fresh_mine), 1);
+	assert_int_equal(allows(g, 7, &so, 1, A_CREATE, &fresh_theirs), 0);
+	assert_int_equal(allows(g, 7, &so, 1, A_UPDATE, &fresh_mine), 1);
+	/* ... naming oneself in a plain owner field creates nothing. */
+	assert_int_equal(allows(g, 7, &io, 1, A_CREATE, NULL), 0);
+	assert_int_equal(allows(g, 7, &io, 1, A_CREATE, &fresh_mine), 0);
+	assert_int_equal(allows(g, 7, &io, 1, A_UPDATE, &fresh_mine), 1);
+	/* The registry: a system owner may start an analysis; an information
+	 * owner keeps those she is risk owner of but starts none. */
+	const struct grant *an = entity_find("risk-analyses")->grants;
+	assert_int_equal(allows(an, 7, &so, 1, A_CREATE, NULL), 1);
+	assert_int_equal(allows(an, 7, &io, 1, A_CREATE, NULL), 0);
+	assert_int_equal(allows(an, 7, &io, 1, A_UPDATE, NULL), 1);
+}
+
+static void test_names_owner(void **state)
+{
+	(void)state;
+	struct fake_rec rec = { .owner_id = 7, .administrator_id = 8 };
+	struct access_object o = obj_of("systems", 1, chain3, 3, &rec);
+	/* The owners named, for the actions their grants give, whatever
+	 * roles they hold: 7 owns (update, delete), 8 administers (update). */
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 7), 1);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 8), 1);
+	assert_int_equal(access_names_owner(owned, A_DELETE, &o, 7), 1);
+	assert_int_equal(access_names_owner(owned, A_DELETE, &o, 8), 0);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 9), 0);
+	/* No person, no owner callback, no grants: no one. */
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &o, 0), 0);
+	struct access_object blind = obj_of("systems", 1, chain3, 3, NULL);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, &blind, 7), 0);
+	assert_int_equal(access_names_owner(NULL, A_UPDATE, &o, 7), 0);
+	assert_int_equal(access_names_owner(owned, A_UPDATE, NULL, 7), 0);
+}
+
 static void test_owned_person_zero(void **state)
 {
 	(void)state;
@@ -517,6 +611,9 @@ int main(void)
 		cmocka_unit_test(test_owned_org_scope),
 		cmocka_unit_test(test_owned_unit_and_record_scope),
 		cmocka_unit_test(test_owned_never_creates),
+		cmocka_unit_test(test_handover),
+		cmocka_unit_test(test_owned_through_reference_creates),
+		cmocka_unit_test(test_names_owner),
 		cmocka_unit_test(test_owned_person_zero),
 		cmocka_unit_test(test_owned_unknown_field),
 		cmocka_unit_test(test_null_arguments),

@@ -159,6 +159,23 @@ static long long pick(struct fx *f, const char *entity)
 	return id;
 }
 
+/* Column col of record id in table (0 when NULL or none): for naming
+ * who may decide — the owner the record names. */
+static long long column_of(struct fx *f, const char *table, const char *col, long long id)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE id = ?", col, table);
+	sqlite3_stmt *s;
+	long long v = 0;
+	if (sqlite3_prepare_v2(f->ro, sql, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
 /* A reference or null (percent of the time a reference, when any). */
 static void ref(struct fx *f, struct jval *o, const char *field, const char *entity, unsigned percent)
 {
@@ -266,9 +283,11 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		if (SOME)
 			refs(f, o, "system_ids", "systems", 3, 0);
 	} else if (strcmp(entity, "classifications") == 0) {
-		long long asset = pick(f, "information-assets"), who = pick(f, "people");
-		if (!create || !asset || !who)
+		long long asset = pick(f, "information-assets");
+		if (!create || !asset)
 			return 0;
+		/* Decided by the information owner (the one who may). */
+		long long who = column_of(f, "information_assets", "owner_id", asset);
 		jv_set_int(a, o, "asset_id", asset);
 		const char *on = date(f);
 		jv_set_str(a, o, "classified_on", on);
@@ -277,7 +296,7 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set_int(a, o, aspects[k], rnd(f, 5));
 			jv_set_str(a, o, arena_printf(a, "%s_reason", aspects[k]), "Skäl");
 		}
-		if (chance(f, 85)) {
+		if (who && chance(f, 85)) {
 			jv_set_str(a, o, "status", "decided");
 			jv_set_str(a, o, "decided_on", on);
 			jv_set_int(a, o, "decided_by_id", who);
@@ -292,7 +311,8 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set(o, aspects[k], chance(f, 50) ? jv_int(a, 2 + rnd(f, 3)) : jv_null(a));
 		jv_set_str(a, o, "reason", "Många system beror på det.");
 		jv_set_str(a, o, "decided_on", date(f));
-		ref(f, o, "decided_by_id", "people", 100);
+		long long owner = column_of(f, "systems", "owner_id", sys);
+		jv_set(o, "decided_by_id", owner ? jv_int(a, owner) : jv_null(a));
 	} else if (strcmp(entity, "action-plan-items") == 0) {
 		if (create) {
 			long long sys = pick(f, "systems"), req = pick(f, "requirements");
@@ -346,13 +366,14 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set_str(a, o, "title", arena_printf(a, "Riskanalys %u", rnd(f, 1000)));
 		if (SOME)
 			jv_set_str(a, o, "analysed_on", date(f));
-		if (SOME)
-			ref(f, o, "risk_owner_id", "people", 80);
 		if (SOME) {
-			int decided = chance(f, 60);
+			/* The risk owner decides. */
+			long long owner = pick(f, "people");
+			int decided = owner && chance(f, 60);
+			jv_set(o, "risk_owner_id", owner ? jv_int(a, owner) : jv_null(a));
 			jv_set_str(a, o, "status", decided ? "decided" : "draft");
 			jv_set(o, "decided_on", decided ? jv_str(a, date(f)) : jv_null(a));
-			ref(f, o, "decided_by_id", "people", decided ? 100 : 0);
+			jv_set(o, "decided_by_id", decided ? jv_int(a, owner) : jv_null(a));
 		}
 	} else if (strcmp(entity, "risks") == 0) {
 		if (create) {
@@ -372,10 +393,10 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		}
 		if (SOME)
 			refs(f, o, "asset_ids", "information-assets", 2, 0);
-		if (SOME)
-			ref(f, o, "risk_owner_id", "people", 50);
 		if (SOME) {
+			/* The risk owner accepts the residual risk. */
 			long long who = chance(f, 50) ? pick(f, "people") : 0;
+			jv_set(o, "risk_owner_id", who ? jv_int(a, who) : jv_null(a));
 			jv_set(o, "accepted_by_id", who ? jv_int(a, who) : jv_null(a));
 			jv_set(o, "accepted_on", who ? jv_str(a, date(f)) : jv_null(a));
 			jv_set(o, "residual_likelihood", who ? jv_int(a, 1) : jv_null(a));

@@ -451,9 +451,13 @@ static void test_refs(void **state)
 	snprintf(t, sizeof t, "#%lld; #%lld", a2, a1);
 	snprintf(want, sizeof want, "%lld;%lld", a2, a1);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
-	snprintf(t, sizeof t, "%lld\n%lld\r\n%lld", a1, a2, a1);
-	snprintf(want, sizeof want, "%lld;%lld", a1, a2);
+	snprintf(t, sizeof t, "%lld\n%lld\r\n%lld", a1, a2, a3);
+	snprintf(want, sizeof want, "%lld;%lld;%lld", a1, a2, a3);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
+	/* The same record twice is a slip to point out, not to tidy away:
+	 * once, by its name, however many times it recurs. */
+	snprintf(t, sizeof t, "%lld\n%lld\r\n%lld;%lld", a1, a2, a1, a1);
+	bad_text(f, "systems", "information_asset_ids", t, "\"Ärenden\" is in the list twice. List each record only once.");
 	snprintf(t, sizeof t, ";; %lld ;  ; \n", a3);
 	snprintf(want, sizeof want, "%lld", a3);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
@@ -480,6 +484,9 @@ static void test_refs(void **state)
 	snprintf(t, sizeof t, "Ärenden\n#%lld", a3);
 	snprintf(want, sizeof want, "%lld;%lld", a1, a3);
 	assert_string_equal(ids_text(f, ok_text(f, "systems", "information_asset_ids", t)), want);
+	/* A name and a number for the same record are the same record. */
+	snprintf(t, sizeof t, "Ärenden\n#%lld Ärenden", a1);
+	bad_text(f, "systems", "information_asset_ids", t, "\"Ärenden\" is in the list twice. List each record only once.");
 	f->c.allow_names = 0;
 }
 
@@ -556,6 +563,13 @@ static void test_from_json(void **state)
 		/* allow_names is restored afterwards. */
 		assert_int_equal(f->c.allow_names, 1);
 	}
+	/* The same record twice in a JSON list, too. */
+	clear(&errs);
+	snprintf(body, sizeof body, "{\"information_asset_ids\": [%lld, %lld]}", a1, a1);
+	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, body), &out, &errs), -1);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.items[0].field, "information_asset_ids");
+	assert_string_equal(errs.items[0].message, "\"Journal\" is in the list twice. List each record only once.");
 	/* Several problems at once, the good members kept. */
 	clear(&errs);
 	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, "{\"a\": 1, \"name\": \"ok\", \"b\": 2}"), &out, &errs), -1);
@@ -971,6 +985,29 @@ static void test_unit_cycle_rule(void **state)
 	assert_int_equal(store_unit_is_within(f->st, f->org, b, a), 1);
 }
 
+static void test_system_self_dependency(void **state)
+{
+	struct fx *f = *state;
+	long long a = sys(f, "A", 0, 0);
+	long long b = sys(f, "B", 0, 0);
+	struct verrors errs = { 0 };
+	struct jval *deps = jv_arr(f->a);
+	jv_push(deps, jv_int(f->a, b));
+	jv_push(deps, jv_int(f->a, a));
+	assert_int_equal(record_update(&f->c, E("systems"), a, one(f, "depends_on_ids", deps), &errs), REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(verr_get(&errs, "depends_on_ids"), "Choose another system: a system cannot depend on itself.");
+	assert_int_equal(jv_get(get(f, "systems", a), "depends_on_ids")->len, 0);
+	/* Two systems may need each other. */
+	clear(&errs);
+	deps = jv_arr(f->a);
+	jv_push(deps, jv_int(f->a, b));
+	assert_int_equal(record_update(&f->c, E("systems"), a, one(f, "depends_on_ids", deps), &errs), REC_OK);
+	deps = jv_arr(f->a);
+	jv_push(deps, jv_int(f->a, a));
+	assert_int_equal(record_update(&f->c, E("systems"), b, one(f, "depends_on_ids", deps), &errs), REC_OK);
+}
+
 static void test_agreement_dates(void **state)
 {
 	struct fx *f = *state;
@@ -1116,9 +1153,18 @@ static void test_permission_system_owner(void **state)
 	long long id;
 	assert_int_equal(record_create(&c, E("systems"), one(f, "name", jv_str(f->a, "New")), &id, &errs), REC_FORBIDDEN);
 	assert_int_equal(record_delete(&c, E("systems"), mine, &errs), REC_FORBIDDEN);
-	/* Giving the system away takes it out of their reach: refused. */
-	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "owner_id", jv_int(f->a, olle)), &errs), REC_FORBIDDEN);
+	/* Giving the system away, or naming its administrator, is a handover
+	 * for a wider role: refused with a word on the field. */
+	static const char handover[] = "You cannot change who is named here. Ask the information security coordinator or the head of the unit to hand it over.";
+	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "owner_id", jv_int(f->a, olle)), &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "owner_id"), handover);
+	clear(&errs);
+	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "administrator_id", jv_int(f->a, olle)), &errs), REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(verr_get(&errs, "administrator_id"), handover);
+	clear(&errs);
 	assert_int_equal(jv_get_int(get(f, "systems", mine), "owner_id", 0), sara);
+	assert_int_equal(jv_get_int(get(f, "systems", mine), "administrator_id", 0), 0);
 	assert_int_equal(store_generation(f->st), gen + 1);
 	/* Reading: everything. */
 	assert_int_equal(record_allows(&c, E("systems"), A_READ, get(f, "systems", theirs)), 1);
@@ -1143,6 +1189,330 @@ static void test_permission_system_owner(void **state)
 	who.nas = 1;
 	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "purpose", jv_str(f->a, "Mail")), &errs), REC_OK);
 	assert_int_equal(record_update(&c, E("systems"), mine, one(f, "purpose", jv_str(f->a, "X")), &errs), REC_FORBIDDEN);
+	/* The administrator cannot make themselves the owner, which would
+	 * keep the system in their reach. */
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "owner_id", jv_int(f->a, sara)), &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "owner_id"), handover);
+	clear(&errs);
+	assert_int_equal(jv_get_int(get(f, "systems", theirs), "owner_id", 0), olle);
+	/* Neither can a system owner whose role is on the record itself. */
+	struct assignment on_rec = { .role = ROLE_SYSTEM_OWNER, .scope = S_RECORD, .entity = "systems", .record_id = theirs };
+	who.as = &on_rec;
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "purpose", jv_str(f->a, "Post")), &errs), REC_OK);
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "owner_id", jv_int(f->a, sara)), &errs), REC_INVALID);
+	clear(&errs);
+	/* The coordinator hands over. */
+	struct assignment coord = { .role = ROLE_COORDINATOR, .scope = S_ORG };
+	who.as = &coord;
+	assert_int_equal(record_update(&c, E("systems"), theirs, one(f, "owner_id", jv_int(f->a, sara)), &errs), REC_OK);
+	assert_int_equal(jv_get_int(get(f, "systems", theirs), "owner_id", 0), sara);
+}
+
+/* The organisation's risk method, 2 × 2. */
+static long long risk_method(struct fx *f)
+{
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "name", "Metod");
+	jv_set_str(f->a, in, "likelihood_scale", "Låg: sällan\nHög: ofta");
+	jv_set_str(f->a, in, "consequence_scale", "Liten: lite\nStor: mycket");
+	jv_set_str(f->a, in, "bands", "1-2 Låg #2e7d32\n3-4 Hög #c62828");
+	return create(f, &f->c, "risk-methods", in);
+}
+
+static struct jval *analysis_of(struct fx *f, const char *scope, long long system, long long unit_id)
+{
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "title", "Riskanalys");
+	jv_set_str(f->a, in, "scope", scope);
+	jv_set_str(f->a, in, "analysed_on", "2026-03-01");
+	if (system)
+		jv_set_int(f->a, in, "system_id", system);
+	if (unit_id)
+		jv_set_int(f->a, in, "unit_id", unit_id);
+	return in;
+}
+
+static void test_permission_system_owner_analyses(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long u = unit(f, "IT", 0);
+	long long sara = person(f, "Sara", NULL);
+	long long olle = person(f, "Olle", NULL);
+	long long mine = sys(f, "Mine", u, sara);
+	long long theirs = sys(f, "Theirs", u, olle);
+	struct assignment so = { .role = ROLE_SYSTEM_OWNER, .scope = S_ORG };
+	struct actor who = { .user_id = 5, .username = "sara", .via = "api", .org_id = f->org,
+			     .person_id = sara, .lang = LANG_EN, .as = &so, .nas = 1 };
+	struct rctx c = { .st = f->st, .a = f->a, .who = &who };
+	struct verrors errs = { 0 };
+	long long id, risk, other;
+
+	/* An analysis of their own system, with its risks: yes, whoever is
+	 * named risk owner. */
+	struct jval *in = analysis_of(f, "system", mine, 0);
+	jv_set_int(f->a, in, "risk_owner_id", olle);
+	assert_int_equal(record_create(&c, E("risk-analyses"), in, &id, &errs), REC_OK);
+	struct jval *k = jv_obj(f->a);
+	jv_set_int(f->a, k, "analysis_id", id);
+	jv_set_str(f->a, k, "title", "Avbrott");
+	jv_set_int(f->a, k, "likelihood", 1);
+	jv_set_int(f->a, k, "consequence", 2);
+	assert_int_equal(record_create(&c, E("risks"), k, &risk, &errs), REC_OK);
+	assert_int_equal(record_update(&c, E("risk-analyses"), id, one(f, "summary", jv_str(f->a, "Klar")), &errs), REC_OK);
+	/* Of another's system: no, and nothing is written. */
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "system", theirs, 0), &other, &errs), REC_FORBIDDEN);
+	other = create(f, &f->c, "risk-analyses", analysis_of(f, "system", theirs, 0));
+	assert_int_equal(record_update(&c, E("risk-analyses"), other, one(f, "summary", jv_str(f->a, "x")), &errs), REC_FORBIDDEN);
+	/* Nor moving theirs to their own system, or their own away. */
+	assert_int_equal(record_update(&c, E("risk-analyses"), other, one(f, "system_id", jv_int(f->a, mine)), &errs), REC_FORBIDDEN);
+	assert_int_equal(record_update(&c, E("risk-analyses"), id, one(f, "system_id", jv_int(f->a, theirs)), &errs), REC_FORBIDDEN);
+	assert_int_equal(jv_get_int(get(f, "risk-analyses", id), "system_id", 0), mine);
+	/* An analysis of a unit or the infrastructure names no system, so
+	 * naming their own does not let them start one. */
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "infrastructure", mine, 0), &other, &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "system_id"),
+			    "Leave the system empty, or choose a system as the scope: only an analysis of a system names one.");
+	clear(&errs);
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "unit", 0, u), &other, &errs), REC_FORBIDDEN);
+	/* The risk owner they named is an owner field: theirs to set when
+	 * starting, a wider role's to change afterwards. */
+	assert_int_equal(record_update(&c, E("risk-analyses"), id, one(f, "risk_owner_id", jv_int(f->a, sara)), &errs), REC_INVALID);
+	assert_non_null(verr_get(&errs, "risk_owner_id"));
+	clear(&errs);
+	/* The risk owner they named keeps the analysis too (through the
+	 * plain risk_owner_id grant). */
+	struct actor olle_as = who;
+	olle_as.person_id = olle;
+	olle_as.username = "olle";
+	struct rctx co = { .st = f->st, .a = f->a, .who = &olle_as };
+	assert_int_equal(record_update(&co, E("risk-analyses"), id, one(f, "summary", jv_str(f->a, "y")), &errs), REC_OK);
+	assert_int_equal(record_update(&co, E("risks"), risk, one(f, "title", jv_str(f->a, "Brand")), &errs), REC_OK);
+	/* Owning the system is the system owner role's: an information owner
+	 * named as the system's owner starts nothing. */
+	struct assignment io = { .role = ROLE_INFO_OWNER, .scope = S_ORG };
+	who.as = &io;
+	assert_int_equal(record_create(&c, E("risk-analyses"), analysis_of(f, "system", mine, 0), &other, &errs), REC_FORBIDDEN);
+}
+
+/* Decisions stay: even the command line cannot delete them. */
+static void test_decisions_kept(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long anna = person(f, "Anna", NULL);
+	long long a1 = asset(f, "Akter");
+	long long s1 = sys(f, "Diarium", 0, anna);
+	struct verrors owner_errs = { 0 };
+	assert_int_equal(record_update(&f->c, E("information-assets"), a1, one(f, "owner_id", jv_int(f->a, anna)), &owner_errs), REC_OK);
+	struct jval *in = parse(f, "{\"classified_on\": \"2026-01-10\", \"confidentiality\": 0, \"integrity\": 0,"
+				   " \"availability\": 0, \"traceability\": 0, \"status\": \"decided\","
+				   " \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, in, "asset_id", a1);
+	jv_set_int(f->a, in, "decided_by_id", anna);
+	long long decided = create(f, &f->c, "classifications", in);
+	jv_set_str(f->a, in, "status", "draft");
+	long long draft = create(f, &f->c, "classifications", in);
+	struct jval *d = parse(f, "{\"availability\": 2, \"reason\": \"Beroenden\", \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, d, "system_id", s1);
+	long long decision = create(f, &f->c, "system-classifications", d);
+	struct jval *an = analysis_of(f, "system", s1, 0);
+	jv_set_int(f->a, an, "risk_owner_id", anna);
+	long long ra_draft = create(f, &f->c, "risk-analyses", an);
+	jv_set_str(f->a, an, "status", "decided");
+	jv_set_int(f->a, an, "decided_by_id", anna);
+	jv_set_str(f->a, an, "decided_on", "2026-01-10");
+	long long ra = create(f, &f->c, "risk-analyses", an);
+
+	static const struct {
+		const char *entity, *msg;
+	} kept[] = {
+		{ "classifications", "A decided classification stays as it was decided. Make a new classification instead." },
+		{ "system-classifications", "A classification decision stays as the system's history. Make a new decision instead: the latest one counts." },
+		{ "risk-analyses", "A decided risk analysis stays as history. Make a new analysis instead." },
+	};
+	long long ids[] = { decided, decision, ra };
+	long long gen = store_generation(f->st);
+	for (size_t i = 0; i < 3; i++) {
+		struct verrors errs = { 0 };
+		assert_int_equal(record_delete(&f->c, E(kept[i].entity), ids[i], &errs), REC_CONFLICT);
+		assert_int_equal(errs.n, 1);
+		assert_null(errs.items[0].field);
+		assert_string_equal(errs.items[0].message, kept[i].msg);
+		clear(&errs);
+		assert_int_equal(record_deletable(&f->c, E(kept[i].entity), get(f, kept[i].entity, ids[i]), &errs), 0);
+		assert_int_equal(errs.n, 1);
+		get(f, kept[i].entity, ids[i]);
+	}
+	assert_int_equal(store_generation(f->st), gen);
+	/* Drafts, and entities without such a rule, go. */
+	struct verrors errs = { 0 };
+	assert_int_equal(record_deletable(&f->c, E("classifications"), get(f, "classifications", draft), &errs), 1);
+	assert_int_equal(record_delete(&f->c, E("classifications"), draft, &errs), REC_OK);
+	assert_int_equal(record_delete(&f->c, E("risk-analyses"), ra_draft, &errs), REC_OK);
+	assert_int_equal(record_deletable(&f->c, E("systems"), get(f, "systems", s1), &errs), 1);
+	assert_int_equal(errs.n, 0);
+}
+
+/* Give person role (org-wide, or on unit when unit_id is not 0). */
+static void give_role(struct fx *f, long long who, const char *role, long long unit_id)
+{
+	struct jval *ra = jv_obj(f->a);
+	jv_set_int(f->a, ra, "person_id", who);
+	jv_set_str(f->a, ra, "role", role);
+	if (unit_id) {
+		jv_set_str(f->a, ra, "scope", "unit");
+		jv_set_int(f->a, ra, "unit_id", unit_id);
+	}
+	create(f, &f->c, "role-assignments", ra);
+}
+
+/* Create entity from in with field set to person: the message on field,
+ * or NULL when it was created. */
+static const char *decided_by(struct fx *f, const char *entity, struct jval *in, const char *field, long long who)
+{
+	struct verrors errs = { 0 };
+	long long id;
+	jv_set_int(f->a, in, field, who);
+	int rc = record_create(&f->c, E(entity), in, &id, &errs);
+	if (rc == REC_OK)
+		return NULL;
+	assert_int_equal(rc, REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(errs.items[0].field, field);
+	return errs.items[0].message;
+}
+
+static void test_deciders(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long u = unit(f, "Socialtjänst", 0), elsewhere = unit(f, "Teknik", 0);
+	long long owner = person(f, "Ägare", NULL), sysowner = person(f, "Systemägare", NULL);
+	long long stranger = person(f, "Främling", NULL), coord = person(f, "Samordnare", NULL);
+	long long chief = person(f, "Förvaltningschef", NULL), far = person(f, "Annan chef", NULL);
+	long long io = person(f, "Annan informationsägare", NULL);
+	give_role(f, coord, "coordinator", 0);
+	give_role(f, chief, "manager", u);
+	give_role(f, far, "manager", elsewhere);
+	give_role(f, io, "information_owner", 0);
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "name", "Journaler");
+	jv_set_int(f->a, in, "unit_id", u);
+	jv_set_int(f->a, in, "owner_id", owner);
+	long long a1 = create(f, &f->c, "information-assets", in);
+	long long s1 = sys(f, "Journalsystem", u, sysowner);
+
+	/* A classification: its information owner (no role needed), or a
+	 * role that may change the asset's classifications. */
+	struct jval *cls = parse(f, "{\"classified_on\": \"2026-01-10\", \"confidentiality\": 0, \"integrity\": 0,"
+				    " \"availability\": 0, \"traceability\": 0, \"status\": \"decided\","
+				    " \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, cls, "asset_id", a1);
+	static const char cls_msg[] = "%s may not decide this classification. Name the information owner, or someone whose role lets them change the asset's classifications.";
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", owner));
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", coord));
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", chief));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", stranger), arena_printf(f->a, cls_msg, "Främling"));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", far), arena_printf(f->a, cls_msg, "Annan chef"));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", io), arena_printf(f->a, cls_msg, "Annan informationsägare"));
+	assert_string_equal(decided_by(f, "classifications", cls, "decided_by_id", sysowner), arena_printf(f->a, cls_msg, "Systemägare"));
+	/* A draft names no decision yet. */
+	jv_set_str(f->a, cls, "status", "draft");
+	assert_null(decided_by(f, "classifications", cls, "decided_by_id", stranger));
+
+	/* A system decision: the system owner, or a wider role. */
+	struct jval *dec = parse(f, "{\"availability\": 2, \"reason\": \"Beroenden\", \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, dec, "system_id", s1);
+	static const char dec_msg[] = "%s may not make this decision. Name the system owner, or someone whose role lets them decide on the system's classification.";
+	assert_null(decided_by(f, "system-classifications", dec, "decided_by_id", sysowner));
+	assert_null(decided_by(f, "system-classifications", dec, "decided_by_id", chief));
+	assert_string_equal(decided_by(f, "system-classifications", dec, "decided_by_id", owner), arena_printf(f->a, dec_msg, "Ägare"));
+	/* Checked when the name is given or changed, not on every change. */
+	struct verrors errs = { 0 };
+	jv_set_int(f->a, dec, "decided_by_id", sysowner);
+	long long d1 = create(f, &f->c, "system-classifications", dec);
+	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "reason", jv_str(f->a, "Fler beroenden")), &errs), REC_OK);
+	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "decided_by_id", jv_int(f->a, stranger)), &errs), REC_INVALID);
+	clear(&errs);
+
+	/* An analysis: its risk owner, the system's owner (who keeps it), or a
+	 * wider role. */
+	struct jval *an = analysis_of(f, "system", s1, 0);
+	jv_set_int(f->a, an, "risk_owner_id", owner);
+	jv_set_str(f->a, an, "status", "decided");
+	jv_set_str(f->a, an, "decided_on", "2026-01-10");
+	static const char an_msg[] = "%s may not decide this analysis. Name the risk owner, or someone whose role lets them change the analysis.";
+	assert_null(decided_by(f, "risk-analyses", an, "decided_by_id", owner));
+	assert_null(decided_by(f, "risk-analyses", an, "decided_by_id", sysowner));
+	assert_null(decided_by(f, "risk-analyses", an, "decided_by_id", coord));
+	assert_string_equal(decided_by(f, "risk-analyses", an, "decided_by_id", io), arena_printf(f->a, an_msg, "Annan informationsägare"));
+	/* Deciding a draft later is checked too. */
+	jv_set_str(f->a, an, "status", "draft");
+	jv_del(an, "decided_by_id");
+	jv_del(an, "decided_on");
+	long long ra = create(f, &f->c, "risk-analyses", an);
+	struct jval *decide = parse(f, "{\"status\": \"decided\", \"decided_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, decide, "decided_by_id", stranger);
+	assert_int_equal(record_update(&f->c, E("risk-analyses"), ra, decide, &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "decided_by_id"), arena_printf(f->a, an_msg, "Främling"));
+	clear(&errs);
+
+	/* A risk's acceptance: its own risk owner, the analysis's, or a wider
+	 * role. */
+	struct jval *k = parse(f, "{\"title\": \"Dataläcka\", \"likelihood\": 1, \"consequence\": 2, \"residual_likelihood\": 1,"
+				  " \"residual_consequence\": 1, \"accepted_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, k, "analysis_id", ra);
+	static const char k_msg[] = "%s may not accept this risk. Name the risk owner, or someone whose role lets them change the analysis.";
+	assert_null(decided_by(f, "risks", k, "accepted_by_id", owner));
+	assert_null(decided_by(f, "risks", k, "accepted_by_id", coord));
+	assert_string_equal(decided_by(f, "risks", k, "accepted_by_id", far), arena_printf(f->a, k_msg, "Annan chef"));
+	assert_string_equal(decided_by(f, "risks", k, "accepted_by_id", stranger), arena_printf(f->a, k_msg, "Främling"));
+	jv_set_int(f->a, k, "risk_owner_id", stranger);
+	assert_null(decided_by(f, "risks", k, "accepted_by_id", stranger));
+}
+
+/* To accept a risk is decided with its analysis. */
+static void test_accept_treatment(void **state)
+{
+	struct fx *f = *state;
+	risk_method(f);
+	long long owner = person(f, "Riskägare", NULL);
+	struct jval *an = analysis_of(f, "infrastructure", 0, 0);
+	jv_set_int(f->a, an, "risk_owner_id", owner);
+	long long ra = create(f, &f->c, "risk-analyses", an);
+	struct jval *k = parse(f, "{\"title\": \"Avbrott\", \"likelihood\": 1, \"consequence\": 1,"
+				  " \"treatment\": \"accept\", \"treatment_reason\": \"Litet\"}");
+	jv_set_int(f->a, k, "analysis_id", ra);
+	/* A draft's risk to be accepted needs no acceptance yet ... */
+	long long risk = create(f, &f->c, "risks", k);
+	/* ... but the analysis is not decided while it has none. */
+	struct jval *decide = parse(f, "{\"status\": \"decided\", \"decided_on\": \"2026-03-02\"}");
+	jv_set_int(f->a, decide, "decided_by_id", owner);
+	struct verrors errs = { 0 };
+	assert_int_equal(record_update(&f->c, E("risk-analyses"), ra, decide, &errs), REC_INVALID);
+	assert_int_equal(errs.n, 1);
+	assert_string_equal(verr_get(&errs, "status"),
+			    "The risk \"Avbrott\" is to be accepted, but no one has accepted it. Record who accepted it and when, or change its treatment, before the analysis is decided.");
+	clear(&errs);
+	/* Reduced instead, it may be accepted later (the gap meanwhile). */
+	assert_int_equal(record_update(&f->c, E("risks"), risk, one(f, "treatment", jv_str(f->a, "reduce")), &errs), REC_OK);
+	assert_int_equal(record_update(&f->c, E("risk-analyses"), ra, decide, &errs), REC_OK);
+	/* In a decided analysis, to accept names who, when and what. */
+	assert_int_equal(record_update(&f->c, E("risks"), risk, one(f, "treatment", jv_str(f->a, "accept")), &errs), REC_INVALID);
+	assert_int_equal(errs.n, 3);
+	assert_string_equal(verr_get(&errs, "accepted_by_id"),
+			    "Name who accepted the risk: in a decided analysis, a risk to be accepted needs its acceptance.");
+	assert_string_equal(verr_get(&errs, "accepted_on"), "Give the date the residual risk was accepted.");
+	assert_non_null(verr_get(&errs, "residual_likelihood"));
+	clear(&errs);
+	struct jval *accept = parse(f, "{\"treatment\": \"accept\", \"residual_likelihood\": 1, \"residual_consequence\": 1,"
+				       " \"accepted_on\": \"2026-03-02\"}");
+	jv_set_int(f->a, accept, "accepted_by_id", owner);
+	assert_int_equal(record_update(&f->c, E("risks"), risk, accept, &errs), REC_OK);
+	/* Other treatments in a decided analysis go without. */
+	jv_set_str(f->a, k, "treatment", "avoid");
+	create(f, &f->c, "risks", k);
 }
 
 static void test_permission_manager_unit(void **state)
@@ -1318,9 +1688,14 @@ int main(void)
 		cmocka_unit_test(test_verrors_limit),
 		T(test_inactive_person),
 		T(test_unit_cycle_rule),
+		T(test_system_self_dependency),
 		T(test_agreement_dates),
 		T(test_role_scope_rules),
 		T(test_permission_system_owner),
+		T(test_permission_system_owner_analyses),
+		T(test_decisions_kept),
+		T(test_deciders),
+		T(test_accept_treatment),
 		T(test_permission_manager_unit),
 		T(test_permission_manager_units),
 		T(test_caller_transaction),
