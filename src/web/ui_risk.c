@@ -11,6 +11,7 @@
 #include "model/entity.h"
 #include "model/gaps.h"
 #include "model/risk.h"
+#include "model/visible.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 #include "web/handlers.h"
@@ -198,9 +199,15 @@ static void scope_information(struct request *r, const struct jval *row, const s
 	for (size_t i = 0; i < in->nassets; i++) {
 		if (!in_scope[i] && !(scope && strcmp(scope, "unit") == 0 && unit && in->assets[i].unit_id == unit))
 			continue;
-		if (n++ < SCOPE_ASSETS_MAX)
+		if (n++ >= SCOPE_ASSETS_MAX)
+			continue;
+		/* Named and linked only for those who may read the asset. */
+		if (visible_record(recview_visible(r), ie, in->assets[i].id))
 			scope_row(r, m, id, in->assets[i].name, recview_href(r, ie, in->assets[i].id), in->assets[i].id,
 				  &in->assets[i].lv, may_add, rows);
+		else
+			scope_row(r, m, id, visible_hidden(r->lang), NULL, in->assets[i].id, &in->assets[i].lv, may_add,
+				  rows);
 	}
 	if (n > SCOPE_ASSETS_MAX)
 		jv_set_str(a, p, "scope_more", arena_printf(a, T(r, "and %zu more"), n - SCOPE_ASSETS_MAX));

@@ -139,6 +139,7 @@ function pages() {
     { path: `/agreements/${agreement.id}`, shows: [P.agreementResponsible], readers: ['elected'] },
     { path: '/agreements/export.xlsx', shows: [P.agreementResponsible], readers: ['elected'] },
     { path: `/classifications/${classification.id}`, shows: [P.decidedBy], readers: ['elected'] },
+    { path: `/systems/${system.id}/plan`, shows: [P.responsible], readers: ['elected'] },
     { path: `/action-plan-items/${planItem.id}`, shows: [P.responsible], readers: ['elected'] },
     { path: `/risk-analyses/${analysis.id}`, shows: [P.riskOwner, COORDINATOR.name], readers: ['elected'] },
     { path: `/risk-analyses/${analysis.id}/history`, shows: [P.riskOwner, COORDINATOR.user], readers: ['elected'] },
