@@ -738,7 +738,7 @@ static int cmd_export(struct opts *o)
 	int rc = 0;
 	struct buf b = BUF_INIT;
 	if (strcmp(format, "json") != 0) {
-		struct export *w = export_begin(&b, e, strcmp(format, "xlsx") == 0, LANG_SV);
+		struct export *w = export_begin(&b, e, strcmp(format, "xlsx") == 0, LANG_SV, NULL);
 		rc = store_list_each(st, e, store_default_org(st), &q, export_row_fn, w);
 		export_end(w);
 	} else if ((rc = store_list(st, a, e, store_default_org(st), &q, &rows, NULL)) == STORE_OK) {

@@ -120,3 +120,19 @@ int access_names_owner(const struct grant *grants, unsigned action, const struct
 			return 1;
 	return 0;
 }
+
+int access_allows_every(const struct grant *grants, const struct access_subject *who,
+			unsigned action)
+{
+	if (!grants || !who)
+		return 0;
+	for (const struct grant *g = grants; g->role != ROLE_NONE; g++) {
+		if (!(g->actions & action) || g->scope == G_OWNED)
+			continue;
+		for (size_t i = 0; i < who->n; i++)
+			if (who->as[i].role == g->role &&
+			    (g->scope == G_ALL || who->as[i].scope == S_ORG))
+				return 1;
+	}
+	return 0;
+}

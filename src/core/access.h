@@ -117,6 +117,16 @@ int access_names_owner(const struct grant *grants, unsigned action, const struct
 /* 1 when field is an owner field of grants: one a G_OWNED grant keys on. */
 int access_owner_field(const struct grant *grants, const char *field);
 
+/*
+ * 1 when who may perform action on every record under grants, whatever
+ * the record: a G_ALL grant, or a G_SCOPED grant held on the whole
+ * organisation. access_allows with obj NULL answers "some record"; this
+ * answers "each record", so that a caller can decide once for a whole
+ * list instead of once per row.
+ */
+int access_allows_every(const struct grant *grants, const struct access_subject *who,
+			unsigned action);
+
 /* Role code as stored ("system_owner") and back; NULL/ROLE_NONE if unknown.
  * (Role names are the registry's: the options of the role field.) */
 const char *access_role_code(enum role r);

@@ -6,6 +6,7 @@
 #include "io/csv.h"
 #include "io/xlsx.h"
 #include "model/record.h"
+#include "model/visible.h"
 #include "util/i18n.h"
 #include "util/xalloc.h"
 
@@ -29,8 +30,22 @@ struct export {
 	const struct entity *e;
 	struct xlsx *x; /* NULL for CSV */
 	int lang;
+	struct visible *vis; /* NULL: every name */
 	struct arena *a; /* reset after each row */
 };
+
+/* The name column of reference field f in row: the title, the placeholder
+ * when the reader may not read the record, "" when there is none. */
+static const char *name_cell(struct export *w, const struct field *f, const struct jval *row)
+{
+	const struct jval *id = jv_get(row, f->name);
+	if (!id || id->type != J_INT)
+		return "";
+	if (w->vis && !visible_record(w->vis, entity_find(f->ref), id->i))
+		return visible_hidden(w->lang);
+	const char *l = jv_get_str(jv_get(row, "_labels"), f->name);
+	return l ? l : "";
+}
 
 static void csv_header(struct export *w)
 {
@@ -55,16 +70,14 @@ static void csv_row(struct export *w, const struct jval *row)
 {
 	struct buf *out = w->out;
 	buf_printf(out, "%lld", jv_get_int(row, "id", 0));
-	const struct jval *labels = jv_get(row, "_labels");
 	for (const struct field *f = w->e->fields; f->name; f++) {
 		if (f->hidden)
 			continue;
 		buf_putc(out, ',');
 		csv_write_field(out, cell(w->a, f, row), ',');
 		if (f->type == F_REF) {
-			const char *l = jv_get_str(labels, f->name);
 			buf_putc(out, ',');
-			csv_write_field(out, l ? l : "", ',');
+			csv_write_field(out, name_cell(w, f, row), ',');
 		}
 	}
 	const char *created = jv_get_str(row, "created_at"), *updated = jv_get_str(row, "updated_at");
@@ -105,7 +118,6 @@ static void xlsx_data_row(struct export *w, const struct jval *row)
 	int lang = w->lang;
 	xlsx_row(x, 0);
 	xlsx_cell_int(x, jv_get_int(row, "id", 0));
-	const struct jval *labels = jv_get(row, "_labels");
 	for (const struct field *f = w->e->fields; f->name; f++) {
 		if (f->hidden)
 			continue;
@@ -119,18 +131,20 @@ static void xlsx_data_row(struct export *w, const struct jval *row)
 		else
 			xlsx_cell_str(x, cell(w->a, f, row));
 		if (f->type == F_REF)
-			xlsx_cell_str(x, jv_get_str(labels, f->name));
+			xlsx_cell_str(x, name_cell(w, f, row));
 	}
 	xlsx_cell_str(x, jv_get_str(row, "created_at"));
 	xlsx_cell_str(x, jv_get_str(row, "updated_at"));
 }
 
-struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, int lang)
+struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, int lang,
+			    struct visible *vis)
 {
 	struct export *w = xcalloc(1, sizeof *w);
 	w->out = out;
 	w->e = e;
 	w->lang = lang;
+	w->vis = vis;
 	w->a = arena_new();
 	if (xlsx) {
 		w->x = xlsx_new(tr(lang, e->plural));

@@ -17,9 +17,14 @@
 
 /* A file written row by row: begin (the header), a row at a time (rows as
  * from store_list(with_links)), end (appends the finished file to out and
- * frees the writer). Rows may be freed once written. */
+ * frees the writer). Rows may be freed once written. The name columns
+ * show the placeholder visible_hidden() for records vis says the reader
+ * may not read (vis NULL: every name, for the command line); the number
+ * columns keep the numbers, so that an export imports again unchanged. */
 struct export;
-struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, int lang);
+struct visible;
+struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, int lang,
+			    struct visible *vis);
 void export_row(struct export *x, const struct jval *row);
 void export_end(struct export *x);
 /* As a store_row_fn: export_row(ctx, row), returning 0. */

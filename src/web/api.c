@@ -8,6 +8,7 @@
 
 #include "core/gaps.h"
 #include "model/gaps.h"
+#include "model/visible.h"
 #include "util/i18n.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -181,6 +182,11 @@ void api_history(struct request *r)
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
 	}
+	/* Who made each change: null for those who may not read people
+	 * (an account's name names a person). */
+	if (!visible_actors(recview_visible(r)))
+		for (struct jval *entry = rows->first; entry; entry = entry->next)
+			jv_set(entry, "username", jv_null(r->a));
 	struct jval *o = jv_obj(r->a);
 	jv_set(o, "items", rows);
 	jv_set_int(r->a, o, "total", total);

@@ -16,6 +16,8 @@
 #include "util/json.h"
 #include "web/form.h"
 
+struct visible;
+
 #define HTTP_MAX_HEADERS 16
 #define HTTP_MAX_PARAMS 4
 
@@ -65,6 +67,7 @@ struct request {
 	unsigned long long read_mask;
 
 	struct form *form; /* parsed body, see req_form() */
+	struct visible *visible; /* what the user may see, see recview_visible() */
 	struct response res;
 };
 

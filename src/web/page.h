@@ -26,9 +26,9 @@ void page_forbidden(struct request *r);
 void page_security_headers(struct request *r);
 /* The record context helpers used by several pages. */
 struct rctx page_rctx(struct request *r);
-/* The names of the entities the reader may read (some records of),
- * NULL-terminated, worked out once per request; and the same as a bit per
- * entity of entity_all (for cache keys). */
+/* The names of the entities the reader may read every record of
+ * (model/visible.h VIS_ALL), NULL-terminated, worked out once per request;
+ * and the same as a bit per entity of entity_all (for cache keys). */
 const char *const *page_readable(struct request *r);
 unsigned long long page_read_mask(struct request *r);
 /* The user's label for an entity, in the user's language. */

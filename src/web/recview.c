@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/visible.h"
 #include "util/i18n.h"
 #include "web/page.h"
 
@@ -76,7 +77,7 @@ int recview_query(struct request *r, const struct entity *e, struct list_query *
 	if (s && *s) {
 		int desc = *s == '-';
 		const struct field *f = entity_field(e, desc ? s + 1 : s);
-		if (!f || !f->sort || f->hidden)
+		if (!f || !recview_sortable(r, f) || f->hidden)
 			verr_add(errs, "sort", T(r, "The list cannot be sorted on that."));
 		q->sort = f;
 		q->desc = desc;
@@ -133,7 +134,32 @@ int recview_load(struct request *r, struct jval **row)
 		page_forbidden(r);
 		return 0;
 	}
+	visible_row(recview_visible(r), e, *row);
 	return 1;
+}
+
+struct visible *recview_visible(struct request *r)
+{
+	if (!r->visible) {
+		struct rctx c = page_rctx(r);
+		r->visible = visible_new(&c);
+	}
+	return r->visible;
+}
+
+int recview_sortable(struct request *r, const struct field *f)
+{
+	if (!f->sort)
+		return 0;
+	return f->type != F_REF || visible_entity(recview_visible(r), entity_find(f->ref)) == VIS_ALL;
+}
+
+const char *recview_ref_href(struct request *r, const struct field *f, long long id)
+{
+	const struct entity *t = entity_find(f->ref);
+	if (!id || !t || !visible_record(recview_visible(r), t, id))
+		return NULL;
+	return recview_href(r, t, id);
 }
 
 const char *recview_text(struct request *r, const struct field *f, const struct jval *row)
@@ -149,19 +175,37 @@ const char *recview_text(struct request *r, const struct field *f, const struct 
 		return label ? T(r, label) : v->s;
 	}
 	case F_REF: {
+		/* Decided here, not only by recview_load's visible_row: rows
+		 * from lists reach this too. */
+		if (!visible_record(recview_visible(r), entity_find(f->ref), v->i))
+			return visible_hidden(r->lang);
 		const char *label = jv_get_str(jv_get(row, "_labels"), f->name);
 		return label ? label : arena_printf(r->a, "#%lld", v->i);
 	}
 	case F_REFS: {
 		const struct jval *labels = jv_get(jv_get(row, "_labels"), f->name);
+		if (labels && labels->type != J_ARR)
+			labels = NULL;
+		const struct entity *t = entity_find(f->ref);
 		struct buf b = BUF_INIT;
-		if (labels && labels->type == J_ARR) {
-			for (const struct jval *m = labels->first; m; m = m->next)
-				buf_printf(&b, "%s%s", b.len ? ", " : "", jv_get_str(m, "label"));
-		} else {
-			for (const struct jval *m = v->first; m; m = m->next)
-				buf_printf(&b, "%s#%lld", b.len ? ", " : "", m->i);
+		int hidden = 0;
+		/* In the labels' (title) order when the row has them, else
+		 * as numbers. */
+		const struct jval *list = labels ? labels : v->type == J_ARR ? v : NULL;
+		for (const struct jval *m = list ? list->first : NULL; m; m = m->next) {
+			long long id = labels ? jv_get_int(m, "id", 0) : m->i;
+			if (!visible_record(recview_visible(r), t, id)) {
+				hidden = 1;
+				continue;
+			}
+			const char *label = labels ? jv_get_str(m, "label") : NULL;
+			if (label)
+				buf_printf(&b, "%s%s", b.len ? ", " : "", label);
+			else
+				buf_printf(&b, "%s#%lld", b.len ? ", " : "", id);
 		}
+		if (hidden)
+			buf_printf(&b, "%s%s", b.len ? ", " : "", visible_hidden(r->lang));
 		const char *s = arena_strdup(r->a, buf_str(&b));
 		buf_free(&b);
 		return s;

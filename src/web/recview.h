@@ -24,11 +24,23 @@ long long recview_page(struct request *r);
  * number. */
 long long recview_query_id(struct request *r, const char *name);
 /* Load r->entity's record r->id into *row when the user may read it;
- * otherwise answer 404/403 and return 0. */
+ * otherwise answer 404/403 and return 0. The titles in its "_labels" of
+ * records the user may not read are null (visible_row). */
 int recview_load(struct request *r, struct jval **row);
+/* What the user may see of the records others refer to (model/visible.h),
+ * decided once per request. */
+struct visible *recview_visible(struct request *r);
 /* A value as the user reads it: option labels translated, yes/no, the
- * referred record's title. F_REFS: titles joined by ", ". */
+ * referred record's title. F_REFS: titles joined by ", ". A record the
+ * user may not read is named by the placeholder visible_hidden() (for
+ * F_REFS once, after the titles the user may see). */
 const char *recview_text(struct request *r, const struct field *f, const struct jval *row);
+/* May the user sort a list on field f? Not on a reference to records
+ * they may not all read: the order would tell their titles apart. */
+int recview_sortable(struct request *r, const struct field *f);
+/* The link to record id that reference field f names, or NULL when the
+ * user may not read that record: no link to a page they cannot open. */
+const char *recview_ref_href(struct request *r, const struct field *f, long long id);
 /* The record's title (enum titles translated). */
 const char *recview_title(struct request *r, const struct entity *e, const struct jval *row);
 /* "/systems/12" */

@@ -11,6 +11,7 @@
 #include "io/xlsx.h"
 #include "model/classify.h"
 #include "model/entity.h"
+#include "model/visible.h"
 #include "store/derived.h"
 #include "report/pdf.h"
 #include "util/clock.h"
@@ -130,6 +131,9 @@ static void system_panel(struct request *r, const struct jval *row, struct jval 
 		if (sc.d.raised[k]) {
 			jv_set_str(a, o, "source", T(r, "Raised by decision"));
 			jv_set_str(a, o, "source_href", recview_href(r, entity_find("system-classifications"), sc.decision_id));
+		} else if (driver && !visible_record(recview_visible(r), entity_find("information-assets"), sc.d.driver[k])) {
+			jv_set_str(a, o, "source", visible_hidden(r->lang));
+			jv_set(o, "source_href", jv_null(a));
 		} else if (driver) {
 			jv_set_str(a, o, "source", driver);
 			jv_set_str(a, o, "source_href", recview_href(r, entity_find("information-assets"), sc.d.driver[k]));
@@ -259,6 +263,10 @@ void h_system_plan(struct request *r)
 	/* Items belong to the system (scope_via), so one answer serves them all. */
 	int can_create = record_allows(&c, pe, A_CREATE, tmp);
 	int can_update = record_allows(&c, pe, A_UPDATE, tmp);
+	/* The responsible person is named to readers of people. (By name:
+	 * the store joined it; plan_item_row carries no number, and only
+	 * readers of every person see names.) */
+	int names = visible_entity(recview_visible(r), entity_find("people")) == VIS_ALL;
 	const struct field *af = entity_field(pe, "assessment");
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
 	char today[11];
@@ -282,7 +290,7 @@ void h_system_plan(struct request *r)
 			jv_set_str(a, o, "assessment", T(r, field_option_label(af, as)));
 			jv_set_str(a, o, "state", as);
 			if (it->responsible && *it->responsible)
-				jv_set_str(a, o, "responsible", it->responsible);
+				jv_set_str(a, o, "responsible", names ? it->responsible : visible_hidden(r->lang));
 			const char *due = it->due_date;
 			if (due)
 				jv_set_str(a, o, "due", due);

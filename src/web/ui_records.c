@@ -9,6 +9,7 @@
 #include "core/gaps.h"
 #include "io/export.h"
 #include "model/gaps.h"
+#include "model/visible.h"
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "web/handlers.h"
@@ -95,12 +96,18 @@ static struct jval *filter_options(struct request *r, const struct field *f, con
 		}
 	} else if (f->type == F_REF || f->type == F_REFS) {
 		const struct entity *t = entity_find(f->ref);
-		struct jval *choices;
-		long long total;
-		store_choices(r->st, a, t, r->org_id, CHOICE_LIMIT, &choices, &total);
+		struct visible *vis = recview_visible(r);
+		struct jval *choices = NULL;
+		long long total = 0;
+		/* Records the user may not read are not offered by name: "All"
+		 * and "Not given" still filter. */
+		if (visible_entity(vis, t) != VIS_NONE)
+			store_choices(r->st, a, t, r->org_id, CHOICE_LIMIT, &choices, &total);
 		int have_current = 0;
-		if (total <= CHOICE_LIMIT) {
+		if (choices && total <= CHOICE_LIMIT) {
 			for (struct jval *ch = choices->first; ch; ch = ch->next) {
+				if (!visible_record(vis, t, jv_get_int(ch, "id", 0)))
+					continue;
 				const char *id = arena_printf(a, "%lld", jv_get_int(ch, "id", 0));
 				o = jv_push(opts, jv_obj(a));
 				jv_set_str(a, o, "value", id);
@@ -114,7 +121,8 @@ static struct jval *filter_options(struct request *r, const struct field *f, con
 		/* Too many to list: keep the one chosen (e.g. from a link). */
 		if (current && *current && strcmp(current, "-") != 0 && !have_current) {
 			long long id = strtoll(current, NULL, 10);
-			const char *title = store_title(r->st, a, t, r->org_id, id);
+			const char *title = visible_record(vis, t, id) ? store_title(r->st, a, t, r->org_id, id)
+								       : visible_hidden(r->lang);
 			o = jv_push(opts, jv_obj(a));
 			jv_set_str(a, o, "value", current);
 			jv_set_str(a, o, "label", title ? title : current);
@@ -208,7 +216,7 @@ void h_list(struct request *r)
 			continue;
 		struct jval *col = jv_push(cols, jv_obj(a));
 		jv_set_str(a, col, "label", T(r, f->label));
-		if (f->sort) {
+		if (recview_sortable(r, f)) {
 			int is_sorted = f == sorted;
 			int next_desc = is_sorted && !q.desc;
 			jv_set_str(a, col, "sort_href",
@@ -233,8 +241,8 @@ void h_list(struct request *r)
 				jv_set_bool(a, cell, "head", 1);
 				if (!*jv_get_str(cell, "text"))
 					jv_set_str(a, cell, "text", recview_title(r, e, row));
-			} else if (f->type == F_REF && jv_get_int(row, f->name, 0)) {
-				jv_set_str(a, cell, "href", recview_href(r, entity_find(f->ref), jv_get_int(row, f->name, 0)));
+			} else if (f->type == F_REF) {
+				jv_set_str(a, cell, "href", recview_ref_href(r, f, jv_get_int(row, f->name, 0)));
 			}
 			first = 0;
 		}
@@ -291,6 +299,8 @@ static struct jval *used_by(struct request *r, const struct entity *e, long long
 				jv_set_str(a, g, "more_href", arena_printf(a, "/%s?%s=%lld", other->name, f->name, id));
 			struct jval *items = jv_set(g, "items", jv_arr(a));
 			for (struct jval *row = rows->first; row; row = row->next) {
+				if (!visible_record(recview_visible(r), other, jv_get_int(row, "id", 0)))
+					continue;
 				struct jval *it = jv_push(items, jv_obj(a));
 				jv_set_str(a, it, "label", recview_title(r, other, row));
 				jv_set_str(a, it, "href", recview_href(r, other, jv_get_int(row, "id", 0)));
@@ -341,11 +351,22 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 		if (f->type == F_REFS) {
 			const struct jval *labels = jv_get(jv_get(row, "_labels"), f->name);
 			struct jval *items = jv_set(o, "items", jv_arr(a));
-			const struct entity *t = entity_find(f->ref);
+			int hidden = 0;
 			for (const struct jval *m = labels ? labels->first : NULL; m; m = m->next) {
+				const char *href = recview_ref_href(r, f, jv_get_int(m, "id", 0));
+				if (!href) {
+					hidden = 1;
+					continue;
+				}
 				struct jval *it = jv_push(items, jv_obj(a));
 				jv_set_str(a, it, "label", jv_get_str(m, "label"));
-				jv_set_str(a, it, "href", recview_href(r, t, jv_get_int(m, "id", 0)));
+				jv_set_str(a, it, "href", href);
+			}
+			/* What the user may not read: one placeholder, unlinked. */
+			if (hidden) {
+				struct jval *it = jv_push(items, jv_obj(a));
+				jv_set_str(a, it, "label", visible_hidden(r->lang));
+				jv_set(it, "href", jv_null(a));
 			}
 			if (!items->len)
 				jv_set_bool(a, o, "empty", 1);
@@ -355,8 +376,8 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 		jv_set_str(a, o, "text", text);
 		if (!*text)
 			jv_set_bool(a, o, "empty", 1);
-		if (f->type == F_REF && jv_get_int(row, f->name, 0))
-			jv_set_str(a, o, "href", recview_href(r, entity_find(f->ref), jv_get_int(row, f->name, 0)));
+		if (f->type == F_REF)
+			jv_set_str(a, o, "href", recview_ref_href(r, f, jv_get_int(row, f->name, 0)));
 		if (f->type == F_LONGTEXT)
 			jv_set_bool(a, o, "long", 1);
 	}
@@ -441,22 +462,35 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 	case F_REF:
 	case F_REFS: {
 		const struct entity *t = entity_find(f->ref);
-		struct jval *choices;
-		long long total;
-		store_choices(r->st, a, t, r->org_id, CHOICE_LIMIT, &choices, &total);
-		if (total > CHOICE_LIMIT) {
+		struct visible *vis = recview_visible(r);
+		enum visibility tv = visible_entity(vis, t);
+		struct jval *choices = NULL;
+		long long total = 0;
+		if (tv == VIS_ALL)
+			store_choices(r->st, a, t, r->org_id, CHOICE_LIMIT, &choices, &total);
+		/* Typed when there are too many to list, or when the user may
+		 * not read them all: a list would name them, and a value not
+		 * among its options would be lost on saving. */
+		if (tv != VIS_ALL || total > CHOICE_LIMIT) {
 			/* Typed: "#12 Title" per line, suggestions from the API. */
 			jv_set_bool(a, o, f->type == F_REF ? "is_reftext" : "is_refstext", 1);
-			jv_set_str(a, o, "suggest", t->name);
+			if (tv != VIS_NONE)
+				jv_set_str(a, o, "suggest", t->name);
 			const char *value = raw;
 			if (!value) {
 				struct buf b = BUF_INIT;
 				const struct jval *labels = jv_get(jv_get(rec, "_labels"), f->name);
-				if (f->type == F_REF && v && v->type == J_INT)
-					buf_printf(&b, "#%lld %s", v->i, labels && labels->type == J_STR ? labels->s : "");
+				if (f->type == F_REF && v && v->type == J_INT) {
+					const char *l = labels && labels->type == J_STR && visible_record(vis, t, v->i)
+								? labels->s : "";
+					buf_printf(&b, "#%lld %s", v->i, l);
+				}
 				if (f->type == F_REFS && labels && labels->type == J_ARR)
-					for (const struct jval *m = labels->first; m; m = m->next)
-						buf_printf(&b, "#%lld %s\n", jv_get_int(m, "id", 0), jv_get_str(m, "label"));
+					for (const struct jval *m = labels->first; m; m = m->next) {
+						long long id = jv_get_int(m, "id", 0);
+						const char *l = jv_get_str(m, "label");
+						buf_printf(&b, "#%lld %s\n", id, l && visible_record(vis, t, id) ? l : "");
+					}
 				value = arena_strdup(a, buf_str(&b));
 				buf_free(&b);
 			}
@@ -588,7 +622,9 @@ void h_new(struct request *r)
 		if (val) {
 			jv_set(rec, f->name, val);
 			if (f->type == F_REF && val->type == J_INT) {
-				const char *t = store_title(r->st, r->a, entity_find(f->ref), r->org_id, val->i);
+				const struct entity *te = entity_find(f->ref);
+				const char *t = visible_record(recview_visible(r), te, val->i)
+							? store_title(r->st, r->a, te, r->org_id, val->i) : NULL;
 				struct jval *labels = jv_get(rec, "_labels");
 				if (!labels)
 					labels = jv_set(rec, "_labels", jv_obj(r->a));
@@ -770,6 +806,21 @@ static const char *change_label(struct request *r, const char *key)
 	return key;
 }
 
+/* Record id that reference field f names, as a change shows it: "Title
+ * (#12)" ("Title" alone in a list: with_number 0); "#12" when it is gone;
+ * "#12 (hidden)" when the user may not read it (the number says that the
+ * value changed, not to what). */
+static const char *ref_text(struct request *r, const struct field *f, long long id, int with_number)
+{
+	const struct entity *t = entity_find(f->ref);
+	if (!visible_record(recview_visible(r), t, id))
+		return arena_printf(r->a, "#%lld %s", id, visible_hidden(r->lang));
+	const char *title = store_title(r->st, r->a, t, r->org_id, id);
+	if (!title)
+		return arena_printf(r->a, "#%lld", id);
+	return with_number ? arena_printf(r->a, "%s (#%lld)", title, id) : title;
+}
+
 static const char *change_text(struct request *r, const struct field *f, const struct jval *v)
 {
 	struct arena *a = r->a;
@@ -786,16 +837,12 @@ static const char *change_text(struct request *r, const struct field *f, const s
 	}
 	if (!f)
 		return v->type == J_STR ? v->s : record_value_text(a, NULL, v);
-	if (f->type == F_REF && v->type == J_INT) {
-		const char *t = store_title(r->st, a, entity_find(f->ref), r->org_id, v->i);
-		return t ? arena_printf(a, "%s (#%lld)", t, v->i) : arena_printf(a, "#%lld", v->i);
-	}
+	if (f->type == F_REF && v->type == J_INT)
+		return ref_text(r, f, v->i, 1);
 	if (f->type == F_REFS && v->type == J_ARR) {
 		struct buf b = BUF_INIT;
-		for (const struct jval *m = v->first; m; m = m->next) {
-			const char *t = store_title(r->st, a, entity_find(f->ref), r->org_id, m->i);
-			buf_printf(&b, "%s%s", b.len ? ", " : "", t ? t : arena_printf(a, "#%lld", m->i));
-		}
+		for (const struct jval *m = v->first; m; m = m->next)
+			buf_printf(&b, "%s%s", b.len ? ", " : "", ref_text(r, f, m->i, 0));
 		const char *s = arena_strdup(a, buf_str(&b));
 		buf_free(&b);
 		return s;
@@ -834,11 +881,14 @@ struct jval *history_rows(struct request *r, struct jval *rows, int with_record)
 {
 	struct arena *a = r->a;
 	struct jval *out = jv_arr(a);
+	/* An account's name names a person: hidden from those who may not
+	 * read people, as the people a record names are. */
+	int actors = visible_actors(recview_visible(r));
 	for (struct jval *row = rows->first; row; row = row->next) {
 		struct jval *o = jv_push(out, jv_obj(a));
 		char local[32];
 		jv_set_str(a, o, "at", clock_local(jv_get_str(row, "at"), local, sizeof local));
-		jv_set_str(a, o, "username", jv_get_str(row, "username"));
+		jv_set_str(a, o, "username", actors ? jv_get_str(row, "username") : visible_hidden(r->lang));
 		jv_set_str(a, o, "via", via_label(r, jv_get_str(row, "via")));
 		jv_set_str(a, o, "action", action_label(r, jv_get_str(row, "action")));
 		jv_set_int(a, o, "id", jv_get_int(row, "id", 0));
@@ -846,7 +896,7 @@ struct jval *history_rows(struct request *r, struct jval *rows, int with_record)
 		if (with_record && e) {
 			long long rid = jv_get_int(row, "record_id", 0);
 			jv_set_str(a, o, "record", arena_printf(a, "%s #%lld", T(r, e->label), rid));
-			if (rid)
+			if (rid && visible_record(recview_visible(r), e, rid))
 				jv_set_str(a, o, "record_href", recview_href(r, e, rid));
 		}
 		struct jval *changes = jv_set(o, "changes", jv_arr(a));
@@ -919,7 +969,7 @@ static void export(struct request *r, int xlsx)
 			       : "text/csv; charset=utf-8");
 	/* Row by row from the database into the file: the register of a large
 	 * municipality never sits in memory as records. */
-	struct export *w = export_begin(&r->res.body, e, xlsx, r->lang);
+	struct export *w = export_begin(&r->res.body, e, xlsx, r->lang, recview_visible(r));
 	/* A template is only the header: a file to fill in for an import. */
 	int rc = req_query(r, "template") ? STORE_OK
 					  : store_list_each(r->st, e, r->org_id, &q, export_row_fn, w);

@@ -10,6 +10,7 @@
 #include "core/riskview.h"
 #include "model/entity.h"
 #include "model/risk.h"
+#include "model/visible.h"
 #include "store/derived.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -174,8 +175,13 @@ static void scope_information(struct request *r, const struct jval *row, const s
 	long long total;
 	if (!subject || store_scope_assets(r->st, a, r->org_id, scope, subject, SCOPE_ASSETS_MAX, &v, &n, &total) != STORE_OK)
 		return;
-	for (size_t i = 0; i < n; i++)
-		scope_row(r, m, id, v[i].name, recview_href(r, ie, v[i].id), v[i].id, &v[i].lv, may_add, rows);
+	for (size_t i = 0; i < n; i++) {
+		/* Named and linked only for those who may read the asset. */
+		if (visible_record(recview_visible(r), ie, v[i].id))
+			scope_row(r, m, id, v[i].name, recview_href(r, ie, v[i].id), v[i].id, &v[i].lv, may_add, rows);
+		else
+			scope_row(r, m, id, visible_hidden(r->lang), NULL, v[i].id, &v[i].lv, may_add, rows);
+	}
 	if (total > SCOPE_ASSETS_MAX)
 		jv_set_str(a, p, "scope_more", arena_printf(a, T(r, "and %zu more"), (size_t)(total - SCOPE_ASSETS_MAX)));
 }

@@ -181,7 +181,7 @@ test('a reader sees only gaps about what they may read, and no names they may no
   // The same on the web: the overview, the list, the system's page.
   const w = new Browserless(srv.url);
   await w.login('anna', 'anna-password-123');
-  for (const path of ['/', '/gaps', '/gaps?kind=agreement_ended', '/gaps.csv']) {
+  for (const path of ['/', '/gaps', '/gaps?kind=agreement_ended', `/systems/${s.id}`, '/gaps.csv']) {
     const r = await w.get(path);
     assert.equal(r.status, 200, path);
     for (const hidden of ['Hemlig brukarinformation', 'Hemligt avtal', 'Olga Ägare'])

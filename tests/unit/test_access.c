@@ -127,6 +127,43 @@ static void test_all_create(void **state)
 	assert_int_equal(allows(g, 0, &as, 1, A_DELETE, &fresh), 1);
 }
 
+/* ---- every record (access_allows_every) ---------------------------------- */
+
+/* "Every record" is what a list decides once for all its rows: G_ALL
+ * whatever the scope, G_SCOPED only on the whole organisation, G_OWNED
+ * never (what a person owns is decided record by record). */
+static void test_every_record(void **state)
+{
+	(void)state;
+	static const struct grant g[] = {
+		{ ROLE_AUDITOR, A_READ, G_ALL, NULL },
+		{ ROLE_MANAGER, A_READ, G_SCOPED, NULL },
+		{ ROLE_SYSTEM_OWNER, A_READ, G_OWNED, "owner_id" },
+		{ ROLE_NONE, 0, G_ALL, NULL },
+	};
+	struct access_subject who = { .person_id = 7 };
+	struct assignment as[] = {
+		record_as(ROLE_AUDITOR, "systems", 3), org_as(ROLE_MANAGER), unit_as(ROLE_MANAGER, 4),
+		org_as(ROLE_SYSTEM_OWNER), org_as(ROLE_EMPLOYEE),
+	};
+	static const int every[] = { 1, 1, 0, 0, 0 };
+	static const int some[] = { 1, 1, 1, 1, 0 };
+	for (size_t i = 0; i < sizeof as / sizeof as[0]; i++) {
+		who.as = &as[i];
+		who.n = 1;
+		assert_int_equal(access_allows_every(g, &who, A_READ), every[i]);
+		/* Never more than "some record" answers. */
+		assert_int_equal(access_allows(g, &who, A_READ, NULL), some[i]);
+		assert_int_equal(access_allows_every(g, &who, A_UPDATE), 0);
+	}
+	/* A unit-scoped manager with an organisation-wide one reads all. */
+	who.as = &as[1];
+	who.n = 2;
+	assert_int_equal(access_allows_every(g, &who, A_READ), 1);
+	assert_int_equal(access_allows_every(NULL, &who, A_READ), 0);
+	assert_int_equal(access_allows_every(g, NULL, A_READ), 0);
+}
+
 /* ---- G_SCOPED ----------------------------------------------------------- */
 
 static const struct grant scoped[] = {
@@ -619,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_null_arguments),
 		cmocka_unit_test(test_unknown_roles),
 		cmocka_unit_test(test_role_codes),
+		cmocka_unit_test(test_every_record),
 		cmocka_unit_test(test_registry_matrix),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
