@@ -26,7 +26,7 @@ static void issue(struct rctx *c, struct import_report *rep, size_t row, const c
 		return;
 	}
 	if (!rep->issues)
-		rep->issues = arena_alloc(c->a, IMPORT_MAX_ISSUES * sizeof *rep->issues);
+		rep->issues = arena_alloc_array(c->a, IMPORT_MAX_ISSUES, sizeof *rep->issues);
 	rep->issues[rep->nissues++] = (struct import_issue){ row, column, message };
 }
 
@@ -118,7 +118,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 	}
 	rep->converted = csv.converted;
 	const struct csv_row *head = &csv.rows[0];
-	struct column *cols = arena_alloc(c->a, (head->nfields ? head->nfields : 1) * sizeof *cols);
+	struct column *cols = arena_alloc_array(c->a, head->nfields ? head->nfields : 1, sizeof *cols);
 	for (size_t i = 0; i < head->nfields; i++) {
 		const char *h;
 		size_t hl = text_trim(head->fields[i], strlen(head->fields[i]), &h);

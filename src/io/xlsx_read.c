@@ -722,7 +722,7 @@ static int parse_rels(struct reader *r, const struct part *p)
 			continue;
 		if (r->nrels == cap) {
 			cap = cap ? cap * 2 : 8;
-			r->rels = xrealloc(r->rels, cap * sizeof *r->rels);
+			r->rels = xreallocarray(r->rels, cap, sizeof *r->rels);
 		}
 		r->rels[r->nrels++] = rl;
 	}
@@ -851,7 +851,7 @@ static void sst_add(struct reader *r, const struct buf *b)
 {
 	if (r->nsst == r->capsst) {
 		r->capsst = r->capsst ? r->capsst * 2 : 64;
-		r->sst = xrealloc(r->sst, r->capsst * sizeof *r->sst);
+		r->sst = xreallocarray(r->sst, r->capsst, sizeof *r->sst);
 	}
 	char *s = r->empty;
 	if (b->len > CSV_MAX_FIELD_BYTES)
@@ -1058,12 +1058,12 @@ static int end_row(struct reader *r)
 	r->width = width;
 	if (r->nrows == r->caprows) {
 		r->caprows = r->caprows ? r->caprows * 2 : 64;
-		r->rows = xrealloc(r->rows, r->caprows * sizeof *r->rows);
+		r->rows = xreallocarray(r->rows, r->caprows, sizeof *r->rows);
 	}
 	struct csv_row *row = &r->rows[r->nrows++];
 	row->line = line;
 	row->nfields = w;
-	row->fields = arena_alloc(r->a, w * sizeof *row->fields);
+	row->fields = arena_alloc_array(r->a, w, sizeof *row->fields);
 	for (size_t i = 0; i < w; i++) {
 		row->fields[i] = r->cur[i] ? r->cur[i] : r->empty;
 		r->cur[i] = NULL;
@@ -1184,13 +1184,13 @@ int xlsx_read(struct arena *a, const char *data, size_t len, struct csv *out,
 	int rc = read_parts(r, data, len);
 	if (rc == 0) {
 		out->nrows = r->nrows;
-		out->rows = arena_alloc(a, r->nrows * sizeof *out->rows);
+		out->rows = arena_alloc_array(a, r->nrows, sizeof *out->rows);
 		memcpy(out->rows, r->rows, r->nrows * sizeof *out->rows);
 		for (size_t i = 0; i < r->nrows; i++) {
 			struct csv_row *row = &out->rows[i];
 			if (row->nfields == r->width)
 				continue;
-			char **f = arena_alloc(a, r->width * sizeof *f);
+			char **f = arena_alloc_array(a, r->width, sizeof *f);
 			memcpy(f, row->fields, row->nfields * sizeof *f);
 			for (size_t k = row->nfields; k < r->width; k++)
 				f[k] = r->empty;

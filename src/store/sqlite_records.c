@@ -116,7 +116,7 @@ static struct jval *id_list(struct arena *a, const char *csv)
 	size_t n = 1;
 	for (const char *p = csv; *p; p++)
 		n += *p == ',';
-	long long *ids = arena_alloc(a, n * sizeof *ids);
+	long long *ids = arena_alloc_array(a, n, sizeof *ids);
 	size_t k = 0;
 	for (const char *p = csv; *p;) {
 		char *end;
@@ -863,7 +863,7 @@ int store_references(struct store *st, struct arena *a, const struct entity *e, 
 		     long long id, struct store_refs **refs, size_t *n)
 {
 	size_t cap = 16;
-	*refs = arena_alloc(a, cap * sizeof **refs);
+	*refs = arena_alloc_array(a, cap, sizeof **refs);
 	*n = 0;
 	struct buf sql = BUF_INIT;
 	for (size_t i = 0; entity_all[i]; i++) {
@@ -1013,7 +1013,7 @@ const char *store_title(struct store *st, struct arena *a, const struct entity *
 int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
 		     long long **chain, size_t *n)
 {
-	*chain = arena_alloc(a, MAX_UNIT_DEPTH * sizeof **chain);
+	*chain = arena_alloc_array(a, MAX_UNIT_DEPTH, sizeof **chain);
 	*n = 0;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT parent_id FROM units WHERE org_id = ? AND id = ?");
 	if (!s)

@@ -219,7 +219,7 @@ static int plan_load(struct request *r, struct plan *p)
 		p->effective = p->snap->soa.system_levels[si];
 		p->classified = p->snap->soa.system_classified[si];
 	}
-	p->rows = arena_alloc(a, (in->nrequirements ? in->nrequirements : 1) * sizeof *p->rows);
+	p->rows = arena_alloc_array(a, in->nrequirements ? in->nrequirements : 1, sizeof *p->rows);
 	for (size_t k = 0; k < in->nrequirements; k++) {
 		const struct gap_requirement *q = &in->requirements[k];
 		if (!q->active || !requirement_applies(q->aspect, q->min_level, &p->effective))

@@ -134,9 +134,9 @@ static struct jval *unit_tree(struct request *r)
 	if (store_list(r->st, a, e, r->org_id, &q, &rows, NULL) != STORE_OK || rows->len > 2000)
 		return NULL;
 	size_t n = rows->len, i = 0;
-	struct jval **nodes = arena_alloc(a, (n ? n : 1) * sizeof *nodes);
-	long long *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
-	long long *parents = arena_alloc(a, (n ? n : 1) * sizeof *parents);
+	struct jval **nodes = arena_alloc_array(a, n ? n : 1, sizeof *nodes);
+	long long *ids = arena_alloc_array(a, n ? n : 1, sizeof *ids);
+	long long *parents = arena_alloc_array(a, n ? n : 1, sizeof *parents);
 	for (struct jval *row = rows->first; row; row = row->next, i++) {
 		struct jval *node = jv_obj(a);
 		ids[i] = jv_get_int(row, "id", 0);
