@@ -999,6 +999,99 @@ static void test_list_each(void **state)
 	buf_free(&seen.names);
 }
 
+/* ---- the statement cache ---------------------------------------------- */
+
+/* A row callback that, while the walk's statement is running, prepares
+ * and runs more distinct statements than the cache holds, and once walks
+ * the same list again (the very same SQL) inside the outer walk. */
+struct busy_walk {
+	struct fx *f;
+	const struct list_query *q;
+	struct buf names;
+	int calls, nested, salt;
+};
+
+static int busy_row(void *ctx, const struct jval *row)
+{
+	struct busy_walk *w = ctx;
+	w->calls++;
+	buf_printf(&w->names, "%s%s", w->names.len ? "|" : "", jv_get_str(row, "name"));
+	char sql[64];
+	for (int i = 0; i < STMT_CACHE_SIZE + 20; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", w->salt++);
+		sqlite3_stmt *s = sq_prepare(w->f->st, sql);
+		assert_non_null(s);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), w->salt - 1);
+		sqlite3_reset(s);
+	}
+	if (!w->nested++) {
+		struct busy_walk inner = { w->f, w->q, BUF_INIT, 0, 1, 1000000 };
+		assert_int_equal(store_list_each(w->f->st, E("processes"), w->f->org, w->q, busy_row, &inner),
+				 STORE_OK);
+		assert_string_equal(buf_str(&inner.names), "P1|P2|P3|P4|P5");
+		buf_free(&inner.names);
+	}
+	return 0;
+}
+
+static void test_stmt_cache_keeps_running_statements(void **state)
+{
+	struct fx *f = *state;
+	char name[8];
+	for (int i = 5; i >= 1; i--) {
+		snprintf(name, sizeof name, "P%d", i);
+		mk_process(f, name, 0);
+	}
+	struct list_query q = { .limit = 0 };
+	struct busy_walk w = { f, &q, BUF_INIT, 0, 0, 0 };
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org, &q, busy_row, &w), STORE_OK);
+	/* Every row once, in order: the walk's statement was neither
+	 * finalised by the flood of others nor reset by the nested walk. */
+	assert_int_equal(w.calls, 5);
+	assert_string_equal(buf_str(&w.names), "P1|P2|P3|P4|P5");
+	buf_free(&w.names);
+	assert_true(f->st->ncached <= STMT_CACHE_SIZE);
+	assert_no_busy_statement(f);
+}
+
+static void test_stmt_cache_all_running(void **state)
+{
+	struct fx *f = *state;
+	/* More statements running at once than the cache holds: each stays
+	 * valid (it steps on to its second row), and the cache grows. */
+	enum { N = STMT_CACHE_SIZE + 40 };
+	sqlite3_stmt *s[N];
+	char sql[96];
+	for (int i = 0; i < N; i++) {
+		snprintf(sql, sizeof sql, "SELECT value + %d FROM json_each('[1,2]')", i);
+		s[i] = sq_prepare(f->st, sql);
+		assert_non_null(s[i]);
+		assert_int_equal(sqlite3_step(s[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s[i], 0), 1 + i);
+	}
+	assert_true(f->st->ncached >= N);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(sqlite3_step(s[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s[i], 0), 2 + i);
+		sqlite3_reset(s[i]);
+	}
+	/* Once they are done, new statements take the excess out again; the
+	 * rest is finalised by store_close (ASan's leak check sees to it). */
+	for (int i = 0; i < N; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		sqlite3_stmt *t = sq_prepare(f->st, sql);
+		assert_non_null(t);
+		assert_int_equal(sqlite3_step(t), SQLITE_ROW);
+		sqlite3_reset(t);
+	}
+	assert_true(f->st->ncached <= STMT_CACHE_SIZE);
+	/* A statement handed out again after a reset is the cached one. */
+	sqlite3_stmt *a = sq_prepare(f->st, "SELECT 7");
+	assert_ptr_equal(sq_prepare(f->st, "SELECT 7"), a);
+	assert_no_busy_statement(f);
+}
+
 /* ---- references and lookups ------------------------------------------ */
 
 static const struct store_refs *ref_of(const struct store_refs *refs, size_t n, const char *entity,
@@ -2141,6 +2234,8 @@ int main(void)
 		T(test_filters),
 		T(test_paging),
 		T(test_list_each),
+		T(test_stmt_cache_keeps_running_statements),
+		T(test_stmt_cache_all_running),
 		T(test_references),
 		T(test_resolve),
 		T(test_unit_chain),
