@@ -57,3 +57,23 @@ test('a search of more words than a list query holds is refused, not cut short',
   assert.equal(r.status, 200);
   assert.ok(htmlText(r.text).includes(tr(SV, 'Search for at most %d words at a time.', 8)));
 });
+
+test('a form with more references than any fixed array keeps every one', async () => {
+  const asset = await api.create('information-assets', { name: 'Elevregister', personal_data: 'none' });
+  const before = (await api.get('/api/v1/systems?limit=1')).json.total;
+  const audit = auditCount(env.db);
+  // A thousand ticks of the same asset, then one that does not exist:
+  // the last must be read, not dropped with the rest past 1000.
+  const ids = [...Array(1000).fill(String(asset.id)), '999999'];
+  const r = await web.post('/systems', { name: 'Många referenser', lifecycle: 'in_use', information_asset_ids: ids });
+  assert.equal(r.status, 422, r.text.slice(0, 300));
+  assert.ok(htmlText(r.text).includes(tr(SV, 'There is no %s number %lld.', tr(SV, 'Information asset'), 999999)));
+  assert.equal((await api.get('/api/v1/systems?limit=1')).json.total, before);
+  assert.equal(auditCount(env.db), audit);
+  // Without the bad one it is saved, with the asset once.
+  const ok = await web.post('/systems', { name: 'Många referenser', lifecycle: 'in_use', information_asset_ids: ids.slice(0, 1000) });
+  assert.equal(ok.status, 303);
+  const saved = (await api.get(`/api/v1/systems?q=${encodeURIComponent('många referenser')}`)).json.items;
+  assert.equal(saved.length, 1);
+  assert.deepEqual(saved[0].information_asset_ids, [asset.id]);
+});
