@@ -896,12 +896,42 @@ static void test_required_and_unique(void **state)
 
 static void test_verrors_limit(void **state)
 {
-	(void)state;
+	struct fx *f = *state;
 	struct verrors *v = calloc(1, sizeof *v);
 	for (int i = 0; i < VERR_MAX + 5; i++)
 		verr_add(v, "f", "m");
 	assert_int_equal(v->n, VERR_MAX);
+	/* The ones left out are counted, so the list is known to be cut. */
+	assert_int_equal(v->truncated, 5);
+	assert_int_equal(verr_total(v), VERR_MAX + 5);
+	assert_string_equal(verr_more(LANG_EN), "There are more errors than shown here.");
+	/* Warnings only, but some never seen: nothing to confirm past. */
+	clear(v);
+	for (int i = 0; i < VERR_MAX; i++)
+		verr_confirm(v, "f", "w");
+	assert_true(verr_confirmable(v));
+	verr_confirm(v, "f", "w");
+	assert_false(verr_confirmable(v));
+
+	/* A body read into a list that is already full still reports its
+	 * errors, though none more fit. */
+	clear(v);
+	for (int i = 0; i < VERR_MAX; i++)
+		verr_add(v, "f", "m");
+	struct jval *out = NULL;
+	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, "{\"colour\": \"red\"}"), &out, v), -1);
+	assert_int_equal(v->n, VERR_MAX);
 	assert_int_equal(v->truncated, 1);
+	/* A body of more unknown members than the list holds: all counted. */
+	clear(v);
+	struct buf body = BUF_INIT;
+	buf_putc(&body, '{');
+	for (int i = 0; i < VERR_MAX + 50; i++)
+		buf_printf(&body, "%s\"x%d\": 1", i ? ", " : "", i);
+	buf_putc(&body, '}');
+	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, buf_str(&body)), &out, v), -1);
+	assert_int_equal(verr_total(v), VERR_MAX + 50);
+	buf_free(&body);
 	free(v);
 }
 
@@ -1315,7 +1345,7 @@ int main(void)
 		T(test_update_links_in_any_order),
 		T(test_delete),
 		T(test_required_and_unique),
-		cmocka_unit_test(test_verrors_limit),
+		cmocka_unit_test_setup_teardown(test_verrors_limit, setup, teardown),
 		T(test_inactive_person),
 		T(test_unit_cycle_rule),
 		T(test_agreement_dates),
