@@ -3,9 +3,10 @@
 // (looked up in po/*.po) and changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createDeflateRaw, crc32 as zlibCrc32 } from 'node:zlib';
 import {
-  freshDb, startServer, Api, Browserless, token, addUser, cli, tr, htmlText, auditCount, uploadFile,
+  freshDb, startServer, Api, Browserless, token, addUser, cli, tr, htmlText, auditCount, uploadFile, sqlite, day,
 } from '../lib/tillit.mjs';
 
 let env, srv, api, apiEn, web;
@@ -137,4 +138,119 @@ test('an import whose problems fill the report counts no bad row as good', async
   assert.equal(c.status, 1);
   assert.match(c.stdout, /1005 rows: 0 to create, 0 to change, 0 unchanged, 1005 problems\. Nothing was written\./);
   assert.equal((await api.get('/api/v1/systems?limit=1')).json.total, before);
+});
+
+// ---- a zip bomb --------------------------------------------------------
+
+// Raw deflate of prefix followed by spaces, total bytes in all, streamed a
+// MiB at a time so the test never holds the unpacked bytes; crc covers the
+// first crcLen of them (a liar's header is consistent for what it claims).
+async function deflateSpaces(prefix, total, crcLen = total) {
+  const z = createDeflateRaw({ level: 9 });
+  const out = [];
+  z.on('data', (d) => out.push(d));
+  const done = new Promise((resolve, reject) => { z.on('end', resolve); z.on('error', reject); });
+  let crc = 0, at = 0;
+  const piece = Buffer.alloc(1 << 20, 0x20);
+  while (at < total) {
+    const n = Math.min(piece.length, total - at);
+    const chunk = Buffer.from(piece.subarray(0, n));
+    if (at < prefix.length) Buffer.from(prefix).copy(chunk, 0, at, Math.min(prefix.length, at + n));
+    if (at < crcLen) crc = zlibCrc32(chunk.subarray(0, Math.min(n, crcLen - at)), crc);
+    if (!z.write(chunk)) await new Promise((resolve) => z.once('drain', resolve));
+    at += n;
+  }
+  z.end();
+  await done;
+  return { data: Buffer.concat(out), crc: crc >>> 0 };
+}
+
+// A ZIP of { name, data (deflated), crc, size (declared) } entries.
+function zipOf(entries) {
+  const locals = [], centrals = [];
+  let off = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const h = Buffer.alloc(30);
+    h.writeUInt32LE(0x04034b50, 0); h.writeUInt16LE(20, 4); h.writeUInt16LE(8, 8);
+    h.writeUInt32LE(e.crc, 14); h.writeUInt32LE(e.data.length, 18); h.writeUInt32LE(e.size, 22);
+    h.writeUInt16LE(name.length, 26);
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0); c.writeUInt16LE(20, 4); c.writeUInt16LE(20, 6); c.writeUInt16LE(8, 10);
+    c.writeUInt32LE(e.crc, 16); c.writeUInt32LE(e.data.length, 20); c.writeUInt32LE(e.size, 24);
+    c.writeUInt16LE(name.length, 28); c.writeUInt32LE(off, 42);
+    locals.push(h, name, e.data);
+    centrals.push(c, name);
+    off += h.length + name.length + e.data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(off, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+async function part(name, prefix, size, claim = size) {
+  const { data, crc } = await deflateSpaces(prefix, size, Math.min(size, claim));
+  return { name, data, crc, size: claim };
+}
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
+const WORKBOOK = `<workbook ${NS} xmlns:r="${REL}"><sheets><sheet name="Risker" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+const RELS = '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+  + `<Relationship Id="rId1" Type="${REL}worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+const SHEET = `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Risk</t></is></c></row>`
+  + '<row r="2"><c r="A2" t="inlineStr"><is><t>Brand</t></is></c></row></sheetData></worksheet>';
+
+// The server's peak resident memory so far, in MiB.
+function serverPeakMiB() {
+  const m = readFileSync(`/proc/${srv.proc.pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+  return Number(m[1]) / 1024;
+}
+
+test('a workbook that unpacks past 64 MiB is refused in the user\'s language, changes nothing, and costs bounded memory', async (t) => {
+  const ra = await api.create('risk-analyses', { title: 'Bomben', scope: 'shared_it', analysed_on: day() });
+  const pending = () => Number(sqlite(env.db, 'SELECT count(*) FROM pending_imports').trim());
+  const risks = async () => (await api.get(`/api/v1/risks?analysis_id=${ra.id}&limit=1`)).json.total;
+  const kept = pending(), audit = auditCount(env.db);
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const upload = (buf) => uploadFile(web, `/risk-analyses/${ra.id}/import`, buf, { filename: 'bomb.xlsx', type: XLSX });
+  const small = [await part('xl/workbook.xml', WORKBOOK, WORKBOOK.length), await part('xl/_rels/workbook.xml.rels', RELS, RELS.length)];
+  const start = serverPeakMiB();
+
+  // Shared strings of 40 MiB and a sheet of 30 MiB: each under the cap of
+  // a part, together past what one upload may unpack.
+  const sst = await part('xl/sharedStrings.xml', '<sst></sst>', 40 << 20);
+  const sheet30 = await part('xl/worksheets/sheet1.xml', SHEET, 30 << 20);
+  const both = zipOf([...small, sst, sheet30]);
+  assert.ok(both.length < 1 << 20, `${both.length} bytes`);
+  let r = await upload(both);
+  assert.equal(r.status, 400, r.text.slice(0, 300));
+  const UNPACKED = 'The workbook is larger than 64 MiB when unpacked. Save the sheet as CSV, or split it.';
+  assert.ok(htmlText(r.text).includes(tr(SV, UNPACKED)), htmlText(r.text).slice(0, 600));
+  assert.equal(pending(), kept);
+  // Either part alone is read (the mapping page of a kept file).
+  r = await upload(zipOf([...small, sheet30]));
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.equal(pending(), kept + 1);
+
+  // 512 MiB of sheet that says so: refused from its header.
+  r = await upload(zipOf([...small, await part('xl/worksheets/sheet1.xml', SHEET, 512 << 20)]));
+  assert.equal(r.status, 400);
+  assert.ok(htmlText(r.text).includes(tr(SV, UNPACKED)));
+  // The same claiming 60 MiB: inflating stops one byte past the claim.
+  r = await upload(zipOf([...small, await part('xl/worksheets/sheet1.xml', SHEET, 512 << 20, 60 << 20)]));
+  assert.equal(r.status, 400);
+  assert.ok(htmlText(r.text).includes(tr(SV, 'The file is not a readable XLSX workbook.')));
+
+  assert.equal(pending(), kept + 1);
+  assert.equal(await risks(), 0);
+  assert.equal(auditCount(env.db), audit);
+  // Reading all of that cost the server at most about what one upload
+  // may unpack, twice over for a buffer being grown (and the sanitizer
+  // build's quarantine), never the hundreds of MiB the bombs hold.
+  const grown = serverPeakMiB() - start;
+  t.diagnostic(`server peak memory grew by ${grown.toFixed(1)} MiB`);
+  assert.ok(grown < 2 * 64 + 16, `peak memory grew by ${grown.toFixed(1)} MiB`);
 });
