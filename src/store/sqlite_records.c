@@ -1071,30 +1071,60 @@ const char *store_title(struct store *st, struct arena *a, const struct entity *
 
 /* ---- units ------------------------------------------------------------ */
 
-#define MAX_UNIT_DEPTH 64
-
 int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
 		     long long **chain, size_t *n)
 {
-	*chain = arena_alloc_array(a, MAX_UNIT_DEPTH, sizeof **chain);
+	*chain = arena_alloc_array(a, UNIT_MAX_DEPTH, sizeof **chain);
 	*n = 0;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT parent_id FROM units WHERE org_id = ? AND id = ?");
 	if (!s)
 		return STORE_ERROR;
-	while (unit && *n < MAX_UNIT_DEPTH) {
+	int rc = STORE_OK;
+	while (unit) {
 		for (size_t i = 0; i < *n; i++)
-			if ((*chain)[i] == unit) {
-				sqlite3_reset(s); /* else it holds a read transaction open */
-				return STORE_OK; /* a cycle: stop */
-			}
+			if ((*chain)[i] == unit)
+				goto out; /* a cycle: stop */
+		/* Deeper than units may be placed (units_validate refuses it):
+		 * the chain would be cut, and with it a scope or a cycle check. */
+		if (!ALWAYS(*n < UNIT_MAX_DEPTH)) {
+			snprintf(st->err, sizeof st->err, "unit %lld: more than %d levels", unit, UNIT_MAX_DEPTH);
+			rc = STORE_ERROR;
+			goto out;
+		}
 		(*chain)[(*n)++] = unit;
 		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, org);
 		sqlite3_bind_int64(s, 2, unit);
-		unit = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		int step = sqlite3_step(s);
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = sq_fail(st, "unit chain");
+			goto out;
+		}
+		unit = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	}
+out:
+	sqlite3_reset(s); /* else it holds a read transaction open */
+	return rc;
+}
+
+int store_unit_height(struct store *st, long long org, long long unit, int *height)
+{
+	/* Walked no deeper than the limit (and so through a cycle, should
+	 * one exist, only that far). */
+	sqlite3_stmt *s = sq_prepare(st, "WITH RECURSIVE below(id, d) AS (SELECT ?2, 0"
+					 " UNION ALL SELECT u.id, below.d + 1 FROM units u JOIN below"
+					 " ON u.parent_id = below.id WHERE u.org_id = ?1 AND below.d < ?3)"
+					 " SELECT max(d) FROM below");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, unit);
+	sqlite3_bind_int(s, 3, UNIT_MAX_DEPTH);
+	int rc = sqlite3_step(s) == SQLITE_ROW ? STORE_OK : sq_fail(st, "unit height");
+	if (rc == STORE_OK)
+		*height = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	return STORE_OK;
+	return rc;
 }
 
 int store_unit_is_within(struct store *st, long long org, long long unit, long long ancestor)

@@ -142,11 +142,20 @@ const char *store_title(struct store *st, struct arena *a, const struct entity *
 
 /* ---- units ------------------------------------------------------------ */
 
+/* Units nest at most this many levels, the top one included: deeper
+ * placements are refused (units_validate), so a chain always fits. */
+#define UNIT_MAX_DEPTH 64
+
 /* 1 when unit is ancestor itself or lies below it. */
 int store_unit_is_within(struct store *st, long long org, long long unit, long long ancestor);
-/* unit followed by its ancestors up to the root (cycles are cut). */
+/* unit followed by its ancestors up to the root (cycles are cut).
+ * STORE_ERROR, after an ALWAYS(), for a chain longer than UNIT_MAX_DEPTH:
+ * never one cut short. */
 int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
 		     long long **chain, size_t *n);
+/* The levels of units below unit into *height (0: none), counted no
+ * further than UNIT_MAX_DEPTH. */
+int store_unit_height(struct store *st, long long org, long long unit, int *height);
 
 /* ---- audit trail ------------------------------------------------------ */
 

@@ -80,6 +80,20 @@ test('a form with more references than any fixed array keeps every one', async (
   assert.deepEqual(saved[0].information_asset_ids, [asset.id]);
 });
 
+test('units nest 64 levels deep at most; the 65th is refused, not cut from every scope check', async () => {
+  let parent = null;
+  for (let i = 1; i <= 64; i++) {
+    parent = (await api.create('units', { name: `Nivå ${i}`, kind: 'department', ...(parent ? { parent_id: parent } : {}) })).id;
+  }
+  const before = (await api.get('/api/v1/units?limit=1')).json.total;
+  const MSG = 'Units can be nested at most %d levels deep; placed here, the deepest would be at level %zu.';
+  const p = problem(await api.post('/api/v1/units', { name: 'Nivå 65', kind: 'department', parent_id: parent }), 422);
+  assert.deepEqual(p.errors, [{ field: 'parent_id', message: tr(SV, MSG, 64, 65) }]);
+  const e = problem(await apiEn.post('/api/v1/units', { name: 'Nivå 65', kind: 'department', parent_id: parent }), 422);
+  assert.deepEqual(e.errors, [{ field: 'parent_id', message: tr(EN, MSG, 64, 65) }]);
+  assert.equal((await api.get('/api/v1/units?limit=1')).json.total, before);
+});
+
 const MORE = 'There are more errors than shown here.';
 
 test('an API body with more errors than the list holds says so, and writes nothing', async () => {

@@ -1001,6 +1001,46 @@ static void test_unit_cycle_rule(void **state)
 	assert_int_equal(store_unit_is_within(f->st, f->org, b, a), 1);
 }
 
+static void test_unit_depth_rule(void **state)
+{
+	struct fx *f = *state;
+	char name[16];
+	long long chain[UNIT_MAX_DEPTH + 1] = { 0 };
+	for (int i = 1; i <= UNIT_MAX_DEPTH; i++) {
+		snprintf(name, sizeof name, "X%d", i);
+		chain[i] = unit(f, name, chain[i - 1]);
+	}
+	/* One level more is refused, with the limit named. */
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "name", "X65");
+	jv_set_int(f->a, in, "parent_id", chain[UNIT_MAX_DEPTH]);
+	struct verrors errs = { 0 };
+	long long id = 0;
+	assert_int_equal(record_create(&f->c, E("units"), in, &id, &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "parent_id"),
+			    "Units can be nested at most 64 levels deep; placed here, the deepest would be at level 65.");
+	/* A unit with ten levels below it fits under level 53, not 54. */
+	long long sub = unit(f, "Y1", 0), y = sub;
+	for (int i = 2; i <= 11; i++) {
+		snprintf(name, sizeof name, "Y%d", i);
+		y = unit(f, name, y);
+	}
+	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("units"), sub, one(f, "parent_id", jv_int(f->a, chain[54])), &errs),
+			 REC_INVALID);
+	assert_string_equal(verr_get(&errs, "parent_id"),
+			    "Units can be nested at most 64 levels deep; placed here, the deepest would be at level 65.");
+	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("units"), sub, one(f, "parent_id", jv_int(f->a, chain[53])), &errs),
+			 REC_OK);
+	/* And the cycle rule still holds at depth. */
+	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("units"), chain[1], one(f, "parent_id", jv_int(f->a, y)), &errs),
+			 REC_INVALID);
+	assert_string_equal(verr_get(&errs, "parent_id"),
+			    "A unit cannot be placed under itself or under one of its own sub-units.");
+}
+
 static void test_agreement_dates(void **state)
 {
 	struct fx *f = *state;
@@ -1348,6 +1388,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_verrors_limit, setup, teardown),
 		T(test_inactive_person),
 		T(test_unit_cycle_rule),
+		T(test_unit_depth_rule),
 		T(test_agreement_dates),
 		T(test_role_scope_rules),
 		T(test_permission_system_owner),

@@ -1456,6 +1456,50 @@ static void test_unit_chain(void **state)
 	assert_no_busy_statement(f);
 }
 
+struct chain_call {
+	struct fx *f;
+	long long unit;
+};
+
+static int run_chain(void *ctx)
+{
+	struct chain_call *c = ctx;
+	long long *chain;
+	size_t n;
+	return store_unit_chain(c->f->st, c->f->a, c->f->org, c->unit, &chain, &n);
+}
+
+static void test_unit_depth(void **state)
+{
+	struct fx *f = *state;
+	/* UNIT_MAX_DEPTH levels: the whole chain, and the heights below. */
+	long long top = 0, u = 0;
+	char name[16];
+	for (int i = 1; i <= UNIT_MAX_DEPTH; i++) {
+		snprintf(name, sizeof name, "N%d", i);
+		u = mk_unit(f, name, u);
+		if (i == 1)
+			top = u;
+	}
+	long long *chain;
+	size_t n;
+	assert_int_equal(store_unit_chain(f->st, f->a, f->org, u, &chain, &n), STORE_OK);
+	assert_int_equal(n, UNIT_MAX_DEPTH);
+	assert_int_equal(chain[n - 1], top);
+	int h = -1;
+	assert_int_equal(store_unit_height(f->st, f->org, top, &h), STORE_OK);
+	assert_int_equal(h, UNIT_MAX_DEPTH - 1);
+	assert_int_equal(store_unit_height(f->st, f->org, u, &h), STORE_OK);
+	assert_int_equal(h, 0);
+	/* One more, written past validation: the chain is not cut at the
+	 * limit (which would drop the top unit, and with it a scope that
+	 * reaches down from it), it fails loudly. */
+	struct chain_call c = { f, mk_unit(f, "För djup", u) };
+	struct child_end end = child_run(run_chain, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
+	assert_no_busy_statement(f);
+}
+
 static void test_unit_cycle(void **state)
 {
 	struct fx *f = *state;
@@ -2407,6 +2451,7 @@ int main(void)
 		T(test_resolve),
 		T(test_unit_chain),
 		T(test_unit_cycle),
+		T(test_unit_depth),
 		T(test_audit_append_and_verify),
 		T(test_audit_tamper_changed),
 		T(test_audit_tamper_other_columns),
