@@ -153,7 +153,7 @@ static void test_sizes_that_overflow(void **state)
 	/* Rounded up to the alignment, these wrap past zero. */
 	for (size_t k = 0; k < alignof(max_align_t); k++)
 		dies_of(arena_of, SIZE_MAX - k);
-	dies_of(arena_of, SIZE_MAX - 100); /* fits rounding, not a chunk */
+	dies_of(arena_of, SIZE_MAX - alignof(max_align_t)); /* rounds, but no chunk holds it */
 	dies_of(arena_strndup_of, SIZE_MAX);
 	/* n * size past SIZE_MAX, and just past it. */
 	dies_of(arena_array_of, SIZE_MAX / 16 + 1);

@@ -1124,7 +1124,7 @@ static int busy_row(void *ctx, const struct jval *row)
 static void test_stmt_cache_keeps_running_statements(void **state)
 {
 	struct fx *f = *state;
-	char name[8];
+	char name[16];
 	for (int i = 5; i >= 1; i--) {
 		snprintf(name, sizeof name, "P%d", i);
 		mk_process(f, name, 0);
