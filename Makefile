@@ -146,4 +146,4 @@ po-check:
 clean:
 	rm -rf build build-asan
 
--include $(OBJS:.o=.d) $(BUILD)/obj/main.d
+-include $(OBJS:.o=.d) $(BUILD)/obj/main.d $(UNIT:=.d)

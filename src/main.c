@@ -143,6 +143,8 @@ static void print_errors(const struct verrors *errs)
 	for (size_t i = 0; i < errs->n; i++)
 		fprintf(stderr, "tillit: %s%s%s\n", errs->items[i].field ? errs->items[i].field : "",
 			errs->items[i].field ? ": " : "", errs->items[i].message);
+	if (errs->truncated)
+		fprintf(stderr, "tillit: %s\n", verr_more(LANG_EN));
 }
 
 /* ---- init ------------------------------------------------------------- */
@@ -708,7 +710,7 @@ static int cmd_import(struct opts *o)
 		if (rep.truncated)
 			fprintf(stderr, "(more problems not shown)\n");
 		printf("%zu rows: %zu to create, %zu to change, %zu unchanged, %zu problems.%s\n", rep.rows,
-		       rep.creates, rep.updates, rep.unchanged, rep.nissues,
+		       rep.creates, rep.updates, rep.unchanged, rep.found,
 		       rc ? " Nothing was written." : dry ? " Dry run: nothing was written." : " Imported.");
 	}
 	arena_free(a);

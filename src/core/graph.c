@@ -17,7 +17,7 @@ static int cmp_idx(const void *a, const void *b)
 
 void idmap_build(struct idmap *m, size_t n, const void *base, size_t stride)
 {
-	m->v = xmalloc((n ? n : 1) * sizeof *m->v);
+	m->v = xmallocarray(n ? n : 1, sizeof *m->v);
 	m->n = n;
 	for (size_t i = 0; i < n; i++) {
 		m->v[i].id = *(const long long *)((const char *)base + i * stride);
@@ -54,7 +54,7 @@ void adj_build(struct adj *g, size_t nodes, const struct id_link *links, size_t 
 	       const struct idmap *from_map, const struct idmap *to_map, int reverse)
 {
 	g->start = xcalloc(nodes + 1, sizeof *g->start);
-	g->to = xmalloc((nlinks ? nlinks : 1) * sizeof *g->to);
+	g->to = xmallocarray(nlinks ? nlinks : 1, sizeof *g->to);
 	size_t *fill = xcalloc(nodes + 1, sizeof *fill);
 	for (size_t i = 0; i < nlinks; i++) {
 		size_t f = idmap_find(from_map, reverse ? links[i].to : links[i].from);

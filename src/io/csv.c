@@ -173,8 +173,7 @@ static void add_field(struct parser *ps, char *f)
 {
 	if (ps->nfields == ps->capfields) {
 		ps->capfields = ps->capfields ? ps->capfields * 2 : 16;
-		ps->fields = xrealloc(ps->fields,
-				      ps->capfields * sizeof *ps->fields);
+		ps->fields = xreallocarray(ps->fields, ps->capfields, sizeof *ps->fields);
 	}
 	ps->fields[ps->nfields++] = f;
 }
@@ -183,12 +182,12 @@ static void add_row(struct parser *ps)
 {
 	if (ps->nrows == ps->caprows) {
 		ps->caprows = ps->caprows ? ps->caprows * 2 : 64;
-		ps->rows = xrealloc(ps->rows, ps->caprows * sizeof *ps->rows);
+		ps->rows = xreallocarray(ps->rows, ps->caprows, sizeof *ps->rows);
 	}
 	struct csv_row *r = &ps->rows[ps->nrows++];
 	r->nfields = ps->nfields;
 	r->line = ps->recline;
-	r->fields = arena_alloc(ps->a, ps->nfields * sizeof *r->fields);
+	r->fields = arena_alloc_array(ps->a, ps->nfields, sizeof *r->fields);
 	memcpy(r->fields, ps->fields, ps->nfields * sizeof *r->fields);
 }
 
@@ -273,7 +272,7 @@ int csv_parse(struct arena *a, const char *text, size_t len, struct csv *out,
 	if (rc == 0) {
 		out->delim = ps.delim;
 		out->nrows = ps.nrows;
-		out->rows = arena_alloc(a, ps.nrows * sizeof *out->rows);
+		out->rows = arena_alloc_array(a, ps.nrows, sizeof *out->rows);
 		memcpy(out->rows, ps.rows, ps.nrows * sizeof *out->rows);
 	} else {
 		out->converted = 0;

@@ -18,16 +18,31 @@ struct column {
 	const char *header;
 };
 
+static const char *column_of(struct rctx *c, const struct entity *e, struct column *cols, size_t n,
+			     const char *field);
+
 static void issue(struct rctx *c, struct import_report *rep, size_t row, const char *column,
 		  const char *message)
 {
+	rep->found++;
 	if (rep->nissues == IMPORT_MAX_ISSUES) {
 		rep->truncated = 1;
 		return;
 	}
 	if (!rep->issues)
-		rep->issues = arena_alloc(c->a, IMPORT_MAX_ISSUES * sizeof *rep->issues);
+		rep->issues = arena_alloc_array(c->a, IMPORT_MAX_ISSUES, sizeof *rep->issues);
 	rep->issues[rep->nissues++] = (struct import_issue){ row, column, message };
+}
+
+/* Every error of errs as an issue of row, under the column of its field;
+ * when errs left some out, a last issue says so. */
+static void issues_of(struct rctx *c, struct import_report *rep, size_t row, const struct entity *e,
+		      struct column *cols, size_t ncols, const struct verrors *errs)
+{
+	for (size_t k = 0; k < errs->n; k++)
+		issue(c, rep, row, column_of(c, e, cols, ncols, errs->items[k].field), errs->items[k].message);
+	if (errs->truncated)
+		issue(c, rep, row, NULL, verr_more(c->who->lang));
 }
 
 static int folded_equal(const char *a, const char *b)
@@ -118,7 +133,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 	}
 	rep->converted = csv.converted;
 	const struct csv_row *head = &csv.rows[0];
-	struct column *cols = arena_alloc(c->a, (head->nfields ? head->nfields : 1) * sizeof *cols);
+	struct column *cols = arena_alloc_array(c->a, head->nfields ? head->nfields : 1, sizeof *cols);
 	for (size_t i = 0; i < head->nfields; i++) {
 		const char *h;
 		size_t hl = text_trim(head->fields[i], strlen(head->fields[i]), &h);
@@ -157,7 +172,9 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 					   row->nfields, head->nfields));
 			continue;
 		}
-		size_t row_start = rep->nissues;
+		/* Issues found, not kept: a full report keeps no more, and a
+		 * bad row must not pass for a good one then. */
+		size_t row_start = rep->found;
 		struct jval *in = jv_obj(c->a);
 		long long id = 0;
 		for (size_t i = 0; i < row->nfields; i++) {
@@ -182,16 +199,16 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 			struct jval *v = record_value_from_text(&rc, e, cols[i].f, text, &ferr);
 			for (size_t k = 0; k < ferr.n; k++)
 				issue(c, rep, row->line, cols[i].header, ferr.items[k].message);
+			if (ferr.truncated)
+				issue(c, rep, row->line, cols[i].header, verr_more(lang));
 			if (v)
 				jv_set(in, cols[i].f->name, v);
 		}
-		if (rep->nissues > row_start) {
+		if (rep->found > row_start) {
 			if (!id) {
 				struct verrors req = { 0 };
 				record_require(&rc, e, in, &req);
-				for (size_t k = 0; k < req.n; k++)
-					issue(c, rep, row->line, column_of(c, e, cols, head->nfields, req.items[k].field),
-					      req.items[k].message);
+				issues_of(c, rep, row->line, e, cols, head->nfields, &req);
 			}
 			continue;
 		}
@@ -199,9 +216,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 		long long before = store_generation(c->st);
 		int update = id != 0;
 		int res = update ? record_update(&rc, e, id, in, &errs) : record_create(&rc, e, in, &id, &errs);
-		for (size_t k = 0; k < errs.n; k++)
-			issue(c, rep, row->line, column_of(c, e, cols, head->nfields, errs.items[k].field),
-			      errs.items[k].message);
+		issues_of(c, rep, row->line, e, cols, head->nfields, &errs);
 		if (res == REC_FORBIDDEN)
 			issue(c, rep, row->line, NULL, tr(lang, "Your roles do not allow this change."));
 		else if (res == REC_NOTFOUND)
@@ -232,9 +247,9 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 		store_rollback(c->st);
 		return -1;
 	}
-	if (rep->nissues || !commit) {
+	if (rep->found || !commit) {
 		store_rollback(c->st);
-		return rep->nissues ? 1 : 0;
+		return rep->found ? 1 : 0;
 	}
 	if (store_commit(c->st) != STORE_OK) {
 		store_rollback(c->st);

@@ -29,7 +29,8 @@ struct import_report {
 	size_t rows;     /* data rows */
 	size_t creates, updates, unchanged;
 	struct import_issue *issues;
-	size_t nissues;
+	size_t nissues;  /* kept in issues: at most IMPORT_MAX_ISSUES */
+	size_t found;    /* found, those not kept included: what decides */
 	int truncated;   /* more than IMPORT_MAX_ISSUES */
 	int converted;   /* the file was Windows-1252 and was converted */
 	int malformed;   /* the file itself could not be read as CSV */

@@ -226,7 +226,7 @@ static struct col *col_at(struct xlsx *x, int col)
 		int n = x->ncols ? x->ncols : 16;
 		while (n <= col)
 			n *= 2;
-		x->cols = xrealloc(x->cols, (size_t)n * sizeof *x->cols);
+		x->cols = xreallocarray(x->cols, (size_t)n, sizeof *x->cols);
 		memset(x->cols + x->ncols, 0,
 		       (size_t)(n - x->ncols) * sizeof *x->cols);
 		x->ncols = n;

@@ -6,8 +6,10 @@
  *
  *  - a ZIP reader: the end-of-central-directory record, a bounds-checked
  *    walk of the central directory, local headers for the data offsets, and
- *    parts inflated into a buffer of their declared size (capped first), so
- *    that a part producing more than it declares is simply damaged;
+ *    parts inflated into a buffer that grows with what comes out and stops
+ *    one byte past the declared size (capped first, at 64 MiB for all parts
+ *    together), so a part producing more than it declares is simply
+ *    damaged and a zip bomb never costs more than the caps;
  *  - an XML tokenizer that knows just enough XML for SpreadsheetML: tags
  *    with attributes in either quote style and any order, namespace
  *    prefixes (matched by local name), text, CDATA, comments and processing
@@ -36,6 +38,11 @@
 
 #define M_DAMAGED N_("The file is not a readable XLSX workbook.")
 #define M_TOO_BIG N_("The workbook is too large to read.")
+/* The parts read, unpacked, over XLSX_READ_PART_MAX or XLSX_READ_TOTAL_MAX
+ * (a zip bomb): the message names the limit, so the two change together. */
+#define M_UNPACKED N_("The workbook is larger than 64 MiB when unpacked. Save the sheet as CSV, or split it.")
+_Static_assert(XLSX_READ_TOTAL_MAX == (size_t)64 << 20 && XLSX_READ_PART_MAX <= XLSX_READ_TOTAL_MAX,
+	       "M_UNPACKED names the limit");
 #define M_NO_SHEET N_("The workbook has no worksheet.")
 #define M_NO_ROWS N_("The spreadsheet has no rows.")
 /* The same msgids as csv.c, so the two formats speak alike. */
@@ -159,6 +166,46 @@ static const unsigned char *zip_find(const struct zip *z, const char *name)
 }
 
 /*
+ * Inflate the raw deflate stream d[0..csize) that claims usize bytes into
+ * *out (malloc'd). The buffer grows with what actually comes out, not with
+ * the claim, and inflating stops one byte past the claim: a part that
+ * produces more than it declares is damaged, and costs no more memory than
+ * its (capped) declared size. Returns NULL or the reason.
+ */
+static const char *inflate_part(const unsigned char *d, uint32_t csize, size_t usize, char **out)
+{
+	const size_t room = usize + 1, step = (size_t)64 << 10;
+	size_t cap = room < step ? room : step;
+	char *mem = xmalloc(cap);
+	z_stream s;
+	memset(&s, 0, sizeof s);
+	if (inflateInit2(&s, -MAX_WBITS) != Z_OK)
+		xalloc_die();
+	s.next_in = (Bytef *)d;
+	s.avail_in = csize;
+	int rc = Z_OK;
+	while (rc == Z_OK) {
+		if (s.total_out == cap) {
+			if (cap == room)
+				break; /* one byte past the claim: a lie */
+			cap = cap > room / 2 ? room : 2 * cap;
+			mem = xrealloc(mem, cap);
+		}
+		s.next_out = (Bytef *)mem + s.total_out;
+		s.avail_out = (uInt)(cap - s.total_out);
+		rc = inflate(&s, Z_NO_FLUSH);
+	}
+	size_t got = s.total_out;
+	inflateEnd(&s);
+	if (rc != Z_STREAM_END || got != usize) {
+		free(mem);
+		return M_DAMAGED;
+	}
+	*out = mem;
+	return NULL;
+}
+
+/*
  * Read the entry whose central header is c into *p, refusing more than cap
  * uncompressed bytes (or more than XLSX_READ_TOTAL_MAX in all). The bytes
  * must match the declared size and CRC-32, and be UTF-8 without NUL (a
@@ -179,8 +226,10 @@ static const char *zip_read(struct zip *z, const unsigned char *c, size_t cap,
 		return M_DAMAGED;
 	if (method != 0 && method != 8)
 		return M_DAMAGED;
-	if (usize > cap || usize > XLSX_READ_TOTAL_MAX - z->total)
-		return M_TOO_BIG;
+	if (usize > XLSX_READ_TOTAL_MAX - z->total || usize > XLSX_READ_PART_MAX)
+		return M_UNPACKED;
+	if (usize > cap)
+		return M_TOO_BIG; /* a workbook or relationships part over its own cap */
 	/* Deflate cannot expand more than 1032:1; a size beyond that is a
 	 * lie, found before allocating for it. */
 	if (usize / 1032 > (size_t)csize + 64)
@@ -200,24 +249,10 @@ static const char *zip_read(struct zip *z, const unsigned char *c, size_t cap,
 		p->data = (const char *)d;
 		p->len = usize;
 	} else {
-		/* One byte more than declared: output that fills it means the
-		 * part inflates to more than it says, and we stop there. */
-		char *mem = xmalloc((size_t)usize + 1);
-		z_stream s;
-		memset(&s, 0, sizeof s);
-		if (inflateInit2(&s, -MAX_WBITS) != Z_OK)
-			xalloc_die();
-		s.next_in = (Bytef *)d;
-		s.avail_in = csize;
-		s.next_out = (Bytef *)mem;
-		s.avail_out = usize + 1;
-		int rc = inflate(&s, Z_FINISH);
-		uLong got = s.total_out;
-		inflateEnd(&s);
-		if (rc != Z_STREAM_END || got != usize) {
-			free(mem);
-			return M_DAMAGED;
-		}
+		char *mem;
+		const char *why = inflate_part(d, csize, usize, &mem);
+		if (why)
+			return why;
 		p->data = p->mem = mem;
 		p->len = usize;
 	}
@@ -722,7 +757,7 @@ static int parse_rels(struct reader *r, const struct part *p)
 			continue;
 		if (r->nrels == cap) {
 			cap = cap ? cap * 2 : 8;
-			r->rels = xrealloc(r->rels, cap * sizeof *r->rels);
+			r->rels = xreallocarray(r->rels, cap, sizeof *r->rels);
 		}
 		r->rels[r->nrels++] = rl;
 	}
@@ -851,7 +886,7 @@ static void sst_add(struct reader *r, const struct buf *b)
 {
 	if (r->nsst == r->capsst) {
 		r->capsst = r->capsst ? r->capsst * 2 : 64;
-		r->sst = xrealloc(r->sst, r->capsst * sizeof *r->sst);
+		r->sst = xreallocarray(r->sst, r->capsst, sizeof *r->sst);
 	}
 	char *s = r->empty;
 	if (b->len > CSV_MAX_FIELD_BYTES)
@@ -1058,12 +1093,12 @@ static int end_row(struct reader *r)
 	r->width = width;
 	if (r->nrows == r->caprows) {
 		r->caprows = r->caprows ? r->caprows * 2 : 64;
-		r->rows = xrealloc(r->rows, r->caprows * sizeof *r->rows);
+		r->rows = xreallocarray(r->rows, r->caprows, sizeof *r->rows);
 	}
 	struct csv_row *row = &r->rows[r->nrows++];
 	row->line = line;
 	row->nfields = w;
-	row->fields = arena_alloc(r->a, w * sizeof *row->fields);
+	row->fields = arena_alloc_array(r->a, w, sizeof *row->fields);
 	for (size_t i = 0; i < w; i++) {
 		row->fields[i] = r->cur[i] ? r->cur[i] : r->empty;
 		r->cur[i] = NULL;
@@ -1184,13 +1219,13 @@ int xlsx_read(struct arena *a, const char *data, size_t len, struct csv *out,
 	int rc = read_parts(r, data, len);
 	if (rc == 0) {
 		out->nrows = r->nrows;
-		out->rows = arena_alloc(a, r->nrows * sizeof *out->rows);
+		out->rows = arena_alloc_array(a, r->nrows, sizeof *out->rows);
 		memcpy(out->rows, r->rows, r->nrows * sizeof *out->rows);
 		for (size_t i = 0; i < r->nrows; i++) {
 			struct csv_row *row = &out->rows[i];
 			if (row->nfields == r->width)
 				continue;
-			char **f = arena_alloc(a, r->width * sizeof *f);
+			char **f = arena_alloc_array(a, r->width, sizeof *f);
 			memcpy(f, row->fields, row->nfields * sizeof *f);
 			for (size_t k = row->nfields; k < r->width; k++)
 				f[k] = r->empty;

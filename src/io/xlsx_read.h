@@ -6,7 +6,10 @@
  * read here (no ZIP64, no encryption; stored or deflated parts), every
  * offset and length is checked against the input, and each part is capped
  * in size before it is inflated (XLSX_READ_PART_MAX, in all
- * XLSX_READ_TOTAL_MAX), so a zip bomb costs at most that much memory.
+ * XLSX_READ_TOTAL_MAX): a part is inflated into a buffer that grows with
+ * the bytes that come out and stops one byte past the size it declares, so
+ * a zip bomb costs at most that much memory, whatever its header says, and
+ * is refused as too large when unpacked (or damaged, if it lies).
  *
  * The worksheet is the first visible one the workbook lists (xl/workbook.xml
  * and xl/_rels/workbook.xml.rels), else xl/worksheets/sheet1.xml. Cell text
@@ -30,7 +33,7 @@
 /* Largest uncompressed part (sheet, shared strings) and all parts read
  * together; workbook and relationship parts are capped lower. */
 #define XLSX_READ_PART_MAX ((size_t)64 << 20)
-#define XLSX_READ_TOTAL_MAX ((size_t)96 << 20)
+#define XLSX_READ_TOTAL_MAX ((size_t)64 << 20)
 /* Rows times columns after padding (about what a 10 MB CSV can hold), and
  * the most entries read from the shared-string table. */
 #define XLSX_READ_MAX_CELLS ((size_t)5000000)

@@ -84,7 +84,7 @@ int catalogue_parse_controls(struct arena *a, const char *text, size_t len,
 	struct csv c;
 	if (parse_csv(a, text, len, header, 4, &c, err))
 		return -1;
-	struct catalogue_control *v = arena_alloc(a, (c.nrows ? c.nrows : 1) * sizeof *v);
+	struct catalogue_control *v = arena_alloc_array(a, c.nrows ? c.nrows : 1, sizeof *v);
 	*n = 0;
 	for (size_t r = 1; r < c.nrows; r++) {
 		char **f = c.rows[r].fields;
@@ -145,7 +145,7 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
 	if (parse_csv(a, text, len, header, 13, &c, err))
 		return -1;
 	const struct entity *e = entity_find("requirements");
-	struct catalogue_requirement *v = arena_alloc(a, (c.nrows ? c.nrows : 1) * sizeof *v);
+	struct catalogue_requirement *v = arena_alloc_array(a, c.nrows ? c.nrows : 1, sizeof *v);
 	*n = 0;
 	for (size_t r = 1; r < c.nrows; r++) {
 		char **f = c.rows[r].fields;

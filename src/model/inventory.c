@@ -167,13 +167,33 @@ static const struct grant supplier_grants[] = {
 static void units_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 			   const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
 {
-	(void)a;
 	(void)e, (void)old;
 	long long id = jv_get_int(rec, "id", 0);
 	long long parent = jv_get_int(rec, "parent_id", 0);
-	if (id && parent && store_unit_is_within(st, org_id, parent, id))
+	if (!parent)
+		return;
+	/* The new place: the parent's chain up to the top, and how deep the
+	 * unit's own sub-units reach below it. */
+	long long *chain;
+	size_t above;
+	int below = 0;
+	if (store_unit_chain(st, a, org_id, parent, &chain, &above) != STORE_OK ||
+	    (id && store_unit_height(st, org_id, id, &below) != STORE_OK)) {
+		verr_add(errs, "parent_id", tr(lang, "The database could not be read."));
+		return;
+	}
+	for (size_t i = 0; i < above; i++)
+		if (chain[i] == id) {
+			verr_add(errs, "parent_id",
+				 tr(lang, "A unit cannot be placed under itself or under one of its own sub-units."));
+			return;
+		}
+	/* Refused here rather than cut short later: every scope check walks
+	 * a unit's chain, which holds at most UNIT_MAX_DEPTH levels. */
+	if (above + 1 + (size_t)below > UNIT_MAX_DEPTH)
 		verr_add(errs, "parent_id",
-			 tr(lang, "A unit cannot be placed under itself or under one of its own sub-units."));
+			 arena_printf(a, tr(lang, "Units can be nested at most %d levels deep; placed here, the deepest would be at level %zu."),
+				      UNIT_MAX_DEPTH, above + 1 + (size_t)below));
 }
 
 /* A system cannot depend on itself (it can on a system that depends on it:

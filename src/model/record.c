@@ -20,7 +20,7 @@
 void verr_add(struct verrors *v, const char *field, const char *message)
 {
 	if (v->n == VERR_MAX) {
-		v->truncated = 1;
+		v->truncated++;
 		return;
 	}
 	v->items[v->n].field = field;
@@ -34,6 +34,16 @@ void verr_confirm(struct verrors *v, const char *field, const char *message)
 	verr_add(v, field, message);
 	if (v->n && !v->truncated)
 		v->items[v->n - 1].confirm = 1;
+}
+
+size_t verr_total(const struct verrors *v)
+{
+	return v->n + v->truncated;
+}
+
+const char *verr_more(int lang)
+{
+	return tr(lang, "There are more errors than shown here.");
 }
 
 int verr_confirmable(const struct verrors *v)
@@ -411,7 +421,9 @@ int record_from_json(struct rctx *c, const struct entity *e, const struct jval *
 		verr_add(errs, NULL, msg(c, "The body must be a JSON object."));
 		return -1;
 	}
-	size_t before = errs->n;
+	/* Counted with those left out: a list already full would otherwise
+	 * take no more and look as if the body had none. */
+	size_t before = verr_total(errs);
 	for (const struct jval *m = body->first; m; m = m->next) {
 		if (strcmp(m->key, "id") == 0 || strcmp(m->key, "created_at") == 0 ||
 		    strcmp(m->key, "updated_at") == 0)
@@ -430,7 +442,7 @@ int record_from_json(struct rctx *c, const struct entity *e, const struct jval *
 		if (v)
 			jv_set(*out, f->name, v);
 	}
-	return errs->n > before ? -1 : 0;
+	return verr_total(errs) > before ? -1 : 0;
 }
 
 const char *record_value_text(struct arena *a, const struct field *f, const struct jval *v)

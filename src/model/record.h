@@ -25,14 +25,26 @@ struct verror {
 	int confirm;         /* a warning the user may confirm past (rctx.confirmed) */
 };
 
+/*
+ * The errors of one change. Past VERR_MAX they are counted in truncated
+ * but not kept, so a list with truncated set is not complete: whatever
+ * shows it ends it with verr_more() (page.c for the UI and the API, the
+ * import report, the command line), and such a list is never confirmable,
+ * so the change is never written. n is never 0 when truncated is not.
+ */
 struct verrors {
 	size_t n;
-	int truncated;
+	size_t truncated; /* errors left out past VERR_MAX (0: none) */
 	struct verror items[VERR_MAX];
 };
 
 /* Add an error (message is kept by pointer: literal or arena memory). */
 void verr_add(struct verrors *v, const char *field, const char *message);
+/* Errors added so far, those left out included. */
+size_t verr_total(const struct verrors *v);
+/* "There are more errors than shown here." in lang: the last line of a
+ * list of v->items when v->truncated. */
+const char *verr_more(int lang);
 /* Add a warning that stops the change unless the user confirms it: the
  * change goes through when every error is such a warning and the caller
  * sets rctx.confirmed (the form's confirmation box, the API's

@@ -49,12 +49,38 @@ static unsigned sql_hash(const char *s)
 	return h;
 }
 
+/*
+ * The cache holds up to STMT_CACHE_SIZE statements and gives the least
+ * recently used one up for a new one. A statement a caller is still
+ * stepping (an outer row walk whose callback prepares others) is never
+ * chosen: finalising it would leave the caller stepping freed memory. Nor
+ * is it handed out again to a nested caller with the same SQL, which would
+ * reset it under the outer one; that caller gets a copy of its own. When
+ * every cached statement is running the cache grows past its size; the
+ * excess goes as soon as those statements finish and new ones are
+ * prepared, and store_close() finalises whatever is left, so nothing leaks.
+ */
+static void stmt_evict_one(struct store *st)
+{
+	size_t victim = st->ncached;
+	for (size_t i = 0; i < st->ncached; i++)
+		if (!sqlite3_stmt_busy(st->cache[i].stmt) &&
+		    (victim == st->ncached || st->cache[i].used < st->cache[victim].used))
+			victim = i;
+	if (victim == st->ncached)
+		return;
+	sqlite3_finalize(st->cache[victim].stmt);
+	free(st->cache[victim].sql);
+	st->cache[victim] = st->cache[--st->ncached];
+}
+
 sqlite3_stmt *sq_prepare(struct store *st, const char *sql)
 {
 	unsigned h = sql_hash(sql);
-	for (int i = 0; i < st->ncached; i++) {
+	for (size_t i = 0; i < st->ncached; i++) {
 		struct cached_stmt *c = &st->cache[i];
-		if (c->hash == h && strcmp(c->sql, sql) == 0) {
+		if (c->hash == h && strcmp(c->sql, sql) == 0 && !sqlite3_stmt_busy(c->stmt)) {
+			c->used = ++st->stmt_clock;
 			sqlite3_reset(c->stmt);
 			sqlite3_clear_bindings(c->stmt);
 			return c->stmt;
@@ -65,19 +91,20 @@ sqlite3_stmt *sq_prepare(struct store *st, const char *sql)
 		sq_fail(st, "prepare");
 		return NULL;
 	}
-	if (st->ncached == STMT_CACHE_SIZE) {
-		/* Full: start over. The set of distinct statements is bounded by
-		 * the registry, so this only happens with unusual filter mixes. */
-		for (int i = 0; i < st->ncached; i++) {
-			sqlite3_finalize(st->cache[i].stmt);
-			free(st->cache[i].sql);
-		}
-		st->ncached = 0;
+	/* One out per one in keeps the cache at its size once full; past it
+	 * (everything was running), each new statement also takes one of the
+	 * excess out. */
+	for (int k = 0; k < 2 && st->ncached >= STMT_CACHE_SIZE; k++)
+		stmt_evict_one(st);
+	if (st->ncached == st->capcached) {
+		st->capcached = st->capcached ? 2 * st->capcached : STMT_CACHE_SIZE;
+		st->cache = xreallocarray(st->cache, st->capcached, sizeof *st->cache);
 	}
 	struct cached_stmt *c = &st->cache[st->ncached++];
 	c->sql = xstrdup(sql);
 	c->hash = h;
 	c->stmt = s;
+	c->used = ++st->stmt_clock;
 	return s;
 }
 
@@ -220,10 +247,11 @@ void store_close(struct store *st)
 {
 	if (!st)
 		return;
-	for (int i = 0; i < st->ncached; i++) {
+	for (size_t i = 0; i < st->ncached; i++) {
 		sqlite3_finalize(st->cache[i].stmt);
 		free(st->cache[i].sql);
 	}
+	free(st->cache);
 	for (int i = 0; i < st->counts.n; i++)
 		free(st->counts.items[i].key);
 	sqlite3_close(st->db);

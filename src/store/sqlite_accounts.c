@@ -73,14 +73,14 @@ int store_assignments(struct store *st, struct arena *a, long long org, long lon
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_int64(s, 2, person_id);
 	size_t cap = 8;
-	*as = arena_alloc(a, cap * sizeof **as);
+	*as = arena_alloc_array(a, cap, sizeof **as);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		enum role r = access_role_from_code((const char *)sqlite3_column_text(s, 0));
 		if (r == ROLE_NONE)
 			continue;
 		if (*n == cap) {
-			struct assignment *bigger = arena_alloc(a, 2 * cap * sizeof *bigger);
+			struct assignment *bigger = arena_alloc_array(a, 2 * cap, sizeof *bigger);
 			memcpy(bigger, *as, cap * sizeof *bigger);
 			*as = bigger;
 			cap *= 2;

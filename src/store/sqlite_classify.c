@@ -47,13 +47,13 @@ int store_system_asset_levels(struct store *st, struct arena *a, long long org, 
 	sqlite3_bind_int64(s, 1, system);
 	sqlite3_bind_int64(s, 2, org);
 	size_t cap = 16, k = 0;
-	struct asset_levels *v = arena_alloc(a, cap * sizeof *v);
-	const char **nm = arena_alloc(a, cap * sizeof *nm);
+	struct asset_levels *v = arena_alloc_array(a, cap, sizeof *v);
+	const char **nm = arena_alloc_array(a, cap, sizeof *nm);
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (k == cap) {
-			struct asset_levels *v2 = arena_alloc(a, 2 * cap * sizeof *v2);
-			const char **nm2 = arena_alloc(a, 2 * cap * sizeof *nm2);
+			struct asset_levels *v2 = arena_alloc_array(a, 2 * cap, sizeof *v2);
+			const char **nm2 = arena_alloc_array(a, 2 * cap, sizeof *nm2);
 			memcpy(v2, v, cap * sizeof *v);
 			memcpy(nm2, nm, cap * sizeof *nm);
 			v = v2, nm = nm2, cap *= 2;
@@ -146,7 +146,7 @@ int store_system_plan_items(struct store *st, struct arena *a, long long org, lo
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == cap) {
 			size_t ncap = cap ? 2 * cap : 64;
-			struct plan_item_row *bigger = arena_alloc(a, ncap * sizeof *bigger);
+			struct plan_item_row *bigger = arena_alloc_array(a, ncap, sizeof *bigger);
 			if (cap)
 				memcpy(bigger, *out, cap * sizeof *bigger);
 			*out = bigger;

@@ -8,12 +8,15 @@
 
 #include "store/store.h"
 
+/* Statements kept prepared per connection (see sq_prepare): more only
+ * while that many are running at once. */
 #define STMT_CACHE_SIZE 256
 
 struct cached_stmt {
 	char *sql;
 	unsigned hash;
 	sqlite3_stmt *stmt;
+	unsigned long long used; /* st->stmt_clock when last handed out */
 };
 
 #define COUNT_CACHE_SIZE 32
@@ -34,13 +37,22 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	char err[512];
-	struct cached_stmt cache[STMT_CACHE_SIZE];
-	int ncached;
+	struct cached_stmt *cache; /* ncached of capcached (see sq_prepare) */
+	size_t ncached, capcached;
+	unsigned long long stmt_clock;
 	struct count_cache counts;
 };
 
 /* A prepared statement for sql, from the connection's cache, reset and
- * with its bindings cleared. NULL on error (message in st->err). */
+ * with its bindings cleared. NULL on error (message in st->err).
+ *
+ * The statement stays valid until it is reset or stepped to its end and
+ * then STMT_CACHE_SIZE - 1 other statements are prepared: a statement that
+ * is running (sqlite3_stmt_busy) is never finalised, nor handed out a
+ * second time, so a caller may prepare anything while it steps one (a
+ * row callback reading other tables). Step it soon after preparing: one
+ * never stepped counts as not running. Callers never finalise; the
+ * connection does, in store_close at the latest. */
 sqlite3_stmt *sq_prepare(struct store *st, const char *sql);
 /* Record the connection's current error with a prefix; returns the
  * matching STORE_ code. */

@@ -6,17 +6,24 @@
  * connection by their text (sq_prepare), so a list page with the same
  * filters reuses its prepared statement.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store/sqlite_int.h"
 #include "util/buf.h"
+#include "util/check.h"
 #include "util/clock.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
-#define MAX_PARAMS 64
-#define MAX_SEARCH_WORDS 8
+/* The most parameters a list query binds: the trigram MATCH, the
+ * organisation, each short search word, each filter, LIMIT and OFFSET.
+ * where_sql refuses more words or filters than the limits (the web edge
+ * refuses them first, with a message), so this is never reached; were it,
+ * the query fails loudly rather than running without the parameters past
+ * it. */
+#define MAX_PARAMS (2 + LIST_MAX_SEARCH_WORDS + LIST_MAX_FILTERS + 2)
 
 struct param {
 	int is_int;
@@ -26,29 +33,44 @@ struct param {
 
 struct params {
 	int n;
+	int overflow; /* a parameter past MAX_PARAMS was refused */
 	struct param p[MAX_PARAMS];
 };
 
+static void param_add(struct params *ps, struct param p)
+{
+	if (!ALWAYS(ps->n < MAX_PARAMS)) {
+		ps->overflow = 1;
+		return;
+	}
+	ps->p[ps->n++] = p;
+}
+
 static void param_int(struct params *ps, long long v)
 {
-	if (ps->n < MAX_PARAMS)
-		ps->p[ps->n++] = (struct param){ 1, v, NULL };
+	param_add(ps, (struct param){ 1, v, NULL });
 }
 
 static void param_text(struct params *ps, const char *s)
 {
-	if (ps->n < MAX_PARAMS)
-		ps->p[ps->n++] = (struct param){ 0, 0, s };
+	param_add(ps, (struct param){ 0, 0, s });
 }
 
-static void bind_params(sqlite3_stmt *s, const struct params *ps)
+/* Bind ps to s; STORE_ERROR (and nothing bound) when a parameter was
+ * refused, so that a query never runs without some of its values. */
+static int bind_params(struct store *st, sqlite3_stmt *s, const struct params *ps)
 {
+	if (ps->overflow) {
+		snprintf(st->err, sizeof st->err, "list: more than %d parameters", MAX_PARAMS);
+		return STORE_ERROR;
+	}
 	for (int i = 0; i < ps->n; i++) {
 		if (ps->p[i].is_int)
 			sqlite3_bind_int64(s, i + 1, ps->p[i].i);
 		else
 			sq_bind_text(s, i + 1, ps->p[i].s);
 	}
+	return STORE_OK;
 }
 
 static int is_text(const struct field *f)
@@ -116,7 +138,7 @@ static struct jval *id_list(struct arena *a, const char *csv)
 	size_t n = 1;
 	for (const char *p = csv; *p; p++)
 		n += *p == ',';
-	long long *ids = arena_alloc(a, n * sizeof *ids);
+	long long *ids = arena_alloc_array(a, n, sizeof *ids);
 	size_t k = 0;
 	for (const char *p = csv; *p;) {
 		char *end;
@@ -186,26 +208,46 @@ static struct jval *read_row(struct arena *a, sqlite3_stmt *s, const struct enti
 
 /* ---- lists ------------------------------------------------------------ */
 
+int store_search_words(const char *q)
+{
+	if (!q)
+		return 0;
+	struct buf folded = BUF_INIT;
+	text_fold(&folded, q, strlen(q));
+	/* Folding leaves words separated by single spaces, none at the ends. */
+	int n = folded.len > 0;
+	for (size_t i = 0; i < folded.len; i++)
+		n += folded.data[i] == ' ';
+	buf_free(&folded);
+	return n;
+}
+
 /*
  * The WHERE clause of a list. Search words of three characters or more go
  * to the trigram index as one MATCH of quoted phrases (each a substring
  * match; all must match) and *fts is set; shorter words are tested on the
- * search column itself. Returns the number of search words.
+ * search column itself. *nwords gets the number of search words. More
+ * words or filters than the limits in store.h are a caller's bug (the web
+ * edge refuses them): STORE_ERROR, never a query that leaves some out.
  */
-static int where_sql(struct buf *b, struct params *ps, struct arena *a, const struct entity *e,
-		     long long org, const struct list_query *q, int *fts)
+static int where_sql(struct store *st, struct buf *b, struct params *ps, struct arena *a,
+		     const struct entity *e, long long org, const struct list_query *q, int *nwords,
+		     int *fts)
 {
-	int n = 0;
 	*fts = 0;
+	*nwords = store_search_words(q->q);
+	if (!ALWAYS(*nwords <= LIST_MAX_SEARCH_WORDS) || !ALWAYS(q->nfilters <= LIST_MAX_FILTERS)) {
+		snprintf(st->err, sizeof st->err, "list: %d search words, %zu filters", *nwords, q->nfilters);
+		return STORE_ERROR;
+	}
 	struct buf match = BUF_INIT, rest = BUF_INIT;
 	struct params short_words = { 0 };
-	if (q->q && *q->q) {
+	if (*nwords) {
 		struct buf folded = BUF_INIT;
 		text_fold(&folded, q->q, strlen(q->q));
 		char *words = arena_strdup(a, buf_str(&folded));
 		buf_free(&folded);
-		for (char *save = NULL, *w = strtok_r(words, " ", &save); w && n < MAX_SEARCH_WORDS;
-		     w = strtok_r(NULL, " ", &save), n++) {
+		for (char *save = NULL, *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 			if (text_utf8_length(w, strlen(w)) >= 3) {
 				buf_printf(&match, "%s\"", match.len ? " " : "");
 				for (const char *c = w; *c; c++) {
@@ -262,7 +304,7 @@ static int where_sql(struct buf *b, struct params *ps, struct arena *a, const st
 			param_text(ps, v);
 		}
 	}
-	return n;
+	return STORE_OK;
 }
 
 static void order_sql(struct buf *b, const struct entity *e, const struct list_query *q)
@@ -323,8 +365,10 @@ static int read_rows(struct store *st, struct arena *a, const struct entity *e, 
 	sqlite3_stmt *s = sq_prepare(st, sql);
 	if (!s)
 		return STORE_ERROR;
-	bind_params(s, ps);
-	int step, rc = STORE_OK;
+	int rc = bind_params(st, s, ps);
+	if (rc)
+		return rc;
+	int step = SQLITE_DONE;
 	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jval *row = read_row(a, s, e, with_links);
 		if (!fn) {
@@ -361,12 +405,14 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 {
 	struct buf sql = BUF_INIT, where = BUF_INIT, ids = BUF_INIT;
 	struct params ps = { 0 };
-	int rc = STORE_OK, fts;
-	int words = where_sql(&where, &ps, a, e, org, q, &fts);
+	int fts, words;
+	*rows = jv_arr(a);
+	int rc = where_sql(st, &where, &ps, a, e, org, q, &words, &fts);
+	if (rc)
+		goto out;
 	int plain = !words && !q->nfilters;
 	int scan = words > 0 && !fts && q->nfilters == 0;
 	long long page = q->page > 0 ? q->page : 1;
-	*rows = jv_arr(a);
 
 	if (total && plain) {
 		rc = count_all(st, e, org, total);
@@ -403,7 +449,8 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 		rc = STORE_ERROR;
 		goto out;
 	}
-	bind_params(s, &ps);
+	if ((rc = bind_params(st, s, &ps)) != STORE_OK)
+		goto out;
 	int step, n = 0;
 	buf_putc(&ids, '[');
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -436,12 +483,14 @@ int store_list_each(struct store *st, const struct entity *e, long long org,
 	struct arena *a = arena_new(), *row_arena = arena_new();
 	struct buf sql = BUF_INIT, where = BUF_INIT;
 	struct params ps = { 0 };
-	int fts;
-	where_sql(&where, &ps, a, e, org, q, &fts);
-	select_sql(&sql, e, q->with_links, 0, fts);
-	buf_puts(&sql, buf_str(&where));
-	order_sql(&sql, e, q);
-	int rc = read_rows(st, row_arena, e, buf_str(&sql), &ps, q->with_links, NULL, fn, ctx);
+	int fts, words;
+	int rc = where_sql(st, &where, &ps, a, e, org, q, &words, &fts);
+	if (!rc) {
+		select_sql(&sql, e, q->with_links, 0, fts);
+		buf_puts(&sql, buf_str(&where));
+		order_sql(&sql, e, q);
+		rc = read_rows(st, row_arena, e, buf_str(&sql), &ps, q->with_links, NULL, fn, ctx);
+	}
 	buf_free(&sql);
 	buf_free(&where);
 	arena_free(row_arena);
@@ -603,11 +652,10 @@ static int cached_count(struct store *st, const char *sql, const struct params *
 				return STORE_OK;
 			}
 	sqlite3_stmt *s = sq_prepare(st, sql);
-	if (!s) {
+	if (!s || bind_params(st, s, ps) != STORE_OK) {
 		buf_free(&key);
 		return STORE_ERROR;
 	}
-	bind_params(s, ps);
 	int rc = sqlite3_step(s) == SQLITE_ROW ? STORE_OK : sq_fail(st, "count");
 	if (rc == STORE_OK)
 		*n = sqlite3_column_int64(s, 0);
@@ -859,17 +907,27 @@ static long long count_query(struct store *st, const char *sql, long long a1, lo
 	return n;
 }
 
+static int refers_to(const struct field *f, const struct entity *e)
+{
+	return (f->type == F_REF || f->type == F_REFS) && strcmp(f->ref, e->name) == 0;
+}
+
 int store_references(struct store *st, struct arena *a, const struct entity *e, long long org,
 		     long long id, struct store_refs **refs, size_t *n)
 {
-	size_t cap = 16;
-	*refs = arena_alloc(a, cap * sizeof **refs);
+	/* Room for every field that can refer to e, and a role held on it:
+	 * the registry says how many, so none is ever left out. */
+	size_t cap = 1;
+	for (size_t i = 0; entity_all[i]; i++)
+		for (const struct field *f = entity_all[i]->fields; f->name; f++)
+			cap += refers_to(f, e);
+	*refs = arena_alloc_array(a, cap, sizeof **refs);
 	*n = 0;
 	struct buf sql = BUF_INIT;
 	for (size_t i = 0; entity_all[i]; i++) {
 		const struct entity *other = entity_all[i];
 		for (const struct field *f = other->fields; f->name; f++) {
-			if ((f->type != F_REF && f->type != F_REFS) || strcmp(f->ref, e->name) != 0)
+			if (!refers_to(f, e))
 				continue;
 			buf_reset(&sql);
 			long long count;
@@ -885,7 +943,7 @@ int store_references(struct store *st, struct arena *a, const struct entity *e, 
 				buf_free(&sql);
 				return STORE_ERROR;
 			}
-			if (count > 0 && *n < cap)
+			if (count > 0)
 				(*refs)[(*n)++] = (struct store_refs){ other, f, count };
 		}
 	}
@@ -899,9 +957,14 @@ int store_references(struct store *st, struct arena *a, const struct entity *e, 
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_text(s, 2, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, id);
-	long long count = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		int rc = sq_fail(st, "references");
+		sqlite3_reset(s);
+		return rc;
+	}
+	long long count = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
-	if (count > 0 && *n < cap)
+	if (count > 0)
 		(*refs)[(*n)++] = (struct store_refs){ ra, entity_field(ra, "record_id"), count };
 	return STORE_OK;
 }
@@ -1008,30 +1071,60 @@ const char *store_title(struct store *st, struct arena *a, const struct entity *
 
 /* ---- units ------------------------------------------------------------ */
 
-#define MAX_UNIT_DEPTH 64
-
 int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
 		     long long **chain, size_t *n)
 {
-	*chain = arena_alloc(a, MAX_UNIT_DEPTH * sizeof **chain);
+	*chain = arena_alloc_array(a, UNIT_MAX_DEPTH, sizeof **chain);
 	*n = 0;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT parent_id FROM units WHERE org_id = ? AND id = ?");
 	if (!s)
 		return STORE_ERROR;
-	while (unit && *n < MAX_UNIT_DEPTH) {
+	int rc = STORE_OK;
+	while (unit) {
 		for (size_t i = 0; i < *n; i++)
-			if ((*chain)[i] == unit) {
-				sqlite3_reset(s); /* else it holds a read transaction open */
-				return STORE_OK; /* a cycle: stop */
-			}
+			if ((*chain)[i] == unit)
+				goto out; /* a cycle: stop */
+		/* Deeper than units may be placed (units_validate refuses it):
+		 * the chain would be cut, and with it a scope or a cycle check. */
+		if (!ALWAYS(*n < UNIT_MAX_DEPTH)) {
+			snprintf(st->err, sizeof st->err, "unit %lld: more than %d levels", unit, UNIT_MAX_DEPTH);
+			rc = STORE_ERROR;
+			goto out;
+		}
 		(*chain)[(*n)++] = unit;
 		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, org);
 		sqlite3_bind_int64(s, 2, unit);
-		unit = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		int step = sqlite3_step(s);
+		if (step != SQLITE_ROW && step != SQLITE_DONE) {
+			rc = sq_fail(st, "unit chain");
+			goto out;
+		}
+		unit = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	}
+out:
+	sqlite3_reset(s); /* else it holds a read transaction open */
+	return rc;
+}
+
+int store_unit_height(struct store *st, long long org, long long unit, int *height)
+{
+	/* Walked no deeper than the limit (and so through a cycle, should
+	 * one exist, only that far). */
+	sqlite3_stmt *s = sq_prepare(st, "WITH RECURSIVE below(id, d) AS (SELECT ?2, 0"
+					 " UNION ALL SELECT u.id, below.d + 1 FROM units u JOIN below"
+					 " ON u.parent_id = below.id WHERE u.org_id = ?1 AND below.d < ?3)"
+					 " SELECT max(d) FROM below");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, unit);
+	sqlite3_bind_int(s, 3, UNIT_MAX_DEPTH);
+	int rc = sqlite3_step(s) == SQLITE_ROW ? STORE_OK : sq_fail(st, "unit height");
+	if (rc == STORE_OK)
+		*height = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	return STORE_OK;
+	return rc;
 }
 
 int store_unit_is_within(struct store *st, long long org, long long unit, long long ancestor)

@@ -52,6 +52,12 @@ void store_end_read(struct store *st);
 
 /* ---- records ---------------------------------------------------------- */
 
+/* A list query's bounds. The web edge refuses more search words than
+ * LIST_MAX_SEARCH_WORDS with a message; more filters than LIST_MAX_FILTERS
+ * would take an entity with more filterable fields (tests/unit/test_store.c
+ * holds the registry to it). Past either, store_list and store_list_each
+ * fail (STORE_ERROR, ALWAYS()) rather than leave some out. */
+#define LIST_MAX_SEARCH_WORDS 8
 #define LIST_MAX_FILTERS 16
 #define LIST_MAX_LIMIT 500
 
@@ -61,7 +67,8 @@ struct list_filter {
 };
 
 struct list_query {
-	const char *q; /* search words (all must match), or NULL */
+	const char *q; /* search words (all must match; at most
+			  LIST_MAX_SEARCH_WORDS), or NULL */
 	struct list_filter filters[LIST_MAX_FILTERS];
 	size_t nfilters;
 	const struct field *sort; /* NULL: the entity's default sort */
@@ -70,6 +77,10 @@ struct list_query {
 	long long limit; /* 1..LIST_MAX_LIMIT; 0 = every row (exports) */
 	int with_links;  /* also load F_REFS fields as arrays */
 };
+
+/* The number of search words in q, as store_list counts them (after
+ * folding, separated by white space). */
+int store_search_words(const char *q);
 
 /*
  * Rows of e in organisation org matching q, as objects holding "id", every
@@ -131,11 +142,20 @@ const char *store_title(struct store *st, struct arena *a, const struct entity *
 
 /* ---- units ------------------------------------------------------------ */
 
+/* Units nest at most this many levels, the top one included: deeper
+ * placements are refused (units_validate), so a chain always fits. */
+#define UNIT_MAX_DEPTH 64
+
 /* 1 when unit is ancestor itself or lies below it. */
 int store_unit_is_within(struct store *st, long long org, long long unit, long long ancestor);
-/* unit followed by its ancestors up to the root (cycles are cut). */
+/* unit followed by its ancestors up to the root (cycles are cut).
+ * STORE_ERROR, after an ALWAYS(), for a chain longer than UNIT_MAX_DEPTH:
+ * never one cut short. */
 int store_unit_chain(struct store *st, struct arena *a, long long org, long long unit,
 		     long long **chain, size_t *n);
+/* The levels of units below unit into *height (0: none), counted no
+ * further than UNIT_MAX_DEPTH. */
+int store_unit_height(struct store *st, long long org, long long unit, int *height);
 
 /* ---- audit trail ------------------------------------------------------ */
 

@@ -36,6 +36,10 @@ struct arena *arena_new(void)
 void *arena_alloc(struct arena *a, size_t n)
 {
 	const size_t align = alignof(max_align_t);
+	/* Rounding up must not wrap: SIZE_MAX - 3 would round to 0 and hand
+	 * out one aligned unit for a request the caller believes is huge. */
+	if (n > SIZE_MAX - (align - 1))
+		xalloc_die();
 	n = (n + align - 1) & ~(align - 1);
 	if (n == 0)
 		n = align;
@@ -64,8 +68,15 @@ void *arena_alloc(struct arena *a, size_t n)
 	return p;
 }
 
+void *arena_alloc_array(struct arena *a, size_t n, size_t size)
+{
+	return arena_alloc(a, xmulsize(n, size));
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
+	if (n == SIZE_MAX)
+		xalloc_die();
 	char *p = arena_alloc(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = 0;

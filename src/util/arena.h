@@ -14,8 +14,12 @@
 struct arena;
 
 struct arena *arena_new(void);
-/* Zeroed memory, aligned for any type. Aborts when out of memory. */
+/* Zeroed memory, aligned for any type. Aborts when out of memory or when n
+ * is too large to be rounded up to that alignment. */
 void *arena_alloc(struct arena *a, size_t n);
+/* Zeroed room for n elements of size bytes; aborts (xalloc_die) when
+ * n * size overflows, as when out of memory. Use it for every array. */
+void *arena_alloc_array(struct arena *a, size_t n, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

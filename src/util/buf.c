@@ -16,9 +16,11 @@ void buf_reset(struct buf *b)
 
 void buf_grow(struct buf *b, size_t extra)
 {
-	size_t need = b->len + extra + 1;
-	if (need < b->len)
+	/* len + extra + 1 must not wrap: an extra of SIZE_MAX - len would
+	 * make need 0 and return without room for what comes. */
+	if (extra > SIZE_MAX - 1 - b->len)
 		xalloc_die();
+	size_t need = b->len + extra + 1;
 	if (need <= b->cap)
 		return;
 	size_t cap = b->cap ? b->cap : 64;

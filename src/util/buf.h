@@ -21,7 +21,8 @@ struct buf {
 
 /* Reset to empty, keeping the allocation. */
 void buf_reset(struct buf *b);
-/* Make room for at least `extra` more bytes plus the terminating NUL. */
+/* Make room for at least `extra` more bytes plus the terminating NUL;
+ * aborts (xalloc_die) when that size does not fit in size_t. */
 void buf_grow(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_puts(struct buf *b, const char *s);

@@ -83,7 +83,7 @@ static int catalog_add(struct po_catalog *c, const struct buf *id, const struct 
 		rehash(c, c->nslot * 2);
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
-		c->e = xrealloc(c->e, c->cap * sizeof *c->e);
+		c->e = xreallocarray(c->e, c->cap, sizeof *c->e);
 	}
 	struct po_entry *e = &c->e[c->n];
 	e->id = arena_strndup(c->arena, buf_str(id), id->len);

@@ -1,5 +1,6 @@
 #include "util/xalloc.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,24 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
+size_t xmulsize(size_t n, size_t size)
+{
+	size_t bytes;
+	if (__builtin_mul_overflow(n, size, &bytes))
+		xalloc_die();
+	return bytes;
+}
+
+void *xmallocarray(size_t n, size_t size)
+{
+	return xmalloc(xmulsize(n, size));
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	return xrealloc(p, xmulsize(n, size));
+}
+
 char *xstrdup(const char *s)
 {
 	return xstrndup(s, strlen(s));
@@ -41,6 +60,8 @@ char *xstrdup(const char *s)
 
 char *xstrndup(const char *s, size_t n)
 {
+	if (n == SIZE_MAX)
+		xalloc_die();
 	char *p = xmalloc(n + 1);
 	memcpy(p, s, n);
 	p[n] = 0;

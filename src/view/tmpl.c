@@ -114,7 +114,7 @@ static size_t slot_intern(struct tmpl_set *set, const char *name)
 		return idx;
 	if (set->nslots == set->capslots) {
 		set->capslots = set->capslots ? set->capslots * 2 : 16;
-		set->slots = xrealloc(set->slots, set->capslots * sizeof *set->slots);
+		set->slots = xreallocarray(set->slots, set->capslots, sizeof *set->slots);
 	}
 	idx = set->nslots++;
 	set->slots[idx].name = xstrdup(name);
@@ -291,7 +291,7 @@ static struct node *node_new(struct compiler *c, enum node_kind kind)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
-		c->nodes = xrealloc(c->nodes, c->cap * sizeof *c->nodes);
+		c->nodes = xreallocarray(c->nodes, c->cap, sizeof *c->nodes);
 	}
 	struct node *nd = &c->nodes[c->n++];
 	memset(nd, 0, sizeof *nd);
@@ -337,7 +337,7 @@ static int parse_path(struct compiler *c, struct node *nd, const char *s, size_t
 	}
 	nd->pkind = P_NAMES;
 	nd->nseg = nseg;
-	nd->seg = arena_alloc(c->arena, nseg * sizeof *nd->seg);
+	nd->seg = arena_alloc_array(c->arena, nseg, sizeof *nd->seg);
 	size_t k = 0, start = 0;
 	for (size_t i = 0; i <= len; i++) {
 		if (i == len || s[i] == '.') {
@@ -412,8 +412,8 @@ static int compile_tag(struct compiler *c, const char *s, size_t len, int line)
 			return -1;
 		if (c->nopen == c->capopen) {
 			c->capopen = c->capopen ? c->capopen * 2 : 16;
-			c->open = xrealloc(c->open, c->capopen * sizeof *c->open);
-			c->openline = xrealloc(c->openline, c->capopen * sizeof *c->openline);
+			c->open = xreallocarray(c->open, c->capopen, sizeof *c->open);
+			c->openline = xreallocarray(c->openline, c->capopen, sizeof *c->openline);
 		}
 		c->openline[c->nopen] = line;
 		c->open[c->nopen++] = c->n - 1;

@@ -187,6 +187,8 @@ void page_set_errors(struct request *r, struct jval *ctx, const struct verrors *
 		jv_set_str(a, o, "label", f ? T(r, f->label) : NULL);
 		jv_set_str(a, o, "anchor", f ? arena_printf(a, "#f-%s", f->name) : NULL);
 	}
+	if (errs->truncated)
+		jv_set_str(a, jv_push(list, jv_obj(a)), "message", verr_more(r->lang));
 }
 
 void page_problem(struct request *r, int status, const char *title, const struct verrors *errs)
@@ -215,6 +217,11 @@ void page_problem(struct request *r, int status, const char *title, const struct
 			jv_set_str(a, e, "message", errs->items[i].message);
 			if (errs->items[i].confirm)
 				jv_set_bool(a, e, "confirmable", 1);
+		}
+		/* A client must not take a cut list for all there is. */
+		if (errs->truncated) {
+			jv_set_str(a, jv_push(list, jv_obj(a)), "message", verr_more(r->lang));
+			jv_set_bool(a, p, "more_errors", 1);
 		}
 	}
 	res_start(r, status, "application/problem+json");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/visible.h"
+#include "util/check.h"
 #include "util/i18n.h"
 #include "web/page.h"
 
@@ -65,7 +66,13 @@ int recview_query(struct request *r, const struct entity *e, struct list_query *
 		verr_add(errs, "q", T(r, "The search text is too long (at most 200 characters)."));
 		return -1;
 	}
-	q->q = s;
+	/* Refused, not cut short: a search that quietly dropped the last
+	 * words would find records that do not match them. */
+	if (store_search_words(s) > LIST_MAX_SEARCH_WORDS)
+		verr_add(errs, "q", arena_printf(r->a, T(r, "Search for at most %d words at a time."),
+						 LIST_MAX_SEARCH_WORDS));
+	else
+		q->q = s;
 	s = req_query(r, "page");
 	if (s && !parse_pos(s, 1000000000, &q->page))
 		verr_add(errs, "page", T(r, "The page must be a whole number of at least 1."));
@@ -89,8 +96,12 @@ int recview_query(struct request *r, const struct entity *e, struct list_query *
 		const char *v = req_query(r, f->name);
 		if (!v || !*v)
 			continue;
-		if (q->nfilters == LIST_MAX_FILTERS)
+		/* Each field filters once, and the registry holds every entity
+		 * within the limit (test_store.c), so this is a bug if reached. */
+		if (!ALWAYS(q->nfilters < LIST_MAX_FILTERS)) {
+			verr_add(errs, f->name, T(r, "The list cannot be filtered on this many fields at once."));
 			break;
+		}
 		struct list_filter *lf = &q->filters[q->nfilters++];
 		lf->f = f;
 		if (strcmp(v, "-") == 0 || strcmp(v, "null") == 0) {

@@ -14,7 +14,8 @@
 
 /* Fill q from ?q=, ?sort=[-]field, ?page=, ?limit= and ?<field>=value for
  * every filterable field ("-" or "null" for "empty"). Returns 0, or -1 with
- * errs naming the parameter at fault. */
+ * errs naming the parameter at fault (a search of more than 200 characters
+ * or LIST_MAX_SEARCH_WORDS words is left out of q). */
 int recview_query(struct request *r, const struct entity *e, struct list_query *q,
 		  long long default_limit, struct verrors *errs);
 /* ?page= as a page number from 1 (1 when absent or not a positive number;

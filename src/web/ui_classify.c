@@ -213,7 +213,7 @@ static int plan_load(struct request *r, struct plan *p)
 		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
 	}
-	p->rows = arena_alloc(a, (nreq ? nreq : 1) * sizeof *p->rows);
+	p->rows = arena_alloc_array(a, nreq ? nreq : 1, sizeof *p->rows);
 	for (size_t k = 0; k < nreq; k++) {
 		const struct catalogue_req *q = &reqs[k];
 		struct plan_row *pr = &p->rows[p->n++];

@@ -142,9 +142,9 @@ static struct jval *unit_tree(struct request *r)
 	if (store_list(r->st, a, e, r->org_id, &q, &rows, NULL) != STORE_OK || rows->len > 2000)
 		return NULL;
 	size_t n = rows->len, i = 0;
-	struct jval **nodes = arena_alloc(a, (n ? n : 1) * sizeof *nodes);
-	long long *ids = arena_alloc(a, (n ? n : 1) * sizeof *ids);
-	long long *parents = arena_alloc(a, (n ? n : 1) * sizeof *parents);
+	struct jval **nodes = arena_alloc_array(a, n ? n : 1, sizeof *nodes);
+	long long *ids = arena_alloc_array(a, n ? n : 1, sizeof *ids);
+	long long *parents = arena_alloc_array(a, n ? n : 1, sizeof *parents);
 	for (struct jval *row = rows->first; row; row = row->next, i++) {
 		struct jval *node = jv_obj(a);
 		ids[i] = jv_get_int(row, "id", 0);
@@ -502,15 +502,21 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 			break;
 		}
 		jv_set_bool(a, o, f->type == F_REF ? "is_select" : "is_checkboxes", 1);
-		const char *vals[CHOICE_LIMIT + 1];
+		/* The values to mark: all of them, as many as were posted (the
+		 * count form_get_all returns can be past any fixed array). */
+		const char **vals = NULL;
 		size_t nvals = 0;
 		if (posted) {
-			nvals = form_get_all(posted, f->name, vals, CHOICE_LIMIT);
-		} else if (v && v->type == J_INT) {
-			vals[nvals++] = arena_printf(a, "%lld", v->i);
-		} else if (v && v->type == J_ARR) {
-			for (const struct jval *m = v->first; m && nvals < CHOICE_LIMIT; m = m->next)
-				vals[nvals++] = arena_printf(a, "%lld", m->i);
+			nvals = form_get_all(posted, f->name, NULL, 0);
+			vals = arena_alloc_array(a, nvals ? nvals : 1, sizeof *vals);
+			form_get_all(posted, f->name, vals, nvals);
+		} else if (v && (v->type == J_INT || v->type == J_ARR)) {
+			vals = arena_alloc_array(a, v->type == J_ARR && v->len ? v->len : 1, sizeof *vals);
+			if (v->type == J_INT)
+				vals[nvals++] = arena_printf(a, "%lld", v->i);
+			else
+				for (const struct jval *m = v->first; m; m = m->next)
+					vals[nvals++] = arena_printf(a, "%lld", m->i);
 		}
 		struct jval *opts = jv_set(o, "options", jv_arr(a));
 		if (f->type == F_REF) {
@@ -585,10 +591,14 @@ static struct jval *form_input(struct request *r, const struct entity *e, struct
 			continue;
 		const char *text;
 		if (f->type == F_REFS) {
-			const char *vals[1000];
-			size_t n = form_get_all(form, f->name, vals, 1000);
+			/* Every value sent, however many: the record's own limit
+			 * (too many references) speaks for the rest, where a fixed
+			 * array here once dropped them without a word. */
+			size_t n = form_get_all(form, f->name, NULL, 0);
+			const char **vals = arena_alloc_array(a, n ? n : 1, sizeof *vals);
+			form_get_all(form, f->name, vals, n);
 			struct buf b = BUF_INIT;
-			for (size_t i = 0; i < n && i < 1000; i++)
+			for (size_t i = 0; i < n; i++)
 				buf_printf(&b, "%s\n", vals[i]);
 			text = arena_strdup(a, buf_str(&b));
 			buf_free(&b);

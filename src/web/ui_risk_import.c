@@ -283,6 +283,8 @@ static int import_run(struct request *r, struct risk_import *im, int commit, str
 						col = head->fields[im->col[t]];
 				issue(r, o, line, col, errs.items[k].message);
 			}
+			if (errs.truncated)
+				issue(r, o, line, NULL, verr_more(r->lang));
 			if (!errs.n)
 				issue(r, o, line, NULL, T(r, "You may not add risks to this analysis."));
 			continue;

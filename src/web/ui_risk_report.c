@@ -251,11 +251,11 @@ static void pdf_matrix(struct request *r, struct pdf *doc, const struct jval *mx
 	pdf_heading(doc, jv_get_str(mx, "caption"));
 	const struct jval *cols = jv_get(mx, "columns");
 	size_t n = cols->len + 1;
-	const char **head = arena_alloc(a, n * sizeof *head);
-	const char **cells = arena_alloc(a, n * sizeof *cells);
-	const char **fills = arena_alloc(a, n * sizeof *fills);
-	const char **inks = arena_alloc(a, n * sizeof *inks);
-	double *widths = arena_alloc(a, n * sizeof *widths);
+	const char **head = arena_alloc_array(a, n, sizeof *head);
+	const char **cells = arena_alloc_array(a, n, sizeof *cells);
+	const char **fills = arena_alloc_array(a, n, sizeof *fills);
+	const char **inks = arena_alloc_array(a, n, sizeof *inks);
+	double *widths = arena_alloc_array(a, n, sizeof *widths);
 	head[0] = arena_printf(a, "%s \\ %s", T(r, "Likelihood"), T(r, "Consequence"));
 	widths[0] = 2;
 	size_t i = 1;

@@ -174,9 +174,10 @@ export function token(db, user = 'admin') {
 }
 
 // A user with a person and an organisation-wide role, by the command line.
-export function addUser(db, user, role, { password = `${user}-password-123`, name } = {}) {
+export function addUser(db, user, role, { password = `${user}-password-123`, name, lang } = {}) {
   const args = ['user', 'add', '--db', db, '--user', user, '--name', name || user];
   if (role) args.push('--role', role);
+  if (lang) args.push('--lang', lang);
   const r = cli(args, { TILLIT_PASSWORD: password });
   if (r.status !== 0) throw new Error(`user add failed: ${r.stderr}`);
   return password;

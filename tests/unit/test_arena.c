@@ -1,7 +1,10 @@
 /*
  * test_arena: the request arena (src/util/arena.c) — zeroed, aligned
  * memory; large blocks; deferred cleanups in reverse order; arena_reset
- * running cleanups and leaving an arena as good as new for the next row.
+ * running cleanups and leaving an arena as good as new for the next row;
+ * and the checked sizes of every allocator (arena, xalloc, buf): a size
+ * that overflows when multiplied, rounded or grown aborts through
+ * xalloc_die() instead of handing out a small block.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,9 +13,14 @@
 #include <cmocka.h>
 
 #include <stdalign.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "child.h"
 #include "util/arena.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
 
 static char order[16];
 
@@ -76,11 +84,118 @@ static void test_defer_and_reset(void **state)
 	arena_free(a);
 }
 
+/* ---- sizes that do not fit -------------------------------------------- */
+
+/* Each takes the size to ask for; returning means the allocator gave in. */
+static int arena_of(void *ctx)
+{
+	struct arena *a = arena_new();
+	unsigned char *p = arena_alloc(a, *(size_t *)ctx);
+	p[0] = 1;
+	return 0;
+}
+
+static int arena_array_of(void *ctx)
+{
+	struct arena *a = arena_new();
+	size_t n = *(size_t *)ctx;
+	unsigned char *p = arena_alloc_array(a, n, 16);
+	p[0] = 1;
+	return 0;
+}
+
+static int arena_strndup_of(void *ctx)
+{
+	struct arena *a = arena_new();
+	(void)arena_strndup(a, "x", *(size_t *)ctx);
+	return 0;
+}
+
+static int xmallocarray_of(void *ctx)
+{
+	unsigned char *p = xmallocarray(*(size_t *)ctx, 8);
+	p[0] = 1;
+	return 0;
+}
+
+static int xreallocarray_of(void *ctx)
+{
+	unsigned char *p = xmallocarray(4, 8);
+	p = xreallocarray(p, *(size_t *)ctx, 8);
+	p[0] = 1;
+	return 0;
+}
+
+static int buf_grow_of(void *ctx)
+{
+	struct buf b = BUF_INIT;
+	buf_grow(&b, *(size_t *)ctx);
+	return 0;
+}
+
+static int buf_grow_full_of(void *ctx)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "some text");
+	buf_grow(&b, *(size_t *)ctx);
+	return 0;
+}
+
+static void dies_of(int (*fn)(void *), size_t n)
+{
+	struct child_end end = child_run(fn, &n);
+	child_assert_died_of_size(&end);
+}
+
+static void test_sizes_that_overflow(void **state)
+{
+	(void)state;
+	/* Rounded up to the alignment, these wrap past zero. */
+	for (size_t k = 0; k < alignof(max_align_t); k++)
+		dies_of(arena_of, SIZE_MAX - k);
+	dies_of(arena_of, SIZE_MAX - alignof(max_align_t)); /* rounds, but no chunk holds it */
+	dies_of(arena_strndup_of, SIZE_MAX);
+	/* n * size past SIZE_MAX, and just past it. */
+	dies_of(arena_array_of, SIZE_MAX / 16 + 1);
+	dies_of(arena_array_of, SIZE_MAX);
+	dies_of(xmallocarray_of, SIZE_MAX / 8 + 1);
+	dies_of(xmallocarray_of, (SIZE_MAX >> 1) + 7);
+	dies_of(xreallocarray_of, SIZE_MAX / 4);
+	/* len + extra + 1 past SIZE_MAX. */
+	dies_of(buf_grow_of, SIZE_MAX);
+	dies_of(buf_grow_full_of, SIZE_MAX - 9);
+	dies_of(buf_grow_full_of, SIZE_MAX - 5);
+}
+
+static void test_sizes_that_fit(void **state)
+{
+	(void)state;
+	/* The checked forms give what the plain ones give. */
+	struct arena *a = arena_new();
+	long long *v = arena_alloc_array(a, 1000, sizeof *v);
+	assert_int_equal((uintptr_t)v % alignof(max_align_t), 0);
+	for (size_t i = 0; i < 1000; i++)
+		assert_int_equal(v[i], 0);
+	assert_true(arena_used(a) >= 1000 * sizeof *v);
+	assert_non_null(arena_alloc_array(a, 0, 8));
+	arena_free(a);
+	int *p = xmallocarray(10, sizeof *p);
+	p[9] = 9;
+	p = xreallocarray(p, 100000, sizeof *p);
+	assert_int_equal(p[9], 9);
+	p[99999] = 1;
+	free(p);
+	assert_int_equal(xmulsize(SIZE_MAX / 2, 2), SIZE_MAX - 1);
+	assert_int_equal(xmulsize(0, SIZE_MAX), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc),
 		cmocka_unit_test(test_defer_and_reset),
+		cmocka_unit_test(test_sizes_that_overflow),
+		cmocka_unit_test(test_sizes_that_fit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -910,12 +910,42 @@ static void test_required_and_unique(void **state)
 
 static void test_verrors_limit(void **state)
 {
-	(void)state;
+	struct fx *f = *state;
 	struct verrors *v = calloc(1, sizeof *v);
 	for (int i = 0; i < VERR_MAX + 5; i++)
 		verr_add(v, "f", "m");
 	assert_int_equal(v->n, VERR_MAX);
+	/* The ones left out are counted, so the list is known to be cut. */
+	assert_int_equal(v->truncated, 5);
+	assert_int_equal(verr_total(v), VERR_MAX + 5);
+	assert_string_equal(verr_more(LANG_EN), "There are more errors than shown here.");
+	/* Warnings only, but some never seen: nothing to confirm past. */
+	clear(v);
+	for (int i = 0; i < VERR_MAX; i++)
+		verr_confirm(v, "f", "w");
+	assert_true(verr_confirmable(v));
+	verr_confirm(v, "f", "w");
+	assert_false(verr_confirmable(v));
+
+	/* A body read into a list that is already full still reports its
+	 * errors, though none more fit. */
+	clear(v);
+	for (int i = 0; i < VERR_MAX; i++)
+		verr_add(v, "f", "m");
+	struct jval *out = NULL;
+	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, "{\"colour\": \"red\"}"), &out, v), -1);
+	assert_int_equal(v->n, VERR_MAX);
 	assert_int_equal(v->truncated, 1);
+	/* A body of more unknown members than the list holds: all counted. */
+	clear(v);
+	struct buf body = BUF_INIT;
+	buf_putc(&body, '{');
+	for (int i = 0; i < VERR_MAX + 50; i++)
+		buf_printf(&body, "%s\"x%d\": 1", i ? ", " : "", i);
+	buf_putc(&body, '}');
+	assert_int_equal(record_from_json(&f->c, E("systems"), parse(f, buf_str(&body)), &out, v), -1);
+	assert_int_equal(verr_total(v), VERR_MAX + 50);
+	buf_free(&body);
 	free(v);
 }
 
@@ -1006,6 +1036,46 @@ static void test_system_self_dependency(void **state)
 	deps = jv_arr(f->a);
 	jv_push(deps, jv_int(f->a, a));
 	assert_int_equal(record_update(&f->c, E("systems"), b, one(f, "depends_on_ids", deps), &errs), REC_OK);
+}
+
+static void test_unit_depth_rule(void **state)
+{
+	struct fx *f = *state;
+	char name[16];
+	long long chain[UNIT_MAX_DEPTH + 1] = { 0 };
+	for (int i = 1; i <= UNIT_MAX_DEPTH; i++) {
+		snprintf(name, sizeof name, "X%d", i);
+		chain[i] = unit(f, name, chain[i - 1]);
+	}
+	/* One level more is refused, with the limit named. */
+	struct jval *in = jv_obj(f->a);
+	jv_set_str(f->a, in, "name", "X65");
+	jv_set_int(f->a, in, "parent_id", chain[UNIT_MAX_DEPTH]);
+	struct verrors errs = { 0 };
+	long long id = 0;
+	assert_int_equal(record_create(&f->c, E("units"), in, &id, &errs), REC_INVALID);
+	assert_string_equal(verr_get(&errs, "parent_id"),
+			    "Units can be nested at most 64 levels deep; placed here, the deepest would be at level 65.");
+	/* A unit with ten levels below it fits under level 53, not 54. */
+	long long sub = unit(f, "Y1", 0), y = sub;
+	for (int i = 2; i <= 11; i++) {
+		snprintf(name, sizeof name, "Y%d", i);
+		y = unit(f, name, y);
+	}
+	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("units"), sub, one(f, "parent_id", jv_int(f->a, chain[54])), &errs),
+			 REC_INVALID);
+	assert_string_equal(verr_get(&errs, "parent_id"),
+			    "Units can be nested at most 64 levels deep; placed here, the deepest would be at level 65.");
+	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("units"), sub, one(f, "parent_id", jv_int(f->a, chain[53])), &errs),
+			 REC_OK);
+	/* And the cycle rule still holds at depth. */
+	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("units"), chain[1], one(f, "parent_id", jv_int(f->a, y)), &errs),
+			 REC_INVALID);
+	assert_string_equal(verr_get(&errs, "parent_id"),
+			    "A unit cannot be placed under itself or under one of its own sub-units.");
 }
 
 static void test_agreement_dates(void **state)
@@ -1685,10 +1755,11 @@ int main(void)
 		T(test_update_links_in_any_order),
 		T(test_delete),
 		T(test_required_and_unique),
-		cmocka_unit_test(test_verrors_limit),
+		cmocka_unit_test_setup_teardown(test_verrors_limit, setup, teardown),
 		T(test_inactive_person),
 		T(test_unit_cycle_rule),
 		T(test_system_self_dependency),
+		T(test_unit_depth_rule),
 		T(test_agreement_dates),
 		T(test_role_scope_rules),
 		T(test_permission_system_owner),

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "child.h"
 #include "core/gaps.h"
 #include "model/derived.h"
 #include "model/entity.h"
@@ -669,6 +670,91 @@ static void test_search(void **state)
 	assert_no_busy_statement(f);
 }
 
+/* A list query run in a forked child: its store_list code is the exit
+ * status. */
+struct list_call {
+	struct fx *f;
+	const char *entity;
+	struct list_query q;
+	int each;
+};
+
+static int each_ignore(void *ctx, const struct jval *row)
+{
+	(void)ctx, (void)row;
+	return 0;
+}
+
+static int run_list(void *ctx)
+{
+	struct list_call *c = ctx;
+	struct jval *rows;
+	long long total;
+	if (c->each)
+		return store_list_each(c->f->st, E(c->entity), c->f->org, &c->q, each_ignore, NULL);
+	return store_list(c->f->st, c->f->a, E(c->entity), c->f->org, &c->q, &rows, &total);
+}
+
+static void test_search_word_limit(void **state)
+{
+	struct fx *f = *state;
+	mk_system(f, "alfa beta gamma delta epsilon zeta eta theta");
+	assert_int_equal(store_search_words(NULL), 0);
+	assert_int_equal(store_search_words(""), 0);
+	assert_int_equal(store_search_words("  \t "), 0);
+	assert_int_equal(store_search_words("Säkerhet"), 1);
+	assert_int_equal(store_search_words("  a\tb   c "), 3);
+	/* Up to the limit, every word counts (the last one included). */
+	assert_string_equal(search(f, "systems", "alfa beta gamma delta epsilon zeta eta theta"),
+			    "alfa beta gamma delta epsilon zeta eta theta");
+	assert_string_equal(search(f, "systems", "alfa beta gamma delta epsilon zeta eta zzz"), "");
+	assert_string_equal(search(f, "systems", "al be ga de ep ze et th"),
+			    "alfa beta gamma delta epsilon zeta eta theta");
+	/* Past it, the query fails loudly instead of searching for the first
+	 * eight words only (which would find the system). */
+	struct list_call c = { f, "systems", { .q = "alfa beta gamma delta epsilon zeta eta theta zzz", .limit = 10 }, 0 };
+	assert_int_equal(store_search_words(c.q.q), LIST_MAX_SEARCH_WORDS + 1);
+	struct child_end end = child_run(run_list, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
+	c.q.q = "a b c d e f g h i";
+	end = child_run(run_list, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
+	c.each = 1;
+	end = child_run(run_list, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
+}
+
+static void test_filter_limit(void **state)
+{
+	struct fx *f = *state;
+	/* The registry keeps every entity within the filters a query holds,
+	 * so the web edge can never be asked for more. */
+	for (size_t i = 0; entity_all[i]; i++) {
+		size_t n = 0;
+		for (const struct field *fl = entity_all[i]->fields; fl->name; fl++)
+			n += fl->filter && !fl->hidden;
+		if (n > LIST_MAX_FILTERS)
+			fail_msg("%s has %zu filterable fields, more than LIST_MAX_FILTERS", entity_all[i]->name, n);
+	}
+	/* A caller that claims more fails loudly, in both walks. */
+	struct list_call c = { f, "systems", { .limit = 10, .nfilters = LIST_MAX_FILTERS + 1 }, 0 };
+	for (size_t i = 0; i < LIST_MAX_FILTERS; i++) {
+		c.q.filters[i].f = F("systems", "lifecycle");
+		c.q.filters[i].value = "in_use";
+	}
+	struct child_end end = child_run(run_list, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
+	c.each = 1;
+	end = child_run(run_list, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
+	/* At the limit it runs. */
+	c.q.nfilters = LIST_MAX_FILTERS;
+	c.each = 0;
+	mk_system(f, "Filtrerad");
+	long long total;
+	assert_string_equal(names_of(f->a, list(f, "systems", &c.q, &total), "name"), "Filtrerad");
+}
+
 static void test_search_follows_updates(void **state)
 {
 	struct fx *f = *state;
@@ -1001,6 +1087,99 @@ static void test_list_each(void **state)
 	buf_free(&seen.names);
 }
 
+/* ---- the statement cache ---------------------------------------------- */
+
+/* A row callback that, while the walk's statement is running, prepares
+ * and runs more distinct statements than the cache holds, and once walks
+ * the same list again (the very same SQL) inside the outer walk. */
+struct busy_walk {
+	struct fx *f;
+	const struct list_query *q;
+	struct buf names;
+	int calls, nested, salt;
+};
+
+static int busy_row(void *ctx, const struct jval *row)
+{
+	struct busy_walk *w = ctx;
+	w->calls++;
+	buf_printf(&w->names, "%s%s", w->names.len ? "|" : "", jv_get_str(row, "name"));
+	char sql[64];
+	for (int i = 0; i < STMT_CACHE_SIZE + 20; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", w->salt++);
+		sqlite3_stmt *s = sq_prepare(w->f->st, sql);
+		assert_non_null(s);
+		assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s, 0), w->salt - 1);
+		sqlite3_reset(s);
+	}
+	if (!w->nested++) {
+		struct busy_walk inner = { w->f, w->q, BUF_INIT, 0, 1, 1000000 };
+		assert_int_equal(store_list_each(w->f->st, E("processes"), w->f->org, w->q, busy_row, &inner),
+				 STORE_OK);
+		assert_string_equal(buf_str(&inner.names), "P1|P2|P3|P4|P5");
+		buf_free(&inner.names);
+	}
+	return 0;
+}
+
+static void test_stmt_cache_keeps_running_statements(void **state)
+{
+	struct fx *f = *state;
+	char name[16];
+	for (int i = 5; i >= 1; i--) {
+		snprintf(name, sizeof name, "P%d", i);
+		mk_process(f, name, 0);
+	}
+	struct list_query q = { .limit = 0 };
+	struct busy_walk w = { f, &q, BUF_INIT, 0, 0, 0 };
+	assert_int_equal(store_list_each(f->st, E("processes"), f->org, &q, busy_row, &w), STORE_OK);
+	/* Every row once, in order: the walk's statement was neither
+	 * finalised by the flood of others nor reset by the nested walk. */
+	assert_int_equal(w.calls, 5);
+	assert_string_equal(buf_str(&w.names), "P1|P2|P3|P4|P5");
+	buf_free(&w.names);
+	assert_true(f->st->ncached <= STMT_CACHE_SIZE);
+	assert_no_busy_statement(f);
+}
+
+static void test_stmt_cache_all_running(void **state)
+{
+	struct fx *f = *state;
+	/* More statements running at once than the cache holds: each stays
+	 * valid (it steps on to its second row), and the cache grows. */
+	enum { N = STMT_CACHE_SIZE + 40 };
+	sqlite3_stmt *s[N];
+	char sql[96];
+	for (int i = 0; i < N; i++) {
+		snprintf(sql, sizeof sql, "SELECT value + %d FROM json_each('[1,2]')", i);
+		s[i] = sq_prepare(f->st, sql);
+		assert_non_null(s[i]);
+		assert_int_equal(sqlite3_step(s[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s[i], 0), 1 + i);
+	}
+	assert_true(f->st->ncached >= N);
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(sqlite3_step(s[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(s[i], 0), 2 + i);
+		sqlite3_reset(s[i]);
+	}
+	/* Once they are done, new statements take the excess out again; the
+	 * rest is finalised by store_close (ASan's leak check sees to it). */
+	for (int i = 0; i < N; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		sqlite3_stmt *t = sq_prepare(f->st, sql);
+		assert_non_null(t);
+		assert_int_equal(sqlite3_step(t), SQLITE_ROW);
+		sqlite3_reset(t);
+	}
+	assert_true(f->st->ncached <= STMT_CACHE_SIZE);
+	/* A statement handed out again after a reset is the cached one. */
+	sqlite3_stmt *a = sq_prepare(f->st, "SELECT 7");
+	assert_ptr_equal(sq_prepare(f->st, "SELECT 7"), a);
+	assert_no_busy_statement(f);
+}
+
 /* ---- references and lookups ------------------------------------------ */
 
 static const struct store_refs *ref_of(const struct store_refs *refs, size_t n, const char *entity,
@@ -1079,6 +1258,84 @@ static void test_references(void **state)
 	assert_int_equal(store_references(f->st, a, E("units"), f->org, sub, &refs, &n), STORE_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(ref_of(refs, n, "systems", "unit_id")->count, 1);
+	assert_no_busy_statement(f);
+}
+
+/* Every field of the registry that can refer to a person does, and a role
+ * is held on the person: store_references lists each of them, however many
+ * the registry declares. The rows go in through a plain connection that
+ * skips the foreign-key and CHECK rules: only the references matter. */
+static void test_references_from_every_field(void **state)
+{
+	struct fx *f = *state;
+	const struct entity *people = E("people");
+	long long p = mk_person(f, "Alla", NULL, 1);
+	sqlite3 *db = raw_open(f);
+	raw_exec(db, "PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON");
+	size_t expected = 0;
+	char sql[1024];
+	for (size_t i = 0; entity_all[i]; i++) {
+		const struct entity *e = entity_all[i];
+		struct buf cols = BUF_INIT, vals = BUF_INIT;
+		size_t refs = 0;
+		for (const struct field *fl = e->fields; fl->name; fl++) {
+			if ((fl->type != F_REF && fl->type != F_REFS) || strcmp(fl->ref, people->name) != 0)
+				continue;
+			refs++;
+			if (fl->type == F_REF) {
+				buf_printf(&cols, ", %s", fl->name);
+				buf_printf(&vals, ", %lld", p);
+			}
+		}
+		if (!refs) {
+			buf_free(&cols);
+			buf_free(&vals);
+			continue;
+		}
+		/* Whatever else must not be NULL gets a 1. */
+		sqlite3_stmt *ti = NULL;
+		snprintf(sql, sizeof sql, "SELECT name FROM pragma_table_info('%s')"
+					  " WHERE \"notnull\" AND dflt_value IS NULL AND pk = 0 AND name != 'org_id'",
+			 e->table);
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &ti, NULL), SQLITE_OK);
+		while (sqlite3_step(ti) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(ti, 0);
+			const struct field *fl = entity_field(e, name);
+			if (fl && fl->type == F_REF && strcmp(fl->ref, people->name) == 0)
+				continue;
+			buf_printf(&cols, ", %s", name);
+			buf_puts(&vals, ", 1");
+		}
+		sqlite3_finalize(ti);
+		snprintf(sql, sizeof sql, "INSERT INTO %s (org_id%s) VALUES (%lld%s)", e->table, buf_str(&cols),
+			 f->org, buf_str(&vals));
+		raw_exec(db, sql);
+		long long row = sqlite3_last_insert_rowid(db);
+		for (const struct field *fl = e->fields; fl->name; fl++)
+			if (fl->type == F_REFS && strcmp(fl->ref, people->name) == 0) {
+				snprintf(sql, sizeof sql, "INSERT INTO %s (from_id, to_id) VALUES (%lld, %lld)",
+					 fl->link_table, row, p);
+				raw_exec(db, sql);
+			}
+		if (strcmp(e->name, "role-assignments") == 0) {
+			snprintf(sql, sizeof sql,
+				 "UPDATE role_assignments SET record_entity = 'people', record_id = %lld WHERE id = %lld",
+				 p, row);
+			raw_exec(db, sql);
+			refs++;
+		}
+		expected += refs;
+		buf_free(&cols);
+		buf_free(&vals);
+	}
+	sqlite3_close(db);
+	/* More than the sixteen the list once had room for. */
+	assert_true(expected > 16);
+	struct store_refs *refs;
+	size_t n;
+	assert_int_equal(store_references(f->st, f->a, people, f->org, p, &refs, &n), STORE_OK);
+	assert_int_equal(n, expected);
+	assert_non_null(ref_of(refs, n, "role-assignments", "record_id"));
 	assert_no_busy_statement(f);
 }
 
@@ -1198,6 +1455,50 @@ static void test_unit_chain(void **state)
 	long long other;
 	assert_int_equal(store_org_create(f->st, "Annan", "municipality", &other), STORE_OK);
 	assert_int_equal(store_unit_is_within(f->st, other, c, root), 0);
+	assert_no_busy_statement(f);
+}
+
+struct chain_call {
+	struct fx *f;
+	long long unit;
+};
+
+static int run_chain(void *ctx)
+{
+	struct chain_call *c = ctx;
+	long long *chain;
+	size_t n;
+	return store_unit_chain(c->f->st, c->f->a, c->f->org, c->unit, &chain, &n);
+}
+
+static void test_unit_depth(void **state)
+{
+	struct fx *f = *state;
+	/* UNIT_MAX_DEPTH levels: the whole chain, and the heights below. */
+	long long top = 0, u = 0;
+	char name[16];
+	for (int i = 1; i <= UNIT_MAX_DEPTH; i++) {
+		snprintf(name, sizeof name, "N%d", i);
+		u = mk_unit(f, name, u);
+		if (i == 1)
+			top = u;
+	}
+	long long *chain;
+	size_t n;
+	assert_int_equal(store_unit_chain(f->st, f->a, f->org, u, &chain, &n), STORE_OK);
+	assert_int_equal(n, UNIT_MAX_DEPTH);
+	assert_int_equal(chain[n - 1], top);
+	int h = -1;
+	assert_int_equal(store_unit_height(f->st, f->org, top, &h), STORE_OK);
+	assert_int_equal(h, UNIT_MAX_DEPTH - 1);
+	assert_int_equal(store_unit_height(f->st, f->org, u, &h), STORE_OK);
+	assert_int_equal(h, 0);
+	/* One more, written past validation: the chain is not cut at the
+	 * limit (which would drop the top unit, and with it a scope that
+	 * reaches down from it), it fails loudly. */
+	struct chain_call c = { f, mk_unit(f, "För djup", u) };
+	struct child_end end = child_run(run_chain, &c);
+	child_assert_check_failed(&end, STORE_ERROR);
 	assert_no_busy_statement(f);
 }
 
@@ -2278,6 +2579,8 @@ int main(void)
 		T(test_several_entities),
 		T(test_links),
 		T(test_search),
+		T(test_search_word_limit),
+		T(test_filter_limit),
 		T(test_search_follows_updates),
 		T(test_totals_follow_other_connections),
 		T(test_swedish_order),
@@ -2285,10 +2588,14 @@ int main(void)
 		T(test_filters),
 		T(test_paging),
 		T(test_list_each),
+		T(test_stmt_cache_keeps_running_statements),
+		T(test_stmt_cache_all_running),
 		T(test_references),
+		T(test_references_from_every_field),
 		T(test_resolve),
 		T(test_unit_chain),
 		T(test_unit_cycle),
+		T(test_unit_depth),
 		T(test_audit_append_and_verify),
 		T(test_audit_tamper_changed),
 		T(test_audit_tamper_other_columns),

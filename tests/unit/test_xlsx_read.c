@@ -10,11 +10,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include "child.h"
 
 #include "io/xlsx.h"
 #include "io/xlsx_read.h"
@@ -23,6 +27,7 @@
 
 #define DAMAGED "The file is not a readable XLSX workbook."
 #define TOO_BIG "The workbook is too large to read."
+#define UNPACKED "The workbook is larger than 64 MiB when unpacked. Save the sheet as CSV, or split it."
 #define NO_SHEET "The workbook has no worksheet."
 #define NO_ROWS "The spreadsheet has no rows."
 
@@ -53,6 +58,8 @@ struct zpart {
 	uint32_t claim;     /* declared uncompressed size; 0: the real one */
 	unsigned flags;     /* general purpose flags */
 	unsigned method;    /* 0: stored or deflate as above */
+	size_t spaces;      /* data, then spaces to this many bytes in all,
+			       deflated piece by piece (never in memory whole) */
 };
 
 static void put16(struct buf *b, unsigned v)
@@ -85,6 +92,44 @@ static void raw_deflate(struct buf *out, const char *data, size_t len)
 	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
 	out->len += zs.total_out;
 	deflateEnd(&zs);
+}
+
+/* Deflate prefix and then spaces, total bytes in all, a piece at a time;
+ * *crc gets the CRC-32 of the first crclen of them. */
+static void raw_deflate_spaces(struct buf *out, const char *prefix, size_t total, size_t crclen,
+			       uint32_t *crc)
+{
+	enum { PIECE = 1 << 20 };
+	char *piece = malloc(PIECE);
+	assert_non_null(piece);
+	z_stream zs;
+	memset(&zs, 0, sizeof zs);
+	assert_int_equal(deflateInit2(&zs, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY), Z_OK);
+	uLong c = crc32(0, Z_NULL, 0);
+	size_t done = 0, plen = strlen(prefix);
+	while (done < total) {
+		size_t n = total - done < PIECE ? total - done : PIECE;
+		memset(piece, ' ', n);
+		if (done < plen)
+			memcpy(piece, prefix + done, plen - done < n ? plen - done : n);
+		if (done < crclen)
+			c = crc32(c, (const Bytef *)piece, (uInt)(crclen - done < n ? crclen - done : n));
+		zs.next_in = (Bytef *)piece;
+		zs.avail_in = (uInt)n;
+		int flush = done + n == total ? Z_FINISH : Z_NO_FLUSH;
+		int rc;
+		do {
+			buf_grow(out, 65536);
+			zs.next_out = (Bytef *)out->data + out->len;
+			zs.avail_out = 65536;
+			rc = deflate(&zs, flush);
+			out->len += 65536 - zs.avail_out;
+		} while (zs.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+		done += n;
+	}
+	deflateEnd(&zs);
+	free(piece);
+	*crc = (uint32_t)c;
 }
 
 static void header(struct buf *b, const struct zpart *p, int central, unsigned method,
@@ -120,16 +165,19 @@ static void zip_build(struct buf *out, const struct zpart *parts, size_t n)
 	assert_true(n <= 16);
 	for (size_t i = 0; i < n; i++) {
 		const struct zpart *p = &parts[i];
-		size_t len = p->len ? p->len : strlen(p->data);
-		struct buf z = BUF_INIT;
-		if (p->stored)
-			buf_add(&z, p->data, len);
-		else
-			raw_deflate(&z, p->data, len);
+		size_t len = p->spaces ? p->spaces : p->len ? p->len : strlen(p->data);
 		/* A bomb claiming less than it holds is consistent for the bytes
 		 * it claims: only inflating past them shows the lie. */
 		size_t crclen = p->claim && p->claim < len ? p->claim : len;
-		crc[i] = (uint32_t)crc32(crc32(0, Z_NULL, 0), (const Bytef *)p->data, (uInt)crclen);
+		struct buf z = BUF_INIT;
+		if (p->spaces)
+			raw_deflate_spaces(&z, p->data, len, crclen, &crc[i]);
+		else if (p->stored)
+			buf_add(&z, p->data, len);
+		else
+			raw_deflate(&z, p->data, len);
+		if (!p->spaces)
+			crc[i] = (uint32_t)crc32(crc32(0, Z_NULL, 0), (const Bytef *)p->data, (uInt)crclen);
 		csize[i] = (uint32_t)z.len;
 		usize[i] = p->claim ? p->claim : (uint32_t)len;
 		method[i] = p->method ? p->method : p->stored ? 0 : 8;
@@ -481,11 +529,11 @@ static void test_zip_bomb(void **state)
 		  .claim = (uint32_t)XLSX_READ_PART_MAX + 1 },
 	};
 	zip_build(&b, p, 1);
-	read_err(b.data, b.len, 0, TOO_BIG);
+	read_err(b.data, b.len, 0, UNPACKED);
 	buf_reset(&b);
 	p[0].claim = 0xFFFFFFF0u;
 	zip_build(&b, p, 1);
-	read_err(b.data, b.len, 0, TOO_BIG);
+	read_err(b.data, b.len, 0, UNPACKED);
 
 	/* Claiming little, inflating to much more: 1 MiB declared as 100
 	 * bytes (whose CRC matches). Inflating stops at the declared size. */
@@ -522,7 +570,7 @@ static void test_zip_bomb(void **state)
 	assert_true(sstlen + (60u << 20) > XLSX_READ_TOTAL_MAX);
 	buf_reset(&b);
 	zip_build(&b, q, 2);
-	read_err(b.data, b.len, 0, TOO_BIG);
+	read_err(b.data, b.len, 0, UNPACKED);
 	buf_reset(&b);
 	zip_build(&b, q + 1, 1);
 	read_err(b.data, b.len, 0, DAMAGED);
@@ -533,6 +581,108 @@ static void test_zip_bomb(void **state)
 	struct csv c = read_ok(b.data, b.len);
 	assert_row(&c, 0, 1, 1, (const char *[]){ "1" });
 	free(sst);
+	buf_free(&b);
+}
+
+/* ---- what a bomb costs ---------------------------------------------------- */
+
+/* A line of /proc/self/status in KiB ("VmHWM:"), or -1. */
+static long status_kib(const char *key)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	long v = -1;
+	while (f && fgets(line, sizeof line, f))
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = strtol(line + strlen(key), NULL, 10);
+	if (f)
+		fclose(f);
+	return v;
+}
+
+/* In a child: reset the peak resident size (clear_refs 5), read the
+ * workbook and write "<peak growth in KiB> <message, or ok>" to stderr. */
+static int read_for_peak(void *ctx)
+{
+	const struct buf *b = ctx;
+	int fd = open("/proc/self/clear_refs", O_WRONLY);
+	if (fd < 0 || write(fd, "5", 1) != 1)
+		return 3;
+	close(fd);
+	long base = status_kib("VmHWM:");
+	struct arena *a = arena_new();
+	struct csv c;
+	struct csv_error e = { 0, NULL };
+	int rc = xlsx_read(a, b->data, b->len, &c, &e);
+	long peak = status_kib("VmHWM:");
+	fprintf(stderr, "%ld %s\n", peak - base, rc ? e.msg : "ok");
+	return 0;
+}
+
+/* Read b in a child; assert the outcome is msg (NULL: read), return the
+ * peak memory growth in MiB. */
+static double peak_mib(const struct buf *b, const char *msg)
+{
+	struct child_end end = child_run(read_for_peak, (void *)b);
+	if (end.signal || end.status)
+		fail_msg("reader child: signal %d, status %d: %s", end.signal, end.status, end.err);
+	long kib = -1;
+	char got[256] = "";
+	if (sscanf(end.err, "%ld %255[^\n]", &kib, got) != 2 || kib < 0)
+		fail_msg("reader child said: %s", end.err);
+	assert_string_equal(got, msg ? msg : "ok");
+	return (double)kib / 1024;
+}
+
+static void test_zip_bomb_bounded(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	const char *rows = "<worksheet><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>";
+
+	/* 64 MiB unpacked in all: two honest parts of 40 and 30 MiB, each
+	 * under the part cap, are too much together; either alone is fine. */
+	struct zpart q[] = {
+		{ .name = "xl/sharedStrings.xml", .data = "<sst></sst>", .spaces = (size_t)40 << 20 },
+		{ .name = "xl/worksheets/sheet1.xml", .data = rows, .spaces = (size_t)30 << 20 },
+	};
+	zip_build(&b, q, 2);
+	assert_true(b.len < (1 << 20));
+	read_err(b.data, b.len, 0, UNPACKED);
+	buf_reset(&b);
+	zip_build(&b, q + 1, 1);
+	struct csv c = read_ok(b.data, b.len);
+	assert_row(&c, 0, 1, 1, (const char *[]){ "1" });
+
+	/* A sheet that unpacks to 128 MiB and says so: refused from its
+	 * header, before anything is inflated. */
+	struct zpart bomb[] = {
+		{ .name = "xl/worksheets/sheet1.xml", .data = rows, .spaces = (size_t)128 << 20 },
+	};
+	buf_reset(&b);
+	zip_build(&b, bomb, 1);
+	assert_true(b.len < (1 << 20));
+	double honest = peak_mib(&b, UNPACKED);
+	/* The same claiming 60 MiB, under the caps: inflating stops one
+	 * byte past the claim, having cost about the claim. */
+	bomb[0].claim = 60u << 20;
+	buf_reset(&b);
+	zip_build(&b, bomb, 1);
+	double liar = peak_mib(&b, DAMAGED);
+	/* And an honest 60 MiB sheet, read to the end. */
+	bomb[0].claim = 0;
+	bomb[0].spaces = (size_t)60 << 20;
+	buf_reset(&b);
+	zip_build(&b, bomb, 1);
+	double read = peak_mib(&b, NULL);
+	fprintf(stderr, "peak memory growth: refused %.1f MiB, lying bomb %.1f MiB, 60 MiB sheet %.1f MiB\n",
+		honest, liar, read);
+	assert_true(honest < 8);
+	/* Twice the limit: growing the buffer may hold the old copy beside
+	 * the new one for a moment (and the sanitizer build keeps freed
+	 * memory in quarantine). */
+	assert_true(liar < 2.0 * (double)XLSX_READ_TOTAL_MAX / (1 << 20));
+	assert_true(read < 2.0 * (double)XLSX_READ_TOTAL_MAX / (1 << 20));
 	buf_free(&b);
 }
 
@@ -782,6 +932,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_not_zip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zip_bomb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_zip_bomb_bounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_zip_features_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_worksheet, setup, teardown),
