@@ -1,4 +1,4 @@
-/* fuzz-sources: src/web/form.c src/util/text.c src/util/buf.c src/util/arena.c src/util/xalloc.c */
+/* fuzz-sources: src/web/form.c src/util/url.c src/util/text.c src/util/buf.c src/util/arena.c src/util/xalloc.c */
 /*
  * fuzz_form: both form body parsers. The first byte picks the parser (even:
  * urlencoded, odd: multipart with boundary XyZ), the rest is the body.
