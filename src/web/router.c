@@ -10,6 +10,7 @@
 
 #include "model/entity.h"
 #include "util/i18n.h"
+#include "web/cache.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -17,6 +18,9 @@
 enum {
 	R_PUBLIC = 1, /* no login needed */
 	R_API = 2,    /* JSON: problem+json errors, bearer tokens */
+	R_CACHE = 4,  /* kept for repeated reads (web/cache.h): the page
+			 depends on nothing but the tables it reads and who
+			 reads it */
 };
 
 struct route {
@@ -24,77 +28,95 @@ struct route {
 	const char *pattern;
 	handler_fn fn;
 	unsigned flags;
+	/* With R_CACHE: the tables and derived areas the page reads,
+	 * NULL-terminated; NULL: the route's entity and every entity its
+	 * fields refer to (a list). */
+	const char *const *reads;
 };
+
+/* What the common pages read, for their kept responses. */
+#define READS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define GAP_NAMES "gaps", "agreements", "processes", "requirements", "risk-triggers", "units"
+static const char *const *const overview_reads =
+	READS("systems", "information-assets", "processes", "units", "suppliers", "agreements", GAP_NAMES);
+static const char *const *const gap_reads = READS(GAP_NAMES);
+static const char *const *const picture_reads = READS("picture", "risks", "risk-analyses", "risk-methods", "units");
+static const char *const *const plan_reads =
+	READS("plan", "measures", "risks", "action-plan-items", "requirements", "systems");
+static const char *const *const system_plan_reads =
+	READS("systems", "action-plan-items", "requirements", "coverage", "units", "suppliers", "information-assets",
+	      "classifications", "system-classifications");
+static const char *const *const soa_reads = READS("soa-entries", "requirements", "coverage", "systems", "evidence");
 
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
  * wins, so literal routes come before {entity} ones. */
 static const struct route routes[] = {
-	{ "GET", "/healthz", h_healthz, R_PUBLIC | R_API },
-	{ "GET", "/static/{param}", h_static, R_PUBLIC },
-	{ "GET", "/login", h_login_form, R_PUBLIC },
-	{ "POST", "/login", h_login, R_PUBLIC },
-	{ "POST", "/logout", h_logout, 0 },
-	{ "POST", "/lang", h_lang, R_PUBLIC },
-	{ "GET", "/", h_dashboard, 0 },
-	{ "GET", "/gaps", h_gaps, 0 },
-	{ "GET", "/gaps.csv", h_gaps_csv, 0 },
-	{ "GET", "/gaps.xlsx", h_gaps_xlsx, 0 },
-	{ "GET", "/audit", h_audit, 0 },
-	{ "GET", "/account", h_account, 0 },
-	{ "POST", "/account", h_account_save, 0 },
-	{ "POST", "/account/password", h_account_password, 0 },
-	{ "POST", "/account/tokens", h_token_create, 0 },
-	{ "POST", "/account/tokens/{id}/revoke", h_token_revoke, 0 },
-	{ "GET", "/organisation", h_org_show, 0 },
-	{ "GET", "/organisation/edit", h_org_edit, 0 },
-	{ "POST", "/organisation", h_org_update, 0 },
-	{ "GET", "/organisation/history", h_history, 0 },
-	{ "GET", "/users/{id}/password", h_user_password_form, 0 },
-	{ "POST", "/users/{id}/password", h_user_password, 0 },
+	{ "GET", "/healthz", h_healthz, R_PUBLIC | R_API, NULL },
+	{ "GET", "/static/{param}", h_static, R_PUBLIC, NULL },
+	{ "GET", "/login", h_login_form, R_PUBLIC, NULL },
+	{ "POST", "/login", h_login, R_PUBLIC, NULL },
+	{ "POST", "/logout", h_logout, 0, NULL },
+	{ "POST", "/lang", h_lang, R_PUBLIC, NULL },
+	{ "GET", "/", h_dashboard, R_CACHE, overview_reads },
+	{ "GET", "/gaps", h_gaps, R_CACHE, gap_reads },
+	{ "GET", "/gaps.csv", h_gaps_csv, 0, NULL },
+	{ "GET", "/gaps.xlsx", h_gaps_xlsx, 0, NULL },
+	{ "GET", "/audit", h_audit, 0, NULL },
+	{ "GET", "/account", h_account, 0, NULL },
+	{ "POST", "/account", h_account_save, 0, NULL },
+	{ "POST", "/account/password", h_account_password, 0, NULL },
+	{ "POST", "/account/tokens", h_token_create, 0, NULL },
+	{ "POST", "/account/tokens/{id}/revoke", h_token_revoke, 0, NULL },
+	{ "GET", "/organisation", h_org_show, 0, NULL },
+	{ "GET", "/organisation/edit", h_org_edit, 0, NULL },
+	{ "POST", "/organisation", h_org_update, 0, NULL },
+	{ "GET", "/organisation/history", h_history, 0, NULL },
+	{ "GET", "/users/{id}/password", h_user_password_form, 0, NULL },
+	{ "POST", "/users/{id}/password", h_user_password, 0, NULL },
 
-	{ "GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API },
-	{ "GET", "/api/v1/gaps", api_gaps, R_API },
-	{ "GET", "/api/v1/me", api_me, R_API },
-	{ "GET", "/api/v1/organisation", api_organisation, R_API },
-	{ "PATCH", "/api/v1/organisation", api_organisation_update, R_API },
-	{ "GET", "/api/v1/{entity}", api_list, R_API },
-	{ "POST", "/api/v1/{entity}", api_create, R_API },
-	{ "GET", "/api/v1/{entity}/{id}", api_get, R_API },
-	{ "PATCH", "/api/v1/{entity}/{id}", api_update, R_API },
-	{ "DELETE", "/api/v1/{entity}/{id}", api_delete, R_API },
-	{ "GET", "/api/v1/{entity}/{id}/history", api_history, R_API },
+	{ "GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API, NULL },
+	{ "GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, gap_reads },
+	{ "GET", "/api/v1/me", api_me, R_API, NULL },
+	{ "GET", "/api/v1/organisation", api_organisation, R_API, NULL },
+	{ "PATCH", "/api/v1/organisation", api_organisation_update, R_API, NULL },
+	{ "GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, NULL },
+	{ "POST", "/api/v1/{entity}", api_create, R_API, NULL },
+	{ "GET", "/api/v1/{entity}/{id}", api_get, R_API, NULL },
+	{ "PATCH", "/api/v1/{entity}/{id}", api_update, R_API, NULL },
+	{ "DELETE", "/api/v1/{entity}/{id}", api_delete, R_API, NULL },
+	{ "GET", "/api/v1/{entity}/{id}/history", api_history, R_API, NULL },
 
-	{ "GET", "/systems/{id}/plan", h_system_plan, 0 },
-	{ "GET", "/systems/{id}/procurement", h_procurement, 0 },
-	{ "GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0 },
-	{ "GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0 },
-	{ "GET", "/risk-analyses/{id}/import", h_risk_import_form, 0 },
-	{ "GET", "/risk-analyses/{id}/report", h_risk_report, 0 },
-	{ "GET", "/risk-analyses/{id}/report.pdf", h_risk_report_pdf, 0 },
-	{ "POST", "/risk-analyses/{id}/import", h_risk_import, 0 },
-	{ "GET", "/risk", h_risk_overview, 0 },
-	{ "GET", "/action-plan", h_action_plan, 0 },
-	{ "GET", "/soa", h_soa_index, 0 },
-	{ "GET", "/soa/{param}", h_soa, 0 },
-	{ "POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0 },
-	{ "GET", "/evidence/{id}", h_evidence_get, 0 },
-	{ "POST", "/evidence/{id}/delete", h_evidence_delete, 0 },
-	{ "GET", "/{entity}", h_list, 0 },
-	{ "POST", "/{entity}", h_create, 0 },
-	{ "GET", "/{entity}/new", h_new, 0 },
-	{ "GET", "/{entity}/export.csv", h_export_csv, 0 },
-	{ "GET", "/{entity}/export.xlsx", h_export_xlsx, 0 },
-	{ "GET", "/{entity}/import", h_import_form, 0 },
-	{ "POST", "/{entity}/import", h_import, 0 },
-	{ "POST", "/{entity}/import/confirm", h_import_confirm, 0 },
-	{ "GET", "/{entity}/{id}", h_show, 0 },
-	{ "POST", "/{entity}/{id}", h_update, 0 },
-	{ "GET", "/{entity}/{id}/edit", h_edit, 0 },
-	{ "GET", "/{entity}/{id}/delete", h_delete_form, 0 },
-	{ "POST", "/{entity}/{id}/delete", h_delete, 0 },
-	{ "GET", "/{entity}/{id}/history", h_history, 0 },
-	{ NULL, NULL, NULL, 0 }
+	{ "GET", "/systems/{id}/plan", h_system_plan, R_CACHE, system_plan_reads },
+	{ "GET", "/systems/{id}/procurement", h_procurement, 0, NULL },
+	{ "GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0, NULL },
+	{ "GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0, NULL },
+	{ "GET", "/risk-analyses/{id}/import", h_risk_import_form, 0, NULL },
+	{ "GET", "/risk-analyses/{id}/report", h_risk_report, 0, NULL },
+	{ "GET", "/risk-analyses/{id}/report.pdf", h_risk_report_pdf, 0, NULL },
+	{ "POST", "/risk-analyses/{id}/import", h_risk_import, 0, NULL },
+	{ "GET", "/risk", h_risk_overview, R_CACHE, picture_reads },
+	{ "GET", "/action-plan", h_action_plan, R_CACHE, plan_reads },
+	{ "GET", "/soa", h_soa_index, R_CACHE, soa_reads },
+	{ "GET", "/soa/{param}", h_soa, R_CACHE, soa_reads },
+	{ "POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0, NULL },
+	{ "GET", "/evidence/{id}", h_evidence_get, 0, NULL },
+	{ "POST", "/evidence/{id}/delete", h_evidence_delete, 0, NULL },
+	{ "GET", "/{entity}", h_list, R_CACHE, NULL },
+	{ "POST", "/{entity}", h_create, 0, NULL },
+	{ "GET", "/{entity}/new", h_new, 0, NULL },
+	{ "GET", "/{entity}/export.csv", h_export_csv, 0, NULL },
+	{ "GET", "/{entity}/export.xlsx", h_export_xlsx, 0, NULL },
+	{ "GET", "/{entity}/import", h_import_form, 0, NULL },
+	{ "POST", "/{entity}/import", h_import, 0, NULL },
+	{ "POST", "/{entity}/import/confirm", h_import_confirm, 0, NULL },
+	{ "GET", "/{entity}/{id}", h_show, 0, NULL },
+	{ "POST", "/{entity}/{id}", h_update, 0, NULL },
+	{ "GET", "/{entity}/{id}/edit", h_edit, 0, NULL },
+	{ "GET", "/{entity}/{id}/delete", h_delete_form, 0, NULL },
+	{ "POST", "/{entity}/{id}/delete", h_delete, 0, NULL },
+	{ "GET", "/{entity}/{id}/history", h_history, 0, NULL },
+	{ NULL, NULL, NULL, 0, NULL }
 };
 
 #define MAX_SEGMENTS 8
@@ -194,6 +216,30 @@ static int bad_form(struct request *r)
 	return req_form(r) == NULL;
 }
 
+/* Run a cacheable route: from the kept response when it is current, else
+ * the handler, whose response is then kept. */
+static void cached(struct request *r, const struct route *rt)
+{
+	const char *names[24];
+	size_t n = 0;
+	if (rt->reads) {
+		while (rt->reads[n] && n < sizeof names / sizeof *names)
+			names[n] = rt->reads[n], n++;
+	} else if (r->entity) {
+		/* A list: its entity, and the names of what its records
+		 * refer to. */
+		names[n++] = r->entity->name;
+		for (const struct field *f = r->entity->fields; f->name && n < sizeof names / sizeof *names; f++)
+			if ((f->type == F_REF || f->type == F_REFS) && f->ref)
+				names[n++] = f->ref;
+	}
+	struct cache_ticket t;
+	if (cache_serve(r, names, n, &t))
+		return;
+	rt->fn(r);
+	cache_keep(r, &t);
+}
+
 /* Find the route for r and run it, or answer why not. */
 static void route(struct request *r)
 {
@@ -257,6 +303,8 @@ static void route(struct request *r)
 		}
 	} else if (unsafe_method(r->method) && r->authed && !r->via_token && !auth_csrf_ok(r)) {
 		page_error(r, 403, T(r, "The form has expired or did not come from Tillit. Reload the page and try again."));
+	} else if (found->flags & R_CACHE) {
+		cached(r, found);
 	} else {
 		found->fn(r);
 	}
