@@ -8,6 +8,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -654,6 +655,12 @@ static void on_mhd_error(void *cls, const char *fmt, va_list ap)
 int server_run(const struct server_opts *o)
 {
 	opts = *o;
+	/* glibc gives each thread that allocates its own arena and keeps
+	 * what was freed there: with a pool of threads each building pages,
+	 * that alone held hundreds of MiB. Two arenas are enough for two
+	 * cores, and what is freed in large blocks goes back at once. */
+	mallopt(M_ARENA_MAX, 2);
+	mallopt(M_TRIM_THRESHOLD, 4 << 20);
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof ss);
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
