@@ -159,7 +159,7 @@ static int create_user(struct store *st, struct arena *a, const char *username, 
 	 * nothing behind. */
 	struct rctx c = { .st = st, .a = a, .who = &who, .in_tx = 1 };
 	struct verrors errs = { 0 };
-	const struct entity *people = entity_find("people");
+	const struct entity *people = &entity_people;
 	const char *problem = account_password_problem(password);
 	if (problem) {
 		fprintf(stderr, "tillit: password: %s\n", problem);
@@ -187,7 +187,7 @@ static int create_user(struct store *st, struct arena *a, const char *username, 
 		jv_set_str(a, ra, "role", role);
 		jv_set_str(a, ra, "scope", "org");
 		long long id;
-		if (record_create(&c, entity_find("role-assignments"), ra, &id, &errs) != REC_OK)
+		if (record_create(&c, &entity_role_assignments, ra, &id, &errs) != REC_OK)
 			goto fail;
 	}
 	struct jval *u = jv_obj(a);
@@ -199,12 +199,12 @@ static int create_user(struct store *st, struct arena *a, const char *username, 
 	c.allow_names = 0;
 	struct jval *checked = jv_obj(a);
 	for (struct jval *m = u->first; m; m = m->next) {
-		const struct field *f = entity_field(entity_find("users"), m->key);
-		struct jval *v = record_value_from_json(&c, entity_find("users"), f, m, &errs);
+		const struct field *f = entity_field(&entity_users, m->key);
+		struct jval *v = record_value_from_json(&c, &entity_users, f, m, &errs);
 		if (v)
 			jv_set(checked, m->key, v);
 	}
-	if (errs.n || record_create(&c, entity_find("users"), checked, &uid, &errs) != REC_OK)
+	if (errs.n || record_create(&c, &entity_users, checked, &uid, &errs) != REC_OK)
 		goto fail;
 	if (store_commit(st) != STORE_OK) {
 		fprintf(stderr, "tillit: %s\n", store_errmsg(st));
@@ -443,7 +443,7 @@ static int cmd_user(struct opts *o, const char *sub)
 	if (strcmp(sub, "list") == 0) {
 		struct list_query q = { .limit = 0 };
 		struct jval *rows;
-		if (store_list(st, a, entity_find("users"), who.org_id, &q, &rows, NULL) != STORE_OK) {
+		if (store_list(st, a, &entity_users, who.org_id, &q, &rows, NULL) != STORE_OK) {
 			rc = 1;
 			goto out;
 		}
@@ -470,7 +470,7 @@ static int cmd_user(struct opts *o, const char *sub)
 			pw = generated;
 		}
 		long long person = opt(o, "person") ? strtoll(opt(o, "person"), NULL, 10) : 0;
-		if (person && !store_exists(st, entity_find("people"), who.org_id, person)) {
+		if (person && !store_exists(st, &entity_people, who.org_id, person)) {
 			fprintf(stderr, "tillit: no person number %lld\n", person);
 			rc = 1;
 			goto out;
@@ -516,7 +516,7 @@ static int cmd_user(struct opts *o, const char *sub)
 	}
 	struct jval *in = jv_obj(a);
 	jv_set_bool(a, in, "disabled", strcmp(sub, "disable") == 0);
-	if (record_update(&c, entity_find("users"), uid, in, &errs) != REC_OK) {
+	if (record_update(&c, &entity_users, uid, in, &errs) != REC_OK) {
 		print_errors(&errs);
 		rc = 1;
 		goto out;

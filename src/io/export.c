@@ -41,7 +41,7 @@ static const char *name_cell(struct export *w, const struct field *f, const stru
 	const struct jval *id = jv_get(row, f->name);
 	if (!id || id->type != J_INT)
 		return "";
-	if (w->vis && !visible_record(w->vis, entity_find(f->ref), id->i))
+	if (w->vis && !visible_record(w->vis, f->ref, id->i))
 		return visible_hidden(w->lang);
 	const char *l = jv_get_str(jv_get(row, "_labels"), f->name);
 	return l ? l : "";

@@ -144,7 +144,7 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
 	struct csv c;
 	if (parse_csv(a, text, len, header, 13, &c, err))
 		return -1;
-	const struct entity *e = entity_find("requirements");
+	const struct entity *e = &entity_requirements;
 	struct catalogue_requirement *v = arena_alloc_array(a, c.nrows ? c.nrows : 1, sizeof *v);
 	*n = 0;
 	for (size_t r = 1; r < c.nrows; r++) {
@@ -231,7 +231,7 @@ static void errs_to(struct catalogue_error *err, const char *what, const struct 
 
 static int sync_levels(struct rctx *c, long long org, struct catalogue_error *err)
 {
-	const struct entity *e = entity_find("classification-levels");
+	const struct entity *e = &entity_classification_levels;
 	struct list_query q = { .page = 1, .limit = 0 };
 	struct jval *rows;
 	long long total;
@@ -273,7 +273,7 @@ static int sync_risk_method(struct rctx *c, long long org, struct catalogue_erro
 	jv_set_str(c->a, in, "bands", risk_default_bands);
 	struct verrors errs = { 0 };
 	long long id;
-	if (record_create(c, entity_find("risk-methods"), in, &id, &errs) != REC_OK) {
+	if (record_create(c, &entity_risk_methods, in, &id, &errs) != REC_OK) {
 		errs_to(err, "risk method", &errs);
 		return -1;
 	}
@@ -283,7 +283,7 @@ static int sync_risk_method(struct rctx *c, long long org, struct catalogue_erro
 /* Every SoA entry of org: "framework:code" -> row. */
 static struct jval *controls_by_code(struct rctx *c, long long org, struct jval **byid)
 {
-	const struct entity *e = entity_find("soa-entries");
+	const struct entity *e = &entity_soa_entries;
 	struct list_query q = { .page = 1, .limit = 0 };
 	struct jval *rows;
 	long long total;
@@ -301,7 +301,7 @@ static struct jval *controls_by_code(struct rctx *c, long long org, struct jval 
 
 static int sync_controls(struct rctx *c, long long org, struct catalogue_error *err)
 {
-	const struct entity *e = entity_find("soa-entries");
+	const struct entity *e = &entity_soa_entries;
 	struct jval *byid;
 	struct jval *have = controls_by_code(c, org, &byid);
 	if (!have) {
@@ -425,7 +425,7 @@ static struct jval *row_control_keys(struct arena *a, const struct jval *row, co
 
 static int sync_requirements(struct rctx *c, long long org, struct catalogue_error *err)
 {
-	const struct entity *e = entity_find("requirements");
+	const struct entity *e = &entity_requirements;
 	const struct embedded_file *file = embed_find(REQUIREMENTS_PATH);
 	if (!file) {
 		fail(err, "%s is missing from the build", REQUIREMENTS_PATH);

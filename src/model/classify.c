@@ -322,7 +322,7 @@ static const struct field level_fields[] = {
 	{ name, F_LONGTEXT, label, N_("Why this level: what harm a loss would cause, and to whom."), .max = 4000, .search = 1 }
 
 static const struct field classification_fields[] = {
-	{ "asset_id", F_REF, N_("Information asset"), .required = 1, .ref = "information-assets", .list = 1, .filter = 1, .sort = 1 },
+	{ "asset_id", F_REF, N_("Information asset"), .required = 1, .ref = &entity_information_assets, .list = 1, .filter = 1, .sort = 1 },
 	{ "classified_on", F_DATE, N_("Date of classification"), .required = 1, .list = 1, .sort = 1 },
 	LEVEL_FIELD("confidentiality", N_("Confidentiality (K)"), N_("Harm if the information reaches someone who should not have it.")),
 	REASON_FIELD("confidentiality_reason", N_("Reason for confidentiality")),
@@ -334,7 +334,7 @@ static const struct field classification_fields[] = {
 	REASON_FIELD("traceability_reason", N_("Reason for traceability")),
 	{ "participants", F_LONGTEXT, N_("Who took part"), N_("The people who took part in the classification, one per line."), .max = 4000, .search = 1 },
 	{ "status", F_ENUM, N_("Status"), N_("A draft becomes the information's classification when the information owner decides it."), .required = 1, .options = class_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("The information owner, or someone whose role lets them change the asset's classifications."), .ref = "people", .list = 1, .filter = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The information owner, or someone whose role lets them change the asset's classifications."), .ref = &entity_people, .list = 1, .filter = 1 },
 	{ "decided_on", F_DATE, N_("Date of decision"), .list = 1, .sort = 1 },
 	{ 0 }
 };
@@ -343,13 +343,13 @@ static const struct field classification_fields[] = {
 	{ name, F_INT, label, N_("Leave empty to keep the level derived from the information."), .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1 }
 
 static const struct field system_classification_fields[] = {
-	{ "system_id", F_REF, N_("System"), .required = 1, .ref = "systems", .list = 1, .filter = 1, .sort = 1 },
+	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1 },
 	RAISE_FIELD("confidentiality", N_("Confidentiality (K)")),
 	RAISE_FIELD("integrity", N_("Integrity (R)")),
 	RAISE_FIELD("availability", N_("Availability (T)")),
 	RAISE_FIELD("traceability", N_("Traceability (S)")),
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Why the system needs more protection than its information calls for, e.g. many systems depend on it."), .required = 1, .max = 4000, .search = 1, .list = 1 },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("The system owner, or someone whose role lets them decide on the system's classification."), .ref = "people", .list = 1, .filter = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The system owner, or someone whose role lets them decide on the system's classification."), .ref = &entity_people, .list = 1, .filter = 1 },
 	{ "decided_on", F_DATE, N_("Date of decision"), .required = 1, .list = 1, .sort = 1 },
 	{ 0 }
 };
@@ -365,7 +365,7 @@ static const struct field requirement_fields[] = {
 	{ "current_en", F_LONGTEXT, N_("Current state wording (English)"), .max = 4000, .search = 1 },
 	{ "procurement_sv", F_LONGTEXT, N_("Procurement wording (Swedish)"), N_("The requirement as it is put to a supplier in a tender (KLASSA's SKA type)."), .max = 4000, .search = 1 },
 	{ "procurement_en", F_LONGTEXT, N_("Procurement wording (English)"), .max = 4000, .search = 1 },
-	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = "soa-entries", .link_table = "requirement_controls" },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "requirement_controls" },
 	{ "status", F_ENUM, N_("Status"), N_("A retired requirement no longer applies to any system; its history stays."), .required = 1, .options = requirement_status, .list = 1, .filter = 1, .sort = 1, .def = "active" },
 	{ "origin", F_ENUM, N_("Origin"), .options = origin_options, .list = 1, .filter = 1, .readonly = 1, .def = "local" },
 	{ "shipped", F_LONGTEXT, "shipped", .hidden = 1 },
@@ -387,11 +387,11 @@ static const struct field soa_fields[] = {
 };
 
 static const struct field plan_item_fields[] = {
-	{ "system_id", F_REF, N_("System"), .required = 1, .ref = "systems", .list = 1, .filter = 1, .sort = 1 },
-	{ "requirement_id", F_REF, N_("Requirement"), .required = 1, .ref = "requirements", .list = 1, .filter = 1, .sort = 1 },
+	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1 },
+	{ "requirement_id", F_REF, N_("Requirement"), .required = 1, .ref = &entity_requirements, .list = 1, .filter = 1, .sort = 1 },
 	{ "assessment", F_ENUM, N_("Assessment"), .required = 1, .options = assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Required when the requirement is not applicable to the system."), .max = 4000, .search = 1 },
-	{ "responsible_id", F_REF, N_("Responsible"), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
 	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },
 	{ "comment", F_LONGTEXT, N_("Comment"), .max = 4000, .search = 1 },
 	{ 0 }
@@ -428,6 +428,7 @@ const struct entity entity_requirements = {
 	.label = N_("Requirement"), .plural = N_("Requirements"),
 	.title_field = "code", .fields = requirement_fields, .grants = catalogue_grants,
 	.validate = requirements_validate, .no_delete = 1,
+	.menu = MENU_CLASSIFICATION,
 };
 
 const struct entity entity_soa_entries = {
@@ -435,6 +436,7 @@ const struct entity entity_soa_entries = {
 	.label = N_("Control"), .plural = N_("Statement of Applicability"),
 	.title_field = "code", .fields = soa_fields, .grants = catalogue_grants,
 	.default_sort = "position", .no_create = 1, .no_delete = 1, .no_import = 1,
+	.panels = PANEL_SOA,
 };
 
 const struct entity entity_plan_items = {

@@ -49,7 +49,7 @@ struct field {
 				the person of whoever creates the record */
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
-	const char *ref;        /* F_REF/F_REFS: the entity referred to */
+	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
 	const char *def;        /* default for new records, as form text */
 };
@@ -101,6 +101,27 @@ struct rctx;
 typedef int (*entity_after_fn)(struct rctx *c, const struct entity *e, long long id,
 			       const struct jval *rec, const struct jval *old);
 
+/* Where an entity's list is reached from the menu (in entity_all order
+ * within a section). */
+enum menu_section {
+	MENU_NONE,           /* not in the menu (reached from other pages) */
+	MENU_INVENTORY,      /* the inventory: systems, information, processes, ... */
+	MENU_CLASSIFICATION, /* classification and requirements */
+	MENU_RISK,           /* risk analysis */
+	MENU_ADMIN,          /* administration: accounts, roles, methods */
+};
+
+/* Panels a record page shows beside the record's fields (web/ draws
+ * each; an entity names the ones that apply to it). */
+enum {
+	PANEL_CLASSIFICATION = 1, /* an asset's classification and its history */
+	PANEL_SYSTEM_CLASS = 2,   /* a system's classification, decisions, plan */
+	PANEL_SOA = 4,            /* an SoA entry's coverage and evidence */
+	PANEL_ANALYSES = 8,       /* a risk analysis's risks, scope, comments */
+	PANEL_CADENCE = 16,       /* when the record is next to be analysed */
+	PANEL_PASSWORD = 32,      /* an account's password (set by an administrator) */
+};
+
 struct entity {
 	const char *name;   /* URL segment and API name, e.g. "information-assets" */
 	const char *table;  /* SQL table */
@@ -125,10 +146,34 @@ struct entity {
 	unsigned no_create : 1;   /* records are not created through the UI/API */
 	unsigned no_delete : 1;
 	unsigned no_import : 1;
+	/* What the web interface needs, declared here so that a new entity
+	 * touches no file in web/. */
+	unsigned menu : 3;        /* enum menu_section */
+	unsigned overview : 1;    /* counted on the overview */
+	unsigned singleton : 1;   /* one record per organisation (the organisation
+				     itself): no list, pages at /<name> */
+	unsigned panels;          /* PANEL_* */
+	/* A yes/no field that, when no, keeps the record from being given new
+	 * responsibilities (a person who has left), or NULL. */
+	const char *active_field;
+	/* The field naming the record above this one, when records form a
+	 * tree (units): the list shows the tree. */
+	const char *tree_parent;
+	/* A reference field whose title goes before the record's own title
+	 * ("Anna Andersson: System owner"), or NULL. */
+	const char *title_prefix;
 };
 
 /* All entities, NULL-terminated, in menu order. */
 extern const struct entity *const entity_all[];
+
+/* Each entity by name, for references between them in code and in the
+ * registry (.ref = &entity_people): a misspelt one fails to compile. */
+extern const struct entity entity_organisation, entity_units, entity_people, entity_role_assignments,
+	entity_processes, entity_information_assets, entity_systems, entity_suppliers, entity_agreements,
+	entity_users, entity_classification_levels, entity_classifications, entity_system_classifications,
+	entity_requirements, entity_soa_entries, entity_plan_items, entity_risk_methods, entity_risk_analyses,
+	entity_risks, entity_measures, entity_risk_triggers, entity_risk_comments;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

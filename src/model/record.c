@@ -146,7 +146,7 @@ static const char *option_match(struct rctx *c, const struct field *f, const cha
 static long long resolve_one(struct rctx *c, const struct entity *e, const struct field *f,
 			     const char *text, struct verrors *errs)
 {
-	const struct entity *target = entity_find(f->ref);
+	const struct entity *target = f->ref;
 	long long ids[2];
 	size_t n = 0;
 	const char *p = text;
@@ -266,7 +266,7 @@ struct jval *record_value_from_text(struct rctx *c, const struct entity *e, cons
 			} else if (!bad) {
 				/* Said, not dropped: "3;3" is a slip (a wrong number
 				 * or a name typed twice) the user should see. */
-				const char *title = store_title(c->st, a, entity_find(f->ref), c->who->org_id, id);
+				const char *title = store_title(c->st, a, f->ref, c->who->org_id, id);
 				verr_add(errs, f->name, arena_printf(a, msg(c, "\"%s\" is in the list twice. List each record only once."),
 								     title ? title : arena_printf(a, "#%lld", id)));
 				bad = 1;
@@ -492,7 +492,7 @@ static int owns(const void *p, const char *field, long long person)
 		long long id = jv_get_int(rec, ref, 0);
 		struct jval *target;
 		if (!rf || rf->type != F_REF || !id ||
-		    store_get(o->c->st, o->c->a, entity_find(rf->ref), o->c->who->org_id, id, &target) != STORE_OK)
+		    store_get(o->c->st, o->c->a, rf->ref, o->c->who->org_id, id, &target) != STORE_OK)
 			return 0;
 		rec = target;
 		field = dot + 1;
@@ -526,7 +526,7 @@ static const struct jval *access_object_of(struct rctx *c, const struct entity *
 	/* Decided on the record this one belongs to. A missing one leaves
 	 * nothing to decide on: only G_ALL grants reach. */
 	const struct field *via = entity_field(e, e->scope_via);
-	const struct entity *pe = via ? entity_find(via->ref) : NULL;
+	const struct entity *pe = via ? via->ref : NULL;
 	long long pid = jv_get_int(row, e->scope_via, 0);
 	struct jval *parent = NULL;
 	if (!pe || !pid || store_get(c->st, c->a, pe, c->who->org_id, pid, &parent) != STORE_OK)
@@ -567,7 +567,7 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 	 * measure's is its risk's analysis's (owners stay the parent's). */
 	for (int depth = 0; depth < 3 && !scoped->unit_field && scoped->scope_via; depth++) {
 		const struct field *via = entity_field(scoped, scoped->scope_via);
-		const struct entity *ge = via ? entity_find(via->ref) : NULL;
+		const struct entity *ge = via ? via->ref : NULL;
 		long long gid = jv_get_int(row, scoped->scope_via, 0);
 		struct jval *g;
 		if (!ge || !gid || store_get(c->st, c->a, ge, who->org_id, gid, &g) != STORE_OK)
@@ -637,7 +637,7 @@ void record_check_decider(struct store *st, struct arena *a, long long org, cons
 	/* An unknown or inactive person has had their message already. */
 	if (!person || verr_get(errs, field) || record_may_decide(st, a, org, e, rec, person))
 		return;
-	const char *name = store_title(st, a, entity_find("people"), org, person);
+	const char *name = store_title(st, a, &entity_people, org, person);
 	verr_add(errs, field, arena_printf(a, tr(lang, msgid), name ? name : arena_printf(a, "#%lld", person)));
 }
 
@@ -683,16 +683,18 @@ static void validate(struct rctx *c, const struct entity *e, const struct jval *
 		if (f->unique && v && v->type == J_STR &&
 		    store_value_taken(c->st, e, c->who->org_id, f, v->s, id))
 			verr_add(errs, f->name, msg(c, "Another record already has this value."));
-		if (f->type == F_REF && v && v->type == J_INT && strcmp(f->ref, "people") == 0) {
+		if (f->type == F_REF && v && v->type == J_INT && f->ref->active_field) {
+			/* A record marked inactive (a person who has left) is
+			 * given no new responsibilities. */
 			const struct jval *was = old ? jv_get(old, f->name) : NULL;
 			if (was && jv_equal(was, v))
 				continue;
 			struct jval *p = NULL;
-			if (store_get(c->st, c->a, entity_find("people"), c->who->org_id, v->i, &p) == STORE_OK &&
-			    !jv_truthy(jv_get(p, "active")))
+			if (store_get(c->st, c->a, f->ref, c->who->org_id, v->i, &p) == STORE_OK &&
+			    !jv_truthy(jv_get(p, f->ref->active_field)))
 				verr_add(errs, f->name,
 					 arena_printf(c->a, msg(c, "%s is inactive and cannot be given new responsibilities."),
-						      jv_get_str(p, "name")));
+						      jv_get_str(p, f->ref->title_field)));
 		}
 	}
 	if (e->validate)

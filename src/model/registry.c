@@ -5,14 +5,6 @@
 
 #include "model/entity.h"
 
-extern const struct entity entity_organisation, entity_units, entity_people,
-	entity_role_assignments, entity_processes, entity_information_assets,
-	entity_systems, entity_suppliers, entity_agreements, entity_users,
-	entity_classification_levels, entity_classifications, entity_system_classifications,
-	entity_requirements, entity_soa_entries, entity_plan_items,
-	entity_risk_methods, entity_risk_analyses, entity_risks, entity_measures,
-	entity_risk_triggers, entity_risk_comments;
-
 const struct entity *const entity_all[] = {
 	&entity_systems,
 	&entity_information_assets,

@@ -140,11 +140,12 @@ const struct entity entity_risk_methods = {
 	.title_field = "name", .fields = method_fields, .grants = method_grants,
 	.validate = methods_validate, .prepare = methods_prepare,
 	.default_sort = "version", .no_delete = 1, .no_import = 1,
+	.menu = MENU_RISK,
 };
 
 long long risk_method_uses(struct store *st, struct arena *a, long long org, long long method_id)
 {
-	const struct entity *ae = entity_find("risk-analyses");
+	const struct entity *ae = &entity_risk_analyses;
 	struct list_query q = { .page = 1, .limit = 1, .nfilters = 1 };
 	q.filters[0].f = entity_field(ae, "method_id");
 	q.filters[0].value = arena_printf(a, "%lld", method_id);
@@ -180,16 +181,16 @@ int risk_method_load(struct store *st, struct arena *a, long long org, long long
 static const struct field analysis_fields[] = {
 	{ "title", F_TEXT, N_("Title"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
 	{ "scope", F_ENUM, N_("Scope"), N_("What the analysis covers. A system, process or unit is named below."), .required = 1, .options = scope_options, .list = 1, .filter = 1, .sort = 1, .def = "system" },
-	{ "system_id", F_REF, N_("System"), .ref = "systems", .list = 1, .filter = 1 },
-	{ "process_id", F_REF, N_("Process"), .ref = "processes", .filter = 1 },
-	{ "unit_id", F_REF, N_("Unit"), .ref = "units", .filter = 1 },
-	{ "method_id", F_REF, N_("Risk method"), N_("The method version the analysis uses; new analyses get the latest. It cannot change afterwards."), .ref = "risk-methods" },
+	{ "system_id", F_REF, N_("System"), .ref = &entity_systems, .list = 1, .filter = 1 },
+	{ "process_id", F_REF, N_("Process"), .ref = &entity_processes, .filter = 1 },
+	{ "unit_id", F_REF, N_("Unit"), .ref = &entity_units, .filter = 1 },
+	{ "method_id", F_REF, N_("Risk method"), N_("The method version the analysis uses; new analyses get the latest. It cannot change afterwards."), .ref = &entity_risk_methods },
 	{ "analysed_on", F_DATE, N_("Date of analysis"), .required = 1, .list = 1, .sort = 1 },
 	{ "participants", F_LONGTEXT, N_("Participants"), N_("Who took part, one per line, e.g. the system owner, the system administrator, the information owner and IT operations."), .max = 4000, .search = 1 },
-	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = "people", .link_table = "analysis_participants" },
-	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = &entity_people, .link_table = "analysis_participants" },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = analysis_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("The risk owner, or someone whose role lets them change the analysis."), .ref = "people" },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The risk owner, or someone whose role lets them change the analysis."), .ref = &entity_people },
 	{ "decided_on", F_DATE, N_("Date of decision"), .sort = 1 },
 	{ "summary", F_LONGTEXT, N_("Summary"), .max = 8000, .search = 1 },
 	{ 0 }
@@ -211,7 +212,7 @@ static void analyses_prepare(const struct entity *e, struct store *st, struct ar
 static void unaccepted_risks(struct store *st, struct arena *a, long long org_id, long long id,
 			     struct verrors *errs, int lang)
 {
-	const struct entity *re = entity_find("risks");
+	const struct entity *re = &entity_risks;
 	if (!id || !re)
 		return;
 	struct list_query q = { .page = 1, .limit = 5, .nfilters = 3 };
@@ -286,6 +287,7 @@ const struct entity entity_risk_analyses = {
 	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
 	.validate_delete = analyses_validate_delete,
 	.default_sort = "analysed_on",
+	.menu = MENU_RISK, .panels = PANEL_ANALYSES,
 };
 
 /* ---- risks --------------------------------------------------------------- */
@@ -294,24 +296,24 @@ const struct entity entity_risk_analyses = {
 	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1 }
 
 static const struct field risk_fields[] = {
-	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = "risk-analyses", .list = 1, .filter = 1 },
+	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1 },
 	{ "title", F_TEXT, N_("Risk"), N_("The threat or scenario: what can happen."), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "vulnerability", F_LONGTEXT, N_("Vulnerability"), N_("What makes it possible."), .max = 4000, .search = 1 },
 	{ "harm", F_LONGTEXT, N_("Harm"), N_("The damage if it happens (skadeverkan)."), .max = 4000, .search = 1 },
-	{ "asset_ids", F_REFS, N_("Information affected"), .ref = "information-assets", .link_table = "risk_assets" },
+	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .link_table = "risk_assets" },
 	{ "aspects", F_TEXT, N_("Aspects affected"), N_("K, R, T and/or S: confidentiality, integrity, availability, traceability."), .max = 20, .list = 1 },
 	SCORE_FIELD("likelihood", N_("Likelihood"), 1),
 	SCORE_FIELD("consequence", N_("Consequence"), 1),
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
-	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = "people", .list = 1, .filter = 1 },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .list = 1, .filter = 1 },
 	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
 	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
 	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
-	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = "people" },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -434,14 +436,14 @@ const struct entity entity_risks = {
 /* ---- measures ------------------------------------------------------------- */
 
 static const struct field measure_fields[] = {
-	{ "risk_id", F_REF, N_("Risk"), .required = 1, .ref = "risks", .list = 1, .filter = 1 },
+	{ "risk_id", F_REF, N_("Risk"), .required = 1, .ref = &entity_risks, .list = 1, .filter = 1 },
 	{ "title", F_TEXT, N_("Measure"), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
-	{ "owner_id", F_REF, N_("Responsible"), .ref = "people", .list = 1, .filter = 1, .sort = 1 },
+	{ "owner_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
 	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = measure_status, .list = 1, .filter = 1, .sort = 1, .def = "planned" },
-	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = "requirements", .link_table = "measure_requirements" },
-	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = "soa-entries", .link_table = "measure_controls" },
+	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = &entity_requirements, .link_table = "measure_requirements" },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls" },
 	{ 0 }
 };
 
@@ -461,7 +463,7 @@ static long long measure_system(struct store *st, struct arena *a, long long org
  * (created when the plan has none). */
 static int fulfil_requirement(struct rctx *c, long long system, long long req)
 {
-	const struct entity *pe = entity_find("action-plan-items");
+	const struct entity *pe = &entity_plan_items;
 	struct list_query q = { .page = 1, .limit = 1, .nfilters = 2 };
 	q.filters[0].f = entity_field(pe, "system_id");
 	q.filters[0].value = arena_printf(c->a, "%lld", system);
@@ -490,7 +492,7 @@ static int fulfil_requirement(struct rctx *c, long long system, long long req)
  * moves back: other work may implement it too. */
 static int advance_control(struct rctx *c, long long control)
 {
-	const struct entity *ce = entity_find("soa-entries");
+	const struct entity *ce = &entity_soa_entries;
 	struct jval *row;
 	if (store_get(c->st, c->a, ce, c->who->org_id, control, &row) != STORE_OK)
 		return REC_OK;
@@ -560,8 +562,8 @@ static const struct field trigger_fields[] = {
 	{ "kind", F_ENUM, N_("Reason"), N_("A significant change to the system (new functions, integrations, supplier, hosting or users), a serious incident, or another reason to analyse again."), .required = 1, .options = trigger_kinds, .list = 1, .filter = 1, .sort = 1, .def = "significant_change" },
 	{ "occurred_on", F_DATE, N_("Date"), N_("When the change was made or the incident happened. An analysis decided before this date is no longer current."), .required = 1, .list = 1, .sort = 1 },
 	{ "title", F_TEXT, N_("What happened"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
-	{ "system_id", F_REF, N_("System"), .ref = "systems", .list = 1, .filter = 1 },
-	{ "asset_id", F_REF, N_("Information asset"), N_("Information asset, when the reason concerns information rather than a system."), .ref = "information-assets", .list = 1, .filter = 1 },
+	{ "system_id", F_REF, N_("System"), .ref = &entity_systems, .list = 1, .filter = 1 },
+	{ "asset_id", F_REF, N_("Information asset"), N_("Information asset, when the reason concerns information rather than a system."), .ref = &entity_information_assets, .list = 1, .filter = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
 	{ "reference", F_TEXT, N_("Case or incident number"), .max = 100, .search = 1 },
 	{ 0 }
@@ -597,10 +599,10 @@ const struct entity entity_risk_triggers = {
 /* ---- comments ------------------------------------------------------------ */
 
 static const struct field comment_fields[] = {
-	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = "risk-analyses", .list = 1, .filter = 1, .sort = 1 },
-	{ "risk_id", F_REF, N_("Risk"), N_("Left empty: a comment on the whole analysis."), .ref = "risks", .list = 1, .filter = 1 },
+	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1, .sort = 1 },
+	{ "risk_id", F_REF, N_("Risk"), N_("Left empty: a comment on the whole analysis."), .ref = &entity_risks, .list = 1, .filter = 1 },
 	{ "body", F_LONGTEXT, N_("Comment"), .required = 1, .max = 4000, .search = 1, .list = 1 },
-	{ "author_id", F_REF, N_("Written by"), .ref = "people", .readonly = 1, .author = 1, .list = 1, .filter = 1 },
+	{ "author_id", F_REF, N_("Written by"), .ref = &entity_people, .readonly = 1, .author = 1, .list = 1, .filter = 1 },
 	{ 0 }
 };
 

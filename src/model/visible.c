@@ -78,8 +78,8 @@ int visible_record(struct visible *v, const struct entity *e, long long id)
 int visible_actors(struct visible *v)
 {
 	if (v->actors < 0)
-		v->actors = visible_entity(v, entity_find("people")) == VIS_ALL ||
-			    visible_entity(v, entity_find("users")) == VIS_ALL;
+		v->actors = visible_entity(v, &entity_people) == VIS_ALL ||
+			    visible_entity(v, &entity_users) == VIS_ALL;
 	return v->actors;
 }
 
@@ -98,7 +98,7 @@ void visible_row(struct visible *v, const struct entity *e, struct jval *row)
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->type != F_REF && f->type != F_REFS)
 			continue;
-		const struct entity *t = entity_find(f->ref);
+		const struct entity *t = f->ref;
 		if (!t || visible_entity(v, t) == VIS_ALL)
 			continue;
 		if (f->type == F_REF) {

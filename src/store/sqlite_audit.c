@@ -147,43 +147,55 @@ out:
 	return rc;
 }
 
-int store_audit_list(struct store *st, struct arena *a, long long org, const char *entity,
-		     long long record_id, long long page, long long limit, struct jval **rows,
-		     long long *total)
+/* Entries of one record (entity, record_id), or of the organisation
+ * limited to the entities named in only (NULL: every entry). */
+static int audit_list(struct store *st, struct arena *a, long long org, const char *entity, long long record_id,
+		      const char *const *only, long long page, long long limit, struct jval **rows, long long *total)
 {
-	const char *where = entity ? " WHERE org_id = ? AND entity = ? AND record_id = ?"
-				   : " WHERE org_id = ?";
-	char sql[512];
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit%s", where);
-	sqlite3_stmt *s = sq_prepare(st, sql);
+	struct buf where = BUF_INIT, sql = BUF_INIT;
+	buf_printf(&where, entity ? " WHERE org_id = ?1 AND entity = ?2 AND record_id = ?3" : " WHERE org_id = ?1");
+	size_t nonly = 0;
+	if (!entity && only) {
+		buf_printf(&where, " AND entity IN (''");
+		for (; only[nonly]; nonly++)
+			buf_printf(&where, ", ?%zu", nonly + 4);
+		buf_printf(&where, ")");
+	}
+	buf_printf(&sql, "SELECT count(*) FROM audit%s", buf_str(&where));
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	int rc = STORE_ERROR;
 	if (!s)
-		return STORE_ERROR;
+		goto out;
 	sqlite3_bind_int64(s, 1, org);
 	if (entity) {
 		sqlite3_bind_text(s, 2, entity, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(s, 3, record_id);
 	}
+	for (size_t k = 0; k < nonly; k++)
+		sqlite3_bind_text(s, (int)k + 4, only[k], -1, SQLITE_TRANSIENT);
 	*total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 
-	snprintf(sql, sizeof sql,
-		 "SELECT id, at, username, via, entity, record_id, action, changes FROM audit%s"
-		 " ORDER BY id DESC LIMIT ? OFFSET ?", where);
-	s = sq_prepare(st, sql);
+	buf_reset(&sql);
+	buf_printf(&sql, "SELECT id, at, username, via, entity, record_id, action, changes FROM audit%s"
+			 " ORDER BY id DESC LIMIT ?%zu OFFSET ?%zu", buf_str(&where), nonly + 4, nonly + 5);
+	s = sq_prepare(st, buf_str(&sql));
 	if (!s)
-		return STORE_ERROR;
-	int i = 1;
-	sqlite3_bind_int64(s, i++, org);
+		goto out;
+	sqlite3_bind_int64(s, 1, org);
 	if (entity) {
-		sqlite3_bind_text(s, i++, entity, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, i++, record_id);
+		sqlite3_bind_text(s, 2, entity, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 3, record_id);
 	}
+	for (size_t k = 0; k < nonly; k++)
+		sqlite3_bind_text(s, (int)k + 4, only[k], -1, SQLITE_TRANSIENT);
+	int i = (int)nonly + 4;
 	if (page < 1)
 		page = 1;
 	sqlite3_bind_int64(s, i++, limit);
 	sqlite3_bind_int64(s, i++, (page - 1) * limit);
 	*rows = jv_arr(a);
-	int rc;
+
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jval *o = jv_push(*rows, jv_obj(a));
 		jv_set(o, "id", jv_int(a, sqlite3_column_int64(s, 0)));
@@ -202,7 +214,24 @@ int store_audit_list(struct store *st, struct arena *a, long long org, const cha
 		jv_set(o, "changes", parsed ? parsed : jv_obj(a));
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "audit list");
+	rc = rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "audit list");
+out:
+	buf_free(&where);
+	buf_free(&sql);
+	return rc;
+}
+
+int store_audit_list(struct store *st, struct arena *a, long long org, const char *entity,
+		     long long record_id, long long page, long long limit, struct jval **rows,
+		     long long *total)
+{
+	return audit_list(st, a, org, entity, record_id, NULL, page, limit, rows, total);
+}
+
+int store_audit_list_of(struct store *st, struct arena *a, long long org, const char *const *entities,
+			long long page, long long limit, struct jval **rows, long long *total)
+{
+	return audit_list(st, a, org, NULL, 0, entities, page, limit, rows, total);
 }
 
 static void problem(struct audit_problem *p, long long id, const char *kind, const char *detail)

@@ -81,7 +81,7 @@ static int is_text(const struct field *f)
 
 static const struct entity *ref_entity(const struct field *f)
 {
-	const struct entity *t = entity_find(f->ref);
+	const struct entity *t = f->ref;
 	if (!t)
 		abort(); /* the registry refers to an entity that does not exist */
 	return t;
@@ -909,7 +909,7 @@ static long long count_query(struct store *st, const char *sql, long long a1, lo
 
 static int refers_to(const struct field *f, const struct entity *e)
 {
-	return (f->type == F_REF || f->type == F_REFS) && strcmp(f->ref, e->name) == 0;
+	return (f->type == F_REF || f->type == F_REFS) && f->ref == e;
 }
 
 int store_references(struct store *st, struct arena *a, const struct entity *e, long long org,
@@ -949,7 +949,7 @@ int store_references(struct store *st, struct arena *a, const struct entity *e, 
 	}
 	buf_free(&sql);
 	/* A role held on this very record. */
-	const struct entity *ra = entity_find("role-assignments");
+	const struct entity *ra = &entity_role_assignments;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT count(*) FROM role_assignments"
 					 " WHERE org_id = ? AND record_entity = ? AND record_id = ?");
 	if (!s)

@@ -183,6 +183,11 @@ struct audit_problem {
 	const char *kind;   /* "changed", "removed", "inserted", "out_of_order" */
 	char detail[200];   /* English, for the command line */
 };
+/* The organisation's entries about the entities named (NULL-terminated),
+ * newest first, as store_audit_list: the trail as a reader sees it, who
+ * may read only those. */
+int store_audit_list_of(struct store *st, struct arena *a, long long org, const char *const *entities,
+			long long page, long long limit, struct jval **rows, long long *total);
 /* Walk the whole chain. STORE_OK when intact (*checked = entries verified),
  * STORE_CONFLICT with *p filled in when not. */
 int store_audit_verify(struct store *st, long long *checked, struct audit_problem *p);

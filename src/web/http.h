@@ -102,6 +102,9 @@ typedef void (*handler_fn)(struct request *r);
 
 /* Dispatch a request (called by server.c with the body read). */
 void router_handle(struct request *r);
+/* Check the route table (the tables kept pages read name entities or
+ * derived areas, ...): 0, or -1 with the first problem in err. */
+int router_check(char *err, size_t errlen);
 /* Let fn fill r's response, with the headers every response carries (CSP,
  * nosniff, ...) put on first so that no handler can push them out. When
  * fn added more headers than fit, the response becomes a 500 page that

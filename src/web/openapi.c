@@ -54,9 +54,9 @@ static struct jval *field_schema(struct arena *a, const struct field *f)
 	int nullable = !f->required;
 	const char *desc = f->label;
 	if (f->type == F_REF)
-		desc = arena_printf(a, "%s (the id of a record in /api/v1/%s)", desc, f->ref);
+		desc = arena_printf(a, "%s (the id of a record in /api/v1/%s)", desc, f->ref->name);
 	if (f->type == F_REFS)
-		desc = arena_printf(a, "%s (ids of records in /api/v1/%s)", desc, f->ref);
+		desc = arena_printf(a, "%s (ids of records in /api/v1/%s)", desc, f->ref->name);
 	if (f->help)
 		desc = arena_printf(a, "%s. %s", desc, f->help);
 	switch (f->type) {
@@ -212,7 +212,7 @@ static void build(void)
 
 	for (size_t i = 0; entity_all[i]; i++) {
 		const struct entity *e = entity_all[i];
-		if (strcmp(e->name, "organisation") == 0)
+		if (e->singleton)
 			continue;
 		const char *name = schema_name(a, e);
 		struct jval *rec = jv_set(schemas, name, jv_obj(a));

@@ -89,11 +89,10 @@ struct jval *page_ctx(struct request *r, const char *title)
 	struct rctx c = page_rctx(r);
 	struct jval *nav = jv_set(ctx, "nav", jv_arr(a));
 	nav_item(r, nav, "/", T(r, "Overview"));
-	static const char *const main_entities[] = { "systems", "information-assets", "processes",
-						     "units", "people", "suppliers", "agreements", NULL };
-	for (size_t i = 0; main_entities[i]; i++) {
-		const struct entity *e = entity_find(main_entities[i]);
-		if (record_allows(&c, e, A_READ, NULL))
+	/* The menu as the registry declares it (model/entity.h menu). */
+	for (size_t i = 0; entity_all[i]; i++) {
+		const struct entity *e = entity_all[i];
+		if (e->menu == MENU_INVENTORY && record_allows(&c, e, A_READ, NULL))
 			nav_item(r, nav, arena_printf(a, "/%s", e->name), T(r, e->plural));
 	}
 	if (r->path && strcmp(r->path, "/") == 0)
@@ -101,22 +100,22 @@ struct jval *page_ctx(struct request *r, const char *title)
 
 	struct jval *admin = jv_arr(a);
 	nav_item(r, admin, "/gaps", T(r, "Gaps"));
-	if (record_allows(&c, entity_find("soa-entries"), A_READ, NULL))
+	if (record_allows(&c, &entity_soa_entries, A_READ, NULL))
 		nav_item(r, admin, "/soa", T(r, "Statement of Applicability"));
-	if (record_allows(&c, entity_find("risks"), A_READ, NULL))
+	if (record_allows(&c, &entity_risks, A_READ, NULL))
 		nav_item(r, admin, "/risk", T(r, "Risk overview"));
-	if (record_allows(&c, entity_find("measures"), A_READ, NULL) ||
-	    record_allows(&c, entity_find("action-plan-items"), A_READ, NULL))
+	if (record_allows(&c, &entity_measures, A_READ, NULL) ||
+	    record_allows(&c, &entity_plan_items, A_READ, NULL))
 		nav_item(r, admin, "/action-plan", T(r, "Action plan"));
-	static const char *const admin_entities[] = { "risk-analyses", "requirements", "risk-methods",
-						      "role-assignments", "users", NULL };
-	for (size_t i = 0; admin_entities[i]; i++) {
-		const struct entity *e = entity_find(admin_entities[i]);
-		if (record_allows(&c, e, A_READ, NULL))
-			nav_item(r, admin, arena_printf(a, "/%s", e->name), T(r, e->plural));
-	}
-	if (record_allows(&c, entity_find("organisation"), A_READ, NULL))
-		nav_item(r, admin, "/organisation", T(r, "Organisation"));
+	for (unsigned section = MENU_CLASSIFICATION; section <= MENU_ADMIN; section++)
+		for (size_t i = 0; entity_all[i]; i++) {
+			const struct entity *e = entity_all[i];
+			if (e->menu == section && record_allows(&c, e, A_READ, NULL))
+				nav_item(r, admin, arena_printf(a, "/%s", e->name), T(r, e->plural));
+		}
+	for (size_t i = 0; entity_all[i]; i++)
+		if (entity_all[i]->singleton && record_allows(&c, entity_all[i], A_READ, NULL))
+			nav_item(r, admin, recview_href(r, entity_all[i], 0), T(r, entity_all[i]->label));
 	struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
 	if (access_allows(audit_log_grants, &subj, A_READ, NULL))
 		nav_item(r, admin, "/audit", T(r, "Audit trail"));
@@ -348,7 +347,7 @@ const char *page_org_name(struct request *r)
 {
 	struct jval *org;
 	const char *name = NULL;
-	if (store_get(r->st, r->a, entity_find("organisation"), r->org_id, r->org_id, &org) == STORE_OK)
+	if (store_get(r->st, r->a, &entity_organisation, r->org_id, r->org_id, &org) == STORE_OK)
 		name = jv_get_str(org, "name");
 	return name ? name : "";
 }

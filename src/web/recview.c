@@ -162,12 +162,12 @@ int recview_sortable(struct request *r, const struct field *f)
 {
 	if (!f->sort)
 		return 0;
-	return f->type != F_REF || visible_entity(recview_visible(r), entity_find(f->ref)) == VIS_ALL;
+	return f->type != F_REF || visible_entity(recview_visible(r), f->ref) == VIS_ALL;
 }
 
 const char *recview_ref_href(struct request *r, const struct field *f, long long id)
 {
-	const struct entity *t = entity_find(f->ref);
+	const struct entity *t = f->ref;
 	if (!id || !t || !visible_record(recview_visible(r), t, id))
 		return NULL;
 	return recview_href(r, t, id);
@@ -188,7 +188,7 @@ const char *recview_text(struct request *r, const struct field *f, const struct 
 	case F_REF: {
 		/* Decided here, not only by recview_load's visible_row: rows
 		 * from lists reach this too. */
-		if (!visible_record(recview_visible(r), entity_find(f->ref), v->i))
+		if (!visible_record(recview_visible(r), f->ref, v->i))
 			return visible_hidden(r->lang);
 		const char *label = jv_get_str(jv_get(row, "_labels"), f->name);
 		return label ? label : arena_printf(r->a, "#%lld", v->i);
@@ -197,7 +197,7 @@ const char *recview_text(struct request *r, const struct field *f, const struct 
 		const struct jval *labels = jv_get(jv_get(row, "_labels"), f->name);
 		if (labels && labels->type != J_ARR)
 			labels = NULL;
-		const struct entity *t = entity_find(f->ref);
+		const struct entity *t = f->ref;
 		struct buf b = BUF_INIT;
 		int hidden = 0;
 		/* In the labels' (title) order when the row has them, else
@@ -230,8 +230,8 @@ const char *recview_title(struct request *r, const struct entity *e, const struc
 {
 	const struct field *f = entity_field(e, e->title_field);
 	const char *t = recview_text(r, f, row);
-	if (strcmp(e->name, "role-assignments") == 0) {
-		const char *who = recview_text(r, entity_field(e, "person_id"), row);
+	if (e->title_prefix) {
+		const char *who = recview_text(r, entity_field(e, e->title_prefix), row);
 		return arena_printf(r->a, "%s: %s", who, t);
 	}
 	return *t ? t : arena_printf(r->a, "#%lld", jv_get_int(row, "id", 0));
@@ -239,8 +239,8 @@ const char *recview_title(struct request *r, const struct entity *e, const struc
 
 const char *recview_href(struct request *r, const struct entity *e, long long id)
 {
-	if (strcmp(e->name, "organisation") == 0)
-		return "/organisation";
+	if (e->singleton)
+		return arena_printf(r->a, "/%s", e->name);
 	/* "/name/id" without printf: list and plan pages make hundreds. */
 	char digits[24];
 	size_t nd = 0;

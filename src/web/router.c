@@ -32,6 +32,14 @@ struct route {
 	 * NULL-terminated; NULL: the route's entity and every entity its
 	 * fields refer to (a list). */
 	const char *const *reads;
+	/* What the page needs, checked before the handler runs (cgit's
+	 * page table): action (A_READ, A_CREATE, ...) on some record of
+	 * entity — the route's own ({entity}, a singleton's path) when
+	 * entity is NULL. 0: the handler decides alone (pages of several
+	 * entities, one's own account). The handler still checks each
+	 * record. */
+	const struct entity *entity;
+	unsigned action;
 };
 
 /* What the common pages read, for their kept responses. */
@@ -51,72 +59,76 @@ static const char *const *const soa_reads = READS("soa-entries", "requirements",
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
  * wins, so literal routes come before {entity} ones. */
+/* A route: every member named, so that those a route leaves out are
+ * plainly zero. */
+#define ROUTE(m, p, f, fl, ...) { .method = (m), .pattern = (p), .fn = (f), .flags = (fl), __VA_ARGS__ }
+
 static const struct route routes[] = {
-	{ "GET", "/healthz", h_healthz, R_PUBLIC | R_API, NULL },
-	{ "GET", "/static/{param}", h_static, R_PUBLIC, NULL },
-	{ "GET", "/login", h_login_form, R_PUBLIC, NULL },
-	{ "POST", "/login", h_login, R_PUBLIC, NULL },
-	{ "POST", "/logout", h_logout, 0, NULL },
-	{ "POST", "/lang", h_lang, R_PUBLIC, NULL },
-	{ "GET", "/", h_dashboard, R_CACHE, overview_reads },
-	{ "GET", "/gaps", h_gaps, R_CACHE, gap_reads },
-	{ "GET", "/gaps.csv", h_gaps_csv, 0, NULL },
-	{ "GET", "/gaps.xlsx", h_gaps_xlsx, 0, NULL },
-	{ "GET", "/audit", h_audit, 0, NULL },
-	{ "GET", "/account", h_account, 0, NULL },
-	{ "POST", "/account", h_account_save, 0, NULL },
-	{ "POST", "/account/password", h_account_password, 0, NULL },
-	{ "POST", "/account/tokens", h_token_create, 0, NULL },
-	{ "POST", "/account/tokens/{id}/revoke", h_token_revoke, 0, NULL },
-	{ "GET", "/organisation", h_org_show, 0, NULL },
-	{ "GET", "/organisation/edit", h_org_edit, 0, NULL },
-	{ "POST", "/organisation", h_org_update, 0, NULL },
-	{ "GET", "/organisation/history", h_history, 0, NULL },
-	{ "GET", "/users/{id}/password", h_user_password_form, 0, NULL },
-	{ "POST", "/users/{id}/password", h_user_password, 0, NULL },
+	ROUTE("GET", "/healthz", h_healthz, R_PUBLIC | R_API),
+	ROUTE("GET", "/static/{param}", h_static, R_PUBLIC),
+	ROUTE("GET", "/login", h_login_form, R_PUBLIC),
+	ROUTE("POST", "/login", h_login, R_PUBLIC),
+	ROUTE("POST", "/logout", h_logout, 0),
+	ROUTE("POST", "/lang", h_lang, R_PUBLIC),
+	ROUTE("GET", "/", h_dashboard, R_CACHE, .reads = overview_reads),
+	ROUTE("GET", "/gaps", h_gaps, R_CACHE, .reads = gap_reads),
+	ROUTE("GET", "/gaps.csv", h_gaps_csv, 0),
+	ROUTE("GET", "/gaps.xlsx", h_gaps_xlsx, 0),
+	ROUTE("GET", "/audit", h_audit, 0),
+	ROUTE("GET", "/account", h_account, 0),
+	ROUTE("POST", "/account", h_account_save, 0),
+	ROUTE("POST", "/account/password", h_account_password, 0),
+	ROUTE("POST", "/account/tokens", h_token_create, 0),
+	ROUTE("POST", "/account/tokens/{id}/revoke", h_token_revoke, 0),
+	ROUTE("GET", "/organisation", h_org_show, 0, .action = A_READ),
+	ROUTE("GET", "/organisation/edit", h_org_edit, 0, .action = A_UPDATE),
+	ROUTE("POST", "/organisation", h_org_update, 0, .action = A_UPDATE),
+	ROUTE("GET", "/organisation/history", h_history, 0, .action = A_READ),
+	ROUTE("GET", "/users/{id}/password", h_user_password_form, 0, .entity = &entity_users, .action = A_UPDATE),
+	ROUTE("POST", "/users/{id}/password", h_user_password, 0, .entity = &entity_users, .action = A_UPDATE),
 
-	{ "GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API, NULL },
-	{ "GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, gap_reads },
-	{ "GET", "/api/v1/me", api_me, R_API, NULL },
-	{ "GET", "/api/v1/organisation", api_organisation, R_API, NULL },
-	{ "PATCH", "/api/v1/organisation", api_organisation_update, R_API, NULL },
-	{ "GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, NULL },
-	{ "POST", "/api/v1/{entity}", api_create, R_API, NULL },
-	{ "GET", "/api/v1/{entity}/{id}", api_get, R_API, NULL },
-	{ "PATCH", "/api/v1/{entity}/{id}", api_update, R_API, NULL },
-	{ "DELETE", "/api/v1/{entity}/{id}", api_delete, R_API, NULL },
-	{ "GET", "/api/v1/{entity}/{id}/history", api_history, R_API, NULL },
+	ROUTE("GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API),
+	ROUTE("GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, .reads = gap_reads),
+	ROUTE("GET", "/api/v1/me", api_me, R_API),
+	ROUTE("GET", "/api/v1/organisation", api_organisation, R_API, .action = A_READ),
+	ROUTE("PATCH", "/api/v1/organisation", api_organisation_update, R_API, .action = A_UPDATE),
+	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
+	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
+	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
+	ROUTE("PATCH", "/api/v1/{entity}/{id}", api_update, R_API, .action = A_UPDATE),
+	ROUTE("DELETE", "/api/v1/{entity}/{id}", api_delete, R_API, .action = A_DELETE),
+	ROUTE("GET", "/api/v1/{entity}/{id}/history", api_history, R_API, .action = A_READ),
 
-	{ "GET", "/systems/{id}/plan", h_system_plan, R_CACHE, system_plan_reads },
-	{ "GET", "/systems/{id}/procurement", h_procurement, 0, NULL },
-	{ "GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0, NULL },
-	{ "GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0, NULL },
-	{ "GET", "/risk-analyses/{id}/import", h_risk_import_form, 0, NULL },
-	{ "GET", "/risk-analyses/{id}/report", h_risk_report, 0, NULL },
-	{ "GET", "/risk-analyses/{id}/report.pdf", h_risk_report_pdf, 0, NULL },
-	{ "POST", "/risk-analyses/{id}/import", h_risk_import, 0, NULL },
-	{ "GET", "/risk", h_risk_overview, R_CACHE, picture_reads },
-	{ "GET", "/action-plan", h_action_plan, R_CACHE, plan_reads },
-	{ "GET", "/soa", h_soa_index, R_CACHE, soa_reads },
-	{ "GET", "/soa/{param}", h_soa, R_CACHE, soa_reads },
-	{ "POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0, NULL },
-	{ "GET", "/evidence/{id}", h_evidence_get, 0, NULL },
-	{ "POST", "/evidence/{id}/delete", h_evidence_delete, 0, NULL },
-	{ "GET", "/{entity}", h_list, R_CACHE, NULL },
-	{ "POST", "/{entity}", h_create, 0, NULL },
-	{ "GET", "/{entity}/new", h_new, 0, NULL },
-	{ "GET", "/{entity}/export.csv", h_export_csv, 0, NULL },
-	{ "GET", "/{entity}/export.xlsx", h_export_xlsx, 0, NULL },
-	{ "GET", "/{entity}/import", h_import_form, 0, NULL },
-	{ "POST", "/{entity}/import", h_import, 0, NULL },
-	{ "POST", "/{entity}/import/confirm", h_import_confirm, 0, NULL },
-	{ "GET", "/{entity}/{id}", h_show, 0, NULL },
-	{ "POST", "/{entity}/{id}", h_update, 0, NULL },
-	{ "GET", "/{entity}/{id}/edit", h_edit, 0, NULL },
-	{ "GET", "/{entity}/{id}/delete", h_delete_form, 0, NULL },
-	{ "POST", "/{entity}/{id}/delete", h_delete, 0, NULL },
-	{ "GET", "/{entity}/{id}/history", h_history, 0, NULL },
-	{ NULL, NULL, NULL, 0, NULL }
+	ROUTE("GET", "/systems/{id}/plan", h_system_plan, R_CACHE, .reads = system_plan_reads, .entity = &entity_plan_items, .action = A_READ),
+	ROUTE("GET", "/systems/{id}/procurement", h_procurement, 0, .entity = &entity_requirements, .action = A_READ),
+	ROUTE("GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0, .entity = &entity_requirements, .action = A_READ),
+	ROUTE("GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0, .entity = &entity_requirements, .action = A_READ),
+	ROUTE("GET", "/risk-analyses/{id}/import", h_risk_import_form, 0, .entity = &entity_risks, .action = A_CREATE),
+	ROUTE("GET", "/risk-analyses/{id}/report", h_risk_report, 0, .entity = &entity_risk_analyses, .action = A_READ),
+	ROUTE("GET", "/risk-analyses/{id}/report.pdf", h_risk_report_pdf, 0, .entity = &entity_risk_analyses, .action = A_READ),
+	ROUTE("POST", "/risk-analyses/{id}/import", h_risk_import, 0, .entity = &entity_risks, .action = A_CREATE),
+	ROUTE("GET", "/risk", h_risk_overview, R_CACHE, .reads = picture_reads, .entity = &entity_risks, .action = A_READ),
+	ROUTE("GET", "/action-plan", h_action_plan, R_CACHE, .reads = plan_reads),
+	ROUTE("GET", "/soa", h_soa_index, R_CACHE, .reads = soa_reads, .entity = &entity_soa_entries, .action = A_READ),
+	ROUTE("GET", "/soa/{param}", h_soa, R_CACHE, .reads = soa_reads, .entity = &entity_soa_entries, .action = A_READ),
+	ROUTE("POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
+	ROUTE("GET", "/evidence/{id}", h_evidence_get, 0, .entity = &entity_soa_entries, .action = A_READ),
+	ROUTE("POST", "/evidence/{id}/delete", h_evidence_delete, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
+	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
+	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
+	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),
+	ROUTE("GET", "/{entity}/export.csv", h_export_csv, 0, .action = A_READ),
+	ROUTE("GET", "/{entity}/export.xlsx", h_export_xlsx, 0, .action = A_READ),
+	ROUTE("GET", "/{entity}/import", h_import_form, 0, .action = A_CREATE),
+	ROUTE("POST", "/{entity}/import", h_import, 0, .action = A_CREATE),
+	ROUTE("POST", "/{entity}/import/confirm", h_import_confirm, 0, .action = A_CREATE),
+	ROUTE("GET", "/{entity}/{id}", h_show, 0, .action = A_READ),
+	ROUTE("POST", "/{entity}/{id}", h_update, 0, .action = A_UPDATE),
+	ROUTE("GET", "/{entity}/{id}/edit", h_edit, 0, .action = A_UPDATE),
+	ROUTE("GET", "/{entity}/{id}/delete", h_delete_form, 0, .action = A_DELETE),
+	ROUTE("POST", "/{entity}/{id}/delete", h_delete, 0, .action = A_DELETE),
+	ROUTE("GET", "/{entity}/{id}/history", h_history, 0, .action = A_READ),
+	{ .method = NULL }
 };
 
 #define MAX_SEGMENTS 8
@@ -167,7 +179,7 @@ static int match(struct request *r, const char *pattern, const char **seg, size_
 	for (size_t i = 0; i < np; i++) {
 		if (strcmp(pseg[i], "{entity}") == 0) {
 			e = entity_find(seg[i]);
-			if (!e || strcmp(e->name, "organisation") == 0)
+			if (!e || e->singleton)
 				return 0;
 		} else if (strcmp(pseg[i], "{id}") == 0) {
 			if (!parse_id(seg[i], &id))
@@ -180,10 +192,12 @@ static int match(struct request *r, const char *pattern, const char **seg, size_
 			return 0;
 		}
 	}
-	if (!e && strncmp(pattern, "/organisation", 13) == 0)
-		e = entity_find("organisation");
-	if (!e && strncmp(pattern, "/api/v1/organisation", 20) == 0)
-		e = entity_find("organisation");
+	/* A singleton's own pages (/organisation, /api/v1/organisation) name
+	 * it by its literal segment. */
+	size_t lit = np > 2 && strcmp(pseg[0], "api") == 0 ? 2 : 0;
+	const struct entity *single = !e && np > lit ? entity_find(pseg[lit]) : NULL;
+	if (single && single->singleton)
+		e = single;
 	r->entity = e;
 	r->id = id;
 	r->param = param;
@@ -216,6 +230,17 @@ static int bad_form(struct request *r)
 	return req_form(r) == NULL;
 }
 
+/* May the reader do what the route needs (its declared action on some
+ * record of its entity)? */
+static int allowed(struct request *r, const struct route *rt)
+{
+	const struct entity *e = rt->entity ? rt->entity : r->entity;
+	if (!rt->action || !e || !r->authed)
+		return 1;
+	struct rctx c = page_rctx(r);
+	return record_allows(&c, e, rt->action, NULL) != 0;
+}
+
 /* Run a cacheable route: from the kept response when it is current, else
  * the handler, whose response is then kept. */
 static void cached(struct request *r, const struct route *rt)
@@ -231,7 +256,7 @@ static void cached(struct request *r, const struct route *rt)
 		names[n++] = r->entity->name;
 		for (const struct field *f = r->entity->fields; f->name && n < sizeof names / sizeof *names; f++)
 			if ((f->type == F_REF || f->type == F_REFS) && f->ref)
-				names[n++] = f->ref;
+				names[n++] = f->ref->name;
 	}
 	struct cache_ticket t;
 	if (cache_serve(r, names, n, &t))
@@ -303,6 +328,8 @@ static void route(struct request *r)
 		}
 	} else if (unsafe_method(r->method) && r->authed && !r->via_token && !auth_csrf_ok(r)) {
 		page_error(r, 403, T(r, "The form has expired or did not come from Tillit. Reload the page and try again."));
+	} else if (!allowed(r, found)) {
+		page_forbidden(r);
 	} else if (found->flags & R_CACHE) {
 		cached(r, found);
 	} else {
@@ -344,4 +371,34 @@ void router_respond(struct request *r, handler_fn fn)
 	r->res.headers_lost = 0;
 	page_security_headers(r);
 	page_error(r, 500, T(r, "Tillit could not put this response together. The error has been logged."));
+}
+
+int router_check(char *err, size_t errlen)
+{
+	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence" };
+	for (const struct route *rt = routes; rt->pattern; rt++) {
+		if ((rt->flags & R_CACHE) && strcmp(rt->method, "GET") != 0) {
+			snprintf(err, errlen, "%s %s: only GET routes are kept", rt->method, rt->pattern);
+			return -1;
+		}
+		if ((rt->flags & R_CACHE) && !rt->reads && !strstr(rt->pattern, "{entity}")) {
+			snprintf(err, errlen, "%s: a kept route without {entity} must say what it reads", rt->pattern);
+			return -1;
+		}
+		if (rt->action && !rt->entity && !strstr(rt->pattern, "{entity}") && !strstr(rt->pattern, "organisation")) {
+			snprintf(err, errlen, "%s: an action needs an entity", rt->pattern);
+			return -1;
+		}
+		for (size_t i = 0; rt->reads && rt->reads[i]; i++) {
+			int known = entity_find(rt->reads[i]) != NULL;
+			for (size_t k = 0; k < sizeof areas / sizeof *areas && !known; k++)
+				known = strcmp(areas[k], rt->reads[i]) == 0;
+			if (!known) {
+				snprintf(err, errlen, "%s reads \"%s\", which is neither an entity nor a derived area",
+					 rt->pattern, rt->reads[i]);
+				return -1;
+			}
+		}
+	}
+	return 0;
 }

@@ -25,7 +25,7 @@ static struct jval *level_names(struct request *r)
 {
 	struct list_query q = { .page = 1, .limit = 0 };
 	struct jval *rows;
-	if (store_list(r->st, r->a, entity_find("classification-levels"), r->org_id, &q, &rows, NULL) != STORE_OK)
+	if (store_list(r->st, r->a, &entity_classification_levels, r->org_id, &q, &rows, NULL) != STORE_OK)
 		return jv_arr(r->a);
 	return rows;
 }
@@ -43,7 +43,7 @@ static const char *level_text(struct request *r, const struct jval *names, int l
 /* The aspect's name: the label of its field in the registry. */
 static const char *aspect_label(struct request *r, enum aspect a)
 {
-	return T(r, entity_field(entity_find("classifications"), aspect_field(a))->label);
+	return T(r, entity_field(&entity_classifications, aspect_field(a))->label);
 }
 
 /* ---- the panel on an information asset ------------------------------- */
@@ -52,7 +52,7 @@ static void asset_panel(struct request *r, const struct jval *row, struct jval *
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	const struct entity *ce = entity_find("classifications");
+	const struct entity *ce = &entity_classifications;
 	if (!record_allows(&c, ce, A_READ, NULL))
 		return;
 	long long id = jv_get_int(row, "id", 0);
@@ -75,7 +75,7 @@ static void asset_panel(struct request *r, const struct jval *row, struct jval *
 			jv_set_bool(a, p, "protective", 1);
 		long long months = 12;
 		struct jval *org;
-		if (store_get(r->st, a, entity_find("organisation"), r->org_id, r->org_id, &org) == STORE_OK)
+		if (store_get(r->st, a, &entity_organisation, r->org_id, r->org_id, &org) == STORE_OK)
 			months = jv_get_int(org, "classification_review_months", 12);
 		char due[11];
 		if (classification_review_date(decided_on, (int)months, due) == 0)
@@ -112,7 +112,7 @@ static void system_panel(struct request *r, const struct jval *row, struct jval 
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	const struct entity *pe = entity_find("action-plan-items");
+	const struct entity *pe = &entity_plan_items;
 	if (!record_allows(&c, pe, A_READ, NULL))
 		return;
 	long long id = jv_get_int(row, "id", 0);
@@ -130,13 +130,13 @@ static void system_panel(struct request *r, const struct jval *row, struct jval 
 		const char *driver = classify_asset_name(&sc, sc.d.driver[k]);
 		if (sc.d.raised[k]) {
 			jv_set_str(a, o, "source", T(r, "Raised by decision"));
-			jv_set_str(a, o, "source_href", recview_href(r, entity_find("system-classifications"), sc.decision_id));
-		} else if (driver && !visible_record(recview_visible(r), entity_find("information-assets"), sc.d.driver[k])) {
+			jv_set_str(a, o, "source_href", recview_href(r, &entity_system_classifications, sc.decision_id));
+		} else if (driver && !visible_record(recview_visible(r), &entity_information_assets, sc.d.driver[k])) {
 			jv_set_str(a, o, "source", visible_hidden(r->lang));
 			jv_set(o, "source_href", jv_null(a));
 		} else if (driver) {
 			jv_set_str(a, o, "source", driver);
-			jv_set_str(a, o, "source_href", recview_href(r, entity_find("information-assets"), sc.d.driver[k]));
+			jv_set_str(a, o, "source_href", recview_href(r, &entity_information_assets, sc.d.driver[k]));
 		} else {
 			jv_set(o, "source", jv_null(a));
 			jv_set(o, "source_href", jv_null(a));
@@ -152,17 +152,18 @@ static void system_panel(struct request *r, const struct jval *row, struct jval 
 	}
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "system_id", id);
-	if (record_allows(&c, entity_find("system-classifications"), A_CREATE, tmp))
+	if (record_allows(&c, &entity_system_classifications, A_CREATE, tmp))
 		jv_set_str(a, p, "raise_href", arena_printf(a, "/system-classifications/new?system_id=%lld", id));
 }
 
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
 {
-	if (strcmp(e->name, "information-assets") == 0)
+	/* The panels the registry names for the entity (model/entity.h). */
+	if (e->panels & PANEL_CLASSIFICATION)
 		asset_panel(r, row, ctx);
-	else if (strcmp(e->name, "systems") == 0)
+	if (e->panels & PANEL_SYSTEM_CLASS)
 		system_panel(r, row, ctx);
-	else if (strcmp(e->name, "soa-entries") == 0)
+	if (e->panels & PANEL_SOA)
 		soa_entry_panel(r, row, ctx);
 	risk_panels(r, e, row, ctx);
 }
@@ -193,12 +194,12 @@ static int plan_load(struct request *r, struct plan *p)
 {
 	struct arena *a = r->a;
 	memset(p, 0, sizeof *p);
-	r->entity = entity_find("systems");
+	r->entity = &entity_systems;
 	if (!recview_load(r, &p->system))
 		return -1;
 	struct rctx c = page_rctx(r);
-	const struct entity *pe = entity_find("action-plan-items");
-	const struct entity *re = entity_find("requirements");
+	const struct entity *pe = &entity_plan_items;
+	const struct entity *re = &entity_requirements;
 	if (!record_allows(&c, pe, A_READ, NULL) || !record_allows(&c, re, A_READ, NULL)) {
 		page_forbidden(r);
 		return -1;
@@ -239,9 +240,9 @@ void h_system_plan(struct request *r)
 	struct plan p;
 	if (plan_load(r, &p))
 		return;
-	const struct entity *se = entity_find("systems");
-	const struct entity *pe = entity_find("action-plan-items");
-	const struct entity *re = entity_find("requirements");
+	const struct entity *se = &entity_systems;
+	const struct entity *pe = &entity_plan_items;
+	const struct entity *re = &entity_requirements;
 	struct rctx c = page_rctx(r);
 	const char *name = recview_title(r, se, p.system);
 	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Action plan: %s"), name));
@@ -266,7 +267,7 @@ void h_system_plan(struct request *r)
 	/* The responsible person is named to readers of people. (By name:
 	 * the store joined it; plan_item_row carries no number, and only
 	 * readers of every person see names.) */
-	int names = visible_entity(recview_visible(r), entity_find("people")) == VIS_ALL;
+	int names = visible_entity(recview_visible(r), &entity_people) == VIS_ALL;
 	const struct field *af = entity_field(pe, "assessment");
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
 	char today[11];
@@ -320,7 +321,7 @@ void h_procurement(struct request *r)
 	struct plan p;
 	if (plan_load(r, &p))
 		return;
-	const struct entity *se = entity_find("systems");
+	const struct entity *se = &entity_systems;
 	const char *name = recview_title(r, se, p.system);
 	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Procurement requirements: %s"), name));
 	jv_set_str(a, ctx, "heading", arena_printf(a, T(r, "Procurement requirements: %s"), name));
@@ -386,7 +387,7 @@ void h_procurement_pdf(struct request *r)
 	struct plan p;
 	if (plan_load(r, &p))
 		return;
-	const char *name = recview_title(r, entity_find("systems"), p.system);
+	const char *name = recview_title(r, &entity_systems, p.system);
 	const char *title = arena_printf(a, T(r, "Procurement requirements: %s"), name);
 	struct pdf *doc = pdf_new(PDF_PORTRAIT, title, i18n_lang_code(r->lang));
 	pdf_title(doc, title);

@@ -23,9 +23,20 @@
 /* A page of an export, read and written before the next is read. */
 #define EXPORT_PAGE 500
 
-/* The entities gaps are about, in the order the filter offers them. */
-static const char *const gap_entities[] = { "systems", "information-assets", "processes", "risks", "measures",
-					    "soa-entries", "risk-analyses", NULL };
+/* The k-th entity gaps are about (in the order of the kinds), or NULL
+ * past the last: the filter's choices and what ?entity= accepts. */
+static const char *gap_entity(size_t k)
+{
+	for (int kind = 0; kind < GAP_KIND_COUNT; kind++) {
+		const char *e = gap_kind_entity((enum gap_kind)kind);
+		int seen = 0;
+		for (int before = 0; before < kind && !seen; before++)
+			seen = strcmp(gap_kind_entity((enum gap_kind)before), e) == 0;
+		if (!seen && k-- == 0)
+			return e;
+	}
+	return NULL;
+}
 
 static const char *const sort_codes[] = { [GAP_SORT_KIND] = "kind", [GAP_SORT_NAME] = "name",
 					  [GAP_SORT_SINCE] = "since", [GAP_SORT_DUE] = "due" };
@@ -52,19 +63,19 @@ static int gap_query_parse(struct request *r, struct gap_query *q, char *today, 
 		verr_add(errs, "kind", T(r, "There is no such kind of gap."));
 	const char *entity = req_query(r, "entity");
 	if (entity && *entity) {
-		for (size_t i = 0; gap_entities[i] && !q->entity; i++)
-			if (strcmp(gap_entities[i], entity) == 0)
-				q->entity = gap_entities[i];
+		for (size_t i = 0; gap_entity(i) && !q->entity; i++)
+			if (strcmp(gap_entity(i), entity) == 0)
+				q->entity = gap_entity(i);
 		if (!q->entity)
 			verr_add(errs, "entity", T(r, "Gaps are not kept for that kind of record."));
 	}
 	q->unit_id = query_id(r, "unit_id");
-	if (q->unit_id < 0 || (q->unit_id && !store_exists(r->st, entity_find("units"), r->org_id, q->unit_id)))
+	if (q->unit_id < 0 || (q->unit_id && !store_exists(r->st, &entity_units, r->org_id, q->unit_id)))
 		verr_add(errs, "unit_id", T(r, "There is no such unit."));
 	q->person_id = query_id(r, "person_id");
 	/* Someone who may not read people may still ask for their own. */
 	struct rctx c = page_rctx(r);
-	const struct entity *pe = entity_find("people");
+	const struct entity *pe = &entity_people;
 	if (q->person_id < 0 ||
 	    (q->person_id && q->person_id != r->actor.person_id &&
 	     (!record_allows(&c, pe, A_READ, NULL) || !store_exists(r->st, pe, r->org_id, q->person_id))))
@@ -190,8 +201,8 @@ void h_gaps(struct request *r)
 	o = jv_push(ents, jv_obj(a));
 	jv_set_str(a, o, "value", "");
 	jv_set_str(a, o, "label", T(r, "All records"));
-	for (size_t i = 0; gap_entities[i]; i++) {
-		const struct entity *e = entity_find(gap_entities[i]);
+	for (size_t i = 0; gap_entity(i); i++) {
+		const struct entity *e = entity_find(gap_entity(i));
 		struct rctx c = page_rctx(r);
 		if (!e || !record_allows(&c, e, A_READ, NULL))
 			continue;
@@ -203,7 +214,7 @@ void h_gaps(struct request *r)
 	}
 	struct jval *choices = NULL;
 	long long nunits = 0;
-	store_choices(r->st, a, entity_find("units"), r->org_id, 1000, &choices, &nunits);
+	store_choices(r->st, a, &entity_units, r->org_id, 1000, &choices, &nunits);
 	struct jval *units = jv_set(ctx, "units", jv_arr(a));
 	o = jv_push(units, jv_obj(a));
 	jv_set_str(a, o, "value", "");
@@ -217,7 +228,7 @@ void h_gaps(struct request *r)
 			jv_set_bool(a, o, "selected", 1);
 	}
 	if (q.person_id) {
-		const char *who = store_title(r->st, a, entity_find("people"), r->org_id, q.person_id);
+		const char *who = store_title(r->st, a, &entity_people, r->org_id, q.person_id);
 		jv_set_str(a, ctx, "person", who ? who : T(r, "(not shown)"));
 		jv_set_str(a, ctx, "person_clear_href", gap_href(r, "/gaps", &q, "person_id", NULL));
 		jv_set_int(a, ctx, "person_id", q.person_id);

@@ -45,7 +45,7 @@ void h_dashboard(struct request *r)
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
 	struct jval *ctx = page_ctx(r, T(r, "Overview"));
-	const struct entity *org = entity_find("organisation");
+	const struct entity *org = &entity_organisation;
 	const char *org_name = store_title(r->st, a, org, r->org_id, r->org_id);
 	jv_set_str(a, ctx, "org_name", org_name && *org_name ? org_name : NULL);
 	if ((!org_name || !*org_name) && record_allows(&c, org, A_UPDATE, NULL))
@@ -54,11 +54,9 @@ void h_dashboard(struct request *r)
 		jv_set_bool(a, ctx, "no_roles", 1);
 
 	struct jval *counts = jv_set(ctx, "counts", jv_arr(a));
-	static const char *const shown[] = { "systems", "information-assets", "processes", "units",
-					     "people", "suppliers", "agreements", NULL };
-	for (size_t i = 0; shown[i]; i++) {
-		const struct entity *e = entity_find(shown[i]);
-		if (!record_allows(&c, e, A_READ, NULL))
+	for (size_t i = 0; entity_all[i]; i++) {
+		const struct entity *e = entity_all[i];
+		if (!e->overview || !record_allows(&c, e, A_READ, NULL))
 			continue;
 		struct jval *o = jv_push(counts, jv_obj(a));
 		jv_set_str(a, o, "label", T(r, e->plural));
@@ -86,7 +84,8 @@ void h_audit(struct request *r)
 	long long page = recview_page(r);
 	struct jval *rows;
 	long long total;
-	if (store_audit_list(r->st, a, r->org_id, NULL, 0, page, 50, &rows, &total) != STORE_OK) {
+	/* Entries about what the reader may read (every record of). */
+	if (store_audit_list_of(r->st, a, r->org_id, page_readable(r), page, 50, &rows, &total) != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
 	}
@@ -180,7 +179,7 @@ void h_account_save(struct request *r)
 	c.who = &self;
 	struct jval *in = jv_obj(r->a);
 	jv_set_str(r->a, in, "lang", i18n_lang_code(l));
-	int rc = record_update(&c, entity_find("users"), r->user.id, in, &errs);
+	int rc = record_update(&c, &entity_users, r->user.id, in, &errs);
 	if (rc != REC_OK) {
 		account_page(r, 500, &errs, NULL);
 		return;
@@ -259,7 +258,7 @@ void h_token_revoke(struct request *r)
 
 static int may_set_password(struct request *r, struct jval **row)
 {
-	r->entity = entity_find("users");
+	r->entity = &entity_users;
 	if (!recview_load(r, row))
 		return 0;
 	struct rctx c = page_rctx(r);

@@ -95,7 +95,7 @@ static struct jval *filter_options(struct request *r, const struct field *f, con
 				jv_set_bool(a, o, "selected", 1);
 		}
 	} else if (f->type == F_REF || f->type == F_REFS) {
-		const struct entity *t = entity_find(f->ref);
+		const struct entity *t = f->ref;
 		struct visible *vis = recview_visible(r);
 		struct jval *choices = NULL;
 		long long total = 0;
@@ -132,11 +132,12 @@ static struct jval *filter_options(struct request *r, const struct field *f, con
 	return opts;
 }
 
-/* The unit tree: every unit under its parent. */
-static struct jval *unit_tree(struct request *r)
+/* The records of a tree-shaped entity (model/entity.h tree_parent: the
+ * units), every one under its parent. */
+static struct jval *record_tree(struct request *r, const struct entity *e)
 {
 	struct arena *a = r->a;
-	const struct entity *e = entity_find("units");
+	const struct field *kind = entity_field(e, "kind");
 	struct list_query q = { .limit = 0 };
 	struct jval *rows;
 	if (store_list(r->st, a, e, r->org_id, &q, &rows, NULL) != STORE_OK || rows->len > 2000)
@@ -148,10 +149,11 @@ static struct jval *unit_tree(struct request *r)
 	for (struct jval *row = rows->first; row; row = row->next, i++) {
 		struct jval *node = jv_obj(a);
 		ids[i] = jv_get_int(row, "id", 0);
-		parents[i] = jv_get_int(row, "parent_id", 0);
-		jv_set_str(a, node, "name", jv_get_str(row, "name"));
+		parents[i] = jv_get_int(row, e->tree_parent, 0);
+		jv_set_str(a, node, "name", jv_get_str(row, e->title_field));
 		jv_set_str(a, node, "href", recview_href(r, e, ids[i]));
-		jv_set_str(a, node, "kind", recview_text(r, entity_field(e, "kind"), row));
+		if (kind)
+			jv_set_str(a, node, "kind", recview_text(r, kind, row));
 		jv_set(node, "children", jv_arr(a));
 		nodes[i] = node;
 	}
@@ -265,8 +267,8 @@ void h_list(struct request *r)
 	const char *qs = query_with(r, "page", NULL);
 	jv_set_str(a, ctx, "csv_href", arena_printf(a, "/%s/export.csv%s", e->name, qs));
 	jv_set_str(a, ctx, "xlsx_href", arena_printf(a, "/%s/export.xlsx%s", e->name, qs));
-	if (strcmp(e->name, "units") == 0 && !q.q && !q.nfilters && q.page == 1)
-		jv_set(ctx, "tree", unit_tree(r));
+	if (e->tree_parent && !q.q && !q.nfilters && q.page == 1)
+		jv_set(ctx, "tree", record_tree(r, e));
 	page_render(r, 200, "list", ctx);
 }
 
@@ -283,7 +285,7 @@ static struct jval *used_by(struct request *r, const struct entity *e, long long
 		if (!record_allows(&c, other, A_READ, NULL))
 			continue;
 		for (const struct field *f = other->fields; f->name; f++) {
-			if ((f->type != F_REF && f->type != F_REFS) || strcmp(f->ref, e->name) != 0)
+			if ((f->type != F_REF && f->type != F_REFS) || f->ref != e)
 				continue;
 			struct list_query q = { .page = 1, .limit = 10, .nfilters = 1 };
 			q.filters[0].f = f;
@@ -322,7 +324,7 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	jv_set_str(a, ctx, "label", T(r, e->label));
 	jv_set_str(a, ctx, "entity", e->name);
 	jv_set_str(a, ctx, "plural", T(r, e->plural));
-	jv_set_str(a, ctx, "list_href", strcmp(e->name, "organisation") == 0 ? NULL : arena_printf(a, "/%s", e->name));
+	jv_set_str(a, ctx, "list_href", e->singleton ? NULL : arena_printf(a, "/%s", e->name));
 	jv_set_int(a, ctx, "id", id);
 	jv_set_str(a, ctx, "flash", done_message(r));
 	const char *base = recview_href(r, e, id);
@@ -333,7 +335,7 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	struct verrors kept = { 0 };
 	if (!e->no_delete && record_allows(&c, e, A_DELETE, row) && record_deletable(&c, e, row, &kept))
 		jv_set_str(a, ctx, "delete_href", arena_printf(a, "%s/delete", base));
-	if (strcmp(e->name, "users") == 0 && record_allows(&c, e, A_UPDATE, row))
+	if ((e->panels & PANEL_PASSWORD) && record_allows(&c, e, A_UPDATE, row))
 		jv_set_str(a, ctx, "password_href", arena_printf(a, "%s/password", base));
 
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
@@ -461,7 +463,7 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 	}
 	case F_REF:
 	case F_REFS: {
-		const struct entity *t = entity_find(f->ref);
+		const struct entity *t = f->ref;
 		struct visible *vis = recview_visible(r);
 		enum visibility tv = visible_entity(vis, t);
 		struct jval *choices = NULL;
@@ -632,7 +634,7 @@ void h_new(struct request *r)
 		if (val) {
 			jv_set(rec, f->name, val);
 			if (f->type == F_REF && val->type == J_INT) {
-				const struct entity *te = entity_find(f->ref);
+				const struct entity *te = f->ref;
 				const char *t = visible_record(recview_visible(r), te, val->i)
 							? store_title(r->st, r->a, te, r->org_id, val->i) : NULL;
 				struct jval *labels = jv_get(rec, "_labels");
@@ -703,7 +705,7 @@ static void edit_page(struct request *r, const struct form *posted, const struct
 	}
 	const char *href = recview_href(r, e, r->id);
 	form_page(r, e, arena_printf(r->a, T(r, "Edit: %s"), recview_title(r, e, row)),
-		  strcmp(e->name, "organisation") == 0 ? "/organisation" : href, href, row, posted, errs);
+		  e->singleton ? recview_href(r, e, 0) : href, href, row, posted, errs);
 }
 
 void h_edit(struct request *r)
@@ -822,7 +824,7 @@ static const char *change_label(struct request *r, const char *key)
  * value changed, not to what). */
 static const char *ref_text(struct request *r, const struct field *f, long long id, int with_number)
 {
-	const struct entity *t = entity_find(f->ref);
+	const struct entity *t = f->ref;
 	if (!visible_record(recview_visible(r), t, id))
 		return arena_printf(r->a, "#%lld %s", id, visible_hidden(r->lang));
 	const char *title = store_title(r->st, r->a, t, r->org_id, id);

@@ -160,7 +160,7 @@ static void scope_information(struct request *r, const struct jval *row, const s
 	const char *scope = jv_get_str(row, "scope");
 	long long id = jv_get_int(row, "id", 0);
 	struct jval *rows = jv_set(p, "scope_assets", jv_arr(a));
-	const struct entity *ie = entity_find("information-assets");
+	const struct entity *ie = &entity_information_assets;
 	if (scope && (strcmp(scope, "shared_it") == 0 || strcmp(scope, "infrastructure") == 0)) {
 		struct levels max;
 		if (store_asset_levels_max(r->st, r->org_id, &max) == STORE_OK)
@@ -191,7 +191,7 @@ static void comments(struct request *r, long long analysis, struct jval *p)
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	const struct entity *ce = entity_find("risk-comments");
+	const struct entity *ce = &entity_risk_comments;
 	/* Decided on the analysis (scope_via): the same for every comment. */
 	struct jval *probe = jv_obj(a);
 	jv_set_int(a, probe, "analysis_id", analysis);
@@ -225,7 +225,7 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	const struct entity *re = entity_find("risks");
+	const struct entity *re = &entity_risks;
 	if (!record_allows(&c, re, A_READ, NULL))
 		return;
 	long long id = jv_get_int(row, "id", 0);
@@ -288,7 +288,7 @@ static const char *trigger_why(struct request *r, enum gap_trigger_kind k)
 {
 	if (k == GT_CLASSIFICATION_RAISED)
 		return T(r, "Classification raised");
-	const char *label = field_option_label(entity_field(entity_find("risk-triggers"), "kind"), gap_trigger_code(k));
+	const char *label = field_option_label(entity_field(&entity_risk_triggers, "kind"), gap_trigger_code(k));
 	return label ? T(r, label) : "";
 }
 
@@ -298,10 +298,10 @@ static void cadence_panel(struct request *r, const struct entity *e, const struc
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	const struct entity *ae = entity_find("risk-analyses"), *te = entity_find("risk-triggers");
+	const struct entity *ae = &entity_risk_analyses, *te = &entity_risk_triggers;
 	if (!record_allows(&c, ae, A_READ, NULL))
 		return;
-	int is_sys = strcmp(e->name, "systems") == 0;
+	int is_sys = e == &entity_systems; /* else an information asset */
 	long long id = jv_get_int(row, "id", 0);
 	struct gap_cadence cadence, *cad = &cadence;
 	if (store_derived_cadence(r->st, a, r->org_id, is_sys, id, cad) != STORE_OK)
@@ -343,8 +343,8 @@ static void cadence_panel(struct request *r, const struct entity *e, const struc
 
 void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
 {
-	if (strcmp(e->name, "risk-analyses") == 0)
+	if (e->panels & PANEL_ANALYSES)
 		analysis_panel(r, row, ctx);
-	else if (strcmp(e->name, "systems") == 0 || strcmp(e->name, "information-assets") == 0)
+	if (e->panels & PANEL_CADENCE)
 		cadence_panel(r, e, row, ctx);
 }

@@ -237,7 +237,7 @@ static int import_run(struct request *r, struct risk_import *im, int commit, str
 	struct rctx c = page_rctx(r);
 	c.in_tx = 1;
 	c.allow_names = 1;
-	const struct entity *re = entity_find("risks"), *me = entity_find("measures");
+	const struct entity *re = &entity_risks, *me = &entity_measures;
 	long long analysis = jv_get_int(im->analysis, "id", 0);
 	int failed = 0;
 	for (size_t i = 1; i < im->sheet.nrows && !failed; i++) {
@@ -335,13 +335,13 @@ static int import_run(struct request *r, struct risk_import *im, int commit, str
 static int load_analysis(struct request *r, struct risk_import *im)
 {
 	memset(im, 0, sizeof *im);
-	r->entity = entity_find("risk-analyses");
+	r->entity = &entity_risk_analyses;
 	if (!recview_load(r, &im->analysis))
 		return -1;
 	struct rctx c = page_rctx(r);
 	struct jval *probe = jv_obj(r->a);
 	jv_set_int(r->a, probe, "analysis_id", r->id);
-	if (!record_allows(&c, entity_find("risks"), A_CREATE, probe)) {
+	if (!record_allows(&c, &entity_risks, A_CREATE, probe)) {
 		page_forbidden(r);
 		return -1;
 	}

@@ -58,7 +58,7 @@ static void field_fact(struct request *r, struct jval *facts, const struct entit
 static void analysis_facts(struct request *r, struct report *rep)
 {
 	struct arena *a = r->a;
-	const struct entity *ae = entity_find("risk-analyses");
+	const struct entity *ae = &entity_risk_analyses;
 	const struct jval *row = rep->analysis;
 	struct jval *facts = rep->facts = jv_arr(a);
 	/* The scope and what it names: "System: Ekonomisystemet". */
@@ -74,7 +74,7 @@ static void analysis_facts(struct request *r, struct report *rep)
 	fact(r, facts, T(r, "Scope"), scope);
 	field_fact(r, facts, ae, row, "analysed_on");
 	field_fact(r, facts, ae, row, "participants");
-	const struct entity *me = entity_find("risk-methods");
+	const struct entity *me = &entity_risk_methods;
 	struct jval *method;
 	if (store_get(r->st, a, me, r->org_id, jv_get_int(row, "method_id", 0), &method) == STORE_OK)
 		fact(r, facts, T(r, "Risk method"),
@@ -104,7 +104,7 @@ static const char *acceptance(struct request *r, const struct entity *re, const 
 static int measures_of(struct request *r, long long risk, struct jval *out)
 {
 	struct arena *a = r->a;
-	const struct entity *me = entity_find("measures");
+	const struct entity *me = &entity_measures;
 	struct rctx c = page_rctx(r);
 	/* Decided on the risk (scope_via): the same for each of its measures. */
 	struct jval *probe = jv_obj(a);
@@ -133,7 +133,7 @@ static int risk_entry(struct report *rep, struct request *r, const struct jval *
 		      struct riskview_heat *after, int *residual)
 {
 	struct arena *a = r->a;
-	const struct entity *re = entity_find("risks");
+	const struct entity *re = &entity_risks;
 	*residual |= risk_heat_add(&rep->m, k, before, after);
 	struct jval *o = jv_push(rep->risks, jv_obj(a));
 	long long id = jv_get_int(k, "id", 0);
@@ -154,7 +154,7 @@ static int risk_entry(struct report *rep, struct request *r, const struct jval *
 	jv_set_str(a, o, "treatment", recview_text(r, entity_field(re, "treatment"), k));
 	const char *owner = recview_text(r, entity_field(re, "risk_owner_id"), k);
 	if (!*owner)
-		owner = recview_text(r, entity_field(entity_find("risk-analyses"), "risk_owner_id"), rep->analysis);
+		owner = recview_text(r, entity_field(&entity_risk_analyses, "risk_owner_id"), rep->analysis);
 	jv_set_str(a, o, "owner", owner);
 	const char *rb = jv_get_str(k, "residual_band");
 	jv_set_str(a, o, "residual",
@@ -170,10 +170,10 @@ static int report_load(struct request *r, struct report *rep)
 {
 	struct arena *a = r->a;
 	memset(rep, 0, sizeof *rep);
-	r->entity = entity_find("risk-analyses");
+	r->entity = &entity_risk_analyses;
 	if (!recview_load(r, &rep->analysis))
 		return -1;
-	const struct entity *re = entity_find("risks");
+	const struct entity *re = &entity_risks;
 	struct rctx c = page_rctx(r);
 	/* Risks are decided on their analysis (scope_via): one check for all. */
 	struct jval *probe = jv_obj(a);

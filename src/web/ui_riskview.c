@@ -45,7 +45,7 @@ static int overview_body(struct request *r, const struct risk_method *m, long lo
 	size_t ntop;
 	if (store_top_risks(r->st, a, r->org_id, unit, TOP_RISKS, &tops, &ntop) != STORE_OK)
 		return -1;
-	const struct entity *re = entity_find("risks"), *ae = entity_find("risk-analyses");
+	const struct entity *re = &entity_risks, *ae = &entity_risk_analyses;
 	struct jval *top = jv_set(ctx, "top", jv_arr(a));
 	for (size_t i = 0; i < ntop; i++) {
 		const struct top_risk *k = &tops[i];
@@ -89,7 +89,7 @@ void h_risk_overview(struct request *r)
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	if (!record_allows(&c, entity_find("risks"), A_READ, NULL)) {
+	if (!record_allows(&c, &entity_risks, A_READ, NULL)) {
 		page_forbidden(r);
 		return;
 	}
@@ -100,7 +100,7 @@ void h_risk_overview(struct request *r)
 	long long gen = page_gen(r, reads, sizeof reads / sizeof *reads);
 	struct jval *units;
 	long long nunits;
-	if (unit < 0 || store_choices(r->st, a, entity_find("units"), r->org_id, 100000, &units, &nunits) != STORE_OK) {
+	if (unit < 0 || store_choices(r->st, a, &entity_units, r->org_id, 100000, &units, &nunits) != STORE_OK) {
 		page_error(r, unit < 0 ? 400 : 500,
 			   unit < 0 ? T(r, "There is no such unit.") : T(r, "The database could not be read."));
 		return;
@@ -151,18 +151,18 @@ static struct jval *plan_row(struct request *r, const struct plan_entry *e, cons
 	if (e->kind == AP_MEASURE) {
 		jv_set_str(a, o, "kind", T(r, "Measure"));
 		jv_set_str(a, o, "title", e->title);
-		jv_set_str(a, o, "href", recview_href(r, entity_find("measures"), e->id));
+		jv_set_str(a, o, "href", recview_href(r, &entity_measures, e->id));
 		jv_set_str(a, o, "status",
 			   e->status && strcmp(e->status, "in_progress") == 0 ? T(r, "In progress") : T(r, "Planned"));
 		if (e->context_id) {
 			jv_set_str(a, o, "context", e->context);
-			jv_set_str(a, o, "context_href", recview_href(r, entity_find("risks"), e->context_id));
+			jv_set_str(a, o, "context_href", recview_href(r, &entity_risks, e->context_id));
 		}
 	} else {
 		const char *title = page_text_sv_en(r, e->req_title);
 		jv_set_str(a, o, "kind", T(r, "Requirement"));
 		jv_set_str(a, o, "title", *title ? arena_printf(a, "%s %s", e->title, title) : e->title);
-		jv_set_str(a, o, "href", recview_href(r, entity_find("action-plan-items"), e->id));
+		jv_set_str(a, o, "href", recview_href(r, &entity_plan_items, e->id));
 		jv_set_str(a, o, "status",
 			   e->status && strcmp(e->status, "partly") == 0 ? T(r, "Partly fulfilled") : T(r, "Not fulfilled"));
 		jv_set_str(a, o, "context", e->context);
@@ -182,13 +182,13 @@ void h_action_plan(struct request *r)
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	int measures = record_allows(&c, entity_find("measures"), A_READ, NULL) != 0;
-	int items = record_allows(&c, entity_find("action-plan-items"), A_READ, NULL) != 0;
+	int measures = record_allows(&c, &entity_measures, A_READ, NULL) != 0;
+	int items = record_allows(&c, &entity_plan_items, A_READ, NULL) != 0;
 	if (!measures && !items) {
 		page_forbidden(r);
 		return;
 	}
-	const struct entity *pe = entity_find("people");
+	const struct entity *pe = &entity_people;
 	int people = record_allows(&c, pe, A_READ, NULL) != 0;
 	long long owner = recview_query_id(r, "owner");
 	/* Someone who may not read people may still ask for their own. */

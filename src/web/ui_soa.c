@@ -40,7 +40,7 @@ static const char *const frameworks[] = { "iso27001", "cis8", "nis2" };
 
 static const struct entity *soa_entity(void)
 {
-	return entity_find("soa-entries");
+	return &entity_soa_entries;
 }
 
 static const char *framework_label(struct request *r, const char *fw)
@@ -236,7 +236,7 @@ static struct jval *reqs_ctx(struct request *r, const struct control_coverage *c
 {
 	struct arena *a = r->a;
 	struct jval *out = jv_arr(a);
-	const struct entity *re = entity_find("requirements");
+	const struct entity *re = &entity_requirements;
 	for (size_t k = 0; cov && k < cov->nreqs; k++) {
 		const struct req_coverage *rc = &cov->reqs[k];
 		struct jval *o = jv_push(out, jv_obj(a));
@@ -255,7 +255,7 @@ static struct jval *systems_ctx(struct request *r, const struct control_coverage
 {
 	struct arena *a = r->a;
 	struct jval *out = jv_arr(a);
-	const struct entity *se = entity_find("systems");
+	const struct entity *se = &entity_systems;
 	for (size_t k = 0; cov && k < cov->nshown && k < max; k++) {
 		struct jval *o = jv_push(out, jv_obj(a));
 		jv_set_str(a, o, "name", cov->system_names[k]);

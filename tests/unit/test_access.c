@@ -362,10 +362,10 @@ static void test_owned_never_creates(void **state)
 	/* The real registry: a system owner cannot create systems, an
 	 * information owner cannot create information assets. */
 	struct assignment so = org_as(ROLE_SYSTEM_OWNER), io = org_as(ROLE_INFO_OWNER);
-	assert_int_equal(allows(entity_find("systems")->grants, 7, &so, 1, A_CREATE, NULL), 0);
-	assert_int_equal(allows(entity_find("systems")->grants, 7, &so, 1, A_UPDATE, NULL), 1);
-	assert_int_equal(allows(entity_find("information-assets")->grants, 7, &io, 1, A_CREATE, NULL), 0);
-	assert_int_equal(allows(entity_find("information-assets")->grants, 7, &io, 1, A_UPDATE, NULL), 1);
+	assert_int_equal(allows(entity_systems.grants, 7, &so, 1, A_CREATE, NULL), 0);
+	assert_int_equal(allows(entity_systems.grants, 7, &so, 1, A_UPDATE, NULL), 1);
+	assert_int_equal(allows(entity_information_assets.grants, 7, &io, 1, A_CREATE, NULL), 0);
+	assert_int_equal(allows(entity_information_assets.grants, 7, &io, 1, A_UPDATE, NULL), 1);
 }
 
 static void test_handover(void **state)
@@ -405,8 +405,8 @@ static void test_handover(void **state)
 	assert_int_equal(access_owner_field(g, "unit_id"), 0);
 	assert_int_equal(access_owner_field(g, NULL), 0);
 	assert_int_equal(access_owner_field(NULL, "owner_id"), 0);
-	assert_int_equal(access_owner_field(entity_find("information-assets")->grants, "owner_id"), 1);
-	assert_int_equal(access_owner_field(entity_find("risk-analyses")->grants, "risk_owner_id"), 1);
+	assert_int_equal(access_owner_field(entity_information_assets.grants, "owner_id"), 1);
+	assert_int_equal(access_owner_field(entity_risk_analyses.grants, "risk_owner_id"), 1);
 }
 
 static void test_owned_through_reference_creates(void **state)
@@ -433,7 +433,7 @@ static void test_owned_through_reference_creates(void **state)
 	assert_int_equal(allows(g, 7, &io, 1, A_UPDATE, &fresh_mine), 1);
 	/* The registry: a system owner may start an analysis; an information
 	 * owner keeps those she is risk owner of but starts none. */
-	const struct grant *an = entity_find("risk-analyses")->grants;
+	const struct grant *an = entity_risk_analyses.grants;
 	assert_int_equal(allows(an, 7, &so, 1, A_CREATE, NULL), 1);
 	assert_int_equal(allows(an, 7, &io, 1, A_CREATE, NULL), 0);
 	assert_int_equal(allows(an, 7, &io, 1, A_UPDATE, NULL), 1);
@@ -565,12 +565,12 @@ static void test_role_codes(void **state)
 		assert_string_equal(access_role_code(want[i].r), want[i].code);
 		assert_int_equal(access_role_from_code(want[i].code), want[i].r);
 		/* The label lives in the registry, where forms and lists find it. */
-		const struct field *f = entity_field(entity_find("role-assignments"), "role");
+		const struct field *f = entity_field(&entity_role_assignments, "role");
 		assert_string_equal(field_option_label(f, want[i].code), want[i].label);
 	}
 	/* ...and the registry offers exactly the roles access knows. */
 	size_t options = 0;
-	for (const struct option *o = entity_field(entity_find("role-assignments"), "role")->options; o->value; o++) {
+	for (const struct option *o = entity_field(&entity_role_assignments, "role")->options; o->value; o++) {
 		assert_int_not_equal(access_role_from_code(o->value), ROLE_NONE);
 		options++;
 	}
@@ -584,7 +584,7 @@ static void test_role_codes(void **state)
 			assert_string_not_equal(code, access_role_code((enum role)q));
 	}
 	/* The role-assignment form offers exactly these codes. */
-	const struct field *f = entity_field(entity_find("role-assignments"), "role");
+	const struct field *f = entity_field(&entity_role_assignments, "role");
 	assert_non_null(f);
 	size_t n = 0;
 	for (const struct option *o = f->options; o->value; o++, n++)
@@ -597,11 +597,11 @@ static void test_role_codes(void **state)
 static void test_registry_matrix(void **state)
 {
 	(void)state;
-	const struct grant *sys = entity_find("systems")->grants;
-	const struct grant *units = entity_find("units")->grants;
-	const struct grant *roles = entity_find("role-assignments")->grants;
-	const struct grant *users = entity_find("users")->grants;
-	const struct grant *people = entity_find("people")->grants;
+	const struct grant *sys = entity_systems.grants;
+	const struct grant *units = entity_units.grants;
+	const struct grant *roles = entity_role_assignments.grants;
+	const struct grant *users = entity_users.grants;
+	const struct grant *people = entity_people.grants;
 	struct fake_rec rec = { 0, 0 };
 	struct access_object s = obj_of("systems", 1, chain3, 3, &rec);
 

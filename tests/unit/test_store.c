@@ -1279,7 +1279,7 @@ static void test_references_from_every_field(void **state)
 		struct buf cols = BUF_INIT, vals = BUF_INIT;
 		size_t refs = 0;
 		for (const struct field *fl = e->fields; fl->name; fl++) {
-			if ((fl->type != F_REF && fl->type != F_REFS) || strcmp(fl->ref, people->name) != 0)
+			if ((fl->type != F_REF && fl->type != F_REFS) || fl->ref != people)
 				continue;
 			refs++;
 			if (fl->type == F_REF) {
@@ -1301,7 +1301,7 @@ static void test_references_from_every_field(void **state)
 		while (sqlite3_step(ti) == SQLITE_ROW) {
 			const char *name = (const char *)sqlite3_column_text(ti, 0);
 			const struct field *fl = entity_field(e, name);
-			if (fl && fl->type == F_REF && strcmp(fl->ref, people->name) == 0)
+			if (fl && fl->type == F_REF && fl->ref == people)
 				continue;
 			buf_printf(&cols, ", %s", name);
 			buf_puts(&vals, ", 1");
@@ -1312,7 +1312,7 @@ static void test_references_from_every_field(void **state)
 		raw_exec(db, sql);
 		long long row = sqlite3_last_insert_rowid(db);
 		for (const struct field *fl = e->fields; fl->name; fl++)
-			if (fl->type == F_REFS && strcmp(fl->ref, people->name) == 0) {
+			if (fl->type == F_REFS && fl->ref == people) {
 				snprintf(sql, sizeof sql, "INSERT INTO %s (from_id, to_id) VALUES (%lld, %lld)",
 					 fl->link_table, row, p);
 				raw_exec(db, sql);
