@@ -22,14 +22,15 @@ static int walk(struct derived_run *run)
 	return STORE_OK;
 }
 
-/* Move the generations of what the walk changed. */
-static int bump(struct derived_run *run, const char *table)
+/* Move the generations of the derived areas the walk changed (the
+ * table written moves its own: store_insert and the others do that). */
+static int bump(struct derived_run *run)
 {
 	static const struct {
 		unsigned flag;
 		const char *name;
 	} areas[] = { { DT_GAPS, "gaps" }, { DT_COVERAGE, "coverage" }, { DT_PICTURE, "picture" }, { DT_PLAN, "plan" } };
-	int rc = table ? store_generation_bump(run->st, run->org, table) : STORE_OK;
+	int rc = STORE_OK;
 	for (size_t i = 0; i < sizeof areas / sizeof *areas && !rc; i++)
 		if (run->touched & areas[i].flag)
 			rc = store_generation_bump(run->st, run->org, areas[i].name);
@@ -45,7 +46,7 @@ int derived_after_write(struct rctx *c, const struct entity *e, long long id, co
 	if (!rc)
 		rc = walk(&run);
 	if (!rc)
-		rc = bump(&run, e->name);
+		rc = bump(&run);
 	derived_run_free(&run);
 	return rc ? REC_ERROR : REC_OK;
 }
@@ -61,8 +62,12 @@ static int rebuild_in_tx(struct store *st, long long org, long long *evaluated)
 		rc = walk(&run);
 	if (!rc) {
 		run.touched = DT_GAPS | DT_COVERAGE | DT_PICTURE | DT_PLAN;
-		rc = bump(&run, NULL);
+		rc = bump(&run);
 	}
+	/* A rebuild follows writes made around Tillit: whatever was kept
+	 * under the tables' generations is dropped too. */
+	for (size_t i = 0; entity_all[i] && !rc; i++)
+		rc = store_generation_bump(st, org, entity_all[i]->name);
 	if (!rc)
 		rc = store_derived_set_version(st, org, DERIVED_VERSION, run.now);
 	if (evaluated)

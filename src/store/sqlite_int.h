@@ -21,11 +21,9 @@ struct cached_stmt {
 
 #define COUNT_CACHE_SIZE 32
 
-/* Record counts per entity and organisation, kept while the database is
- * unchanged (see store_count in sqlite_records.c). */
+/* Record counts per entity and organisation, kept under the generation of
+ * the table counted (see store_count in sqlite_records.c). */
 struct count_cache {
-	long long data_version;  /* PRAGMA data_version when filled */
-	long long total_changes; /* sqlite3_total_changes64() when filled */
 	int n, next;             /* entries used; the next to replace when full */
 	struct {
 		char *key;       /* the count's SQL and its parameters */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/derived.h"
 #include "store/sqlite_int.h"
 #include "util/buf.h"
 #include "util/check.h"
@@ -333,7 +334,8 @@ static void order_sql(struct buf *b, const struct entity *e, const struct list_q
 	buf_free(&expr);
 }
 
-static int cached_count(struct store *st, const char *sql, const struct params *ps, long long *n);
+static int cached_count(struct store *st, const struct entity *e, long long org, const char *sql,
+			const struct params *ps, long long *n);
 static int count_all(struct store *st, const struct entity *e, long long org, long long *n);
 
 /* The SELECT of a page's ids: FROM, the join the order needs, WHERE,
@@ -420,7 +422,7 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 		buf_puts(&sql, "SELECT count(*)");
 		from_sql(&sql, e, scan, fts);
 		buf_puts(&sql, buf_str(&where));
-		rc = cached_count(st, buf_str(&sql), &ps, total);
+		rc = cached_count(st, e, org, buf_str(&sql), &ps, total);
 		buf_reset(&sql);
 	}
 	if (rc)
@@ -583,38 +585,19 @@ int store_exists(struct store *st, const struct entity *e, long long org, long l
  * Counting every record of a large table costs milliseconds (SQLite walks
  * a whole index: 50,000 people take about 2 ms), and the overview and every
  * list page's filters ask for several counts on each request. So counts are
- * kept per connection for as long as the database is unchanged: another
- * connection's commit moves PRAGMA data_version, this connection's own
- * writes move sqlite3_total_changes64(), and either empties the cache.
- * Inside a transaction the cache is not used, so what it holds was always
- * committed (a rolled-back insert is never remembered). The value is
- * counted after the versions are read, so it is never older than its key.
+ * kept per connection under the generation of the table they count
+ * (store/derived.h: it moves with every committed change of that table,
+ * from any connection), so a change to another table — or a login, which
+ * changes none — leaves them valid. Inside a transaction the cache is not
+ * used, so what it holds was always committed. The generation is read
+ * before the count, so a count is never older than its key.
  */
-static int counts_usable(struct store *st)
+static int counts_usable(struct store *st, const struct entity *e, long long org, long long *gen)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		return 0;
-	sqlite3_stmt *s = sq_prepare(st, "PRAGMA data_version");
-	if (!s)
-		return 0;
-	int ok = sqlite3_step(s) == SQLITE_ROW;
-	long long dv = ok ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	if (!ok)
-		return 0;
-	long long tc = sqlite3_total_changes64(st->db);
-	struct count_cache *c = &st->counts;
-	if (dv != c->data_version || tc != c->total_changes) {
-		for (int i = 0; i < c->n; i++) {
-			free(c->items[i].key);
-			c->items[i].key = NULL;
-		}
-		c->n = 0;
-		c->next = 0;
-		c->data_version = dv;
-		c->total_changes = tc;
-	}
-	return 1;
+	const char *names[1] = { e->name };
+	return store_generations(st, org, names, 1, gen) == STORE_OK;
 }
 
 /* The number of records of e in org into *n; STORE_OK or an error. */
@@ -624,18 +607,23 @@ static int count_all(struct store *st, const struct entity *e, long long org, lo
 	struct params ps = { 0 };
 	buf_printf(&sql, "SELECT count(*) FROM %s WHERE org_id = ?", e->table);
 	param_int(&ps, org);
-	int rc = cached_count(st, buf_str(&sql), &ps, n);
+	int rc = cached_count(st, e, org, buf_str(&sql), &ps, n);
 	buf_free(&sql);
 	return rc;
 }
 
-/* Run a count query, or take its answer from the cache (see counts_usable):
- * the totals of lists, searches included, while the data is unchanged. */
-static int cached_count(struct store *st, const char *sql, const struct params *ps, long long *n)
+/* Run a count query of records of e, or take its answer from the cache
+ * (see counts_usable): the totals of lists, searches included, while the
+ * table is unchanged. */
+static int cached_count(struct store *st, const struct entity *e, long long org, const char *sql,
+			const struct params *ps, long long *n)
 {
 	struct count_cache *c = &st->counts;
-	int usable = counts_usable(st);
+	long long gen = 0;
+	int usable = counts_usable(st, e, org, &gen);
 	struct buf key = BUF_INIT;
+	buf_put_ll(&key, gen);
+	buf_putc(&key, '\x1f');
 	buf_puts(&key, sql);
 	for (int i = 0; i < ps->n; i++) {
 		buf_putc(&key, '\x1f');
@@ -793,7 +781,9 @@ int store_insert(struct store *st, const struct entity *e, long long org, const 
 	if (rc)
 		return rc;
 	*id = sqlite3_last_insert_rowid(st->db);
-	return write_links(st, e, *id, rec, 0);
+	rc = write_links(st, e, *id, rec, 0);
+	/* Every write moves its table's generation (caches keyed by it). */
+	return rc ? rc : store_generation_bump(st, org, e->name);
 }
 
 int store_update(struct store *st, const struct entity *e, long long org, long long id,
@@ -849,7 +839,8 @@ int store_update(struct store *st, const struct entity *e, long long org, long l
 		if (rc)
 			return rc;
 	}
-	return write_links(st, e, id, rec, 1);
+	rc = write_links(st, e, id, rec, 1);
+	return rc ? rc : store_generation_bump(st, org, e->name);
 }
 
 int store_delete(struct store *st, const struct entity *e, long long org, long long id)
@@ -871,7 +862,8 @@ int store_delete(struct store *st, const struct entity *e, long long org, long l
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_int64(s, 2, id);
-	return sq_exec_stmt(st, s, "delete");
+	int rc = sq_exec_stmt(st, s, "delete");
+	return rc ? rc : store_generation_bump(st, org, e->name);
 }
 
 int store_value_taken(struct store *st, const struct entity *e, long long org,

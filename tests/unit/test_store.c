@@ -2314,7 +2314,11 @@ static void test_transactions(void **state)
 	assert_int_equal(store_begin_read(f->st), STORE_OK);
 	assert_int_equal(store_count(f->st, E("units"), f->org), 2);
 	sqlite3 *db = raw_open(f);
-	raw_exec(db, "INSERT INTO units (org_id, name, kind, created_at, updated_at) VALUES (1, 'Raw', 'other', 'x', 'x')");
+	/* A writer around Tillit moves the table's generation as Tillit's own
+	 * writes do (tillit gaps rebuild moves them all): counts are kept
+	 * under it. */
+	raw_exec(db, "INSERT INTO units (org_id, name, kind, created_at, updated_at) VALUES (1, 'Raw', 'other', 'x', 'x');"
+		     " UPDATE generations SET gen = gen + 1 WHERE org_id = 1 AND name = 'units'");
 	assert_int_equal(store_count(f->st, E("units"), f->org), 2);
 	store_end_read(f->st);
 	assert_int_equal(store_count(f->st, E("units"), f->org), 3);
