@@ -154,7 +154,7 @@ static struct gap_row *add(struct gap_rows *l, enum gap_kind kind, long long id,
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
-		l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
 	struct gap_row *g = &l->v[l->n++];
 	memset(g, 0, sizeof *g);
@@ -246,7 +246,7 @@ void gap_rules_system(const struct gap_settings *s, const struct gap_system_fact
 	st->effective = d.effective;
 
 	/* The cadence: the decision is a raised classification. */
-	struct gap_trigger *t = xmalloc((f->ntriggers + 1) * sizeof *t);
+	struct gap_trigger *t = xmallocarray(f->ntriggers + 1, sizeof *t);
 	size_t nt = 0;
 	if (f->decided_on)
 		t[nt++] = (struct gap_trigger){ 0, f->decided_on, GT_CLASSIFICATION_RAISED };
@@ -315,7 +315,7 @@ void gap_rules_asset(const struct gap_settings *s, const struct gap_asset_facts 
 		     struct gap_rows *out)
 {
 	long long id = f->id, unit = f->unit_id, owner = f->owner_id;
-	struct gap_trigger *t = xmalloc((f->ntriggers + 1) * sizeof *t);
+	struct gap_trigger *t = xmallocarray(f->ntriggers + 1, sizeof *t);
 	size_t nt = 0;
 	if (f->raised_on)
 		t[nt++] = (struct gap_trigger){ 0, f->raised_on, GT_CLASSIFICATION_RAISED };

@@ -591,7 +591,7 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
 		if (unit && store_unit_chain(c->st, c->a, who->org_id, unit, &chain, &n) != STORE_OK)
 			return 0;
 		if (self) {
-			long long *with = arena_alloc(c->a, (n + 1) * sizeof *with);
+			long long *with = arena_alloc_array(c->a, n + 1, sizeof *with);
 			with[0] = self;
 			if (n)
 				memcpy(with + 1, chain, n * sizeof *chain);
@@ -783,7 +783,7 @@ static void sort_ids(struct arena *a, struct jval *arr)
 {
 	if (!arr || arr->type != J_ARR || arr->len < 2)
 		return;
-	struct jval **v = arena_alloc(a, arr->len * sizeof *v);
+	struct jval **v = arena_alloc_array(a, arr->len, sizeof *v);
 	size_t n = 0;
 	for (struct jval *m = arr->first; m; m = m->next)
 		v[n++] = m;

@@ -151,7 +151,7 @@ struct gap_query {
 };
 
 /* The open gaps matching q, a page of them into *items (arena memory),
- * and how many match in all. */
+ * and how many match in all (total NULL: not counted). */
 int store_gap_list(struct store *st, struct arena *a, long long org, const struct gap_query *q,
 		   struct gap_item **items, size_t *n, long long *total);
 /* Open gaps per kind (of the readable entities; NULL: all), into

@@ -180,17 +180,11 @@ int store_requirements_applying(struct store *st, struct arena *a, long long org
 	sqlite3_bind_int64(s, 1, org);
 	for (int k = 0; k < ASPECT_COUNT; k++)
 		sqlite3_bind_int(s, 2 + k, eff->v[k]);
-	size_t cap = 32;
-	struct catalogue_req *v = arena_alloc(a, cap * sizeof *v);
+	size_t cap = 0;
+	void *v = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct catalogue_req *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, v, cap * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
-		struct catalogue_req *q = &v[(*n)++];
+		struct catalogue_req *q = arena_push(a, &v, n, &cap, sizeof *q);
 		q->id = sqlite3_column_int64(s, 0);
 		q->code = sq_col_text(a, s, 1);
 		for (int l = 0; l < 2; l++) {

@@ -37,7 +37,7 @@ void derived_set_add(struct derived_set *s, enum derived_kind k, long long id)
 {
 	if (s->n[k] == s->cap[k]) {
 		s->cap[k] = s->cap[k] ? 2 * s->cap[k] : 16;
-		s->ids[k] = xrealloc(s->ids[k], s->cap[k] * sizeof *s->ids[k]);
+		s->ids[k] = xreallocarray(s->ids[k], s->cap[k], sizeof *s->ids[k]);
 	}
 	s->ids[k][s->n[k]++] = id;
 }
@@ -442,7 +442,7 @@ static int load_reqs(struct derived_run *run)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (run->nreqs == cap) {
 			cap = cap ? 2 * cap : 128;
-			run->reqs = xrealloc(run->reqs, cap * sizeof *run->reqs);
+			run->reqs = xreallocarray(run->reqs, cap, sizeof *run->reqs);
 		}
 		struct derived_req *q = &run->reqs[run->nreqs++];
 		q->id = sqlite3_column_int64(s, 0);
@@ -550,7 +550,7 @@ static int gaps_put(struct derived_run *run, const char *entity, long long id, c
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (nold == cap) {
 			cap = cap ? 2 * cap : 8;
-			old = xrealloc(old, cap * sizeof *old);
+			old = xreallocarray(old, cap, sizeof *old);
 		}
 		struct old_gap *o = &old[nold++];
 		o->rowid = sqlite3_column_int64(s, 0);
@@ -650,21 +650,15 @@ static int load_triggers(struct derived_run *run, const char *sql, long long id,
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 4;
-	struct gap_trigger *v = arena_alloc(run->a, cap * sizeof *v);
+	size_t cap = 0;
+	void *v = NULL;
 	*n = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct gap_trigger *w = arena_alloc(run->a, 2 * cap * sizeof *w);
-			memcpy(w, v, cap * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
-		v[*n].id = sqlite3_column_int64(s, 0);
-		v[*n].date = sq_col_text(run->a, s, 1);
-		v[*n].kind = gap_trigger_from_code((const char *)sqlite3_column_text(s, 2));
-		(*n)++;
+		struct gap_trigger *t = arena_push(run->a, &v, n, &cap, sizeof *t);
+		t->id = sqlite3_column_int64(s, 0);
+		t->date = sq_col_text(run->a, s, 1);
+		t->kind = gap_trigger_from_code((const char *)sqlite3_column_text(s, 2));
 	}
 	sqlite3_reset(s);
 	*out = v;
@@ -923,18 +917,12 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	size_t cap = 8;
-	struct asset_levels *al = arena_alloc(a, cap * sizeof *al);
+	size_t cap = 0;
+	void *al = NULL;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (f.nassets == cap) {
-			struct asset_levels *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, al, cap * sizeof *al);
-			al = w;
-			cap *= 2;
-		}
-		al[f.nassets].asset_id = sqlite3_column_int64(s, 0);
-		sq_col_levels(s, 1, &al[f.nassets].lv);
-		f.nassets++;
+		struct asset_levels *x = arena_push(a, &al, &f.nassets, &cap, sizeof *x);
+		x->asset_id = sqlite3_column_int64(s, 0);
+		sq_col_levels(s, 1, &x->lv);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -947,18 +935,12 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	cap = 4;
-	struct gap_agreement_end *ag = arena_alloc(a, cap * sizeof *ag);
+	cap = 0;
+	void *ag = NULL;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (f.nagreements == cap) {
-			struct gap_agreement_end *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, ag, cap * sizeof *ag);
-			ag = w;
-			cap *= 2;
-		}
-		ag[f.nagreements].id = sqlite3_column_int64(s, 0);
-		ag[f.nagreements].end_date = sq_col_text(a, s, 1);
-		f.nagreements++;
+		struct gap_agreement_end *x = arena_push(a, &ag, &f.nagreements, &cap, sizeof *x);
+		x->id = sqlite3_column_int64(s, 0);
+		x->end_date = sq_col_text(a, s, 1);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -990,16 +972,10 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
-	cap = 16;
-	struct gap_plan_item *items = arena_alloc(a, cap * sizeof *items);
+	cap = 0;
+	void *items = NULL;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (f.nitems == cap) {
-			struct gap_plan_item *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, items, cap * sizeof *items);
-			items = w;
-			cap *= 2;
-		}
-		struct gap_plan_item *p = &items[f.nitems++];
+		struct gap_plan_item *p = arena_push(a, &items, &f.nitems, &cap, sizeof *p);
 		p->id = sqlite3_column_int64(s, 0);
 		p->requirement_id = sqlite3_column_int64(s, 1);
 		p->requirement_active = sqlite3_column_int(s, 2);

@@ -115,9 +115,12 @@ int store_gap_list(struct store *st, struct arena *a, long long org, const struc
 {
 	*items = NULL;
 	*n = 0;
-	int rc = gap_total_from_counts(st, org, q, total);
+	long long ignored = 0;
+	int rc = total ? gap_total_from_counts(st, org, q, total) : STORE_OK;
 	if (rc)
 		return rc;
+	if (!total)
+		total = &ignored;
 	struct buf sql = BUF_INIT;
 	if (*total < 0) {
 		buf_printf(&sql, "SELECT count(*) FROM gaps g");
@@ -169,17 +172,11 @@ int store_gap_list(struct store *st, struct arena *a, long long org, const struc
 	if (!s)
 		return STORE_ERROR;
 	gap_bind(s, org, q);
-	size_t cap = q->limit > 0 ? (size_t)q->limit : 64;
-	struct gap_item *v = arena_alloc(a, cap * sizeof *v);
-	int people = readable(q->readable, "people");
+	size_t cap = 0;
+	void *v = NULL;
+	int people = readable(q->readable, entity_people.name);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			struct gap_item *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, v, cap * sizeof *v);
-			v = w;
-			cap *= 2;
-		}
-		struct gap_item *g = &v[(*n)++];
+		struct gap_item *g = arena_push(a, &v, n, &cap, sizeof *g);
 		g->kind = (enum gap_kind)sqlite3_column_int(s, 0);
 		g->entity = sq_col_text(a, s, 1);
 		g->id = sqlite3_column_int64(s, 2);
@@ -192,7 +189,7 @@ int store_gap_list(struct store *st, struct arena *a, long long org, const struc
 		g->unit_id = sqlite3_column_int64(s, 9);
 		g->person_id = people ? sqlite3_column_int64(s, 10) : 0;
 		g->person_name = people ? sq_col_text(a, s, 11) : NULL;
-		g->unit_name = readable(q->readable, "units") ? sq_col_text(a, s, 12) : NULL;
+		g->unit_name = readable(q->readable, entity_units.name) ? sq_col_text(a, s, 12) : NULL;
 		if (!readable(q->readable, g->entity))
 			g->name = NULL;
 	}
@@ -255,17 +252,12 @@ int store_control_coverage(struct store *st, struct arena *a, long long org, lon
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, control);
 	sqlite3_bind_int64(s, 2, org);
-	size_t cap = 8;
-	out->reqs = arena_alloc(a, cap * sizeof *out->reqs);
+	size_t cap = 0;
+	void *reqs = NULL;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->nreqs == cap) {
-			struct req_coverage *w = arena_alloc(a, 2 * cap * sizeof *w);
-			memcpy(w, out->reqs, cap * sizeof *w);
-			out->reqs = w;
-			cap *= 2;
-		}
-		struct req_coverage *q = &out->reqs[out->nreqs++];
+		struct req_coverage *q = arena_push(a, &reqs, &out->nreqs, &cap, sizeof *q);
+		out->reqs = reqs;
 		q->id = sqlite3_column_int64(s, 0);
 		q->code = sq_col_text(a, s, 1);
 		q->title[0] = sq_col_text(a, s, 2);
@@ -300,8 +292,8 @@ int store_control_coverage(struct store *st, struct arena *a, long long org, lon
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, control);
 	sqlite3_bind_int64(s, 2, (long long)max_systems);
-	out->system_ids = arena_alloc(a, max_systems * sizeof *out->system_ids);
-	out->system_names = arena_alloc(a, max_systems * sizeof *out->system_names);
+	out->system_ids = arena_alloc_array(a, max_systems, sizeof *out->system_ids);
+	out->system_names = arena_alloc_array(a, max_systems, sizeof *out->system_names);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && out->nshown < max_systems) {
 		out->system_ids[out->nshown] = sqlite3_column_int64(s, 0);
 		out->system_names[out->nshown++] = sq_col_text(a, s, 1);
@@ -315,7 +307,7 @@ int store_scope_assets(struct store *st, struct arena *a, long long org, const c
 {
 	*n = 0;
 	*total = 0;
-	*out = arena_alloc(a, (max ? max : 1) * sizeof **out);
+	*out = arena_alloc_array(a, max ? max : 1, sizeof **out);
 	const char *from;
 	if (scope && strcmp(scope, "system") == 0)
 		from = " FROM system_information l JOIN information_assets i ON i.id = l.to_id"
@@ -449,7 +441,7 @@ int store_top_risks(struct store *st, struct arena *a, long long org, long long 
 		    struct top_risk **out, size_t *n)
 {
 	*n = 0;
-	*out = arena_alloc(a, (max ? max : 1) * sizeof **out);
+	*out = arena_alloc_array(a, max ? max : 1, sizeof **out);
 	sqlite3_stmt *s = sq_prepare(st, unit ? "SELECT r.id, r.title, r.band, r.value, r.analysis_id, y.title FROM risk_state x"
 						" JOIN risks r ON r.id = x.risk_id JOIN risk_analyses y ON y.id = r.analysis_id"
 						" WHERE x.org_id = ?1 AND x.current = 1 AND x.unit_id IN " SQL_SUBTREE("?2")
@@ -532,7 +524,7 @@ int store_plan_page(struct store *st, struct arena *a, long long org, const stru
 	sqlite3_bind_int64(s, 1, org);
 	if (q->owner_id)
 		sqlite3_bind_int64(s, 2, q->owner_id);
-	*out = arena_alloc(a, (size_t)(q->limit > 0 ? q->limit : 1) * sizeof **out);
+	*out = arena_alloc_array(a, (size_t)(q->limit > 0 ? q->limit : 1), sizeof **out);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW && (long long)*n < q->limit) {
 		struct plan_entry *e = &(*out)[(*n)++];
 		e->kind = sqlite3_column_int(s, 0) == AP_MEASURE ? AP_MEASURE : AP_REQUIREMENT;

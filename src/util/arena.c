@@ -73,6 +73,22 @@ void *arena_alloc_array(struct arena *a, size_t n, size_t size)
 	return arena_alloc(a, xmulsize(n, size));
 }
 
+void *arena_push(struct arena *a, void **v, size_t *n, size_t *cap, size_t size)
+{
+	if (*n == *cap || !*v) {
+		size_t more = *cap < 4 ? 8 : xmulsize(*cap, 2);
+		char *w = arena_alloc_array(a, more, size);
+		if (*v && *n)
+			memcpy(w, *v, xmulsize(*n, size));
+		*v = w;
+		*cap = more;
+	}
+	void *e = (char *)*v + xmulsize(*n, size);
+	memset(e, 0, size);
+	(*n)++;
+	return e;
+}
+
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)

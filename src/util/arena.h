@@ -20,6 +20,11 @@ void *arena_alloc(struct arena *a, size_t n);
 /* Zeroed room for n elements of size bytes; aborts (xalloc_die) when
  * n * size overflows, as when out of memory. Use it for every array. */
 void *arena_alloc_array(struct arena *a, size_t n, size_t size);
+/* Room for one more element in the arena array *v of *n elements of size
+ * bytes with room for *cap: when it is full, a block twice as large
+ * (at least 8) with the elements copied (the old one stays in the arena).
+ * Returns the element to fill, zeroed; *n counts it. */
+void *arena_push(struct arena *a, void **v, size_t *n, size_t *cap, size_t size);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_printf(struct arena *a, const char *fmt, ...)

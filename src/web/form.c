@@ -33,7 +33,7 @@ static struct form_field *field_add(struct arena *a, struct field_list *l)
 		size_t cap = l->cap ? l->cap * 2 : 16;
 		if (cap > FORM_MAX_FIELDS)
 			cap = FORM_MAX_FIELDS;
-		struct form_field *v = arena_alloc(a, cap * sizeof *v);
+		struct form_field *v = arena_alloc_array(a, cap, sizeof *v);
 		if (l->n)
 			memcpy(v, l->v, l->n * sizeof *v);
 		l->v = v;

@@ -31,7 +31,7 @@ const char *const *page_readable(struct request *r)
 	size_t n = 0;
 	while (entity_all[n])
 		n++;
-	r->readable = arena_alloc(r->a, (n + 1) * sizeof *r->readable);
+	r->readable = arena_alloc_array(r->a, n + 1, sizeof *r->readable);
 	size_t k = 0;
 	r->read_mask = 0;
 	/* Every record of the entity: the lists built on this (gaps, counts)

@@ -55,7 +55,7 @@ static struct store *get_store(void)
 		return NULL;
 	}
 	pthread_mutex_lock(&stores_lock);
-	stores = xrealloc(stores, (nstores + 1) * sizeof *stores);
+	stores = xreallocarray(stores, nstores + 1, sizeof *stores);
 	stores[nstores++] = thread_store;
 	pthread_mutex_unlock(&stores_lock);
 	return thread_store;

@@ -403,9 +403,8 @@ int gaps_overview_ctx(struct request *r, struct jval *ctx, size_t first)
 			       .today = today };
 	struct gap_item *items;
 	size_t n;
-	long long total;
 	if (store_gap_counts(r->st, r->org_id, q.readable, today, counts) != STORE_OK ||
-	    store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK)
+	    store_gap_list(r->st, a, r->org_id, &q, &items, &n, NULL) != STORE_OK)
 		return -1;
 	struct jval *kinds = jv_set(ctx, "gap_kinds", jv_arr(a));
 	for (int k = 0; k < GAP_KIND_COUNT; k++) {
@@ -442,8 +441,7 @@ struct jval *gaps_of_record(struct request *r, const struct entity *e, long long
 			       .page = 1, .limit = 100, .today = today };
 	struct gap_item *items;
 	size_t n;
-	long long total;
-	if (store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK)
+	if (store_gap_list(r->st, a, r->org_id, &q, &items, &n, NULL) != STORE_OK)
 		return out;
 	for (size_t i = 0; i < n; i++)
 		jv_push(out, jv_str(a, gaps_message(a, r->lang, &items[i])));

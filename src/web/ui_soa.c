@@ -115,7 +115,7 @@ static int soa_load(struct request *r, const char *fw, size_t max_systems, struc
 		page_error(r, 500, T(r, "The database could not be read."));
 		return -1;
 	}
-	v->rows = arena_alloc(a, (size_t)(total > 0 ? total : 1) * sizeof *v->rows);
+	v->rows = arena_alloc_array(a, (size_t)(total > 0 ? total : 1), sizeof *v->rows);
 	const struct jval *f = files->first;
 	for (const struct jval *x = entries->first; x; x = x->next) {
 		struct soa_row *row = &v->rows[v->n++];
