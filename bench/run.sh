@@ -758,7 +758,7 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN { if (v == "" || v == "–
 			v=$(metric_max "reader${i}_p99_w$rate")
 			worst=$(awk -v a="$worst" -v b="$v" 'BEGIN { print (a == "" || b + 0 > a + 0) ? b : a }')
 		done
-		echo "| $name p99 while writes happen < 20 ms | ${worst:-–} ms (worst of $WRITE_RATES writes/s) | $(verdict "$worst" "<" 20) |"
+		echo "| $name p99 while writes happen < 20 ms | ${worst:-–} ms (worst of the runs at $WRITE_RATES writes/s) | $(verdict "$worst" "<" 20) |"
 	done <<EOF
 $READERS
 EOF
