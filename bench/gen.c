@@ -40,6 +40,14 @@
  * registers), in transactions of BATCH operations. Everything is drawn from
  * one fixed seed, so two runs give the same data; only the timestamps (and
  * which agreements have ended, counted from today) differ.
+ *
+ * Writing through the store directly bypasses record.c, so the derived
+ * rows (gaps, SoA coverage, risk picture, joint action plan: see
+ * docs/internals/derived.md) are not kept while gen runs. What gen reads
+ * back to draw from (the systems, their classification, the requirements)
+ * comes from the records themselves (view_load), and at the end gen
+ * rebuilds the derived rows with derived_rebuild(), as `tillit gaps
+ * rebuild` does, timed, and prints the open gaps by kind.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -53,8 +61,11 @@
 #include "core/evidence.h"
 #include "core/gaps.h"
 #include "model/account.h"
+#include "model/classify.h"
+#include "model/derived.h"
 #include "model/entity.h"
 #include "model/risk.h"
+#include "store/derived.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/clock.h"
@@ -1449,6 +1460,180 @@ static void make_classifications(struct gen *g, long long n_assets, struct class
 	}
 }
 
+/* What gen reads back of the data written so far (this transaction's
+ * writes included), through the store's list calls: the systems in name
+ * order (then id) with their information and each system's classification
+ * as it applies, the requirements in code order with their controls, and
+ * the SoA's controls in their order. Until issue 11 this was the gap
+ * rules' whole-organisation snapshot (store_gap_input); the orders and
+ * the levels are the same, so the data drawn from them is too. */
+struct view_system {
+	long long id;
+	const char *name;
+	long long owner_id, administrator_id;
+	enum gap_lifecycle lifecycle;
+	long long *assets; /* the information it processes, ids ascending */
+	size_t nassets;
+	struct levels eff; /* its classification as it applies (with levels) */
+	int classified;    /* 1 when it has one (with levels) */
+};
+
+struct view_requirement {
+	long long id;
+	const char *code;
+	enum aspect aspect;
+	int min_level, active;
+	long long *controls; /* the controls it implements, ids ascending */
+	size_t ncontrols;
+};
+
+struct view_control {
+	long long id;
+	const char *framework;
+	int applicable;
+};
+
+struct gen_view {
+	struct arena *a;
+	struct view_system *systems;
+	size_t nsystems, cap_systems;
+	struct view_requirement *requirements;
+	size_t nrequirements, cap_requirements;
+	struct view_control *controls;
+	size_t ncontrols, cap_controls;
+};
+
+/* Grow *v (of *cap elements of size) to hold n + 1. */
+static void *grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? 2 * *cap : 256;
+	v = realloc(v, *cap * size);
+	if (!v)
+		abort();
+	return v;
+}
+
+/* The ids of an F_REFS array (ascending, as the store hands them). */
+static long long *view_ids(struct arena *a, const struct jval *arr, size_t *n)
+{
+	*n = arr && arr->type == J_ARR ? arr->len : 0;
+	long long *ids = arena_alloc_array(a, *n ? *n : 1, sizeof *ids);
+	size_t k = 0;
+	for (const struct jval *x = *n ? arr->first : NULL; x && k < *n; x = x->next)
+		if (x->type == J_INT)
+			ids[k++] = x->i;
+	*n = k;
+	return ids;
+}
+
+static int view_system_row(void *ctx, const struct jval *row)
+{
+	struct gen_view *v = ctx;
+	v->systems = grow(v->systems, v->nsystems, &v->cap_systems, sizeof *v->systems);
+	struct view_system *s = &v->systems[v->nsystems++];
+	memset(s, 0, sizeof *s);
+	s->id = jv_get_int(row, "id", 0);
+	const char *name = jv_get_str(row, "name");
+	s->name = arena_strdup(v->a, name ? name : "");
+	s->owner_id = jv_get_int(row, "owner_id", 0);
+	s->administrator_id = jv_get_int(row, "administrator_id", 0);
+	s->lifecycle = gap_lifecycle_from_code(jv_get_str(row, "lifecycle"));
+	s->assets = view_ids(v->a, jv_get(row, "information_asset_ids"), &s->nassets);
+	levels_unset(&s->eff);
+	return 0;
+}
+
+static int view_requirement_row(void *ctx, const struct jval *row)
+{
+	struct gen_view *v = ctx;
+	v->requirements = grow(v->requirements, v->nrequirements, &v->cap_requirements, sizeof *v->requirements);
+	struct view_requirement *r = &v->requirements[v->nrequirements++];
+	const char *code = jv_get_str(row, "code"), *aspect = jv_get_str(row, "aspect"),
+		   *status = jv_get_str(row, "status");
+	r->id = jv_get_int(row, "id", 0);
+	r->code = arena_strdup(v->a, code ? code : "");
+	r->aspect = aspect_from_code(aspect ? aspect : "");
+	r->min_level = (int)jv_get_int(row, "min_level", 0);
+	r->active = status && strcmp(status, "active") == 0;
+	r->controls = view_ids(v->a, jv_get(row, "control_ids"), &r->ncontrols);
+	return 0;
+}
+
+static int view_control_row(void *ctx, const struct jval *row)
+{
+	struct gen_view *v = ctx;
+	v->controls = grow(v->controls, v->ncontrols, &v->cap_controls, sizeof *v->controls);
+	struct view_control *c = &v->controls[v->ncontrols++];
+	const char *fw = jv_get_str(row, "framework");
+	c->id = jv_get_int(row, "id", 0);
+	c->framework = arena_strdup(v->a, fw ? fw : "");
+	c->applicable = jv_truthy(jv_get(row, "applicable"));
+	return 0;
+}
+
+/* Every row of entity name, sorted by field sort (NULL: the entity's
+ * default), with its links, to fn. */
+static void view_each(struct gen *g, const char *name, const char *sort, store_row_fn fn, struct gen_view *v)
+{
+	const struct entity *e = E(name);
+	struct list_query q = { .page = 1, .limit = 0, .with_links = 1 };
+	if (sort && !(q.sort = entity_field(e, sort)))
+		die(g, sort);
+	if (store_list_each(g->st, e, g->org, &q, fn, v) != STORE_OK)
+		die(g, name);
+}
+
+/* Load the view; with levels, each system's classification as it
+ * applies: derived from the current classifications of its information
+ * and raised by its latest decision (classify_system: the rule the server
+ * keeps in system_state, computed here from the records themselves, since
+ * gen's writes leave the derived rows alone). */
+static void view_load(struct gen *g, struct gen_view *v, int levels)
+{
+	memset(v, 0, sizeof *v);
+	v->a = arena_new();
+	view_each(g, "systems", "name", view_system_row, v);
+	view_each(g, "requirements", "code", view_requirement_row, v);
+	view_each(g, "soa-entries", NULL, view_control_row, v);
+	/* The SoA's order: by framework, then position (the list's default
+	 * sort within a framework). */
+	for (size_t i = 1; i < v->ncontrols; i++) {
+		struct view_control x = v->controls[i];
+		size_t j = i;
+		while (j > 0 && strcmp(v->controls[j - 1].framework, x.framework) > 0) {
+			v->controls[j] = v->controls[j - 1];
+			j--;
+		}
+		v->controls[j] = x;
+	}
+	for (size_t i = 0; levels && i < v->nsystems; i++) {
+		struct arena *sa = arena_new();
+		struct system_class sc;
+		if (classify_system(g->st, sa, g->org, v->systems[i].id, &sc) != STORE_OK)
+			die(g, "system classification");
+		v->systems[i].eff = sc.d.effective;
+		v->systems[i].classified = sc.d.classified;
+		arena_free(sa);
+	}
+}
+
+static void view_free(struct gen_view *v)
+{
+	free(v->systems), free(v->requirements), free(v->controls);
+	arena_free(v->a);
+}
+
+/* The requirement with id, or NULL. */
+static const struct view_requirement *view_requirement(const struct gen_view *v, long long id)
+{
+	for (size_t q = 0; q < v->nrequirements; q++)
+		if (v->requirements[q].id == id)
+			return &v->requirements[q];
+	return NULL;
+}
+
 static const char *const decision_reasons[] = {
 	"Många system är beroende av systemet; ett avbrott slår mot flera förvaltningar.",
 	"Samhällsviktig verksamhet är beroende av systemet dygnet runt.",
@@ -1459,7 +1644,7 @@ static const char *const decision_reasons[] = {
 };
 
 /* Levels a decision on system i names: above the derived ones. */
-static int decide_system(struct gen *g, const struct gap_system *s, const struct levels *derived, int platform_sys,
+static int decide_system(struct gen *g, const struct view_system *s, const struct levels *derived, int platform_sys,
 			 struct class_stats *cs)
 {
 	int dec[ASPECT_COUNT], raised = 0;
@@ -1519,46 +1704,27 @@ static int platform_system(long long id)
 	return 0;
 }
 
-/* The gap rules' view of the data as written so far (this transaction's
- * writes included), with each system's effective levels. */
-struct gen_view {
-	struct arena *a;
-	struct gap_input in;
-	struct levels *eff;
-	int *has;
-};
-
-static void view_load(struct gen *g, struct gen_view *v)
-{
-	v->a = arena_new();
-	if (store_gap_input(g->st, v->a, g->org, &v->in) != STORE_OK)
-		die(g, "gap input");
-	size_t n = v->in.nsystems ? v->in.nsystems : 1;
-	v->eff = arena_alloc(v->a, n * sizeof *v->eff);
-	v->has = arena_alloc(v->a, n * sizeof *v->has);
-	gaps_system_levels(&v->in, v->eff, v->has);
-}
-
 /* A few hundred decisions raising a system: the shared platforms and some
  * others. */
 static void make_decisions(struct gen *g, double scale, struct class_stats *cs)
 {
 	struct gen_view v;
-	view_load(g, &v);
+	view_load(g, &v, 1);
 	long long want = (long long)(270 * scale) + 1, candidates = 0;
-	for (size_t i = 0; i < v.in.nsystems; i++)
-		candidates += v.in.systems[i].lifecycle != GL_RETIRED && v.has[i] && !platform_system(v.in.systems[i].id);
+	for (size_t i = 0; i < v.nsystems; i++)
+		candidates += v.systems[i].lifecycle != GL_RETIRED && v.systems[i].classified &&
+			      !platform_system(v.systems[i].id);
 	double p = candidates ? (double)want / (double)candidates : 0;
-	for (size_t i = 0; i < v.in.nsystems; i++) {
-		const struct gap_system *s = &v.in.systems[i];
+	for (size_t i = 0; i < v.nsystems; i++) {
+		const struct view_system *s = &v.systems[i];
 		if (s->lifecycle == GL_RETIRED)
 			continue;
 		if (platform_system(s->id))
-			decide_system(g, s, &v.eff[i], 1, cs);
-		else if (v.has[i] && chance(p))
-			decide_system(g, s, &v.eff[i], 0, cs);
+			decide_system(g, s, &s->eff, 1, cs);
+		else if (s->classified && chance(p))
+			decide_system(g, s, &s->eff, 0, cs);
 	}
-	arena_free(v.a);
+	view_free(&v);
 }
 
 /* Requirements the shared platform fulfils for every system (accounts in
@@ -1597,13 +1763,13 @@ static const char *const plan_comments[] = {
 static void make_plans(struct gen *g, struct class_stats *cs)
 {
 	struct gen_view v;
-	view_load(g, &v);
+	view_load(g, &v, 1);
 	const struct entity *pe = E("action-plan-items");
 	char today[11];
 	clock_today(today);
-	for (size_t i = 0; i < v.in.nsystems; i++) {
-		const struct gap_system *s = &v.in.systems[i];
-		if ((s->lifecycle != GL_IN_USE && s->lifecycle != GL_RETIRING) || !v.has[i])
+	for (size_t i = 0; i < v.nsystems; i++) {
+		const struct view_system *s = &v.systems[i];
+		if ((s->lifecycle != GL_IN_USE && s->lifecycle != GL_RETIRING) || !s->classified)
 			continue;
 		cs->running_classified++;
 		int planned = chance(0.8);
@@ -1612,9 +1778,9 @@ static void make_plans(struct gen *g, struct class_stats *cs)
 		/* Who answers for the items: the administrator mostly. */
 		long long admin = s->administrator_id, owner = s->owner_id;
 		long long made = 0;
-		for (size_t q = 0; q < v.in.nrequirements; q++) {
-			const struct gap_requirement *req = &v.in.requirements[q];
-			if (!req->active || !requirement_applies(req->aspect, req->min_level, &v.eff[i]))
+		for (size_t q = 0; q < v.nrequirements; q++) {
+			const struct view_requirement *req = &v.requirements[q];
+			if (!req->active || !requirement_applies(req->aspect, req->min_level, &s->eff))
 				continue;
 			int central = central_requirement(req->code);
 			if (!central && (!planned || !chance(share)))
@@ -1663,7 +1829,7 @@ static void make_plans(struct gen *g, struct class_stats *cs)
 		cs->plans += planned;
 		cs->full_plans += full;
 	}
-	arena_free(v.a);
+	view_free(&v);
 }
 
 /* The Statement of Applicability: applicability, justification and
@@ -2131,7 +2297,7 @@ static int year_of(const char *date)
 static void make_risks(struct gen *g, long long n_risks, long long n_measures, struct risk_stats *rs)
 {
 	struct gen_view v;
-	view_load(g, &v);
+	view_load(g, &v, 0);
 	struct arena *la = v.a; /* lives as long as the view */
 	long long method_id = risk_method_latest(g->st, la, g->org);
 	struct risk_method m;
@@ -2139,52 +2305,19 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 		die(g, "risk method");
 	static const double l_cum[4] = { 0.12, 0.38, 0.70, 0.90 }; /* 12/26/32/20/10 % */
 	static const double c_cum[4] = { 0.08, 0.30, 0.65, 0.90 }; /* 8/22/35/25/10 % */
-
-	/* The systems' information, by system index. */
-	size_t ns = v.in.nsystems;
-	long long max_id = 0;
-	for (size_t i = 0; i < ns; i++)
-		if (v.in.systems[i].id > max_id)
-			max_id = v.in.systems[i].id;
-	size_t *pos = calloc((size_t)max_id + 1, sizeof *pos); /* id -> index + 1 */
-	size_t *first = calloc(ns + 1, sizeof *first);
-	long long *sa = malloc((v.in.nsystem_assets ? v.in.nsystem_assets : 1) * sizeof *sa);
-	if (!pos || !first || !sa)
-		abort();
-	for (size_t i = 0; i < ns; i++)
-		pos[v.in.systems[i].id] = i + 1;
-	for (size_t k = 0; k < v.in.nsystem_assets; k++) {
-		long long s = v.in.system_assets[k].from;
-		if (s > 0 && s <= max_id && pos[s])
-			first[pos[s]]++; /* counts, shifted by one */
-	}
-	for (size_t i = 0; i < ns; i++)
-		first[i + 1] += first[i];
-	{
-		size_t *fill = calloc(ns + 1, sizeof *fill);
-		if (!fill)
-			abort();
-		for (size_t k = 0; k < v.in.nsystem_assets; k++) {
-			long long s = v.in.system_assets[k].from;
-			if (s > 0 && s <= max_id && pos[s]) {
-				size_t i = pos[s] - 1;
-				sa[first[i] + fill[i]++] = v.in.system_assets[k].to;
-			}
-		}
-		free(fill);
-	}
+	size_t ns = v.nsystems;
 
 	/* Requirements by area, and the Annex A controls that apply. */
 	struct list reqs[NELEM(measure_kinds)] = { { 0 } }, annex_a = { 0 };
-	for (size_t q = 0; q < v.in.nrequirements; q++) {
-		const struct gap_requirement *r = &v.in.requirements[q];
+	for (size_t q = 0; q < v.nrequirements; q++) {
+		const struct view_requirement *r = &v.requirements[q];
 		for (size_t k = 0; r->active && k < NELEM(measure_kinds); k++)
 			if (strncmp(r->code, measure_kinds[k].area, 3) == 0)
 				push(&reqs[k], r->id);
 	}
-	for (size_t c = 0; c < v.in.ncontrols; c++)
-		if (v.in.controls[c].applicable && strcmp(v.in.controls[c].framework, "iso27001") == 0)
-			push(&annex_a, v.in.controls[c].id);
+	for (size_t c = 0; c < v.ncontrols; c++)
+		if (v.controls[c].applicable && strcmp(v.controls[c].framework, "iso27001") == 0)
+			push(&annex_a, v.controls[c].id);
 
 	/* The IT department's head answers for the shared environment. */
 	long long it_head = 0;
@@ -2199,8 +2332,8 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 	struct gen_analysis *an = NULL;
 	size_t nan = 0, an_cap = 0;
 	for (size_t i = 0; i < ns; i++) {
-		const struct gap_system *s = &v.in.systems[i];
-		if (!gap_system_running(s) || !chance(0.7))
+		const struct view_system *s = &v.systems[i];
+		if (!gap_lifecycle_running(s->lifecycle) || !chance(0.7))
 			continue;
 		add_analysis(&an, &nan, &an_cap,
 			     (struct gen_analysis){ .sys = i, .unit = SIZE_MAX,
@@ -2248,9 +2381,9 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 		const char *scope;
 		if (x->sys != SIZE_MAX) {
 			scope = "system";
-			name = what = v.in.systems[x->sys].name;
+			name = what = v.systems[x->sys].name;
 			lead = "systemägare";
-			jv_set_int(a, r, "system_id", v.in.systems[x->sys].id);
+			jv_set_int(a, r, "system_id", v.systems[x->sys].id);
 		} else if (x->unit != SIZE_MAX) {
 			scope = "unit";
 			name = what = units[x->unit].name;
@@ -2326,11 +2459,11 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 			/* The information it affects: 1-2 assets of the system. */
 			long long assets[2] = { 0 };
 			size_t nas = 0;
-			if (x->sys != SIZE_MAX && first[x->sys + 1] > first[x->sys] && chance(0.8)) {
-				size_t have = first[x->sys + 1] - first[x->sys];
+			if (x->sys != SIZE_MAX && v.systems[x->sys].nassets > 0 && chance(0.8)) {
+				size_t have = v.systems[x->sys].nassets;
 				nas = have > 1 && chance(0.35) ? 2 : 1;
 				for (size_t q = 0; q < nas; q++)
-					assets[q] = sa[first[x->sys] + rnd() % have];
+					assets[q] = v.systems[x->sys].assets[rnd() % have];
 			} else if (x->unit != SIZE_MAX && units[x->unit].area >= 0 && chance(0.3)) {
 				assets[nas++] = pick_from(&idx[units[x->unit].area].assets);
 			}
@@ -2422,7 +2555,7 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 				const char *title = PICK(measure_kinds[kind].titles);
 				jv_set_int(a, r, "risk_id", k->id);
 				jv_set_str(a, r, "title", x->sys != SIZE_MAX && chance(0.35)
-								? arena_printf(a, "%s i %s", title, v.in.systems[x->sys].name)
+								? arena_printf(a, "%s i %s", title, v.systems[x->sys].name)
 								: title);
 				if (chance(0.7))
 					jv_set_str(a, r, "description", PICK(measure_descriptions));
@@ -2446,9 +2579,10 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 					req[q] = pick_from(&reqs[kind]);
 				if (annex_a.n && chance(0.3)) {
 					/* A control the first requirement implements, if any. */
-					for (size_t q = 0; nreq && q < v.in.nrequirement_controls && !nctl; q++)
-						if (v.in.requirement_controls[q].from == req[0] && chance(0.5))
-							ctl[nctl++] = v.in.requirement_controls[q].to;
+					const struct view_requirement *r0 = nreq ? view_requirement(&v, req[0]) : NULL;
+					for (size_t q = 0; r0 && q < r0->ncontrols && !nctl; q++)
+						if (chance(0.5))
+							ctl[nctl++] = r0->controls[q];
 					if (!nctl)
 						ctl[nctl++] = pick_from(&annex_a);
 				}
@@ -2471,32 +2605,54 @@ static void make_risks(struct gen *g, long long n_risks, long long n_measures, s
 	for (size_t k = 0; k < NELEM(measure_kinds); k++)
 		free(reqs[k].v);
 	free(annex_a.v);
-	free(an), free(rk), free(pos), free(first), free(sa);
-	arena_free(v.a);
+	free(an), free(rk);
+	view_free(&v);
 }
 
-/* The gaps as the server computes them, by kind. */
-static void print_gaps(struct gen *g)
+/* The derived rows — gaps, SoA coverage, risk picture, joint action plan
+ * — built from scratch as `tillit gaps rebuild` does (gen writes through
+ * store_insert/store_update, so nothing kept them in step while it ran),
+ * timed; then the open gaps by kind as the server counts them, and a check
+ * that the classification gen drew from (view_load) is the one the server
+ * now holds for every system. */
+static void rebuild_derived(struct gen *g)
 {
-	struct gen_view v;
-	v.a = arena_new();
-	if (store_gap_input(g->st, v.a, g->org, &v.in) != STORE_OK)
-		die(g, "gap input");
+	double t = now_s();
+	long long evaluated = 0;
+	if (derived_rebuild(g->st, g->org, &evaluated) != STORE_OK)
+		die(g, "gaps rebuild");
+	printf("derived rebuilt  %8lld records evaluated  %6.1f s\n", evaluated, now_s() - t);
+
 	char today[11];
 	clock_today(today);
-	v.in.today = today;
-	struct gap_list l = { 0 };
-	gaps_compute(&v.in, &l);
-	long long counts[GAP_KIND_COUNT] = { 0 };
-	for (size_t i = 0; i < l.n; i++)
-		counts[l.items[i].kind]++;
-	printf("gaps             %8zu:", l.n);
+	long long counts[GAP_KIND_COUNT] = { 0 }, total = 0;
+	if (store_gap_counts(g->st, g->org, NULL, today, counts) != STORE_OK)
+		die(g, "gap counts");
+	for (int k = 0; k < GAP_KIND_COUNT; k++)
+		total += counts[k];
+	printf("gaps             %8lld:", total);
 	for (int k = 0; k < GAP_KIND_COUNT; k++)
 		if (counts[k])
 			printf(" %s %lld", gap_kind_code((enum gap_kind)k), counts[k]);
 	printf("\n");
-	gap_list_free(&l);
-	arena_free(v.a);
+
+	struct gen_view v;
+	view_load(g, &v, 1);
+	size_t differ = 0;
+	for (size_t i = 0; i < v.nsystems; i++) {
+		struct levels lv;
+		int classified;
+		if (store_system_levels(g->st, g->org, v.systems[i].id, &lv, &classified) != STORE_OK)
+			die(g, "system levels");
+		if (classified != v.systems[i].classified || memcmp(&lv, &v.systems[i].eff, sizeof lv) != 0)
+			differ++;
+	}
+	if (differ)
+		printf("levels check     %8zu of %zu systems: the classification gen drew from differs from the"
+		       " server's (system_state)\n", differ, v.nsystems);
+	else
+		printf("levels check     %8zu systems: as the server holds them\n", v.nsystems);
+	view_free(&v);
 }
 
 /* ---- main ------------------------------------------------------------- */
@@ -2663,7 +2819,6 @@ int main(int argc, char **argv)
 	       " %lld requirement links, %lld control links)  %6.1f s\n",
 	       rs.measures, rs.status[0], rs.status[1], rs.status[2], rs.status[3], rs.overdue, rs.requirement_links,
 	       rs.control_links, rs.s_measures);
-	print_gaps(&g);
 
 	if (store_commit(g.st) != STORE_OK)
 		die(&g, "commit");
@@ -2675,6 +2830,7 @@ int main(int argc, char **argv)
 	if (store_optimize(g.st) != STORE_OK)
 		die(&g, "optimize");
 	printf("search index     optimized  %6.1f s\n", now_s() - t);
+	rebuild_derived(&g);
 	printf("total            %6.1f s\n", now_s() - t0);
 	store_close(g.st);
 	for (size_t i = 0; i < nunits; i++)
