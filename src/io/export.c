@@ -32,6 +32,11 @@ struct export {
 	int lang;
 	struct visible *vis; /* NULL: every name */
 	struct arena *a; /* reset after each row */
+	/* Streaming (export_stream): called after each row, and the XLSX
+	 * archive's bytes at the end; NULL: everything stays in out. */
+	void (*flush)(void *ctx);
+	xlsx_sink_fn sink;
+	void *ctx;
 };
 
 /* The name column of reference field f in row: the title, the placeholder
@@ -156,6 +161,13 @@ struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, i
 	return w;
 }
 
+void export_stream(struct export *w, void (*flush)(void *ctx), xlsx_sink_fn sink, void *ctx)
+{
+	w->flush = flush;
+	w->sink = sink;
+	w->ctx = ctx;
+}
+
 void export_row(struct export *w, const struct jval *row)
 {
 	if (w->x)
@@ -163,6 +175,8 @@ void export_row(struct export *w, const struct jval *row)
 	else
 		csv_row(w, row);
 	arena_reset(w->a);
+	if (w->flush)
+		w->flush(w->ctx);
 }
 
 int export_row_fn(void *ctx, const struct jval *row)
@@ -173,7 +187,9 @@ int export_row_fn(void *ctx, const struct jval *row)
 
 void export_end(struct export *w)
 {
-	if (w->x)
+	if (w->x && w->sink)
+		xlsx_finish_to(w->x, w->sink, w->ctx);
+	else if (w->x)
 		xlsx_finish(w->x, w->out);
 	arena_free(w->a);
 	free(w);

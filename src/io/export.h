@@ -11,6 +11,7 @@
 #ifndef TILLIT_EXPORT_H
 #define TILLIT_EXPORT_H
 
+#include "io/xlsx.h"
 #include "model/entity.h"
 #include "util/buf.h"
 #include "util/json.h"
@@ -27,6 +28,10 @@ struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, i
 			    struct visible *vis);
 void export_row(struct export *x, const struct jval *row);
 void export_end(struct export *x);
+/* Stream the file instead of keeping it in out: after each row flush(ctx)
+ * may move what collected in out elsewhere, and an XLSX archive is handed
+ * to sink(ctx, ...) at the end (io/xlsx.h xlsx_finish_to). */
+void export_stream(struct export *x, void (*flush)(void *ctx), xlsx_sink_fn sink, void *ctx);
 /* As a store_row_fn: export_row(ctx, row), returning 0. */
 int export_row_fn(void *ctx, const struct jval *row);
 /* The name column that follows reference field f ("owner_name"). */

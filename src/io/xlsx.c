@@ -651,20 +651,53 @@ static uLong deflate_all(struct buf *out, const char *data, size_t len,
 	return crc;
 }
 
-static void zip_add(struct buf *out, size_t base, struct zentry *e,
-		    const char *data, size_t len)
+/* Where the archive goes: a sink, with the bytes handed to it so far
+ * (the offsets of the parts). */
+struct zout {
+	xlsx_sink_fn sink;
+	void *ctx;
+	uint64_t written;
+	struct buf tmp; /* a header or a small part, before it is handed on */
+};
+
+static void emit(struct zout *o, const void *data, size_t len)
+{
+	if (len)
+		o->sink(o->ctx, data, len);
+	o->written += len;
+}
+
+/* Hand on what collected in o->tmp. */
+static void emit_tmp(struct zout *o)
+{
+	emit(o, o->tmp.data, o->tmp.len);
+	buf_reset(&o->tmp);
+}
+
+static void zip_add(struct zout *o, struct zentry *e, const char *data, size_t len)
 {
 	struct buf z = BUF_INIT;
 	e->crc = deflate_all(&z, data, len, Z_FINISH);
 	e->usize = (uint32_t)len;
 	e->csize = (uint32_t)z.len;
-	e->offset = (uint32_t)(out->len - base);
-	zip_header(out, e, 0);
-	buf_add(out, z.data, z.len);
+	e->offset = (uint32_t)o->written;
+	zip_header(&o->tmp, e, 0);
+	emit_tmp(o);
+	emit(o, z.data, z.len);
 	buf_free(&z);
 }
 
+static void buf_sink(void *ctx, const void *data, size_t len)
+{
+	buf_add(ctx, data, len);
+}
+
 void xlsx_finish(struct xlsx *x, struct buf *out)
+{
+	xlsx_finish_to(x, buf_sink, out);
+}
+
+void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx)
 {
 	if (x->row_open)
 		buf_puts(&x->xml, "</row>");
@@ -681,7 +714,7 @@ void xlsx_finish(struct xlsx *x, struct buf *out)
 	deflate_pending(x, Z_FINISH);
 
 	struct buf part = BUF_INIT;
-	size_t base = out->len;
+	struct zout o = { .sink = sink, .ctx = ctx, .tmp = BUF_INIT };
 	struct zentry e[7] = {
 		{ .name = "[Content_Types].xml" },
 		{ .name = "_rels/.rels" },
@@ -691,13 +724,13 @@ void xlsx_finish(struct xlsx *x, struct buf *out)
 		{ .name = "xl/styles.xml" },
 		{ .name = "xl/worksheets/sheet1.xml" },
 	};
-	zip_add(out, base, &e[0], content_types, sizeof content_types - 1);
-	zip_add(out, base, &e[1], root_rels, sizeof root_rels - 1);
-	zip_add(out, base, &e[2], core, sizeof core - 1);
+	zip_add(&o, &e[0], content_types, sizeof content_types - 1);
+	zip_add(&o, &e[1], root_rels, sizeof root_rels - 1);
+	zip_add(&o, &e[2], core, sizeof core - 1);
 	workbook_xml(&part, x);
-	zip_add(out, base, &e[3], part.data, part.len);
-	zip_add(out, base, &e[4], workbook_rels, sizeof workbook_rels - 1);
-	zip_add(out, base, &e[5], styles, sizeof styles - 1);
+	zip_add(&o, &e[3], part.data, part.len);
+	zip_add(&o, &e[4], workbook_rels, sizeof workbook_rels - 1);
+	zip_add(&o, &e[5], styles, sizeof styles - 1);
 
 	buf_reset(&part);
 	sheet_head(&part, x);
@@ -707,24 +740,29 @@ void xlsx_finish(struct xlsx *x, struct buf *out)
 	s->crc = crc32_combine(hcrc, x->crc, (z_off_t)x->usize);
 	s->usize = (uint32_t)(part.len + x->usize);
 	s->csize = (uint32_t)(zhead.len + x->zbody.len);
-	s->offset = (uint32_t)(out->len - base);
-	zip_header(out, s, 0);
-	buf_add(out, zhead.data, zhead.len);
-	buf_add(out, x->zbody.data, x->zbody.len);
+	s->offset = (uint32_t)o.written;
+	zip_header(&o.tmp, s, 0);
+	emit_tmp(&o);
+	emit(&o, zhead.data, zhead.len);
+	/* The sheet body, as deflated while the rows came: handed on as it
+	 * is, never copied. */
+	emit(&o, x->zbody.data, x->zbody.len);
 	buf_free(&zhead);
 	buf_free(&part);
 
-	size_t cd = out->len;
+	uint64_t cd = o.written;
 	for (int i = 0; i < 7; i++)
-		zip_header(out, &e[i], 1);
-	uint32_t cdsize = (uint32_t)(out->len - cd);
-	put32(out, 0x06054b50);
-	put16(out, 0);          /* this disk */
-	put16(out, 0);          /* disk where the directory starts */
-	put16(out, 7);          /* entries on this disk */
-	put16(out, 7);          /* entries in all */
-	put32(out, cdsize);
-	put32(out, (uint32_t)(cd - base));
-	put16(out, 0);          /* comment length */
+		zip_header(&o.tmp, &e[i], 1);
+	uint32_t cdsize = (uint32_t)o.tmp.len;
+	put32(&o.tmp, 0x06054b50);
+	put16(&o.tmp, 0);          /* this disk */
+	put16(&o.tmp, 0);          /* disk where the directory starts */
+	put16(&o.tmp, 7);          /* entries on this disk */
+	put16(&o.tmp, 7);          /* entries in all */
+	put32(&o.tmp, cdsize);
+	put32(&o.tmp, (uint32_t)cd);
+	put16(&o.tmp, 0);          /* comment length */
+	emit_tmp(&o);
+	buf_free(&o.tmp);
 	xlsx_free(x);
 }

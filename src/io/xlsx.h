@@ -31,6 +31,11 @@ void xlsx_cell_empty(struct xlsx *x);
 void xlsx_col_width(struct xlsx *x, int col, double width);
 /* Append the finished .xlsx file to out and free x. */
 void xlsx_finish(struct xlsx *x, struct buf *out);
+/* The same, handing the file's bytes to sink in order (the sheet, which
+ * may be large, in one piece as it lies in memory: a sink that writes to
+ * a file keeps no second copy). */
+typedef void (*xlsx_sink_fn)(void *ctx, const void *data, size_t len);
+void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx);
 /* Free without producing output. */
 void xlsx_free(struct xlsx *x);
 

@@ -154,6 +154,12 @@ struct gap_query {
  * and how many match in all (total NULL: not counted). */
 int store_gap_list(struct store *st, struct arena *a, long long org, const struct gap_query *q,
 		   struct gap_item **items, size_t *n, long long *total);
+/* Every open gap matching q (limit and page ignored), in q's order, handed
+ * to fn one at a time (a gap lives only during its call; an export of any
+ * size holds one). A non-zero return from fn stops the walk and is
+ * returned. */
+int store_gap_each(struct store *st, long long org, const struct gap_query *q,
+		   int (*fn)(void *ctx, const struct gap_item *g), void *ctx);
 /* Open gaps per kind (of the readable entities; NULL: all), into
  * counts[GAP_KIND_COUNT]. */
 int store_gap_counts(struct store *st, long long org, const char *const *readable, const char *today,

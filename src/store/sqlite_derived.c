@@ -1532,19 +1532,27 @@ struct rsk_state {
 	const char *quarter, *band;
 };
 
+/* The unit the organisation's own totals are kept under, so that its
+ * picture reads a few rows rather than summing every unit's. */
+#define ORG_TOTAL (-1)
+
 static int heat_add(struct derived_run *run, const struct rsk_state *r, int d)
 {
-	const struct count_key k[] = { { "org_id", NULL, run->org }, { "unit_id", NULL, r->unit_id },
-				       { "nlikelihood", NULL, r->nl }, { "nconsequence", NULL, r->nc },
-				       { "likelihood", NULL, r->l }, { "consequence", NULL, r->c } };
-	return count_move(run, "risk_heat", k, 6, d);
+	struct count_key k[] = { { "org_id", NULL, run->org }, { "unit_id", NULL, r->unit_id },
+				 { "nlikelihood", NULL, r->nl }, { "nconsequence", NULL, r->nc },
+				 { "likelihood", NULL, r->l }, { "consequence", NULL, r->c } };
+	int rc = count_move(run, "risk_heat", k, 6, d);
+	k[1].num = ORG_TOTAL;
+	return rc ? rc : count_move(run, "risk_heat", k, 6, d);
 }
 
 static int quarter_add(struct derived_run *run, const struct rsk_state *r, int d)
 {
-	const struct count_key k[] = { { "org_id", NULL, run->org }, { "unit_id", NULL, r->unit_id },
-				       { "quarter", r->quarter, 0 }, { "band", r->band ? r->band : "", 0 } };
-	return count_move(run, "risk_quarters", k, 4, d);
+	struct count_key k[] = { { "org_id", NULL, run->org }, { "unit_id", NULL, r->unit_id },
+				 { "quarter", r->quarter, 0 }, { "band", r->band ? r->band : "", 0 } };
+	int rc = count_move(run, "risk_quarters", k, 4, d);
+	k[1].num = ORG_TOTAL;
+	return rc ? rc : count_move(run, "risk_quarters", k, 4, d);
 }
 
 static int same_risk_state(const struct rsk_state *a, const struct rsk_state *b)

@@ -110,6 +110,91 @@ static int gap_total_from_counts(struct store *st, long long org, const struct g
 	return STORE_OK;
 }
 
+/* The SELECT of a gap query: every open gap matching q in q's order, a
+ * page of them (q->limit > 0) or all. */
+static void gap_select(struct buf *sql, const struct gap_query *q, int all)
+{
+	buf_printf(sql,
+		   "SELECT g.kind, g.entity, g.record_id, g.name, g.other_entity, g.other_id,"
+		   " CASE g.other_entity WHEN 'agreements' THEN (SELECT name FROM agreements WHERE id = g.other_id)"
+		   " WHEN 'processes' THEN (SELECT name FROM processes WHERE id = g.other_id)"
+		   " WHEN 'requirements' THEN (SELECT code FROM requirements WHERE id = g.other_id)"
+		   " WHEN 'risk-triggers' THEN (SELECT title FROM risk_triggers WHERE id = g.other_id) END,"
+		   " g.due, coalesce(g.due, g.since),"
+		   " g.unit_id, g.person_id, p.name, u.name FROM gaps g LEFT JOIN people p ON p.id = g.person_id"
+		   " LEFT JOIN units u ON u.id = g.unit_id");
+	gap_where(sql, q);
+	const char *dir = q->desc ? " DESC" : "";
+	switch (q->sort) {
+	case GAP_SORT_NAME:
+		buf_printf(sql, " ORDER BY g.name COLLATE sv%s, g.kind, g.id", dir);
+		break;
+	case GAP_SORT_SINCE:
+		buf_printf(sql, " ORDER BY 9%s, g.kind, g.id", dir);
+		break;
+	case GAP_SORT_DUE:
+		buf_printf(sql, " ORDER BY g.due IS NULL, g.due%s, g.kind, g.id", dir);
+		break;
+	default:
+		buf_printf(sql, " ORDER BY g.kind%s, g.name COLLATE sv%s, g.id%s", dir, dir, dir);
+		break;
+	}
+	if (!all && q->limit > 0)
+		buf_printf(sql, " LIMIT %lld OFFSET %lld", q->limit, (q->page > 1 ? q->page - 1 : 0) * q->limit);
+}
+
+/* Hand the gaps q selects to fn: a page of them, in arena a; or, with
+ * each set, every one, a reset after each row so that the walk holds one
+ * at a time. */
+static int gap_walk(struct store *st, struct arena *a, long long org, const struct gap_query *q, int each,
+		    int (*fn)(void *ctx, const struct gap_item *g), void *ctx)
+{
+	struct buf sql = BUF_INIT;
+	gap_select(&sql, q, each);
+	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
+	buf_free(&sql);
+	if (!s)
+		return STORE_ERROR;
+	gap_bind(s, org, q);
+	int people = readable(q->readable, entity_people.name), units = readable(q->readable, entity_units.name);
+	int rc, stop = 0;
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gap_item g;
+		g.kind = (enum gap_kind)sqlite3_column_int(s, 0);
+		g.entity = sq_col_text(a, s, 1);
+		g.id = sqlite3_column_int64(s, 2);
+		g.name = readable(q->readable, g.entity) ? sq_col_text(a, s, 3) : NULL;
+		g.other_entity = sq_col_text(a, s, 4);
+		g.other_id = sqlite3_column_int64(s, 5);
+		g.other_name = readable(q->readable, g.other_entity) ? sq_col_text(a, s, 6) : NULL;
+		g.due = sq_col_text(a, s, 7);
+		g.since = sq_col_text(a, s, 8);
+		g.unit_id = sqlite3_column_int64(s, 9);
+		g.person_id = people ? sqlite3_column_int64(s, 10) : 0;
+		g.person_name = people ? sq_col_text(a, s, 11) : NULL;
+		g.unit_name = units ? sq_col_text(a, s, 12) : NULL;
+		stop = fn(ctx, &g);
+		if (each)
+			arena_reset(a);
+	}
+	sqlite3_reset(s);
+	return stop ? stop : rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "gaps");
+}
+
+/* Collect the gaps of a walk into an arena array. */
+struct gap_collect {
+	struct arena *a;
+	void *v;
+	size_t *n, cap;
+};
+
+static int collect(void *ctx, const struct gap_item *g)
+{
+	struct gap_collect *c = ctx;
+	*(struct gap_item *)arena_push(c->a, &c->v, c->n, &c->cap, sizeof *g) = *g;
+	return 0;
+}
+
 int store_gap_list(struct store *st, struct arena *a, long long org, const struct gap_query *q,
 		   struct gap_item **items, size_t *n, long long *total)
 {
@@ -139,63 +224,20 @@ int store_gap_list(struct store *st, struct arena *a, long long org, const struc
 			return sq_fail(st, "gaps");
 		}
 	}
-	buf_reset(&sql);
-	buf_printf(&sql,
-		   "SELECT g.kind, g.entity, g.record_id, g.name, g.other_entity, g.other_id,"
-		   " CASE g.other_entity WHEN 'agreements' THEN (SELECT name FROM agreements WHERE id = g.other_id)"
-		   " WHEN 'processes' THEN (SELECT name FROM processes WHERE id = g.other_id)"
-		   " WHEN 'requirements' THEN (SELECT code FROM requirements WHERE id = g.other_id)"
-		   " WHEN 'risk-triggers' THEN (SELECT title FROM risk_triggers WHERE id = g.other_id) END,"
-		   " g.due, coalesce(g.due, g.since),"
-		   " g.unit_id, g.person_id, p.name, u.name FROM gaps g LEFT JOIN people p ON p.id = g.person_id"
-		   " LEFT JOIN units u ON u.id = g.unit_id");
-	gap_where(&sql, q);
-	const char *dir = q->desc ? " DESC" : "";
-	switch (q->sort) {
-	case GAP_SORT_NAME:
-		buf_printf(&sql, " ORDER BY g.name COLLATE sv%s, g.kind, g.id", dir);
-		break;
-	case GAP_SORT_SINCE:
-		buf_printf(&sql, " ORDER BY 9%s, g.kind, g.id", dir);
-		break;
-	case GAP_SORT_DUE:
-		buf_printf(&sql, " ORDER BY g.due IS NULL, g.due%s, g.kind, g.id", dir);
-		break;
-	default:
-		buf_printf(&sql, " ORDER BY g.kind%s, g.name COLLATE sv%s, g.id%s", dir, dir, dir);
-		break;
-	}
-	if (q->limit > 0)
-		buf_printf(&sql, " LIMIT %lld OFFSET %lld", q->limit, (q->page > 1 ? q->page - 1 : 0) * q->limit);
-	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
-	if (!s)
-		return STORE_ERROR;
-	gap_bind(s, org, q);
-	size_t cap = 0;
-	void *v = NULL;
-	int people = readable(q->readable, entity_people.name);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct gap_item *g = arena_push(a, &v, n, &cap, sizeof *g);
-		g->kind = (enum gap_kind)sqlite3_column_int(s, 0);
-		g->entity = sq_col_text(a, s, 1);
-		g->id = sqlite3_column_int64(s, 2);
-		g->name = sq_col_text(a, s, 3);
-		g->other_entity = sq_col_text(a, s, 4);
-		g->other_id = sqlite3_column_int64(s, 5);
-		g->other_name = readable(q->readable, g->other_entity) ? sq_col_text(a, s, 6) : NULL;
-		g->due = sq_col_text(a, s, 7);
-		g->since = sq_col_text(a, s, 8);
-		g->unit_id = sqlite3_column_int64(s, 9);
-		g->person_id = people ? sqlite3_column_int64(s, 10) : 0;
-		g->person_name = people ? sq_col_text(a, s, 11) : NULL;
-		g->unit_name = readable(q->readable, entity_units.name) ? sq_col_text(a, s, 12) : NULL;
-		if (!readable(q->readable, g->entity))
-			g->name = NULL;
-	}
-	sqlite3_reset(s);
-	*items = v;
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "gaps");
+	struct gap_collect c = { a, NULL, n, 0 };
+	rc = gap_walk(st, a, org, q, 0, collect, &c);
+	*items = c.v;
+	return rc;
+}
+
+int store_gap_each(struct store *st, long long org, const struct gap_query *q,
+		   int (*fn)(void *ctx, const struct gap_item *g), void *ctx)
+{
+	struct arena *a = arena_new();
+	int rc = gap_walk(st, a, org, q, 1, fn, ctx);
+	arena_free(a);
+	return rc;
 }
 
 int store_gap_counts(struct store *st, long long org, const char *const *list, const char *today,
@@ -374,8 +416,8 @@ int store_risk_heat(struct store *st, long long org, long long unit, int nl, int
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = sq_prepare(st, unit ? "SELECT nlikelihood, nconsequence, likelihood, consequence, sum(n) FROM risk_heat"
 						" WHERE org_id = ?1 AND unit_id IN " SQL_SUBTREE("?2") " GROUP BY 1, 2, 3, 4"
-					      : "SELECT nlikelihood, nconsequence, likelihood, consequence, sum(n) FROM risk_heat"
-						" WHERE org_id = ?1 GROUP BY 1, 2, 3, 4");
+					      : "SELECT nlikelihood, nconsequence, likelihood, consequence, n FROM risk_heat"
+						" WHERE org_id = ?1 AND unit_id = -1");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);
@@ -402,8 +444,8 @@ int store_risk_quarters(struct store *st, long long org, long long unit, const c
 	*n = 0;
 	sqlite3_stmt *s = sq_prepare(st, unit ? "SELECT quarter, band, sum(n) FROM risk_quarters WHERE org_id = ?1"
 						" AND unit_id IN " SQL_SUBTREE("?2") " GROUP BY 1, 2 ORDER BY 1 DESC"
-					      : "SELECT quarter, band, sum(n) FROM risk_quarters WHERE org_id = ?1"
-						" GROUP BY 1, 2 ORDER BY 1 DESC");
+					      : "SELECT quarter, band, n FROM risk_quarters WHERE org_id = ?1 AND unit_id = -1"
+						" ORDER BY 1 DESC");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);

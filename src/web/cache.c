@@ -199,7 +199,7 @@ static int kept_header(const char *name)
 
 void cache_keep(struct request *r, const struct cache_ticket *t)
 {
-	if (!t->key || r->res.status != 200 || r->res.headers_lost)
+	if (!t->key || r->res.status != 200 || r->res.headers_lost || r->res.spool)
 		return;
 	for (size_t i = 0; i < r->res.nheaders; i++)
 		if (strcmp(r->res.headers[i].name, "Set-Cookie") == 0)

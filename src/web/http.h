@@ -25,6 +25,11 @@ struct response {
 	int status;
 	const char *content_type;
 	struct buf body;
+	/* A large body (an export) goes to a file as it is made (res_spill):
+	 * the file's descriptor + 1 (0: none), and its length. */
+	int spool;
+	size_t spool_len;
+	int spool_failed;
 	size_t nheaders;
 	size_t headers_lost; /* res_header() calls past HTTP_MAX_HEADERS: a bug */
 	struct {
@@ -89,8 +94,16 @@ const char *req_post(struct request *r, const char *name);
  * headers the router puts first included; one more is a bug: the check
  * fails (abort under SAN=1) and router_respond() answers 500 instead. */
 void res_header(struct request *r, const char *name, const char *value);
-/* Set status and content type; the body is appended to r->res.body. */
+/* Set status and content type; the body is appended to r->res.body (what
+ * was spilled before is dropped). */
 void res_start(struct request *r, int status, const char *content_type);
+/* Move the body made so far out of memory into the response's file, when
+ * it has grown past RES_SPILL_AT (or at once, when force is set): an
+ * export of any size holds at most that much. */
+#define RES_SPILL_AT (1u << 20)
+void res_spill(struct request *r, int force);
+/* Append data to the body, straight to the file when it is large. */
+void res_write(struct request *r, const void *data, size_t len);
 /* 303 See Other to location (a path on this site). */
 void res_redirect(struct request *r, const char *location);
 

@@ -366,3 +366,13 @@ void page_send_pdf(struct request *r, struct pdf *doc, const char *disposition)
 	buf_add(&r->res.body, out.data, out.len);
 	buf_free(&out);
 }
+
+void page_spill(void *ctx)
+{
+	res_spill(ctx, 0);
+}
+
+void page_write(void *ctx, const void *data, size_t len)
+{
+	res_write(ctx, data, len);
+}

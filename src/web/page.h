@@ -68,6 +68,12 @@ const char *page_org_name(struct request *r);
 struct pdf;
 void page_send_pdf(struct request *r, struct pdf *doc, const char *disposition);
 
+/* For exports: move the body made so far to the response's file when it
+ * is large (ctx: the request), and append bytes straight to it
+ * (http.h res_spill, res_write). */
+void page_spill(void *ctx);
+void page_write(void *ctx, const void *data, size_t len);
+
 /* Append a JSON document as the response. */
 void page_json(struct request *r, int status, const struct jval *v);
 

@@ -20,8 +20,6 @@
 #include "web/recview.h"
 
 #define GAPS_PAGE 50
-/* A page of an export, read and written before the next is read. */
-#define EXPORT_PAGE 500
 
 /* The k-th entity gaps are about (in the order of the kinds), or NULL
  * past the last: the filter's choices and what ?entity= accepts. */
@@ -269,6 +267,50 @@ void h_gaps(struct request *r)
 
 /* ---- exports --------------------------------------------------------------------- */
 
+/* One export under way: where rows go. */
+struct gap_export {
+	struct request *r;
+	struct xlsx *x;         /* NULL: CSV */
+	size_t ncol;
+	struct arena *scratch;  /* a row's cells, reset after each */
+};
+
+static const char *const export_names[] = { "kind", "entity", "id", "name", "message", "related_entity", "related_id",
+					    "unit_id", "unit", "person_id", "person", "due", "since" };
+
+static int export_gap(void *ctx, const struct gap_item *g)
+{
+	struct gap_export *w = ctx;
+	struct request *r = w->r;
+	/* Cells in the request's arena would pile up: a row's own strings
+	 * live in a scratch arena. */
+	struct arena *scratch = w->scratch;
+	arena_reset(scratch);
+	const char *v[] = {
+		gap_kind_code(g->kind), g->entity, arena_printf(scratch, "%lld", g->id), g->name,
+		gaps_message(scratch, r->lang, g), g->other_entity,
+		g->other_entity ? arena_printf(scratch, "%lld", g->other_id) : NULL,
+		g->unit_id ? arena_printf(scratch, "%lld", g->unit_id) : NULL, g->unit_name,
+		g->person_id ? arena_printf(scratch, "%lld", g->person_id) : NULL, g->person_name, g->due,
+		g->since ? arena_strndup(scratch, g->since, 10) : NULL,
+	};
+	if (w->x) {
+		xlsx_row(w->x, 0);
+		for (size_t k = 0; k < w->ncol; k++)
+			xlsx_cell_str(w->x, v[k]);
+		return 0;
+	}
+	struct buf *out = &r->res.body;
+	for (size_t k = 0; k < w->ncol; k++) {
+		if (k)
+			buf_add(out, ",", 1);
+		csv_write_field(out, v[k] ? v[k] : "", ',');
+	}
+	buf_add(out, "\r\n", 2);
+	res_spill(r, 0);
+	return 0;
+}
+
 static void gaps_export(struct request *r, int xlsx)
 {
 	struct gap_query q;
@@ -278,71 +320,34 @@ static void gaps_export(struct request *r, int xlsx)
 		page_problem(r, 400, NULL, &errs);
 		return;
 	}
-	static const char *const names[] = { "kind", "entity", "id", "name", "message", "related_entity", "related_id",
-					     "unit_id", "unit", "person_id", "person", "due", "since" };
 	static const char *const labels[] = { N_("Kind of gap"), N_("Record type"), N_("Number"), N_("Name"), N_("Gap"),
 					      N_("Related record type"), N_("Related number"), N_("Unit number"), N_("Unit"),
 					      N_("Person number"), N_("Expected to act"), N_("Due"), N_("Since") };
-	const size_t ncol = sizeof names / sizeof *names;
-	struct xlsx *x = xlsx ? xlsx_new(T(r, "Gaps")) : NULL;
+	struct gap_export w = { r, xlsx ? xlsx_new(T(r, "Gaps")) : NULL, sizeof export_names / sizeof *export_names,
+				arena_new() };
 	struct buf *out = &r->res.body;
 	res_start(r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 			       : "text/csv; charset=utf-8");
-	if (x) {
-		xlsx_row(x, 1);
-		for (size_t i = 0; i < ncol; i++)
-			xlsx_cell_str(x, T(r, labels[i]));
+	if (w.x) {
+		xlsx_row(w.x, 1);
+		for (size_t i = 0; i < w.ncol; i++)
+			xlsx_cell_str(w.x, T(r, labels[i]));
 	} else {
-		for (size_t i = 0; i < ncol; i++) {
+		for (size_t i = 0; i < w.ncol; i++) {
 			if (i)
 				buf_add(out, ",", 1);
-			csv_write_field(out, names[i], ',');
+			csv_write_field(out, export_names[i], ',');
 		}
 		buf_add(out, "\r\n", 2);
 	}
-	/* A page at a time, each in its own arena: the export of every gap
-	 * never holds more than a page of them. */
-	q.limit = EXPORT_PAGE;
-	struct arena *a = arena_new();
-	int rc = STORE_OK;
-	for (q.page = 1;; q.page++) {
-		arena_reset(a);
-		struct gap_item *items;
-		size_t n;
-		long long total;
-		if ((rc = store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total)) != STORE_OK)
-			break;
-		for (size_t i = 0; i < n; i++) {
-			const struct gap_item *g = &items[i];
-			const char *v[] = {
-				gap_kind_code(g->kind), g->entity, arena_printf(a, "%lld", g->id), g->name,
-				gaps_message(a, r->lang, g), g->other_entity,
-				g->other_entity ? arena_printf(a, "%lld", g->other_id) : NULL,
-				g->unit_id ? arena_printf(a, "%lld", g->unit_id) : NULL, g->unit_name,
-				g->person_id ? arena_printf(a, "%lld", g->person_id) : NULL, g->person_name, g->due,
-				g->since ? arena_strndup(a, g->since, 10) : NULL,
-			};
-			if (x) {
-				xlsx_row(x, 0);
-				for (size_t k = 0; k < ncol; k++)
-					xlsx_cell_str(x, v[k]);
-			} else {
-				for (size_t k = 0; k < ncol; k++) {
-					if (k)
-						buf_add(out, ",", 1);
-					csv_write_field(out, v[k] ? v[k] : "", ',');
-				}
-				buf_add(out, "\r\n", 2);
-			}
-		}
-		if (n < (size_t)q.limit)
-			break;
-	}
-	arena_free(a);
-	if (x && rc == STORE_OK)
-		xlsx_finish(x, out); /* frees x */
-	else if (x)
-		xlsx_free(x);
+	/* One walk over every gap, a row at a time, spilled to a file as the
+	 * file grows: an export of any size holds a row and a megabyte. */
+	int rc = store_gap_each(r->st, r->org_id, &q, export_gap, &w);
+	arena_free(w.scratch);
+	if (w.x && rc == STORE_OK)
+		xlsx_finish_to(w.x, page_write, r); /* frees x */
+	else if (w.x)
+		xlsx_free(w.x);
 	if (rc != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;

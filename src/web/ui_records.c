@@ -982,6 +982,8 @@ static void export(struct request *r, int xlsx)
 	/* Row by row from the database into the file: the register of a large
 	 * municipality never sits in memory as records. */
 	struct export *w = export_begin(&r->res.body, e, xlsx, r->lang, recview_visible(r));
+	/* Spilled to a file as it is made: memory holds a megabyte of it. */
+	export_stream(w, page_spill, page_write, r);
 	/* A template is only the header: a file to fill in for an import. */
 	int rc = req_query(r, "template") ? STORE_OK
 					  : store_list_each(r->st, e, r->org_id, &q, export_row_fn, w);

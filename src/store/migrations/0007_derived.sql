@@ -28,8 +28,10 @@
 -- analysis_state   whether an analysis is the current one of its subject,
 --                  its unit, quarter and method size
 -- risk_state       what a risk counts for in the heat map and the quarters
--- risk_heat        current risks per unit, method size and matrix cell
--- risk_quarters    risks per unit, quarter and band
+-- risk_heat        current risks per unit, method size and matrix cell;
+--                  unit -1: the whole organisation's
+-- risk_quarters    risks per unit, quarter and band; unit -1: the whole
+--                  organisation's
 -- plan_entries     the joint action plan: open measures and open items; due
 --                  '9999-12-31' when there is none, so those come last
 -- plan_due_counts  plan entries per kind and due date
