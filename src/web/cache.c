@@ -187,6 +187,7 @@ int cache_serve(struct request *r, const char *const *names, size_t n, struct ca
 		res_header(r, arena_strdup(r->a, e->header_name[i]), arena_strdup(r->a, e->header_value[i]));
 	pthread_mutex_unlock(&lock);
 	set_etag(r, arena_strdup(r->a, t->etag));
+	res_header(r, "X-Tillit-Cache", "hit");
 	return 1;
 }
 
@@ -201,6 +202,8 @@ void cache_keep(struct request *r, const struct cache_ticket *t)
 {
 	if (!t->key || r->res.status != 200 || r->res.headers_lost || r->res.spool)
 		return;
+	/* Says whether a page was made (for operators and tests). */
+	res_header(r, "X-Tillit-Cache", "miss");
 	for (size_t i = 0; i < r->res.nheaders; i++)
 		if (strcmp(r->res.headers[i].name, "Set-Cookie") == 0)
 			return;

@@ -15,7 +15,8 @@
  * ETag; a request whose If-None-Match names it is answered 304.
  *
  * At most CACHE_BYTES of bodies are kept in all, the least recently used
- * making way.
+ * making way. A kept page says "X-Tillit-Cache: hit" when it was served
+ * from what was kept, "miss" when it was made.
  */
 #ifndef TILLIT_CACHE_H
 #define TILLIT_CACHE_H

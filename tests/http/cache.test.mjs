@@ -128,3 +128,32 @@ test('kept per reader: another role never gets a page kept for someone else, and
   assert.equal((await co.get('/information-assets')).status, 403);
   assert.ok(!(await co.get('/')).text.includes('Hemligt register'));
 });
+
+test('two readers served alternately each keep their pages: no page is made again', async () => {
+  // Kept pages are kept per reader; two people taking turns must not push
+  // each other's pages out or be served each other's.
+  addUser(env.db, 'turvis', 'employee');
+  const g = new Browserless(srv.url);
+  await g.login('turvis', 'turvis-password-123');
+  const a1 = await web.get('/systems');
+  const b1 = await g.get('/systems');
+  assert.equal(a1.status, 200);
+  assert.equal(b1.status, 200);
+  assert.notEqual(a1.headers.get('etag'), b1.headers.get('etag'), 'each reader has a page of their own');
+  for (let i = 0; i < 3; i++) {
+    const a = await web.get('/systems');
+    const b = await g.get('/systems');
+    assert.equal(a.headers.get('x-tillit-cache'), 'hit', `first reader, round ${i}`);
+    assert.equal(b.headers.get('x-tillit-cache'), 'hit', `second reader, round ${i}`);
+    assert.equal(a.text, a1.text);
+    assert.equal(b.text, b1.text);
+  }
+  // A change to what the page reads makes both pages again.
+  await web.post('/systems', { name: 'Turordningssystemet', lifecycle: 'in_use' });
+  const a2 = await web.get('/systems');
+  const b2 = await g.get('/systems');
+  assert.equal(a2.headers.get('x-tillit-cache'), 'miss');
+  assert.equal(b2.headers.get('x-tillit-cache'), 'miss');
+  assert.ok(htmlText(a2.text).includes('Turordningssystemet'));
+  assert.equal((await g.get('/systems')).headers.get('x-tillit-cache'), 'hit');
+});
