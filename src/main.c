@@ -742,7 +742,12 @@ static int cmd_export(struct opts *o)
 	if (strcmp(format, "json") != 0) {
 		struct export *w = export_begin(&b, e, strcmp(format, "xlsx") == 0, LANG_SV, NULL);
 		rc = store_list_each(st, e, store_default_org(st), &q, export_row_fn, w);
-		export_end(w);
+		if (export_end(w) != 0 && rc == STORE_OK) {
+			fprintf(stderr, "tillit: the workbook's temporary file could not be written or read ($TMPDIR)\n");
+			buf_free(&b);
+			rc = 1;
+			goto out;
+		}
 	} else if ((rc = store_list(st, a, e, store_default_org(st), &q, &rows, NULL)) == STORE_OK) {
 		struct jval *doc = jv_obj(a);
 		jv_set(doc, "items", rows);

@@ -185,12 +185,14 @@ int export_row_fn(void *ctx, const struct jval *row)
 	return 0;
 }
 
-void export_end(struct export *w)
+int export_end(struct export *w)
 {
+	int rc = 0;
 	if (w->x && w->sink)
-		xlsx_finish_to(w->x, w->sink, w->ctx);
+		rc = xlsx_finish_to(w->x, w->sink, w->ctx);
 	else if (w->x)
-		xlsx_finish(w->x, w->out);
+		rc = xlsx_finish(w->x, w->out);
 	arena_free(w->a);
 	free(w);
+	return rc;
 }

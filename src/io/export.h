@@ -27,7 +27,8 @@ struct visible;
 struct export *export_begin(struct buf *out, const struct entity *e, int xlsx, int lang,
 			    struct visible *vis);
 void export_row(struct export *x, const struct jval *row);
-void export_end(struct export *x);
+/* 0, or -1 when an XLSX file's temporary file failed (xlsx_finish). */
+int export_end(struct export *x);
 /* Stream the file instead of keeping it in out: after each row flush(ctx)
  * may move what collected in out elsewhere, and an XLSX archive is handed
  * to sink(ctx, ...) at the end (io/xlsx.h xlsx_finish_to). */

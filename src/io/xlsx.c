@@ -8,6 +8,10 @@
  * deflate stream ended with Z_SYNC_FLUSH is byte-aligned and not final, so
  * it can be followed directly by the body's stream, and zlib's
  * crc32_combine() joins the two checksums.
+ *
+ * The deflated body itself goes to an unnamed temporary file once it passes
+ * ZBODY_SPILL (util/spool.h), so a register of a hundred thousand records
+ * (19 MB deflated) holds a few hundred kilobytes in memory, not all of it.
  */
 #include "io/xlsx.h"
 #include "util/text.h"
@@ -19,6 +23,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "util/spool.h"
 #include "util/xalloc.h"
 
 #define XLSX_MAX_ROWS 1048576L  /* Excel's grid */
@@ -26,6 +31,7 @@
 #define XLSX_MAX_CELL 32767     /* characters (UTF-16 units) in a cell */
 #define SHEET_NAME_MAX 31       /* characters in a sheet name */
 #define FLUSH_AT 65536          /* sheet XML collected before deflating */
+#define ZBODY_SPILL (256 * 1024) /* deflated body kept before it goes to the file */
 /* Sizes and offsets in a plain (non-ZIP64) archive are 32 bits; cells past
  * this much sheet XML are dropped rather than producing a broken file. */
 #define SHEET_MAX_BYTES 0xE0000000u
@@ -45,7 +51,8 @@ struct xlsx {
 	char name[SHEET_NAME_MAX * 4 + 1]; /* sanitised, UTF-8 */
 	struct buf xml;      /* sheet XML not yet deflated */
 	struct buf text;     /* scratch: one escaped string */
-	struct buf zbody;    /* deflated sheet XML so far */
+	struct buf zbody;    /* deflated sheet XML not yet in spill */
+	struct spool spill;  /* deflated sheet XML before zbody */
 	z_stream zs;
 	uLong crc;           /* of the sheet XML deflated so far */
 	uint64_t usize;      /* bytes of sheet XML deflated so far */
@@ -207,6 +214,12 @@ static void deflate_pending(struct xlsx *x, int flush)
 		      x->crc);
 	x->usize += x->xml.len;
 	buf_reset(&x->xml);
+	if (x->zbody.len >= ZBODY_SPILL) {
+		/* A failed write is remembered and reported by the finish; what
+		 * follows is not kept either. */
+		spool_write(&x->spill, x->zbody.data, x->zbody.len);
+		buf_reset(&x->zbody);
+	}
 }
 
 static void maybe_flush(struct xlsx *x)
@@ -430,6 +443,7 @@ void xlsx_free(struct xlsx *x)
 	buf_free(&x->xml);
 	buf_free(&x->text);
 	buf_free(&x->zbody);
+	spool_close(&x->spill);
 	free(x->cols);
 	free(x);
 }
@@ -692,12 +706,18 @@ static void buf_sink(void *ctx, const void *data, size_t len)
 	buf_add(ctx, data, len);
 }
 
-void xlsx_finish(struct xlsx *x, struct buf *out)
+int xlsx_finish(struct xlsx *x, struct buf *out)
 {
-	xlsx_finish_to(x, buf_sink, out);
+	return xlsx_finish_to(x, buf_sink, out);
 }
 
-void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx)
+/* Hands a piece of the spilled body on. */
+static void emit_piece(void *ctx, const void *data, size_t len)
+{
+	emit(ctx, data, len);
+}
+
+int xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx)
 {
 	if (x->row_open)
 		buf_puts(&x->xml, "</row>");
@@ -712,6 +732,10 @@ void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx)
 		 " top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
 		 "</worksheet>");
 	deflate_pending(x, Z_FINISH);
+	if (!spool_ok(&x->spill)) {
+		xlsx_free(x);
+		return -1;
+	}
 
 	struct buf part = BUF_INIT;
 	struct zout o = { .sink = sink, .ctx = ctx, .tmp = BUF_INIT };
@@ -739,13 +763,14 @@ void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx)
 	struct zentry *s = &e[6];
 	s->crc = crc32_combine(hcrc, x->crc, (z_off_t)x->usize);
 	s->usize = (uint32_t)(part.len + x->usize);
-	s->csize = (uint32_t)(zhead.len + x->zbody.len);
+	s->csize = (uint32_t)(zhead.len + x->spill.len + x->zbody.len);
 	s->offset = (uint32_t)o.written;
 	zip_header(&o.tmp, s, 0);
 	emit_tmp(&o);
 	emit(&o, zhead.data, zhead.len);
-	/* The sheet body, as deflated while the rows came: handed on as it
-	 * is, never copied. */
+	/* The sheet body, as deflated while the rows came: from its file in
+	 * pieces, then what is left in memory, handed on as it is. */
+	int rc = spool_each(&x->spill, emit_piece, &o);
 	emit(&o, x->zbody.data, x->zbody.len);
 	buf_free(&zhead);
 	buf_free(&part);
@@ -765,4 +790,5 @@ void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx)
 	emit_tmp(&o);
 	buf_free(&o.tmp);
 	xlsx_free(x);
+	return rc;
 }

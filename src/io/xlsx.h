@@ -29,13 +29,14 @@ void xlsx_cell_num(struct xlsx *x, double v);
 void xlsx_cell_empty(struct xlsx *x);
 /* Column width in characters for column col (0-based), before finishing. */
 void xlsx_col_width(struct xlsx *x, int col, double width);
-/* Append the finished .xlsx file to out and free x. */
-void xlsx_finish(struct xlsx *x, struct buf *out);
-/* The same, handing the file's bytes to sink in order (the sheet, which
- * may be large, in one piece as it lies in memory: a sink that writes to
- * a file keeps no second copy). */
+/* Append the finished .xlsx file to out and free x. Returns 0, or -1 when
+ * the sheet's temporary file (see xlsx.c) could not be written or read
+ * back: out then holds no usable workbook. */
+int xlsx_finish(struct xlsx *x, struct buf *out);
+/* The same, handing the file's bytes to sink in order (the sheet in pieces
+ * of up to 64 KiB: a sink that writes to a file keeps no copy). */
 typedef void (*xlsx_sink_fn)(void *ctx, const void *data, size_t len);
-void xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx);
+int xlsx_finish_to(struct xlsx *x, xlsx_sink_fn sink, void *ctx);
 /* Free without producing output. */
 void xlsx_free(struct xlsx *x);
 

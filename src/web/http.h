@@ -14,6 +14,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/json.h"
+#include "util/spool.h"
 #include "web/form.h"
 
 struct visible;
@@ -25,11 +26,8 @@ struct response {
 	int status;
 	const char *content_type;
 	struct buf body;
-	/* A large body (an export) goes to a file as it is made (res_spill):
-	 * the file's descriptor + 1 (0: none), and its length. */
-	int spool;
-	size_t spool_len;
-	int spool_failed;
+	/* A large body (an export) goes to a file as it is made (res_spill). */
+	struct spool spool;
 	size_t nheaders;
 	size_t headers_lost; /* res_header() calls past HTTP_MAX_HEADERS: a bug */
 	struct {

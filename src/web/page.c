@@ -1,6 +1,7 @@
 #include "web/page.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -245,6 +246,14 @@ void page_not_found(struct request *r)
 void page_forbidden(struct request *r)
 {
 	page_error(r, 403, T(r, "Your roles do not allow this."));
+}
+
+void page_file_failed(struct request *r)
+{
+	fprintf(stderr, "tillit: %s: the file could not be written to or read from the temporary directory\n",
+		r->path ? r->path : "");
+	page_error(r, 500, T(r, "The file could not be made: the server could not use its temporary directory. "
+				"Try again; if it happens again, tell the administrator."));
 }
 
 /* ---- kept page bodies ------------------------------------------------------- */

@@ -22,6 +22,9 @@ void page_problem(struct request *r, int status, const char *title, const struct
 /* 404 / 403 with the standard wording. */
 void page_not_found(struct request *r);
 void page_forbidden(struct request *r);
+/* 500 for a file (an export) whose temporary file could not be written or
+ * read back; logged. */
+void page_file_failed(struct request *r);
 /* Add the headers every response carries (CSP, nosniff, ...). */
 void page_security_headers(struct request *r);
 /* The record context helpers used by several pages. */

@@ -360,58 +360,18 @@ void res_header(struct request *r, const char *name, const char *value)
 	r->res.nheaders++;
 }
 
-/* Drop the response's file, if any. */
-static void spool_drop(struct response *res)
-{
-	if (res->spool)
-		close(res->spool - 1);
-	res->spool = 0;
-	res->spool_len = 0;
-	res->spool_failed = 0;
-}
-
 void res_start(struct request *r, int status, const char *content_type)
 {
 	r->res.status = status;
 	r->res.content_type = content_type;
 	buf_reset(&r->res.body);
-	spool_drop(&r->res);
-}
-
-/* Write all of data to the response's file (made on first use: unnamed,
- * in the temporary directory, gone when closed). */
-static void spool_put(struct response *res, const void *data, size_t len)
-{
-	if (res->spool_failed || !len)
-		return;
-	if (!res->spool) {
-		const char *dir = getenv("TMPDIR");
-		int fd = open(dir && *dir ? dir : "/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-		if (fd < 0) {
-			res->spool_failed = 1;
-			return;
-		}
-		res->spool = fd + 1;
-	}
-	const char *p = data;
-	while (len) {
-		ssize_t w = write(res->spool - 1, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			res->spool_failed = 1;
-			return;
-		}
-		p += w;
-		len -= (size_t)w;
-		res->spool_len += (size_t)w;
-	}
+	spool_close(&r->res.spool);
 }
 
 void res_spill(struct request *r, int force)
 {
 	if (r->res.body.len && (force || r->res.body.len >= RES_SPILL_AT)) {
-		spool_put(&r->res, r->res.body.data, r->res.body.len);
+		spool_write(&r->res.spool, r->res.body.data, r->res.body.len);
 		buf_reset(&r->res.body);
 	}
 }
@@ -424,7 +384,7 @@ void res_write(struct request *r, const void *data, size_t len)
 		return;
 	}
 	res_spill(r, 1);
-	spool_put(&r->res, data, len);
+	spool_write(&r->res.spool, data, len);
 }
 
 void res_redirect(struct request *r, const char *location)
@@ -492,21 +452,21 @@ out:
 struct MHD_Response *server_response(struct request *r)
 {
 	struct MHD_Response *resp;
-	if (r->res.spool) {
+	if (r->res.spool.fd1 || r->res.spool.failed) {
 		/* Sent from the file; libmicrohttpd closes it when done. */
 		res_spill(r, 1);
-		if (r->res.spool_failed || lseek(r->res.spool - 1, 0, SEEK_SET) != 0) {
+		uint64_t len = r->res.spool.len;
+		int fd = spool_take_fd(&r->res.spool);
+		if (fd < 0) {
 			fprintf(stderr, "tillit: %s: the response could not be written to a temporary file\n",
 				r->path ? r->path : "");
-			spool_drop(&r->res);
 			return NULL;
 		}
-		resp = MHD_create_response_from_fd64(r->res.spool_len, r->res.spool - 1);
+		resp = MHD_create_response_from_fd64(len, fd);
 		if (!resp) {
-			spool_drop(&r->res);
+			close(fd);
 			return NULL;
 		}
-		r->res.spool = 0;
 	} else {
 		size_t len = r->res.body.len;
 		char *body = buf_detach(&r->res.body);
@@ -704,6 +664,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		fprintf(stderr, "tillit: %s: a response header was refused; answered 500\n", method);
 		ret = send_plain(c, 500, tr(r.lang, N_("Tillit could not put this response together. The error has been logged.")), 0);
 	}
+	/* What the response left: the buffer of a body sent from its file. */
+	buf_free(&r.res.body);
+	spool_close(&r.res.spool);
 	arena_free(r.a);
 	return ret;
 }

@@ -378,7 +378,8 @@ void h_procurement_xlsx(struct request *r)
 	res_start(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 	res_header(r, "Content-Disposition",
 		   arena_printf(r->a, "attachment; filename=\"procurement-%lld-%s.xlsx\"", r->id, today));
-	xlsx_finish(x, &r->res.body);
+	if (xlsx_finish(x, &r->res.body) != 0)
+		page_file_failed(r);
 }
 
 void h_procurement_pdf(struct request *r)

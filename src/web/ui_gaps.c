@@ -344,12 +344,17 @@ static void gaps_export(struct request *r, int xlsx)
 	 * file grows: an export of any size holds a row and a megabyte. */
 	int rc = store_gap_each(r->st, r->org_id, &q, export_gap, &w);
 	arena_free(w.scratch);
+	int frc = 0;
 	if (w.x && rc == STORE_OK)
-		xlsx_finish_to(w.x, page_write, r); /* frees x */
+		frc = xlsx_finish_to(w.x, page_write, r); /* frees x */
 	else if (w.x)
 		xlsx_free(w.x);
 	if (rc != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	if (frc != 0 || !spool_ok(&r->res.spool)) {
+		page_file_failed(r);
 		return;
 	}
 	res_header(r, "Content-Disposition",

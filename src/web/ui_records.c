@@ -987,9 +987,13 @@ static void export(struct request *r, int xlsx)
 	/* A template is only the header: a file to fill in for an import. */
 	int rc = req_query(r, "template") ? STORE_OK
 					  : store_list_each(r->st, e, r->org_id, &q, export_row_fn, w);
-	export_end(w);
+	int frc = export_end(w);
 	if (rc != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	if (frc != 0 || !spool_ok(&r->res.spool)) {
+		page_file_failed(r);
 		return;
 	}
 	char today[11];

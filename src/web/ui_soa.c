@@ -500,7 +500,8 @@ static void soa_xlsx(struct request *r, const char *fw)
 	res_start(r, 200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
 	res_header(r, "Content-Disposition", export_name(r, fw, "xlsx"));
 	res_header(r, "Cache-Control", "no-store");
-	xlsx_finish(x, &r->res.body);
+	if (xlsx_finish(x, &r->res.body) != 0)
+		page_file_failed(r);
 }
 
 static void soa_pdf(struct request *r, const char *fw)

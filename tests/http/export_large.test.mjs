@@ -68,3 +68,20 @@ test('the gap list past a mebibyte comes whole, as CSV and as XLSX', async () =>
   const sheet = unzip(Buffer.from(await x.arrayBuffer())).get('xl/worksheets/sheet1.xml').toString('utf8');
   assert.equal((sheet.match(/<row /g) || []).length, N + 1);
 });
+
+test('with no usable temporary directory a large export says so in the user\'s language, a small one still comes', async () => {
+  const broken = await startServer(env.db, [], { env: { TMPDIR: '/nonexistent-tillit-tmp' } });
+  try {
+    const b = new Browserless(broken.url);
+    await b.login();
+    const csv = await b.get('/systems/export.csv');
+    assert.equal(csv.status, 500, 'not a file cut off at the first mebibyte');
+    assert.match(csv.text, /tillfälliga katalog/);
+    assert.match(broken.stderr(), /temporary directory/);
+    const small = await b.get('/systems/export.csv?q=' + encodeURIComponent('Stort system 42'));
+    assert.equal(small.status, 200);
+    assert.ok(small.text.includes('Stort system 42'));
+  } finally {
+    await broken.stop();
+  }
+});

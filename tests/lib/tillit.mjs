@@ -32,13 +32,13 @@ export function freshDb(opts = {}) {
 
 // Start `tillit serve` on a free port. Resolves { url, proc, stop(), stderr() }.
 // nofile: run it with that open-file limit (soft and hard, as `ulimit -n`).
-export async function startServer(db, extraArgs = [], { nofile } = {}) {
+export async function startServer(db, extraArgs = [], { nofile, env: extraEnv } = {}) {
   const args = ['serve', '--db', db, '--listen', '127.0.0.1:0', ...extraArgs];
   const [cmd, argv] = nofile
     ? ['/bin/sh', ['-c', `ulimit -n ${Number(nofile)} && exec "$0" "$@"`, BIN, ...args]]
     : [BIN, args];
   const proc = spawn(cmd, argv, {
-    env: { ...process.env, USER: 'test' },
+    env: { ...process.env, USER: 'test', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -154,7 +154,7 @@ static void assert_lacks(const char *hay, const char *needle)
 static void finish_and_unzip(struct xlsx *x, struct zip *z)
 {
 	struct buf b = BUF_INIT;
-	xlsx_finish(x, &b);
+	assert_int_equal(xlsx_finish(x, &b), 0);
 	unzip(b.data, b.len, z);
 	buf_free(&b);
 }
@@ -459,6 +459,50 @@ static void test_large(void **state)
 	zip_free(&z);
 }
 
+/* A sheet whose deflated body passes what xlsx.c keeps in memory goes to a
+ * temporary file: with no usable temporary directory the finish says so
+ * (and a small sheet, kept in memory, is not affected). Random text does
+ * not deflate, so 2 MB of it is well past the threshold. */
+static void test_spill_needs_tmpdir(void **state)
+{
+	(void)state;
+	const char *old = getenv("TMPDIR");
+	char *saved = old ? strdup(old) : NULL;
+	setenv("TMPDIR", "/nonexistent-tillit-tmp", 1);
+
+	struct xlsx *small = xlsx_new("Liten");
+	xlsx_row(small, 0);
+	xlsx_cell_str(small, "ett");
+	struct buf b = BUF_INIT;
+	assert_int_equal(xlsx_finish(small, &b), 0);
+	assert_true(b.len > 0);
+	buf_free(&b);
+
+	struct xlsx *big = xlsx_new("Stor");
+	unsigned seed = 1;
+	for (int r = 0; r < 20000; r++) {
+		char t[101];
+		for (int i = 0; i < 100; i++) {
+			seed = seed * 1103515245u + 12345u;
+			t[i] = (char)('!' + (seed >> 16) % 90);
+			if (t[i] == '<' || t[i] == '&' || t[i] == '>')
+				t[i] = 'x';
+		}
+		t[100] = 0;
+		xlsx_row(big, 0);
+		xlsx_cell_str(big, t);
+	}
+	assert_int_equal(xlsx_finish(big, &b), -1);
+	buf_free(&b);
+
+	if (saved) {
+		setenv("TMPDIR", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TMPDIR");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_apostrophe_in_filter_name),
 		cmocka_unit_test(test_free_without_finish),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_spill_needs_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
