@@ -197,10 +197,18 @@ static int trace_profile(unsigned type, void *ctx, void *p, void *x)
 	return 0;
 }
 
+/* SQLite's heap in all, for every connection of the process (bytes). */
+#define STORE_HEAP_LIMIT (24LL << 20)
+
 /* ---- opening ---------------------------------------------------------- */
 
 int store_open(const char *path, int create, struct store **out, char *err, size_t errlen)
 {
+	/* All of SQLite's memory in the process, every connection's page
+	 * cache and sorts together: past this, caches give pages back and
+	 * sorts go to temporary files (temp_store=FILE below) rather than
+	 * grow. Process-wide; setting it again changes nothing. */
+	sqlite3_soft_heap_limit64(STORE_HEAP_LIMIT);
 	struct store *st = xcalloc(1, sizeof *st);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
@@ -226,8 +234,8 @@ int store_open(const char *path, int create, struct store **out, char *err, size
 	const char *pragmas = "PRAGMA journal_mode=WAL;"
 			      "PRAGMA synchronous=NORMAL;"
 			      "PRAGMA foreign_keys=ON;"
-			      "PRAGMA temp_store=MEMORY;"
-			      "PRAGMA cache_size=-8000;";
+			      "PRAGMA temp_store=FILE;"
+			      "PRAGMA cache_size=-2000;";
 	if (sq_exec(st, pragmas) != STORE_OK) {
 		snprintf(err, errlen, "cannot use %s: %s", path, st->err);
 		store_close(st);
