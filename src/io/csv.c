@@ -97,9 +97,13 @@ struct parser {
 	char delim;
 	char **fields;    /* current record, malloc'd scratch */
 	size_t nfields, capfields;
+	size_t ncells;    /* fields in the file so far */
 	struct csv_row *rows; /* malloc'd while growing, copied to the arena */
 	size_t nrows, caprows;
 };
+
+/* The message for too many fields names CSV_MAX_CELLS: they change together. */
+_Static_assert(CSV_MAX_CELLS == 2000000, "the message in record() names the limit");
 
 static int fail(struct csv_error *err, size_t line, const char *msg)
 {
@@ -206,6 +210,8 @@ static int record(struct parser *ps, struct csv_error *err)
 			return rc;
 		if (ps->nfields == CSV_MAX_FIELDS)
 			return fail(err, ps->recline, "too many columns");
+		if (++ps->ncells > CSV_MAX_CELLS)
+			return fail(err, ps->recline, "more than 2,000,000 fields in the file: split it into smaller files");
 		add_field(ps, f);
 		if (ps->i >= ps->n)
 			break;

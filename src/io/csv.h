@@ -19,6 +19,9 @@
 #define CSV_MAX_ROWS 200000
 #define CSV_MAX_FIELDS 200
 #define CSV_MAX_FIELD_BYTES 65536
+/* Fields in the whole file: what a file of tiny fields costs to hold
+ * (about 10 bytes a field) stays within the server's memory. */
+#define CSV_MAX_CELLS 2000000
 
 struct csv_row {
 	size_t nfields;
@@ -45,7 +48,7 @@ struct csv_error {
  * *err set for: an unterminated quoted field, a quote inside an unquoted
  * field or text after a closing quote, an empty input, more than
  * CSV_MAX_ROWS rows, CSV_MAX_FIELDS fields or CSV_MAX_FIELD_BYTES bytes in a
- * field, or a NUL byte.
+ * field, more than CSV_MAX_CELLS fields in all, or a NUL byte.
  */
 int csv_parse(struct arena *a, const char *text, size_t len, struct csv *out,
 	      struct csv_error *err);

@@ -31,7 +31,9 @@ static void issue(struct rctx *c, struct import_report *rep, size_t row, const c
 	}
 	if (!rep->issues)
 		rep->issues = arena_alloc_array(c->a, IMPORT_MAX_ISSUES, sizeof *rep->issues);
-	rep->issues[rep->nissues++] = (struct import_issue){ row, column, message };
+	/* Copied: the row's own memory is reset after each row. */
+	rep->issues[rep->nissues++] = (struct import_issue){ row, column ? arena_strdup(c->a, column) : NULL,
+							     arena_strdup(c->a, message) };
 }
 
 /* Every error of errs as an issue of row, under the column of its field;
@@ -160,22 +162,30 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 	rc.in_tx = 1;
 	rc.allow_names = 1;
 	rc.names = jv_obj(c->a);
-	if (store_begin(c->st) != STORE_OK)
+	rc.names_a = c->a;
+	/* Each row is made in memory of its own, reset after it: an import
+	 * of any length holds one row's records, changes and audit entries. */
+	struct arena *row_a = arena_new();
+	rc.a = row_a;
+	if (store_begin(c->st) != STORE_OK) {
+		arena_free(row_a);
 		return -1;
+	}
 	int failed = 0;
 	for (size_t r = 1; r < csv.nrows && !failed; r++) {
 		const struct csv_row *row = &csv.rows[r];
+		arena_reset(row_a);
 		rep->rows++;
 		if (row->nfields != head->nfields) {
 			issue(c, rep, row->line, NULL,
-			      arena_printf(c->a, tr(lang, "The row has %zu fields but the header has %zu."),
+			      arena_printf(row_a, tr(lang, "The row has %zu fields but the header has %zu."),
 					   row->nfields, head->nfields));
 			continue;
 		}
 		/* Issues found, not kept: a full report keeps no more, and a
 		 * bad row must not pass for a good one then. */
 		size_t row_start = rep->found;
-		struct jval *in = jv_obj(c->a);
+		struct jval *in = jv_obj(row_a);
 		long long id = 0;
 		for (size_t i = 0; i < row->nfields; i++) {
 			const char *text = csv_unguard(row->fields[i]);
@@ -185,7 +195,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 				if (!tl)
 					continue;
 				char *end;
-				id = strtoll(arena_strndup(c->a, t, tl), &end, 10);
+				id = strtoll(arena_strndup(row_a, t, tl), &end, 10);
 				if (*end || id <= 0) {
 					issue(c, rep, row->line, cols[i].header,
 					      tr(lang, "Give the number of an existing record, or leave it empty to create one."));
@@ -221,7 +231,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 			issue(c, rep, row->line, NULL, tr(lang, "Your roles do not allow this change."));
 		else if (res == REC_NOTFOUND)
 			issue(c, rep, row->line, NULL,
-			      arena_printf(c->a, tr(lang, "There is no record number %lld."), id));
+			      arena_printf(row_a, tr(lang, "There is no record number %lld."), id));
 		else if (res == REC_ERROR)
 			failed = 1;
 		if (res != REC_OK)
@@ -243,6 +253,7 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 			jv_set_str(c->a, p, "title", title ? title : "");
 		}
 	}
+	arena_free(row_a);
 	if (failed) {
 		store_rollback(c->st);
 		return -1;

@@ -7,7 +7,7 @@
  *  - a ZIP reader: the end-of-central-directory record, a bounds-checked
  *    walk of the central directory, local headers for the data offsets, and
  *    parts inflated into a buffer that grows with what comes out and stops
- *    one byte past the declared size (capped first, at 64 MiB for all parts
+ *    one byte past the declared size (capped first, at 16 MiB for all parts
  *    together), so a part producing more than it declares is simply
  *    damaged and a zip bomb never costs more than the caps;
  *  - an XML tokenizer that knows just enough XML for SpreadsheetML: tags
@@ -40,8 +40,8 @@
 #define M_TOO_BIG N_("The workbook is too large to read.")
 /* The parts read, unpacked, over XLSX_READ_PART_MAX or XLSX_READ_TOTAL_MAX
  * (a zip bomb): the message names the limit, so the two change together. */
-#define M_UNPACKED N_("The workbook is larger than 64 MiB when unpacked. Save the sheet as CSV, or split it.")
-_Static_assert(XLSX_READ_TOTAL_MAX == (size_t)64 << 20 && XLSX_READ_PART_MAX <= XLSX_READ_TOTAL_MAX,
+#define M_UNPACKED N_("The workbook is larger than 16 MiB when unpacked. Save the sheet as CSV, or split it.")
+_Static_assert(XLSX_READ_TOTAL_MAX == (size_t)16 << 20 && XLSX_READ_PART_MAX <= XLSX_READ_TOTAL_MAX,
 	       "M_UNPACKED names the limit");
 #define M_NO_SHEET N_("The workbook has no worksheet.")
 #define M_NO_ROWS N_("The spreadsheet has no rows.")

@@ -32,11 +32,14 @@
 
 /* Largest uncompressed part (sheet, shared strings) and all parts read
  * together; workbook and relationship parts are capped lower. */
-#define XLSX_READ_PART_MAX ((size_t)64 << 20)
-#define XLSX_READ_TOTAL_MAX ((size_t)64 << 20)
-/* Rows times columns after padding (about what a 10 MB CSV can hold), and
- * the most entries read from the shared-string table. */
-#define XLSX_READ_MAX_CELLS ((size_t)5000000)
+#define XLSX_READ_PART_MAX ((size_t)16 << 20)
+#define XLSX_READ_TOTAL_MAX ((size_t)16 << 20)
+/* Rows times columns after padding (as many as a CSV file may hold), and
+ * the most entries read from the shared-string table. Together with the
+ * sizes above they keep what one upload costs to read (the parts, at
+ * times twice while a buffer grows, and the cells) to some 50 MiB, within
+ * the server's memory ceiling (docs/internals/limits.md). */
+#define XLSX_READ_MAX_CELLS ((size_t)CSV_MAX_CELLS)
 
 /*
  * Read the first worksheet of the .xlsx file data[0..len) into out (memory

@@ -174,7 +174,8 @@ static long long resolve_one(struct rctx *c, const struct entity *e, const struc
 		return id;
 	}
 	(void)e;
-	const char *key = c->names ? arena_printf(c->a, "%s\x1f%s", target->name, text) : NULL;
+	struct arena *na = c->names_a ? c->names_a : c->a;
+	const char *key = c->names ? arena_printf(na, "%s\x1f%s", target->name, text) : NULL;
 	if (key && jv_get(c->names, key))
 		return jv_get_int(c->names, key, 0);
 	if (store_resolve(c->st, target, c->who->org_id, text, ids, 2, &n) != STORE_OK) {
@@ -194,7 +195,7 @@ static long long resolve_one(struct rctx *c, const struct entity *e, const struc
 	/* Only found names are kept: a later row may create what an earlier
 	 * one could not find. */
 	if (key)
-		jv_set(c->names, key, jv_int(c->a, ids[0]));
+		jv_set(c->names, key, jv_int(na, ids[0]));
 	return ids[0];
 }
 

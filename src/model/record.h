@@ -76,6 +76,8 @@ struct rctx {
 	int allow_names;      /* text references may name records, not only number them */
 	struct jval *names;   /* optional cache of resolved names (an object), e.g.
 				 for an import where the same owner recurs */
+	struct arena *names_a; /* what the cache's entries are made in (a may be
+				 reset between records); NULL: a */
 	int seeding;          /* Tillit filling shipped data (model/catalogue.c):
 				 may create records of no_create entities */
 	int confirmed;        /* the user confirmed the warnings (verr_confirm) */

@@ -352,17 +352,23 @@ int store_import_put(struct store *st, const char *id, long long org, long long 
 	sqlite3_bind_int64(s, 3, user_id);
 	sqlite3_bind_text(s, 4, entity, -1, SQLITE_TRANSIENT);
 	sq_bind_text(s, 5, filename);
-	sqlite3_bind_blob(s, 6, content, (int)len, SQLITE_TRANSIENT);
+	/* Not copied (up to 10 MiB): content outlives the step, and the
+	 * binding is cleared after it. */
+	sqlite3_bind_blob(s, 6, content, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, now, -1, SQLITE_TRANSIENT);
-	return sq_exec_stmt(st, s, "import");
+	int rc = sq_exec_stmt(st, s, "import");
+	sqlite3_clear_bindings(s);
+	return rc;
 }
 
 int store_import_get(struct store *st, struct arena *a, const char *id, long long org,
 		     long long user_id, const char **entity, const char **filename,
 		     const char **content, size_t *len)
 {
-	sqlite3_stmt *s = sq_prepare(st, "SELECT entity, filename, content FROM pending_imports"
-					 " WHERE id = ? AND org_id = ? AND user_id = ?");
+	sqlite3_stmt *s = sq_prepare(st, content ? "SELECT entity, filename, content FROM pending_imports"
+						   " WHERE id = ? AND org_id = ? AND user_id = ?"
+						 : "SELECT entity, filename, length(content) FROM pending_imports"
+						   " WHERE id = ? AND org_id = ? AND user_id = ?");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
@@ -375,8 +381,12 @@ int store_import_get(struct store *st, struct arena *a, const char *id, long lon
 	}
 	*entity = sq_col_text(a, s, 0);
 	*filename = sq_col_text(a, s, 1);
-	*len = (size_t)sqlite3_column_bytes(s, 2);
-	*content = arena_strndup(a, sqlite3_column_blob(s, 2), *len);
+	if (content) {
+		*len = (size_t)sqlite3_column_bytes(s, 2);
+		*content = arena_strndup(a, sqlite3_column_blob(s, 2), *len);
+	} else {
+		*len = (size_t)sqlite3_column_int64(s, 2);
+	}
 	sqlite3_reset(s);
 	return STORE_OK;
 }

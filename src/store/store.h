@@ -259,6 +259,8 @@ int store_login_failures_clear(struct store *st, const char *key, long long *cle
 int store_import_put(struct store *st, const char *id, long long org, long long user_id,
 		     const char *entity, const char *filename, const char *content, size_t len,
 		     const char *now);
+/* The kept file id of this user; with content NULL only its length is
+ * read (to decide whether it may be read whole now: web/http.h req_heavy). */
 int store_import_get(struct store *st, struct arena *a, const char *id, long long org,
 		     long long user_id, const char **entity, const char **filename,
 		     const char **content, size_t *len);

@@ -33,9 +33,10 @@ struct arena *arena_new(void)
 	return xcalloc(1, sizeof(struct arena));
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes at a multiple of align (a power of two) in the head chunk, or in
+ * a new one. */
+static void *take(struct arena *a, size_t n, size_t align)
 {
-	const size_t align = alignof(max_align_t);
 	/* Rounding up must not wrap: SIZE_MAX - 3 would round to 0 and hand
 	 * out one aligned unit for a request the caller believes is huge. */
 	if (n > SIZE_MAX - (align - 1))
@@ -44,13 +45,15 @@ void *arena_alloc(struct arena *a, size_t n)
 	if (n == 0)
 		n = align;
 	struct chunk *c = a->head;
-	if (!c || c->size - c->used < n) {
+	size_t at = c ? (c->used + align - 1) & ~(align - 1) : 0;
+	if (!c || at > c->size || c->size - at < n) {
 		size_t size = n > ARENA_CHUNK / 2 ? n : ARENA_CHUNK;
 		if (size > SIZE_MAX - sizeof(struct chunk))
 			xalloc_die();
 		c = xmalloc(sizeof(struct chunk) + size);
 		c->size = size;
 		c->used = 0;
+		at = 0;
 		/* A large one-off block goes behind the head so the head's
 		 * remaining space stays usable for small allocations. */
 		if (size > ARENA_CHUNK && a->head) {
@@ -61,11 +64,16 @@ void *arena_alloc(struct arena *a, size_t n)
 			a->head = c;
 		}
 	}
-	void *p = c->mem + c->used;
-	c->used += n;
-	a->used += n;
+	void *p = c->mem + at;
+	a->used += at + n - c->used;
+	c->used = at + n;
 	memset(p, 0, n);
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return take(a, n, alignof(max_align_t));
 }
 
 void *arena_alloc_array(struct arena *a, size_t n, size_t size)
@@ -93,7 +101,9 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)
 		xalloc_die();
-	char *p = arena_alloc(a, n + 1);
+	/* Text needs no alignment: a one-character field of an import costs
+	 * two bytes, not sixteen. */
+	char *p = take(a, n + 1, 1);
 	memcpy(p, s, n);
 	p[n] = 0;
 	return p;
@@ -114,7 +124,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(cp);
 	if (n < 0)
 		xalloc_die();
-	char *p = arena_alloc(a, (size_t)n + 1);
+	char *p = take(a, (size_t)n + 1, 1);
 	if ((size_t)n < sizeof small)
 		memcpy(p, small, (size_t)n + 1);
 	else

@@ -45,6 +45,10 @@ struct request {
 	const char *body;
 	size_t body_len;
 	int body_too_large; /* the body went over the limit and was dropped */
+	int body_busy;      /* a large body while another large file was held:
+			       dropped (req_heavy) */
+	int *heavy;         /* whether this request holds the large-file slot
+			       (the server's; NULL outside the server) */
 	int bad_url;        /* a malformed %-escape or %00 in the path or query */
 	const char *remote_addr;
 	int secure; /* reached over TLS (behind a proxy that says so) */
@@ -75,6 +79,18 @@ struct request {
 };
 
 /* A query-string argument (first value), or NULL. */
+/*
+ * One request at a time may hold a large file in memory — a body over the
+ * form limit (an upload), or a kept import read back — so that what files
+ * cost stays within the memory ceiling however many arrive at once. A body
+ * past 1 MiB takes the slot as it arrives (or is dropped, body_busy, and
+ * answered 503); a handler about to read a large file calls req_heavy().
+ * Returns 1 when this request holds the slot (also when there is no
+ * server), 0 when another request does. Given back when the response is
+ * done.
+ */
+int req_heavy(struct request *r);
+#define HEAVY_BYTES (1u << 20) /* what counts as large: past a form's limit */
 const char *req_query(struct request *r, const char *name);
 /* Every value of a repeated query argument; returns the count. */
 size_t req_query_all(struct request *r, const char *name, const char **vals, size_t max);

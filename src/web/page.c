@@ -248,6 +248,21 @@ void page_forbidden(struct request *r)
 	page_error(r, 403, T(r, "Your roles do not allow this."));
 }
 
+void page_busy(struct request *r)
+{
+	page_error(r, 503, T(r, "Another file is being uploaded or imported right now. Try again in a minute; "
+				"nothing was changed."));
+	res_header(r, "Retry-After", "60");
+}
+
+int page_heavy(struct request *r, size_t len)
+{
+	if (len <= HEAVY_BYTES || req_heavy(r))
+		return 1;
+	page_busy(r);
+	return 0;
+}
+
 void page_file_failed(struct request *r)
 {
 	fprintf(stderr, "tillit: %s: the file could not be written to or read from the temporary directory\n",

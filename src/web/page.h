@@ -25,6 +25,12 @@ void page_forbidden(struct request *r);
 /* 500 for a file (an export) whose temporary file could not be written or
  * read back; logged. */
 void page_file_failed(struct request *r);
+/* 503 with Retry-After: another request holds the large-file slot. */
+void page_busy(struct request *r);
+/* Before reading a file of len bytes whole: 1 when it is small (up to
+ * the 1 MiB of a form) or this request holds the large-file slot
+ * (req_heavy), else page_busy(r) and 0. */
+int page_heavy(struct request *r, size_t len);
 /* Add the headers every response carries (CSP, nosniff, ...). */
 void page_security_headers(struct request *r);
 /* The record context helpers used by several pages. */

@@ -314,6 +314,8 @@ static void route(struct request *r)
 	auth_identify(r);
 	if (r->body_too_large) {
 		page_error(r, 413, T(r, "The request is too large. Forms may be at most 1 MiB and uploaded files at most 10 MiB."));
+	} else if (r->body_busy) {
+		page_busy(r);
 	} else if (bad_form(r)) {
 		page_error(r, 400, T(r, "The form data is malformed (a per cent sign not followed by two "
 					"hexadecimal digits, a NUL character, or too many fields). Nothing was saved."));

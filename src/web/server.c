@@ -123,6 +123,8 @@ struct conn_state {
 	struct buf body;
 	size_t limit;
 	int too_large;
+	int heavy;   /* holds the large-file slot (req_heavy) */
+	int busy;    /* a large body while another held it: dropped */
 	int started; /* the access handler has seen the request */
 	int bad_url; /* a malformed %-escape or %00 in the path or query */
 };
@@ -584,6 +586,31 @@ static enum MHD_Result refuse_framing(struct MHD_Connection *c, const char *why)
 	return send_plain(c, 400, tr(lang, N_("Bad request: its length or one of its header lines is malformed.\n")), 1);
 }
 
+/* ---- the large-file slot (http.h req_heavy) ------------------------------- */
+
+static atomic_int heavy_taken;
+
+static int heavy_take(int *mine)
+{
+	int free_slot = 0;
+	if (!*mine && atomic_compare_exchange_strong(&heavy_taken, &free_slot, 1))
+		*mine = 1;
+	return *mine;
+}
+
+static void heavy_give(int *mine)
+{
+	if (*mine) {
+		atomic_store(&heavy_taken, 0);
+		*mine = 0;
+	}
+}
+
+int req_heavy(struct request *r)
+{
+	return !r->heavy || heavy_take(r->heavy);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
 				  const char *method, const char *version, const char *upload,
 				  size_t *upload_size, void **con_cls)
@@ -605,9 +632,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		 * stopped here as soon as it is late. */
 		if (track_expired(c))
 			return MHD_NO;
-		if (!cs->too_large) {
+		if (!cs->too_large && !cs->busy) {
 			if (cs->body.len + *upload_size > cs->limit) {
 				cs->too_large = 1;
+				buf_free(&cs->body);
+			} else if (cs->body.len + *upload_size > opts.max_body && !heavy_take(&cs->heavy)) {
+				cs->busy = 1;
 				buf_free(&cs->body);
 			} else {
 				buf_add(&cs->body, upload, *upload_size);
@@ -632,6 +662,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	r.body = cs->body.data;
 	r.body_len = cs->body.len;
 	r.body_too_large = cs->too_large;
+	r.body_busy = cs->busy;
+	r.heavy = &cs->heavy;
 	r.bad_url = cs->bad_url;
 	char addr[INET6_ADDRSTRLEN];
 	client_address(c, addr);
@@ -680,6 +712,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	track_deadline(c, opts.header_timeout); /* for the next request */
 	buf_free(&cs->body);
+	heavy_give(&cs->heavy);
 	/* A request that ended before the access handler saw it was never
 	 * counted as active. */
 	if (cs->started)

@@ -111,6 +111,8 @@ void h_import(struct request *r)
 		import_failed(r, T(r, "Choose a CSV file to import."));
 		return;
 	}
+	if (!page_heavy(r, file->value_len))
+		return;
 	struct rctx c = page_rctx(r);
 	struct import_report rep;
 	int rc = import_csv(&c, r->entity, file->value, file->value_len, 0, &rep);
@@ -142,9 +144,17 @@ void h_import_confirm(struct request *r)
 	const char *id = req_post(r, "import_id");
 	const char *entity, *filename, *content;
 	size_t len;
+	/* Its size first: a large kept file waits for the large-file slot
+	 * before it is read. */
 	if (!id || strlen(id) > 64 ||
-	    store_import_get(r->st, r->a, id, r->org_id, r->user.id, &entity, &filename, &content, &len) != STORE_OK ||
+	    store_import_get(r->st, r->a, id, r->org_id, r->user.id, &entity, &filename, NULL, &len) != STORE_OK ||
 	    strcmp(entity, r->entity->name) != 0) {
+		import_failed(r, T(r, "The import to confirm was not found or has expired. Upload the file again."));
+		return;
+	}
+	if (!page_heavy(r, len))
+		return;
+	if (store_import_get(r->st, r->a, id, r->org_id, r->user.id, &entity, &filename, &content, &len) != STORE_OK) {
 		import_failed(r, T(r, "The import to confirm was not found or has expired. Upload the file again."));
 		return;
 	}

@@ -460,6 +460,8 @@ void h_risk_import(struct request *r)
 			import_problem(r, &im, 400, T(r, "Choose a CSV or XLSX file to import."));
 			return;
 		}
+		if (!page_heavy(r, file->value_len))
+			return;
 		if (import_read(r, &im, file->value, file->value_len, NULL, &message) != 0) {
 			import_problem(r, &im, 400, message);
 			return;
@@ -481,9 +483,17 @@ void h_risk_import(struct request *r)
 	const char *id = form ? form_get(form, "import_id") : NULL;
 	const char *entity, *filename, *content;
 	size_t len;
+	/* Its size first: a large kept file waits for the large-file slot
+	 * before it is read whole again. */
 	if (!id || strlen(id) > 64 ||
-	    store_import_get(r->st, a, id, r->org_id, r->user.id, &entity, &filename, &content, &len) != STORE_OK ||
+	    store_import_get(r->st, a, id, r->org_id, r->user.id, &entity, &filename, NULL, &len) != STORE_OK ||
 	    strcmp(entity, pending_kind(r)) != 0) {
+		import_problem(r, &im, 400, T(r, "The import was not found or has expired. Upload the file again."));
+		return;
+	}
+	if (!page_heavy(r, len))
+		return;
+	if (store_import_get(r->st, a, id, r->org_id, r->user.id, &entity, &filename, &content, &len) != STORE_OK) {
 		import_problem(r, &im, 400, T(r, "The import was not found or has expired. Upload the file again."));
 		return;
 	}

@@ -51,6 +51,37 @@ static void test_alloc(void **state)
 	arena_free(a);
 }
 
+/* Text is packed (a one-character string costs two bytes, which bounds
+ * what a file of tiny fields costs to parse); whatever comes after text is
+ * still aligned, and nothing overlaps. */
+static void test_text_packed(void **state)
+{
+	(void)state;
+	struct arena *a = arena_new();
+	int packed = 0;
+	for (int i = 0; i < 3000; i++) {
+		char *t = arena_strndup(a, "ab", 1);
+		assert_string_equal(t, "a");
+		char *u = arena_strdup(a, "b");
+		if (u > t && u - t < 64) { /* the same chunk */
+			assert_int_equal(u - t, 2);
+			packed++;
+		}
+		if (i % 7 == 0) {
+			unsigned char *p = arena_alloc(a, 24);
+			assert_int_equal((uintptr_t)p % alignof(max_align_t), 0);
+			assert_true((char *)p >= t + 2 || (char *)p + 24 <= t);
+			memset(p, 0xCD, 24);
+			assert_string_equal(t, "a");
+		}
+		char *f = arena_printf(a, "%d", i % 10);
+		assert_int_equal(f[1], 0);
+	}
+	assert_true(packed > 2900);
+	assert_true(arena_used(a) < 3000 * 6 + 429 * 48 + 1024);
+	arena_free(a);
+}
+
 static void test_defer_and_reset(void **state)
 {
 	(void)state;
@@ -193,6 +224,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alloc),
+		cmocka_unit_test(test_text_packed),
 		cmocka_unit_test(test_defer_and_reset),
 		cmocka_unit_test(test_sizes_that_overflow),
 		cmocka_unit_test(test_sizes_that_fit),

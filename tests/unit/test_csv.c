@@ -289,6 +289,25 @@ static void test_limit_fields(void **state)
 	buf_free(&b);
 }
 
+/* Exactly CSV_MAX_CELLS fields parse (10,000 rows of 200); one more is
+ * refused on the row that brings it. */
+static void test_limit_cells(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	size_t rows = CSV_MAX_CELLS / CSV_MAX_FIELDS;
+	for (size_t r = 0; r < rows; r++) {
+		for (int i = 0; i < CSV_MAX_FIELDS; i++)
+			buf_puts(&b, i ? ",x" : "x");
+		buf_putc(&b, '\n');
+	}
+	struct csv c = parse_ok_n(b.data, b.len);
+	assert_int_equal(c.nrows, rows);
+	buf_puts(&b, "y\n");
+	expect_error_n(b.data, b.len, rows + 1, "more than 2,000,000 fields in the file: split it into smaller files");
+	buf_free(&b);
+}
+
 static void test_limit_field_bytes(void **state)
 {
 	(void)state;
@@ -459,6 +478,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_cp1252, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors_with_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit_cells, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_field_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_limit_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_field, setup, teardown),

@@ -27,7 +27,7 @@
 
 #define DAMAGED "The file is not a readable XLSX workbook."
 #define TOO_BIG "The workbook is too large to read."
-#define UNPACKED "The workbook is larger than 64 MiB when unpacked. Save the sheet as CSV, or split it."
+#define UNPACKED "The workbook is larger than 16 MiB when unpacked. Save the sheet as CSV, or split it."
 #define NO_SHEET "The workbook has no worksheet."
 #define NO_ROWS "The spreadsheet has no rows."
 
@@ -551,12 +551,12 @@ static void test_zip_bomb(void **state)
 	read_err(b.data, b.len, 0, DAMAGED);
 	free(spaces);
 
-	/* In all: a real 40 MiB shared-string part, then a sheet claiming
-	 * 60 MiB (under the part cap) passes the total. The same sheet without
-	 * the big part is only damaged (its size is a lie). The 40 MiB of
+	/* In all: a real 10 MiB shared-string part, then a sheet claiming
+	 * 15 MiB (under the part cap) passes the total. The same sheet without
+	 * the big part is only damaged (its size is a lie). The 10 MiB of
 	 * spaces deflate about 1029:1, close to deflate's limit of 1032:1,
 	 * which the reader uses to spot impossible sizes early. */
-	size_t sstlen = (size_t)40 << 20;
+	size_t sstlen = (size_t)10 << 20;
 	char *sst = malloc(sstlen);
 	assert_non_null(sst);
 	memset(sst, ' ', sstlen);
@@ -564,10 +564,10 @@ static void test_zip_bomb(void **state)
 	memcpy(sst + sstlen - 6, "</sst>", 6);
 	struct zpart q[] = {
 		{ .name = "xl/sharedStrings.xml", .data = sst, .len = sstlen },
-		{ .name = "xl/worksheets/sheet1.xml", .data = rows, .claim = 60u << 20 },
+		{ .name = "xl/worksheets/sheet1.xml", .data = rows, .claim = 15u << 20 },
 	};
-	assert_true((60u << 20) <= XLSX_READ_PART_MAX);
-	assert_true(sstlen + (60u << 20) > XLSX_READ_TOTAL_MAX);
+	assert_true((15u << 20) <= XLSX_READ_PART_MAX);
+	assert_true(sstlen + (15u << 20) > XLSX_READ_TOTAL_MAX);
 	buf_reset(&b);
 	zip_build(&b, q, 2);
 	read_err(b.data, b.len, 0, UNPACKED);
@@ -640,11 +640,11 @@ static void test_zip_bomb_bounded(void **state)
 	struct buf b = BUF_INIT;
 	const char *rows = "<worksheet><sheetData><row><c><v>1</v></c></row></sheetData></worksheet>";
 
-	/* 64 MiB unpacked in all: two honest parts of 40 and 30 MiB, each
+	/* 16 MiB unpacked in all: two honest parts of 10 and 8 MiB, each
 	 * under the part cap, are too much together; either alone is fine. */
 	struct zpart q[] = {
-		{ .name = "xl/sharedStrings.xml", .data = "<sst></sst>", .spaces = (size_t)40 << 20 },
-		{ .name = "xl/worksheets/sheet1.xml", .data = rows, .spaces = (size_t)30 << 20 },
+		{ .name = "xl/sharedStrings.xml", .data = "<sst></sst>", .spaces = (size_t)10 << 20 },
+		{ .name = "xl/worksheets/sheet1.xml", .data = rows, .spaces = (size_t)8 << 20 },
 	};
 	zip_build(&b, q, 2);
 	assert_true(b.len < (1 << 20));
@@ -663,19 +663,19 @@ static void test_zip_bomb_bounded(void **state)
 	zip_build(&b, bomb, 1);
 	assert_true(b.len < (1 << 20));
 	double honest = peak_mib(&b, UNPACKED);
-	/* The same claiming 60 MiB, under the caps: inflating stops one
+	/* The same claiming 15 MiB, under the caps: inflating stops one
 	 * byte past the claim, having cost about the claim. */
-	bomb[0].claim = 60u << 20;
+	bomb[0].claim = 15u << 20;
 	buf_reset(&b);
 	zip_build(&b, bomb, 1);
 	double liar = peak_mib(&b, DAMAGED);
-	/* And an honest 60 MiB sheet, read to the end. */
+	/* And an honest 15 MiB sheet, read to the end. */
 	bomb[0].claim = 0;
-	bomb[0].spaces = (size_t)60 << 20;
+	bomb[0].spaces = (size_t)15 << 20;
 	buf_reset(&b);
 	zip_build(&b, bomb, 1);
 	double read = peak_mib(&b, NULL);
-	fprintf(stderr, "peak memory growth: refused %.1f MiB, lying bomb %.1f MiB, 60 MiB sheet %.1f MiB\n",
+	fprintf(stderr, "peak memory growth: refused %.1f MiB, lying bomb %.1f MiB, 15 MiB sheet %.1f MiB\n",
 		honest, liar, read);
 	assert_true(honest < 8);
 	/* Twice the limit: growing the buffer may hold the old copy beside
