@@ -598,6 +598,28 @@ rows=$(curl -sS -H "$BEARER" "$BASE/api/v1/gaps?limit=1" | sed -n 's/.*"total":\
 echo "| gaps (\`/gaps.csv\`, \`/gaps.xlsx\`) | ${rows:-–} | $(fetch /gaps.csv) | $(fetch /gaps.xlsx) |" >>"$RESULTS"
 mem_mark "after the export of every list"
 
+# ---- the largest upload ----------------------------------------------------
+#
+# What a file costs the server to take in and check, at the limits: a CSV
+# of 2,000,000 fields (10,000 rows of 200 four-letter fields, 10 MB),
+# uploaded for import into the systems (its columns are unknown, so the
+# check refuses it and nothing changes), four at once: one is checked, the
+# others are told to try again (503) while it is held.
+echo "== the largest upload, four at once" >&2
+awk 'BEGIN { h = "name"; for (i = 1; i < 200; i++) h = h ",c" i; print h;
+	r = "abcd"; for (i = 1; i < 200; i++) r = r ",abcd"; for (n = 1; n < 10000; n++) print r }' >"$OUT/upload.csv"
+: >"$OUT/upload.codes"
+uploads=
+for k in 1 2 3 4; do
+	curl -sS -o /dev/null -w '%{http_code}\n' -H "$BEARER" -F "file=@$OUT/upload.csv;type=text/csv" \
+		"$BASE/systems/import" >>"$OUT/upload.codes" &
+	uploads="$uploads $!"
+done
+for j in $uploads; do wait "$j" || true; done
+UPLOAD_CODES=$(sort "$OUT/upload.codes" | uniq -c | awk '{ printf "%s%s × %s", sep, $1, $2; sep = ", " }')
+echo "upload answers: $UPLOAD_CODES" >&2
+mem_mark "after four of the largest uploads at once ($UPLOAD_CODES)"
+
 # ---- against nginx -----------------------------------------------------------
 #
 # The bodies of three pages saved to files and served by nginx on another
