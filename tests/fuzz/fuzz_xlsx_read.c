@@ -1,4 +1,4 @@
-/* fuzz-sources: src/io/xlsx_read.c src/io/xlsx.c src/util/text.c src/util/arena.c src/util/buf.c src/util/xalloc.c */
+/* fuzz-sources: src/io/xlsx_read.c src/io/xlsx.c src/util/spool.c src/util/text.c src/util/arena.c src/util/buf.c src/util/xalloc.c */
 /*
  * fuzz_xlsx_read: xlsx_read on arbitrary bytes must either fail with a
  * message or give rows in the promised shape, which survive a trip through
