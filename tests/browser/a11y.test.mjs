@@ -176,6 +176,11 @@ for (const lang of ['sv', 'en']) {
       await t.test(`${entity}: new form with errors`, async () => {
         await page.locator('form.record-form button[type=submit]').click();
         await page.locator('.error-summary').waitFor();
+        // The summary is in the page before the deferred script that
+        // focuses it has run: wait for the script (a slow server, as
+        // under the sanitizer, shows the gap), and fail if it never does.
+        await page.waitForFunction(() => document.activeElement?.className === 'error-summary', null, { timeout: 5000 })
+          .catch(() => {});
         assert.equal(await page.evaluate(() => document.activeElement.className), 'error-summary',
           'focus moves to the error summary');
         assert.ok(await page.locator('[aria-invalid="true"]').count() > 0, 'a field is marked invalid');
