@@ -148,6 +148,8 @@ struct gap_query {
 	int desc;
 	long long page, limit;     /* limit 0: every row (exports) */
 	const char *today;
+	const char *due_before;    /* set: instead of the open gaps, those that
+				      open from today until (not on) this date */
 };
 
 /* The open gaps matching q, a page of them into *items (arena memory),

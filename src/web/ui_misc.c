@@ -42,6 +42,16 @@ void h_static(struct request *r)
 
 void h_dashboard(struct request *r)
 {
+	/* Everyone but the coordinator starts on their own tasks. */
+	if (!tasks_is_coordinator(r)) {
+		h_tasks(r);
+		return;
+	}
+	h_overview(r);
+}
+
+void h_overview(struct request *r)
+{
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
 	struct jval *ctx = page_ctx(r, T(r, "Overview"));
