@@ -46,7 +46,9 @@ static void gap_where(struct buf *sql, const struct gap_query *q)
 		buf_printf(sql, " AND ((g.entity = ?4 AND g.record_id = ?5) OR (g.other_entity = ?4 AND g.other_id = ?5))");
 	else if (q->entity)
 		buf_printf(sql, " AND g.entity = ?4");
-	if (q->person_id)
+	if (q->person_id == GAP_NO_PERSON)
+		buf_printf(sql, " AND g.person_id IS NULL");
+	else if (q->person_id)
 		buf_printf(sql, " AND g.person_id = ?6");
 	if (q->unit_id)
 		buf_printf(sql, " AND g.unit_id IN " SQL_SUBTREE("?7"));
@@ -70,7 +72,7 @@ static void gap_bind(sqlite3_stmt *s, long long org, const struct gap_query *q)
 		sq_bind_text(s, 4, q->entity);
 	if (q->entity && q->record_id)
 		sqlite3_bind_int64(s, 5, q->record_id);
-	if (q->person_id)
+	if (q->person_id > 0)
 		sqlite3_bind_int64(s, 6, q->person_id);
 	if (q->unit_id)
 		sqlite3_bind_int64(s, 7, q->unit_id);
