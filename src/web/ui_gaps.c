@@ -71,14 +71,17 @@ static int gap_query_parse(struct request *r, struct gap_query *q, char *today, 
 	if (q->unit_id < 0 || (q->unit_id && !store_exists(r->st, &entity_units, r->org_id, q->unit_id)))
 		verr_add(errs, "unit_id", T(r, "There is no such unit."));
 	const char *person = req_query(r, "person_id");
-	q->person_id = person && strcmp(person, "none") == 0 ? GAP_NO_PERSON : query_id(r, "person_id");
+	int no_one = person && strcmp(person, "none") == 0;
+	q->person_id = no_one ? 0 : query_id(r, "person_id");
 	/* Someone who may not read people may still ask for their own. */
 	struct rctx c = page_rctx(r);
 	const struct entity *pe = &entity_people;
-	if ((q->person_id < 0 && q->person_id != GAP_NO_PERSON) ||
+	if (q->person_id < 0 ||
 	    (q->person_id > 0 && q->person_id != r->actor.person_id &&
 	     (!record_allows(&c, pe, A_READ, NULL) || !store_exists(r->st, pe, r->org_id, q->person_id))))
 		verr_add(errs, "person_id", T(r, "There is no such person."));
+	if (no_one)
+		q->person_id = GAP_NO_PERSON;
 	const char *sort = req_query(r, "sort");
 	if (sort && *sort) {
 		q->desc = *sort == '-';
