@@ -76,6 +76,11 @@ void h_risk_import(struct request *r);
 /* ui_riskview.c */
 void h_risk_overview(struct request *r);
 void h_action_plan(struct request *r);
+struct plan_entry;
+/* An entry of the joint action plan as its rows show it: kind, title, href
+ * (the record), status, context, due, late, and the owner when people is
+ * set. */
+struct jval *plan_entry_row(struct request *r, const struct plan_entry *e, const char *today, int people);
 
 /* ui_misc.c */
 /* The start page: the organisation's overview for a coordinator or an

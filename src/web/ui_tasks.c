@@ -21,7 +21,6 @@
 #include <string.h>
 
 #include "core/classify.h"
-#include "core/date.h"
 #include "model/gaps.h"
 #include "model/visible.h"
 #include "store/tasks.h"
@@ -209,35 +208,6 @@ static void fill_residual(struct request *r, const struct task_row *t, struct jv
 	}
 }
 
-/* A plan entry as the tasks show it: what, its form, what it is for. */
-static struct jval *plan_task(struct request *r, const struct plan_entry *e, const char *today)
-{
-	struct arena *a = r->a;
-	struct jval *o = jv_obj(a);
-	if (e->kind == AP_MEASURE) {
-		jv_set_str(a, o, "kind", T(r, "Measure"));
-		jv_set_str(a, o, "title", e->title ? e->title : "");
-		jv_set_str(a, o, "href", edit_href(r, &entity_measures, e->id));
-		if (e->context_id) {
-			jv_set_str(a, o, "context", e->context ? e->context : "");
-			jv_set_str(a, o, "context_href", recview_href(r, &entity_risks, e->context_id));
-		}
-	} else {
-		const char *title = page_text_sv_en(r, e->req_title);
-		jv_set_str(a, o, "kind", T(r, "Requirement"));
-		jv_set_str(a, o, "title", *title ? arena_printf(a, "%s %s", e->title, title) : e->title);
-		jv_set_str(a, o, "href", edit_href(r, &entity_plan_items, e->id));
-		jv_set_str(a, o, "context", e->context ? e->context : "");
-		jv_set_str(a, o, "context_href", arena_printf(a, "/systems/%lld/plan", e->context_id));
-	}
-	if (e->due) {
-		jv_set_str(a, o, "due", e->due);
-		if (date_compare(e->due, today) < 0)
-			jv_set_bool(a, o, "late", 1);
-	}
-	return o;
-}
-
 /* What falls due: the kinds that open on a date and ask for more than a
  * plan entry does (those are listed with the plan). */
 static const char *upcoming_what(struct request *r, const struct gap_item *g)
@@ -336,8 +306,12 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 		if (store_plan_page(r->st, a, r->org_id, &pq, &pe, &n, &n_plan, &n_late) != STORE_OK)
 			return -1;
 		struct jval *plan = jv_set(ctx, "plan", jv_arr(a));
-		for (size_t i = 0; i < n; i++)
-			jv_push(plan, plan_task(r, &pe[i], today));
+		for (size_t i = 0; i < n; i++) {
+			/* As the action plan shows it, leading to its form. */
+			struct jval *o = jv_push(plan, plan_entry_row(r, &pe[i], today, 0));
+			jv_set_str(a, o, "href", edit_href(r, pe[i].kind == AP_MEASURE ? &entity_measures : &entity_plan_items,
+							  pe[i].id));
+		}
 		jv_set_str(a, ctx, "plan_href", arena_printf(a, "/action-plan?owner=%lld", me));
 	}
 	jv_set_int(a, ctx, "plan_total", n_plan);
