@@ -20,12 +20,14 @@ static const char *const task_sql[] = {
 				 " FROM information_assets i JOIN classifications c ON c.asset_id = i.id"
 				 " AND c.status = 'draft' WHERE i.org_id = ?1 AND i.owner_id = ?2"
 				 " ORDER BY c.classified_on, c.id LIMIT ?3",
+	/* From the person's analyses and systems (CROSS JOIN keeps that order:
+	 * never the organisation's analyses one by one). */
 	[TASK_ANALYSES] = "SELECT an.id, an.title, coalesce(an.system_id, 0), s.name, an.analysed_on, 0,"
-			  " count(*) OVER () FROM risk_analyses an LEFT JOIN systems s ON s.id = an.system_id"
-			  " WHERE an.id IN (SELECT id FROM risk_analyses WHERE risk_owner_id = ?2"
+			  " count(*) OVER () FROM (SELECT id FROM risk_analyses WHERE risk_owner_id = ?2"
 			  " UNION SELECT r.id FROM systems y JOIN risk_analyses r ON r.system_id = y.id"
-			  " WHERE y.owner_id = ?2 AND r.scope = 'system')"
-			  " AND an.org_id = ?1 AND an.status = 'draft' ORDER BY an.analysed_on, an.id LIMIT ?3",
+			  " WHERE y.owner_id = ?2 AND r.scope = 'system') x CROSS JOIN risk_analyses an ON an.id = x.id"
+			  " LEFT JOIN systems s ON s.id = an.system_id"
+			  " WHERE an.org_id = ?1 AND an.status = 'draft' ORDER BY an.analysed_on, an.id LIMIT ?3",
 	[TASK_RESIDUAL] = "SELECT g.record_id, g.name, an.id, an.title, an.decided_on, 0, count(*) OVER ()"
 			  " FROM gaps g JOIN risks k ON k.id = g.record_id JOIN risk_analyses an ON an.id = k.analysis_id"
 			  " WHERE g.org_id = ?1 AND g.person_id = ?2 AND g.kind = ?4 AND g.entity = 'risks'"
