@@ -54,9 +54,10 @@ before(async () => {
   addUser(env.db, 'eva', 'employee', { name: 'Eva Anställd' });
   addUser(env.db, 'nils', 'system_owner', { name: 'Nils Personlös' });
   addUser(env.db, 'kim', 'coordinator', { name: 'Kim Samordnare' });
+  addUser(env.db, 'ingrid', 'information_owner', { name: 'Ingrid Informationsägare' });
   srv = await startServer(env.db);
   api = new Api(srv.url, token(env.db));
-  for (const u of ['sara', 'olle', 'tom', 'eva', 'nils', 'kim']) ids[u] = await personOf(u);
+  for (const u of ['sara', 'olle', 'tom', 'eva', 'nils', 'kim', 'ingrid']) ids[u] = await personOf(u);
   ids.unit = (await post('units', { name: 'Socialförvaltningen' })).id;
   ids.other = (await post('units', { name: 'Tekniska förvaltningen' })).id;
 
@@ -77,6 +78,13 @@ before(async () => {
       risk_id: risk.id, title: who === 'sara' ? 'Saras säkerhetskopiering' : 'Olles loggning', owner_id: ids[who], due_date: day(-3),
     })).id;
   }
+  // Sara's information, classified eleven months ago: its review falls due
+  // within three months.
+  ids.sara_asset = (await post('information-assets', { name: 'Saras brukarregister', owner_id: ids.sara })).id;
+  await post('classifications', {
+    asset_id: ids.sara_asset, classified_on: day(-335), confidentiality: 0, integrity: 0, availability: 0, traceability: 0,
+    status: 'decided', decided_by_id: ids.sara, decided_on: day(-335),
+  });
   // The coordinator owns a system too.
   ids.kim_system = (await post('systems', { name: 'Kims intranät', owner_id: ids.kim })).id;
   // Eva, an employee, is named on records an employee may not read: an
@@ -132,6 +140,38 @@ test('a system owner starts on her tasks: her systems, gaps, due plan items and 
   const csv = parseCsv((await sara.get(`/gaps.csv?person_id=${ids.sara}`)).text);
   assert.equal(csv.length - 1, n);
   assert.ok(csv.slice(1).every((r) => r[9] === String(ids.sara)));
+  // Her information, and its review coming up.
+  assert.ok(html.includes(`href="/information-assets/${ids.sara_asset}"`));
+  assert.ok(htmlText(html).includes(tr(SV, 'Review of the classification of "%s"').replace('%s', 'Saras brukarregister')));
+  // A system owner may not classify: the review leads to the information's
+  // page, not to a form she could not use.
+  assert.ok(!html.includes('/classifications/new'), 'no form she may not use');
+});
+
+test('an information owner is led to the forms: a new classification, the draft to decide', async () => {
+  const never = await post('information-assets', { name: 'Ingrids elevregister', owner_id: ids.ingrid });
+  const drafted = await post('information-assets', { name: 'Ingrids personalakter', owner_id: ids.ingrid });
+  const draft = await post('classifications', {
+    asset_id: drafted.id, classified_on: day(), confidentiality: 2, integrity: 1, availability: 1, traceability: 1, status: 'draft',
+  });
+  const ingrid = await as('ingrid');
+  const html = (await ingrid.get('/')).text;
+  assert.ok(html.includes(`href="/classifications/new?asset_id=${never.id}"`), 'classify the information never classified');
+  assert.ok(html.includes(`href="/classifications/${draft.id}/edit"`), 'decide the draft');
+  assert.ok(htmlText(html).includes(tr(SV, 'Waiting for your decision')));
+  assert.ok(htmlText(html).includes(tr(SV, 'Classification of "%s"').replace('%s', 'Ingrids personalakter')));
+});
+
+test('a task done leaves the tasks at once', async () => {
+  const sara = await as('sara');
+  assert.ok((await sara.get('/tasks')).text.includes('Saras säkerhetskopiering'));
+  const r = await api.patch(`/api/v1/measures/${ids.sara_measure}`, { status: 'done' });
+  assert.equal(r.status, 200, r.text);
+  const after = await sara.get('/tasks');
+  assert.ok(!after.text.includes('Saras säkerhetskopiering'), 'the measure done is gone');
+  assert.ok(htmlText(after.text).includes(`${tr(SV, 'Overdue:')} 1`));
+  await api.patch(`/api/v1/measures/${ids.sara_measure}`, { status: 'planned' });
+  assert.ok((await sara.get('/tasks')).text.includes('Saras säkerhetskopiering'), 'and back when reopened');
 });
 
 test('an employee with nothing to do sees the empty state', async () => {
