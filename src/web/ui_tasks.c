@@ -227,6 +227,10 @@ static const char *upcoming_what(struct request *r, const struct gap_item *g)
 	}
 }
 
+/* What upcoming_row returns to stop the walk once enough are shown (store
+ * codes are 0 and negative). */
+#define UPCOMING_FULL 1
+
 struct upcoming {
 	struct request *r;
 	struct jval *rows;
@@ -238,8 +242,10 @@ static int upcoming_row(void *ctx, const struct gap_item *g)
 	struct upcoming *u = ctx;
 	struct request *r = u->r;
 	const char *what = upcoming_what(r, g);
-	if (!what || u->n >= TASKS_SHOWN)
+	if (!what)
 		return 0;
+	if (u->n >= TASKS_SHOWN)
+		return UPCOMING_FULL;
 	u->n++;
 	struct jval *o = jv_push(u->rows, jv_obj(r->a));
 	jv_set_str(r->a, o, "what", what);
@@ -324,7 +330,8 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 		struct gap_query uq = { .kind = -1, .person_id = me, .readable = readable, .sort = GAP_SORT_DUE,
 					.today = today, .due_before = until };
 		struct upcoming u = { r, jv_set(ctx, "upcoming", jv_arr(a)), 0 };
-		if (store_gap_each(r->st, r->org_id, &uq, upcoming_row, &u) != STORE_OK)
+		int rc = store_gap_each(r->st, r->org_id, &uq, upcoming_row, &u);
+		if (rc != STORE_OK && rc != UPCOMING_FULL)
 			return -1;
 	}
 
