@@ -366,10 +366,9 @@ void h_tasks(struct request *r)
 	}
 	if (!r->actor.nas)
 		jv_set_bool(a, ctx, "no_roles", 1);
-	/* The organisation's picture, for those who read more than their own. */
-	if (tasks_is_coordinator(r))
-		jv_set_str(a, ctx, "overview_href", "/");
-	else if (r->actor.nas)
+	/* The organisation's picture (the coordinator's start page, at
+	 * /overview for everyone, so that every role reaches it by a link). */
+	if (r->actor.nas)
 		jv_set_str(a, ctx, "overview_href", "/overview");
 	page_render(r, 200, "tasks", ctx);
 }

@@ -209,7 +209,8 @@ test('the coordinator keeps the overview on / and finds her own tasks at /tasks'
   assert.ok(text.includes(tr(SV, 'My tasks')));
   assert.ok(text.includes('Kims intranät'));
   assert.ok(!text.includes('Saras verksamhetssystem'));
-  assert.ok(mine.text.includes('href="/"'), 'back to the overview');
+  assert.ok(mine.text.includes('href="/overview"'), 'to the overview');
+  assert.ok(htmlText((await coord.get('/overview')).text).includes(tr(SV, 'Gaps found in the inventory:')));
   // Others reach the organisation's overview at /overview.
   const sara = await as('sara');
   assert.ok(htmlText((await sara.get('/overview')).text).includes(tr(SV, 'Gaps found in the inventory:')));
