@@ -74,6 +74,8 @@ void h_overview(struct request *r)
 		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
 	}
 
+	if (r->actor.person_id)
+		jv_set_str(a, ctx, "tasks_href", "/tasks");
 	if (gaps_overview_ctx(r, ctx, 10) != 0) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;

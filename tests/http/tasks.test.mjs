@@ -201,6 +201,7 @@ test('the coordinator keeps the overview on / and finds her own tasks at /tasks'
   // The overview offers the filtered list and its files.
   const html = (await coord.get('/')).text;
   assert.ok(html.includes(`href="/gaps?person_id=${ids.kim}"`), 'her own gaps');
+  assert.ok(html.includes('href="/tasks"'), 'her own tasks');
   assert.ok(html.includes('href="/gaps.csv"') && html.includes('href="/gaps.xlsx"'));
   assert.ok(html.includes('action="/gaps"') && html.includes('name="person_id" value="none"'), 'the filter form');
   const mine = await coord.get('/tasks');
