@@ -45,6 +45,16 @@ void h_static(struct request *r)
 
 void h_dashboard(struct request *r)
 {
+	/* Everyone but the coordinator starts on their own tasks. */
+	if (!tasks_is_coordinator(r)) {
+		h_tasks(r);
+		return;
+	}
+	h_overview(r);
+}
+
+void h_overview(struct request *r)
+{
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
 	struct jval *ctx = page_ctx(r, T(r, "Overview"));
@@ -67,6 +77,8 @@ void h_dashboard(struct request *r)
 		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
 	}
 
+	if (r->actor.person_id)
+		jv_set_str(a, ctx, "tasks_href", "/tasks");
 	if (gaps_overview_ctx(r, ctx, 10) != 0) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
