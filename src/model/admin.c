@@ -64,6 +64,7 @@ const struct entity entity_organisation = {
 	.title_field = "name", .fields = org_fields, .grants = org_grants,
 	.no_create = 1, .no_delete = 1, .no_import = 1,
 	.singleton = 1,
+	.menu = MENU_ADMIN,
 };
 
 const struct entity entity_users = {

@@ -403,6 +403,7 @@ const struct entity entity_classification_levels = {
 	.title_field = "name", .fields = level_fields, .grants = level_grants,
 	.validate = levels_validate, .default_sort = "level",
 	.no_create = 1, .no_delete = 1, .no_import = 1,
+	.menu = MENU_CLASSIFICATION,
 };
 
 const struct entity entity_classifications = {
@@ -412,6 +413,9 @@ const struct entity entity_classifications = {
 	.grants = classification_grants, .validate = classifications_validate,
 	.validate_delete = classifications_validate_delete,
 	.scope_via = "asset_id",
+	.menu = MENU_CLASSIFICATION,
+	/* Named by the information and the date, not the date alone. */
+	.title_prefix = "asset_id",
 };
 
 const struct entity entity_system_classifications = {
@@ -421,6 +425,8 @@ const struct entity entity_system_classifications = {
 	.grants = system_plan_grants, .validate = system_classifications_validate,
 	.validate_delete = system_classifications_validate_delete,
 	.scope_via = "system_id",
+	.menu = MENU_CLASSIFICATION,
+	.title_prefix = "system_id",
 };
 
 const struct entity entity_requirements = {
@@ -445,6 +451,7 @@ const struct entity entity_plan_items = {
 	.title_field = "requirement_id", .fields = plan_item_fields,
 	.grants = system_plan_grants, .validate = plan_items_validate,
 	.scope_via = "system_id", .default_sort = "system_id",
+	.title_prefix = "system_id",
 };
 
 /* ---- a system's classification ---------------------------------------- */

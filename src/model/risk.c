@@ -431,6 +431,7 @@ const struct entity entity_risks = {
 	.title_field = "title", .fields = risk_fields, .grants = analysis_grants,
 	.validate = risks_validate, .prepare = risks_prepare,
 	.scope_via = "analysis_id", .default_sort = "value",
+	.menu = MENU_RISK,
 };
 
 /* ---- measures ------------------------------------------------------------- */
@@ -547,6 +548,7 @@ const struct entity entity_measures = {
 	.label = N_("Measure"), .plural = N_("Measures"),
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
 	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
+	.menu = MENU_RISK,
 };
 
 /* ---- what makes an analysis due now ------------------------------------- */
@@ -594,6 +596,7 @@ const struct entity entity_risk_triggers = {
 	.label = N_("Reason to analyse again"), .plural = N_("Reasons to analyse again"),
 	.title_field = "title", .fields = trigger_fields, .grants = trigger_grants,
 	.validate = triggers_validate, .scope_via = "system_id", .default_sort = "occurred_on",
+	.menu = MENU_RISK,
 };
 
 /* ---- comments ------------------------------------------------------------ */
