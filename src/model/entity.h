@@ -52,6 +52,10 @@ struct field {
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
 	const char *def;        /* default for new records, as form text */
+	/* F_REF/F_REFS: msgid naming, on the referred record's page, the
+	 * records that refer to it through this field ("Subunits", "Systems
+	 * that process the information"); NULL: the entity's plural. */
+	const char *reverse;
 };
 
 /* Grant table entries, for the registry's files. */
