@@ -109,7 +109,8 @@ struct menu_page {
 };
 
 static const struct menu_page menu_pages[] = {
-	{ MENU_OVERVIEW, 0, "/", N_("Overview"), may_always },
+	/* Named apart from its section, which also leads here. */
+	{ MENU_OVERVIEW, 0, "/", N_("Organisation overview"), may_always },
 	/* The start page of one's own work ("Mina uppgifter"). */
 	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), may_always },
 	{ MENU_RISK, 1, "/risk", N_("Risk overview"), may_risk },
