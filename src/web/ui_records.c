@@ -314,11 +314,15 @@ static struct jval *used_by(struct request *r, const struct entity *e, long long
 			if (total > 10)
 				jv_set_str(a, g, "more_href", arena_printf(a, "/%s?%s=%lld", other->name, f->name, id));
 			struct jval *items = jv_set(g, "items", jv_arr(a));
+			/* Titles that name this record first ("Anna Andersson:
+			 * System owner" on Anna's page) go without it. */
+			int bare = other->title_prefix && strcmp(other->title_prefix, f->name) == 0;
 			for (struct jval *row = rows->first; row; row = row->next) {
 				if (!visible_record(recview_visible(r), other, jv_get_int(row, "id", 0)))
 					continue;
 				struct jval *it = jv_push(items, jv_obj(a));
-				jv_set_str(a, it, "label", recview_title(r, other, row));
+				const char *t = bare ? recview_text(r, entity_field(other, other->title_field), row) : "";
+				jv_set_str(a, it, "label", *t ? t : recview_title(r, other, row));
 				jv_set_str(a, it, "href", recview_href(r, other, jv_get_int(row, "id", 0)));
 			}
 		}

@@ -11,10 +11,13 @@
 // during the crawl. Each pattern is visited at most PER_PATTERN times per
 // role, so that a catalogue of a few hundred controls does not make the
 // crawl a few thousand pages; links on those pages are still counted.
+//
+// On the same seeded data: the menu (its sections, the current marks, what
+// an employee sees) and the record pages (related records in words).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  freshDb, startServer, addUser, token, Api, Browserless, cli, uploadFile,
+  freshDb, startServer, addUser, token, Api, Browserless, cli, uploadFile, tr, htmlText,
 } from '../lib/tillit.mjs';
 
 const ROLES = ['admin', 'coordinator', 'security_chief', 'it_chief', 'dpo', 'manager',
@@ -238,4 +241,33 @@ test('the menu: sections by the steps of the work, the current one marked, only 
   const hrefs = mine.flatMap((s) => s.pages.map((p) => p.href));
   for (const href of ['/users', '/people', '/audit', '/measures']) assert.ok(!hrefs.includes(href), `no ${href} for an employee`);
   assert.ok(hrefs.includes('/systems'));
+});
+
+// Record pages: the content first, related records named by what they are
+// to the record (the registry's reverse names), the metadata last.
+test('record pages: content first, related records in words, number and dates last', async () => {
+  const web = new Browserless(srv.url);
+  await web.login();
+  const T = (msgid) => tr('sv', msgid);
+  const section = (html, from, to) => htmlText(html.slice(html.indexOf(from), to ? html.indexOf(to) : undefined));
+
+  const unit = (await web.get(`/units/${seeded.units[0]}`)).text;
+  const order = ['<dl class="fields">', 'class="related"', '<dl class="record-meta">'].map((m) => unit.indexOf(m));
+  assert.ok(order.every((i) => i > 0) && order[0] < order[1] && order[1] < order[2], `fields, related, metadata: ${order}`);
+  const related = section(unit, 'class="related"', '<dl class="record-meta">');
+  assert.match(related, new RegExp(`${T('Related')} ${T('Subunits')} \\(1\\) Kommunledningskontoret`));
+  assert.ok(!related.includes(`(${T('Part of')})`), 'no field label in brackets');
+  assert.match(section(unit, '<dl class="record-meta">'), new RegExp(`^ ${T('Number')} ${seeded.units[0]} ${T('Created')} `));
+
+  const owner = section((await web.get(`/people/${person.system_owner}`)).text, 'class="related"', '<dl class="record-meta">');
+  assert.ok(owner.includes(`${T('Systems they own')} (2)`), owner);
+  // The person's roles, without the person's name before each.
+  assert.match(owner, new RegExp(`${T('Roles')} \\(1\\) ${T('System owner')}`));
+
+  const asset = section((await web.get(`/information-assets/${seeded['information-assets'][0]}`)).text, 'class="related"');
+  assert.ok(asset.includes(`${T('Systems that process the information')} (2)`), asset);
+
+  // A classification is named by its information and its date.
+  const cls = (await web.get(`/classifications/${seeded.classifications[0]}`)).text;
+  assert.match(cls, /<h1>Ärenden: 2026-01-15<\/h1>/);
 });
