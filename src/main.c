@@ -21,6 +21,7 @@
 #include "util/i18n.h"
 #include "util/xalloc.h"
 #include "view/view.h"
+#include "web/http.h"
 #include "web/server.h"
 
 #define VERSION "0.1.0"
@@ -910,6 +911,32 @@ static int cmd_gaps(struct opts *o, const char *sub)
 	return rc == STORE_OK ? 0 : 1;
 }
 
+/* ---- routes ----------------------------------------------------------- */
+
+/* One page pattern, with {entity} spelt out for every entity that has
+ * pages of its own (as the router matches it). */
+static void print_page(const char *pattern, void *arg)
+{
+	(void)arg;
+	const char *at = strstr(pattern, "{entity}");
+	if (!at) {
+		printf("%s\n", pattern);
+		return;
+	}
+	for (size_t i = 0; entity_all[i]; i++)
+		if (!entity_all[i]->singleton)
+			printf("%.*s%s%s\n", (int)(at - pattern), pattern, entity_all[i]->name, at + 8);
+}
+
+static int cmd_routes(struct opts *o, const char *sub)
+{
+	(void)sub;
+	if (!check_opts(o, NULL, NULL))
+		return 2;
+	router_pages(print_page, NULL);
+	return 0;
+}
+
 /* ---- the command table ------------------------------------------------ */
 
 struct command {
@@ -979,6 +1006,10 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "audit verify --db FILE",
 	  "Check the hash chain of the audit trail. Exit 0 when intact; exit 3 and the first\n"
 	  "entry that was changed, removed or inserted out of order when not." },
+	{ "routes", cmd_routes, "routes",
+	  "List the pages of the web interface, one pattern a line ({id} a record's number,\n"
+	  "{param} any one segment), as the route table has them with each entity spelt out.\n"
+	  "The role crawler test checks that every page a role may use is reached by links." },
 	{ "gaps", cmd_gaps, "gaps rebuild --db FILE",
 	  "Recompute every gap, the SoA's coverage, the risk picture and the joint action\n"
 	  "plan from scratch. They are kept up to date with every change; this is for after\n"

@@ -52,7 +52,7 @@ static const struct field org_fields[] = {
 
 static const struct field user_fields[] = {
 	{ "username", F_TEXT, N_("User name"), N_("Letters, digits, dot, hyphen and underscore; used to log in."), .required = 1, .min = 2, .max = 64, .search = 1, .list = 1, .sort = 1, .unique = 1 },
-	{ "person_id", F_REF, N_("Person"), N_("The person whose roles the account carries."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
+	{ "person_id", F_REF, N_("Person"), N_("The person whose roles the account carries."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("User accounts") },
 	{ "lang", F_ENUM, N_("Language"), .required = 1, .options = languages, .list = 1, .filter = 1, .def = "sv" },
 	{ "disabled", F_BOOL, N_("Disabled"), N_("A disabled account cannot log in or use its API tokens."), .list = 1, .filter = 1, .def = "0" },
 	{ 0 }
@@ -64,6 +64,7 @@ const struct entity entity_organisation = {
 	.title_field = "name", .fields = org_fields, .grants = org_grants,
 	.no_create = 1, .no_delete = 1, .no_import = 1,
 	.singleton = 1,
+	.menu = MENU_ADMIN,
 };
 
 const struct entity entity_users = {

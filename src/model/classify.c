@@ -334,7 +334,7 @@ static const struct field classification_fields[] = {
 	REASON_FIELD("traceability_reason", N_("Reason for traceability")),
 	{ "participants", F_LONGTEXT, N_("Who took part"), N_("The people who took part in the classification, one per line."), .max = 4000, .search = 1 },
 	{ "status", F_ENUM, N_("Status"), N_("A draft becomes the information's classification when the information owner decides it."), .required = 1, .options = class_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("The information owner, or someone whose role lets them change the asset's classifications."), .ref = &entity_people, .list = 1, .filter = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The information owner, or someone whose role lets them change the asset's classifications."), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("Classifications they decided") },
 	{ "decided_on", F_DATE, N_("Date of decision"), .list = 1, .sort = 1 },
 	{ 0 }
 };
@@ -343,13 +343,13 @@ static const struct field classification_fields[] = {
 	{ name, F_INT, label, N_("Leave empty to keep the level derived from the information."), .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1 }
 
 static const struct field system_classification_fields[] = {
-	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1 },
+	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Classification decisions") },
 	RAISE_FIELD("confidentiality", N_("Confidentiality (K)")),
 	RAISE_FIELD("integrity", N_("Integrity (R)")),
 	RAISE_FIELD("availability", N_("Availability (T)")),
 	RAISE_FIELD("traceability", N_("Traceability (S)")),
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Why the system needs more protection than its information calls for, e.g. many systems depend on it."), .required = 1, .max = 4000, .search = 1, .list = 1 },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("The system owner, or someone whose role lets them decide on the system's classification."), .ref = &entity_people, .list = 1, .filter = 1 },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The system owner, or someone whose role lets them decide on the system's classification."), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("System classifications they decided") },
 	{ "decided_on", F_DATE, N_("Date of decision"), .required = 1, .list = 1, .sort = 1 },
 	{ 0 }
 };
@@ -365,7 +365,7 @@ static const struct field requirement_fields[] = {
 	{ "current_en", F_LONGTEXT, N_("Current state wording (English)"), .max = 4000, .search = 1 },
 	{ "procurement_sv", F_LONGTEXT, N_("Procurement wording (Swedish)"), N_("The requirement as it is put to a supplier in a tender (KLASSA's SKA type)."), .max = 4000, .search = 1 },
 	{ "procurement_en", F_LONGTEXT, N_("Procurement wording (English)"), .max = 4000, .search = 1 },
-	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "requirement_controls" },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "requirement_controls", .reverse = N_("Requirements that implement the control") },
 	{ "status", F_ENUM, N_("Status"), N_("A retired requirement no longer applies to any system; its history stays."), .required = 1, .options = requirement_status, .list = 1, .filter = 1, .sort = 1, .def = "active" },
 	{ "origin", F_ENUM, N_("Origin"), .options = origin_options, .list = 1, .filter = 1, .readonly = 1, .def = "local" },
 	{ "shipped", F_LONGTEXT, "shipped", .hidden = 1 },
@@ -387,11 +387,11 @@ static const struct field soa_fields[] = {
 };
 
 static const struct field plan_item_fields[] = {
-	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1 },
-	{ "requirement_id", F_REF, N_("Requirement"), .required = 1, .ref = &entity_requirements, .list = 1, .filter = 1, .sort = 1 },
+	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Action plan") },
+	{ "requirement_id", F_REF, N_("Requirement"), .required = 1, .ref = &entity_requirements, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Action plan items for the requirement") },
 	{ "assessment", F_ENUM, N_("Assessment"), .required = 1, .options = assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Required when the requirement is not applicable to the system."), .max = 4000, .search = 1 },
-	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
+	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Action plan items they are responsible for") },
 	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },
 	{ "comment", F_LONGTEXT, N_("Comment"), .max = 4000, .search = 1 },
 	{ 0 }
@@ -403,6 +403,7 @@ const struct entity entity_classification_levels = {
 	.title_field = "name", .fields = level_fields, .grants = level_grants,
 	.validate = levels_validate, .default_sort = "level",
 	.no_create = 1, .no_delete = 1, .no_import = 1,
+	.menu = MENU_CLASSIFICATION,
 };
 
 const struct entity entity_classifications = {
@@ -412,6 +413,9 @@ const struct entity entity_classifications = {
 	.grants = classification_grants, .validate = classifications_validate,
 	.validate_delete = classifications_validate_delete,
 	.scope_via = "asset_id",
+	.menu = MENU_CLASSIFICATION,
+	/* Named by the information and the date, not the date alone. */
+	.title_prefix = "asset_id",
 };
 
 const struct entity entity_system_classifications = {
@@ -421,6 +425,8 @@ const struct entity entity_system_classifications = {
 	.grants = system_plan_grants, .validate = system_classifications_validate,
 	.validate_delete = system_classifications_validate_delete,
 	.scope_via = "system_id",
+	.menu = MENU_CLASSIFICATION,
+	.title_prefix = "system_id",
 };
 
 const struct entity entity_requirements = {
@@ -445,6 +451,7 @@ const struct entity entity_plan_items = {
 	.title_field = "requirement_id", .fields = plan_item_fields,
 	.grants = system_plan_grants, .validate = plan_items_validate,
 	.scope_via = "system_id", .default_sort = "system_id",
+	.title_prefix = "system_id",
 };
 
 /* ---- a system's classification ---------------------------------------- */

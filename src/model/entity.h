@@ -52,6 +52,10 @@ struct field {
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
 	const char *def;        /* default for new records, as form text */
+	/* F_REF/F_REFS: msgid naming, on the referred record's page, the
+	 * records that refer to it through this field ("Subunits", "Systems
+	 * that process the information"); NULL: the entity's plural. */
+	const char *reverse;
 };
 
 /* Grant table entries, for the registry's files. */
@@ -101,14 +105,20 @@ struct rctx;
 typedef int (*entity_after_fn)(struct rctx *c, const struct entity *e, long long id,
 			       const struct jval *rec, const struct jval *old);
 
-/* Where an entity's list is reached from the menu (in entity_all order
- * within a section). */
+/* Where an entity's list is reached from the menu: the sections follow
+ * the steps of the work (in entity_all order within a section; web/page.c
+ * adds the pages that are not an entity's list, such as the overview and
+ * the action plan). A new entity names its section here and lands in the
+ * menu without any change in web/. */
 enum menu_section {
 	MENU_NONE,           /* not in the menu (reached from other pages) */
+	MENU_OVERVIEW,       /* the overview and one's own tasks */
 	MENU_INVENTORY,      /* the inventory: systems, information, processes, ... */
-	MENU_CLASSIFICATION, /* classification and requirements */
-	MENU_RISK,           /* risk analysis */
-	MENU_ADMIN,          /* administration: accounts, roles, methods */
+	MENU_CLASSIFICATION, /* classifications, decisions, requirements, levels */
+	MENU_RISK,           /* risk analyses, risks, measures, methods */
+	MENU_FOLLOWUP,       /* gaps, the action plan, the SoA, the risk picture */
+	MENU_ADMIN,          /* administration: accounts, roles, the organisation */
+	MENU_COUNT
 };
 
 /* Panels a record page shows beside the record's fields (web/ draws

@@ -258,7 +258,7 @@ static void roles_validate(const struct entity *e, struct store *st, struct aren
 static const struct field unit_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1, .unique = 0 },
 	{ "kind", F_ENUM, N_("Kind of unit"), .required = 1, .options = unit_kinds, .list = 1, .filter = 1, .sort = 1, .def = "department" },
-	{ "parent_id", F_REF, N_("Part of"), N_("The unit this one belongs to. Leave empty for a top-level unit."), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1 },
+	{ "parent_id", F_REF, N_("Part of"), N_("The unit this one belongs to. Leave empty for a top-level unit."), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Subunits") },
 	{ "code", F_TEXT, N_("Code"), N_("Short code or cost centre, if the organisation uses one."), .max = 40, .search = 1, .list = 1, .sort = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
 	{ 0 }
@@ -268,17 +268,17 @@ static const struct field people_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
 	{ "email", F_EMAIL, N_("E-mail"), .max = 254, .search = 1, .list = 1, .sort = 1, .unique = 1 },
 	{ "title", F_TEXT, N_("Title"), N_("Job title or assignment, e.g. head of social services."), .max = 200, .search = 1, .list = 1, .sort = 1 },
-	{ "unit_id", F_REF, N_("Unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("People in the unit") },
 	{ "kind", F_ENUM, N_("Employee or elected official"), .required = 1, .options = person_kinds, .list = 1, .filter = 1, .sort = 1, .def = "employee" },
 	{ "active", F_BOOL, N_("Active"), N_("Inactive people keep their history but cannot be given new responsibilities."), .list = 1, .filter = 1, .sort = 1, .def = "1" },
 	{ 0 }
 };
 
 static const struct field role_fields[] = {
-	{ "person_id", F_REF, N_("Person"), .required = 1, .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
+	{ "person_id", F_REF, N_("Person"), .required = 1, .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Roles") },
 	{ "role", F_ENUM, N_("Role"), .required = 1, .options = role_options, .list = 1, .filter = 1, .sort = 1 },
 	{ "scope", F_ENUM, N_("Applies to"), .required = 1, .options = scope_options, .list = 1, .filter = 1, .sort = 1, .def = "org" },
-	{ "unit_id", F_REF, N_("Unit"), N_("Only when the role applies to a unit."), .ref = &entity_units, .list = 1, .filter = 1 },
+	{ "unit_id", F_REF, N_("Unit"), N_("Only when the role applies to a unit."), .ref = &entity_units, .list = 1, .filter = 1, .reverse = N_("Roles held for the unit") },
 	{ "record_entity", F_ENUM, N_("Kind of record"), N_("Only when the role applies to one record."), .options = scoped_entities, .list = 1 },
 	{ "record_id", F_INT, N_("Record number"), N_("Only when the role applies to one record: the number shown on the record."), .min = 1, .max = 9007199254740991LL, .list = 1 },
 	{ "note", F_TEXT, N_("Decision or note"), N_("For example the decision that appointed the person."), .max = 500, .search = 1 },
@@ -287,7 +287,7 @@ static const struct field role_fields[] = {
 
 static const struct field process_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
-	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Processes of the unit") },
 	{ "critical", F_BOOL, N_("Essential public service (samhällsviktig)"), N_("A loss or severe disruption could quickly lead to a serious crisis, or the process is needed to manage one."), .list = 1, .filter = 1, .sort = 1, .def = "0" },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
 	{ 0 }
@@ -295,9 +295,9 @@ static const struct field process_fields[] = {
 
 static const struct field asset_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
-	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1 },
-	{ "owner_id", F_REF, N_("Information owner"), N_("Accountable for the information: sets its protection through classification and owns its risks."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
-	{ "process_ids", F_REFS, N_("Processes"), N_("The processes in which the information is used."), .ref = &entity_processes, .link_table = "asset_processes" },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Information the unit owns") },
+	{ "owner_id", F_REF, N_("Information owner"), N_("Accountable for the information: sets its protection through classification and owns its risks."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Information they own") },
+	{ "process_ids", F_REFS, N_("Processes"), N_("The processes in which the information is used."), .ref = &entity_processes, .link_table = "asset_processes", .reverse = N_("Information used in the process") },
 	{ "personal_data", F_ENUM, N_("Personal data"), .required = 1, .options = personal_data_options, .list = 1, .filter = 1, .sort = 1, .def = "none" },
 	{ "legal_basis", F_TEXT, N_("Secrecy or legal basis"), N_("For example the chapter of the Public Access to Information and Secrecy Act (OSL) that applies."), .max = 500, .search = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
@@ -307,18 +307,18 @@ static const struct field asset_fields[] = {
 static const struct field system_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
 	{ "purpose", F_LONGTEXT, N_("Purpose"), .max = 4000, .search = 1 },
-	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1 },
-	{ "owner_id", F_REF, N_("System owner"), N_("Has overall responsibility for the system and its protection."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
-	{ "administrator_id", F_REF, N_("System administrator"), N_("Runs the system day to day (systemförvaltare)."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
-	{ "supplier_id", F_REF, N_("Supplier"), .ref = &entity_suppliers, .filter = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Systems the unit owns") },
+	{ "owner_id", F_REF, N_("System owner"), N_("Has overall responsibility for the system and its protection."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Systems they own") },
+	{ "administrator_id", F_REF, N_("System administrator"), N_("Runs the system day to day (systemförvaltare)."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Systems they administer") },
+	{ "supplier_id", F_REF, N_("Supplier"), .ref = &entity_suppliers, .filter = 1, .sort = 1, .reverse = N_("Systems from the supplier") },
 	{ "hosting", F_ENUM, N_("Hosting"), .options = hosting_options, .filter = 1, .sort = 1 },
 	{ "users_count", F_INT, N_("Number of users"), .min = 0, .max = 10000000, .sort = 1 },
 	{ "lifecycle", F_ENUM, N_("Lifecycle"), .required = 1, .options = lifecycle_options, .list = 1, .filter = 1, .sort = 1, .def = "in_use" },
 	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
 	{ "after_hours_agreement", F_BOOL, N_("After-hours support agreement"), .filter = 1, .def = "0" },
 	{ "ot", F_BOOL, N_("Industrial control system (OT)"), N_("Controls physical processes, e.g. water, heating or building automation."), .filter = 1, .def = "0" },
-	{ "information_asset_ids", F_REFS, N_("Information processed"), .ref = &entity_information_assets, .link_table = "system_information" },
-	{ "depends_on_ids", F_REFS, N_("Depends on systems"), N_("Other systems this one needs in order to work."), .ref = &entity_systems, .link_table = "system_dependencies" },
+	{ "information_asset_ids", F_REFS, N_("Information processed"), .ref = &entity_information_assets, .link_table = "system_information", .reverse = N_("Systems that process the information") },
+	{ "depends_on_ids", F_REFS, N_("Depends on systems"), N_("Other systems this one needs in order to work."), .ref = &entity_systems, .link_table = "system_dependencies", .reverse = N_("Systems that depend on this one") },
 	{ 0 }
 };
 
@@ -340,8 +340,8 @@ static const struct field agreement_fields[] = {
 	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
 	{ "start_date", F_DATE, N_("Start date"), .sort = 1 },
 	{ "end_date", F_DATE, N_("End date"), .list = 1, .sort = 1 },
-	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
-	{ "system_ids", F_REFS, N_("Systems covered"), .ref = &entity_systems, .link_table = "agreement_systems" },
+	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Agreements they are responsible for") },
+	{ "system_ids", F_REFS, N_("Systems covered"), .ref = &entity_systems, .link_table = "agreement_systems", .reverse = N_("Agreements covering the system") },
 	{ "reference", F_TEXT, N_("Reference number"), N_("Registration number (diarienummer) or the supplier's contract number."), .max = 100, .search = 1 },
 	{ "notes", F_LONGTEXT, N_("Notes"), .max = 4000, .search = 1 },
 	{ 0 }

@@ -187,10 +187,10 @@ static const struct field analysis_fields[] = {
 	{ "method_id", F_REF, N_("Risk method"), N_("The method version the analysis uses; new analyses get the latest. It cannot change afterwards."), .ref = &entity_risk_methods },
 	{ "analysed_on", F_DATE, N_("Date of analysis"), .required = 1, .list = 1, .sort = 1 },
 	{ "participants", F_LONGTEXT, N_("Participants"), N_("Who took part, one per line, e.g. the system owner, the system administrator, the information owner and IT operations."), .max = 4000, .search = 1 },
-	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = &entity_people, .link_table = "analysis_participants" },
-	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
+	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = &entity_people, .link_table = "analysis_participants", .reverse = N_("Risk analyses they take part in") },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Risk analyses where they are risk owner") },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = analysis_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
-	{ "decided_by_id", F_REF, N_("Decided by"), N_("The risk owner, or someone whose role lets them change the analysis."), .ref = &entity_people },
+	{ "decided_by_id", F_REF, N_("Decided by"), N_("The risk owner, or someone whose role lets them change the analysis."), .ref = &entity_people, .reverse = N_("Risk analyses they decided") },
 	{ "decided_on", F_DATE, N_("Date of decision"), .sort = 1 },
 	{ "summary", F_LONGTEXT, N_("Summary"), .max = 8000, .search = 1 },
 	{ 0 }
@@ -300,20 +300,20 @@ static const struct field risk_fields[] = {
 	{ "title", F_TEXT, N_("Risk"), N_("The threat or scenario: what can happen."), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "vulnerability", F_LONGTEXT, N_("Vulnerability"), N_("What makes it possible."), .max = 4000, .search = 1 },
 	{ "harm", F_LONGTEXT, N_("Harm"), N_("The damage if it happens (skadeverkan)."), .max = 4000, .search = 1 },
-	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .link_table = "risk_assets" },
+	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .link_table = "risk_assets", .reverse = N_("Risks to the information") },
 	{ "aspects", F_TEXT, N_("Aspects affected"), N_("K, R, T and/or S: confidentiality, integrity, availability, traceability."), .max = 20, .list = 1 },
 	SCORE_FIELD("likelihood", N_("Likelihood"), 1),
 	SCORE_FIELD("consequence", N_("Consequence"), 1),
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
-	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .list = 1, .filter = 1 },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("Risks they own") },
 	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
 	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
 	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
-	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people, .reverse = N_("Residual risks they accepted") },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -431,6 +431,7 @@ const struct entity entity_risks = {
 	.title_field = "title", .fields = risk_fields, .grants = analysis_grants,
 	.validate = risks_validate, .prepare = risks_prepare,
 	.scope_via = "analysis_id", .default_sort = "value",
+	.menu = MENU_RISK,
 };
 
 /* ---- measures ------------------------------------------------------------- */
@@ -439,11 +440,11 @@ static const struct field measure_fields[] = {
 	{ "risk_id", F_REF, N_("Risk"), .required = 1, .ref = &entity_risks, .list = 1, .filter = 1 },
 	{ "title", F_TEXT, N_("Measure"), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
-	{ "owner_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1 },
+	{ "owner_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Measures they are responsible for") },
 	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = measure_status, .list = 1, .filter = 1, .sort = 1, .def = "planned" },
-	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = &entity_requirements, .link_table = "measure_requirements" },
-	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls" },
+	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = &entity_requirements, .link_table = "measure_requirements", .reverse = N_("Measures that implement the requirement") },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls", .reverse = N_("Measures that implement the control") },
 	{ 0 }
 };
 
@@ -547,6 +548,7 @@ const struct entity entity_measures = {
 	.label = N_("Measure"), .plural = N_("Measures"),
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
 	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
+	.menu = MENU_RISK,
 };
 
 /* ---- what makes an analysis due now ------------------------------------- */
@@ -562,8 +564,8 @@ static const struct field trigger_fields[] = {
 	{ "kind", F_ENUM, N_("Reason"), N_("A significant change to the system (new functions, integrations, supplier, hosting or users), a serious incident, or another reason to analyse again."), .required = 1, .options = trigger_kinds, .list = 1, .filter = 1, .sort = 1, .def = "significant_change" },
 	{ "occurred_on", F_DATE, N_("Date"), N_("When the change was made or the incident happened. An analysis decided before this date is no longer current."), .required = 1, .list = 1, .sort = 1 },
 	{ "title", F_TEXT, N_("What happened"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
-	{ "system_id", F_REF, N_("System"), .ref = &entity_systems, .list = 1, .filter = 1 },
-	{ "asset_id", F_REF, N_("Information asset"), N_("Information asset, when the reason concerns information rather than a system."), .ref = &entity_information_assets, .list = 1, .filter = 1 },
+	{ "system_id", F_REF, N_("System"), .ref = &entity_systems, .list = 1, .filter = 1, .reverse = N_("Reasons to analyse the system again") },
+	{ "asset_id", F_REF, N_("Information asset"), N_("Information asset, when the reason concerns information rather than a system."), .ref = &entity_information_assets, .list = 1, .filter = 1, .reverse = N_("Reasons to analyse the information again") },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
 	{ "reference", F_TEXT, N_("Case or incident number"), .max = 100, .search = 1 },
 	{ 0 }
@@ -594,6 +596,7 @@ const struct entity entity_risk_triggers = {
 	.label = N_("Reason to analyse again"), .plural = N_("Reasons to analyse again"),
 	.title_field = "title", .fields = trigger_fields, .grants = trigger_grants,
 	.validate = triggers_validate, .scope_via = "system_id", .default_sort = "occurred_on",
+	.menu = MENU_RISK,
 };
 
 /* ---- comments ------------------------------------------------------------ */
@@ -602,7 +605,7 @@ static const struct field comment_fields[] = {
 	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1, .sort = 1 },
 	{ "risk_id", F_REF, N_("Risk"), N_("Left empty: a comment on the whole analysis."), .ref = &entity_risks, .list = 1, .filter = 1 },
 	{ "body", F_LONGTEXT, N_("Comment"), .required = 1, .max = 4000, .search = 1, .list = 1 },
-	{ "author_id", F_REF, N_("Written by"), .ref = &entity_people, .readonly = 1, .author = 1, .list = 1, .filter = 1 },
+	{ "author_id", F_REF, N_("Written by"), .ref = &entity_people, .readonly = 1, .author = 1, .list = 1, .filter = 1, .reverse = N_("Comments they wrote") },
 	{ 0 }
 };
 

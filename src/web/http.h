@@ -132,6 +132,11 @@ void router_handle(struct request *r);
 /* Check the route table (the tables kept pages read name entities or
  * derived areas, ...): 0, or -1 with the first problem in err. */
 int router_check(char *err, size_t errlen);
+/* Call fn for each page a person reaches in a browser: the GET routes that
+ * are neither public nor API, each with its pattern as the table has it
+ * ("/{entity}/{id}/edit"). The role crawler (tests/browser/crawl.test.mjs)
+ * expects every one a role may use to be reachable by links. */
+void router_pages(void (*fn)(const char *pattern, void *arg), void *arg);
 /* Let fn fill r's response, with the headers every response carries (CSP,
  * nosniff, ...) put on first so that no handler can push them out. When
  * fn added more headers than fit, the response becomes a 500 page that

@@ -60,17 +60,149 @@ const char *page_entity_label(struct request *r, const struct entity *e, int plu
 
 extern const struct grant audit_log_grants[];
 
-static void nav_item(struct request *r, struct jval *nav, const char *href, const char *label)
+/* ---- the menu ----------------------------------------------------------
+ * Sections follow the steps of the work (model/entity.h menu_section).
+ * Each entity names its section in the registry; the pages that are not an
+ * entity's list are declared here, with who may see them. A section shows
+ * only what the reader may read, and a section with nothing in it is left
+ * out. */
+
+static int may_always(struct request *r, struct rctx *c)
+{
+	(void)r;
+	(void)c;
+	return 1;
+}
+
+static int may_soa(struct request *r, struct rctx *c)
+{
+	(void)r;
+	return record_allows(c, &entity_soa_entries, A_READ, NULL);
+}
+
+static int may_risk(struct request *r, struct rctx *c)
+{
+	(void)r;
+	return record_allows(c, &entity_risks, A_READ, NULL);
+}
+
+static int may_plan(struct request *r, struct rctx *c)
+{
+	(void)r;
+	return record_allows(c, &entity_measures, A_READ, NULL) ||
+	       record_allows(c, &entity_plan_items, A_READ, NULL);
+}
+
+static int may_audit(struct request *r, struct rctx *c)
+{
+	(void)c;
+	struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
+	return access_allows(audit_log_grants, &subj, A_READ, NULL);
+}
+
+struct menu_page {
+	unsigned section; /* enum menu_section */
+	int after;        /* 1: after the section's entities, 0: before */
+	const char *href;
+	const char *label; /* msgid */
+	int (*may)(struct request *r, struct rctx *c);
+};
+
+static const struct menu_page menu_pages[] = {
+	/* Named apart from its section, which also leads here. */
+	{ MENU_OVERVIEW, 0, "/", N_("Organisation overview"), may_always },
+	/* The start page of one's own work ("Mina uppgifter"). */
+	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), may_always },
+	{ MENU_RISK, 1, "/risk", N_("Risk overview"), may_risk },
+	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), may_always },
+	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), may_plan },
+	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), may_soa },
+	{ MENU_FOLLOWUP, 0, "/risk", N_("Risk overview"), may_risk },
+	{ MENU_ADMIN, 1, "/audit", N_("Audit trail"), may_audit },
+	{ MENU_NONE, 0, NULL, NULL, NULL }
+};
+
+/* The sections' names (msgids), by enum menu_section. */
+static const char *const menu_names[MENU_COUNT] = {
+	[MENU_OVERVIEW] = N_("Overview"),
+	[MENU_INVENTORY] = N_("Inventory"),
+	[MENU_CLASSIFICATION] = N_("Classification"),
+	[MENU_RISK] = N_("Risk"),
+	[MENU_FOLLOWUP] = N_("Follow-up"),
+	[MENU_ADMIN] = N_("Administration"),
+};
+
+/* How well href names the page at path: the length of href when path is
+ * href or a page below it (/systems/5 under /systems), else 0. */
+static size_t menu_match(const char *path, const char *href)
+{
+	size_t n = strlen(href);
+	if (!path)
+		return 0;
+	if (strcmp(path, href) == 0)
+		return n + 1;
+	if (n > 1 && strncmp(path, href, n) == 0 && path[n] == '/')
+		return n;
+	return 0;
+}
+
+static void menu_item(struct request *r, struct jval *items, const char *href, const char *label,
+		      struct jval **best, size_t *best_len)
 {
 	struct arena *a = r->a;
-	struct jval *o = jv_push(nav, jv_obj(a));
+	struct jval *o = jv_push(items, jv_obj(a));
 	jv_set_str(a, o, "href", href);
 	jv_set_str(a, o, "label", label);
-	size_t n = strlen(href);
-	int current = strcmp(r->path, href) == 0 ||
-		      (n > 1 && strncmp(r->path, href, n) == 0 && r->path[n] == '/');
-	if (current)
-		jv_set_bool(a, o, "current", 1);
+	jv_set_bool(a, o, "current", 0);
+	size_t m = menu_match(r->path, href);
+	if (m > *best_len) {
+		*best_len = m;
+		*best = o;
+	}
+}
+
+static void menu_pages_of(struct request *r, struct rctx *c, unsigned section, int after, struct jval *items,
+			  struct jval **best, size_t *best_len)
+{
+	for (const struct menu_page *p = menu_pages; p->href; p++)
+		if (p->section == section && p->after == after && p->may(r, c))
+			menu_item(r, items, p->href, T(r, p->label), best, best_len);
+}
+
+/* The menu: ctx.sections, each { label, href, current, items[] }; the
+ * current section is the one with the item that best names the page. */
+static void page_menu(struct request *r, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	struct jval *sections = jv_set(ctx, "sections", jv_arr(a));
+	struct jval *best = NULL, *best_section = NULL;
+	size_t best_len = 0;
+	for (unsigned s = MENU_OVERVIEW; s < MENU_COUNT; s++) {
+		struct jval *items = jv_arr(a);
+		struct jval *before = best;
+		menu_pages_of(r, &c, s, 0, items, &best, &best_len);
+		for (size_t i = 0; entity_all[i]; i++) {
+			const struct entity *e = entity_all[i];
+			if (e->menu == s && record_allows(&c, e, A_READ, NULL))
+				menu_item(r, items, e->singleton ? recview_href(r, e, 0) : arena_printf(a, "/%s", e->name),
+					  page_entity_label(r, e, !e->singleton), &best, &best_len);
+		}
+		menu_pages_of(r, &c, s, 1, items, &best, &best_len);
+		if (!items->len)
+			continue;
+		struct jval *o = jv_push(sections, jv_obj(a));
+		jv_set_str(a, o, "label", T(r, menu_names[s]));
+		jv_set_str(a, o, "href", jv_get_str(items->first, "href"));
+		jv_set_bool(a, o, "current", 0);
+		jv_set(o, "items", items);
+		if (best != before)
+			best_section = o;
+	}
+	if (best) {
+		jv_set_bool(a, best, "current", 1);
+		jv_set_bool(a, best_section, "current", 1);
+	}
 }
 
 struct jval *page_ctx(struct request *r, const char *title)
@@ -85,43 +217,9 @@ struct jval *page_ctx(struct request *r, const char *title)
 	struct jval *user = jv_set(ctx, "user", jv_obj(a));
 	jv_set_str(a, user, "username", r->user.username);
 	jv_set_int(a, user, "id", r->user.id);
+	jv_set_bool(a, user, "account_current", menu_match(r->path, "/account") != 0);
 	jv_set_str(a, ctx, "csrf", r->csrf);
-
-	struct rctx c = page_rctx(r);
-	struct jval *nav = jv_set(ctx, "nav", jv_arr(a));
-	nav_item(r, nav, "/", T(r, "Overview"));
-	/* The menu as the registry declares it (model/entity.h menu). */
-	for (size_t i = 0; entity_all[i]; i++) {
-		const struct entity *e = entity_all[i];
-		if (e->menu == MENU_INVENTORY && record_allows(&c, e, A_READ, NULL))
-			nav_item(r, nav, arena_printf(a, "/%s", e->name), T(r, e->plural));
-	}
-	if (r->path && strcmp(r->path, "/") == 0)
-		jv_set_bool(a, jv_get(ctx, "nav")->first, "current", 1);
-
-	struct jval *admin = jv_arr(a);
-	nav_item(r, admin, "/gaps", T(r, "Gaps"));
-	if (record_allows(&c, &entity_soa_entries, A_READ, NULL))
-		nav_item(r, admin, "/soa", T(r, "Statement of Applicability"));
-	if (record_allows(&c, &entity_risks, A_READ, NULL))
-		nav_item(r, admin, "/risk", T(r, "Risk overview"));
-	if (record_allows(&c, &entity_measures, A_READ, NULL) ||
-	    record_allows(&c, &entity_plan_items, A_READ, NULL))
-		nav_item(r, admin, "/action-plan", T(r, "Action plan"));
-	for (unsigned section = MENU_CLASSIFICATION; section <= MENU_ADMIN; section++)
-		for (size_t i = 0; entity_all[i]; i++) {
-			const struct entity *e = entity_all[i];
-			if (e->menu == section && record_allows(&c, e, A_READ, NULL))
-				nav_item(r, admin, arena_printf(a, "/%s", e->name), T(r, e->plural));
-		}
-	for (size_t i = 0; entity_all[i]; i++)
-		if (entity_all[i]->singleton && record_allows(&c, entity_all[i], A_READ, NULL))
-			nav_item(r, admin, recview_href(r, entity_all[i], 0), T(r, entity_all[i]->label));
-	struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
-	if (access_allows(audit_log_grants, &subj, A_READ, NULL))
-		nav_item(r, admin, "/audit", T(r, "Audit trail"));
-	nav_item(r, admin, "/account", T(r, "My account"));
-	jv_set(ctx, "admin_nav", admin);
+	page_menu(r, ctx);
 	return ctx;
 }
 

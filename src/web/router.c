@@ -383,6 +383,13 @@ void router_respond(struct request *r, handler_fn fn)
 	page_error(r, 500, T(r, "Tillit could not put this response together. The error has been logged."));
 }
 
+void router_pages(void (*fn)(const char *pattern, void *arg), void *arg)
+{
+	for (const struct route *rt = routes; rt->pattern; rt++)
+		if (strcmp(rt->method, "GET") == 0 && !(rt->flags & (R_PUBLIC | R_API)))
+			fn(rt->pattern, arg);
+}
+
 int router_check(char *err, size_t errlen)
 {
 	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence" };

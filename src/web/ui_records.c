@@ -274,7 +274,21 @@ void h_list(struct request *r)
 
 /* ---- one record ------------------------------------------------------- */
 
-/* Records elsewhere that refer to this one, a few of each. */
+/* What the records of other that refer to a record through f are called
+ * on that record's page: the field's own words for it (the registry's
+ * .reverse, "Subunits"), else the entity's plural, with the field's label
+ * only when more than one field of other could refer to the same record. */
+static const char *reverse_label(struct request *r, const struct entity *other, const struct field *f)
+{
+	if (f->reverse)
+		return T(r, f->reverse);
+	for (const struct field *g = other->fields; g->name; g++)
+		if (g != f && (g->type == F_REF || g->type == F_REFS) && g->ref == f->ref)
+			return arena_printf(r->a, "%s (%s)", T(r, other->plural), T(r, f->label));
+	return T(r, other->plural);
+}
+
+/* Records elsewhere that refer to this one, a few of each, named in words. */
 static struct jval *used_by(struct request *r, const struct entity *e, long long id)
 {
 	struct arena *a = r->a;
@@ -295,16 +309,20 @@ static struct jval *used_by(struct request *r, const struct entity *e, long long
 			if (store_list(r->st, a, other, r->org_id, &q, &rows, &total) != STORE_OK || !total)
 				continue;
 			struct jval *g = jv_push(groups, jv_obj(a));
-			jv_set_str(a, g, "label", arena_printf(a, "%s (%s)", T(r, other->plural), T(r, f->label)));
+			jv_set_str(a, g, "label", reverse_label(r, other, f));
 			jv_set_int(a, g, "total", total);
 			if (total > 10)
 				jv_set_str(a, g, "more_href", arena_printf(a, "/%s?%s=%lld", other->name, f->name, id));
 			struct jval *items = jv_set(g, "items", jv_arr(a));
+			/* Titles that name this record first ("Anna Andersson:
+			 * System owner" on Anna's page) go without it. */
+			int bare = other->title_prefix && strcmp(other->title_prefix, f->name) == 0;
 			for (struct jval *row = rows->first; row; row = row->next) {
 				if (!visible_record(recview_visible(r), other, jv_get_int(row, "id", 0)))
 					continue;
 				struct jval *it = jv_push(items, jv_obj(a));
-				jv_set_str(a, it, "label", recview_title(r, other, row));
+				const char *t = bare ? recview_text(r, entity_field(other, other->title_field), row) : "";
+				jv_set_str(a, it, "label", *t ? t : recview_title(r, other, row));
 				jv_set_str(a, it, "href", recview_href(r, other, jv_get_int(row, "id", 0)));
 			}
 		}

@@ -125,7 +125,9 @@ test('the Statement of Applicability: coverage, evidence, exports; going into us
 
   const page = await newPage(browser, { axe: true });
   await login(page, srv.url);
-  await page.getByRole('link', { name: T('Statement of Applicability'), exact: true }).click();
+  // From the menu: the Follow-up section, then its page.
+  await page.getByRole('navigation', { name: T('Main menu') }).getByRole('link', { name: T('Follow-up'), exact: true }).click();
+  await page.getByRole('navigation', { name: T('Follow-up'), exact: true }).getByRole('link', { name: T('Statement of Applicability'), exact: true }).click();
   await main(page).getByRole('heading', { level: 1, name: T('Statement of Applicability') }).waitFor();
   await checkPage(page, 'SoA overview');
   await main(page).getByRole('link', { name: T('ISO/IEC 27001:2022 Annex A'), exact: true }).click();

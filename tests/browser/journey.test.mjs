@@ -21,17 +21,31 @@ async function freshServer() {
   return { ...dbInfo, srv, url: srv.url, async stop() { await srv.stop(); dbInfo.cleanup(); } };
 }
 
+// The name of the menu section that holds the page named label (none: label
+// names a section).
+async function menuSection(page, label) {
+  const names = await page.locator('nav.menu .sections > li').evaluateAll((lis, l) => lis
+    .filter((li) => [...li.querySelectorAll('.pages a')].some((a) => a.textContent.trim() === l))
+    .map((li) => li.querySelector('a').textContent.trim()), label);
+  return names[0];
+}
+
 function ui(page, lang) {
   const T = (msgid, ...args) => tr(lang, msgid, ...args);
   const main = page.getByRole('main');
   return {
     T,
     main,
+    // A page from the menu, as a desktop user reaches it: its section
+    // first, then the page among the section's pages.
     async nav(label) {
-      await page.getByRole('navigation', { name: T('Main menu') }).getByRole('link', { name: label, exact: true }).click();
-    },
-    async adminNav(label) {
-      await page.getByRole('navigation', { name: T('Administration') }).getByRole('link', { name: label, exact: true }).click();
+      const section = await menuSection(page, label);
+      if (!section) {
+        await page.getByRole('navigation', { name: T('Main menu') }).getByRole('link', { name: label, exact: true }).click();
+        return;
+      }
+      await page.getByRole('navigation', { name: T('Main menu') }).getByRole('link', { name: section, exact: true }).click();
+      await page.getByRole('navigation', { name: section, exact: true }).getByRole('link', { name: label, exact: true }).click();
     },
     // A form field by its label; required fields carry " *".
     field(label, required = false) {
@@ -193,14 +207,14 @@ test('the first journey, in English, and English chosen on the login page', asyn
     await login(page, s.url);
     assert.equal(await page.getAttribute('html', 'lang'), 'sv');
     const sv = ui(page, 'sv');
-    await page.getByRole('navigation', { name: sv.T('Administration') }).getByRole('link', { name: sv.T('My account') }).click();
+    await page.getByRole('banner').getByRole('link', { name: sv.T('My account') }).click();
     await sv.main.getByRole('combobox', { name: sv.T('Language'), exact: true }).selectOption({ label: 'English' });
     await page.getByRole('region', { name: sv.T('Language') }).getByRole('button', { name: sv.T('Save') }).click();
     assert.equal(await page.getAttribute('html', 'lang'), 'en');
     const en = ui(page, 'en');
     await en.flash('The language was changed.');
     await en.heading(`${tr('en', 'My account')}: admin`);
-    for (const label of ['Overview', 'Systems', 'Information assets', 'Units', 'People']) {
+    for (const label of ['Overview', 'Inventory', 'Classification', 'Risk', 'Follow-up', 'Administration']) {
       await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: tr('en', label), exact: true }).waitFor();
     }
     await journey(page, 'en', {
@@ -212,7 +226,7 @@ test('the first journey, in English, and English chosen on the login page', asyn
 
     // Another user, whose account the administrator sets to English.
     addUser(s.db, 'bertil', 'coordinator', { password: 'bertil-password-123', name: 'Bertil Berg' });
-    await en.adminNav(tr('en', 'User accounts'));
+    await en.nav(tr('en', 'User accounts'));
     await en.main.getByRole('rowheader').getByRole('link', { name: 'bertil', exact: true }).click();
     await en.main.getByRole('link', { name: tr('en', 'Edit'), exact: true }).click();
     await en.field('Language', true).selectOption({ label: tr('en', 'English') });
