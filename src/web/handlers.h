@@ -41,6 +41,8 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 /* ui_classify.c */
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_system_plan(struct request *r);
+/* POST /systems/{id}/plan: the rows of one page of the plan, saved together. */
+void h_system_plan_save(struct request *r);
 void h_procurement(struct request *r);
 void h_procurement_xlsx(struct request *r);
 void h_procurement_pdf(struct request *r);
