@@ -150,7 +150,7 @@ test('a row with an error saves nothing at all, and says what is wrong on the ro
   assert.ok(res.text.includes(`href="#n-${q2.id}"`));
   assert.ok(res.text.includes(`href="#d-${q3.id}"`));
   assert.match(res.text, new RegExp(`id="d-${q3.id}" name="d-${q3.id}" type="date" value="2026-13-45" aria-invalid="true"`));
-  assert.match(res.text, new RegExp(`<tr id="req-${q2.code}" class="state-none invalid">`));
+  assert.match(res.text, new RegExp(`<tr id="req-${q2.code}" class="state-none row-invalid">`));
   // What was typed stays, so that it can be corrected and sent again.
   assert.match(res.text, new RegExp(`<option value="fulfilled" selected>[^<]*</option>[\\s\\S]*?id="n-${q1.id}"`));
   const fixed = await web.post(`/systems/${sys.id}/plan`, pageForm(page.text, {
