@@ -390,6 +390,8 @@ struct plan_page {
 	char today[11];
 	const struct form *posted;   /* the form sent back with errors, or NULL */
 	struct verrors **errs;       /* per row of p (NULL: none) */
+	const char *stale;           /* per row of p: changed by someone else
+					meanwhile, shown as it is now (NULL: none) */
 	const char *saved_code;      /* the row just saved, named in the message */
 	long long saved;             /* rows just saved (-1: no save to report) */
 };
@@ -459,10 +461,15 @@ static struct jval *plan_row_ctx(struct request *r, const struct plan_page *pp, 
 		const struct plan_input *in = &plan_inputs[k];
 		const struct field *f = entity_field(pe, in->field);
 		const char *name = plan_input_name(r, in, rid);
-		const char *raw = pp->posted ? form_get(pp->posted, name) : NULL;
+		const struct form *posted = pp->stale && pp->stale[i] ? NULL : pp->posted;
+		const char *raw = posted ? form_get(posted, name) : NULL;
+		const char *shown = posted ? form_get(posted, arena_printf(a, "o%s", name)) : NULL;
+		const char *now = plan_value_text(r, pp, f, it);
 		struct jval *c = jv_set(o, in->prefix, jv_obj(a));
 		jv_set_str(a, c, "id", name);
-		jv_set_str(a, c, "value", raw ? raw : plan_value_text(r, pp, f, it));
+		jv_set_str(a, c, "value", raw ? raw : now);
+		/* What the row showed when it was first shown: see the save. */
+		jv_set_str(a, c, "orig", shown ? shown : now);
 		const char *err = verr_get(errs, in->field);
 		jv_set_str(a, c, "error", err);
 		/* A control shown folded (the reason) opens when it says something. */
@@ -734,16 +741,11 @@ static long long plan_next_page(struct request *r, const struct plan_filter *f, 
 	return total ? (long long)((total + PLAN_PAGE - 1) / PLAN_PAGE) : 1;
 }
 
-/* Does the row's input differ from the item as stored? */
-static int plan_changes(const struct jval *item, const struct jval *in)
+/* Are two values of a field the same (absent and null alike)? */
+static int plan_same(const struct jval *x, const struct jval *y)
 {
-	for (const struct jval *m = in->first; m; m = m->next) {
-		const struct jval *was = jv_get(item, m->key);
-		int was_null = !was || was->type == J_NULL;
-		if (was_null ? m->type != J_NULL : !jv_equal(was, m))
-			return 1;
-	}
-	return 0;
+	int xn = !x || x->type == J_NULL, yn = !y || y->type == J_NULL;
+	return xn || yn ? xn && yn : jv_equal(x, y);
 }
 
 void h_system_plan_save(struct request *r)
@@ -824,6 +826,8 @@ void h_system_plan_save(struct request *r)
 	/* Every row through the record layer, in one transaction. */
 	struct verrors **errs = arena_alloc_array(a, p.n ? p.n : 1, sizeof *errs);
 	memset(errs, 0, (p.n ? p.n : 1) * sizeof *errs);
+	char *stale = arena_alloc_array(a, p.n ? p.n : 1, 1);
+	memset(stale, 0, p.n ? p.n : 1);
 	int bad = top.n > 0, failed = 0, forbidden = 0;
 	long long changed = 0, last_changed = 0;
 	if (!bad && store_begin(r->st) != STORE_OK) {
@@ -839,10 +843,26 @@ void h_system_plan_save(struct request *r)
 		struct jval *in = jv_obj(a);
 		for (size_t m = 0; m < PLAN_INPUTS; m++) {
 			const struct field *fld = entity_field(pe, plan_inputs[m].field);
-			const char *text = form_get(form, plan_input_name(r, &plan_inputs[m], rid));
-			struct jval *v = record_value_from_text(&c, pe, fld, text, &e);
-			if (v)
-				jv_set(in, fld->name, v);
+			const char *name = plan_input_name(r, &plan_inputs[m], rid);
+			struct jval *v = record_value_from_text(&c, pe, fld, form_get(form, name), &e);
+			if (!v)
+				continue;
+			/* Only what the user changed from what the row showed
+			 * (its hidden o-field) is written, so that a row left
+			 * alone never undoes what someone else saved meanwhile;
+			 * without it, what differs from the item as it is. */
+			const struct jval *now = pr->item ? jv_get(pr->item, fld->name) : NULL;
+			const char *shown = form_get(form, arena_printf(a, "o%s", name));
+			struct verrors ignore = { 0 };
+			const struct jval *was = shown ? record_value_from_text(&c, pe, fld, shown, &ignore) : now;
+			if (plan_same(was, v))
+				continue;
+			if (!plan_same(was, now)) {
+				verr_add(&e, fld->name, T(r, "Someone else has changed this since you opened the page. The row now shows what they saved: check it and save again."));
+				stale[idx[k]] = 1;
+				continue;
+			}
+			jv_set(in, fld->name, v);
 		}
 		if (bulk && selected[k]) {
 			jv_set_str(a, in, "assessment", bulk_to);
@@ -855,7 +875,7 @@ void h_system_plan_save(struct request *r)
 		}
 		int rc = REC_OK, write = 0;
 		if (pr->item) {
-			write = plan_changes(pr->item, in);
+			write = in->len > 0;
 			if (write && !e.n)
 				rc = record_update(&c, pe, jv_get_int(pr->item, "id", 0), in, &e);
 		} else {
@@ -905,7 +925,8 @@ void h_system_plan_save(struct request *r)
 		return;
 	}
 	if (bad) {
-		struct plan_page pp = { .p = &p, .levels = level_names(r), .posted = form, .errs = errs, .saved = -1 };
+		struct plan_page pp = { .p = &p, .levels = level_names(r), .posted = form, .errs = errs, .stale = stale,
+					.saved = -1 };
 		pp.people = visible_entity(recview_visible(r), &entity_people) == VIS_ALL;
 		clock_today(pp.today);
 		size_t *all;

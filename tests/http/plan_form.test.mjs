@@ -40,6 +40,9 @@ function pageForm(html, changes = {}, extra = {}) {
     const m = html.match(new RegExp(`type="hidden" name="${k}" value="([^"]*)"`));
     form[k] = m ? m[1] : '';
   }
+  // What each row showed, sent back so that only what was changed is written.
+  for (const m of html.matchAll(/<input type="hidden" name="(o[a-z]-\d+)" value="([^"]*)">/g))
+    form[m[1]] = m[2].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
   for (const id of rows) {
     for (const p of ['a', 'n', 'p', 'd']) {
       const input = html.match(new RegExp(`<input id="${p}-${id}" name="${p}-${id}" type="[a-z]+" value="([^"]*)"`));
@@ -302,4 +305,32 @@ test('the joint action plan links each requirement into the system plan where it
     assert.equal(r.status, 303);
     assert.equal(r.headers.get('location'), `/action-plan-items/${item.id}?done=nochange`, bad);
   }
+});
+
+test('a row left alone never undoes what someone else saved meanwhile; a row both changed is refused', async () => {
+  const plan = `/systems/${other.id}/plan`;
+  let page = await web.get(plan);
+  const [a, , , , e] = reqs;
+  const itemA = (await items(other.id)).find((i) => i.requirement_id === a.id);
+  // Someone else comments on A after the page was opened.
+  assert.equal((await api.patch(`/api/v1/action-plan-items/${itemA.id}`, { comment: 'Från någon annan' })).status, 200);
+  let res = await web.post(plan, pageForm(page.text, { [e.id]: { a: 'partly' } }, { _do: 'save' }));
+  assert.equal(res.status, 303);
+  assert.match(res.headers.get('location'), /saved=1&/);
+  assert.equal((await items(other.id)).find((i) => i.requirement_id === a.id).comment, 'Från någon annan', 'not undone');
+  // Both change A's assessment: the second save is refused, showing what is there now.
+  page = await web.get(plan);
+  assert.equal((await api.patch(`/api/v1/action-plan-items/${itemA.id}`, { assessment: 'not_fulfilled' })).status, 200);
+  const n = auditCount(env.db);
+  res = await web.post(plan, pageForm(page.text, { [a.id]: { a: 'partly' }, [e.id]: { a: 'fulfilled' } }, { _do: 'save' }));
+  assert.equal(res.status, 422);
+  assert.equal(auditCount(env.db), n, 'nothing written');
+  assert.ok(htmlText(res.text).includes(T('Someone else has changed this since you opened the page. The row now shows what they saved: check it and save again.')));
+  assert.match(res.text, new RegExp(`<select id="a-${a.id}"[^>]*>[\\s\\S]*?<option value="not_fulfilled" selected>`));
+  // Sent again as it now stands, it goes through.
+  res = await web.post(plan, pageForm(res.text, { [a.id]: { a: 'partly' } }, { _do: 'save' }));
+  assert.equal(res.status, 303, res.text.slice(0, 400));
+  const now = Object.fromEntries((await items(other.id)).map((i) => [i.requirement_id, i.assessment]));
+  assert.equal(now[a.id], 'partly');
+  assert.equal(now[e.id], 'fulfilled');
 });
