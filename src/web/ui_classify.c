@@ -602,8 +602,12 @@ static void plan_render(struct request *r, struct plan_page *pp, const struct pl
 	}
 	jv_set_bool(a, ctx, "can_edit", any);
 	jv_set_bool(a, ctx, "empty", n == 0);
-	if (any && visible_entity(recview_visible(r), &entity_people) != VIS_NONE)
+	if (any && visible_entity(recview_visible(r), &entity_people) != VIS_NONE) {
+		/* Suggestions while typing (tillit.js): the API's list of
+		 * people, by the field that names them. */
 		jv_set_str(a, ctx, "suggest", entity_people.name);
+		jv_set_str(a, ctx, "suggest_title", entity_people.title_field);
+	}
 	if (any && pp->people)
 		jv_set(ctx, "people", plan_people(r, p));
 	if (n) {

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { day, freshDb, startServer, Api, token } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors, checkPage } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage, checkAxe } from './lib.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -100,10 +100,11 @@ test('a refused save shows its errors on top and on the row, and is checked like
 });
 
 test('on a 390 px phone each requirement is a stacked card and nothing is wider than the screen', async () => {
-  const page = await newPage(browser);
+  const page = await newPage(browser, { axe: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await login(page, srv.url);
   await page.goto(`${srv.url}/systems/${sys.id}/plan`);
+  await checkAxe(page, 'the action plan form at 390 px');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `scrollWidth ${width}`);
   // A cell is a block under its column's name, not a column one letter wide.
