@@ -494,57 +494,52 @@ static struct jval *plan_row_ctx(struct request *r, const struct plan_page *pp, 
 	return o;
 }
 
-/* The people to suggest as responsible: the system's owner and
- * administrator, the active people of its unit, and those already
- * responsible in the plan ("#12 Name", as the input takes them). */
+/* The people suggested as responsible, each once: "#12 Name", as the
+ * input takes them. */
+struct plan_people {
+	struct jval *out;
+	long long seen[256];
+	size_t n;
+};
+
+static void plan_person(struct request *r, struct plan_people *pp, long long id, const char *name)
+{
+	if (!id || !name || pp->n == sizeof pp->seen / sizeof *pp->seen)
+		return;
+	for (size_t k = 0; k < pp->n; k++)
+		if (pp->seen[k] == id)
+			return;
+	pp->seen[pp->n++] = id;
+	jv_push(pp->out, jv_str(r->a, arena_printf(r->a, "#%lld %s", id, name)));
+}
+
+/* Those connected to the system: its owner and administrator, the active
+ * people of its unit (the first 100), and those already responsible in
+ * its plan. */
 static struct jval *plan_people(struct request *r, const struct plan *p)
 {
 	struct arena *a = r->a;
-	struct jval *out = jv_arr(a);
-	long long seen[256];
-	size_t nseen = 0;
+	struct plan_people pp = { .out = jv_arr(a) };
 	const struct jval *labels = jv_get(p->system, "_labels");
-	struct jval *unit_people = NULL;
+	plan_person(r, &pp, jv_get_int(p->system, "owner_id", 0), jv_get_str(labels, "owner_id"));
+	plan_person(r, &pp, jv_get_int(p->system, "administrator_id", 0), jv_get_str(labels, "administrator_id"));
 	long long unit = jv_get_int(p->system, "unit_id", 0);
-	if (unit) {
-		struct list_query q = { .page = 1, .limit = 100, .nfilters = 2 };
-		q.filters[0].f = entity_field(&entity_people, "unit_id");
-		q.filters[0].value = arena_printf(a, "%lld", unit);
-		q.filters[1].f = entity_field(&entity_people, "active");
-		q.filters[1].value = "1";
-		if (store_list(r->st, a, &entity_people, r->org_id, &q, &unit_people, NULL) != STORE_OK)
-			unit_people = NULL;
+	struct jval *rows;
+	struct list_query q = { .page = 1, .limit = 100, .nfilters = 2 };
+	q.filters[0].f = entity_field(&entity_people, "unit_id");
+	q.filters[0].value = arena_printf(a, "%lld", unit);
+	q.filters[1].f = entity_field(&entity_people, "active");
+	q.filters[1].value = "1";
+	if (unit && store_list(r->st, a, &entity_people, r->org_id, &q, &rows, NULL) == STORE_OK)
+		for (const struct jval *m = rows->first; m; m = m->next)
+			plan_person(r, &pp, jv_get_int(m, "id", 0), jv_get_str(m, "name"));
+	for (size_t i = 0; i < p->n; i++) {
+		const struct jval *it = p->rows[i].item;
+		if (it)
+			plan_person(r, &pp, jv_get_int(it, "responsible_id", 0),
+				    jv_get_str(jv_get(it, "_labels"), "responsible_id"));
 	}
-	for (int pass = 0; pass < 3; pass++) {
-		const struct jval *from = pass == 0 ? NULL : pass == 1 ? unit_people : NULL;
-		size_t count = pass == 0 ? 2 : pass == 1 ? (from ? from->len : 0) : p->n;
-		const struct jval *m = from ? from->first : NULL;
-		for (size_t i = 0; i < count; i++) {
-			long long id;
-			const char *name;
-			if (pass == 0) {
-				const char *fld = i == 0 ? "owner_id" : "administrator_id";
-				id = jv_get_int(p->system, fld, 0);
-				name = jv_get_str(labels, fld);
-			} else if (pass == 1) {
-				id = jv_get_int(m, "id", 0);
-				name = jv_get_str(m, "name");
-				m = m->next;
-			} else {
-				const struct jval *it = p->rows[i].item;
-				id = it ? jv_get_int(it, "responsible_id", 0) : 0;
-				name = it ? jv_get_str(jv_get(it, "_labels"), "responsible_id") : NULL;
-			}
-			int dup = !id || !name;
-			for (size_t k = 0; k < nseen && !dup; k++)
-				dup = seen[k] == id;
-			if (dup || nseen == sizeof seen / sizeof *seen)
-				continue;
-			seen[nseen++] = id;
-			jv_push(out, jv_str(a, arena_printf(a, "#%lld %s", id, name)));
-		}
-	}
-	return out;
+	return pp.out;
 }
 
 /* The plan page: rows idx[0..n) of p, pages of the filter f; with the form
@@ -765,9 +760,9 @@ void h_system_plan_save(struct request *r)
 		return;
 	}
 	struct plan_filter f;
-	struct verrors top = { 0 };
-	plan_filter_read(r, form_get(form, "area"), form_get(form, "status"), form_get(form, "page"), &f, &top);
-	top.n = 0; /* the hidden fields are the page's own: a bad one is dropped */
+	struct verrors top = { 0 }, dropped = { 0 };
+	/* The hidden fields are the page's own: a bad one is dropped. */
+	plan_filter_read(r, form_get(form, "area"), form_get(form, "status"), form_get(form, "page"), &f, &dropped);
 	size_t nrows = form_get_all(form, "row", NULL, 0);
 	if (nrows > PLAN_POST_MAX) {
 		page_error(r, 400, T(r, "The form has more rows than one page. Nothing was saved."));

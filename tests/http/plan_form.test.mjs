@@ -92,6 +92,9 @@ test('the plan is one form per page of 25, each row with its inputs, and a save 
   assert.ok(page.text.includes(`<select id="a-${first.id}"`));
   assert.ok(page.text.includes(`id="p-${first.id}"`) && page.text.includes('data-suggest="people"'));
   assert.ok(page.text.includes(`type="date"`));
+  // The system's people are suggested for the responsible, also without JavaScript.
+  assert.match(page.text, new RegExp(`<datalist id="plan-people"><option value="#${sys.owner_id} Sara Systemägare">`));
+  assert.ok(page.text.includes(`list="plan-people"`));
   assert.ok(page.text.includes('name="_csrf"'));
 
   // Assess the whole page: 25 items created, 25 audit entries, one message.
