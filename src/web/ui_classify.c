@@ -198,6 +198,7 @@ struct plan {
 	struct plan_row *rows;
 	size_t n;
 	size_t assessed, fulfilled, not_applicable;
+	int may[2];   /* may the reader create / update an item (-1: not asked) */
 };
 
 /* Load system r->id and its plan: the active requirements its classification
@@ -208,6 +209,7 @@ static int plan_load(struct request *r, struct plan *p)
 {
 	struct arena *a = r->a;
 	memset(p, 0, sizeof *p);
+	p->may[0] = p->may[1] = -1;
 	r->entity = &entity_systems;
 	if (!recview_load(r, &p->system))
 		return -1;
@@ -332,17 +334,21 @@ static size_t plan_matching(struct request *r, const struct plan *p, const struc
 	return n;
 }
 
-/* May the reader change row pr of the plan: its item, or a new one for
- * the system? (Per record, as the record layer decides it.) */
-static int plan_row_editable(struct request *r, struct rctx *c, const struct plan_row *pr)
+/* May the reader change row pr of plan p: its item, or a new one for the
+ * system? As the record layer decides it for that record — which for a
+ * plan item is decided on its system (scope_via), the same for every row
+ * of the plan, so each answer is asked once and kept in p. */
+static int plan_row_editable(struct request *r, struct rctx *c, struct plan *p, const struct plan_row *pr)
 {
 	const struct entity *pe = &entity_plan_items;
-	if (pr->item)
-		return record_allows(c, pe, A_UPDATE, pr->item);
-	struct jval *tmp = jv_obj(r->a);
-	jv_set_int(r->a, tmp, "system_id", r->id);
-	jv_set_int(r->a, tmp, "requirement_id", pr->req->id);
-	return record_allows(c, pe, A_CREATE, tmp);
+	int k = pr->item != NULL;
+	if (p->may[k] < 0) {
+		struct jval *tmp = jv_obj(r->a);
+		jv_set_int(r->a, tmp, "system_id", r->id);
+		jv_set_int(r->a, tmp, "requirement_id", pr->req->id);
+		p->may[k] = record_allows(c, pe, k ? A_UPDATE : A_CREATE, pr->item ? pr->item : tmp) != 0;
+	}
+	return p->may[k];
 }
 
 /* The inputs of a row: the item's field, the prefix of its control's name
@@ -591,7 +597,7 @@ static void plan_render(struct request *r, struct plan_page *pp, const struct pl
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
 	int any = 0;
 	for (size_t k = 0; k < n; k++) {
-		int editable = plan_row_editable(r, &c, &p->rows[idx[k]]);
+		int editable = plan_row_editable(r, &c, p, &p->rows[idx[k]]);
 		any |= editable;
 		jv_push(rows, plan_row_ctx(r, pp, idx[k], editable));
 	}
@@ -785,7 +791,7 @@ void h_system_plan_save(struct request *r)
 			return;
 		}
 		/* Only rows the reader may change have inputs. */
-		if (!plan_row_editable(r, &c, &p.rows[i])) {
+		if (!plan_row_editable(r, &c, &p, &p.rows[i])) {
 			page_forbidden(r);
 			return;
 		}
