@@ -412,19 +412,14 @@ void h_org_show(struct request *r)
 
 /* Where a form returns to when it is saved or cancelled: return_to (in
  * the query, or the form's hidden field) when it is a path of this site
- * — "/" and not "//" or "/\\", no backslash, no control characters — so
- * that no link can send a user elsewhere after saving; else NULL. */
+ * (auth_local_path), so that no link can send a user elsewhere after
+ * saving; else NULL. */
 static const char *return_to(struct request *r)
 {
 	const char *v = req_post(r, "return_to");
 	if (!v)
 		v = req_query(r, "return_to");
-	if (!v || v[0] != '/' || v[1] == '/' || strlen(v) > 1000)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			return NULL;
-	return v;
+	return v && strlen(v) <= 1000 ? auth_local_path(v) : NULL;
 }
 
 /* back with done=what added to its query (before any #anchor). */

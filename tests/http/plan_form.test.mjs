@@ -301,7 +301,7 @@ test('the joint action plan links each requirement into the system plan where it
   assert.ok(htmlText(back.text).includes(T('The assessment of %s has been saved.', q.code)));
   assert.match(back.text, new RegExp(`<tr id="req-${q.code}"[\\s\\S]*?${T('Saved')}`));
   // Only a path of this site is followed.
-  for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)']) {
+  for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)']) {
     const r = await web.post(`/action-plan-items/${item.id}`, {
       system_id: String(sys.id), requirement_id: String(q.id), assessment: 'fulfilled', due_date: day(-1), return_to: bad,
     });
