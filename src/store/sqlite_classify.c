@@ -129,40 +129,6 @@ void sq_col_levels(sqlite3_stmt *s, int col, struct levels *lv)
 									  : sqlite3_column_int(s, col + a);
 }
 
-int store_system_plan_items(struct store *st, struct arena *a, long long org, long long system,
-			    struct plan_item_row **out, size_t *n)
-{
-	*out = NULL;
-	*n = 0;
-	sqlite3_stmt *s = sq_prepare(st,
-		"SELECT p.id, p.requirement_id, p.assessment, p.due_date, pe.name FROM plan_items p"
-		" LEFT JOIN people pe ON pe.id = p.responsible_id WHERE p.system_id = ? AND p.org_id = ?");
-	if (!s)
-		return STORE_ERROR;
-	sqlite3_bind_int64(s, 1, system);
-	sqlite3_bind_int64(s, 2, org);
-	size_t cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? 2 * cap : 64;
-			struct plan_item_row *bigger = arena_alloc_array(a, ncap, sizeof *bigger);
-			if (cap)
-				memcpy(bigger, *out, cap * sizeof *bigger);
-			*out = bigger;
-			cap = ncap;
-		}
-		struct plan_item_row *x = &(*out)[(*n)++];
-		x->id = sqlite3_column_int64(s, 0);
-		x->requirement_id = sqlite3_column_int64(s, 1);
-		x->assessment = sq_col_text(a, s, 2);
-		x->due_date = sq_col_text(a, s, 3);
-		x->responsible = sq_col_text(a, s, 4);
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "plan items");
-}
-
 int store_requirements_applying(struct store *st, struct arena *a, long long org, const struct levels *eff,
 				struct catalogue_req **out, size_t *n)
 {
@@ -171,7 +137,7 @@ int store_requirements_applying(struct store *st, struct arena *a, long long org
 	/* A requirement applies when the level on its aspect reaches its
 	 * minimum (1-3); an unset level (-1) reaches none. */
 	sqlite3_stmt *s = sq_prepare(st, "SELECT id, code, title_sv, title_en, current_sv, current_en, procurement_sv,"
-					 " procurement_en, aspect, min_level FROM requirements WHERE org_id = ?1 AND status = 'active'"
+					 " procurement_en, aspect, min_level, area FROM requirements WHERE org_id = ?1 AND status = 'active'"
 					 " AND min_level BETWEEN 1 AND 3 AND ((aspect = 'K' AND min_level <= ?2)"
 					 " OR (aspect = 'R' AND min_level <= ?3) OR (aspect = 'T' AND min_level <= ?4)"
 					 " OR (aspect = 'S' AND min_level <= ?5)) ORDER BY code COLLATE sv, id");
@@ -194,6 +160,7 @@ int store_requirements_applying(struct store *st, struct arena *a, long long org
 		}
 		q->aspect = sq_col_text(a, s, 8);
 		q->min_level = sqlite3_column_int(s, 9);
+		q->area = sq_col_text(a, s, 10);
 	}
 	sqlite3_reset(s);
 	*out = v;

@@ -318,22 +318,13 @@ int store_system_asset_levels(struct store *st, struct arena *a, long long org, 
 int store_system_decision(struct store *st, long long org, long long system, struct levels *lv,
 			  long long *id);
 
-/* A system's action-plan items, as its plan page shows them. */
-struct plan_item_row {
-	long long id, requirement_id;
-	const char *assessment;
-	const char *due_date;    /* or NULL */
-	const char *responsible; /* the person's name, or NULL */
-};
-int store_system_plan_items(struct store *st, struct arena *a, long long org, long long system,
-			    struct plan_item_row **out, size_t *n);
-
 /* A requirement of the catalogue with its wording ([0] Swedish, [1]
  * English or NULL). */
 struct catalogue_req {
 	long long id;
 	const char *code;
 	const char *aspect; /* "K", "R", "T", "S" */
+	const char *area;   /* the requirement's area (model/classify.c) */
 	int min_level;
 	const char *title[2], *current[2], *procurement[2];
 };

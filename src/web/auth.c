@@ -98,19 +98,27 @@ static void set_cookie(struct request *r, const char *name, const char *value, l
 }
 
 /*
- * A local path to go to after login; anything else becomes "/". Browsers
- * drop tab, CR and LF anywhere in a URL and read a backslash as '/', so
- * "/<tab>/evil.example" or "/<backslash>evil.example" would leave the site:
- * a control character or a backslash anywhere makes the whole value unsafe.
+ * A local path to go to next (after login, after a form); anything else is
+ * NULL. Browsers drop tab, CR and LF anywhere in a URL and read a backslash
+ * as '/', so "/<tab>/evil.example" or "/<backslash>evil.example" would
+ * leave the site: a control character or a backslash anywhere makes the
+ * whole value unsafe.
  */
+const char *auth_local_path(const char *path)
+{
+	if (!path || path[0] != '/' || path[1] == '/')
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return NULL;
+	return path;
+}
+
+/* After login: a local path, or "/". */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/')
-		return "/";
-	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			return "/";
-	return next;
+	const char *local = auth_local_path(next);
+	return local ? local : "/";
 }
 
 static void login_page(struct request *r, int status, const char *error, const char *username)

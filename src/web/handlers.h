@@ -9,6 +9,9 @@
 /* auth.c */
 void auth_identify(struct request *r);
 int auth_csrf_ok(struct request *r);
+/* path when it is a path of this site that no browser reads as another
+ * site (see safe_next in auth.c), else NULL: for where to go next. */
+const char *auth_local_path(const char *path);
 void h_login_form(struct request *r);
 void h_login(struct request *r);
 void h_logout(struct request *r);
@@ -41,6 +44,8 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 /* ui_classify.c */
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_system_plan(struct request *r);
+/* POST /systems/{id}/plan: the rows of one page of the plan, saved together. */
+void h_system_plan_save(struct request *r);
 void h_procurement(struct request *r);
 void h_procurement_xlsx(struct request *r);
 void h_procurement_pdf(struct request *r);

@@ -4,6 +4,7 @@
  * classification on a system, the system's action plan, and its
  * procurement requirements (printable and XLSX).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/classify.h"
@@ -14,8 +15,10 @@
 #include "model/visible.h"
 #include "store/derived.h"
 #include "report/pdf.h"
+#include "util/buf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "web/form.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -170,11 +173,22 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 
 /* ---- the action plan --------------------------------------------------- */
 
-/* One applicable requirement of a system, with its assessment (NULL when
- * not yet assessed). */
+/*
+ * The plan is assessed where it is read: one form per page of PLAN_PAGE
+ * requirements, each row with its assessment, reason, responsible person,
+ * due date and comment. A save goes through the record layer row by row
+ * inside one transaction (each changed row audited, its gaps kept), and is
+ * undone whole when any row is refused. Unchanged rows are not written.
+ */
+#define PLAN_PAGE UI_PAGE_SIZE
+/* Rows one save may carry: a page, with room for a page made longer. */
+#define PLAN_POST_MAX (4 * PLAN_PAGE)
+
+/* One applicable requirement of a system, with its assessment (a plan
+ * item as store_list gives it; NULL when not yet assessed). */
 struct plan_row {
 	const struct catalogue_req *req;
-	const struct plan_item_row *item;
+	const struct jval *item;
 };
 
 struct plan {
@@ -184,6 +198,7 @@ struct plan {
 	struct plan_row *rows;
 	size_t n;
 	size_t assessed, fulfilled, not_applicable;
+	int may[2];   /* may the reader create / update an item (-1: not asked) */
 };
 
 /* Load system r->id and its plan: the active requirements its classification
@@ -194,6 +209,7 @@ static int plan_load(struct request *r, struct plan *p)
 {
 	struct arena *a = r->a;
 	memset(p, 0, sizeof *p);
+	p->may[0] = p->may[1] = -1;
 	r->entity = &entity_systems;
 	if (!recview_load(r, &p->system))
 		return -1;
@@ -204,11 +220,14 @@ static int plan_load(struct request *r, struct plan *p)
 		page_forbidden(r);
 		return -1;
 	}
-	struct plan_item_row *items;
-	size_t ni;
+	/* Sorted on a plain column: no join, no collation. */
+	struct list_query iq = { .page = 1, .limit = 0, .nfilters = 1, .sort = entity_field(pe, "due_date") };
+	iq.filters[0].f = entity_field(pe, "system_id");
+	iq.filters[0].value = arena_printf(a, "%lld", r->id);
+	struct jval *items;
 	struct catalogue_req *reqs;
 	size_t nreq;
-	if (store_system_plan_items(r->st, a, r->org_id, r->id, &items, &ni) != STORE_OK ||
+	if (store_list(r->st, a, pe, r->org_id, &iq, &items, NULL) != STORE_OK ||
 	    store_system_levels(r->st, r->org_id, r->id, &p->effective, &p->classified) != STORE_OK ||
 	    store_requirements_applying(r->st, a, r->org_id, &p->effective, &reqs, &nreq) != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
@@ -221,11 +240,11 @@ static int plan_load(struct request *r, struct plan *p)
 		pr->req = q;
 		pr->item = NULL;
 		/* One item per requirement and system. */
-		for (size_t j = 0; j < ni && !pr->item; j++)
-			if (items[j].requirement_id == q->id)
-				pr->item = &items[j];
+		for (const struct jval *it = items->first; it && !pr->item; it = it->next)
+			if (jv_get_int(it, "requirement_id", 0) == q->id)
+				pr->item = it;
 		if (pr->item) {
-			enum gap_assessment as = gap_assessment_from_code(pr->item->assessment);
+			enum gap_assessment as = gap_assessment_from_code(jv_get_str(pr->item, "assessment"));
 			p->assessed++;
 			p->fulfilled += as == GA_FULFILLED;
 			p->not_applicable += as == GA_NOT_APPLICABLE;
@@ -234,83 +253,704 @@ static int plan_load(struct request *r, struct plan *p)
 	return 0;
 }
 
-void h_system_plan(struct request *r)
+/* What the plan shows: an area of the catalogue, an assessment ("none":
+ * not yet assessed), a page. NULL: every one. */
+struct plan_filter {
+	const char *area;
+	const char *status;
+	long long page;
+};
+
+/* The filter from the values given (the query, or the form's hidden
+ * fields); a value that is not an option is left out, with the reason
+ * in errs. */
+static void plan_filter_read(struct request *r, const char *area, const char *status, const char *page,
+			     struct plan_filter *f, struct verrors *errs)
+{
+	memset(f, 0, sizeof *f);
+	f->page = 1;
+	if (area && *area) {
+		if (field_option_label(entity_field(&entity_requirements, "area"), area))
+			f->area = area;
+		else
+			verr_add(errs, NULL, T(r, "There is no such area. Every area is shown."));
+	}
+	if (status && *status) {
+		if (strcmp(status, "none") == 0 || field_option_label(entity_field(&entity_plan_items, "assessment"), status))
+			f->status = status;
+		else
+			verr_add(errs, NULL, T(r, "There is no such assessment. Every assessment is shown."));
+	}
+	long long n = 0;
+	for (const char *s = page; s && *s >= '0' && *s <= '9' && n < 1000000; s++)
+		n = n * 10 + (*s - '0');
+	if (n > 0)
+		f->page = n;
+}
+
+static int plan_matches(const struct plan_row *pr, const struct plan_filter *f)
+{
+	if (f->area && (!pr->req->area || strcmp(pr->req->area, f->area) != 0))
+		return 0;
+	if (!f->status)
+		return 1;
+	const char *as = pr->item ? jv_get_str(pr->item, "assessment") : NULL;
+	if (strcmp(f->status, "none") == 0)
+		return as == NULL;
+	return as && strcmp(as, f->status) == 0;
+}
+
+/* The plan's address with filter f on page (1: no page), and the anchor. */
+static const char *plan_href(struct request *r, const struct plan_filter *f, long long page, const char *extra,
+			     const char *anchor)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "/systems/%lld/plan", r->id);
+	char sep = '?';
+	if (f->area)
+		buf_printf(&b, "%carea=%s", sep, recview_urlencode(r->a, f->area)), sep = '&';
+	if (f->status)
+		buf_printf(&b, "%cstatus=%s", sep, recview_urlencode(r->a, f->status)), sep = '&';
+	if (page > 1)
+		buf_printf(&b, "%cpage=%lld", sep, page), sep = '&';
+	if (extra)
+		buf_printf(&b, "%c%s", sep, extra);
+	if (anchor)
+		buf_printf(&b, "#%s", anchor);
+	const char *s = arena_strdup(r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+/* The rows filter f shows, in code order, into *out (indices into p->rows);
+ * their count. */
+static size_t plan_matching(struct request *r, const struct plan *p, const struct plan_filter *f, size_t **out)
+{
+	*out = arena_alloc_array(r->a, p->n ? p->n : 1, sizeof **out);
+	size_t n = 0;
+	for (size_t i = 0; i < p->n; i++)
+		if (plan_matches(&p->rows[i], f))
+			(*out)[n++] = i;
+	return n;
+}
+
+/* May the reader change row pr of plan p: its item, or a new one for the
+ * system? As the record layer decides it for that record — which for a
+ * plan item is decided on its system (scope_via), the same for every row
+ * of the plan, so each answer is asked once and kept in p. */
+static int plan_row_editable(struct request *r, struct rctx *c, struct plan *p, const struct plan_row *pr)
+{
+	const struct entity *pe = &entity_plan_items;
+	int k = pr->item != NULL;
+	if (p->may[k] < 0) {
+		struct jval *tmp = jv_obj(r->a);
+		jv_set_int(r->a, tmp, "system_id", r->id);
+		jv_set_int(r->a, tmp, "requirement_id", pr->req->id);
+		p->may[k] = record_allows(c, pe, k ? A_UPDATE : A_CREATE, pr->item ? pr->item : tmp) != 0;
+	}
+	return p->may[k];
+}
+
+/* The inputs of a row: the item's field, the prefix of its control's name
+ * and id ("a-12"). */
+static const struct plan_input {
+	const char *field;
+	const char *prefix;
+} plan_inputs[] = {
+	{ "assessment", "a" }, { "reason", "n" }, { "responsible_id", "p" }, { "due_date", "d" }, { "comment", "c" },
+};
+#define PLAN_INPUTS (sizeof plan_inputs / sizeof *plan_inputs)
+
+static const char *plan_input_name(struct request *r, const struct plan_input *in, long long rid)
+{
+	return arena_printf(r->a, "%s-%lld", in->prefix, rid);
+}
+
+/* Append the options of enumeration f to opts as a select shows them,
+ * the one whose value is cur marked; returns opts. */
+static struct jval *plan_options(struct request *r, struct jval *opts, const struct field *f, const char *cur)
+{
+	for (const struct option *op = f->options; op->value; op++) {
+		struct jval *x = jv_push(opts, jv_obj(r->a));
+		jv_set_str(r->a, x, "value", op->value);
+		jv_set_str(r->a, x, "label", T(r, op->label));
+		jv_set_bool(r->a, x, "selected", cur && strcmp(cur, op->value) == 0);
+	}
+	return opts;
+}
+
+/* A first option of a select: value, label, marked when cur is value. */
+static void plan_option(struct request *r, struct jval *opts, const char *value, const char *label, const char *cur)
+{
+	struct jval *o = jv_push(opts, jv_obj(r->a));
+	jv_set_str(r->a, o, "value", value);
+	jv_set_str(r->a, o, "label", label);
+	jv_set_bool(r->a, o, "selected", cur && strcmp(cur, value) == 0);
+}
+
+/* What every row of a page shares. */
+struct plan_page {
+	struct plan *p;
+	struct jval *levels;   /* the organisation's level names */
+	int people;            /* the reader sees every person's name */
+	char today[11];
+	const struct form *posted;   /* the form sent back with errors, or NULL */
+	struct verrors **errs;       /* per row of p (NULL: none) */
+	const char *stale;           /* per row of p: changed by someone else
+					meanwhile, shown as it is now (NULL: none) */
+	const char *saved_code;      /* the row just saved, named in the message */
+	long long saved;             /* rows just saved (-1: no save to report) */
+};
+
+/* The row's text for a value of the item (a reference: "#12 Name", as a
+ * typed reference field shows it). */
+static const char *plan_value_text(struct request *r, const struct plan_page *pp, const struct field *f,
+				   const struct jval *item)
+{
+	const struct jval *v = item ? jv_get(item, f->name) : NULL;
+	if (f->type != F_REF || !v || v->type != J_INT)
+		return record_value_text(r->a, f, v);
+	const char *label = jv_get_str(jv_get(item, "_labels"), f->name);
+	return arena_printf(r->a, "#%lld %s", v->i, pp->people && label ? label : "");
+}
+
+static struct jval *plan_row_ctx(struct request *r, const struct plan_page *pp, size_t i, int editable)
 {
 	struct arena *a = r->a;
-	struct plan p;
-	if (plan_load(r, &p))
-		return;
-	const struct entity *se = &entity_systems;
 	const struct entity *pe = &entity_plan_items;
-	const struct entity *re = &entity_requirements;
+	const struct plan_row *pr = &pp->p->rows[i];
+	const struct catalogue_req *q = pr->req;
+	const struct jval *it = pr->item;
+	const struct verrors *errs = pp->errs ? pp->errs[i] : NULL;
+	long long rid = q->id;
+	struct jval *o = jv_obj(a);
+	jv_set_int(a, o, "rid", rid);
+	jv_set_str(a, o, "code", q->code);
+	jv_set_str(a, o, "anchor", arena_printf(a, "req-%s", q->code));
+	jv_set_str(a, o, "req_href", recview_href(r, &entity_requirements, rid));
+	jv_set_str(a, o, "title", page_text_sv_en(r, q->title));
+	jv_set_str(a, o, "text", page_text_sv_en(r, q->current));
+	const struct field *asp = entity_field(&entity_requirements, "aspect");
+	const char *al = q->aspect ? field_option_label(asp, q->aspect) : NULL;
+	jv_set_str(a, o, "aspect", al ? T(r, al) : q->aspect ? q->aspect : "");
+	jv_set_str(a, o, "level", level_text(r, pp->levels, q->min_level));
+	jv_set_bool(a, o, "editable", editable);
+	jv_set_bool(a, o, "saved", pp->saved > 0 && pp->saved_code && strcmp(pp->saved_code, q->code) == 0);
+	const char *as = it ? jv_get_str(it, "assessment") : NULL;
+	const char *due = it ? jv_get_str(it, "due_date") : NULL;
+	jv_set_str(a, o, "state", as ? as : "none");
+	/* New: it came with a raised classification after the plan was begun. */
+	jv_set_bool(a, o, "new", !it && pp->p->assessed > 0);
+	jv_set_bool(a, o, "overdue", it && gap_item_overdue(gap_assessment_from_code(as), due, pp->today));
+	jv_set_str(a, o, "item_href", it ? recview_href(r, pe, jv_get_int(it, "id", 0)) : NULL);
+	const struct field *af = entity_field(pe, "assessment");
+	jv_set_str(a, o, "assessment", as ? T(r, field_option_label(af, as)) : T(r, "Not assessed"));
+	jv_set_str(a, o, "due", due ? due : "");
+	const char *who = it ? jv_get_str(jv_get(it, "_labels"), "responsible_id") : NULL;
+	jv_set_str(a, o, "responsible", !who ? "" : pp->people ? who : visible_hidden(r->lang));
+	jv_set_str(a, o, "comment", it ? jv_get_str(it, "comment") : NULL);
+	jv_set_str(a, o, "reason", it ? jv_get_str(it, "reason") : NULL);
+	jv_set_bool(a, o, "invalid", errs && errs->n);
+	/* Every key the template tests is set, so that none is found in the
+	 * page's context instead. */
+	jv_set(o, "row_error", jv_null(a));
+	jv_set(o, "form_href", jv_null(a));
+	jv_set_bool(a, o, "selected", 0);
+	if (!editable)
+		return o;
+	/* The row in the item's own form, which returns here when saved. */
+	const char *back = recview_urlencode(a, arena_printf(a, "/systems/%lld/plan?at=%s#req-%s", r->id, q->code, q->code));
+	jv_set_str(a, o, "form_href", it ? arena_printf(a, "%s/edit?return_to=%s", recview_href(r, pe, jv_get_int(it, "id", 0)), back)
+					 : arena_printf(a, "/%s/new?system_id=%lld&requirement_id=%lld&return_to=%s", pe->name,
+							r->id, rid, back));
+	for (size_t k = 0; k < PLAN_INPUTS; k++) {
+		const struct plan_input *in = &plan_inputs[k];
+		const struct field *f = entity_field(pe, in->field);
+		const char *name = plan_input_name(r, in, rid);
+		const struct form *posted = pp->stale && pp->stale[i] ? NULL : pp->posted;
+		const char *raw = posted ? form_get(posted, name) : NULL;
+		const char *shown = posted ? form_get(posted, arena_printf(a, "o%s", name)) : NULL;
+		const char *now = plan_value_text(r, pp, f, it);
+		struct jval *c = jv_set(o, in->prefix, jv_obj(a));
+		jv_set_str(a, c, "id", name);
+		jv_set_str(a, c, "value", raw ? raw : now);
+		/* What the row showed when it was first shown: see the save. */
+		jv_set_str(a, c, "orig", shown ? shown : now);
+		const char *err = verr_get(errs, in->field);
+		jv_set_str(a, c, "error", err);
+		/* A control shown folded (the reason) opens when it says something. */
+		jv_set_bool(a, c, "open", err || jv_truthy(jv_get(c, "value")) || (as && strcmp(as, "not_applicable") == 0));
+		if (f->type == F_ENUM) {
+			const char *cur = raw ? raw : as ? as : "";
+			struct jval *opts = jv_set(c, "options", jv_arr(a));
+			if (!it)
+				plan_option(r, opts, "", T(r, "Not assessed"), cur);
+			plan_options(r, opts, f, cur);
+		}
+	}
+	/* Errors that are not about one input (e.g. the requirement). */
+	for (size_t k = 0; errs && k < errs->n; k++) {
+		const char *fld = errs->items[k].field;
+		int known = 0;
+		for (size_t m = 0; m < PLAN_INPUTS && fld; m++)
+			known |= strcmp(fld, plan_inputs[m].field) == 0;
+		if (!known)
+			jv_set_str(a, o, "row_error", errs->items[k].message);
+	}
+	return o;
+}
+
+/* The people suggested as responsible, each once: "#12 Name", as the
+ * input takes them. */
+struct plan_people {
+	struct jval *out;
+	long long seen[256];
+	size_t n;
+};
+
+static void plan_person(struct request *r, struct plan_people *pp, long long id, const char *name)
+{
+	if (!id || !name || pp->n == sizeof pp->seen / sizeof *pp->seen)
+		return;
+	for (size_t k = 0; k < pp->n; k++)
+		if (pp->seen[k] == id)
+			return;
+	pp->seen[pp->n++] = id;
+	jv_push(pp->out, jv_str(r->a, arena_printf(r->a, "#%lld %s", id, name)));
+}
+
+/* Those connected to the system: its owner and administrator, the active
+ * people of its unit (the first 100), and those already responsible in
+ * its plan. */
+static struct jval *plan_people(struct request *r, const struct plan *p)
+{
+	struct arena *a = r->a;
+	struct plan_people pp = { .out = jv_arr(a) };
+	const struct jval *labels = jv_get(p->system, "_labels");
+	plan_person(r, &pp, jv_get_int(p->system, "owner_id", 0), jv_get_str(labels, "owner_id"));
+	plan_person(r, &pp, jv_get_int(p->system, "administrator_id", 0), jv_get_str(labels, "administrator_id"));
+	long long unit = jv_get_int(p->system, "unit_id", 0);
+	struct jval *rows;
+	struct list_query q = { .page = 1, .limit = 100, .nfilters = 2 };
+	q.filters[0].f = entity_field(&entity_people, "unit_id");
+	q.filters[0].value = arena_printf(a, "%lld", unit);
+	q.filters[1].f = entity_field(&entity_people, "active");
+	q.filters[1].value = "1";
+	if (unit && store_list(r->st, a, &entity_people, r->org_id, &q, &rows, NULL) == STORE_OK)
+		for (const struct jval *m = rows->first; m; m = m->next)
+			plan_person(r, &pp, jv_get_int(m, "id", 0), jv_get_str(m, "name"));
+	for (size_t i = 0; i < p->n; i++) {
+		const struct jval *it = p->rows[i].item;
+		if (it)
+			plan_person(r, &pp, jv_get_int(it, "responsible_id", 0),
+				    jv_get_str(jv_get(it, "_labels"), "responsible_id"));
+	}
+	return pp.out;
+}
+
+/* The plan page: rows idx[0..n) of p, pages of the filter f; with the form
+ * sent back (pp->posted) and its errors when a save was refused. */
+static void plan_render(struct request *r, struct plan_page *pp, const struct plan_filter *f, const size_t *idx,
+			size_t n, long long total, long long pages, const struct verrors *top, int status)
+{
+	struct arena *a = r->a;
+	struct plan *p = pp->p;
+	const struct entity *se = &entity_systems;
 	struct rctx c = page_rctx(r);
-	const char *name = recview_title(r, se, p.system);
+	const char *name = recview_title(r, se, p->system);
 	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Action plan: %s"), name));
 	jv_set_str(a, ctx, "heading", arena_printf(a, T(r, "Action plan: %s"), name));
 	jv_set_str(a, ctx, "system_href", recview_href(r, se, r->id));
 	jv_set_str(a, ctx, "system_name", name);
 	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", recview_href(r, se, r->id)));
 	jv_set_str(a, ctx, "plan_href", arena_printf(a, "/systems/%lld/plan", r->id));
-	jv_set_bool(a, ctx, "classified", p.classified);
-	size_t applicable = p.n - p.not_applicable;
-	jv_set_int(a, ctx, "unassessed", (long long)(p.n - p.assessed));
-	long long pct = applicable ? (long long)(p.fulfilled * 100 / applicable) : 0;
+	jv_set_bool(a, ctx, "classified", p->classified);
+	size_t applicable = p->n - p->not_applicable;
+	jv_set_int(a, ctx, "unassessed", (long long)(p->n - p->assessed));
+	if (p->n > p->assessed) {
+		struct plan_filter none = { .status = "none", .page = 1 };
+		jv_set_str(a, ctx, "unassessed_href", plan_href(r, &none, 1, NULL, NULL));
+	}
+	long long pct = applicable ? (long long)(p->fulfilled * 100 / applicable) : 0;
 	jv_set_int(a, ctx, "percent", pct);
 	jv_set_str(a, ctx, "progress_text",
 		   arena_printf(a, T(r, "%lld of %lld applicable requirements fulfilled (%lld %%)."),
-				(long long)p.fulfilled, (long long)applicable, pct));
-	struct jval *tmp = jv_obj(a);
-	jv_set_int(a, tmp, "system_id", r->id);
-	/* Items belong to the system (scope_via), so one answer serves them all. */
-	int can_create = record_allows(&c, pe, A_CREATE, tmp);
-	int can_update = record_allows(&c, pe, A_UPDATE, tmp);
-	/* The responsible person is named to readers of people. (By name:
-	 * the store joined it; plan_item_row carries no number, and only
-	 * readers of every person see names.) */
-	int names = visible_entity(recview_visible(r), &entity_people) == VIS_ALL;
-	const struct field *af = entity_field(pe, "assessment");
+				(long long)p->fulfilled, (long long)applicable, pct));
+
+	/* The filters, from the registry's options. */
+	const struct field *areaf = entity_field(&entity_requirements, "area");
+	const struct field *af = entity_field(&entity_plan_items, "assessment");
+	struct jval *areas = jv_set(ctx, "areas", jv_arr(a));
+	plan_option(r, areas, "", T(r, "All"), NULL);
+	plan_options(r, areas, areaf, f->area);
+	struct jval *statuses = jv_set(ctx, "statuses", jv_arr(a));
+	plan_option(r, statuses, "", T(r, "All"), NULL);
+	plan_option(r, statuses, "none", T(r, "Not yet assessed"), f->status);
+	plan_options(r, statuses, af, f->status);
+	struct jval *o;
+	jv_set_str(a, ctx, "area", f->area ? f->area : "");
+	jv_set_str(a, ctx, "status", f->status ? f->status : "");
+	jv_set_int(a, ctx, "page", f->page);
+	jv_set_bool(a, ctx, "filtered", f->area || f->status);
+
+	/* The rows of the page, and whether the reader may change any. */
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
-	char today[11];
-	clock_today(today);
-	for (size_t i = 0; i < p.n; i++) {
-		const struct catalogue_req *q = p.rows[i].req;
-		const struct plan_item_row *it = p.rows[i].item;
-		struct jval *o = jv_push(rows, jv_obj(a));
-		long long qid = q->id;
-		jv_set_str(a, o, "code", q->code);
-		jv_set_str(a, o, "req_href", recview_href(r, re, qid));
-		jv_set_str(a, o, "title", page_text_sv_en(r, q->title));
-		jv_set_str(a, o, "text", page_text_sv_en(r, q->current));
-		jv_set_str(a, o, "aspect", arena_printf(a, "%s%d", q->aspect ? q->aspect : "", q->min_level));
-		jv_set(o, "responsible", jv_null(a));
-		jv_set(o, "due", jv_null(a));
-		jv_set_bool(a, o, "overdue", 0);
-		if (it) {
-			long long iid = it->id;
-			const char *as = it->assessment;
-			jv_set_str(a, o, "assessment", T(r, field_option_label(af, as)));
-			jv_set_str(a, o, "state", as);
-			if (it->responsible && *it->responsible)
-				jv_set_str(a, o, "responsible", names ? it->responsible : visible_hidden(r->lang));
-			const char *due = it->due_date;
-			if (due)
-				jv_set_str(a, o, "due", due);
-			jv_set_bool(a, o, "overdue", gap_item_overdue(gap_assessment_from_code(as), due, today));
-			jv_set_str(a, o, "item_href", recview_href(r, pe, iid));
-			if (can_update)
-				jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, pe, iid)));
-		} else {
-			jv_set_str(a, o, "assessment", T(r, "Not assessed"));
-			jv_set_str(a, o, "state", "none");
-			/* New: it came with a raised classification after the
-			 * plan was begun. */
-			jv_set_bool(a, o, "new", p.assessed > 0);
-			if (can_create)
-				jv_set_str(a, o, "edit_href",
-					   arena_printf(a, "/action-plan-items/new?system_id=%lld&requirement_id=%lld", r->id, qid));
+	int any = 0;
+	for (size_t k = 0; k < n; k++) {
+		int editable = plan_row_editable(r, &c, p, &p->rows[idx[k]]);
+		any |= editable;
+		jv_push(rows, plan_row_ctx(r, pp, idx[k], editable));
+	}
+	jv_set_bool(a, ctx, "can_edit", any);
+	jv_set_bool(a, ctx, "empty", n == 0);
+	if (any && visible_entity(recview_visible(r), &entity_people) != VIS_NONE) {
+		/* Suggestions while typing (tillit.js): the API's list of
+		 * people, by the field that names them. */
+		jv_set_str(a, ctx, "suggest", entity_people.name);
+		jv_set_str(a, ctx, "suggest_title", entity_people.title_field);
+	}
+	if (any && pp->people)
+		jv_set(ctx, "people", plan_people(r, p));
+	if (n) {
+		long long first = (f->page - 1) * PLAN_PAGE + 1;
+		jv_set_str(a, ctx, "range", arena_printf(a, T(r, "Showing %lld–%lld of %lld"), first,
+							 first + (long long)n - 1, total));
+	}
+	if (f->page > 1)
+		jv_set_str(a, ctx, "prev_href", plan_href(r, f, f->page - 1, NULL, "plan-form"));
+	if (f->page < pages) {
+		jv_set_str(a, ctx, "next_href", plan_href(r, f, f->page + 1, NULL, "plan-form"));
+		jv_set_bool(a, ctx, "has_next", 1);
+	}
+	/* The bulk action: the assessments a selection can be given. */
+	const char *bulk_to = pp->posted ? form_get(pp->posted, "bulk_to") : NULL;
+	plan_options(r, jv_set(ctx, "bulk", jv_arr(a)), af, bulk_to ? bulk_to : "fulfilled");
+	if (pp->posted) {
+		/* The selection is kept when the save is refused. */
+		size_t ns = form_get_all(pp->posted, "sel", NULL, 0);
+		const char **sel = arena_alloc_array(a, ns ? ns : 1, sizeof *sel);
+		form_get_all(pp->posted, "sel", sel, ns);
+		for (struct jval *row = rows->first; row; row = row->next)
+			for (size_t k = 0; k < ns; k++)
+				if (strtoll(sel[k], NULL, 10) == jv_get_int(row, "rid", 0))
+					jv_set_bool(a, row, "selected", 1);
+	}
+
+	/* Messages: what was saved, or every problem with a link to its input. */
+	if (pp->saved >= 0 && !pp->posted) {
+		long long k = pp->saved;
+		if (k == 0)
+			jv_set_str(a, ctx, "flash", T(r, "Nothing was changed."));
+		else if (k == 1 && pp->saved_code)
+			jv_set_str(a, ctx, "flash", arena_printf(a, T(r, "The assessment of %s has been saved."), pp->saved_code));
+		else
+			jv_set_str(a, ctx, "flash", arena_printf(a, T(r, "%lld requirements have been assessed."), k));
+	}
+	struct jval *errors = jv_set(ctx, "errors", jv_arr(a));
+	for (size_t k = 0; top && k < top->n; k++) {
+		o = jv_push(errors, jv_obj(a));
+		jv_set_str(a, o, "message", top->items[k].message);
+	}
+	for (size_t k = 0; pp->errs && k < n; k++) {
+		const struct verrors *e = pp->errs[idx[k]];
+		const struct catalogue_req *q = p->rows[idx[k]].req;
+		for (size_t m = 0; e && m < e->n; m++) {
+			const char *prefix = NULL;
+			const struct field *fld = e->items[m].field ? entity_field(&entity_plan_items, e->items[m].field) : NULL;
+			for (size_t i = 0; i < PLAN_INPUTS && e->items[m].field; i++)
+				if (strcmp(e->items[m].field, plan_inputs[i].field) == 0)
+					prefix = plan_inputs[i].prefix;
+			o = jv_push(errors, jv_obj(a));
+			jv_set_str(a, o, "message", e->items[m].message);
+			jv_set_str(a, o, "label", fld ? arena_printf(a, "%s, %s", q->code, T(r, fld->label)) : q->code);
+			jv_set_str(a, o, "anchor", prefix ? arena_printf(a, "#%s-%lld", prefix, q->id)
+							  : arena_printf(a, "#req-%s", q->code));
+		}
+		if (e && e->truncated) {
+			o = jv_push(errors, jv_obj(a));
+			jv_set_str(a, o, "message", verr_more(r->lang));
 		}
 	}
-	page_render(r, 200, "plan", ctx);
+	page_render(r, status, "plan", ctx);
+}
+
+void h_system_plan(struct request *r)
+{
+	struct plan p;
+	if (plan_load(r, &p))
+		return;
+	struct plan_filter f;
+	struct verrors errs = { 0 };
+	plan_filter_read(r, req_query(r, "area"), req_query(r, "status"), req_query(r, "page"), &f, &errs);
+	struct plan_page pp = { .p = &p, .levels = level_names(r), .saved = -1 };
+	pp.people = visible_entity(recview_visible(r), &entity_people) == VIS_ALL;
+	clock_today(pp.today);
+	/* What was just saved: rows of this form (?saved=N), or one row from
+	 * its own form (?done=, see ui_records.c return_to). */
+	const char *saved = req_query(r, "saved"), *done = req_query(r, "done");
+	if (saved)
+		pp.saved = strtoll(saved, NULL, 10) > 0 ? strtoll(saved, NULL, 10) : 0;
+	else if (done && (strcmp(done, "created") == 0 || strcmp(done, "updated") == 0))
+		pp.saved = 1;
+	else if (done && strcmp(done, "nochange") == 0)
+		pp.saved = 0;
+	size_t *all;
+	size_t total = plan_matching(r, &p, &f, &all);
+	/* ?at=CODE (from the joint plan, or back from an item's own form):
+	 * the page that has it, without filters that would hide it. */
+	const char *at = req_query(r, "at");
+	if (at) {
+		size_t k = 0;
+		while (k < total && strcmp(p.rows[all[k]].req->code, at) != 0)
+			k++;
+		if (k == total && (f.area || f.status)) {
+			f.area = f.status = NULL;
+			total = plan_matching(r, &p, &f, &all);
+			k = 0;
+			while (k < total && strcmp(p.rows[all[k]].req->code, at) != 0)
+				k++;
+		}
+		if (k < total) {
+			f.page = (long long)(k / PLAN_PAGE) + 1;
+			pp.saved_code = pp.saved == 1 ? p.rows[all[k]].req->code : NULL;
+		}
+	}
+	long long pages = total ? (long long)((total + PLAN_PAGE - 1) / PLAN_PAGE) : 1;
+	if (f.page > pages)
+		f.page = pages;
+	size_t from = (size_t)(f.page - 1) * PLAN_PAGE;
+	size_t n = total - from < PLAN_PAGE ? total - from : PLAN_PAGE;
+	/* The message after a save of one row names it. */
+	long long one = recview_query_id(r, "req");
+	for (size_t i = 0; one > 0 && i < p.n && !pp.saved_code; i++)
+		if (p.rows[i].req->id == one)
+			pp.saved_code = p.rows[i].req->code;
+	plan_render(r, &pp, &f, all + from, n, (long long)total, pages, &errs, 200);
+}
+
+/* The page after a save with "save and show the next page": the one with
+ * the first row, after the last one saved, that the filter now shows. */
+static long long plan_next_page(struct request *r, const struct plan_filter *f, long long last)
+{
+	struct plan p;
+	if (plan_load(r, &p))
+		return -1;
+	size_t *all;
+	size_t total = plan_matching(r, &p, f, &all);
+	size_t after = 0;
+	while (after < p.n && p.rows[after].req->id != last)
+		after++;
+	for (size_t k = 0; k < total; k++)
+		if (all[k] > after)
+			return (long long)(k / PLAN_PAGE) + 1;
+	return total ? (long long)((total + PLAN_PAGE - 1) / PLAN_PAGE) : 1;
+}
+
+/* Are two values of a field the same (absent and null alike)? */
+static int plan_same(const struct jval *x, const struct jval *y)
+{
+	int xn = !x || x->type == J_NULL, yn = !y || y->type == J_NULL;
+	return xn || yn ? xn && yn : jv_equal(x, y);
+}
+
+void h_system_plan_save(struct request *r)
+{
+	struct arena *a = r->a;
+	struct plan p;
+	if (plan_load(r, &p))
+		return;
+	const struct entity *pe = &entity_plan_items;
+	struct form *form = req_form(r);
+	if (!form) {
+		page_error(r, 400, T(r, "The form could not be read."));
+		return;
+	}
+	struct plan_filter f;
+	struct verrors top = { 0 }, dropped = { 0 };
+	/* The hidden fields are the page's own: a bad one is dropped. */
+	plan_filter_read(r, form_get(form, "area"), form_get(form, "status"), form_get(form, "page"), &f, &dropped);
+	size_t nrows = form_get_all(form, "row", NULL, 0);
+	if (nrows > PLAN_POST_MAX) {
+		page_error(r, 400, T(r, "The form has more rows than one page. Nothing was saved."));
+		return;
+	}
+	const char **vals = arena_alloc_array(a, nrows ? nrows : 1, sizeof *vals);
+	form_get_all(form, "row", vals, nrows);
+	size_t *idx = arena_alloc_array(a, nrows ? nrows : 1, sizeof *idx);
+	struct rctx c = page_rctx(r);
+	for (size_t k = 0; k < nrows; k++) {
+		long long rid = strtoll(vals[k], NULL, 10);
+		size_t i = 0;
+		while (i < p.n && p.rows[i].req->id != rid)
+			i++;
+		for (size_t j = 0; j < k && i < p.n; j++)
+			if (idx[j] == i)
+				i = p.n; /* twice: not a form of this page */
+		if (i == p.n) {
+			page_error(r, 409, T(r, "The action plan has changed since the page was loaded (a requirement no longer applies to the system). Nothing was saved; open the plan again."));
+			return;
+		}
+		/* Only rows the reader may change have inputs. */
+		if (!plan_row_editable(r, &c, &p, &p.rows[i])) {
+			page_forbidden(r);
+			return;
+		}
+		idx[k] = i;
+	}
+	/* The selection for the bulk action: rows of this form only. */
+	size_t nsel = form_get_all(form, "sel", NULL, 0);
+	const char **sel = arena_alloc_array(a, nsel ? nsel : 1, sizeof *sel);
+	form_get_all(form, "sel", sel, nsel);
+	char *selected = arena_alloc_array(a, nrows ? nrows : 1, 1);
+	memset(selected, 0, nrows ? nrows : 1);
+	for (size_t k = 0; k < nsel; k++) {
+		long long rid = strtoll(sel[k], NULL, 10);
+		size_t j = 0;
+		while (j < nrows && p.rows[idx[j]].req->id != rid)
+			j++;
+		if (j == nrows) {
+			page_forbidden(r);
+			return;
+		}
+		selected[j] = 1;
+	}
+	const char *action = form_get(form, "_do");
+	int bulk = action && strcmp(action, "bulk") == 0;
+	int next = action && strcmp(action, "next") == 0;
+	const char *bulk_to = NULL;
+	if (bulk) {
+		const char *v = form_get(form, "bulk_to");
+		const struct field *af = entity_field(pe, "assessment");
+		bulk_to = v && field_option_label(af, v) ? v : NULL;
+		if (!bulk_to)
+			verr_add(&top, NULL, T(r, "Choose what the selected requirements are to be marked as."));
+		if (!nsel)
+			verr_add(&top, NULL, T(r, "Select the requirements to mark, with the boxes in the first column."));
+	}
+
+	/* Every row through the record layer, in one transaction. */
+	struct verrors **errs = arena_alloc_array(a, p.n ? p.n : 1, sizeof *errs);
+	memset(errs, 0, (p.n ? p.n : 1) * sizeof *errs);
+	char *stale = arena_alloc_array(a, p.n ? p.n : 1, 1);
+	memset(stale, 0, p.n ? p.n : 1);
+	int bad = top.n > 0, failed = 0, forbidden = 0;
+	long long changed = 0, last_changed = 0;
+	if (!bad && store_begin(r->st) != STORE_OK) {
+		page_error(r, 500, T(r, "The change could not be saved. Nothing was changed."));
+		return;
+	}
+	c.in_tx = 1;
+	c.allow_names = 1;
+	for (size_t k = 0; k < nrows && top.n == 0 && !failed && !forbidden; k++) {
+		const struct plan_row *pr = &p.rows[idx[k]];
+		long long rid = pr->req->id;
+		struct verrors e = { 0 };
+		struct jval *in = jv_obj(a);
+		for (size_t m = 0; m < PLAN_INPUTS; m++) {
+			const struct field *fld = entity_field(pe, plan_inputs[m].field);
+			const char *name = plan_input_name(r, &plan_inputs[m], rid);
+			struct jval *v = record_value_from_text(&c, pe, fld, form_get(form, name), &e);
+			if (!v)
+				continue;
+			/* Only what the user changed from what the row showed
+			 * (its hidden o-field) is written, so that a row left
+			 * alone never undoes what someone else saved meanwhile;
+			 * without it, what differs from the item as it is. */
+			const struct jval *now = pr->item ? jv_get(pr->item, fld->name) : NULL;
+			const char *shown = form_get(form, arena_printf(a, "o%s", name));
+			struct verrors ignore = { 0 };
+			const struct jval *was = shown ? record_value_from_text(&c, pe, fld, shown, &ignore) : now;
+			if (plan_same(was, v))
+				continue;
+			if (!plan_same(was, now)) {
+				verr_add(&e, fld->name, T(r, "Someone else has changed this since you opened the page. The row now shows what they saved: check it and save again."));
+				stale[idx[k]] = 1;
+				continue;
+			}
+			jv_set(in, fld->name, v);
+		}
+		if (bulk && selected[k]) {
+			jv_set_str(a, in, "assessment", bulk_to);
+			/* What was chosen in the row itself gives way to the mark. */
+			struct verrors kept = { 0 };
+			for (size_t m = 0; m < e.n; m++)
+				if (!e.items[m].field || strcmp(e.items[m].field, "assessment") != 0)
+					verr_add(&kept, e.items[m].field, e.items[m].message);
+			e = kept;
+		}
+		int rc = REC_OK, write = 0;
+		if (pr->item) {
+			write = in->len > 0;
+			if (write && !e.n)
+				rc = record_update(&c, pe, jv_get_int(pr->item, "id", 0), in, &e);
+		} else {
+			const struct jval *as = jv_get(in, "assessment");
+			int given = 0;
+			for (const struct jval *m = in->first; m; m = m->next)
+				given |= m->type != J_NULL;
+			if (given && (!as || as->type == J_NULL) && !verr_get(&e, "assessment"))
+				verr_add(&e, "assessment", T(r, "Choose an assessment to save the rest of the row."));
+			write = given;
+			if (write && !e.n) {
+				jv_set_int(a, in, "system_id", r->id);
+				jv_set_int(a, in, "requirement_id", rid);
+				long long id;
+				rc = record_create(&c, pe, in, &id, &e);
+			}
+		}
+		if (rc == REC_FORBIDDEN || rc == REC_NOTFOUND)
+			forbidden = 1;
+		else if (rc == REC_ERROR)
+			failed = 1;
+		else if (e.n || rc != REC_OK) {
+			if (!e.n)
+				verr_add(&e, NULL, T(r, "The row could not be saved."));
+			errs[idx[k]] = arena_alloc(a, sizeof e);
+			*errs[idx[k]] = e;
+			bad = 1;
+		} else if (write) {
+			changed++;
+			last_changed = rid;
+		}
+	}
+	if (top.n == 0) {
+		if (bad || failed || forbidden)
+			store_rollback(r->st);
+		else if (store_commit(r->st) != STORE_OK) {
+			store_rollback(r->st);
+			failed = 1;
+		}
+	}
+	if (forbidden) {
+		page_forbidden(r);
+		return;
+	}
+	if (failed) {
+		page_error(r, 500, T(r, "The change could not be saved. Nothing was changed."));
+		return;
+	}
+	if (bad) {
+		struct plan_page pp = { .p = &p, .levels = level_names(r), .posted = form, .errs = errs, .stale = stale,
+					.saved = -1 };
+		pp.people = visible_entity(recview_visible(r), &entity_people) == VIS_ALL;
+		clock_today(pp.today);
+		size_t *all;
+		size_t total = plan_matching(r, &p, &f, &all);
+		long long pages = total ? (long long)((total + PLAN_PAGE - 1) / PLAN_PAGE) : 1;
+		if (top.n == 0)
+			verr_add(&top, NULL, T(r, "Nothing was saved. Correct the rows marked below and save again."));
+		/* The rows as they were sent, whatever the filter shows now. */
+		plan_render(r, &pp, &f, idx, nrows, (long long)total, pages, &top, 422);
+		return;
+	}
+	long long page = f.page;
+	if (next && nrows)
+		page = plan_next_page(r, &f, p.rows[idx[nrows - 1]].req->id);
+	if (page < 0)
+		return;
+	const char *extra = changed == 1 ? arena_printf(a, "saved=1&req=%lld", last_changed)
+					 : arena_printf(a, "saved=%lld", changed);
+	res_redirect(r, plan_href(r, &f, page, extra, "plan-form"));
 }
 
 /* ---- procurement requirements ----------------------------------------- */

@@ -428,6 +428,27 @@ void h_org_show(struct request *r)
 
 /* ---- forms ------------------------------------------------------------ */
 
+/* Where a form returns to when it is saved or cancelled: return_to (in
+ * the query, or the form's hidden field) when it is a path of this site
+ * (auth_local_path), so that no link can send a user elsewhere after
+ * saving; else NULL. */
+static const char *return_to(struct request *r)
+{
+	const char *v = req_post(r, "return_to");
+	if (!v)
+		v = req_query(r, "return_to");
+	return v && strlen(v) <= 1000 ? auth_local_path(v) : NULL;
+}
+
+/* back with done=what added to its query (before any #anchor). */
+static const char *return_done(struct request *r, const char *back, const char *what)
+{
+	const char *hash = strchr(back, '#');
+	size_t len = hash ? (size_t)(hash - back) : strlen(back);
+	return arena_printf(r->a, "%.*s%cdone=%s%s", (int)len, back, memchr(back, '?', len) ? '&' : '?', what,
+			    hash ? hash : "");
+}
+
 /* The form's view of field f: its value as the control shows it (raw text
  * after a failed submit, else from rec), options, errors. */
 static struct jval *field_view(struct request *r, const struct entity *e, const struct field *f,
@@ -582,7 +603,9 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	struct arena *a = r->a;
 	struct jval *ctx = page_ctx(r, title);
 	jv_set_str(a, ctx, "action", action);
-	jv_set_str(a, ctx, "cancel_href", cancel);
+	const char *back = return_to(r);
+	jv_set_str(a, ctx, "cancel_href", back ? back : cancel);
+	jv_set_str(a, ctx, "return_to", back);
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++)
 		if (!f->hidden && !f->readonly)
@@ -707,7 +730,8 @@ void h_create(struct request *r)
 			  req_form(r), &errs);
 		return;
 	}
-	res_redirect(r, arena_printf(r->a, "%s?done=created", recview_href(r, e, id)));
+	const char *back = return_to(r);
+	res_redirect(r, back ? return_done(r, back, "created") : arena_printf(r->a, "%s?done=created", recview_href(r, e, id)));
 }
 
 static void edit_page(struct request *r, const struct form *posted, const struct verrors *errs)
@@ -753,8 +777,9 @@ void h_update(struct request *r)
 		return;
 	}
 	int changed = store_generation(r->st) != before;
-	res_redirect(r, arena_printf(r->a, "%s?done=%s", recview_href(r, e, r->id),
-				     changed ? "updated" : "nochange"));
+	const char *back = return_to(r);
+	res_redirect(r, back ? return_done(r, back, changed ? "updated" : "nochange")
+			     : arena_printf(r->a, "%s?done=%s", recview_href(r, e, r->id), changed ? "updated" : "nochange"));
 }
 
 void h_org_update(struct request *r)

@@ -162,7 +162,9 @@ struct jval *plan_entry_row(struct request *r, const struct plan_entry *e, const
 		const char *title = page_text_sv_en(r, e->req_title);
 		jv_set_str(a, o, "kind", T(r, "Requirement"));
 		jv_set_str(a, o, "title", *title ? arena_printf(a, "%s %s", e->title, title) : e->title);
-		jv_set_str(a, o, "href", recview_href(r, &entity_plan_items, e->id));
+		/* Into the system's plan, at the row where it is assessed. */
+		jv_set_str(a, o, "href", arena_printf(a, "/systems/%lld/plan?at=%s#req-%s", e->context_id,
+						      recview_urlencode(a, e->title), e->title));
 		jv_set_str(a, o, "status",
 			   e->status && strcmp(e->status, "partly") == 0 ? T(r, "Partly fulfilled") : T(r, "Not fulfilled"));
 		jv_set_str(a, o, "context", e->context);

@@ -159,13 +159,17 @@ export async function checkKeyboard(page, what = page.url()) {
     .filter((el) => el.tabIndex > 0).map((el) => el.outerHTML.slice(0, 80)));
   assert.deepEqual(positive, [], `${what}: a positive tabindex takes elements out of reading order`);
   const { controls, presses } = await page.evaluate(() => {
-    const sel = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+    // A details element's summary is a control of its own (it opens it).
+    const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
     const out = [];
     const seenRadio = new Map();
     let presses = 3;
     for (const el of document.querySelectorAll(sel)) {
       el.removeAttribute('data-kbd');
       if (el.matches('input[type=hidden], :disabled') || el.closest('[inert], [hidden]')) continue;
+      // What a closed details element holds is not shown, so not reached.
+      const closed = el.closest('details:not([open])');
+      if (closed && !(el.matches('summary') && el.parentElement === closed)) continue;
       if (el.getAttribute('tabindex') === '-1') continue;
       const style = getComputedStyle(el);
       if (!el.getClientRects().length || style.visibility === 'hidden' || style.display === 'none') continue;
