@@ -281,8 +281,8 @@ static int entry_finish(struct parser *p)
 		return 0;
 	}
 	if (p->has_ctxt) {
-		/* gettext's key for a message with context: ctxt EOT msgid.
-		 * tr() never asks for one, but the entry stays visible. */
+		/* gettext's key for a message with context: ctxt EOT msgid,
+		 * as trc() and NC_() ask for it. */
 		buf_putc(&p->ctxt, '\004');
 		buf_add(&p->ctxt, buf_str(&p->id), p->id.len);
 		buf_reset(&p->id);
@@ -492,6 +492,20 @@ const char *tr(int lang, const char *msgid)
 	if (lang < 0 || lang >= LANG_COUNT)
 		return msgid;
 	const char *s = po_lookup(catalogs[lang], msgid);
+	if (s)
+		return s;
+	/* A key with a context (NC_) untranslated: the text after it. */
+	const char *eot = msgid ? strchr(msgid, '\004') : NULL;
+	return eot ? eot + 1 : msgid;
+}
+
+const char *trc(int lang, const char *ctxt, const char *msgid)
+{
+	char key[512];
+	int n = snprintf(key, sizeof key, "%s\004%s", ctxt, msgid);
+	if (n < 0 || (size_t)n >= sizeof key || lang < 0 || lang >= LANG_COUNT)
+		return msgid;
+	const char *s = po_lookup(catalogs[lang], key);
 	return s ? s : msgid;
 }
 

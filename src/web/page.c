@@ -20,6 +20,11 @@ const char *T(struct request *r, const char *msgid)
 	return tr(r->lang, msgid);
 }
 
+const char *TC(struct request *r, const char *ctxt, const char *msgid)
+{
+	return trc(r->lang, ctxt, msgid);
+}
+
 struct rctx page_rctx(struct request *r)
 {
 	return (struct rctx){ .st = r->st, .a = r->a, .who = &r->actor };

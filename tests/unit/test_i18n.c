@@ -27,6 +27,10 @@ static char sv_po[] =
 	"msgid \"Save\"\n"
 	"msgstr \"Spara\"\n"
 	"\n"
+	"msgctxt \"requirement\"\n"
+	"msgid \"New\"\n"
+	"msgstr \"Ny\"\n"
+	"\n"
 	"msgid \"Risk owner\"\n"
 	"msgstr \"Riskägare\"\n"
 	"\n"
@@ -96,7 +100,7 @@ static void test_po_basic(void **state)
 {
 	(void)state;
 	struct po_catalog *c = parse_ok(sv_po);
-	assert_int_equal(po_count(c), 2);
+	assert_int_equal(po_count(c), 3);
 	assert_string_equal(po_lookup(c, "Save"), "Spara");
 	assert_string_equal(po_lookup(c, "Risk owner"), "Riskägare");
 	assert_null(po_lookup(c, "Untranslated"));
@@ -107,9 +111,9 @@ static void test_po_basic(void **state)
 
 	struct collect k = { BUF_INIT, 0 };
 	po_each(c, collect_fn, &k);
-	assert_int_equal(k.n, 3);
+	assert_int_equal(k.n, 4);
 	assert_string_equal(buf_str(&k.b),
-			    "[Save=Spara][Risk owner=Riskägare][Untranslated=]");
+			    "[Save=Spara][requirement\004New=Ny][Risk owner=Riskägare][Untranslated=]");
 	buf_free(&k.b);
 	po_free(c);
 
@@ -367,6 +371,11 @@ static void test_i18n_init(void **state)
 	assert_ptr_equal(tr(LANG_COUNT, id), id);
 	assert_ptr_equal(tr(99, id), id);
 	assert_string_equal(tr(LANG_EN, "Risk owner"), "Risk owner");
+	/* Message contexts: the same msgid, another translation. */
+	assert_string_equal(trc(LANG_SV, "requirement", "New"), "Ny");
+	assert_string_equal(tr(LANG_SV, NC_("requirement", "New")), "Ny");
+	assert_string_equal(trc(LANG_SV, "no such context", "New"), "New");
+	assert_string_equal(tr(LANG_SV, NC_("no such context", "New")), "New");
 
 	/* Loading again replaces the catalogues. */
 	assert_int_equal(i18n_init(err, sizeof err), 0);
