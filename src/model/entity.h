@@ -127,6 +127,16 @@ struct entity {
 	const char *table;  /* SQL table */
 	const char *label;  /* msgid, singular: "System" */
 	const char *plural; /* msgid: "Systems" */
+	/* The words a sentence about one record needs (msgids), since Swedish
+	 * inflects the noun by gender and definiteness: the definite form in
+	 * lower case ("the system": "systemet", for "Systemet Lifecare har
+	 * ändrats" and "Ändra systemet Lifecare"), and the title of the form
+	 * for a new record ("New system": "Nytt system"). */
+	const char *the;
+	const char *new_title;
+	/* What an empty list says to do first (msgid): "No units yet. Start
+	 * with the highest level, ..." */
+	const char *empty;
 	const char *title_field; /* the field that names a record */
 	const struct field *fields; /* ending with { 0 } */
 	/* For unit-scoped grants: the field naming the owning unit; "id" for

@@ -9,6 +9,17 @@
 #include "model/record.h"
 #include "web/http.h"
 
+/*
+ * A message for the next page, after a change ("The unit X was added"):
+ * kept for a minute in a cookie (HttpOnly, SameSite) rather than in the
+ * URL, so that no link can make a page say what the server did not. The
+ * page reached with ?done= shows it (page_ctx sets ctx.flash) and clears
+ * it; page_flash reads it without clearing (NULL when there is none or no
+ * ?done=).
+ */
+void page_flash_set(struct request *r, const char *message);
+const char *page_flash(struct request *r);
+
 /* The base context for a page titled title (already translated). */
 struct jval *page_ctx(struct request *r, const char *title);
 /* Render template tmpl with ctx as the response (text/html). */

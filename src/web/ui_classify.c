@@ -84,7 +84,7 @@ static void asset_panel(struct request *r, const struct jval *row, struct jval *
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "asset_id", id);
 	if (record_allows(&c, ce, A_CREATE, tmp))
-		jv_set_str(a, p, "new_href", arena_printf(a, "/classifications/new?asset_id=%lld", id));
+		jv_set_str(a, p, "new_href", recview_with_return(r, arena_printf(a, "/classifications/new?asset_id=%lld", id)));
 	/* Every classification of the asset, newest first: the history. */
 	struct list_query q = { .page = 1, .limit = 50, .nfilters = 1, .desc = 1 };
 	q.filters[0].f = entity_field(ce, "asset_id");
@@ -153,7 +153,8 @@ static void system_panel(struct request *r, const struct jval *row, struct jval 
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "system_id", id);
 	if (record_allows(&c, &entity_system_classifications, A_CREATE, tmp))
-		jv_set_str(a, p, "raise_href", arena_printf(a, "/system-classifications/new?system_id=%lld", id));
+		jv_set_str(a, p, "raise_href",
+			   recview_with_return(r, arena_printf(a, "/system-classifications/new?system_id=%lld", id)));
 }
 
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
@@ -298,7 +299,8 @@ void h_system_plan(struct request *r)
 			jv_set_bool(a, o, "overdue", gap_item_overdue(gap_assessment_from_code(as), due, today));
 			jv_set_str(a, o, "item_href", recview_href(r, pe, iid));
 			if (can_update)
-				jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, pe, iid)));
+				jv_set_str(a, o, "edit_href",
+					   recview_with_return(r, arena_printf(a, "%s/edit", recview_href(r, pe, iid))));
 		} else {
 			jv_set_str(a, o, "assessment", T(r, "Not assessed"));
 			jv_set_str(a, o, "state", "none");
@@ -307,7 +309,8 @@ void h_system_plan(struct request *r)
 			jv_set_bool(a, o, "new", p.assessed > 0);
 			if (can_create)
 				jv_set_str(a, o, "edit_href",
-					   arena_printf(a, "/action-plan-items/new?system_id=%lld&requirement_id=%lld", r->id, qid));
+					   recview_with_return(r, arena_printf(a, "/action-plan-items/new?system_id=%lld&requirement_id=%lld",
+										  r->id, qid)));
 		}
 	}
 	page_render(r, 200, "plan", ctx);

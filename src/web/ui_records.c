@@ -12,6 +12,7 @@
 #include "model/visible.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -20,11 +21,26 @@
  * than chosen from a list. */
 #define CHOICE_LIMIT 300
 
+/* A sentence about one record of e named title, from msgid fmt with two
+ * %s: the record's definite form ("enheten") and its title. */
+static const char *record_sentence(struct request *r, const struct entity *e, const char *fmt,
+				   const char *title)
+{
+	char *s = arena_printf(r->a, T(r, fmt), T(r, e->the ? e->the : e->label), title ? title : "");
+	text_upper_first(s);
+	return s;
+}
+
+/* The message on the page reached after a change: the one the change left
+ * (page_flash: "The unit X was added."), else one by ?done=. */
 static const char *done_message(struct request *r)
 {
 	const char *d = req_query(r, "done");
 	if (!d)
 		return NULL;
+	const char *flash = page_flash(r);
+	if (flash)
+		return flash;
 	if (strcmp(d, "created") == 0)
 		return T(r, "Saved. The record was created.");
 	if (strcmp(d, "updated") == 0)
@@ -198,6 +214,9 @@ void h_list(struct request *r)
 	jv_set_str(a, ctx, "q", q.q ? q.q : "");
 	jv_set_str(a, ctx, "flash", done_message(r));
 	jv_set_bool(a, ctx, "can_create", !e->no_create && record_allows(&c, e, A_CREATE, NULL));
+	/* "Ny enhet", and back to this list (its search, its page) after saving. */
+	jv_set_str(a, ctx, "new_label", T(r, e->new_title ? e->new_title : e->label));
+	jv_set_str(a, ctx, "new_href", recview_with_return(r, arena_printf(a, "/%s/new", e->name)));
 	jv_set_bool(a, ctx, "can_import", !e->no_import && record_allows(&c, e, A_CREATE, NULL));
 
 	struct jval *filters = jv_set(ctx, "filters", jv_arr(a));
@@ -256,6 +275,11 @@ void h_list(struct request *r)
 	jv_set_int(a, ctx, "page", q.page);
 	jv_set_int(a, ctx, "pages", pages);
 	jv_set_bool(a, ctx, "empty", rows->len == 0);
+	/* Nothing at all: what to do first; nothing found: say so. */
+	if (bad || q.q || q.nfilters)
+		jv_set_bool(a, ctx, "filtered", 1);
+	else
+		jv_set_str(a, ctx, "empty_text", e->empty ? T(r, e->empty) : T(r, "Nothing here yet."));
 	if (rows->len)
 		jv_set_str(a, ctx, "range", arena_printf(a, T(r, "Showing %lld–%lld of %lld"),
 							 (q.page - 1) * q.limit + 1,
@@ -564,7 +588,9 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	struct arena *a = r->a;
 	struct jval *ctx = page_ctx(r, title);
 	jv_set_str(a, ctx, "action", action);
-	jv_set_str(a, ctx, "cancel_href", cancel);
+	const char *back = recview_return(r);
+	jv_set_str(a, ctx, "return", back);
+	jv_set_str(a, ctx, "cancel_href", back ? back : cancel);
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++)
 		if (!f->hidden && !f->readonly)
@@ -616,6 +642,23 @@ static struct jval *form_input(struct request *r, const struct entity *e, struct
 	return in;
 }
 
+/* "Ny enhet" / "New unit". */
+static const char *new_title(struct request *r, const struct entity *e)
+{
+	return e->new_title ? T(r, e->new_title) : arena_printf(r->a, T(r, "New: %s"), T(r, e->label));
+}
+
+/* After a change: the message that names the record, and back to where
+ * the form was opened from (recview_return), else to fallback. */
+static void done_redirect(struct request *r, const struct entity *e, const char *fmt, const char *title,
+			  const char *fallback, const char *done)
+{
+	if (fmt)
+		page_flash_set(r, record_sentence(r, e, fmt, title));
+	const char *back = recview_return(r);
+	res_redirect(r, recview_done(r, back ? back : fallback, done));
+}
+
 void h_new(struct request *r)
 {
 	const struct entity *e = r->entity;
@@ -645,8 +688,8 @@ void h_new(struct request *r)
 			}
 		}
 	}
-	form_page(r, e, arena_printf(r->a, T(r, "New: %s"), T(r, e->label)),
-		  arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name), rec, NULL, NULL);
+	form_page(r, e, new_title(r, e), arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name),
+		  rec, NULL, NULL);
 }
 
 static int write_status(struct request *r, int rc)
@@ -684,12 +727,12 @@ void h_create(struct request *r)
 	if (write_status(r, rc))
 		return;
 	if (rc == REC_INVALID) {
-		form_page(r, e, arena_printf(r->a, T(r, "New: %s"), T(r, e->label)),
-			  arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name), in,
-			  req_form(r), &errs);
+		form_page(r, e, new_title(r, e), arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name),
+			  in, req_form(r), &errs);
 		return;
 	}
-	res_redirect(r, arena_printf(r->a, "%s?done=created", recview_href(r, e, id)));
+	done_redirect(r, e, N_("%s %s was added."), store_title(r->st, r->a, e, r->org_id, id),
+		      recview_href(r, e, id), "created");
 }
 
 static void edit_page(struct request *r, const struct form *posted, const struct verrors *errs)
@@ -704,8 +747,11 @@ static void edit_page(struct request *r, const struct form *posted, const struct
 		return;
 	}
 	const char *href = recview_href(r, e, r->id);
-	form_page(r, e, arena_printf(r->a, T(r, "Edit: %s"), recview_title(r, e, row)),
-		  e->singleton ? recview_href(r, e, 0) : href, href, row, posted, errs);
+	/* "Ändra enheten Socialförvaltningen"; the organisation's own page
+	 * holds its details. */
+	const char *title = e->singleton ? T(r, "Edit the organisation's details")
+					 : record_sentence(r, e, N_("Edit %s %s"), recview_title(r, e, row));
+	form_page(r, e, title, e->singleton ? recview_href(r, e, 0) : href, href, row, posted, errs);
 }
 
 void h_edit(struct request *r)
@@ -735,8 +781,9 @@ void h_update(struct request *r)
 		return;
 	}
 	int changed = store_generation(r->st) != before;
-	res_redirect(r, arena_printf(r->a, "%s?done=%s", recview_href(r, e, r->id),
-				     changed ? "updated" : "nochange"));
+	done_redirect(r, e, changed ? N_("%s %s was changed.") : NULL,
+		      store_title(r->st, r->a, e, r->org_id, r->id), recview_href(r, e, r->id),
+		      changed ? "updated" : "nochange");
 }
 
 void h_org_update(struct request *r)
@@ -753,11 +800,13 @@ static void delete_page(struct request *r, struct jval *row, const struct verror
 	struct arena *a = r->a;
 	const struct entity *e = r->entity;
 	const char *title = recview_title(r, e, row);
-	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Delete: %s"), title));
+	struct jval *ctx = page_ctx(r, record_sentence(r, e, N_("Delete %s %s"), title));
 	jv_set_str(a, ctx, "heading", title);
 	jv_set_str(a, ctx, "label", T(r, e->label));
 	jv_set_str(a, ctx, "action", arena_printf(a, "%s/delete", recview_href(r, e, r->id)));
-	jv_set_str(a, ctx, "cancel_href", recview_href(r, e, r->id));
+	const char *back = recview_return(r);
+	jv_set_str(a, ctx, "return", back);
+	jv_set_str(a, ctx, "cancel_href", back ? back : recview_href(r, e, r->id));
 	struct store_refs *refs;
 	size_t n = 0;
 	struct jval *blockers = jv_set(ctx, "blockers", jv_arr(a));
@@ -787,10 +836,25 @@ void h_delete_form(struct request *r)
 	delete_page(r, row, &errs, 200);
 }
 
+/* Where to go after record id of e is deleted: where the delete was
+ * asked from, unless that is the record's own page (or one below it),
+ * which is gone; else the list. */
+static const char *after_delete(struct request *r, const struct entity *e, long long id)
+{
+	const char *back = recview_return(r);
+	const char *own = recview_href(r, e, id);
+	size_t n = strlen(own);
+	if (back && strncmp(back, own, n) == 0 && (!back[n] || strchr("/?#", back[n])))
+		back = NULL;
+	return back ? back : arena_printf(r->a, "/%s", e->name);
+}
+
 void h_delete(struct request *r)
 {
 	struct rctx c = page_rctx(r);
 	struct verrors errs = { 0 };
+	/* Named before it goes, for the message after. */
+	const char *title = store_title(r->st, r->a, r->entity, r->org_id, r->id);
 	int rc = record_delete(&c, r->entity, r->id, &errs);
 	if (write_status(r, rc))
 		return;
@@ -800,7 +864,8 @@ void h_delete(struct request *r)
 			delete_page(r, row, &errs, 409);
 		return;
 	}
-	res_redirect(r, arena_printf(r->a, "/%s?done=deleted", r->entity->name));
+	page_flash_set(r, record_sentence(r, r->entity, N_("%s %s was deleted."), title));
+	res_redirect(r, recview_done(r, after_delete(r, r->entity, r->id), "deleted"));
 }
 
 /* ---- history ---------------------------------------------------------- */

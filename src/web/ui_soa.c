@@ -362,7 +362,7 @@ static int soa_body(struct request *r, const char *fw, int can_update, struct bu
 		jv_set(o, "files", files_ctx(r, row->files, 0));
 		jv_set(o, "links", evidence_links(r, jv_get_str(row->entry, "evidence_links")));
 		if (can_update)
-			jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, e, id)));
+			jv_set_str(a, o, "edit_href", recview_with_return(r, arena_printf(a, "%s/edit", recview_href(r, e, id))));
 	}
 	int rc = view_render("soa_body", ctx, r->lang, out);
 	if (rc != 0) {

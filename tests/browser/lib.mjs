@@ -88,7 +88,7 @@ function catalogue(lang) {
       if (/^".*"\s*$/.test(l) && key) parts[key] += unquote(l.trim());
       else if (!l.startsWith('#')) key = null;
     }
-    if (parts.msgid && parts.msgstr && parts.msgctxt === null) map.set(parts.msgid, parts.msgstr);
+    if (parts.msgid && parts.msgstr) map.set(parts.msgctxt === null ? parts.msgid : `${parts.msgctxt}\u0004${parts.msgid}`, parts.msgstr);
   }
   catalogues[lang] = map;
   return map;
@@ -97,7 +97,8 @@ function catalogue(lang) {
 // The text the server shows for msgid in lang ('sv' or 'en'); %s / %lld
 // placeholders are filled from args in order.
 export function tr(lang, msgid, ...args) {
-  let s = catalogue(lang).get(msgid) || msgid;
+  // A message with a context: "ctxt\u0004msgid", as the server keys it.
+  let s = catalogue(lang).get(msgid) || msgid.slice(msgid.indexOf('\u0004') + 1);
   for (const a of args) s = s.replace(/%(?:ll|l)?[sd]/, String(a));
   return s;
 }

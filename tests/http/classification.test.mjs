@@ -135,7 +135,7 @@ test('a system is classified from its information, can be raised but not lowered
   assert.ok(raised.length > expect.length);
   plan = (await web.get(`/systems/${sys.id}/plan`)).text;
   for (const code of raised) assert.ok(plan.includes(code), code);
-  assert.ok(htmlText(plan).includes(tr(SV, 'New')));
+  assert.ok(htmlText(plan).includes(tr(SV, 'requirement\u0004New')));
   const total = raised.length;
   assert.ok(htmlText(plan).includes(tr(SV, '%lld of %lld applicable requirements fulfilled (%lld %%).', 1, total, Math.floor(100 / total))));
 
