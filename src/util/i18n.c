@@ -509,6 +509,47 @@ const char *trc(int lang, const char *ctxt, const char *msgid)
 	return s ? s : msgid;
 }
 
+/* digits (optionally after a "-"), grouped by threes with sep, then
+ * the rest of the text (a decimal part) with its point replaced by dec. */
+static const char *group_digits(const char *plain, const char *sep, char dec, char *buf, size_t len)
+{
+	struct buf b = BUF_INIT;
+	const char *p = plain;
+	if (*p == '-')
+		buf_putc(&b, *p++);
+	size_t n = strspn(p, "0123456789");
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf_puts(&b, sep);
+		buf_putc(&b, p[i]);
+	}
+	for (p += n; *p; p++)
+		buf_putc(&b, *p == '.' ? dec : *p);
+	snprintf(buf, len, "%s", buf_str(&b));
+	buf_free(&b);
+	return buf;
+}
+
+const char *i18n_int(int lang, long long n, char *buf, size_t len)
+{
+	char plain[32];
+	snprintf(plain, sizeof plain, "%lld", n);
+	return group_digits(plain, lang == LANG_EN ? "," : "\xC2\xA0", '.', buf, len);
+}
+
+const char *i18n_decimal(int lang, double x, int d, char *buf, size_t len)
+{
+	char plain[64];
+	if (d < 0)
+		d = 0;
+	if (d > 6)
+		d = 6;
+	snprintf(plain, sizeof plain, "%.*f", d, x);
+	if (lang == LANG_EN)
+		return group_digits(plain, ",", '.', buf, len);
+	return group_digits(plain, "\xC2\xA0", ',', buf, len);
+}
+
 /* The language of tag s[0..n): its primary subtag decides, so "sv-SE",
  * "sv_FI" and "SV" are all Swedish. */
 static int lang_from_tag(const char *s, size_t n)

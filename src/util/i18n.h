@@ -49,6 +49,15 @@ const char *tr(int lang, const char *msgid);
  * there is none. In C write trc(lang, "context", "Text") or NC_("context",
  * "Text") in a table; in templates {{_[context] Text}}. */
 const char *trc(int lang, const char *ctxt, const char *msgid);
+/*
+ * Numbers as the language writes them, into buf (len bytes, at least 32):
+ * digits grouped by threes with a no-break space in Swedish ("1 796") and
+ * a comma in English ("1,796"); i18n_decimal with d decimals (0..6) and the
+ * decimal comma in Swedish ("46,0") or point in English ("46.0"). Return buf.
+ */
+const char *i18n_int(int lang, long long n, char *buf, size_t len);
+const char *i18n_decimal(int lang, double x, int d, char *buf, size_t len);
+
 /* "sv" -> LANG_SV, "en" -> LANG_EN (also "en-GB", "sv-SE"), else -1. */
 int i18n_lang_from_code(const char *code);
 /* LANG_SV -> "sv", LANG_EN -> "en". */

@@ -80,6 +80,18 @@ static void nav_item(struct request *r, struct jval *nav, const char *href, cons
 		jv_set_bool(a, o, "current", 1);
 }
 
+const char *page_int(struct request *r, long long n)
+{
+	char b[64];
+	return arena_strdup(r->a, i18n_int(r->lang, n, b, sizeof b));
+}
+
+const char *page_decimal(struct request *r, double x, int decimals)
+{
+	char b[96];
+	return arena_strdup(r->a, i18n_decimal(r->lang, x, decimals, b, sizeof b));
+}
+
 #define FLASH_COOKIE "tillit_flash"
 
 void page_flash_set(struct request *r, const char *message)

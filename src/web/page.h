@@ -20,6 +20,10 @@
 void page_flash_set(struct request *r, const char *message);
 const char *page_flash(struct request *r);
 
+/* A number as the user's language writes it ("1 796", "46,0"): util/i18n.h. */
+const char *page_int(struct request *r, long long n);
+const char *page_decimal(struct request *r, double x, int decimals);
+
 /* The base context for a page titled title (already translated). */
 struct jval *page_ctx(struct request *r, const char *title);
 /* Render template tmpl with ctx as the response (text/html). */

@@ -281,9 +281,10 @@ void h_list(struct request *r)
 	else
 		jv_set_str(a, ctx, "empty_text", e->empty ? T(r, e->empty) : T(r, "Nothing here yet."));
 	if (rows->len)
-		jv_set_str(a, ctx, "range", arena_printf(a, T(r, "Showing %lld–%lld of %lld"),
-							 (q.page - 1) * q.limit + 1,
-							 (q.page - 1) * q.limit + (long long)rows->len, total));
+		jv_set_str(a, ctx, "range", arena_printf(a, T(r, "Showing %s–%s of %s"),
+							 page_int(r, (q.page - 1) * q.limit + 1),
+							 page_int(r, (q.page - 1) * q.limit + (long long)rows->len),
+							 page_int(r, total)));
 	if (q.page > 1)
 		jv_set_str(a, ctx, "prev_href", query_with(r, "page", arena_printf(a, "%lld", q.page - 1)));
 	if (q.page < pages)

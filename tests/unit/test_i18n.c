@@ -352,6 +352,24 @@ static void test_po_many(void **state)
 	buf_free(&fixed);
 }
 
+static void test_numbers(void **state)
+{
+	(void)state;
+	char b[64];
+	assert_string_equal(i18n_int(LANG_SV, 1796, b, sizeof b), "1\xC2\xA0" "796");
+	assert_string_equal(i18n_int(LANG_EN, 1796, b, sizeof b), "1,796");
+	assert_string_equal(i18n_int(LANG_SV, 999, b, sizeof b), "999");
+	assert_string_equal(i18n_int(LANG_SV, -1234567, b, sizeof b), "-1\xC2\xA0" "234\xC2\xA0" "567");
+	assert_string_equal(i18n_int(LANG_EN, 0, b, sizeof b), "0");
+	assert_string_equal(i18n_decimal(LANG_SV, 46.04, 1, b, sizeof b), "46,0");
+	assert_string_equal(i18n_decimal(LANG_EN, 46.04, 1, b, sizeof b), "46.0");
+	assert_string_equal(i18n_decimal(LANG_SV, 12345.678, 2, b, sizeof b), "12\xC2\xA0" "345,68");
+	assert_string_equal(i18n_decimal(LANG_EN, 12345.678, 0, b, sizeof b), "12,346");
+	/* A short buffer is cut, never overrun. */
+	char small[4];
+	assert_string_equal(i18n_int(LANG_EN, 123456, small, sizeof small), "123");
+}
+
 static void test_i18n_init(void **state)
 {
 	(void)state;
@@ -501,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_po_errors),
 		cmocka_unit_test(test_po_error_buffer),
 		cmocka_unit_test(test_po_many),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_i18n_init),
 		cmocka_unit_test(test_i18n_init_bad_file),
 		cmocka_unit_test(test_lang_codes),
