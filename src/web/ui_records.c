@@ -881,6 +881,14 @@ static const char *change_label(struct request *r, const char *key)
 		return T(r, "Evidence files");
 	if (strcmp(key, "failed_logins") == 0)
 		return T(r, "Failed logins");
+	if (strcmp(key, "address") == 0)
+		return T(r, "IP address"); /* a login's */
+	if (strcmp(key, "token_id") == 0)
+		return T(r, "Token number");
+	if (strcmp(key, "token") == 0)
+		return T(r, "API token");
+	if (strcmp(key, "password") == 0)
+		return T(r, "Password");
 	return key;
 }
 
