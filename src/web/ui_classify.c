@@ -9,6 +9,7 @@
 #include "core/classify.h"
 #include "core/gaps.h"
 #include "io/xlsx.h"
+#include "model/catalogue.h"
 #include "model/classify.h"
 #include "model/entity.h"
 #include "model/visible.h"
@@ -36,7 +37,7 @@ static const char *level_text(struct request *r, const struct jval *names, int l
 		return T(r, "Not classified");
 	for (const struct jval *n = names->first; n; n = n->next)
 		if (jv_get_int(n, "level", -1) == level)
-			return arena_printf(r->a, "%d – %s", level, jv_get_str(n, "name"));
+			return arena_printf(r->a, "%d – %s", level, catalogue_level_text(r->lang, jv_get_str(n, "name")));
 	return arena_printf(r->a, "%d", level);
 }
 

@@ -237,6 +237,7 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, p, "problem", T(r, "The analysis's risk method cannot be read."));
 		return;
 	}
+	risk_method_localise(&m, r->lang);
 	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1, .desc = 1 };
 	q.filters[0].f = entity_field(re, "analysis_id");
 	q.filters[0].value = arena_printf(a, "%lld", id);
