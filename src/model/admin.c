@@ -46,7 +46,7 @@ static const struct grant user_grants[] = {
 static const struct field org_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
 	{ "kind", F_ENUM, N_("Kind of organisation"), .required = 1, .options = org_kinds, .list = 1, .def = "municipality" },
-	{ "org_number", F_TEXT, N_("Organisation number"), .max = 20, .list = 1 },
+	{ "org_number", F_TEXT, N_("Organisation number"), N_("Ten digits, as NNNNNN-NNNN."), .max = 20, .orgnr = 1, .list = 1 },
 	{ 0 }
 };
 

@@ -47,6 +47,9 @@ struct field {
 				  (set by code, e.g. from a shipped catalogue) */
 	unsigned author : 1; /* F_REF to people, with readonly: set on create to
 				the person of whoever creates the record */
+	unsigned orgnr : 1;  /* F_TEXT: a Swedish organisationsnummer, checked
+				with its check digit (core/ident.h) when given
+				or changed */
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */

@@ -324,7 +324,7 @@ static const struct field system_fields[] = {
 
 static const struct field supplier_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
-	{ "org_number", F_TEXT, N_("Organisation number"), .max = 20, .search = 1, .list = 1, .sort = 1 },
+	{ "org_number", F_TEXT, N_("Organisation number"), N_("Ten digits, as NNNNNN-NNNN. Leave empty for a supplier without a Swedish organisation number."), .max = 20, .orgnr = 1, .search = 1, .list = 1, .sort = 1 },
 	{ "contact", F_TEXT, N_("Contact person"), .max = 200, .search = 1, .list = 1 },
 	{ "email", F_EMAIL, N_("E-mail"), .max = 254, .search = 1, .list = 1 },
 	{ "phone", F_TEXT, N_("Telephone"), .max = 40 },

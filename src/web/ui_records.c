@@ -724,6 +724,7 @@ void h_create(struct request *r)
 	if (errs.n)
 		record_require(&c, e, in, &errs);
 	c.confirmed = req_post(r, "_confirm") != NULL;
+	c.same_name = 1; /* a person reads the warning here */
 	int rc = errs.n ? REC_INVALID : record_create(&c, e, in, &id, &errs);
 	if (write_status(r, rc))
 		return;
@@ -774,6 +775,7 @@ void h_update(struct request *r)
 	struct jval *in = form_input(r, e, &errs);
 	long long before = store_generation(r->st);
 	c.confirmed = req_post(r, "_confirm") != NULL;
+	c.same_name = 1; /* a person reads the warning here */
 	int rc = errs.n ? REC_INVALID : record_update(&c, e, r->id, in, &errs);
 	if (write_status(r, rc))
 		return;
