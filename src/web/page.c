@@ -94,23 +94,29 @@ const char *page_decimal(struct request *r, double x, int decimals)
 
 #define FLASH_COOKIE "tillit_flash"
 
-void page_flash_set(struct request *r, const char *message)
+void page_flash_set(struct request *r, const char *done, const char *message)
 {
-	res_header(r, "Set-Cookie",
-		   arena_printf(r->a, "%s=%s; Path=/; Max-Age=60; SameSite=Strict; HttpOnly%s", FLASH_COOKIE,
-				recview_urlencode(r->a, message), r->secure ? "; Secure" : ""));
+	/* "done LF message": shown only on the page reached with that ?done=,
+	 * so a message never lands on a page it was not meant for. */
+	const char *v = message ? recview_urlencode(r->a, arena_printf(r->a, "%s\n%s", done, message)) : "";
+	res_header(r, "Set-Cookie", arena_printf(r->a, "%s=%s; Path=/; Max-Age=%d; SameSite=Strict; HttpOnly%s",
+						 FLASH_COOKIE, v, message ? 60 : 0, r->secure ? "; Secure" : ""));
 }
 
 const char *page_flash(struct request *r)
 {
 	const char *c = req_cookie(r, FLASH_COOKIE);
-	if (!c || !*c || !req_query(r, "done") || strlen(c) > 3000)
+	const char *done = req_query(r, "done");
+	if (!c || !*c || !done || strlen(c) > 3000)
 		return NULL;
 	size_t n = strlen(c), len;
 	char *out = arena_alloc(r->a, n + 1);
 	if (url_decode(out, c, n, URL_PATH, &len) != 0 || !text_utf8_valid(out, len))
 		return NULL;
-	return out;
+	char *nl = strchr(out, '\n');
+	if (!nl || (size_t)(nl - out) != strlen(done) || strncmp(out, done, strlen(done)) != 0)
+		return NULL;
+	return nl + 1;
 }
 
 struct jval *page_ctx(struct request *r, const char *title)
@@ -129,8 +135,7 @@ struct jval *page_ctx(struct request *r, const char *title)
 	const char *flash = page_flash(r);
 	if (flash) {
 		jv_set_str(a, ctx, "flash", flash);
-		res_header(r, "Set-Cookie", arena_printf(a, "%s=; Path=/; Max-Age=0; SameSite=Strict; HttpOnly%s",
-							 FLASH_COOKIE, r->secure ? "; Secure" : ""));
+		page_flash_set(r, NULL, NULL);
 	}
 
 	struct rctx c = page_rctx(r);

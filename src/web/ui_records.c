@@ -654,8 +654,7 @@ static const char *new_title(struct request *r, const struct entity *e)
 static void done_redirect(struct request *r, const struct entity *e, const char *fmt, const char *title,
 			  const char *fallback, const char *done)
 {
-	if (fmt)
-		page_flash_set(r, record_sentence(r, e, fmt, title));
+	page_flash_set(r, done, fmt ? record_sentence(r, e, fmt, title) : NULL);
 	const char *back = recview_return(r);
 	res_redirect(r, recview_done(r, back ? back : fallback, done));
 }
@@ -867,7 +866,7 @@ void h_delete(struct request *r)
 			delete_page(r, row, &errs, 409);
 		return;
 	}
-	page_flash_set(r, record_sentence(r, r->entity, N_("%s %s was deleted."), title));
+	page_flash_set(r, "deleted", record_sentence(r, r->entity, N_("%s %s was deleted."), title));
 	res_redirect(r, recview_done(r, after_delete(r, r->entity, r->id), "deleted"));
 }
 
