@@ -103,6 +103,14 @@ export function tr(lang, msgid, ...args) {
   return s;
 }
 
+// The message after saving a record ("Enheten X har lagts till.", "The unit
+// X was changed."), for any record: a pattern for getByRole('status').
+export function savedRe(lang) {
+  const esc = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const one = (fmt) => esc(tr(lang, fmt, '\u0001', '\u0002')).replace('\u0001', '.+').replace('\u0002', '.+');
+X
+}
+
 // ---- logging in -----------------------------------------------------------
 
 // Log in through the form, as a person would; expects to land on next.
