@@ -12,7 +12,11 @@ mkdir -p "$tmp/repo/po"
 cp -r src scripts "$tmp/repo/"
 cp po/sv.po po/en.po "$tmp/repo/po/"
 (cd "$tmp/repo" && sh scripts/po-extract.sh >/dev/null)
-msgids() { msgattrib --no-obsolete --no-wrap "$1" | grep '^msgid "[^"]' | sort -u; }
+# One line per message: its context (msgctxt), if any, and its msgid.
+msgids() {
+	msgattrib --no-obsolete --no-wrap "$1" |
+		awk '/^msgctxt /{c=$0 " "; next} /^msgid /{if ($0 ~ /^msgid "[^"]/) print c $0; c=""}' | sort -u
+}
 msgids "$tmp/repo/po/tillit.pot" > "$tmp/wanted"
 
 status=0

@@ -647,6 +647,21 @@ static char *read_file(const char *path, size_t *len)
 	return buf_detach(&b);
 }
 
+/* Import problems or warnings, one per line: "row 3, column name: ...". */
+static void print_issues(const struct import_issue *v, size_t n, const char *prefix)
+{
+	for (size_t i = 0; i < n; i++) {
+		fprintf(stderr, "%s", prefix);
+		if (v[i].row)
+			fprintf(stderr, "row %zu", v[i].row);
+		else
+			fprintf(stderr, "file");
+		if (v[i].column)
+			fprintf(stderr, ", column %s", v[i].column);
+		fprintf(stderr, ": %s\n", v[i].message);
+	}
+}
+
 static int cmd_import(struct opts *o)
 {
 	static const char *const known[] = { "db", "entity", "file", "user", NULL };
@@ -699,15 +714,8 @@ static int cmd_import(struct opts *o)
 	if (rc < 0) {
 		fprintf(stderr, "tillit: import failed: %s\n", store_errmsg(st));
 	} else {
-		for (size_t i = 0; i < rep.nissues; i++) {
-			if (rep.issues[i].row)
-				fprintf(stderr, "row %zu", rep.issues[i].row);
-			else
-				fprintf(stderr, "file");
-			if (rep.issues[i].column)
-				fprintf(stderr, ", column %s", rep.issues[i].column);
-			fprintf(stderr, ": %s\n", rep.issues[i].message);
-		}
+		print_issues(rep.issues, rep.nissues, "");
+		print_issues(rep.warnings, rep.nwarnings, "warning: ");
 		if (rep.truncated)
 			fprintf(stderr, "(more problems not shown)\n");
 		printf("%zu rows: %zu to create, %zu to change, %zu unchanged, %zu problems.%s\n", rep.rows,

@@ -30,6 +30,57 @@ const char *const risk_default_bands =
 	"10-16 Hög #ef6c00\n"
 	"17-25 Kritisk #c62828\n";
 
+/* The words of the defaults above and their English msgids (po/sv.po
+ * gives back the Swedish), for risk_method_localise. */
+static const struct {
+	const char *sv, *msgid;
+} default_words[] = {
+	{ "Mycket låg", N_("Very low") },
+	{ "Inträffar troligen inte, mer sällan än vart tionde år", N_("Probably does not happen: less often than once in ten years") },
+	{ "Låg", N_("Low") },
+	{ "Kan inträffa någon gång på tio år", N_("May happen once in ten years") },
+	{ "Medel", N_("Medium") },
+	{ "Kan inträffa någon gång på några år", N_("May happen once in a few years") },
+	{ "Hög", N_("High") },
+	{ "Kan inträffa någon gång per år", N_("May happen once a year") },
+	{ "Mycket hög", N_("Very high") },
+	{ "Inträffar flera gånger per år", N_("Happens several times a year") },
+	{ "Försumbar", N_("Negligible") },
+	{ "Ingen eller obetydlig påverkan", N_("No or insignificant impact") },
+	{ "Lindrig", N_("Minor") },
+	{ "Begränsad påverkan som verksamheten själv hanterar", N_("Limited impact that the organisation handles itself") },
+	{ "Måttlig", N_("Moderate") },
+	{ "Märkbar påverkan på verksamheten eller enskilda", N_("Noticeable impact on the organisation or on individuals") },
+	{ "Allvarlig", N_("Serious") },
+	{ "Allvarlig påverkan på verksamheten, enskilda eller förtroendet", N_("Serious impact on the organisation, on individuals or on public trust") },
+	{ "Mycket allvarlig", N_("Very serious") },
+	{ "Synnerligen allvarlig påverkan, till exempel fara för liv och hälsa", N_("Extremely serious impact, for example danger to life and health") },
+	{ "Kritisk", N_("Critical") },
+};
+
+static const char *default_word(const char *s, int lang)
+{
+	for (size_t i = 0; s && i < sizeof default_words / sizeof default_words[0]; i++)
+		if (strcmp(s, default_words[i].sv) == 0)
+			return tr(lang, default_words[i].msgid);
+	return s;
+}
+
+void risk_method_localise(struct risk_method *m, int lang)
+{
+	if (lang == LANG_SV)
+		return;
+	struct risk_level *scales[2] = { m->likelihood, m->consequence };
+	int n[2] = { m->nlikelihood, m->nconsequence };
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < n[k]; i++) {
+			scales[k][i].name = default_word(scales[k][i].name, lang);
+			scales[k][i].description = default_word(scales[k][i].description, lang);
+		}
+	for (int i = 0; i < m->nbands; i++)
+		m->bands[i].name = default_word(m->bands[i].name, lang);
+}
+
 /* Used for bands given without a colour, lowest first. */
 static const char *const default_colors[] = { "#2e7d32", "#f9a825", "#ef6c00", "#c62828", "#6a1b9a",
 					      "#1565c0", "#4e342e", "#37474f", "#00838f", "#ad1457" };

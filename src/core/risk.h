@@ -75,6 +75,12 @@ int risk_parse_bands(struct arena *a, const char *text, int max_value, struct ri
 int risk_method_parse(struct arena *a, const char *likelihood, const char *consequence, const char *bands,
 		      struct risk_method *m, struct risk_problem *p, int max);
 
+/* The shipped method's words (risk_default_*, seeded in Swedish) in lang
+ * (util/i18n.h) wherever m still has them: an English reader sees "Very
+ * low" where the organisation kept "Mycket låg"; words the organisation
+ * wrote itself stay as written. */
+void risk_method_localise(struct risk_method *m, int lang);
+
 /* likelihood × consequence, or 0 when either is outside the method's
  * scales. */
 int risk_value(const struct risk_method *m, int likelihood, int consequence);

@@ -36,6 +36,18 @@ static void issue(struct rctx *c, struct import_report *rep, size_t row, const c
 							     arena_strdup(c->a, message) };
 }
 
+static void warning(struct rctx *c, struct import_report *rep, size_t row, const char *column,
+		    const char *message)
+{
+	rep->nwarnings_found++;
+	if (rep->nwarnings == IMPORT_MAX_ISSUES)
+		return;
+	if (!rep->warnings)
+		rep->warnings = arena_alloc_array(c->a, IMPORT_MAX_ISSUES, sizeof *rep->warnings);
+	rep->warnings[rep->nwarnings++] = (struct import_issue){ row, column ? arena_strdup(c->a, column) : NULL,
+								 arena_strdup(c->a, message) };
+}
+
 /* Every error of errs as an issue of row, under the column of its field;
  * when errs left some out, a last issue says so. */
 static void issues_of(struct rctx *c, struct import_report *rep, size_t row, const struct entity *e,
@@ -163,6 +175,10 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 	rc.allow_names = 1;
 	rc.names = jv_obj(c->a);
 	rc.names_a = c->a;
+	/* Warnings do not stop a row: they are listed with the preview, and
+	 * confirming the import confirms them. */
+	rc.confirmed = 1;
+	rc.same_name = 1;
 	/* Each row is made in memory of its own, reset after it: an import
 	 * of any length holds one row's records, changes and audit entries. */
 	struct arena *row_a = arena_new();
@@ -222,7 +238,8 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 			}
 			continue;
 		}
-		struct verrors errs = { 0 };
+		struct verrors errs = { 0 }, warns = { 0 };
+		rc.warnings = &warns;
 		long long before = store_generation(c->st);
 		int update = id != 0;
 		int res = update ? record_update(&rc, e, id, in, &errs) : record_create(&rc, e, in, &id, &errs);
@@ -234,8 +251,12 @@ int import_csv(struct rctx *c, const struct entity *e, const char *data, size_t 
 			      arena_printf(row_a, tr(lang, "There is no record number %lld."), id));
 		else if (res == REC_ERROR)
 			failed = 1;
+		rc.warnings = NULL;
 		if (res != REC_OK)
 			continue;
+		for (size_t k = 0; k < warns.n; k++)
+			warning(c, rep, row->line, column_of(c, e, cols, head->nfields, warns.items[k].field),
+				warns.items[k].message);
 		const char *action = !update ? "create"
 				     : store_generation(c->st) != before ? "update" : "unchanged";
 		if (!update)

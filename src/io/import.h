@@ -35,6 +35,12 @@ struct import_report {
 	int converted;   /* the file was Windows-1252 and was converted */
 	int malformed;   /* the file itself could not be read as CSV */
 	struct jval *preview; /* [{row, action: "create"|"update", id, title}] */
+	/* Warnings (model/record.h verr_confirm, such as a second record with
+	 * the same name): shown, not blocking — confirming the import confirms
+	 * them, and each row's audit entry records them. At most
+	 * IMPORT_MAX_ISSUES kept; nwarnings_found counts them all. */
+	struct import_issue *warnings;
+	size_t nwarnings, nwarnings_found;
 };
 
 /* Returns 0 when every row is valid (written if commit), 1 when there are

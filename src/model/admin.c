@@ -46,7 +46,7 @@ static const struct grant user_grants[] = {
 static const struct field org_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
 	{ "kind", F_ENUM, N_("Kind of organisation"), .required = 1, .options = org_kinds, .list = 1, .def = "municipality" },
-	{ "org_number", F_TEXT, N_("Organisation number"), .max = 20, .list = 1 },
+	{ "org_number", F_TEXT, N_("Organisation number"), N_("Ten digits, as NNNNNN-NNNN."), .max = 20, .orgnr = 1, .list = 1 },
 	{ 0 }
 };
 
@@ -61,6 +61,7 @@ static const struct field user_fields[] = {
 const struct entity entity_organisation = {
 	.name = "organisation", .table = "organisations",
 	.label = N_("Organisation"), .plural = N_("Organisation"),
+	.the = N_("the organisation"),
 	.title_field = "name", .fields = org_fields, .grants = org_grants,
 	.no_create = 1, .no_delete = 1, .no_import = 1,
 	.singleton = 1,
@@ -69,6 +70,8 @@ const struct entity entity_organisation = {
 
 const struct entity entity_users = {
 	.name = "users", .table = "users", .label = N_("User account"), .plural = N_("User accounts"),
+	.the = N_("the user account"), .new_title = N_("New user account"),
+	.empty = N_("No user accounts yet besides the one made at installation. Add an account for each person who is to log in, then give the person a role."),
 	.title_field = "username", .fields = user_fields, .grants = user_grants,
 	.no_delete = 1, .no_import = 1,
 	.menu = MENU_ADMIN, .panels = PANEL_PASSWORD,

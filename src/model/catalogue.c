@@ -15,6 +15,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/embed.h"
+#include "util/i18n.h"
 #include "util/json.h"
 
 /* The shipped files, and the framework each controls file holds. */
@@ -34,12 +35,23 @@ static const struct {
 #define DEFAULTS_VERSION "levels-1 risk-method-1"
 static const struct {
 	const char *name, *description;
+	const char *name_msgid, *description_msgid; /* for English readers: catalogue_level_text */
 } default_levels[LEVEL_MAX + 1] = {
-	{ "Ingen eller försumbar", "En förlust ger ingen eller försumbar skada för verksamheten, enskilda eller samhället." },
-	{ "Måttlig", "En förlust ger måttlig skada: störningar som verksamheten hanterar inom ramen för det vanliga arbetet." },
-	{ "Betydande", "En förlust ger betydande skada: en viktig uppgift försvåras, ekonomisk förlust eller kränkning av enskildas rättigheter." },
-	{ "Allvarlig", "En förlust ger allvarlig skada: verksamheten kan inte utföra en huvuduppgift, stor ekonomisk förlust eller allvarlig skada för enskildas liv, hälsa eller rättigheter." },
-	{ "Synnerligen allvarlig", "En förlust ger synnerligen allvarlig skada, t.ex. för Sveriges säkerhet. Kräver en särskild säkerhetsskyddsanalys; Tillit härleder inga krav för nivån." },
+	{ "Ingen eller försumbar", "En förlust ger ingen eller försumbar skada för verksamheten, enskilda eller samhället.",
+	  N_("None or negligible"),
+	  N_("A loss does no or negligible harm to the organisation, to individuals or to society.") },
+	{ "Måttlig", "En förlust ger måttlig skada: störningar som verksamheten hanterar inom ramen för det vanliga arbetet.",
+	  N_("Moderate"),
+	  N_("A loss does moderate harm: disruptions that the organisation handles in its ordinary work.") },
+	{ "Betydande", "En förlust ger betydande skada: en viktig uppgift försvåras, ekonomisk förlust eller kränkning av enskildas rättigheter.",
+	  N_("Considerable"),
+	  N_("A loss does considerable harm: an important task is made harder, a financial loss or a violation of individuals' rights.") },
+	{ "Allvarlig", "En förlust ger allvarlig skada: verksamheten kan inte utföra en huvuduppgift, stor ekonomisk förlust eller allvarlig skada för enskildas liv, hälsa eller rättigheter.",
+	  N_("Serious"),
+	  N_("A loss does serious harm: the organisation cannot carry out a main task, a large financial loss or serious harm to individuals' life, health or rights.") },
+	{ "Synnerligen allvarlig", "En förlust ger synnerligen allvarlig skada, t.ex. för Sveriges säkerhet. Kräver en särskild säkerhetsskyddsanalys; Tillit härleder inga krav för nivån.",
+	  N_("Extremely serious"),
+	  N_("A loss does extremely serious harm, for example to Sweden's security. Needs a separate protective security analysis; Tillit derives no requirements for the level.") },
 };
 
 static void fail(struct catalogue_error *err, const char *fmt, ...)
@@ -552,4 +564,17 @@ int catalogue_sync(struct store *st, long long org, const struct actor *who, int
 out:
 	arena_free(a);
 	return rc;
+}
+
+const char *catalogue_level_text(int lang, const char *stored)
+{
+	if (lang == LANG_SV || !stored)
+		return stored;
+	for (int i = 0; i <= LEVEL_MAX; i++) {
+		if (strcmp(stored, default_levels[i].name) == 0)
+			return tr(lang, default_levels[i].name_msgid);
+		if (strcmp(stored, default_levels[i].description) == 0)
+			return tr(lang, default_levels[i].description_msgid);
+	}
+	return stored;
 }

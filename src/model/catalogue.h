@@ -58,6 +58,11 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
  * audit trail), in one transaction. *changed gets the number of records
  * added or changed. Returns 0, or -1 with err filled (nothing written).
  */
+/* A classification level's name or description as stored, in lang
+ * (util/i18n.h) when it is still the shipped default (seeded in Swedish):
+ * "Serious" for "Allvarlig" to an English reader; else stored itself. */
+const char *catalogue_level_text(int lang, const char *stored);
+
 int catalogue_sync(struct store *st, long long org, const struct actor *who, int *changed,
 		   struct catalogue_error *err);
 

@@ -400,6 +400,8 @@ static const struct field plan_item_fields[] = {
 const struct entity entity_classification_levels = {
 	.name = "classification-levels", .table = "classification_levels",
 	.label = N_("Classification level"), .plural = N_("Classification levels"),
+	.the = N_("the classification level"), .new_title = N_("New classification level"),
+	.empty = N_("No classification levels yet. Add the levels the organisation uses, from the lowest to the highest, with a name and a description for each."),
 	.title_field = "name", .fields = level_fields, .grants = level_grants,
 	.validate = levels_validate, .default_sort = "level",
 	.no_create = 1, .no_delete = 1, .no_import = 1,
@@ -409,6 +411,8 @@ const struct entity entity_classification_levels = {
 const struct entity entity_classifications = {
 	.name = "classifications", .table = "classifications",
 	.label = N_("Classification"), .plural = N_("Classifications"),
+	.the = N_("the classification"), .new_title = N_("New classification"),
+	.empty = N_("No classifications yet. Open an information asset and choose \"Classify\" to classify it."),
 	.title_field = "classified_on", .fields = classification_fields,
 	.grants = classification_grants, .validate = classifications_validate,
 	.validate_delete = classifications_validate_delete,
@@ -421,6 +425,8 @@ const struct entity entity_classifications = {
 const struct entity entity_system_classifications = {
 	.name = "system-classifications", .table = "system_classifications",
 	.label = N_("System classification decision"), .plural = N_("System classification decisions"),
+	.the = N_("the system classification decision"), .new_title = N_("New system classification decision"),
+	.empty = N_("No system classification decisions yet. Classify the information a system processes first; then open the system to decide its classification."),
 	.title_field = "decided_on", .fields = system_classification_fields,
 	.grants = system_plan_grants, .validate = system_classifications_validate,
 	.validate_delete = system_classifications_validate_delete,
@@ -432,6 +438,8 @@ const struct entity entity_system_classifications = {
 const struct entity entity_requirements = {
 	.name = "requirements", .table = "requirements",
 	.label = N_("Requirement"), .plural = N_("Requirements"),
+	.the = N_("the requirement"), .new_title = N_("New requirement"),
+	.empty = N_("No requirements yet. The requirement catalogue is loaded when the database is made; ask the administrator if it is missing."),
 	.title_field = "code", .fields = requirement_fields, .grants = catalogue_grants,
 	.validate = requirements_validate, .no_delete = 1,
 	.menu = MENU_CLASSIFICATION,
@@ -440,6 +448,8 @@ const struct entity entity_requirements = {
 const struct entity entity_soa_entries = {
 	.name = "soa-entries", .table = "soa_entries",
 	.label = N_("Control"), .plural = N_("Statement of Applicability"),
+	.the = N_("the control"), .new_title = N_("New control"),
+	.empty = N_("No controls yet. The catalogues of controls are loaded when the database is made; ask the administrator if they are missing."),
 	.title_field = "code", .fields = soa_fields, .grants = catalogue_grants,
 	.default_sort = "position", .no_create = 1, .no_delete = 1, .no_import = 1,
 	.panels = PANEL_SOA,
@@ -448,6 +458,8 @@ const struct entity entity_soa_entries = {
 const struct entity entity_plan_items = {
 	.name = "action-plan-items", .table = "plan_items",
 	.label = N_("Action plan item"), .plural = N_("Action plan items"),
+	.the = N_("the action plan item"), .new_title = N_("New action plan item"),
+	.empty = N_("No action plan items yet. Open a system with a decided classification and assess its requirements in the action plan."),
 	.title_field = "requirement_id", .fields = plan_item_fields,
 	.grants = system_plan_grants, .validate = plan_items_validate,
 	.scope_via = "system_id", .default_sort = "system_id",

@@ -47,6 +47,9 @@ struct field {
 				  (set by code, e.g. from a shipped catalogue) */
 	unsigned author : 1; /* F_REF to people, with readonly: set on create to
 				the person of whoever creates the record */
+	unsigned orgnr : 1;  /* F_TEXT: a Swedish organisationsnummer, checked
+				with its check digit (core/ident.h) when given
+				or changed */
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
@@ -137,6 +140,16 @@ struct entity {
 	const char *table;  /* SQL table */
 	const char *label;  /* msgid, singular: "System" */
 	const char *plural; /* msgid: "Systems" */
+	/* The words a sentence about one record needs (msgids), since Swedish
+	 * inflects the noun by gender and definiteness: the definite form in
+	 * lower case ("the system": "systemet", for "Systemet Lifecare har
+	 * ändrats" and "Ändra systemet Lifecare"), and the title of the form
+	 * for a new record ("New system": "Nytt system"). */
+	const char *the;
+	const char *new_title;
+	/* What an empty list says to do first (msgid): "No units yet. Start
+	 * with the highest level, ..." */
+	const char *empty;
 	const char *title_field; /* the field that names a record */
 	const struct field *fields; /* ending with { 0 } */
 	/* For unit-scoped grants: the field naming the owning unit; "id" for

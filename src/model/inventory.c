@@ -324,7 +324,7 @@ static const struct field system_fields[] = {
 
 static const struct field supplier_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
-	{ "org_number", F_TEXT, N_("Organisation number"), .max = 20, .search = 1, .list = 1, .sort = 1 },
+	{ "org_number", F_TEXT, N_("Organisation number"), N_("Ten digits, as NNNNNN-NNNN. Leave empty for a supplier without a Swedish organisation number."), .max = 20, .orgnr = 1, .search = 1, .list = 1, .sort = 1 },
 	{ "contact", F_TEXT, N_("Contact person"), .max = 200, .search = 1, .list = 1 },
 	{ "email", F_EMAIL, N_("E-mail"), .max = 254, .search = 1, .list = 1 },
 	{ "phone", F_TEXT, N_("Telephone"), .max = 40 },
@@ -349,6 +349,8 @@ static const struct field agreement_fields[] = {
 
 const struct entity entity_units = {
 	.name = "units", .table = "units", .label = N_("Unit"), .plural = N_("Units"),
+	.the = N_("the unit"), .new_title = N_("New unit"),
+	.empty = N_("No units yet. Start with the highest level, for example the municipal executive board, and add the units below it."),
 	.title_field = "name", .fields = unit_fields, .unit_field = "id",
 	.grants = structure_grants, .validate = units_validate,
 	.menu = MENU_INVENTORY, .overview = 1, .tree_parent = "parent_id",
@@ -356,6 +358,8 @@ const struct entity entity_units = {
 
 const struct entity entity_people = {
 	.name = "people", .table = "people", .label = N_("Person"), .plural = N_("People"),
+	.the = N_("the person"), .new_title = N_("New person"),
+	.empty = N_("No people yet. Add the people who own systems and information, starting with the information security coordinator."),
 	.title_field = "name", .fields = people_fields, .unit_field = "unit_id",
 	.grants = people_grants,
 	.menu = MENU_INVENTORY, .overview = 1, .active_field = "active",
@@ -364,6 +368,8 @@ const struct entity entity_people = {
 const struct entity entity_role_assignments = {
 	.name = "role-assignments", .table = "role_assignments",
 	.label = N_("Role assignment"), .plural = N_("Role assignments"),
+	.the = N_("the role assignment"), .new_title = N_("New role assignment"),
+	.empty = N_("No roles given yet. Give the information security coordinator their role first, then the system and information owners theirs."),
 	.title_field = "role", .fields = role_fields, .grants = role_grants,
 	.validate = roles_validate, .default_sort = "person_id",
 	.menu = MENU_ADMIN, .title_prefix = "person_id",
@@ -371,6 +377,8 @@ const struct entity entity_role_assignments = {
 
 const struct entity entity_processes = {
 	.name = "processes", .table = "processes", .label = N_("Process"), .plural = N_("Processes"),
+	.the = N_("the process"), .new_title = N_("New process"),
+	.empty = N_("No processes yet. Add the organisation's main processes, for example those of each administration."),
 	.title_field = "name", .fields = process_fields, .unit_field = "unit_id",
 	.grants = structure_grants,
 	.menu = MENU_INVENTORY, .overview = 1,
@@ -379,6 +387,8 @@ const struct entity entity_processes = {
 const struct entity entity_information_assets = {
 	.name = "information-assets", .table = "information_assets",
 	.label = N_("Information asset"), .plural = N_("Information assets"),
+	.the = N_("the information asset"), .new_title = N_("New information asset"),
+	.empty = N_("No information assets yet. Add the information each unit handles, for example case files or personnel records."),
 	.title_field = "name", .fields = asset_fields, .unit_field = "unit_id",
 	.grants = asset_grants,
 	.menu = MENU_INVENTORY, .overview = 1, .panels = PANEL_CLASSIFICATION | PANEL_CADENCE,
@@ -386,6 +396,8 @@ const struct entity entity_information_assets = {
 
 const struct entity entity_systems = {
 	.name = "systems", .table = "systems", .label = N_("System"), .plural = N_("Systems"),
+	.the = N_("the system"), .new_title = N_("New system"),
+	.empty = N_("No systems yet. Add the systems the units use, with their system owner, or import them from a spreadsheet."),
 	.title_field = "name", .fields = system_fields, .unit_field = "unit_id",
 	.grants = system_grants, .validate = systems_validate,
 	.menu = MENU_INVENTORY, .overview = 1, .panels = PANEL_SYSTEM_CLASS | PANEL_CADENCE,
@@ -393,12 +405,16 @@ const struct entity entity_systems = {
 
 const struct entity entity_suppliers = {
 	.name = "suppliers", .table = "suppliers", .label = N_("Supplier"), .plural = N_("Suppliers"),
+	.the = N_("the supplier"), .new_title = N_("New supplier"),
+	.empty = N_("No suppliers yet. Add the suppliers of your systems and services."),
 	.title_field = "name", .fields = supplier_fields, .grants = supplier_grants,
 	.menu = MENU_INVENTORY, .overview = 1,
 };
 
 const struct entity entity_agreements = {
 	.name = "agreements", .table = "agreements", .label = N_("Agreement"), .plural = N_("Agreements"),
+	.the = N_("the agreement"), .new_title = N_("New agreement"),
+	.empty = N_("No agreements yet. Add the agreements with your suppliers, such as data processing agreements."),
 	.title_field = "name", .fields = agreement_fields, .grants = supplier_grants,
 	.validate = agreements_validate,
 	.menu = MENU_INVENTORY, .overview = 1,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/ident.h"
 #include "model/derived.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -671,6 +672,51 @@ void record_require(struct rctx *c, const struct entity *e, const struct jval *i
 	}
 }
 
+/* An organisation number as given or changed: ten digits with a correct
+ * check digit. One already stored stays until it is changed. */
+static void check_orgnr(struct rctx *c, const struct field *f, const struct jval *rec, const struct jval *old,
+			struct verrors *errs)
+{
+	const struct jval *v = jv_get(rec, f->name);
+	char norm[12];
+	if (!v || v->type != J_STR || !*v->s || (old && jv_equal(jv_get(old, f->name), v)) ||
+	    verr_get(errs, f->name))
+		return;
+	switch (ident_orgnr(v->s, norm)) {
+	case IDENT_OK:
+		break;
+	case IDENT_FORMAT:
+		verr_add(errs, f->name, msg(c, "Enter the organisation number as ten digits, such as 212000-0142."));
+		break;
+	case IDENT_CHECK:
+		verr_add(errs, f->name, msg(c, "The organisation number is not valid: its last digit (the check digit) "
+					       "does not match the others. Check the number."));
+		break;
+	}
+}
+
+/* A second record with the same name (the title field "name"): a warning
+ * to confirm, not a refusal — two people may share a name, two units
+ * rarely should. Only when the name is new or changed, so that a record
+ * kept as a deliberate namesake does not ask again on every edit. */
+static void same_name(struct rctx *c, const struct entity *e, const struct jval *rec,
+		      const struct jval *old, struct verrors *errs)
+{
+	const struct field *f = e->title_field ? entity_field(e, e->title_field) : NULL;
+	if (!c->same_name || !f || strcmp(f->name, "name") != 0 || f->type != F_TEXT || f->unique)
+		return;
+	const struct jval *v = jv_get(rec, f->name);
+	if (!v || v->type != J_STR || !*v->s || (old && jv_equal(jv_get(old, f->name), v)))
+		return;
+	long long other = store_value_taken(c->st, e, c->who->org_id, f, v->s, jv_get_int(rec, "id", 0));
+	if (!other)
+		return;
+	char *m = arena_printf(c->a, msg(c, "%s %s already exists (number %lld). Save anyway only if this is not the same one."),
+			       msg(c, e->the ? e->the : e->label), v->s, other);
+	text_upper_first(m);
+	verr_confirm(errs, f->name, m);
+}
+
 /* Checks that need the whole record: required fields, unique values,
  * inactive people, then the entity's own rules. */
 static void validate(struct rctx *c, const struct entity *e, const struct jval *rec,
@@ -698,6 +744,10 @@ static void validate(struct rctx *c, const struct entity *e, const struct jval *
 						      jv_get_str(p, f->ref->title_field)));
 		}
 	}
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->orgnr)
+			check_orgnr(c, f, rec, old, errs);
+	same_name(c, e, rec, old, errs);
 	if (e->validate)
 		e->validate(e, c->st, c->a, c->who->org_id, rec, old, errs, lang_of(c));
 }
@@ -712,8 +762,11 @@ static int confirmed(struct rctx *c, struct verrors *errs, struct jval **warned)
 	if (!c->confirmed || !verr_confirmable(errs))
 		return 0;
 	*warned = jv_arr(c->a);
-	for (size_t i = 0; i < errs->n; i++)
+	for (size_t i = 0; i < errs->n; i++) {
 		jv_push(*warned, jv_str(c->a, errs->items[i].message));
+		if (c->warnings)
+			verr_confirm(c->warnings, errs->items[i].field, errs->items[i].message);
+	}
 	errs->n = 0;
 	return 1;
 }

@@ -81,6 +81,12 @@ struct rctx {
 	int seeding;          /* Tillit filling shipped data (model/catalogue.c):
 				 may create records of no_create entities */
 	int confirmed;        /* the user confirmed the warnings (verr_confirm) */
+	int same_name;        /* warn (verr_confirm) about a second record with
+				 the same name: asked by the form and the import,
+				 where a person reads the warning */
+	struct verrors *warnings; /* with confirmed: the warnings confirmed past
+				     are added here too, for a caller that shows
+				     them (the import preview); NULL: not kept */
 	const char *cause;    /* the change that set this one off ("measures/12"),
 				 recorded in its audit entry (entity_after_fn) */
 };

@@ -137,6 +137,8 @@ static void methods_validate(const struct entity *e, struct store *st, struct ar
 const struct entity entity_risk_methods = {
 	.name = "risk-methods", .table = "risk_methods",
 	.label = N_("Risk method"), .plural = N_("Risk methods"),
+	.the = N_("the risk method"), .new_title = N_("New risk method"),
+	.empty = N_("No risk methods yet. Add a method with its likelihood and consequence scales before the first risk analysis."),
 	.title_field = "name", .fields = method_fields, .grants = method_grants,
 	.validate = methods_validate, .prepare = methods_prepare,
 	.default_sort = "version", .no_delete = 1, .no_import = 1,
@@ -283,6 +285,8 @@ static void analyses_validate_delete(const struct entity *e, struct store *st, s
 const struct entity entity_risk_analyses = {
 	.name = "risk-analyses", .table = "risk_analyses",
 	.label = N_("Risk analysis"), .plural = N_("Risk analyses"),
+	.the = N_("the risk analysis"), .new_title = N_("New risk analysis"),
+	.empty = N_("No risk analyses yet. Start one from a system or an information asset, or add one here."),
 	.title_field = "title", .fields = analysis_fields, .unit_field = "unit_id",
 	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
 	.validate_delete = analyses_validate_delete,
@@ -428,6 +432,8 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 const struct entity entity_risks = {
 	.name = "risks", .table = "risks",
 	.label = N_("Risk"), .plural = N_("Risks"),
+	.the = N_("the risk"), .new_title = N_("New risk"),
+	.empty = N_("No risks yet. Open a risk analysis and add its risks there."),
 	.title_field = "title", .fields = risk_fields, .grants = analysis_grants,
 	.validate = risks_validate, .prepare = risks_prepare,
 	.scope_via = "analysis_id", .default_sort = "value",
@@ -546,6 +552,8 @@ static int measures_after(struct rctx *c, const struct entity *e, long long id, 
 const struct entity entity_measures = {
 	.name = "measures", .table = "measures",
 	.label = N_("Measure"), .plural = N_("Measures"),
+	.the = N_("the measure"), .new_title = N_("New measure"),
+	.empty = N_("No measures yet. Open a risk and add the measures that treat it."),
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
 	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
 	.menu = MENU_RISK,
@@ -594,6 +602,8 @@ static const struct grant trigger_grants[] = {
 const struct entity entity_risk_triggers = {
 	.name = "risk-triggers", .table = "risk_triggers",
 	.label = N_("Reason to analyse again"), .plural = N_("Reasons to analyse again"),
+	.the = N_("the reason to analyse again"), .new_title = N_("New reason to analyse again"),
+	.empty = N_("No reasons to analyse again yet. Record one when something changes that calls for a new risk analysis."),
 	.title_field = "title", .fields = trigger_fields, .grants = trigger_grants,
 	.validate = triggers_validate, .scope_via = "system_id", .default_sort = "occurred_on",
 	.menu = MENU_RISK,
@@ -641,6 +651,8 @@ static const struct grant comment_grants[] = {
 const struct entity entity_risk_comments = {
 	.name = "risk-comments", .table = "risk_comments",
 	.label = N_("Comment"), .plural = N_("Comments on risk analyses"),
+	.the = N_("the comment"), .new_title = N_("New comment"),
+	.empty = N_("No comments yet. Comments are made on a risk analysis."),
 	.title_field = "body", .fields = comment_fields, .grants = comment_grants,
 	.validate = comments_validate, .scope_via = "analysis_id", .default_sort = "analysis_id",
 	.no_import = 1,

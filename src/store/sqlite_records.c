@@ -866,11 +866,13 @@ int store_delete(struct store *st, const struct entity *e, long long org, long l
 	return rc ? rc : store_generation_bump(st, org, e->name);
 }
 
-int store_value_taken(struct store *st, const struct entity *e, long long org,
-		      const struct field *f, const char *value, long long except_id)
+long long store_value_taken(struct store *st, const struct entity *e, long long org,
+			    const struct field *f, const char *value, long long except_id)
 {
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "SELECT 1 FROM %s WHERE org_id = ? AND %s = ? AND id != ? LIMIT 1", e->table,
+	/* COLLATE sv: the names' indexes are in that collation (and its
+	 * equality is the bytes' own, text.h text_collate_sv). */
+	buf_printf(&sql, "SELECT id FROM %s WHERE org_id = ? AND %s = ? COLLATE sv AND id != ? LIMIT 1", e->table,
 		   f->name);
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
@@ -879,7 +881,7 @@ int store_value_taken(struct store *st, const struct entity *e, long long org,
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_text(s, 2, value, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 3, except_id);
-	int taken = sqlite3_step(s) == SQLITE_ROW;
+	long long taken = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	return taken;
 }

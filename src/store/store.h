@@ -113,8 +113,9 @@ int store_update(struct store *st, const struct entity *e, long long org, long l
 int store_delete(struct store *st, const struct entity *e, long long org, long long id);
 /* Number of records of e in org. */
 long long store_count(struct store *st, const struct entity *e, long long org);
-/* 1 when another record of e (not except_id) has value in field f. */
-int store_value_taken(struct store *st, const struct entity *e, long long org,
+/* The id of another record of e (not except_id) with value in field f
+ * (the same bytes), or 0 when there is none. */
+long long store_value_taken(struct store *st, const struct entity *e, long long org,
 		      const struct field *f, const char *value, long long except_id);
 
 /* Records elsewhere that refer to a record: per referring field, how many. */

@@ -281,8 +281,8 @@ static int entry_finish(struct parser *p)
 		return 0;
 	}
 	if (p->has_ctxt) {
-		/* gettext's key for a message with context: ctxt EOT msgid.
-		 * tr() never asks for one, but the entry stays visible. */
+		/* gettext's key for a message with context: ctxt EOT msgid,
+		 * as trc() and NC_() ask for it. */
 		buf_putc(&p->ctxt, '\004');
 		buf_add(&p->ctxt, buf_str(&p->id), p->id.len);
 		buf_reset(&p->id);
@@ -492,7 +492,62 @@ const char *tr(int lang, const char *msgid)
 	if (lang < 0 || lang >= LANG_COUNT)
 		return msgid;
 	const char *s = po_lookup(catalogs[lang], msgid);
+	if (s)
+		return s;
+	/* A key with a context (NC_) untranslated: the text after it. */
+	const char *eot = msgid ? strchr(msgid, '\004') : NULL;
+	return eot ? eot + 1 : msgid;
+}
+
+const char *trc(int lang, const char *ctxt, const char *msgid)
+{
+	char key[512];
+	int n = snprintf(key, sizeof key, "%s\004%s", ctxt, msgid);
+	if (n < 0 || (size_t)n >= sizeof key || lang < 0 || lang >= LANG_COUNT)
+		return msgid;
+	const char *s = po_lookup(catalogs[lang], key);
 	return s ? s : msgid;
+}
+
+/* digits (optionally after a "-"), grouped by threes with sep, then
+ * the rest of the text (a decimal part) with its point replaced by dec. */
+static const char *group_digits(const char *plain, const char *sep, char dec, char *buf, size_t len)
+{
+	struct buf b = BUF_INIT;
+	const char *p = plain;
+	if (*p == '-')
+		buf_putc(&b, *p++);
+	size_t n = strspn(p, "0123456789");
+	for (size_t i = 0; i < n; i++) {
+		if (i && (n - i) % 3 == 0)
+			buf_puts(&b, sep);
+		buf_putc(&b, p[i]);
+	}
+	for (p += n; *p; p++)
+		buf_putc(&b, *p == '.' ? dec : *p);
+	snprintf(buf, len, "%s", buf_str(&b));
+	buf_free(&b);
+	return buf;
+}
+
+const char *i18n_int(int lang, long long n, char *buf, size_t len)
+{
+	char plain[32];
+	snprintf(plain, sizeof plain, "%lld", n);
+	return group_digits(plain, lang == LANG_EN ? "," : "\xC2\xA0", '.', buf, len);
+}
+
+const char *i18n_decimal(int lang, double x, int d, char *buf, size_t len)
+{
+	char plain[64];
+	if (d < 0)
+		d = 0;
+	if (d > 6)
+		d = 6;
+	snprintf(plain, sizeof plain, "%.*f", d, x);
+	if (lang == LANG_EN)
+		return group_digits(plain, ",", '.', buf, len);
+	return group_digits(plain, "\xC2\xA0", ',', buf, len);
 }
 
 /* The language of tag s[0..n): its primary subtag decides, so "sv-SE",

@@ -15,6 +15,8 @@
 enum lang { LANG_SV = 0, LANG_EN = 1, LANG_COUNT };
 
 #define N_(s) (s)
+/* A message with a context, kept in a table: the key tr() looks up. */
+#define NC_(c, s) (c "\004" s)
 
 struct po_catalog;
 
@@ -41,6 +43,21 @@ void po_free(struct po_catalog *c);
 int i18n_init(char *err, size_t errlen);
 /* The translation of msgid for lang, or msgid itself when there is none. */
 const char *tr(int lang, const char *msgid);
+/* pgettext: the translation of msgid in message context ctxt (a po
+ * entry with msgctxt "ctxt"), for a word that means different things in
+ * different places ("New" as a button and as a tag); msgid itself when
+ * there is none. In C write trc(lang, "context", "Text") or NC_("context",
+ * "Text") in a table; in templates {{_[context] Text}}. */
+const char *trc(int lang, const char *ctxt, const char *msgid);
+/*
+ * Numbers as the language writes them, into buf (len bytes, at least 32):
+ * digits grouped by threes with a no-break space in Swedish ("1 796") and
+ * a comma in English ("1,796"); i18n_decimal with d decimals (0..6) and the
+ * decimal comma in Swedish ("46,0") or point in English ("46.0"). Return buf.
+ */
+const char *i18n_int(int lang, long long n, char *buf, size_t len);
+const char *i18n_decimal(int lang, double x, int d, char *buf, size_t len);
+
 /* "sv" -> LANG_SV, "en" -> LANG_EN (also "en-GB", "sv-SE"), else -1. */
 int i18n_lang_from_code(const char *code);
 /* LANG_SV -> "sv", LANG_EN -> "en". */

@@ -439,3 +439,14 @@ int text_parse_color(const char *s, size_t n, unsigned char rgb[3])
 	memcpy(rgb, c, sizeof c);
 	return 0;
 }
+
+void text_upper_first(char *s)
+{
+	unsigned char *u = (unsigned char *)s;
+	if (!u || !u[0])
+		return;
+	if (u[0] >= 'a' && u[0] <= 'z')
+		u[0] = (unsigned char)(u[0] - 'a' + 'A');
+	else if (u[0] == 0xC3 && u[1] >= 0xA0 && u[1] <= 0xBE && u[1] != 0xB7) /* à-þ, not ÷ */
+		u[1] = (unsigned char)(u[1] - 0x20);
+}

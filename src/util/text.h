@@ -46,6 +46,11 @@ int text_collate_sv(const char *a, size_t alen, const char *b, size_t blen);
  * other than those allowed: tab, and when multiline is set also LF and CR. */
 int text_has_control(const char *s, size_t len, int multiline);
 
+/* Make the first letter of s upper case, in place, for a sentence that
+ * begins with a word from elsewhere ("enheten ..." -> "Enheten ..."):
+ * ASCII and the Latin-1 letters à–þ (å ä ö é ...), which keep their length. */
+void text_upper_first(char *s);
+
 /* The value of a hexadecimal digit (0-9, a-f, A-F), or -1. */
 int text_hex_digit(int c);
 

@@ -3,6 +3,8 @@
  */
 #include "util/url.h"
 
+#include <string.h>
+
 #include "util/text.h"
 
 /* The decoding loop; with out NULL it only checks. */
@@ -44,4 +46,14 @@ int url_decode(char *out, const char *s, size_t n, enum url_mode mode, size_t *o
 int url_check(const char *s, size_t n)
 {
 	return decode(NULL, s, n, URL_PATH, NULL);
+}
+
+int url_local_path(const char *s)
+{
+	if (!s || s[0] != '/' || s[1] == '/' || strlen(s) > URL_LOCAL_MAX)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+			return 0;
+	return 1;
 }

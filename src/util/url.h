@@ -40,4 +40,15 @@ int url_decode(char *out, const char *s, size_t n, enum url_mode mode, size_t *o
 /* 0 when url_decode would accept s[0..n) (in either mode), else -1. */
 int url_check(const char *s, size_t n);
 
+/*
+ * 1 when s (decoded) is a path on this site that is safe to send a browser
+ * to after a form: it starts with a single "/", so it names no scheme and
+ * no other host ("//evil.example", "https://..."), and holds no control
+ * character (CR and LF would split a header; browsers drop tab, CR and LF
+ * anywhere in a URL, so "/<tab>/evil.example" would leave the site) nor a
+ * backslash (read as "/"). At most URL_LOCAL_MAX bytes. Else 0.
+ */
+#define URL_LOCAL_MAX 2000
+int url_local_path(const char *s);
+
 #endif

@@ -359,7 +359,19 @@ static int compile_tag(struct compiler *c, const char *s, size_t len, int line)
 		return 0;
 	/* "_" starts a translation only when followed by a space, so members
 	 * whose names start with "_" can still be output as {{_id}}. */
-	int tr = sigil == '_' && (len == 1 || is_space(s[1]));
+	int tr = sigil == '_' && (len == 1 || is_space(s[1]) || s[1] == '[');
+	/* {{_[context] Text}}: a message with a context (util/i18n.h trc). */
+	const char *ctxt = NULL;
+	size_t ctxtlen = 0;
+	if (tr && len > 1 && s[1] == '[') {
+		const char *close = memchr(s + 2, ']', len - 2);
+		if (!close || close == s + 2)
+			return fail(c, line, "bad message context in '%.*s'", (int)len, s);
+		ctxt = s + 2;
+		ctxtlen = (size_t)(close - ctxt);
+		len -= (size_t)(close + 1 - s) - 1;
+		s = close; /* the "]" stands in for the "_" skipped below */
+	}
 	if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '>' || tr) {
 		s++;
 		len--;
@@ -394,8 +406,19 @@ static int compile_tag(struct compiler *c, const char *s, size_t len, int line)
 	}
 	case '_': {
 		nd = node_new(c, N_TR);
-		nd->s = arena_strndup(c->arena, s, len);
-		nd->len = len;
+		if (ctxt) {
+			/* Looked up as gettext keys it: context EOT msgid. */
+			char *key = arena_alloc(c->arena, ctxtlen + 1 + len + 1);
+			memcpy(key, ctxt, ctxtlen);
+			key[ctxtlen] = '\004';
+			memcpy(key + ctxtlen + 1, s, len);
+			key[ctxtlen + 1 + len] = 0;
+			nd->s = key;
+			nd->len = ctxtlen + 1 + len;
+		} else {
+			nd->s = arena_strndup(c->arena, s, len);
+			nd->len = len;
+		}
 		struct buf e = BUF_INIT;
 		tmpl_escape(&e, s, len);
 		nd->esc = arena_strndup(c->arena, e.data, e.len);

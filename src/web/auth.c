@@ -18,6 +18,7 @@
 #include "model/account.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "util/url.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -97,28 +98,11 @@ static void set_cookie(struct request *r, const char *name, const char *value, l
 				max_age, http_only ? "; HttpOnly" : "", r->secure ? "; Secure" : ""));
 }
 
-/*
- * A local path to go to next (after login, after a form); anything else is
- * NULL. Browsers drop tab, CR and LF anywhere in a URL and read a backslash
- * as '/', so "/<tab>/evil.example" or "/<backslash>evil.example" would
- * leave the site: a control character or a backslash anywhere makes the
- * whole value unsafe.
- */
-const char *auth_local_path(const char *path)
-{
-	if (!path || path[0] != '/' || path[1] == '/')
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
-			return NULL;
-	return path;
-}
-
-/* After login: a local path, or "/". */
+/* A local path to go to after login (util/url.h url_local_path); anything
+ * else becomes "/". */
 static const char *safe_next(const char *next)
 {
-	const char *local = auth_local_path(next);
-	return local ? local : "/";
+	return url_local_path(next) ? next : "/";
 }
 
 static void login_page(struct request *r, int status, const char *error, const char *username)

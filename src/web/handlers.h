@@ -9,9 +9,6 @@
 /* auth.c */
 void auth_identify(struct request *r);
 int auth_csrf_ok(struct request *r);
-/* path when it is a path of this site that no browser reads as another
- * site (see safe_next in auth.c), else NULL: for where to go next. */
-const char *auth_local_path(const char *path);
 void h_login_form(struct request *r);
 void h_login(struct request *r);
 void h_logout(struct request *r);

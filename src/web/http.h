@@ -123,6 +123,8 @@ void res_redirect(struct request *r, const char *location);
 
 /* Translate msgid into the request's language. */
 const char *T(struct request *r, const char *msgid);
+/* msgid in message context ctxt (util/i18n.h trc) in the user's language. */
+const char *TC(struct request *r, const char *ctxt, const char *msgid);
 
 /* Route handlers fill r->res. */
 typedef void (*handler_fn)(struct request *r);

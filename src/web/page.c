@@ -11,6 +11,8 @@
 #include "store/derived.h"
 #include "report/pdf.h"
 #include "util/i18n.h"
+#include "util/text.h"
+#include "util/url.h"
 #include "util/xalloc.h"
 #include "view/view.h"
 #include "web/recview.h"
@@ -18,6 +20,11 @@
 const char *T(struct request *r, const char *msgid)
 {
 	return tr(r->lang, msgid);
+}
+
+const char *TC(struct request *r, const char *ctxt, const char *msgid)
+{
+	return trc(r->lang, ctxt, msgid);
 }
 
 struct rctx page_rctx(struct request *r)
@@ -205,6 +212,45 @@ static void page_menu(struct request *r, struct jval *ctx)
 	}
 }
 
+const char *page_int(struct request *r, long long n)
+{
+	char b[64];
+	return arena_strdup(r->a, i18n_int(r->lang, n, b, sizeof b));
+}
+
+const char *page_decimal(struct request *r, double x, int decimals)
+{
+	char b[96];
+	return arena_strdup(r->a, i18n_decimal(r->lang, x, decimals, b, sizeof b));
+}
+
+#define FLASH_COOKIE "tillit_flash"
+
+void page_flash_set(struct request *r, const char *done, const char *message)
+{
+	/* "done LF message": shown only on the page reached with that ?done=,
+	 * so a message never lands on a page it was not meant for. */
+	const char *v = message ? recview_urlencode(r->a, arena_printf(r->a, "%s\n%s", done, message)) : "";
+	res_header(r, "Set-Cookie", arena_printf(r->a, "%s=%s; Path=/; Max-Age=%d; SameSite=Strict; HttpOnly%s",
+						 FLASH_COOKIE, v, message ? 60 : 0, r->secure ? "; Secure" : ""));
+}
+
+const char *page_flash(struct request *r)
+{
+	const char *c = req_cookie(r, FLASH_COOKIE);
+	const char *done = req_query(r, "done");
+	if (!c || !*c || !done || strlen(c) > 3000)
+		return NULL;
+	size_t n = strlen(c), len;
+	char *out = arena_alloc(r->a, n + 1);
+	if (url_decode(out, c, n, URL_PATH, &len) != 0 || !text_utf8_valid(out, len))
+		return NULL;
+	char *nl = strchr(out, '\n');
+	if (!nl || (size_t)(nl - out) != strlen(done) || strncmp(out, done, strlen(done)) != 0)
+		return NULL;
+	return nl + 1;
+}
+
 struct jval *page_ctx(struct request *r, const char *title)
 {
 	struct arena *a = r->a;
@@ -219,6 +265,11 @@ struct jval *page_ctx(struct request *r, const char *title)
 	jv_set_int(a, user, "id", r->user.id);
 	jv_set_bool(a, user, "account_current", menu_match(r->path, "/account") != 0);
 	jv_set_str(a, ctx, "csrf", r->csrf);
+	const char *flash = page_flash(r);
+	if (flash) {
+		jv_set_str(a, ctx, "flash", flash);
+		page_flash_set(r, NULL, NULL);
+	}
 	page_menu(r, ctx);
 	return ctx;
 }
@@ -341,9 +392,62 @@ void page_not_found(struct request *r)
 	page_error(r, 404, T(r, "There is no such page or record."));
 }
 
+/* The information security coordinator's name, or NULL when the
+ * organisation has given no one that role. */
+static const char *coordinator_name(struct request *r)
+{
+	const struct entity *ra = &entity_role_assignments;
+	struct list_query q = { .page = 1, .limit = 1, .nfilters = 1 };
+	q.filters[0].f = entity_field(ra, "role");
+	q.filters[0].value = access_role_code(ROLE_COORDINATOR);
+	struct jval *rows;
+	long long total = 0;
+	if (!r->org_id || store_list(r->st, r->a, ra, r->org_id, &q, &rows, &total) != STORE_OK || !rows->first)
+		return NULL;
+	return store_title(r->st, r->a, &entity_people, r->org_id, jv_get_int(rows->first, "person_id", 0));
+}
+
+/* Which roles may do what was asked (reading on GET, changing otherwise)
+ * on the route's entity, and whom to ask: a 403 that says what to do. */
 void page_forbidden(struct request *r)
 {
-	page_error(r, 403, T(r, "Your roles do not allow this."));
+	struct buf b = BUF_INIT;
+	buf_puts(&b, T(r, "Your roles do not allow this."));
+	const struct entity *e = r->entity;
+	if (e && e->grants && r->authed) {
+		/* A form (new, edit, delete, import) is asked for to change. */
+		const char *last = r->path ? strrchr(r->path, '/') : NULL;
+		int form = last && (strcmp(last, "/new") == 0 || strcmp(last, "/edit") == 0 ||
+				    strcmp(last, "/delete") == 0 || strcmp(last, "/import") == 0 ||
+				    strcmp(last, "/password") == 0);
+		int reading = !form && r->method &&
+			      (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
+		unsigned want = reading ? A_READ : A_WRITE;
+		const struct field *rf = entity_field(&entity_role_assignments, "role");
+		struct buf roles = BUF_INIT;
+		unsigned seen = 0;
+		for (const struct grant *g = e->grants; g->role != ROLE_NONE; g++) {
+			if (!(g->actions & want) || (seen & (1u << g->role)))
+				continue;
+			seen |= 1u << g->role;
+			const char *label = T(r, field_option_label(rf, access_role_code(g->role)));
+			if (g->scope == G_OWNED)
+				label = arena_printf(r->a, T(r, "%s (for what they own)"), label);
+			buf_printf(&roles, "%s%s", roles.len ? ", " : "", label);
+		}
+		if (roles.len)
+			buf_printf(&b, " %s", arena_printf(r->a, reading ? T(r, "Roles that may read this: %s.")
+								 : T(r, "Roles that may change this: %s."),
+							  buf_str(&roles)));
+		buf_free(&roles);
+	}
+	const char *who = r->authed ? coordinator_name(r) : NULL;
+	buf_printf(&b, " %s", who ? arena_printf(r->a, T(r, "Ask the information security coordinator, %s, or an "
+							 "administrator if you need a role."), who)
+				  : T(r, "Ask the information security coordinator or an administrator if you need a role."));
+	const char *msg = arena_strdup(r->a, buf_str(&b));
+	buf_free(&b);
+	page_error(r, 403, msg);
 }
 
 void page_busy(struct request *r)

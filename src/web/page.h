@@ -9,6 +9,21 @@
 #include "model/record.h"
 #include "web/http.h"
 
+/*
+ * A message for the next page, after a change ("The unit X was added"):
+ * kept for a minute in a cookie (HttpOnly, SameSite) rather than in the
+ * URL, so that no link can make a page say what the server did not. The
+ * page reached with that ?done=<done> shows it (page_ctx sets ctx.flash)
+ * and clears it; page_flash reads it without clearing (NULL when there is
+ * none for this page's ?done=). message NULL clears it.
+ */
+void page_flash_set(struct request *r, const char *done, const char *message);
+const char *page_flash(struct request *r);
+
+/* A number as the user's language writes it ("1 796", "46,0"): util/i18n.h. */
+const char *page_int(struct request *r, long long n);
+const char *page_decimal(struct request *r, double x, int decimals);
+
 /* The base context for a page titled title (already translated). */
 struct jval *page_ctx(struct request *r, const char *title);
 /* Render template tmpl with ctx as the response (text/html). */

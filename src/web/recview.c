@@ -6,6 +6,7 @@
 #include "model/visible.h"
 #include "util/check.h"
 #include "util/i18n.h"
+#include "util/url.h"
 #include "web/page.h"
 
 const char *recview_urlencode(struct arena *a, const char *s)
@@ -260,4 +261,65 @@ const char *recview_href(struct request *r, const struct entity *e, long long id
 		*p++ = digits[--nd];
 	*p = 0;
 	return out;
+}
+
+const char *recview_here(struct request *r)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, recview_urlencode(r->a, r->path));
+	int first = 1;
+	for (const struct jval *m = req_query_obj(r)->first; m; m = m->next) {
+		if (strcmp(m->key, "done") == 0 || strcmp(m->key, "return") == 0 || !*m->s)
+			continue;
+		buf_printf(&b, "%c%s=%s", first ? '?' : '&', recview_urlencode(r->a, m->key),
+			   recview_urlencode(r->a, m->s));
+		first = 0;
+	}
+	const char *s = arena_strdup(r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
+const char *recview_with_return(struct request *r, const char *href)
+{
+	return arena_printf(r->a, "%s%creturn=%s", href, strchr(href, '?') ? '&' : '?',
+			    recview_urlencode(r->a, recview_here(r)));
+}
+
+const char *recview_return(struct request *r)
+{
+	const char *v = req_post(r, "_return");
+	if (!v || !*v)
+		v = req_query(r, "return");
+	return v && url_local_path(v) ? v : NULL;
+}
+
+const char *recview_done(struct request *r, const char *path, const char *done)
+{
+	/* Drop a done= already in the path's query (from a page that was
+	 * itself reached after saving). */
+	struct buf b = BUF_INIT;
+	const char *q = strchr(path, '?');
+	const char *hash = strchr(path, '#');
+	size_t plen = q ? (size_t)(q - path) : hash ? (size_t)(hash - path) : strlen(path);
+	buf_add(&b, path, plen);
+	char sep = '?';
+	if (q) {
+		const char *end = hash && hash > q ? hash : q + strlen(q);
+		for (const char *p = q + 1; p < end;) {
+			const char *amp = memchr(p, '&', (size_t)(end - p));
+			const char *e = amp ? amp : end;
+			if (!(e - p >= 5 && strncmp(p, "done=", 5) == 0) && e > p) {
+				buf_printf(&b, "%c%.*s", sep, (int)(e - p), p);
+				sep = '&';
+			}
+			p = e + (amp ? 1 : 0);
+		}
+	}
+	buf_printf(&b, "%cdone=%s", sep, done);
+	if (hash)
+		buf_puts(&b, hash);
+	const char *s = arena_strdup(r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
 }

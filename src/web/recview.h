@@ -49,4 +49,23 @@ const char *recview_href(struct request *r, const struct entity *e, long long id
 /* Percent-encode s for a query string. */
 const char *recview_urlencode(struct arena *a, const char *s);
 
+/*
+ * Coming back after a form. A link that opens a form carries ?return= the
+ * page it was on (recview_with_return); the form keeps it in a hidden
+ * _return field; after saving, the handler goes there (recview_return) —
+ * the list with its search, the plan, the analysis — instead of the record.
+ */
+/* The page the user is on as a path with its query ("/units?q=soc&page=2"),
+ * without ?done= and ?return=. */
+const char *recview_here(struct request *r);
+/* href with return= the page the user is on added to its query. */
+const char *recview_with_return(struct request *r, const char *href);
+/* The form's _return, else the query's return, when it is a path on this
+ * site (util/url.h url_local_path: never "//host", a scheme, CR or LF);
+ * else NULL. */
+const char *recview_return(struct request *r);
+/* path with done=<done> added to its query (any done= already there
+ * replaced), for the redirect after saving. */
+const char *recview_done(struct request *r, const char *path, const char *done);
+
 #endif

@@ -10,6 +10,7 @@
 #include "core/classify.h"
 #include "core/gaps.h"
 #include "io/xlsx.h"
+#include "model/catalogue.h"
 #include "model/classify.h"
 #include "model/entity.h"
 #include "model/visible.h"
@@ -39,7 +40,7 @@ static const char *level_text(struct request *r, const struct jval *names, int l
 		return T(r, "Not classified");
 	for (const struct jval *n = names->first; n; n = n->next)
 		if (jv_get_int(n, "level", -1) == level)
-			return arena_printf(r->a, "%d – %s", level, jv_get_str(n, "name"));
+			return arena_printf(r->a, "%d – %s", level, catalogue_level_text(r->lang, jv_get_str(n, "name")));
 	return arena_printf(r->a, "%d", level);
 }
 
@@ -87,7 +88,7 @@ static void asset_panel(struct request *r, const struct jval *row, struct jval *
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "asset_id", id);
 	if (record_allows(&c, ce, A_CREATE, tmp))
-		jv_set_str(a, p, "new_href", arena_printf(a, "/classifications/new?asset_id=%lld", id));
+		jv_set_str(a, p, "new_href", recview_with_return(r, arena_printf(a, "/classifications/new?asset_id=%lld", id)));
 	/* Every classification of the asset, newest first: the history. */
 	struct list_query q = { .page = 1, .limit = 50, .nfilters = 1, .desc = 1 };
 	q.filters[0].f = entity_field(ce, "asset_id");
@@ -156,7 +157,8 @@ static void system_panel(struct request *r, const struct jval *row, struct jval 
 	struct jval *tmp = jv_obj(a);
 	jv_set_int(a, tmp, "system_id", id);
 	if (record_allows(&c, &entity_system_classifications, A_CREATE, tmp))
-		jv_set_str(a, p, "raise_href", arena_printf(a, "/system-classifications/new?system_id=%lld", id));
+		jv_set_str(a, p, "raise_href",
+			   recview_with_return(r, arena_printf(a, "/system-classifications/new?system_id=%lld", id)));
 }
 
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
@@ -460,8 +462,8 @@ static struct jval *plan_row_ctx(struct request *r, const struct plan_page *pp, 
 		return o;
 	/* The row in the item's own form, which returns here when saved. */
 	const char *back = recview_urlencode(a, arena_printf(a, "/systems/%lld/plan?at=%s#req-%s", r->id, q->code, q->code));
-	jv_set_str(a, o, "form_href", it ? arena_printf(a, "%s/edit?return_to=%s", recview_href(r, pe, jv_get_int(it, "id", 0)), back)
-					 : arena_printf(a, "/%s/new?system_id=%lld&requirement_id=%lld&return_to=%s", pe->name,
+	jv_set_str(a, o, "form_href", it ? arena_printf(a, "%s/edit?return=%s", recview_href(r, pe, jv_get_int(it, "id", 0)), back)
+					 : arena_printf(a, "/%s/new?system_id=%lld&requirement_id=%lld&return=%s", pe->name,
 							r->id, rid, back));
 	for (size_t k = 0; k < PLAN_INPUTS; k++) {
 		const struct plan_input *in = &plan_inputs[k];
@@ -686,7 +688,7 @@ void h_system_plan(struct request *r)
 	pp.people = visible_entity(recview_visible(r), &entity_people) == VIS_ALL;
 	clock_today(pp.today);
 	/* What was just saved: rows of this form (?saved=N), or one row from
-	 * its own form (?done=, see ui_records.c return_to). */
+	 * its own form (?done=, see recview.h recview_return). */
 	const char *saved = req_query(r, "saved"), *done = req_query(r, "done");
 	if (saved)
 		pp.saved = strtoll(saved, NULL, 10) > 0 ? strtoll(saved, NULL, 10) : 0;

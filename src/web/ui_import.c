@@ -75,6 +75,16 @@ static void report_page(struct request *r, const struct import_report *rep, cons
 	}
 	if (rep->truncated)
 		jv_set_bool(a, ctx, "truncated", 1);
+	struct jval *warnings = jv_set(ctx, "warnings", jv_arr(a));
+	for (size_t i = 0; i < rep->nwarnings; i++) {
+		struct jval *o = jv_push(warnings, jv_obj(a));
+		jv_set_int(a, o, "row", (long long)rep->warnings[i].row);
+		jv_set_str(a, o, "column", rep->warnings[i].column);
+		jv_set_str(a, o, "message", rep->warnings[i].message);
+	}
+	if (rep->nwarnings_found > rep->nwarnings)
+		jv_set_str(a, ctx, "warnings_more", arena_printf(a, T(r, "And %s more warnings."),
+								 page_int(r, (long long)(rep->nwarnings_found - rep->nwarnings))));
 	struct jval *preview = jv_set(ctx, "preview", jv_arr(a));
 	for (struct jval *p = rep->preview->first; p; p = p->next) {
 		struct jval *o = jv_push(preview, jv_obj(a));

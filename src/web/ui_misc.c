@@ -202,7 +202,7 @@ void h_audit(struct request *r)
 		int rc = store_audit_verify(r->st, &checked, &prob);
 		if (rc == STORE_OK)
 			jv_set_str(a, ctx, "verified",
-				   arena_printf(a, T(r, "The audit trail is intact: %lld entries checked."), checked));
+				   arena_printf(a, T(r, "The audit trail is intact: %s entries checked."), page_int(r, checked)));
 		else if (rc == STORE_CONFLICT)
 			jv_set_str(a, ctx, "broken",
 				   arena_printf(a, T(r, "The audit trail has been tampered with at entry %lld (%s)."),

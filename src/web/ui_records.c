@@ -12,6 +12,7 @@
 #include "model/visible.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "util/text.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -20,11 +21,26 @@
  * than chosen from a list. */
 #define CHOICE_LIMIT 300
 
+/* A sentence about one record of e named title, from msgid fmt with two
+ * %s: the record's definite form ("enheten") and its title. */
+static const char *record_sentence(struct request *r, const struct entity *e, const char *fmt,
+				   const char *title)
+{
+	char *s = arena_printf(r->a, T(r, fmt), T(r, e->the ? e->the : e->label), title ? title : "");
+	text_upper_first(s);
+	return s;
+}
+
+/* The message on the page reached after a change: the one the change left
+ * (page_flash: "The unit X was added."), else one by ?done=. */
 static const char *done_message(struct request *r)
 {
 	const char *d = req_query(r, "done");
 	if (!d)
 		return NULL;
+	const char *flash = page_flash(r);
+	if (flash)
+		return flash;
 	if (strcmp(d, "created") == 0)
 		return T(r, "Saved. The record was created.");
 	if (strcmp(d, "updated") == 0)
@@ -198,6 +214,9 @@ void h_list(struct request *r)
 	jv_set_str(a, ctx, "q", q.q ? q.q : "");
 	jv_set_str(a, ctx, "flash", done_message(r));
 	jv_set_bool(a, ctx, "can_create", !e->no_create && record_allows(&c, e, A_CREATE, NULL));
+	/* "Ny enhet", and back to this list (its search, its page) after saving. */
+	jv_set_str(a, ctx, "new_label", T(r, e->new_title ? e->new_title : e->label));
+	jv_set_str(a, ctx, "new_href", recview_with_return(r, arena_printf(a, "/%s/new", e->name)));
 	jv_set_bool(a, ctx, "can_import", !e->no_import && record_allows(&c, e, A_CREATE, NULL));
 
 	struct jval *filters = jv_set(ctx, "filters", jv_arr(a));
@@ -256,10 +275,16 @@ void h_list(struct request *r)
 	jv_set_int(a, ctx, "page", q.page);
 	jv_set_int(a, ctx, "pages", pages);
 	jv_set_bool(a, ctx, "empty", rows->len == 0);
+	/* Nothing at all: what to do first; nothing found: say so. */
+	if (bad || q.q || q.nfilters)
+		jv_set_bool(a, ctx, "filtered", 1);
+	else
+		jv_set_str(a, ctx, "empty_text", e->empty ? T(r, e->empty) : T(r, "Nothing here yet."));
 	if (rows->len)
-		jv_set_str(a, ctx, "range", arena_printf(a, T(r, "Showing %lld–%lld of %lld"),
-							 (q.page - 1) * q.limit + 1,
-							 (q.page - 1) * q.limit + (long long)rows->len, total));
+		jv_set_str(a, ctx, "range", arena_printf(a, T(r, "Showing %s–%s of %s"),
+							 page_int(r, (q.page - 1) * q.limit + 1),
+							 page_int(r, (q.page - 1) * q.limit + (long long)rows->len),
+							 page_int(r, total)));
 	if (q.page > 1)
 		jv_set_str(a, ctx, "prev_href", query_with(r, "page", arena_printf(a, "%lld", q.page - 1)));
 	if (q.page < pages)
@@ -428,27 +453,6 @@ void h_org_show(struct request *r)
 
 /* ---- forms ------------------------------------------------------------ */
 
-/* Where a form returns to when it is saved or cancelled: return_to (in
- * the query, or the form's hidden field) when it is a path of this site
- * (auth_local_path), so that no link can send a user elsewhere after
- * saving; else NULL. */
-static const char *return_to(struct request *r)
-{
-	const char *v = req_post(r, "return_to");
-	if (!v)
-		v = req_query(r, "return_to");
-	return v && strlen(v) <= 1000 ? auth_local_path(v) : NULL;
-}
-
-/* back with done=what added to its query (before any #anchor). */
-static const char *return_done(struct request *r, const char *back, const char *what)
-{
-	const char *hash = strchr(back, '#');
-	size_t len = hash ? (size_t)(hash - back) : strlen(back);
-	return arena_printf(r->a, "%.*s%cdone=%s%s", (int)len, back, memchr(back, '?', len) ? '&' : '?', what,
-			    hash ? hash : "");
-}
-
 /* The form's view of field f: its value as the control shows it (raw text
  * after a failed submit, else from rec), options, errors. */
 static struct jval *field_view(struct request *r, const struct entity *e, const struct field *f,
@@ -603,9 +607,9 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	struct arena *a = r->a;
 	struct jval *ctx = page_ctx(r, title);
 	jv_set_str(a, ctx, "action", action);
-	const char *back = return_to(r);
+	const char *back = recview_return(r);
+	jv_set_str(a, ctx, "return", back);
 	jv_set_str(a, ctx, "cancel_href", back ? back : cancel);
-	jv_set_str(a, ctx, "return_to", back);
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++)
 		if (!f->hidden && !f->readonly)
@@ -657,6 +661,22 @@ static struct jval *form_input(struct request *r, const struct entity *e, struct
 	return in;
 }
 
+/* "Ny enhet" / "New unit". */
+static const char *new_title(struct request *r, const struct entity *e)
+{
+	return e->new_title ? T(r, e->new_title) : arena_printf(r->a, T(r, "New: %s"), T(r, e->label));
+}
+
+/* After a change: the message that names the record, and back to where
+ * the form was opened from (recview_return), else to fallback. */
+static void done_redirect(struct request *r, const struct entity *e, const char *fmt, const char *title,
+			  const char *fallback, const char *done)
+{
+	page_flash_set(r, done, fmt ? record_sentence(r, e, fmt, title) : NULL);
+	const char *back = recview_return(r);
+	res_redirect(r, recview_done(r, back ? back : fallback, done));
+}
+
 void h_new(struct request *r)
 {
 	const struct entity *e = r->entity;
@@ -686,8 +706,8 @@ void h_new(struct request *r)
 			}
 		}
 	}
-	form_page(r, e, arena_printf(r->a, T(r, "New: %s"), T(r, e->label)),
-		  arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name), rec, NULL, NULL);
+	form_page(r, e, new_title(r, e), arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name),
+		  rec, NULL, NULL);
 }
 
 static int write_status(struct request *r, int rc)
@@ -721,17 +741,17 @@ void h_create(struct request *r)
 	if (errs.n)
 		record_require(&c, e, in, &errs);
 	c.confirmed = req_post(r, "_confirm") != NULL;
+	c.same_name = 1; /* a person reads the warning here */
 	int rc = errs.n ? REC_INVALID : record_create(&c, e, in, &id, &errs);
 	if (write_status(r, rc))
 		return;
 	if (rc == REC_INVALID) {
-		form_page(r, e, arena_printf(r->a, T(r, "New: %s"), T(r, e->label)),
-			  arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name), in,
-			  req_form(r), &errs);
+		form_page(r, e, new_title(r, e), arena_printf(r->a, "/%s", e->name), arena_printf(r->a, "/%s", e->name),
+			  in, req_form(r), &errs);
 		return;
 	}
-	const char *back = return_to(r);
-	res_redirect(r, back ? return_done(r, back, "created") : arena_printf(r->a, "%s?done=created", recview_href(r, e, id)));
+	done_redirect(r, e, N_("%s %s was added."), store_title(r->st, r->a, e, r->org_id, id),
+		      recview_href(r, e, id), "created");
 }
 
 static void edit_page(struct request *r, const struct form *posted, const struct verrors *errs)
@@ -746,8 +766,11 @@ static void edit_page(struct request *r, const struct form *posted, const struct
 		return;
 	}
 	const char *href = recview_href(r, e, r->id);
-	form_page(r, e, arena_printf(r->a, T(r, "Edit: %s"), recview_title(r, e, row)),
-		  e->singleton ? recview_href(r, e, 0) : href, href, row, posted, errs);
+	/* "Ändra enheten Socialförvaltningen"; the organisation's own page
+	 * holds its details. */
+	const char *title = e->singleton ? T(r, "Edit the organisation's details")
+					 : record_sentence(r, e, N_("Edit %s %s"), recview_title(r, e, row));
+	form_page(r, e, title, e->singleton ? recview_href(r, e, 0) : href, href, row, posted, errs);
 }
 
 void h_edit(struct request *r)
@@ -769,6 +792,7 @@ void h_update(struct request *r)
 	struct jval *in = form_input(r, e, &errs);
 	long long before = store_generation(r->st);
 	c.confirmed = req_post(r, "_confirm") != NULL;
+	c.same_name = 1; /* a person reads the warning here */
 	int rc = errs.n ? REC_INVALID : record_update(&c, e, r->id, in, &errs);
 	if (write_status(r, rc))
 		return;
@@ -777,9 +801,9 @@ void h_update(struct request *r)
 		return;
 	}
 	int changed = store_generation(r->st) != before;
-	const char *back = return_to(r);
-	res_redirect(r, back ? return_done(r, back, changed ? "updated" : "nochange")
-			     : arena_printf(r->a, "%s?done=%s", recview_href(r, e, r->id), changed ? "updated" : "nochange"));
+	done_redirect(r, e, changed ? N_("%s %s was changed.") : NULL,
+		      store_title(r->st, r->a, e, r->org_id, r->id), recview_href(r, e, r->id),
+		      changed ? "updated" : "nochange");
 }
 
 void h_org_update(struct request *r)
@@ -796,11 +820,13 @@ static void delete_page(struct request *r, struct jval *row, const struct verror
 	struct arena *a = r->a;
 	const struct entity *e = r->entity;
 	const char *title = recview_title(r, e, row);
-	struct jval *ctx = page_ctx(r, arena_printf(a, T(r, "Delete: %s"), title));
+	struct jval *ctx = page_ctx(r, record_sentence(r, e, N_("Delete %s %s"), title));
 	jv_set_str(a, ctx, "heading", title);
 	jv_set_str(a, ctx, "label", T(r, e->label));
 	jv_set_str(a, ctx, "action", arena_printf(a, "%s/delete", recview_href(r, e, r->id)));
-	jv_set_str(a, ctx, "cancel_href", recview_href(r, e, r->id));
+	const char *back = recview_return(r);
+	jv_set_str(a, ctx, "return", back);
+	jv_set_str(a, ctx, "cancel_href", back ? back : recview_href(r, e, r->id));
 	struct store_refs *refs;
 	size_t n = 0;
 	struct jval *blockers = jv_set(ctx, "blockers", jv_arr(a));
@@ -830,10 +856,25 @@ void h_delete_form(struct request *r)
 	delete_page(r, row, &errs, 200);
 }
 
+/* Where to go after record id of e is deleted: where the delete was
+ * asked from, unless that is the record's own page (or one below it),
+ * which is gone; else the list. */
+static const char *after_delete(struct request *r, const struct entity *e, long long id)
+{
+	const char *back = recview_return(r);
+	const char *own = recview_href(r, e, id);
+	size_t n = strlen(own);
+	if (back && strncmp(back, own, n) == 0 && (!back[n] || strchr("/?#", back[n])))
+		back = NULL;
+	return back ? back : arena_printf(r->a, "/%s", e->name);
+}
+
 void h_delete(struct request *r)
 {
 	struct rctx c = page_rctx(r);
 	struct verrors errs = { 0 };
+	/* Named before it goes, for the message after. */
+	const char *title = store_title(r->st, r->a, r->entity, r->org_id, r->id);
 	int rc = record_delete(&c, r->entity, r->id, &errs);
 	if (write_status(r, rc))
 		return;
@@ -843,7 +884,8 @@ void h_delete(struct request *r)
 			delete_page(r, row, &errs, 409);
 		return;
 	}
-	res_redirect(r, arena_printf(r->a, "/%s?done=deleted", r->entity->name));
+	page_flash_set(r, "deleted", record_sentence(r, r->entity, N_("%s %s was deleted."), title));
+	res_redirect(r, recview_done(r, after_delete(r, r->entity, r->id), "deleted"));
 }
 
 /* ---- history ---------------------------------------------------------- */
@@ -858,6 +900,14 @@ static const char *change_label(struct request *r, const char *key)
 		return T(r, "Evidence files");
 	if (strcmp(key, "failed_logins") == 0)
 		return T(r, "Failed logins");
+	if (strcmp(key, "address") == 0)
+		return T(r, "IP address"); /* a login's */
+	if (strcmp(key, "token_id") == 0)
+		return T(r, "Token number");
+	if (strcmp(key, "token") == 0)
+		return T(r, "API token");
+	if (strcmp(key, "password") == 0)
+		return T(r, "Password");
 	return key;
 }
 

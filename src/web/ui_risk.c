@@ -144,8 +144,9 @@ static void scope_row(struct request *r, const struct risk_method *m, long long 
 	if (may_add && top > LEVEL_MIN) {
 		int c = risk_suggest_consequence(top, m->nconsequence);
 		const char *q = asset ? arena_printf(a, "&asset_ids=%lld", asset) : "";
-		jv_set_str(a, o, "add_href", arena_printf(a, "/risks/new?analysis_id=%lld%s&aspects=%s&consequence=%d",
-							   analysis, q, recview_urlencode(a, aspects), c));
+		jv_set_str(a, o, "add_href",
+			   recview_with_return(r, arena_printf(a, "/risks/new?analysis_id=%lld%s&aspects=%s&consequence=%d",
+								    analysis, q, recview_urlencode(a, aspects), c)));
 	}
 }
 
@@ -217,7 +218,8 @@ static void comments(struct request *r, long long analysis, struct jval *p)
 		jv_set_str(a, o, "href", recview_href(r, ce, jv_get_int(k, "id", 0)));
 	}
 	if (record_allows(&c, ce, A_CREATE, probe))
-		jv_set_str(a, p, "comment_href", arena_printf(a, "/risk-comments/new?analysis_id=%lld", analysis));
+		jv_set_str(a, p, "comment_href",
+			   recview_with_return(r, arena_printf(a, "/risk-comments/new?analysis_id=%lld", analysis)));
 	jv_set_bool(a, p, "comments_shown", 1);
 }
 
@@ -235,6 +237,7 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, p, "problem", T(r, "The analysis's risk method cannot be read."));
 		return;
 	}
+	risk_method_localise(&m, r->lang);
 	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1, .desc = 1 };
 	q.filters[0].f = entity_field(re, "analysis_id");
 	q.filters[0].value = arena_printf(a, "%lld", id);
@@ -274,7 +277,7 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 	jv_set_int(a, tmp, "analysis_id", id);
 	int may_add = record_allows(&c, re, A_CREATE, tmp) != 0;
 	if (may_add) {
-		jv_set_str(a, p, "new_href", arena_printf(a, "/risks/new?analysis_id=%lld", id));
+		jv_set_str(a, p, "new_href", recview_with_return(r, arena_printf(a, "/risks/new?analysis_id=%lld", id)));
 		jv_set_str(a, p, "import_href", arena_printf(a, "/risk-analyses/%lld/import", id));
 	}
 	jv_set_str(a, p, "report_href", arena_printf(a, "/risk-analyses/%lld/report", id));
@@ -329,7 +332,8 @@ static void cadence_panel(struct request *r, const struct entity *e, const struc
 	struct jval *probe = jv_obj(a);
 	jv_set_int(a, probe, field, id);
 	if (record_allows(&c, te, A_CREATE, probe))
-		jv_set_str(a, p, "trigger_new_href", arena_printf(a, "/risk-triggers/new?%s=%lld", field, id));
+		jv_set_str(a, p, "trigger_new_href",
+			   recview_with_return(r, arena_printf(a, "/risk-triggers/new?%s=%lld", field, id)));
 	if (record_allows(&c, te, A_READ, NULL))
 		jv_set_str(a, p, "triggers_href", arena_printf(a, "/risk-triggers?%s=%lld", field, id));
 	if (is_sys) {

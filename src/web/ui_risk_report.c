@@ -186,6 +186,7 @@ static int report_load(struct request *r, struct report *rep)
 		page_error(r, 500, T(r, "The analysis's risk method cannot be read."));
 		return -1;
 	}
+	risk_method_localise(&rep->m, r->lang);
 	clock_today(rep->today);
 	rep->title = arena_printf(a, T(r, "Risk analysis: %s"), recview_title(r, r->entity, rep->analysis));
 	rep->org = page_org_name(r);

@@ -128,7 +128,10 @@ void h_risk_overview(struct request *r)
 	if (!page_body_get(r, key, gen, &body)) {
 		struct risk_method m;
 		struct jval *b = jv_obj(a);
-		if (risk_method_load(r->st, a, r->org_id, risk_method_latest(r->st, a, r->org_id), &m) != 0)
+		int loaded = risk_method_load(r->st, a, r->org_id, risk_method_latest(r->st, a, r->org_id), &m) == 0;
+		if (loaded)
+			risk_method_localise(&m, r->lang);
+		if (!loaded)
 			jv_set_str(a, b, "problem", T(r, "The risk method cannot be read."));
 		else if (overview_body(r, &m, unit, b) != 0) {
 			page_error(r, 500, T(r, "The database could not be read."));

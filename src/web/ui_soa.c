@@ -201,13 +201,15 @@ static struct jval *evidence_links(struct request *r, const char *text)
 	return out;
 }
 
+/* "46,0 kB" in Swedish, "46.0 kB" in English (kB = 1000 bytes, as both
+ * languages' readers expect). */
 static const char *size_text(struct request *r, long long bytes)
 {
-	if (bytes < 1024)
-		return arena_printf(r->a, "%lld B", bytes);
-	if (bytes < 1024 * 1024)
-		return arena_printf(r->a, "%.1f KiB", (double)bytes / 1024);
-	return arena_printf(r->a, "%.1f MiB", (double)bytes / (1024 * 1024));
+	if (bytes < 1000)
+		return arena_printf(r->a, "%s B", page_int(r, bytes));
+	if (bytes < 1000 * 1000)
+		return arena_printf(r->a, "%s kB", page_decimal(r, (double)bytes / 1000, 1));
+	return arena_printf(r->a, "%s MB", page_decimal(r, (double)bytes / (1000 * 1000), 1));
 }
 
 /* Evidence files as the templates show them. */
@@ -362,7 +364,7 @@ static int soa_body(struct request *r, const char *fw, int can_update, struct bu
 		jv_set(o, "files", files_ctx(r, row->files, 0));
 		jv_set(o, "links", evidence_links(r, jv_get_str(row->entry, "evidence_links")));
 		if (can_update)
-			jv_set_str(a, o, "edit_href", arena_printf(a, "%s/edit", recview_href(r, e, id)));
+			jv_set_str(a, o, "edit_href", recview_with_return(r, arena_printf(a, "%s/edit", recview_href(r, e, id))));
 	}
 	int rc = view_render("soa_body", ctx, r->lang, out);
 	if (rc != 0) {

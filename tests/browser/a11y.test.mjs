@@ -52,7 +52,7 @@ async function seed() {
   ids.procPlain = await create('processes', { name: 'Bygglov' });
   ids.asset = await create('information-assets', { name: 'Personalakter', unit_id: ids.klf, owner_id: ids.anna, process_ids: [ids.proc], personal_data: 'sensitive' });
   ids.assetPlain = await create('information-assets', { name: 'Kartdata' });
-  ids.sup = await create('suppliers', { name: 'Leverantör AB', org_number: '556000-0000', email: 'info@example.se' });
+  ids.sup = await create('suppliers', { name: 'Leverantör AB', org_number: '556036-0793', email: 'info@example.se' });
   ids.supPlain = await create('suppliers', { name: 'Annan leverantör AB' });
   ids.sys = await create('systems', { name: 'Personalsystem', unit_id: ids.it, owner_id: ids.anna, supplier_id: ids.sup, information_asset_ids: [ids.asset], support_hours: 'office', users_count: 120 });
   ids.sysPlain = await create('systems', { name: 'Fristående system' });
@@ -335,12 +335,14 @@ test('the site works without JavaScript', async () => {
     assert.equal(new URL(page.url()).pathname, '/login');
     await login(page, srv.url);
     assert.equal(new URL(page.url()).pathname, '/systems');
-    await page.getByRole('link', { name: `${tr('sv', 'New')}: ${tr('sv', 'System')}` }).click();
+    await page.getByRole('link', { name: tr('sv', 'New system') }).click();
     await page.getByLabel(`${tr('sv', 'Name')} *`).fill('Utan skript');
     await page.getByLabel(tr('sv', 'Owning unit')).selectOption({ label: 'IT-avdelningen' });
     await page.getByLabel(tr('sv', 'System owner')).selectOption({ label: 'Anna Andersson' });
     await page.getByRole('button', { name: tr('sv', 'Save') }).click();
-    await page.getByRole('heading', { level: 1, name: 'Utan skript' }).waitFor();
+    // Back on the list the form was opened from, with the message.
+    await page.getByRole('heading', { level: 1, name: tr('sv', 'Systems') }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Systemet Utan skript har lagts till.' }).waitFor();
     await page.getByRole('link', { name: tr('sv', 'Systems'), exact: true }).first().click();
     await page.getByRole('rowheader').getByRole('link', { name: 'Utan skript' }).waitFor();
     // A form with an error comes back with the error, still without script.

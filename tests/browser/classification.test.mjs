@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token, unzip } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors, checkPage } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage, savedRe } from './lib.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -44,7 +44,7 @@ async function classify(page, assetId, levels) {
   await checkPage(page, 'classification form with errors');
   for (let i = 0; i < 4; i++) if (levels[i] > 0) await field(reasons[i]).fill(`Skäl ${i}`);
   await main.getByRole('button', { name: T('Save'), exact: true }).click();
-  await main.getByRole('status').filter({ hasText: T('Saved.') }).waitFor();
+  await main.getByRole('status').filter({ hasText: savedRe('sv') }).waitFor();
 }
 
 test('classify, derive, plan and procure', async () => {
@@ -182,7 +182,7 @@ test('the Statement of Applicability: coverage, evidence, exports; going into us
   await checkPage(page, 'system form with a warning to confirm');
   await main(page).getByLabel(T('I have read the warning and want to save anyway.'), { exact: true }).check();
   await main(page).getByRole('button', { name: T('Save'), exact: true }).click();
-  await main(page).getByRole('status').filter({ hasText: T('Saved.') }).waitFor();
+  await main(page).getByRole('status').filter({ hasText: savedRe('sv') }).waitFor();
   assert.equal((await api.get(`/api/v1/systems/${other.id}`)).json.lifecycle, 'in_use');
   assert.deepEqual(pageErrors(page), []);
   await page.context().close();

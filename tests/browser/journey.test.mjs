@@ -57,8 +57,14 @@ function ui(page, lang) {
     async heading(text) {
       await main.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
     },
-    async flash(msgid) {
-      assert.equal((await main.getByRole('status').filter({ hasText: T(msgid) }).innerText()).trim(), T(msgid));
+    async flash(msgid, ...args) {
+      assert.equal((await main.getByRole('status').filter({ hasText: T(msgid, ...args) }).innerText()).trim(), T(msgid, ...args));
+    },
+    // The message after a change, naming the record: "Enheten X har lagts till."
+    async said(fmt, the, title) {
+      const text = T(fmt, T(the), title);
+      const want = text[0].toUpperCase() + text.slice(1);
+      assert.equal((await main.getByRole('status').filter({ hasText: want }).innerText()).trim(), want);
     },
   };
 }
@@ -76,10 +82,10 @@ async function journey(page, lang, names) {
   assert.equal(new URL(page.url()).pathname, '/organisation/edit');
   await u.field('Name', true).fill(names.org);
   await u.field('Kind of organisation', true).selectOption({ label: T('Municipality (kommun)') });
-  await u.field('Organisation number').fill('212000-0000');
+  await u.field('Organisation number').fill('212000-0142');
   await u.save();
   assert.equal(new URL(page.url()).pathname, '/organisation');
-  await u.flash('Saved.');
+  await u.said('%s %s was changed.', 'the organisation', names.org);
   await u.heading(names.org);
   await u.nav(T('Overview'));
   await u.heading(`${T('Overview')}: ${names.org}`);
@@ -93,14 +99,15 @@ async function journey(page, lang, names) {
   ];
   for (const [name, kind, parent] of units) {
     await u.nav(T('Units'));
-    await main.getByRole('link', { name: `${T('New')}: ${T('Unit')}` }).click();
-    await u.heading(T('New: %s', T('Unit')));
+    await main.getByRole('link', { name: T('New unit') }).click();
+    await u.heading(T('New unit'));
     await u.field('Name', true).fill(name);
     await u.field('Kind of unit', true).selectOption({ label: T(kind) });
     if (parent) await u.field('Part of').selectOption({ label: parent });
     await u.save();
-    await u.heading(name);
-    await u.flash('Saved. The record was created.');
+    // Back on the list the form was opened from.
+    await u.heading(T('Units'));
+    await u.said('%s %s was added.', 'the unit', name);
     if (parent) await main.getByRole('link', { name: parent, exact: true }).waitFor();
   }
   await u.nav(T('Units'));
@@ -117,12 +124,15 @@ async function journey(page, lang, names) {
   // A system without an owner: the gap shows on its page and the overview.
   const gap = T('The system "%s" has no system owner.', names.system);
   await u.nav(T('Systems'));
-  await main.getByRole('link', { name: `${T('New')}: ${T('System')}` }).click();
+  await main.getByRole('link', { name: T('New system') }).click();
   await u.field('Name', true).fill(names.system);
   await u.field('Owning unit').selectOption({ label: names.units[2] });
   assert.equal(await u.field('System owner').inputValue(), '');
   if (lang === 'sv') await page.screenshot({ path: '/tmp/tillit-form.png', fullPage: true });
   await u.save();
+  await u.heading(T('Systems'));
+  await u.said('%s %s was added.', 'the system', names.system);
+  await main.getByRole('rowheader').getByRole('link', { name: names.system, exact: true }).click();
   await u.heading(names.system);
   const gapsBox = main.getByRole('region', { name: T('What is missing') });
   await gapsBox.getByText(gap, { exact: true }).waitFor();
@@ -136,20 +146,21 @@ async function journey(page, lang, names) {
 
   // A person, then the person as the system owner: the gap goes.
   await u.nav(T('People'));
-  await main.getByRole('link', { name: `${T('New')}: ${T('Person')}` }).click();
+  await main.getByRole('link', { name: T('New person') }).click();
   await u.field('Name', true).fill(names.person);
   await u.field('Unit').selectOption({ label: names.units[2] });
   await u.save();
-  await u.heading(names.person);
+  await u.heading(T('People'));
+  await u.said('%s %s was added.', 'the person', names.person);
 
   await u.nav(T('Systems'));
   await main.getByRole('rowheader').getByRole('link', { name: names.system, exact: true }).click();
   await main.getByRole('link', { name: T('Edit'), exact: true }).click();
-  await u.heading(T('Edit: %s', names.system));
+  await u.heading(T('Edit %s %s', T('the system'), names.system));
   await u.field('System owner').selectOption({ label: names.person });
   await u.save();
   await u.heading(names.system);
-  await u.flash('Saved.');
+  await u.said('%s %s was changed.', 'the system', names.system);
   assert.equal(await main.getByText(gap, { exact: true }).count(), 0, 'the gap is gone from the system page');
   const ownerRow = main.locator('dl.fields > div').filter({ has: page.getByText(T('System owner'), { exact: true }) });
   await ownerRow.getByRole('link', { name: names.person, exact: true }).waitFor();
@@ -231,7 +242,7 @@ test('the first journey, in English, and English chosen on the login page', asyn
     await en.main.getByRole('link', { name: tr('en', 'Edit'), exact: true }).click();
     await en.field('Language', true).selectOption({ label: tr('en', 'English') });
     await en.save();
-    await en.flash('Saved.');
+    await en.said('%s %s was changed.', 'the user account', 'bertil');
 
     // Before logging in, the login page's language button switches to English.
     await other.goto(`${s.url}/login`);

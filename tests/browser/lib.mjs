@@ -88,7 +88,7 @@ function catalogue(lang) {
       if (/^".*"\s*$/.test(l) && key) parts[key] += unquote(l.trim());
       else if (!l.startsWith('#')) key = null;
     }
-    if (parts.msgid && parts.msgstr && parts.msgctxt === null) map.set(parts.msgid, parts.msgstr);
+    if (parts.msgid && parts.msgstr) map.set(parts.msgctxt === null ? parts.msgid : `${parts.msgctxt}\u0004${parts.msgid}`, parts.msgstr);
   }
   catalogues[lang] = map;
   return map;
@@ -97,9 +97,18 @@ function catalogue(lang) {
 // The text the server shows for msgid in lang ('sv' or 'en'); %s / %lld
 // placeholders are filled from args in order.
 export function tr(lang, msgid, ...args) {
-  let s = catalogue(lang).get(msgid) || msgid;
+  // A message with a context: "ctxt\u0004msgid", as the server keys it.
+  let s = catalogue(lang).get(msgid) || msgid.slice(msgid.indexOf('\u0004') + 1);
   for (const a of args) s = s.replace(/%(?:ll|l)?[sd]/, String(a));
   return s;
+}
+
+// The message after saving a record ("Enheten X har lagts till.", "The unit
+// X was changed."), for any record: a pattern for getByRole('status').
+export function savedRe(lang) {
+  const esc = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const one = (fmt) => esc(tr(lang, fmt, '\u0001', '\u0002')).replace('\u0001', '.+').replace('\u0002', '.+');
+X
 }
 
 // ---- logging in -----------------------------------------------------------

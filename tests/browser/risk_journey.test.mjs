@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token, day } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors, checkPage } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage, savedRe } from './lib.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -36,7 +36,7 @@ test('configure a method, analyse with suggested consequences, import a spreadsh
   await login(page, srv.url);
   const field = (label, req = false) => main.getByLabel(req ? `${T(label)} *` : T(label), { exact: true });
   const save = () => main.getByRole('button', { name: T('Save'), exact: true }).click();
-  const saved = () => main.getByRole('status').filter({ hasText: T('Saved. The record was created.') }).waitFor();
+  const saved = () => main.getByRole('status').filter({ hasText: savedRe('sv') }).waitFor();
 
   // A new version of the method: four levels of likelihood.
   await page.goto(`${srv.url}/risk-methods/new`);

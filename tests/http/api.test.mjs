@@ -89,7 +89,7 @@ test('CRUD for every entity: create, get, patch only given fields, list, delete'
   const role = await create('role-assignments', { person_id: person.id, role: 'system_owner', scope: 'unit', unit_id: unit.id, note: 'KS 2024/12' });
   const proc = await create('processes', { name: 'Hemtjänst', unit_id: unit.id, critical: true, description: 'Insatser i hemmet' });
   const asset = await create('information-assets', { name: 'Journaler', owner_id: person.id, process_ids: [proc.id], personal_data: 'sensitive', legal_basis: 'OSL 26 kap.' });
-  const supplier = await create('suppliers', { name: 'Leverantören AB', org_number: '556000-0000', email: 'support@lev.se' });
+  const supplier = await create('suppliers', { name: 'Leverantören AB', org_number: '556036-0793', email: 'support@lev.se' });
   const base = await create('systems', { name: 'Nätverk', lifecycle: 'in_use' });
   const sys = await create('systems', {
     name: 'Treserva', purpose: 'Verksamhetssystem', unit_id: unit.id, owner_id: person.id,

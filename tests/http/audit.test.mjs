@@ -222,9 +222,9 @@ test('`tillit audit verify` and the /audit page report an intact trail', async (
   assert.equal(v.stdout.trim(), `The audit trail is intact: ${n} entries verified.`);
   const page = await web.get('/audit?verify=1');
   assert.equal(page.status, 200);
-  assert.ok(htmlText(page.text).includes(tr(SV, 'The audit trail is intact: %lld entries checked.', n)));
+  assert.ok(htmlText(page.text).includes(tr(SV, 'The audit trail is intact: %s entries checked.', n)));
   const plain = await web.get('/audit');
-  assert.ok(!htmlText(plain.text).includes(tr(SV, 'The audit trail is intact: %lld entries checked.', n)), 'only on request');
+  assert.ok(!htmlText(plain.text).includes(tr(SV, 'The audit trail is intact: %s entries checked.', n)), 'only on request');
 });
 
 // ---- tampering ------------------------------------------------------------
@@ -308,7 +308,7 @@ test('tampering of every kind makes verify exit 3 naming the first bad entry; th
   assert.equal(page.status, 200);
   const text = htmlText(page.text);
   assert.ok(text.includes(tr(SV, 'The audit trail has been tampered with at entry %lld (%s).', mid, brokenDb.v.detail)), text.slice(0, 3000));
-  assert.ok(!text.includes(tr(SV, 'The audit trail is intact: %lld entries checked.', all.length)));
+  assert.ok(!text.includes(tr(SV, 'The audit trail is intact: %s entries checked.', all.length)));
 });
 
 test('a column that holds another type, or text with a NUL inside, is reported as changed', async () => {

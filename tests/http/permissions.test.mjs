@@ -430,7 +430,8 @@ function webAs(role) {
   return sessions[role];
 }
 
-const hasLink = (html, href) => html.includes(`href="${href}"`);
+// A link to href, with or without a query (a form's ?return=).
+const hasLink = (html, href) => html.includes(`href="${href}"`) || html.includes(`href="${href}?`);
 
 // Forms for the two entities; `extraFields` keeps an owner's ownership.
 const FORMS = {

@@ -284,16 +284,16 @@ test('the joint action plan links each requirement into the system plan where it
   assert.match(page.text, new RegExp(`<tr id="req-${q.code}"`));
   assert.ok(htmlText(page.text).includes(T('Showing %lld–%lld of %lld', 51, 75, reqs.length)));
   // The row links to the item's own form, which carries the way back and returns there.
-  const formHref = `/action-plan-items/${item.id}/edit?return_to=${encodeURIComponent(href).replace(/%2F/g, '/')}`;
+  const formHref = `/action-plan-items/${item.id}/edit?return=${encodeURIComponent(href).replace(/%2F/g, '/')}`;
   assert.ok(page.text.includes(`href="${formHref.replace(/&/g, '&amp;')}"`), 'the row links its own form');
   const edit = await web.get(formHref);
   assert.equal(edit.status, 200);
   assert.ok(edit.text.includes(`class="button">${T('Cancel')}`) && edit.text.includes(`href="${href.replace(/&/g, '&amp;')}" class="button"`), 'cancel goes back');
-  const ret = edit.text.match(/name="return_to" value="([^"]*)"/);
+  const ret = edit.text.match(/name="_return" value="([^"]*)"/);
   assert.ok(ret, 'the return address is carried');
   const res = await web.post(`/action-plan-items/${item.id}`, {
     system_id: String(sys.id), requirement_id: String(q.id), assessment: 'fulfilled', due_date: day(-1),
-    return_to: ret[1].replace(/&amp;/g, '&'),
+    _return: ret[1].replace(/&amp;/g, '&'),
   });
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), `/systems/${sys.id}/plan?at=${q.code}&done=updated#req-${q.code}`);
@@ -303,7 +303,7 @@ test('the joint action plan links each requirement into the system plan where it
   // Only a path of this site is followed.
   for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '/\t/evil.example', 'javascript:alert(1)']) {
     const r = await web.post(`/action-plan-items/${item.id}`, {
-      system_id: String(sys.id), requirement_id: String(q.id), assessment: 'fulfilled', due_date: day(-1), return_to: bad,
+      system_id: String(sys.id), requirement_id: String(q.id), assessment: 'fulfilled', due_date: day(-1), _return: bad,
     });
     assert.equal(r.status, 303);
     assert.equal(r.headers.get('location'), `/action-plan-items/${item.id}?done=nochange`, bad);

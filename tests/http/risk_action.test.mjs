@@ -218,7 +218,7 @@ test('an analysis is pre-filled with the classified information in its scope and
   ]);
   // The link starts a risk with the information, its highest aspects and their consequence.
   const href = page.text.match(/href="(\/risks\/new\?analysis_id=[^"]+)"/)[1].replaceAll('&amp;', '&');
-  assert.equal(href, `/risks/new?analysis_id=${ra.id}&asset_ids=${asset.id}&aspects=K%2C%20S&consequence=4`);
+  assert.equal(href, `/risks/new?analysis_id=${ra.id}&asset_ids=${asset.id}&aspects=K%2C%20S&consequence=4&return=/risk-analyses/${ra.id}`);
   const form = await web.get(href);
   assert.equal(form.status, 200);
   assert.match(form.text, /name="consequence" type="number" value="4"/);

@@ -144,7 +144,7 @@ test('bad triggers are refused naming the field; only those who keep the system 
   const ow = new Browserless(srv.url);
   await ow.login('sysagare', 'sysagare-password-123');
   const page = await ow.get(`/systems/${sys.id}`);
-  assert.ok(page.text.includes(`href="/risk-triggers/new?system_id=${sys.id}"`));
+  assert.ok(page.text.includes(`href="/risk-triggers/new?system_id=${sys.id}&amp;return=/systems/${sys.id}"`));
   const form = await ow.get(`/risk-triggers/new?system_id=${sys.id}`);
   assert.equal(form.status, 200);
   assert.match(form.text, new RegExp(`<option value="${sys.id}" selected`));

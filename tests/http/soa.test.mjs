@@ -195,10 +195,10 @@ test('evidence files: upload, checksum, download, removal; wrong type, size or c
   assert.equal((await uploadFile(rev, path, pdf, { filename: 'x.pdf' })).status, 403);
   // The SoA page is rendered once per change and kept: the copy made for
   // someone who may edit (links to the edit forms) is not the auditor's.
-  assert.match((await web.get('/soa/iso27001')).text, /href="\/soa-entries\/\d+\/edit"/);
+  assert.match((await web.get('/soa/iso27001')).text, /href="\/soa-entries\/\d+\/edit\?return=\/soa\/iso27001"/);
   const revPage = await rev.get('/soa/iso27001');
   assert.equal(revPage.status, 200);
-  assert.doesNotMatch(revPage.text, /href="\/soa-entries\/\d+\/edit"/);
+  assert.doesNotMatch(revPage.text, /href="\/soa-entries\/\d+\/edit[?"]/);
   assert.ok(htmlText(revPage.text).includes('Återläsningstest 2026.pdf'));
   assert.equal((await rev.post(`/evidence/${id}/delete`, {})).status, 403);
   // An employee does not see the SoA at all.

@@ -198,15 +198,16 @@ import { inflateRawSync } from 'node:zlib';
 
 const poCache = new Map();
 
-// Parse a gettext .po file's text: Map msgid -> msgstr (non-empty, not fuzzy,
-// no msgctxt). Handles multi-line strings and the usual C escapes.
+// Parse a gettext .po file's text: Map msgid -> msgstr (non-empty, not fuzzy;
+// with a msgctxt the key is "ctxt\u0004msgid", as trc() looks it up). Handles multi-line strings and the usual C escapes.
 export function parsePo(text) {
   const out = new Map();
   const unq = (s) => JSON.parse(s.replace(/\\([0-7]{1,3})/g, (_, o) => `\\u${parseInt(o, 8).toString(16).padStart(4, '0')}`)
     .replace(/\\x([0-9a-fA-F]{2})/g, '\\u00$1').replace(/\\([abfv'?])/g, (_, c) => ({ a: '\\u0007', b: '\\b', f: '\\f', v: '\\u000b', "'": "'", '?': '?' })[c]));
   let cur = null, key = null, fuzzy = false;
   const flush = () => {
-    if (cur && !cur.fuzzy && cur.ctxt === undefined && cur.id && cur.str) out.set(cur.id, cur.str);
+    // A message with a context is keyed as the server keys it: ctxt EOT msgid.
+    if (cur && !cur.fuzzy && cur.id && cur.str) out.set(cur.ctxt === undefined ? cur.id : `${cur.ctxt}\u0004${cur.id}`, cur.str);
     cur = null; key = null;
   };
   for (const raw of text.split(/\r?\n/)) {
@@ -247,7 +248,7 @@ export function cformat(fmt, ...args) {
 // What the server shows for msgid in lang ('sv' or 'en'): the translation in
 // po/LANG.po, or msgid itself when it has none — formatted with args.
 export function tr(lang, msgid, ...args) {
-  const t = poCatalog(lang).get(msgid) || msgid;
+  const t = poCatalog(lang).get(msgid) || msgid.slice(msgid.indexOf('\u0004') + 1);
   return args.length ? cformat(t, ...args) : t;
 }
 

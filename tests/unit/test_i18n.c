@@ -27,6 +27,10 @@ static char sv_po[] =
 	"msgid \"Save\"\n"
 	"msgstr \"Spara\"\n"
 	"\n"
+	"msgctxt \"requirement\"\n"
+	"msgid \"New\"\n"
+	"msgstr \"Ny\"\n"
+	"\n"
 	"msgid \"Risk owner\"\n"
 	"msgstr \"Riskägare\"\n"
 	"\n"
@@ -96,7 +100,7 @@ static void test_po_basic(void **state)
 {
 	(void)state;
 	struct po_catalog *c = parse_ok(sv_po);
-	assert_int_equal(po_count(c), 2);
+	assert_int_equal(po_count(c), 3);
 	assert_string_equal(po_lookup(c, "Save"), "Spara");
 	assert_string_equal(po_lookup(c, "Risk owner"), "Riskägare");
 	assert_null(po_lookup(c, "Untranslated"));
@@ -107,9 +111,9 @@ static void test_po_basic(void **state)
 
 	struct collect k = { BUF_INIT, 0 };
 	po_each(c, collect_fn, &k);
-	assert_int_equal(k.n, 3);
+	assert_int_equal(k.n, 4);
 	assert_string_equal(buf_str(&k.b),
-			    "[Save=Spara][Risk owner=Riskägare][Untranslated=]");
+			    "[Save=Spara][requirement\004New=Ny][Risk owner=Riskägare][Untranslated=]");
 	buf_free(&k.b);
 	po_free(c);
 
@@ -348,6 +352,24 @@ static void test_po_many(void **state)
 	buf_free(&fixed);
 }
 
+static void test_numbers(void **state)
+{
+	(void)state;
+	char b[64];
+	assert_string_equal(i18n_int(LANG_SV, 1796, b, sizeof b), "1\xC2\xA0" "796");
+	assert_string_equal(i18n_int(LANG_EN, 1796, b, sizeof b), "1,796");
+	assert_string_equal(i18n_int(LANG_SV, 999, b, sizeof b), "999");
+	assert_string_equal(i18n_int(LANG_SV, -1234567, b, sizeof b), "-1\xC2\xA0" "234\xC2\xA0" "567");
+	assert_string_equal(i18n_int(LANG_EN, 0, b, sizeof b), "0");
+	assert_string_equal(i18n_decimal(LANG_SV, 46.04, 1, b, sizeof b), "46,0");
+	assert_string_equal(i18n_decimal(LANG_EN, 46.04, 1, b, sizeof b), "46.0");
+	assert_string_equal(i18n_decimal(LANG_SV, 12345.678, 2, b, sizeof b), "12\xC2\xA0" "345,68");
+	assert_string_equal(i18n_decimal(LANG_EN, 12345.678, 0, b, sizeof b), "12,346");
+	/* A short buffer is cut, never overrun. */
+	char small[4];
+	assert_string_equal(i18n_int(LANG_EN, 123456, small, sizeof small), "123");
+}
+
 static void test_i18n_init(void **state)
 {
 	(void)state;
@@ -367,6 +389,11 @@ static void test_i18n_init(void **state)
 	assert_ptr_equal(tr(LANG_COUNT, id), id);
 	assert_ptr_equal(tr(99, id), id);
 	assert_string_equal(tr(LANG_EN, "Risk owner"), "Risk owner");
+	/* Message contexts: the same msgid, another translation. */
+	assert_string_equal(trc(LANG_SV, "requirement", "New"), "Ny");
+	assert_string_equal(tr(LANG_SV, NC_("requirement", "New")), "Ny");
+	assert_string_equal(trc(LANG_SV, "no such context", "New"), "New");
+	assert_string_equal(tr(LANG_SV, NC_("no such context", "New")), "New");
 
 	/* Loading again replaces the catalogues. */
 	assert_int_equal(i18n_init(err, sizeof err), 0);
@@ -492,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_po_errors),
 		cmocka_unit_test(test_po_error_buffer),
 		cmocka_unit_test(test_po_many),
+		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_i18n_init),
 		cmocka_unit_test(test_i18n_init_bad_file),
 		cmocka_unit_test(test_lang_codes),

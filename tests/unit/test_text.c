@@ -527,6 +527,23 @@ static void test_parse_color(void **state)
 	assert_int_equal(text_parse_color(NULL, 7, rgb), -1);
 }
 
+static void test_upper_first(void **state)
+{
+	(void)state;
+	char a[] = "enheten X", b[] = "\xC3\xA5tg\xC3\xA4rden", c[] = "\xC3\xB7 x", d[] = "", e[] = "Ok";
+	text_upper_first(a);
+	text_upper_first(b);
+	text_upper_first(c);
+	text_upper_first(d);
+	text_upper_first(e);
+	text_upper_first(NULL);
+	assert_string_equal(a, "Enheten X");
+	assert_string_equal(b, "\xC3\x85tg\xC3\xA4rden"); /* Åtgärden */
+	assert_string_equal(c, "\xC3\xB7 x");               /* ÷ has no capital */
+	assert_string_equal(d, "");
+	assert_string_equal(e, "Ok");
+}
+
 static void test_trim(void **state)
 {
 	(void)state;
@@ -580,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_has_control),
 		cmocka_unit_test(test_parse_color),
 		cmocka_unit_test(test_trim),
+		cmocka_unit_test(test_upper_first),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -541,6 +541,15 @@ static void test_translation(void **state)
 	jv_set_str(a, c, "_id", "<7>");
 	add_ok(set, "priv", "{{_id}}|{{ _id }}|{{_ id}}");
 	expect_render(set, "priv", c, NULL, NULL, "&lt;7&gt;|&lt;7&gt;|id");
+	/* {{_[context] Text}}: looked up as "context EOT Text", shown as
+	 * Text when there is no translation. */
+	add_ok(set, "ctx", "{{_[tag] New}}|{{_[menu] Hello  world}}");
+	log.n = 0;
+	expect_render(set, "ctx", NULL, tr_table, &log, "New|Hello  world");
+	assert_int_equal(log.n, 2);
+	assert_string_equal(log.seen[0], "tag\004New");
+	assert_string_equal(log.seen[1], "menu\004Hello  world");
+	assert_int_not_equal(tmpl_add(set, "badctx", "{{_[] New}}", strlen("{{_[] New}}"), NULL, 0), 0);
 	/* Translations inside a loop are looked up every time. */
 	add_ok(set, "loop", "{{#l}}{{_ Hello world}};{{/l}}");
 	log.n = 0;
