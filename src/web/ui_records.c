@@ -942,7 +942,8 @@ static struct jval *form_input(struct request *r, const struct entity *e, struct
 			int bad = 0;
 			for (size_t i = 0; i < n; i++) {
 				if (!f->ref) {
-					buf_printf(&b, "%s\n", vals[i]);
+					/* A set: "K, T", one line of text. */
+					buf_printf(&b, "%s%s", i ? ", " : "", vals[i]);
 					continue;
 				}
 				char *lines = arena_strdup(a, vals[i]);
