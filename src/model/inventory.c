@@ -342,7 +342,8 @@ static const struct field agreement_fields[] = {
 	{ "end_date", F_DATE, N_("End date"), .list = 1, .sort = 1 },
 	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .section = N_("Responsibility and scope") },
 	{ "system_ids", F_REFS, N_("Systems covered"), .ref = &entity_systems, .link_table = "agreement_systems" },
-	{ "reference", F_TEXT, N_("Reference number"), N_("Registration number (diarienummer) or the supplier's contract number."), .max = 100, .search = 1 },
+	{ "reference", F_TEXT, N_("Reference number"), N_("Registration number (diarienummer) or the supplier's contract number."), .max = 100, .search = 1,
+	  .section = N_("Reference and notes") },
 	{ "notes", F_LONGTEXT, N_("Notes"), .max = 4000, .search = 1 },
 	{ 0 }
 };

@@ -641,10 +641,11 @@ static void typed_ref_view(struct request *r, const struct field *f, struct jval
 		buf_free(&text);
 		buf_free(&ids);
 	}
-	if (!f->help)
-		jv_set_str(a, o, "help", f->type == F_REF
-						 ? T(r, "Type the name, or enough of it to pick out one record, and choose among the suggestions; or # and the number.")
-						 : T(r, "One per line: the name, or enough of it to pick out one record; or # and the number."));
+	/* How to type it, after what the field is for. */
+	const char *how = f->type == F_REF
+				  ? T(r, "Type the name, or enough of it to pick out one record, and choose among the suggestions; or # and the number.")
+				  : T(r, "One per line: the name, or enough of it to pick out one record; or # and the number.");
+	jv_set_str(a, o, "help", f->help ? arena_printf(a, "%s %s", T(r, f->help), how) : how);
 }
 
 /* The form's view of field f: its value as the control shows it (raw text
