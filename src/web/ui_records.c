@@ -515,7 +515,7 @@ static int choice_cmp(const void *p, const void *q)
 
 /* The records of f->ref to choose among, as groups of options ({legend,
  * options}; legend only when the entity groups its choices, e.g. controls
- * by framework). An entity with a choice_detail is listed by title in
+ * by framework), after a group of "(not given)" for a single reference. An entity with a choice_detail is listed by title in
  * natural order with the detail after it ("5.1 Policies for ..."); others
  * as the store lists them (choices). Options whose value is among vals
  * are marked (mark: "checked" or "selected"). */
@@ -525,6 +525,8 @@ static struct jval *choice_groups(struct request *r, const struct field *f, stru
 	struct arena *a = r->a;
 	const struct entity *t = f->ref;
 	struct jval *groups = jv_arr(a);
+	if (f->type == F_REF)
+		push_option(r, jv_set(jv_push(groups, jv_obj(a)), "options", jv_arr(a)), f, "", T(r, "(not given)"));
 	size_t n = 0;
 	struct jval *rows = choices;
 	if (t->choice_group || t->choice_detail) {
@@ -556,7 +558,7 @@ static struct jval *choice_groups(struct request *r, const struct field *f, stru
 	const struct option none = { "", NULL };
 	/* One pass per group in the group field's option order; one pass in
 	 * all when ungrouped. */
-	size_t running = 0;
+	size_t running = f->type == F_REF;
 	for (const struct option *g = gf ? gf->options : &none; g == &none || g->value; g++) {
 		struct jval *grp = NULL, *opts = NULL;
 		for (size_t i = 0; i < n; i++) {
@@ -747,18 +749,7 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 					vals[nvals++] = arena_printf(a, "%lld", m->i);
 		}
 		const char *mark = f->type == F_REF ? "selected" : "checked";
-		struct jval *groups = choice_groups(r, f, choices, vals, nvals, mark);
-		if (f->type == F_REF) {
-			/* "(not given)" first, in a group of its own. */
-			struct jval *g = jv_obj(a), *opts = jv_set(g, "options", jv_arr(a));
-			push_option(r, opts, f, "", T(r, "(not given)"));
-			g->next = groups->first;
-			groups->first = g;
-			if (!groups->last)
-				groups->last = g;
-			groups->len++;
-		}
-		jv_set(o, "groups", groups);
+		jv_set(o, "groups", choice_groups(r, f, choices, vals, nvals, mark));
 		if (f->type == F_REFS && !choices->len)
 			jv_set_str(a, o, "none", T(r, "There are no records to choose from yet."));
 		break;
