@@ -24,7 +24,7 @@ static const struct option class_status[] = {
 	{ 0 }
 };
 
-static const struct option aspect_options[] = {
+const struct option classify_aspect_options[] = {
 	{ "K", N_("Confidentiality (K)") },
 	{ "R", N_("Integrity (R)") },
 	{ "T", N_("Availability (T)") },
@@ -316,23 +316,24 @@ static const struct field level_fields[] = {
 	{ 0 }
 };
 
-#define LEVEL_FIELD(name, label, help) \
-	{ name, F_INT, label, help, .required = 1, .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1, .filter = 1, .sort = 1 }
+#define LEVEL_FIELD(name, label, help, sect) \
+	{ name, F_INT, label, help, .required = 1, .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, \
+	  .scale = SCALE_CLASSIFICATION, .section = sect }
 #define REASON_FIELD(name, label) \
 	{ name, F_LONGTEXT, label, N_("Why this level: what harm a loss would cause, and to whom."), .max = 4000, .search = 1 }
 
 static const struct field classification_fields[] = {
 	{ "asset_id", F_REF, N_("Information asset"), .required = 1, .ref = &entity_information_assets, .list = 1, .filter = 1, .sort = 1 },
 	{ "classified_on", F_DATE, N_("Date of classification"), .required = 1, .list = 1, .sort = 1 },
-	LEVEL_FIELD("confidentiality", N_("Confidentiality (K)"), N_("Harm if the information reaches someone who should not have it.")),
+	LEVEL_FIELD("confidentiality", N_("Confidentiality (K)"), N_("Harm if the information reaches someone who should not have it."), N_("Levels and reasons")),
 	REASON_FIELD("confidentiality_reason", N_("Reason for confidentiality")),
-	LEVEL_FIELD("integrity", N_("Integrity (R)"), N_("Harm if the information is wrong, incomplete or changed without authority.")),
+	LEVEL_FIELD("integrity", N_("Integrity (R)"), N_("Harm if the information is wrong, incomplete or changed without authority."), NULL),
 	REASON_FIELD("integrity_reason", N_("Reason for integrity")),
-	LEVEL_FIELD("availability", N_("Availability (T)"), N_("Harm if the information cannot be reached when it is needed.")),
+	LEVEL_FIELD("availability", N_("Availability (T)"), N_("Harm if the information cannot be reached when it is needed."), NULL),
 	REASON_FIELD("availability_reason", N_("Reason for availability")),
-	LEVEL_FIELD("traceability", N_("Traceability (S)"), N_("Harm if it cannot be shown afterwards who did what with the information.")),
+	LEVEL_FIELD("traceability", N_("Traceability (S)"), N_("Harm if it cannot be shown afterwards who did what with the information."), NULL),
 	REASON_FIELD("traceability_reason", N_("Reason for traceability")),
-	{ "participants", F_LONGTEXT, N_("Who took part"), N_("The people who took part in the classification, one per line."), .max = 4000, .search = 1 },
+	{ "participants", F_LONGTEXT, N_("Who took part"), N_("The people who took part in the classification, one per line."), .max = 4000, .search = 1, .section = N_("Decision") },
 	{ "status", F_ENUM, N_("Status"), N_("A draft becomes the information's classification when the information owner decides it."), .required = 1, .options = class_status, .list = 1, .filter = 1, .sort = 1, .def = "draft" },
 	{ "decided_by_id", F_REF, N_("Decided by"), N_("The information owner, or someone whose role lets them change the asset's classifications."), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("Classifications they decided") },
 	{ "decided_on", F_DATE, N_("Date of decision"), .list = 1, .sort = 1 },
@@ -340,7 +341,8 @@ static const struct field classification_fields[] = {
 };
 
 #define RAISE_FIELD(name, label) \
-	{ name, F_INT, label, N_("Leave empty to keep the level derived from the information."), .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1 }
+	{ name, F_INT, label, N_("Leave empty to keep the level derived from the information."), .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1, \
+	  .scale = SCALE_CLASSIFICATION }
 
 static const struct field system_classification_fields[] = {
 	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Classification decisions") },
@@ -357,8 +359,8 @@ static const struct field system_classification_fields[] = {
 static const struct field requirement_fields[] = {
 	{ "code", F_TEXT, N_("Code"), N_("A short, unique code such as ACC-01."), .required = 1, .max = 20, .search = 1, .list = 1, .sort = 1, .unique = 1 },
 	{ "area", F_ENUM, N_("Area"), .required = 1, .options = area_options, .list = 1, .filter = 1, .sort = 1 },
-	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply."), .required = 1, .options = aspect_options, .list = 1, .filter = 1, .sort = 1 },
-	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this."), .required = 1, .min = 1, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1 },
+	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply."), .required = 1, .options = classify_aspect_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this."), .required = 1, .min = 1, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, .scale = SCALE_CLASSIFICATION },
 	{ "title_sv", F_TEXT, N_("Title (Swedish)"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
 	{ "title_en", F_TEXT, N_("Title (English)"), .max = 300, .search = 1 },
 	{ "current_sv", F_LONGTEXT, N_("Current state wording (Swedish)"), N_("What is in place when the requirement is met (KLASSA's ÄR type)."), .max = 4000, .search = 1 },
@@ -443,6 +445,7 @@ const struct entity entity_requirements = {
 	.title_field = "code", .fields = requirement_fields, .grants = catalogue_grants,
 	.validate = requirements_validate, .no_delete = 1,
 	.menu = MENU_CLASSIFICATION,
+	.choice_detail = "title_sv", .choice_detail_en = "title_en",
 };
 
 const struct entity entity_soa_entries = {
@@ -453,6 +456,7 @@ const struct entity entity_soa_entries = {
 	.title_field = "code", .fields = soa_fields, .grants = catalogue_grants,
 	.default_sort = "position", .no_create = 1, .no_delete = 1, .no_import = 1,
 	.panels = PANEL_SOA,
+	.choice_group = "framework", .choice_detail = "title_sv", .choice_detail_en = "title_en",
 };
 
 const struct entity entity_plan_items = {

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "core/classify.h"
+#include "model/entity.h"
 #include "util/arena.h"
 
 struct store;
@@ -27,6 +28,10 @@ struct system_class {
 /* Load and derive the classification of system (arena memory). */
 int classify_system(struct store *st, struct arena *a, long long org, long long system,
 		    struct system_class *out);
+
+/* The aspects K, R, T and S as options (values "K".."T"), for fields that
+ * name one or a set of them. */
+extern const struct option classify_aspect_options[];
 
 /* The name of the asset with id among sc's assets, or NULL. */
 const char *classify_asset_name(const struct system_class *sc, long long id);

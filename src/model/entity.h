@@ -26,6 +26,17 @@ enum ftype {
 	F_REFS,     /* ids of records of entity .ref, kept in a link table */
 };
 
+/* What an F_INT field's numbers mean, for forms that show the level's
+ * name and description rather than a bare number (web/ fetches the
+ * names: the organisation's classification levels, or the scale of the
+ * risk method a risk is analysed with). */
+enum fscale {
+	SCALE_NONE,
+	SCALE_CLASSIFICATION, /* a classification level (core/classify.h) */
+	SCALE_LIKELIHOOD,     /* a likelihood level of the analysis's risk method */
+	SCALE_CONSEQUENCE,    /* a consequence level of the analysis's risk method */
+};
+
 struct option {
 	const char *value; /* stored and used in the API */
 	const char *label; /* msgid */
@@ -50,6 +61,9 @@ struct field {
 	unsigned orgnr : 1;  /* F_TEXT: a Swedish organisationsnummer, checked
 				with its check digit (core/ident.h) when given
 				or changed */
+	unsigned set : 1;    /* F_TEXT with .options: a set of the options'
+				values, written "K, T" (forms: check boxes) */
+	unsigned scale : 2;  /* F_INT: enum fscale (forms: named levels) */
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
@@ -59,6 +73,9 @@ struct field {
 	 * records that refer to it through this field ("Subunits", "Systems
 	 * that process the information"); NULL: the entity's plural. */
 	const char *reverse;
+	/* msgid or NULL: forms put a heading before this field, and group it
+	 * and the fields after it (up to the next .section) under it. */
+	const char *section;
 };
 
 /* Grant table entries, for the registry's files. */
@@ -185,6 +202,12 @@ struct entity {
 	/* A reference field whose title goes before the record's own title
 	 * ("Anna Andersson: System owner"), or NULL. */
 	const char *title_prefix;
+	/* How forms offer records of this entity to choose among: grouped by
+	 * the options of this F_ENUM field (a fieldset per framework), or
+	 * NULL; and a text shown after the title ("5.1 Policies for ..."),
+	 * from this field, or its _en twin for English readers when given. */
+	const char *choice_group;
+	const char *choice_detail, *choice_detail_en;
 };
 
 /* All entities, NULL-terminated, in menu order. */

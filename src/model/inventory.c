@@ -294,10 +294,10 @@ static const struct field process_fields[] = {
 };
 
 static const struct field asset_fields[] = {
-	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
-	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Information the unit owns") },
-	{ "owner_id", F_REF, N_("Information owner"), N_("Accountable for the information: sets its protection through classification and owns its risks."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Information they own") },
-	{ "process_ids", F_REFS, N_("Processes"), N_("The processes in which the information is used."), .ref = &entity_processes, .link_table = "asset_processes", .reverse = N_("Information used in the process") },
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1, .section = N_("About the information") },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .reverse = N_("Information the unit owns"), .list = 1, .filter = 1, .sort = 1, .section = N_("Responsibility") },
+	{ "owner_id", F_REF, N_("Information owner"), N_("Accountable for the information: sets its protection through classification and owns its risks."), .ref = &entity_people, .reverse = N_("Information they own"), .list = 1, .filter = 1, .sort = 1 },
+	{ "process_ids", F_REFS, N_("Processes"), N_("The processes in which the information is used."), .ref = &entity_processes, .reverse = N_("Information used in the process"), .link_table = "asset_processes", .section = N_("Use and protection") },
 	{ "personal_data", F_ENUM, N_("Personal data"), .required = 1, .options = personal_data_options, .list = 1, .filter = 1, .sort = 1, .def = "none" },
 	{ "legal_basis", F_TEXT, N_("Secrecy or legal basis"), N_("For example the chapter of the Public Access to Information and Secrecy Act (OSL) that applies."), .max = 500, .search = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
@@ -305,20 +305,20 @@ static const struct field asset_fields[] = {
 };
 
 static const struct field system_fields[] = {
-	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1, .section = N_("About the system") },
 	{ "purpose", F_LONGTEXT, N_("Purpose"), .max = 4000, .search = 1 },
-	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Systems the unit owns") },
-	{ "owner_id", F_REF, N_("System owner"), N_("Has overall responsibility for the system and its protection."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Systems they own") },
-	{ "administrator_id", F_REF, N_("System administrator"), N_("Runs the system day to day (systemförvaltare)."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Systems they administer") },
-	{ "supplier_id", F_REF, N_("Supplier"), .ref = &entity_suppliers, .filter = 1, .sort = 1, .reverse = N_("Systems from the supplier") },
-	{ "hosting", F_ENUM, N_("Hosting"), .options = hosting_options, .filter = 1, .sort = 1 },
+	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .reverse = N_("Systems the unit owns"), .list = 1, .filter = 1, .sort = 1, .section = N_("Responsibility") },
+	{ "owner_id", F_REF, N_("System owner"), N_("Has overall responsibility for the system and its protection."), .ref = &entity_people, .reverse = N_("Systems they own"), .list = 1, .filter = 1, .sort = 1 },
+	{ "administrator_id", F_REF, N_("System administrator"), N_("Runs the system day to day (systemförvaltare)."), .ref = &entity_people, .reverse = N_("Systems they administer"), .list = 1, .filter = 1, .sort = 1 },
+	{ "supplier_id", F_REF, N_("Supplier"), .ref = &entity_suppliers, .reverse = N_("Systems from the supplier"), .filter = 1, .sort = 1 },
+	{ "hosting", F_ENUM, N_("Hosting"), .options = hosting_options, .filter = 1, .sort = 1, .section = N_("Operation") },
 	{ "users_count", F_INT, N_("Number of users"), .min = 0, .max = 10000000, .sort = 1 },
 	{ "lifecycle", F_ENUM, N_("Lifecycle"), .required = 1, .options = lifecycle_options, .list = 1, .filter = 1, .sort = 1, .def = "in_use" },
 	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
 	{ "after_hours_agreement", F_BOOL, N_("After-hours support agreement"), .filter = 1, .def = "0" },
 	{ "ot", F_BOOL, N_("Industrial control system (OT)"), N_("Controls physical processes, e.g. water, heating or building automation."), .filter = 1, .def = "0" },
-	{ "information_asset_ids", F_REFS, N_("Information processed"), .ref = &entity_information_assets, .link_table = "system_information", .reverse = N_("Systems that process the information") },
-	{ "depends_on_ids", F_REFS, N_("Depends on systems"), N_("Other systems this one needs in order to work."), .ref = &entity_systems, .link_table = "system_dependencies", .reverse = N_("Systems that depend on this one") },
+	{ "information_asset_ids", F_REFS, N_("Information processed"), .ref = &entity_information_assets, .reverse = N_("Systems that process the information"), .link_table = "system_information", .section = N_("Information and dependencies") },
+	{ "depends_on_ids", F_REFS, N_("Depends on systems"), N_("Other systems this one needs in order to work."), .ref = &entity_systems, .reverse = N_("Systems that depend on this one"), .link_table = "system_dependencies" },
 	{ 0 }
 };
 
@@ -333,16 +333,17 @@ static const struct field supplier_fields[] = {
 };
 
 static const struct field agreement_fields[] = {
-	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1, .section = N_("The agreement") },
 	{ "supplier_id", F_REF, N_("Supplier"), .required = 1, .ref = &entity_suppliers, .list = 1, .filter = 1, .sort = 1 },
 	{ "kind", F_ENUM, N_("Type of agreement"), .required = 1, .options = agreement_kinds, .list = 1, .filter = 1, .sort = 1 },
 	{ "standard_contract", F_BOOL, N_("Supplier's standard contract"), N_("The supplier's own terms rather than terms the organisation set."), .filter = 1, .def = "0" },
-	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
+	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1, .section = N_("Terms and period") },
 	{ "start_date", F_DATE, N_("Start date"), .sort = 1 },
 	{ "end_date", F_DATE, N_("End date"), .list = 1, .sort = 1 },
-	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Agreements they are responsible for") },
-	{ "system_ids", F_REFS, N_("Systems covered"), .ref = &entity_systems, .link_table = "agreement_systems", .reverse = N_("Agreements covering the system") },
-	{ "reference", F_TEXT, N_("Reference number"), N_("Registration number (diarienummer) or the supplier's contract number."), .max = 100, .search = 1 },
+	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .reverse = N_("Agreements they are responsible for"), .list = 1, .filter = 1, .sort = 1, .section = N_("Responsibility and scope") },
+	{ "system_ids", F_REFS, N_("Systems covered"), .ref = &entity_systems, .reverse = N_("Agreements covering the system"), .link_table = "agreement_systems" },
+	{ "reference", F_TEXT, N_("Reference number"), N_("Registration number (diarienummer) or the supplier's contract number."), .max = 100, .search = 1,
+	  .section = N_("Reference and notes") },
 	{ "notes", F_LONGTEXT, N_("Notes"), .max = 4000, .search = 1 },
 	{ 0 }
 };

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/date.h"
 #include "core/ident.h"
@@ -229,12 +230,71 @@ static struct jval *text_value(struct rctx *c, const struct field *f, const char
 	return jv_strn(a, s, len);
 }
 
+/* The index of f's option whose value is the n bytes at s (any case),
+ * or -1. */
+static int set_option(const struct field *f, const char *s, size_t n)
+{
+	for (int i = 0; f->options[i].value && i < 32; i++)
+		if (strlen(f->options[i].value) == n && strncasecmp(f->options[i].value, s, n) == 0)
+			return i;
+	return -1;
+}
+
+int record_set_bits(const struct field *f, const char *text, unsigned long *bits)
+{
+	*bits = 0;
+	for (const char *p = text ? text : ""; *p;) {
+		size_t n = strcspn(p, ", ;\t\r\n");
+		int i = n ? set_option(f, p, n) : -1;
+		if (n && i < 0) {
+			/* "KT": letters standing together, when each is a value. */
+			for (size_t k = 0; k < n; k++) {
+				int j = set_option(f, p + k, 1);
+				if (j < 0)
+					return -1;
+				*bits |= 1UL << j;
+			}
+		} else if (n) {
+			*bits |= 1UL << i;
+		}
+		p += n;
+		p += strspn(p, ", ;\t\r\n");
+	}
+	return 0;
+}
+
+/* A set field's text in option order, "K, T"; NULL (with an error naming
+ * the options) when it names something else. */
+static struct jval *set_value(struct rctx *c, const struct field *f, const char *text, struct verrors *errs)
+{
+	unsigned long bits;
+	struct buf b = BUF_INIT, all = BUF_INIT;
+	for (int i = 0; f->options[i].value; i++)
+		buf_printf(&all, "%s%s", i ? ", " : "", f->options[i].value);
+	struct jval *v = NULL;
+	if (record_set_bits(f, text, &bits)) {
+		verr_add(errs, f->name, arena_printf(c->a, msg(c, "Use only %s, separated by commas."), buf_str(&all)));
+	} else {
+		for (int i = 0; f->options[i].value; i++)
+			if (bits & (1UL << i))
+				buf_printf(&b, "%s%s", b.len ? ", " : "", f->options[i].value);
+		v = b.len ? jv_str(c->a, buf_str(&b)) : jv_null(c->a);
+	}
+	buf_free(&b);
+	buf_free(&all);
+	return v;
+}
+
 struct jval *record_value_from_text(struct rctx *c, const struct entity *e, const struct field *f,
 				    const char *text, struct verrors *errs)
 {
 	struct arena *a = c->a;
 	if (!text)
 		text = "";
+	if (f->type == F_TEXT && f->set && f->options) {
+		struct jval *v = text_value(c, f, text, errs);
+		return v && v->type == J_STR ? set_value(c, f, v->s, errs) : v;
+	}
 	if (f->type == F_TEXT || f->type == F_LONGTEXT)
 		return text_value(c, f, text, errs);
 

@@ -121,6 +121,12 @@ struct jval *record_value_from_json(struct rctx *c, const struct entity *e, cons
 int record_from_json(struct rctx *c, const struct entity *e, const struct jval *body,
 		     struct jval **out, struct verrors *errs);
 
+/* The options of set field f (F_TEXT with .set) that text names, as bits
+ * (bit i: f->options[i]) in *bits: values apart by commas, semicolons or
+ * spaces, any case; one-letter values may also stand together ("KT").
+ * Returns 0, or -1 when text names something that is not an option. */
+int record_set_bits(const struct field *f, const char *text, unsigned long *bits);
+
 /* The text form of a value, for forms, CSV and history (ids as digits, yes/no
  * as "1"/"0", F_REFS as "1;2;3"). Arena memory; "" for null. */
 const char *record_value_text(struct arena *a, const struct field *f, const struct jval *v);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model/classify.h"
 #include "model/entity.h"
 #include "model/record.h"
 #include "store/store.h"
@@ -296,28 +297,32 @@ const struct entity entity_risk_analyses = {
 
 /* ---- risks --------------------------------------------------------------- */
 
-#define SCORE_FIELD(name, label, req) \
-	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1 }
+#define SCORE_FIELD(name, label, req, sc, sect) \
+	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1, \
+	  .scale = sc, .section = sect }
 
 static const struct field risk_fields[] = {
-	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1 },
+	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1, .section = N_("The risk") },
 	{ "title", F_TEXT, N_("Risk"), N_("The threat or scenario: what can happen."), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "vulnerability", F_LONGTEXT, N_("Vulnerability"), N_("What makes it possible."), .max = 4000, .search = 1 },
 	{ "harm", F_LONGTEXT, N_("Harm"), N_("The damage if it happens (skadeverkan)."), .max = 4000, .search = 1 },
-	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .link_table = "risk_assets", .reverse = N_("Risks to the information") },
-	{ "aspects", F_TEXT, N_("Aspects affected"), N_("K, R, T and/or S: confidentiality, integrity, availability, traceability."), .max = 20, .list = 1 },
-	SCORE_FIELD("likelihood", N_("Likelihood"), 1),
-	SCORE_FIELD("consequence", N_("Consequence"), 1),
+	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .reverse = N_("Risks to the information"), .link_table = "risk_assets" },
+	{ "aspects", F_TEXT, N_("Aspects affected"), NULL, .max = 20, .list = 1,
+	  .options = classify_aspect_options, .set = 1 },
+	SCORE_FIELD("likelihood", N_("Likelihood"), 1, SCALE_LIKELIHOOD, N_("Assessment")),
+	SCORE_FIELD("consequence", N_("Consequence"), 1, SCALE_CONSEQUENCE, NULL),
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
-	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("Risks they own") },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .reverse = N_("Risks they own"), .list = 1, .filter = 1,
+	  .section = N_("Treatment") },
 	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
-	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
-	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
+	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0, SCALE_LIKELIHOOD, N_("Residual risk")),
+	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0, SCALE_CONSEQUENCE, NULL),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
-	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people, .reverse = N_("Residual risks they accepted") },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people, .reverse = N_("Residual risks they accepted"),
+	  .section = N_("Acceptance") },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -335,6 +340,15 @@ static int analysis_method(struct store *st, struct arena *a, long long org, con
 		return -1;
 	}
 	return risk_method_load(st, a, org, jv_get_int(*analysis, "method_id", 0), m);
+}
+
+int risk_record_method(struct store *st, struct arena *a, long long org, const struct jval *rec,
+		       struct risk_method *m)
+{
+	struct jval *an;
+	if (analysis_method(st, a, org, rec, &an, m) == 0)
+		return 0;
+	return an ? -1 : risk_method_load(st, a, org, risk_method_latest(st, a, org), m);
 }
 
 /* value and band fields from the two levels; a value that cannot be
@@ -388,12 +402,6 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 	} else if (an) {
 		verr_add(errs, "analysis_id", tr(lang, "The analysis's risk method cannot be read."));
 	}
-	const char *asp = jv_get_str(rec, "aspects");
-	for (const char *p = asp ? asp : ""; *p; p++)
-		if (!strchr("KRTSkrts ,", *p)) {
-			verr_add(errs, "aspects", tr(lang, "Write the aspects as letters K, R, T and S, such as K, T."));
-			break;
-		}
 	const char *t = jv_get_str(rec, "treatment");
 	const char *reason = jv_get_str(rec, "treatment_reason");
 	if (t && strcmp(t, "reduce") != 0 && (!reason || !*reason))

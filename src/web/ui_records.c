@@ -3,12 +3,14 @@
  * (search, filters, sorting, paging, export), record, new/edit form,
  * delete, history — and the organisation's own page.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/gaps.h"
 #include "io/export.h"
 #include "model/gaps.h"
+#include "model/risk.h"
 #include "model/visible.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -453,6 +455,243 @@ void h_org_show(struct request *r)
 
 /* ---- forms ------------------------------------------------------------ */
 
+/* Up to this many options an enumeration is a group of radio buttons;
+ * more are a drop-down list. */
+#define RADIO_LIMIT 5
+/* Names a typed reference may match before the form asks for more. */
+#define REF_CANDIDATES 6
+
+/* Append option {value, label, id} to opts (ids numbered within the
+ * field); returns it. */
+static struct jval *push_option(struct request *r, struct jval *opts, const struct field *f, const char *value,
+				const char *label)
+{
+	struct jval *o = jv_push(opts, jv_obj(r->a));
+	jv_set_str(r->a, o, "value", value);
+	jv_set_str(r->a, o, "label", label);
+	jv_set_str(r->a, o, "id", arena_printf(r->a, "f-%s-%zu", f->name, opts->len - 1));
+	return o;
+}
+
+/* The named levels of scale field f ("3 – Allvarlig", the description as
+ * hint): the organisation's classification levels, or the scale of the
+ * risk method that rec is scored with. NULL when there are none to name
+ * (the form then asks for the number). */
+static struct jval *scale_options(struct request *r, const struct field *f, const struct jval *rec)
+{
+	struct arena *a = r->a;
+	struct jval *opts = jv_arr(a);
+	if (!f->required)
+		push_option(r, opts, f, "", T(r, "(not given)"));
+	size_t given = opts->len;
+	if (f->scale == SCALE_CLASSIFICATION) {
+		struct list_query q = { .page = 1, .limit = 0 };
+		struct jval *rows;
+		if (store_list(r->st, a, &entity_classification_levels, r->org_id, &q, &rows, NULL) != STORE_OK)
+			return NULL;
+		for (const struct jval *n = rows->first; n; n = n->next) {
+			long long lv = jv_get_int(n, "level", -1);
+			const char *name = jv_get_str(n, "name"), *d = jv_get_str(n, "description");
+			if (lv < f->min || lv > f->max)
+				continue;
+			struct jval *o = push_option(r, opts, f, arena_printf(a, "%lld", lv),
+						     arena_printf(a, "%lld – %s", lv, name ? name : ""));
+			if (d && *d)
+				jv_set_str(a, o, "hint", d);
+		}
+	} else {
+		struct risk_method m;
+		if (risk_record_method(r->st, a, r->org_id, rec, &m))
+			return NULL;
+		int likelihood = f->scale == SCALE_LIKELIHOOD;
+		const struct risk_level *lv = likelihood ? m.likelihood : m.consequence;
+		int n = likelihood ? m.nlikelihood : m.nconsequence;
+		for (int i = 0; i < n; i++) {
+			struct jval *o = push_option(r, opts, f, arena_printf(a, "%d", i + 1),
+						     arena_printf(a, "%d – %s", i + 1, lv[i].name));
+			if (lv[i].description && *lv[i].description)
+				jv_set_str(a, o, "hint", lv[i].description);
+		}
+	}
+	return opts->len > given ? opts : NULL;
+}
+
+/* Natural order of codes: runs of digits by their number, so that 5.2
+ * comes before 5.10 and CIS 2 before CIS 10. */
+static int natural_cmp(const char *x, const char *y)
+{
+	while (*x && *y) {
+		if (isdigit((unsigned char)*x) && isdigit((unsigned char)*y)) {
+			while (*x == '0' && isdigit((unsigned char)x[1]))
+				x++;
+			while (*y == '0' && isdigit((unsigned char)y[1]))
+				y++;
+			size_t nx = strspn(x, "0123456789"), ny = strspn(y, "0123456789");
+			if (nx != ny)
+				return nx < ny ? -1 : 1;
+			int c = strncmp(x, y, nx);
+			if (c)
+				return c;
+			x += nx, y += ny;
+		} else {
+			int c = tolower((unsigned char)*x) - tolower((unsigned char)*y);
+			if (c)
+				return c;
+			x++, y++;
+		}
+	}
+	return (unsigned char)*x - (unsigned char)*y;
+}
+
+struct choice {
+	long long id;
+	const char *title, *label, *group;
+};
+
+static int choice_cmp(const void *p, const void *q)
+{
+	const struct choice *x = p, *y = q;
+	int c = natural_cmp(x->title, y->title);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* The records of f->ref to choose among, as groups of options ({legend,
+ * options}; legend only when the entity groups its choices, e.g. controls
+ * by framework), after a group of "(not given)" for a single reference. An entity with a choice_detail is listed by title in
+ * natural order with the detail after it ("5.1 Policies for ..."); others
+ * as the store lists them (choices). Options whose value is among vals
+ * are marked (mark: "checked" or "selected"). */
+static struct jval *choice_groups(struct request *r, const struct field *f, struct jval *choices, const char **vals,
+				  size_t nvals, const char *mark)
+{
+	struct arena *a = r->a;
+	const struct entity *t = f->ref;
+	struct jval *groups = jv_arr(a);
+	if (f->type == F_REF)
+		push_option(r, jv_set(jv_push(groups, jv_obj(a)), "options", jv_arr(a)), f, "", T(r, "(not given)"));
+	size_t n = 0;
+	struct jval *rows = choices;
+	if (t->choice_group || t->choice_detail) {
+		struct list_query q = { .page = 1, .limit = 0 };
+		if (store_list(r->st, a, t, r->org_id, &q, &rows, NULL) != STORE_OK)
+			rows = choices;
+	}
+	struct choice *cs = arena_alloc_array(a, rows->len ? rows->len : 1, sizeof *cs);
+	for (const struct jval *row = rows->first; row; row = row->next, n++) {
+		struct choice *c = &cs[n];
+		c->id = jv_get_int(row, "id", 0);
+		c->title = rows == choices ? jv_get_str(row, "label") : record_value_text(a, entity_field(t, t->title_field),
+											   jv_get(row, t->title_field));
+		if (!c->title)
+			c->title = "";
+		c->label = c->title;
+		c->group = t->choice_group && rows != choices ? jv_get_str(row, t->choice_group) : NULL;
+		if (rows != choices && t->choice_detail) {
+			const char *d = r->lang == LANG_EN && t->choice_detail_en ? jv_get_str(row, t->choice_detail_en) : NULL;
+			if (!d || !*d)
+				d = jv_get_str(row, t->choice_detail);
+			if (d && *d)
+				c->label = arena_printf(a, "%s %s", c->title, d);
+		}
+	}
+	if (rows != choices)
+		qsort(cs, n, sizeof *cs, choice_cmp);
+	const struct field *gf = rows != choices && t->choice_group ? entity_field(t, t->choice_group) : NULL;
+	const struct option none = { "", NULL };
+	/* One pass per group in the group field's option order; one pass in
+	 * all when ungrouped. */
+	size_t running = f->type == F_REF;
+	for (const struct option *g = gf ? gf->options : &none; g == &none || g->value; g++) {
+		struct jval *grp = NULL, *opts = NULL;
+		for (size_t i = 0; i < n; i++) {
+			if (gf && (!cs[i].group || strcmp(cs[i].group, g->value) != 0))
+				continue;
+			if (!grp) {
+				grp = jv_push(groups, jv_obj(a));
+				if (gf)
+					jv_set_str(a, grp, "legend", T(r, g->label));
+				opts = jv_set(grp, "options", jv_arr(a));
+			}
+			const char *id = arena_printf(a, "%lld", cs[i].id);
+			struct jval *op = jv_push(opts, jv_obj(a));
+			jv_set_str(a, op, "value", id);
+			jv_set_str(a, op, "label", cs[i].label);
+			jv_set_str(a, op, "id", arena_printf(a, "f-%s-%zu", f->name, running++));
+			for (size_t k = 0; k < nvals; k++)
+				if (strcmp(vals[k], id) == 0)
+					jv_set_bool(a, op, mark, 1);
+		}
+		if (g == &none)
+			break;
+	}
+	return groups;
+}
+
+/* The values a form posted for field name, however many. */
+static const char **posted_all(struct request *r, const struct form *posted, const char *name, size_t *n)
+{
+	*n = form_get_all(posted, name, NULL, 0);
+	const char **vals = arena_alloc_array(r->a, *n ? *n : 1, sizeof *vals);
+	form_get_all(posted, name, vals, *n);
+	return vals;
+}
+
+/* A reference typed rather than chosen from a list (too many records, or
+ * some the user may not read): the chosen records' titles, one per line,
+ * with their ids in a hidden field so that a title names the record it
+ * was shown for even when another shares it (form_input). */
+static void typed_ref_view(struct request *r, const struct field *f, struct jval *o, const struct jval *rec,
+			   const struct form *posted, enum visibility tv)
+{
+	struct arena *a = r->a;
+	const struct entity *t = f->ref;
+	struct visible *vis = recview_visible(r);
+	jv_set_bool(a, o, f->type == F_REF ? "is_reftext" : "is_refstext", 1);
+	jv_set_str(a, o, "ref_name", arena_printf(a, "_ref_%s", f->name));
+	if (tv != VIS_NONE) {
+		jv_set_str(a, o, "suggest", t->name);
+		jv_set_str(a, o, "suggest_title", t->title_field);
+	}
+	if (posted) {
+		const char *raw = form_get(posted, f->name), *ids = form_get(posted, arena_printf(a, "_ref_%s", f->name));
+		jv_set_str(a, o, "value", raw ? raw : "");
+		jv_set_str(a, o, "ref_ids", ids ? ids : "");
+	} else {
+		struct buf text = BUF_INIT, ids = BUF_INIT;
+		const struct jval *v = jv_get(rec, f->name);
+		const struct jval *labels = jv_get(jv_get(rec, "_labels"), f->name);
+		if (f->type == F_REF && v && v->type == J_INT) {
+			int seen = labels && labels->type == J_STR && visible_record(vis, t, v->i);
+			if (seen) {
+				buf_printf(&text, "%s", labels->s);
+				buf_printf(&ids, "%lld", v->i);
+			} else {
+				buf_printf(&text, "#%lld", v->i);
+			}
+		}
+		if (f->type == F_REFS && labels && labels->type == J_ARR)
+			for (const struct jval *m = labels->first; m; m = m->next) {
+				long long id = jv_get_int(m, "id", 0);
+				const char *l = jv_get_str(m, "label");
+				if (l && visible_record(vis, t, id)) {
+					buf_printf(&text, "%s\n", l);
+					buf_printf(&ids, "%s%lld", ids.len ? ";" : "", id);
+				} else {
+					buf_printf(&text, "#%lld\n", id);
+				}
+			}
+		jv_set_str(a, o, "value", arena_strdup(a, buf_str(&text)));
+		jv_set_str(a, o, "ref_ids", arena_strdup(a, buf_str(&ids)));
+		buf_free(&text);
+		buf_free(&ids);
+	}
+	/* How to type it, after what the field is for. */
+	const char *how = f->type == F_REF
+				  ? T(r, "Type the name, or enough of it to pick out one record, and choose among the suggestions; or # and the number.")
+				  : T(r, "One per line: the name, or enough of it to pick out one record; or # and the number.");
+	jv_set_str(a, o, "help", f->help ? arena_printf(a, "%s %s", T(r, f->help), how) : how);
+}
+
 /* The form's view of field f: its value as the control shows it (raw text
  * after a failed submit, else from rec), options, errors. */
 static struct jval *field_view(struct request *r, const struct entity *e, const struct field *f,
@@ -475,11 +714,24 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 		jv_set_int(a, o, "maxlength", f->max);
 	const struct jval *v = jv_get(rec, f->name);
 	const char *raw = posted ? form_get(posted, f->name) : NULL;
+	const char *cur = raw ? raw : record_value_text(a, f, v);
+
+	/* A level with a name: radio buttons (else a number, below). */
+	struct jval *levels = f->type == F_INT && f->scale ? scale_options(r, f, rec) : NULL;
+	if (levels) {
+		jv_set_bool(a, o, "is_radios", 1);
+		for (struct jval *x = levels->first; x; x = x->next)
+			if (strcmp(cur, jv_get_str(x, "value")) == 0)
+				jv_set_bool(a, x, "checked", 1);
+		jv_set(o, "options", levels);
+		return o;
+	}
 
 	switch (f->type) {
 	case F_LONGTEXT:
 		jv_set_bool(a, o, "is_textarea", 1);
-		jv_set_str(a, o, "value", raw ? raw : record_value_text(a, f, v));
+		jv_set_int(a, o, "rows", f->max > 4000 ? 8 : 5);
+		jv_set_str(a, o, "value", cur);
 		break;
 	case F_BOOL:
 		jv_set_bool(a, o, "is_checkbox", 1);
@@ -487,28 +739,31 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 			jv_set_bool(a, o, "checked", 1);
 		break;
 	case F_ENUM: {
-		jv_set_bool(a, o, "is_select", 1);
-		const char *cur = raw ? raw : v && v->type == J_STR ? v->s : "";
-		struct jval *opts = jv_set(o, "options", jv_arr(a));
-		if (!f->required) {
-			struct jval *op = jv_push(opts, jv_obj(a));
-			jv_set_str(a, op, "value", "");
-			jv_set_str(a, op, "label", T(r, "(not given)"));
-		}
-		for (const struct option *op = f->options; op->value; op++) {
-			struct jval *x = jv_push(opts, jv_obj(a));
-			jv_set_str(a, x, "value", op->value);
-			jv_set_str(a, x, "label", T(r, op->label));
-			if (strcmp(cur, op->value) == 0)
-				jv_set_bool(a, x, "selected", 1);
+		size_t count = 0;
+		while (f->options[count].value)
+			count++;
+		int radios = count <= RADIO_LIMIT;
+		jv_set_bool(a, o, radios ? "is_radios" : "is_select", 1);
+		struct jval *opts = jv_arr(a);
+		if (!f->required)
+			push_option(r, opts, f, "", T(r, "(not given)"));
+		for (const struct option *op = f->options; op->value; op++)
+			push_option(r, opts, f, op->value, T(r, op->label));
+		for (struct jval *x = opts->first; x; x = x->next)
+			if (strcmp(cur, jv_get_str(x, "value")) == 0)
+				jv_set_bool(a, x, radios ? "checked" : "selected", 1);
+		if (radios) {
+			jv_set(o, "options", opts);
+		} else {
+			struct jval *g = jv_push(jv_set(o, "groups", jv_arr(a)), jv_obj(a));
+			jv_set(g, "options", opts);
 		}
 		break;
 	}
 	case F_REF:
 	case F_REFS: {
 		const struct entity *t = f->ref;
-		struct visible *vis = recview_visible(r);
-		enum visibility tv = visible_entity(vis, t);
+		enum visibility tv = visible_entity(recview_visible(r), t);
 		struct jval *choices = NULL;
 		long long total = 0;
 		if (tv == VIS_ALL)
@@ -517,33 +772,7 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 		 * not read them all: a list would name them, and a value not
 		 * among its options would be lost on saving. */
 		if (tv != VIS_ALL || total > CHOICE_LIMIT) {
-			/* Typed: "#12 Title" per line, suggestions from the API. */
-			jv_set_bool(a, o, f->type == F_REF ? "is_reftext" : "is_refstext", 1);
-			if (tv != VIS_NONE)
-				jv_set_str(a, o, "suggest", t->name);
-			const char *value = raw;
-			if (!value) {
-				struct buf b = BUF_INIT;
-				const struct jval *labels = jv_get(jv_get(rec, "_labels"), f->name);
-				if (f->type == F_REF && v && v->type == J_INT) {
-					const char *l = labels && labels->type == J_STR && visible_record(vis, t, v->i)
-								? labels->s : "";
-					buf_printf(&b, "#%lld %s", v->i, l);
-				}
-				if (f->type == F_REFS && labels && labels->type == J_ARR)
-					for (const struct jval *m = labels->first; m; m = m->next) {
-						long long id = jv_get_int(m, "id", 0);
-						const char *l = jv_get_str(m, "label");
-						buf_printf(&b, "#%lld %s\n", id, l && visible_record(vis, t, id) ? l : "");
-					}
-				value = arena_strdup(a, buf_str(&b));
-				buf_free(&b);
-			}
-			jv_set_str(a, o, "value", value);
-			if (!f->help)
-				jv_set_str(a, o, "help", f->type == F_REF
-								 ? T(r, "Type a name, or # and the number.")
-								 : T(r, "One per line: a name, or # and the number."));
+			typed_ref_view(r, f, o, rec, posted, tv);
 			break;
 		}
 		jv_set_bool(a, o, f->type == F_REF ? "is_select" : "is_checkboxes", 1);
@@ -552,9 +781,7 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 		const char **vals = NULL;
 		size_t nvals = 0;
 		if (posted) {
-			nvals = form_get_all(posted, f->name, NULL, 0);
-			vals = arena_alloc_array(a, nvals ? nvals : 1, sizeof *vals);
-			form_get_all(posted, f->name, vals, nvals);
+			vals = posted_all(r, posted, f->name, &nvals);
 		} else if (v && (v->type == J_INT || v->type == J_ARR)) {
 			vals = arena_alloc_array(a, v->type == J_ARR && v->len ? v->len : 1, sizeof *vals);
 			if (v->type == J_INT)
@@ -563,28 +790,33 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 				for (const struct jval *m = v->first; m; m = m->next)
 					vals[nvals++] = arena_printf(a, "%lld", m->i);
 		}
-		struct jval *opts = jv_set(o, "options", jv_arr(a));
-		if (f->type == F_REF) {
-			struct jval *op = jv_push(opts, jv_obj(a));
-			jv_set_str(a, op, "value", "");
-			jv_set_str(a, op, "label", T(r, "(not given)"));
-		}
-		int i = 0;
-		for (struct jval *ch = choices->first; ch; ch = ch->next, i++) {
-			const char *id = arena_printf(a, "%lld", jv_get_int(ch, "id", 0));
-			struct jval *op = jv_push(opts, jv_obj(a));
-			jv_set_str(a, op, "value", id);
-			jv_set_str(a, op, "label", jv_get_str(ch, "label"));
-			jv_set_str(a, op, "id", arena_printf(a, "f-%s-%d", f->name, i));
-			for (size_t k = 0; k < nvals; k++)
-				if (strcmp(vals[k], id) == 0)
-					jv_set_bool(a, op, f->type == F_REF ? "selected" : "checked", 1);
-		}
+		const char *mark = f->type == F_REF ? "selected" : "checked";
+		jv_set(o, "groups", choice_groups(r, f, choices, vals, nvals, mark));
 		if (f->type == F_REFS && !choices->len)
 			jv_set_str(a, o, "none", T(r, "There are no records to choose from yet."));
 		break;
 	}
 	default:
+		if (f->type == F_TEXT && f->set && f->options) {
+			/* A set of options: a check box each. */
+			jv_set_bool(a, o, "is_checkboxes", 1);
+			size_t n = 0;
+			const char **vals = posted ? posted_all(r, posted, f->name, &n) : &cur;
+			struct buf joined = BUF_INIT;
+			for (size_t k = 0; k < (posted ? n : 1); k++)
+				buf_printf(&joined, "%s\n", vals[k]);
+			unsigned long bits = 0;
+			record_set_bits(f, buf_str(&joined), &bits);
+			buf_free(&joined);
+			struct jval *g = jv_push(jv_set(o, "groups", jv_arr(a)), jv_obj(a));
+			struct jval *opts = jv_set(g, "options", jv_arr(a));
+			for (int i = 0; f->options[i].value; i++) {
+				struct jval *x = push_option(r, opts, f, f->options[i].value, T(r, f->options[i].label));
+				if (bits & (1UL << i))
+					jv_set_bool(a, x, "checked", 1);
+			}
+			break;
+		}
 		jv_set_bool(a, o, "is_input", 1);
 		jv_set_str(a, o, "type", f->type == F_DATE    ? "date"
 					 : f->type == F_INT   ? "number"
@@ -594,7 +826,7 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 			jv_set_int(a, o, "min", f->min);
 			jv_set_int(a, o, "max", f->max);
 		}
-		jv_set_str(a, o, "value", raw ? raw : record_value_text(a, f, v));
+		jv_set_str(a, o, "value", cur);
 		break;
 	}
 	return o;
@@ -610,15 +842,110 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	const char *back = recview_return(r);
 	jv_set_str(a, ctx, "return", back);
 	jv_set_str(a, ctx, "cancel_href", back ? back : cancel);
-	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
-	for (const struct field *f = e->fields; f->name; f++)
-		if (!f->hidden && !f->readonly)
-			jv_push(fields, field_view(r, e, f, rec, posted, errs));
+	/* Fields under the headings the registry gives (.section): a section
+	 * starts at a field that names one and is drawn only when it holds a
+	 * field the form shows. */
+	struct jval *sections = jv_set(ctx, "sections", jv_arr(a));
+	struct jval *fields = NULL;
+	const char *heading = NULL;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->section) {
+			heading = f->section;
+			fields = NULL;
+		}
+		if (f->hidden || f->readonly)
+			continue;
+		if (!fields) {
+			struct jval *s = jv_push(sections, jv_obj(a));
+			if (heading)
+				jv_set_str(a, s, "heading", T(r, heading));
+			fields = jv_set(s, "fields", jv_arr(a));
+		}
+		jv_push(fields, field_view(r, e, f, rec, posted, errs));
+	}
 	page_set_errors(r, ctx, errs, e);
 	/* Only warnings: offer to save anyway. */
 	if (verr_confirmable(errs))
 		jv_set_bool(a, ctx, "confirmable", 1);
 	page_render(r, errs && errs->n ? 422 : 200, "form", ctx);
+}
+
+/* The record of f->ref that one typed item names, as text the record
+ * layer reads ("#12"): a number as it is; the title shown for one of the
+ * ids the form held (known, "1;2;3"; each used once); a record whose title
+ * is the text; else the one record a search for it finds. NULL with an
+ * error for f when none or several match (those the user may read listed,
+ * so that the next try can name one). */
+static const char *typed_ref(struct request *r, const struct field *f, const char *item, char *known,
+			     struct verrors *errs)
+{
+	struct arena *a = r->a;
+	const struct entity *t = f->ref;
+	struct visible *vis = recview_visible(r);
+	const char *s;
+	size_t len = text_trim(item, strlen(item), &s);
+	const char *text = arena_strndup(a, s, len);
+	if (!len || *text == '#' || strspn(text, "0123456789") == len || visible_entity(vis, t) == VIS_NONE)
+		return text;
+	struct buf want = BUF_INIT, have = BUF_INIT;
+	text_fold(&want, text, len);
+	const char *found = NULL;
+	/* "1;2;3": a title matched blanks its id, so a second equal title
+	 * takes the next. */
+	for (char *p = known; p && *p && !found;) {
+		size_t n = strcspn(p, ";");
+		long long id = atoll(p);
+		const char *title = id > 0 && visible_record(vis, t, id) ? store_title(r->st, a, t, r->org_id, id) : NULL;
+		if (title) {
+			buf_reset(&have);
+			text_fold(&have, title, strlen(title));
+			if (strcmp(buf_str(&have), buf_str(&want)) == 0) {
+				found = arena_printf(a, "#%lld", id);
+				memset(p, ' ', n);
+			}
+		}
+		p += n + (p[n] == ';');
+	}
+	buf_free(&have);
+	buf_free(&want);
+	if (found)
+		return found;
+	long long ids[REF_CANDIDATES];
+	size_t n = 0, nids = 0;
+	if (store_resolve(r->st, t, r->org_id, text, ids, REF_CANDIDATES, &n) == STORE_OK && n) {
+		nids = n < REF_CANDIDATES ? n : REF_CANDIDATES;
+	} else if (store_search_words(text) <= LIST_MAX_SEARCH_WORDS) {
+		struct list_query q = { .q = text, .page = 1, .limit = REF_CANDIDATES };
+		struct jval *rows;
+		long long total = 0;
+		if (store_list(r->st, a, t, r->org_id, &q, &rows, &total) == STORE_OK)
+			for (const struct jval *row = rows->first; row && nids < REF_CANDIDATES; row = row->next)
+				ids[nids++] = jv_get_int(row, "id", 0);
+		n = (size_t)total;
+	}
+	/* Only what the user may read counts, and is named. */
+	size_t seen = 0;
+	for (size_t i = 0; i < nids; i++)
+		if (visible_record(vis, t, ids[i]))
+			ids[seen++] = ids[i];
+	if (seen == 1 && n == nids)
+		return arena_printf(a, "#%lld", ids[0]);
+	if (!seen) {
+		verr_add(errs, f->name, arena_printf(a, T(r, "No record in %s matches \"%s\"."), T(r, t->plural), text));
+		return NULL;
+	}
+	struct buf list = BUF_INIT;
+	for (size_t i = 0; i < seen; i++) {
+		const char *title = store_title(r->st, a, t, r->org_id, ids[i]);
+		buf_printf(&list, "%s#%lld %s", i ? ", " : "", ids[i], title ? title : "");
+	}
+	if (n > seen)
+		buf_printf(&list, "%s", T(r, " and more"));
+	verr_add(errs, f->name,
+		 arena_printf(a, T(r, "Several records match \"%s\": %s. Type more of the name, or the number, such as #%lld."),
+			      text, buf_str(&list), ids[0]));
+	buf_free(&list);
+	return NULL;
 }
 
 /* The submitted form as input for record_create/update. */
@@ -637,18 +964,38 @@ static struct jval *form_input(struct request *r, const struct entity *e, struct
 		if (f->hidden || f->readonly)
 			continue;
 		const char *text;
-		if (f->type == F_REFS) {
-			/* Every value sent, however many: the record's own limit
-			 * (too many references) speaks for the rest, where a fixed
-			 * array here once dropped them without a word. */
-			size_t n = form_get_all(form, f->name, NULL, 0);
-			const char **vals = arena_alloc_array(a, n ? n : 1, sizeof *vals);
-			form_get_all(form, f->name, vals, n);
+		if (f->type == F_REFS || f->type == F_REF || (f->set && f->options)) {
+			/* Every value sent, however many (check boxes, or lines
+			 * typed): the record's own limit (too many references)
+			 * speaks for the rest, where a fixed array here once
+			 * dropped them without a word. A typed name becomes the
+			 * number of the record it names, or an error. */
+			size_t n;
+			const char **vals = posted_all(r, form, f->name, &n);
+			const char *k = form_get(form, arena_printf(a, "_ref_%s", f->name));
+			char *known = k ? arena_strdup(a, k) : NULL;
 			struct buf b = BUF_INIT;
-			for (size_t i = 0; i < n; i++)
-				buf_printf(&b, "%s\n", vals[i]);
+			int bad = 0;
+			for (size_t i = 0; i < n; i++) {
+				if (!f->ref) {
+					/* A set: "K, T", one line of text. */
+					buf_printf(&b, "%s%s", i ? ", " : "", vals[i]);
+					continue;
+				}
+				char *lines = arena_strdup(a, vals[i]);
+				for (char *save = NULL, *line = strtok_r(lines, "\n", &save); line;
+				     line = strtok_r(NULL, "\n", &save)) {
+					const char *one = typed_ref(r, f, line, known, errs);
+					if (one)
+						buf_printf(&b, "%s\n", one);
+					else
+						bad = 1;
+				}
+			}
 			text = arena_strdup(a, buf_str(&b));
 			buf_free(&b);
+			if (bad)
+				continue;
 		} else if (f->type == F_BOOL) {
 			text = form_get(form, f->name) ? "1" : "0";
 		} else {

@@ -372,19 +372,49 @@ test('typed references with suggestions, when there are too many to list', async
     await check(t, page, `systems: new form with typed references (${lang})`, '/systems/new');
     await check(t, page, `systems: edit form with typed references (${lang})`, `/systems/${ids.sys}/edit`);
   }
+  // The suggestion list with the keyboard only: Tab to the field, type,
+  // arrow down to a suggestion, Enter to choose it, Enter to save.
   const page = pages.sv;
   await page.goto(`${srv.url}/systems/${ids.sysPlain}/edit`);
   const owner = page.locator('#f-owner_id');
-  assert.equal(await owner.getAttribute('list'), 'f-owner_id-list');
-  await owner.fill('');
-  await owner.pressSequentially('Anställd 12', { delay: 20 });
-  const options = page.locator('#f-owner_id-list option');
-  await options.first().waitFor({ state: 'attached' });
-  const value = await options.first().getAttribute('value');
-  assert.match(value, /^#\d+ Anställd \d*12\d*$/);
-  await owner.fill(value);
-  await page.getByRole('button', { name: tr('sv', 'Save') }).click();
+  assert.equal(await owner.getAttribute('role'), 'combobox');
+  assert.equal(await owner.getAttribute('aria-expanded'), 'false');
+  for (let n = 0; n < 80 && await page.evaluate(() => document.activeElement?.id) !== 'f-owner_id'; n++)
+    await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'f-owner_id', 'Tab reaches the field');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('Anställd 12', { delay: 20 });
+  const listbox = page.getByRole('listbox');
+  await listbox.waitFor();
+  assert.equal(await owner.getAttribute('aria-expanded'), 'true');
+  assert.equal(await owner.getAttribute('aria-controls'), await listbox.getAttribute('id'));
+  const options = listbox.getByRole('option');
+  assert.ok(await options.count() >= 2, 'several people match');
+  await checkAxe(page, 'systems: edit form with the suggestion list open');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const second = options.nth(1);
+  assert.equal(await owner.getAttribute('aria-activedescendant'), await second.getAttribute('id'));
+  assert.equal(await second.getAttribute('aria-selected'), 'true');
+  const name = (await second.textContent()).trim();
+  assert.match(name, /^Anställd \d*12\d*$/);
+  await page.keyboard.press('Enter');
+  assert.equal(await owner.inputValue(), name, 'the name, not a number, in the field');
+  assert.equal(await owner.getAttribute('aria-expanded'), 'false');
+  assert.equal(await listbox.isHidden(), true);
+  assert.match(await page.locator('#f-owner_id-ids').inputValue(), /^\d+$/);
+  await page.keyboard.press('Enter');
   await page.getByRole('heading', { level: 1, name: 'Fristående system' }).waitFor();
-  await page.locator('main dl').getByRole('link', { name: value.replace(/^#\d+ /, ''), exact: true }).waitFor();
+  await page.locator('main dl').getByRole('link', { name, exact: true }).waitFor();
+  // Escape closes the list and leaves the text as typed.
+  await page.goto(`${srv.url}/systems/${ids.sysPlain}/edit`);
+  await owner.focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('Anställd 2', { delay: 20 });
+  await listbox.waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await listbox.isHidden(), true);
+  assert.equal(await owner.inputValue(), 'Anställd 2');
   assert.deepEqual(pageErrors(page), []);
 });

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token, unzip } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors, checkPage, savedRe } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage, savedRe, choose, chooseLevel } from './lib.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -33,8 +33,8 @@ async function classify(page, assetId, levels) {
   const aspects = ['Confidentiality (K)', 'Integrity (R)', 'Availability (T)', 'Traceability (S)'];
   const reasons = ['Reason for confidentiality', 'Reason for integrity', 'Reason for availability', 'Reason for traceability'];
   await field('Date of classification', true).fill('2026-11-01');
-  for (let i = 0; i < 4; i++) await field(aspects[i], true).fill(String(levels[i]));
-  await field('Status', true).selectOption({ label: T('Decided') });
+  for (let i = 0; i < 4; i++) await chooseLevel(main, `${T(aspects[i])} *`, levels[i]);
+  await choose(main, `${T('Status')} *`, T('Decided'));
   await field('Decided by').selectOption({ label: person.name });
   await field('Date of decision').fill('2026-11-02');
   // Without reasons the decision is refused, naming each field.
@@ -176,7 +176,7 @@ test('the Statement of Applicability: coverage, evidence, exports; going into us
   // A planned, unclassified system into use: a warning to confirm.
   const other = (await api.post('/api/v1/systems', { name: 'Nytt diariesystem', lifecycle: 'planned' })).json;
   await page.goto(`${srv.url}/systems/${other.id}/edit`);
-  await main(page).getByLabel(`${T('Lifecycle')} *`, { exact: true }).selectOption({ label: T('In use') });
+  await choose(main(page), `${T('Lifecycle')} *`, T('In use'));
   await main(page).getByRole('button', { name: T('Save'), exact: true }).click();
   await main(page).getByRole('alert').waitFor();
   await checkPage(page, 'system form with a warning to confirm');

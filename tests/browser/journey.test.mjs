@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, addUser } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, choose } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -51,6 +51,10 @@ function ui(page, lang) {
     field(label, required = false) {
       return main.getByLabel(required ? `${T(label)} *` : T(label), { exact: true });
     },
+    // A choice: a radio group or a drop-down list, as the registry made it.
+    async choose(label, required, option) {
+      await choose(main, required ? `${T(label)} *` : T(label), option);
+    },
     async save() {
       await main.getByRole('button', { name: T('Save'), exact: true }).click();
     },
@@ -81,7 +85,7 @@ async function journey(page, lang, names) {
   await main.getByRole('link', { name: T('Name the organisation') }).click();
   assert.equal(new URL(page.url()).pathname, '/organisation/edit');
   await u.field('Name', true).fill(names.org);
-  await u.field('Kind of organisation', true).selectOption({ label: T('Municipality (kommun)') });
+  await u.choose('Kind of organisation', true, T('Municipality (kommun)'));
   await u.field('Organisation number').fill('212000-0142');
   await u.save();
   assert.equal(new URL(page.url()).pathname, '/organisation');
@@ -102,7 +106,7 @@ async function journey(page, lang, names) {
     await main.getByRole('link', { name: T('New unit') }).click();
     await u.heading(T('New unit'));
     await u.field('Name', true).fill(name);
-    await u.field('Kind of unit', true).selectOption({ label: T(kind) });
+    await u.choose('Kind of unit', true, T(kind));
     if (parent) await u.field('Part of').selectOption({ label: parent });
     await u.save();
     // Back on the list the form was opened from.
@@ -240,7 +244,7 @@ test('the first journey, in English, and English chosen on the login page', asyn
     await en.nav(tr('en', 'User accounts'));
     await en.main.getByRole('rowheader').getByRole('link', { name: 'bertil', exact: true }).click();
     await en.main.getByRole('link', { name: tr('en', 'Edit'), exact: true }).click();
-    await en.field('Language', true).selectOption({ label: tr('en', 'English') });
+    await en.choose('Language', true, tr('en', 'English'));
     await en.save();
     await en.said('%s %s was changed.', 'the user account', 'bertil');
 

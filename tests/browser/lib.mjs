@@ -252,3 +252,17 @@ export async function checkPage(page, what) {
   await checkAxe(page, what);
   await checkKeyboard(page, what);
 }
+
+// A form's choice by the label of the field (with " *" when required) and
+// of the option: a radio group (fieldset and legend) or a drop-down list,
+// whichever the registry made of the field.
+export async function choose(scope, field, option) {
+  const group = scope.getByRole('group', { name: field, exact: true });
+  if (await group.count()) return group.getByRole('radio', { name: option, exact: true }).check();
+  return scope.getByLabel(field, { exact: true }).selectOption({ label: option });
+}
+
+// A named level (classification or risk scale) by its number.
+export async function chooseLevel(scope, field, level) {
+  return scope.getByRole('group', { name: field, exact: true }).locator(`input[type=radio][value="${level}"]`).check();
+}

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors, checkPage, savedRe } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage, savedRe, choose, chooseLevel } from './lib.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -35,7 +35,7 @@ test('analyse a system: risks, heat map and table, residual risk accepted', asyn
 
   await page.goto(`${srv.url}/risk-analyses/new`);
   await field('Title', true).fill('Riskanalys IFO 2026');
-  await field('Scope', true).selectOption({ label: T('A system') });
+  await choose(main, `${T('Scope')} *`, T('A system'));
   await save();
   // Without the system the form says which field is missing.
   await main.getByText(T('Choose the system the analysis covers.')).first().waitFor();
@@ -50,8 +50,8 @@ test('analyse a system: risks, heat map and table, residual risk accepted', asyn
   for (const [title, l, c] of [['Obehörig åtkomst till akter', 4, 4], ['Driftstopp', 2, 3], ['Felaktiga utbetalningar', 4, 4]]) {
     await main.getByRole('link', { name: T('Add a risk'), exact: true }).click();
     await field('Risk', true).fill(title);
-    await field('Likelihood', true).fill(String(l));
-    await field('Consequence', true).fill(String(c));
+    await chooseLevel(main, `${T('Likelihood')} *`, l);
+    await chooseLevel(main, `${T('Consequence')} *`, c);
     await save();
     // Back on the analysis the risk was added from.
     await main.getByRole('status').filter({ hasText: savedRe('sv') }).waitFor();
@@ -69,8 +69,8 @@ test('analyse a system: risks, heat map and table, residual risk accepted', asyn
   // Accept the residual risk of one of them.
   await main.getByRole('link', { name: 'Driftstopp', exact: true }).first().click();
   await main.getByRole('link', { name: T('Edit'), exact: true }).click();
-  await field('Residual likelihood').fill('1');
-  await field('Residual consequence').fill('3');
+  await chooseLevel(main, T('Residual likelihood'), 1);
+  await chooseLevel(main, T('Residual consequence'), 3);
   await field('Date of acceptance').fill('2026-11-21');
   await save();
   await main.getByText(T('Name who accepted the residual risk.')).first().waitFor();

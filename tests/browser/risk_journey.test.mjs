@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDb, startServer, Api, token, day } from '../lib/tillit.mjs';
-import { launch, newPage, login, tr, pageErrors, checkPage, savedRe } from './lib.mjs';
+import { launch, newPage, login, tr, pageErrors, checkPage, savedRe, choose } from './lib.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -51,7 +51,7 @@ test('configure a method, analyse with suggested consequences, import a spreadsh
   // An analysis of the system: its classified information suggests the consequence.
   await page.goto(`${srv.url}/risk-analyses/new`);
   await field('Title', true).fill('RA socialtjänst');
-  await field('Scope', true).selectOption({ label: T('A system') });
+  await choose(main, `${T('Scope')} *`, T('A system'));
   await field('System').selectOption({ label: sys.name });
   await field('Date of analysis', true).fill(day());
   await field('Risk owner').selectOption({ label: person.name });
@@ -62,10 +62,15 @@ test('configure a method, analyse with suggested consequences, import a spreadsh
   await assert.doesNotReject(row.getByRole('cell', { name: 'K3 → 4' }).waitFor());
   await checkPage(page, 'analysis with information in scope');
   await row.getByRole('link', { name: new RegExp(`^${T('Add a risk')}`) }).click();
-  assert.equal(await field('Consequence', true).inputValue(), '4');
-  assert.equal(await field('Aspects affected').inputValue(), 'K');
+  // Pre-filled: the suggested consequence by its name on the new method's
+  // scale, and the aspect checked.
+  const consequence = main.getByRole('group', { name: `${T('Consequence')} *`, exact: true });
+  assert.equal(await consequence.getByRole('radio', { name: '4 – Mycket allvarlig', exact: true }).isChecked(), true);
+  const aspects = main.getByRole('group', { name: T('Aspects affected'), exact: true });
+  assert.equal(await aspects.getByRole('checkbox', { name: T('Confidentiality (K)'), exact: true }).isChecked(), true);
+  assert.equal(await aspects.getByRole('checkbox', { name: T('Integrity (R)'), exact: true }).isChecked(), false);
   await field('Risk', true).fill('Obehörig läser personakter');
-  await field('Likelihood', true).fill('2');
+  await choose(main, `${T('Likelihood')} *`, '2 – Ibland');
   await save();
   await saved();
 

@@ -221,8 +221,11 @@ test('an analysis is pre-filled with the classified information in its scope and
   assert.equal(href, `/risks/new?analysis_id=${ra.id}&asset_ids=${asset.id}&aspects=K%2C%20S&consequence=4&return=/risk-analyses/${ra.id}`);
   const form = await web.get(href);
   assert.equal(form.status, 200);
-  assert.match(form.text, /name="consequence" type="number" value="4"/);
-  assert.match(form.text, /value="K, S"/);
+  // Pre-filled as the radio group and check boxes of the new form shapes.
+  assert.match(form.text, /name="consequence" value="4" checked/);
+  assert.match(form.text, /name="aspects" value="K" checked/);
+  assert.match(form.text, /name="aspects" value="S" checked/);
+  assert.doesNotMatch(form.text, /name="aspects" value="[RT]" checked/);
 
   // The shared IT environment carries all of the information: its highest levels.
   const it = await post('risk-analyses', { title: 'RA IT-miljö', scope: 'shared_it', analysed_on: day() });
