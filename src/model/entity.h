@@ -52,6 +52,10 @@ struct field {
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
 	const char *def;        /* default for new records, as form text */
+	/* msgid or NULL: the form starts a new group of fields (a fieldset
+	 * under this heading) here, for an entity with many fields read in
+	 * steps (a risk: assessment, treatment, residual risk, acceptance). */
+	const char *group;
 };
 
 /* Grant table entries, for the registry's files. */
@@ -122,6 +126,21 @@ enum {
 	PANEL_PASSWORD = 32,      /* an account's password (set by an administrator) */
 };
 
+/*
+ * A record that is decided (a classification, an analysis, the acceptance
+ * of a residual risk). The decide action (web/ui_decide.c) sets by to the
+ * user's person, on to today and status to "decided"; a decided record
+ * no longer changes and is never deleted (record.c refuses both, with
+ * kept as the reason), so a later decision is a new record.
+ */
+struct decision {
+	const char *status; /* F_ENUM field, decided when "decided"; NULL: decided once by is given */
+	const char *by;     /* F_REF to people: who decided */
+	const char *on;     /* F_DATE: when */
+	const char *verb;   /* msgid: the action ("Decide", "Accept the residual risk") */
+	const char *kept;   /* msgid: why a decided record no longer changes */
+};
+
 struct entity {
 	const char *name;   /* URL segment and API name, e.g. "information-assets" */
 	const char *table;  /* SQL table */
@@ -162,6 +181,8 @@ struct entity {
 	/* A reference field whose title goes before the record's own title
 	 * ("Anna Andersson: System owner"), or NULL. */
 	const char *title_prefix;
+	/* Records that are decided, and how (NULL: none are). */
+	const struct decision *decision;
 };
 
 /* All entities, NULL-terminated, in menu order. */

@@ -271,49 +271,44 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 }
 
 /* A decided analysis is history the cadence and the report rest on. */
-static void analyses_validate_delete(const struct entity *e, struct store *st, struct arena *a, long long org_id,
-				     const struct jval *old, struct verrors *errs, int lang)
-{
-	(void)e, (void)st, (void)a, (void)org_id;
-	const char *status = jv_get_str(old, "status");
-	if (status && strcmp(status, "decided") == 0)
-		verr_add(errs, NULL, tr(lang, "A decided risk analysis stays as history. Make a new analysis instead."));
-}
+static const struct decision analysis_decision = {
+	.status = "status", .by = "decided_by_id", .on = "decided_on", .verb = N_("Decide"),
+	.kept = N_("A decided risk analysis stays as history. Make a new analysis instead."),
+};
 
 const struct entity entity_risk_analyses = {
 	.name = "risk-analyses", .table = "risk_analyses",
 	.label = N_("Risk analysis"), .plural = N_("Risk analyses"),
 	.title_field = "title", .fields = analysis_fields, .unit_field = "unit_id",
 	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
-	.validate_delete = analyses_validate_delete,
-	.default_sort = "analysed_on",
+	.decision = &analysis_decision, .default_sort = "analysed_on",
 	.menu = MENU_RISK, .panels = PANEL_ANALYSES,
 };
 
 /* ---- risks --------------------------------------------------------------- */
 
-#define SCORE_FIELD(name, label, req) \
-	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1 }
+#define SCORE_FIELD(name, label, req, grp) \
+	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1, .group = grp }
 
 static const struct field risk_fields[] = {
-	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1 },
+	{ "analysis_id", F_REF, N_("Risk analysis"), .required = 1, .ref = &entity_risk_analyses, .list = 1, .filter = 1, .group = N_("The risk") },
 	{ "title", F_TEXT, N_("Risk"), N_("The threat or scenario: what can happen."), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "vulnerability", F_LONGTEXT, N_("Vulnerability"), N_("What makes it possible."), .max = 4000, .search = 1 },
 	{ "harm", F_LONGTEXT, N_("Harm"), N_("The damage if it happens (skadeverkan)."), .max = 4000, .search = 1 },
 	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .link_table = "risk_assets" },
 	{ "aspects", F_TEXT, N_("Aspects affected"), N_("K, R, T and/or S: confidentiality, integrity, availability, traceability."), .max = 20, .list = 1 },
-	SCORE_FIELD("likelihood", N_("Likelihood"), 1),
-	SCORE_FIELD("consequence", N_("Consequence"), 1),
+	SCORE_FIELD("likelihood", N_("Likelihood"), 1, N_("Assessment before measures")),
+	SCORE_FIELD("consequence", N_("Consequence"), 1, NULL),
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
-	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .list = 1, .filter = 1 },
+	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .list = 1, .filter = 1, .group = N_("How the risk is treated") },
 	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
-	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0),
-	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0),
+	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0, N_("Residual risk after measures")),
+	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0, NULL),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
-	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people },
+	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people, .group = N_("Acceptance of the residual risk") },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -425,12 +420,19 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 	}
 }
 
+/* The acceptance of a residual risk is the risk owner's decision: the risk
+ * then stays as it was accepted. */
+static const struct decision acceptance = {
+	.by = "accepted_by_id", .on = "accepted_on", .verb = N_("Accept the residual risk"),
+	.kept = N_("An accepted risk stays as it was accepted. Analyse it again in a new analysis."),
+};
+
 const struct entity entity_risks = {
 	.name = "risks", .table = "risks",
 	.label = N_("Risk"), .plural = N_("Risks"),
 	.title_field = "title", .fields = risk_fields, .grants = analysis_grants,
 	.validate = risks_validate, .prepare = risks_prepare,
-	.scope_via = "analysis_id", .default_sort = "value",
+	.scope_via = "analysis_id", .default_sort = "value", .decision = &acceptance,
 };
 
 /* ---- measures ------------------------------------------------------------- */

@@ -33,6 +33,8 @@ static const char *done_message(struct request *r)
 		return T(r, "The record was deleted.");
 	if (strcmp(d, "imported") == 0)
 		return T(r, "The import is done.");
+	if (strcmp(d, "decided") == 0)
+		return T(r, "Decided. Tillit recorded who decided and when.");
 	if (strcmp(d, "nochange") == 0)
 		return T(r, "Nothing was changed.");
 	if (strcmp(d, "evidence_added") == 0)
@@ -40,6 +42,31 @@ static const char *done_message(struct request *r)
 	if (strcmp(d, "evidence_removed") == 0)
 		return T(r, "The evidence file was removed.");
 	return NULL;
+}
+
+/* Where the form returns after saving: ?return= on the form's page, kept
+ * in its hidden _return, when it is a path on this site ("/risk-analyses/
+ * 3"), else NULL. No scheme, host or "//": never a redirect elsewhere. */
+static const char *return_path(struct request *r)
+{
+	const char *p = req_post(r, "_return");
+	if (!p)
+		p = req_query(r, "return");
+	if (!p || p[0] != '/' || p[1] == '/' || strlen(p) > 500)
+		return NULL;
+	for (const char *s = p; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.?=&", *s))
+			return NULL;
+	return p;
+}
+
+/* After saving: back to the return path with the message done, else to
+ * the record. */
+static void saved(struct request *r, const struct entity *e, long long id, const char *done)
+{
+	const char *back = return_path(r);
+	res_redirect(r, back ? arena_printf(r->a, "%s%cdone=%s", back, strchr(back, '?') ? '&' : '?', done)
+			     : arena_printf(r->a, "%s?done=%s", recview_href(r, e, id), done));
 }
 
 /* The query string of the current list with one parameter replaced (or
@@ -330,8 +357,13 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	const char *base = recview_href(r, e, id);
 	jv_set_str(a, ctx, "href", base);
 	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", base));
-	if (record_allows(&c, e, A_UPDATE, row))
+	/* A decided record is followed by a new one, never changed. */
+	if (!record_decided(e, row) && record_allows(&c, e, A_UPDATE, row))
 		jv_set_str(a, ctx, "edit_href", arena_printf(a, "%s/edit", base));
+	if (e->decision) {
+		jv_set_str(a, ctx, "decide_href", decide_href(r, e, row));
+		jv_set_str(a, ctx, "decide_verb", e->decision->verb ? T(r, e->decision->verb) : NULL);
+	}
 	struct verrors kept = { 0 };
 	if (!e->no_delete && record_allows(&c, e, A_DELETE, row) && record_deletable(&c, e, row, &kept))
 		jv_set_str(a, ctx, "delete_href", arena_printf(a, "%s/delete", base));
@@ -564,11 +596,26 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	struct arena *a = r->a;
 	struct jval *ctx = page_ctx(r, title);
 	jv_set_str(a, ctx, "action", action);
-	jv_set_str(a, ctx, "cancel_href", cancel);
+	const char *back = return_path(r);
+	jv_set_str(a, ctx, "return", back);
+	jv_set_str(a, ctx, "cancel_href", back ? back : cancel);
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
-	for (const struct field *f = e->fields; f->name; f++)
-		if (!f->hidden && !f->readonly)
-			jv_push(fields, field_view(r, e, f, rec, posted, errs));
+	/* Groups of fields (entity.h field.group): a heading before the
+	 * first field shown after it; the group before it closed there. */
+	const char *pending = NULL;
+	int open = 0;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->group)
+			pending = f->group;
+		if (f->hidden || f->readonly)
+			continue;
+		struct jval *o = jv_push(fields, field_view(r, e, f, rec, posted, errs));
+		jv_set_bool(a, o, "close_group", pending && open);
+		jv_set_str(a, o, "group", pending ? T(r, pending) : NULL);
+		open |= pending != NULL;
+		pending = NULL;
+	}
+	jv_set_bool(a, ctx, "group_open", open);
 	page_set_errors(r, ctx, errs, e);
 	/* Only warnings: offer to save anyway. */
 	if (verr_confirmable(errs))
@@ -689,7 +736,7 @@ void h_create(struct request *r)
 			  req_form(r), &errs);
 		return;
 	}
-	res_redirect(r, arena_printf(r->a, "%s?done=created", recview_href(r, e, id)));
+	saved(r, e, id, "created");
 }
 
 static void edit_page(struct request *r, const struct form *posted, const struct verrors *errs)
@@ -701,6 +748,13 @@ static void edit_page(struct request *r, const struct form *posted, const struct
 	struct rctx c = page_rctx(r);
 	if (!record_allows(&c, e, A_UPDATE, row)) {
 		page_forbidden(r);
+		return;
+	}
+	if (record_decided(e, row)) {
+		/* The record's page, with why it no longer changes. */
+		struct verrors kept = { 0 };
+		verr_add(&kept, NULL, T(r, e->decision->kept));
+		records_show(r, e, row, errs && errs->n ? errs : &kept, 409);
 		return;
 	}
 	const char *href = recview_href(r, e, r->id);
@@ -735,8 +789,7 @@ void h_update(struct request *r)
 		return;
 	}
 	int changed = store_generation(r->st) != before;
-	res_redirect(r, arena_printf(r->a, "%s?done=%s", recview_href(r, e, r->id),
-				     changed ? "updated" : "nochange"));
+	saved(r, e, r->id, changed ? "updated" : "nochange");
 }
 
 void h_org_update(struct request *r)
