@@ -142,7 +142,7 @@ test('a system owner starts and keeps risk analyses of the systems he owns (API 
 
   // The form: the system page offers it, the form opens prefilled, and saving works.
   const page = await web.sysagare.get(`/systems/${mine}`);
-  assert.ok(page.text.includes(`href="/risk-analyses/new?scope=system&amp;system_id=${mine}"`), 'the system page links to a new analysis');
+  assert.ok(page.text.includes(`href="/risk-analyses/new?scope=system&amp;system_id=${mine}&amp;`), 'the system page links to a new analysis');
   const form = await web.sysagare.get(`/risk-analyses/new?scope=system&system_id=${mine}`);
   assert.equal(form.status, 200);
   const fields = { title: 'RA via formulär', scope: 'system', analysed_on: day(), status: 'draft' };
