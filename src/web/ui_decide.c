@@ -63,6 +63,9 @@ static void decide_page(struct request *r, const struct jval *row, const struct 
 		jv_set_str(a, o, "text", text);
 		jv_set_bool(a, o, "long", f->type == F_LONGTEXT);
 	}
+	/* What the decision also takes in: an analysis's risks, with their
+	 * treatment and residual risk (the panel its page shows). */
+	risk_panels(r, e, row, ctx);
 	const char *me = store_title(r->st, a, &entity_people, r->org_id, r->actor.person_id);
 	jv_set_str(a, ctx, "by_label", T(r, entity_field(e, d->by)->label));
 	jv_set_str(a, ctx, "by", me ? me : "");

@@ -180,8 +180,10 @@ test('a risk analysis is decided with one button; one with a risk to accept that
   assert.equal(r.status, 422);
   assert.ok(htmlText(r.text).includes(tr(SV, 'The risk "%s" is to be accepted, but no one has accepted it. Record who accepted it and when, or change its treatment, before the analysis is decided.', 'Avbrott')));
   assert.equal((await get('risk-analyses', ra)).status, 'draft', 'nothing changed');
-  // Changed to be reduced, the coordinator decides it.
+  // Changed to be reduced, the coordinator decides it; the page shows the risks it takes in.
   assert.equal((await admin.patch(`/api/v1/risks/${k}`, { treatment: 'reduce' })).status, 200);
+  const check = await web.samordnare.get(`/risk-analyses/${ra}/decide`);
+  assert.ok(check.text.includes(`<th scope="row"><a href="/risks/${k}">Avbrott</a></th>`), 'the summary lists the risks');
   const now = await decide('samordnare', 'risk-analyses', ra, { shows: ['Analys att besluta', 'Person infoagare'] });
   assert.equal(now.status, 'decided');
   await kept('samordnare', 'risk-analyses', ra,
