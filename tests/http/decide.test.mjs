@@ -6,13 +6,10 @@
 // and the API, changing nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { day, freshDb, startServer, addUser, token, Api, Browserless, htmlText, tr } from '../lib/tillit.mjs';
+import { day, serverWithUsers, htmlText, tr } from '../lib/tillit.mjs';
 
 const SV = 'sv';
-let env, srv, admin;
-const api = {};      // user -> Api
-const web = {};      // user -> Browserless (logged in)
-const person = {};   // user -> person id
+// Who takes part, by login and role.
 const USERS = {
   samordnare: 'coordinator',
   infoagare: 'information_owner',
@@ -20,6 +17,7 @@ const USERS = {
   sysagare: 'system_owner',
   revisor: 'auditor',
 };
+let env, srv, admin, api, web, person;
 const KEPT = {
   classifications: 'A decided classification stays as it was decided. Make a new classification instead.',
   'system-classifications': 'A classification decision stays as the system\'s history. Make a new decision instead: the latest one counts.',
@@ -32,16 +30,7 @@ const get = async (entity, id) => (await admin.get(`/api/v1/${entity}/${id}`)).j
 const decideLink = (entity, id) => `href="/${entity}/${id}/decide"`;
 
 before(async () => {
-  env = freshDb();
-  for (const [user, role] of Object.entries(USERS)) addUser(env.db, user, role, { name: `Person ${user}` });
-  srv = await startServer(env.db);
-  admin = new Api(srv.url, token(env.db));
-  for (const user of Object.keys(USERS)) {
-    api[user] = new Api(srv.url, token(env.db, user));
-    person[user] = (await api[user].get('/api/v1/me')).json.person_id;
-    web[user] = new Browserless(srv.url);
-    await web[user].login(user, `${user}-password-123`);
-  }
+  ({ env, srv, admin, api, web, person } = await serverWithUsers(USERS, (u) => `Person ${u}`));
 });
 after(async () => { await srv?.stop(); env?.cleanup(); });
 
