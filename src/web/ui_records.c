@@ -754,7 +754,7 @@ static void edit_page(struct request *r, const struct form *posted, const struct
 		/* The record's page, with why it no longer changes. */
 		struct verrors kept = { 0 };
 		verr_add(&kept, NULL, T(r, e->decision->kept));
-		records_show(r, e, row, errs && errs->n ? errs : &kept, 409);
+		records_show(r, e, row, &kept, 409);
 		return;
 	}
 	const char *href = recview_href(r, e, r->id);
