@@ -141,11 +141,7 @@ static void classifications_validate(const struct entity *e, struct store *st, s
 				     const struct jval *rec, const struct jval *old,
 				     struct verrors *errs, int lang)
 {
-	const char *was = old ? jv_get_str(old, "status") : NULL;
-	if (was && strcmp(was, "decided") == 0) {
-		verr_add(errs, NULL, tr(lang, "A decided classification stays as it was decided. Make a new classification instead."));
-		return;
-	}
+	(void)old; /* a decided one no longer changes: entity.h struct decision */
 	const char *status = jv_get_str(rec, "status");
 	if (!status || strcmp(status, "decided") != 0)
 		return;
@@ -174,24 +170,16 @@ static void classifications_validate(const struct entity *e, struct store *st, s
 			     errs, lang);
 }
 
-/* A decided classification is the asset's history: it stays. */
-static void classifications_validate_delete(const struct entity *e, struct store *st, struct arena *a,
-					    long long org_id, const struct jval *old, struct verrors *errs, int lang)
-{
-	(void)e, (void)st, (void)a, (void)org_id;
-	const char *status = jv_get_str(old, "status");
-	if (status && strcmp(status, "decided") == 0)
-		verr_add(errs, NULL, tr(lang, "A decided classification stays as it was decided. Make a new classification instead."));
-}
-
-/* A system decision is a decision from the start (it has no draft): it
+/* A system decision counts from when it is made (it has no draft): it
  * stays as the system's history; the latest one counts. */
 static void system_classifications_validate_delete(const struct entity *e, struct store *st, struct arena *a,
 						   long long org_id, const struct jval *old, struct verrors *errs,
 						   int lang)
 {
-	(void)e, (void)st, (void)a, (void)org_id, (void)old;
-	verr_add(errs, NULL, tr(lang, "A classification decision stays as the system's history. Make a new decision instead: the latest one counts."));
+	(void)st, (void)a, (void)org_id;
+	/* Once it names who decided, the decision says so itself. */
+	if (!record_decided(e, old))
+		verr_add(errs, NULL, tr(lang, "A classification decision stays as the system's history. Make a new decision instead: the latest one counts."));
 }
 
 /* A decision may raise a system above its information, never lower it. */
@@ -410,6 +398,20 @@ const struct entity entity_classification_levels = {
 	.menu = MENU_CLASSIFICATION,
 };
 
+/* A draft is decided by the information owner; a decided classification
+ * is the asset's history, followed by a new one. */
+static const struct decision classification_decision = {
+	.status = "status", .by = "decided_by_id", .on = "decided_on", .verb = N_("Decide"),
+	.kept = N_("A decided classification stays as it was decided. Make a new classification instead."),
+};
+
+/* A system decision counts from when it is made, and no longer changes
+ * once it names who decided (the decide action names the user). */
+static const struct decision system_decision = {
+	.by = "decided_by_id", .on = "decided_on", .verb = N_("Decide"),
+	.kept = N_("A classification decision stays as the system's history. Make a new decision instead: the latest one counts."),
+};
+
 const struct entity entity_classifications = {
 	.name = "classifications", .table = "classifications",
 	.label = N_("Classification"), .plural = N_("Classifications"),
@@ -417,11 +419,11 @@ const struct entity entity_classifications = {
 	.empty = N_("No classifications yet. Open an information asset and choose \"Classify\" to classify it."),
 	.title_field = "classified_on", .fields = classification_fields,
 	.grants = classification_grants, .validate = classifications_validate,
-	.validate_delete = classifications_validate_delete,
 	.scope_via = "asset_id",
 	.menu = MENU_CLASSIFICATION,
 	/* Named by the information and the date, not the date alone. */
 	.title_prefix = "asset_id",
+	.decision = &classification_decision,
 };
 
 const struct entity entity_system_classifications = {
@@ -435,6 +437,7 @@ const struct entity entity_system_classifications = {
 	.scope_via = "system_id",
 	.menu = MENU_CLASSIFICATION,
 	.title_prefix = "system_id",
+	.decision = &system_decision,
 };
 
 const struct entity entity_requirements = {

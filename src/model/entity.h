@@ -152,6 +152,21 @@ enum {
 	PANEL_PASSWORD = 32,      /* an account's password (set by an administrator) */
 };
 
+/*
+ * A record that is decided (a classification, an analysis, the acceptance
+ * of a residual risk). The decide action (web/ui_decide.c) sets by to the
+ * user's person, on to today and status to "decided"; a decided record
+ * no longer changes and is never deleted (record.c refuses both, with
+ * kept as the reason), so a later decision is a new record.
+ */
+struct decision {
+	const char *status; /* F_ENUM field, decided when "decided"; NULL: decided once by is given */
+	const char *by;     /* F_REF to people: who decided */
+	const char *on;     /* F_DATE: when */
+	const char *verb;   /* msgid: the action ("Decide", "Accept the residual risk") */
+	const char *kept;   /* msgid: why a decided record no longer changes */
+};
+
 struct entity {
 	const char *name;   /* URL segment and API name, e.g. "information-assets" */
 	const char *table;  /* SQL table */
@@ -208,6 +223,8 @@ struct entity {
 	 * from this field, or its _en twin for English readers when given. */
 	const char *choice_group;
 	const char *choice_detail, *choice_detail_en;
+	/* Records that are decided, and how (NULL: none are). */
+	const struct decision *decision;
 };
 
 /* All entities, NULL-terminated, in menu order. */

@@ -691,6 +691,27 @@ int record_may_decide(struct store *st, struct arena *a, long long org, const st
 	return e->scope_via && access_names_owner(e->grants, A_UPDATE, &obj, person);
 }
 
+int record_decided(const struct entity *e, const struct jval *row)
+{
+	const struct decision *d = e->decision;
+	if (!d || !row)
+		return 0;
+	if (d->status) {
+		const char *s = jv_get_str(row, d->status);
+		return s && strcmp(s, "decided") == 0;
+	}
+	return !d->by || jv_get_int(row, d->by, 0) != 0;
+}
+
+/* A decided record stays as it was decided: say so in errs. */
+static int kept_as_decided(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs)
+{
+	if (!record_decided(e, row))
+		return 0;
+	verr_add(errs, NULL, msg(c, e->decision->kept));
+	return 1;
+}
+
 void record_check_decider(struct store *st, struct arena *a, long long org, const struct entity *e,
 			  const struct jval *rec, const char *field, const char *msgid,
 			  struct verrors *errs, int lang)
@@ -978,6 +999,11 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 	int rc = load_for(c, e, id, A_UPDATE, &row);
 	if (rc)
 		goto out;
+	/* A decision is followed by a new one, never changed (entity.h). */
+	if (kept_as_decided(c, e, row, errs)) {
+		rc = REC_INVALID;
+		goto out;
+	}
 	struct jval *old = fields_of(c, e, row);
 	struct jval *rec = fields_of(c, e, row);
 	for (const struct jval *m = input->first; m; m = m->next)
@@ -1036,6 +1062,7 @@ out:
 int record_deletable(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs)
 {
 	size_t before = errs->n;
+	kept_as_decided(c, e, row, errs);
 	if (e->validate_delete)
 		e->validate_delete(e, c->st, c->a, c->who->org_id, row, errs, lang_of(c));
 	return errs->n == before && !errs->truncated;

@@ -155,6 +155,10 @@ int record_allows(struct rctx *c, const struct entity *e, unsigned action, const
  */
 int record_may_decide(struct store *st, struct arena *a, long long org, const struct entity *e,
 		      const struct jval *row, long long person);
+/* 1 when row of e is decided (entity.h struct decision): it no longer
+ * changes — record_update refuses (REC_INVALID, the entity's reason in
+ * errs) — and is never deleted. */
+int record_decided(const struct entity *e, const struct jval *row);
 /* For validate hooks: when rec's field names a person who may not decide rec
  * (record_may_decide), add msgid — a format taking the person's name — to
  * the field. */

@@ -274,14 +274,10 @@ static void analyses_validate(const struct entity *e, struct store *st, struct a
 }
 
 /* A decided analysis is history the cadence and the report rest on. */
-static void analyses_validate_delete(const struct entity *e, struct store *st, struct arena *a, long long org_id,
-				     const struct jval *old, struct verrors *errs, int lang)
-{
-	(void)e, (void)st, (void)a, (void)org_id;
-	const char *status = jv_get_str(old, "status");
-	if (status && strcmp(status, "decided") == 0)
-		verr_add(errs, NULL, tr(lang, "A decided risk analysis stays as history. Make a new analysis instead."));
-}
+static const struct decision analysis_decision = {
+	.status = "status", .by = "decided_by_id", .on = "decided_on", .verb = N_("Decide"),
+	.kept = N_("A decided risk analysis stays as history. Make a new analysis instead."),
+};
 
 const struct entity entity_risk_analyses = {
 	.name = "risk-analyses", .table = "risk_analyses",
@@ -290,8 +286,7 @@ const struct entity entity_risk_analyses = {
 	.empty = N_("No risk analyses yet. Start one from a system or an information asset, or add one here."),
 	.title_field = "title", .fields = analysis_fields, .unit_field = "unit_id",
 	.grants = analysis_grants, .validate = analyses_validate, .prepare = analyses_prepare,
-	.validate_delete = analyses_validate_delete,
-	.default_sort = "analysed_on",
+	.decision = &analysis_decision, .default_sort = "analysed_on",
 	.menu = MENU_RISK, .panels = PANEL_ANALYSES,
 };
 
@@ -309,20 +304,20 @@ static const struct field risk_fields[] = {
 	{ "asset_ids", F_REFS, N_("Information affected"), .ref = &entity_information_assets, .reverse = N_("Risks to the information"), .link_table = "risk_assets" },
 	{ "aspects", F_TEXT, N_("Aspects affected"), NULL, .max = 20, .list = 1,
 	  .options = classify_aspect_options, .set = 1 },
-	SCORE_FIELD("likelihood", N_("Likelihood"), 1, SCALE_LIKELIHOOD, N_("Assessment")),
+	SCORE_FIELD("likelihood", N_("Likelihood"), 1, SCALE_LIKELIHOOD, N_("Assessment before measures")),
 	SCORE_FIELD("consequence", N_("Consequence"), 1, SCALE_CONSEQUENCE, NULL),
 	{ "value", F_INT, N_("Risk value"), NULL, .list = 1, .sort = 1, .filter = 1, .readonly = 1, .min = 0, .max = 100 },
 	{ "band", F_TEXT, N_("Risk level"), NULL, .list = 1, .filter = 1, .readonly = 1, .max = 100 },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Left empty: the analysis's risk owner."), .ref = &entity_people, .reverse = N_("Risks they own"), .list = 1, .filter = 1,
-	  .section = N_("Treatment") },
+	  .section = N_("How the risk is treated") },
 	{ "treatment", F_ENUM, N_("Treatment"), N_("To accept a risk is a decision: once the analysis is decided, an accepted risk names who accepted it and when (below)."), .required = 1, .options = treatment_options, .list = 1, .filter = 1, .def = "reduce" },
 	{ "treatment_reason", F_LONGTEXT, N_("Reason for the treatment"), N_("Required unless the risk is reduced with measures."), .max = 4000, .search = 1 },
-	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0, SCALE_LIKELIHOOD, N_("Residual risk")),
+	SCORE_FIELD("residual_likelihood", N_("Residual likelihood"), 0, SCALE_LIKELIHOOD, N_("Residual risk after measures")),
 	SCORE_FIELD("residual_consequence", N_("Residual consequence"), 0, SCALE_CONSEQUENCE, NULL),
 	{ "residual_value", F_INT, N_("Residual risk value"), NULL, .readonly = 1, .min = 0, .max = 100, .sort = 1 },
 	{ "residual_band", F_TEXT, N_("Residual risk level"), NULL, .readonly = 1, .max = 100 },
 	{ "accepted_by_id", F_REF, N_("Residual risk accepted by"), N_("Who decided to accept the risk that remains: the risk owner, or someone whose role lets them change the analysis. For a risk to be accepted, given when the analysis is decided; otherwise once the measures are in place. Until then a risk of a decided analysis is listed among the gaps."), .ref = &entity_people, .reverse = N_("Residual risks they accepted"),
-	  .section = N_("Acceptance") },
+	  .section = N_("Acceptance of the residual risk") },
 	{ "accepted_on", F_DATE, N_("Date of acceptance"), .sort = 1 },
 	{ "accepted_body", F_TEXT, N_("Deciding body"), N_("E.g. the committee (nämnd) or the head of administration who decided."), .max = 200 },
 	{ "case_number", F_TEXT, N_("Case number"), N_("The diarienummer of the decision."), .max = 100, .search = 1 },
@@ -437,6 +432,13 @@ static void risks_validate(const struct entity *e, struct store *st, struct aren
 	}
 }
 
+/* The acceptance of a residual risk is the risk owner's decision: the risk
+ * then stays as it was accepted. */
+static const struct decision acceptance = {
+	.by = "accepted_by_id", .on = "accepted_on", .verb = N_("Accept the residual risk"),
+	.kept = N_("An accepted risk stays as it was accepted. Analyse it again in a new analysis."),
+};
+
 const struct entity entity_risks = {
 	.name = "risks", .table = "risks",
 	.label = N_("Risk"), .plural = N_("Risks"),
@@ -446,6 +448,7 @@ const struct entity entity_risks = {
 	.validate = risks_validate, .prepare = risks_prepare,
 	.scope_via = "analysis_id", .default_sort = "value",
 	.menu = MENU_RISK,
+	.decision = &acceptance,
 };
 
 /* ---- measures ------------------------------------------------------------- */

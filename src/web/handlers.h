@@ -47,6 +47,15 @@ void h_procurement(struct request *r);
 void h_procurement_xlsx(struct request *r);
 void h_procurement_pdf(struct request *r);
 
+/* ui_decide.c */
+void h_decide_form(struct request *r);
+void h_decide(struct request *r);
+/* 1 when the user may decide row of e now (it has a decision, is not yet
+ * decided, and the user's person may decide it); its decide page's
+ * address, or NULL when not. */
+int decide_offered(struct request *r, const struct entity *e, const struct jval *row);
+const char *decide_href(struct request *r, const struct entity *e, const struct jval *row);
+
 /* ui_soa.c */
 void h_soa_index(struct request *r);
 void h_soa(struct request *r);
@@ -71,6 +80,9 @@ int risk_heat_add(const struct risk_method *m, const struct jval *risk, struct r
 		  struct riskview_heat *after);
 /* ui_risk_report.c */
 void h_risk_report(struct request *r);
+/* The measures of risk the user may read, by due date, into out as
+ * {title, href, owner, due, status}; -1 when the store fails. */
+int risk_measures(struct request *r, long long risk, struct jval *out);
 void h_risk_report_pdf(struct request *r);
 /* ui_risk_import.c */
 void h_risk_import_form(struct request *r);

@@ -137,6 +137,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/{entity}/{id}/delete", h_delete_form, 0, .action = A_DELETE),
 	ROUTE("POST", "/{entity}/{id}/delete", h_delete, 0, .action = A_DELETE),
 	ROUTE("GET", "/{entity}/{id}/history", h_history, 0, .action = A_READ),
+	ROUTE("GET", "/{entity}/{id}/decide", h_decide_form, 0, .action = A_UPDATE),
+	ROUTE("POST", "/{entity}/{id}/decide", h_decide, 0, .action = A_UPDATE),
 	{ .method = NULL }
 };
 

@@ -107,6 +107,8 @@ static void asset_panel(struct request *r, const struct jval *row, struct jval *
 							     jv_get_int(h, "confidentiality", 0), jv_get_int(h, "integrity", 0),
 							     jv_get_int(h, "availability", 0), jv_get_int(h, "traceability", 0)));
 			jv_set_bool(a, o, "current", hid == cid);
+			/* A draft is decided from here by whoever may. */
+			jv_set_str(a, o, "decide_href", decide_href(r, ce, h));
 		}
 }
 

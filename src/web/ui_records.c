@@ -51,6 +51,8 @@ static const char *done_message(struct request *r)
 		return T(r, "The record was deleted.");
 	if (strcmp(d, "imported") == 0)
 		return T(r, "The import is done.");
+	if (strcmp(d, "decided") == 0)
+		return T(r, "Decided. Tillit recorded who decided and when.");
 	if (strcmp(d, "nochange") == 0)
 		return T(r, "Nothing was changed.");
 	if (strcmp(d, "evidence_added") == 0)
@@ -385,8 +387,13 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	const char *base = recview_href(r, e, id);
 	jv_set_str(a, ctx, "href", base);
 	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", base));
-	if (record_allows(&c, e, A_UPDATE, row))
+	/* A decided record is followed by a new one, never changed. */
+	if (!record_decided(e, row) && record_allows(&c, e, A_UPDATE, row))
 		jv_set_str(a, ctx, "edit_href", arena_printf(a, "%s/edit", base));
+	if (e->decision) {
+		jv_set_str(a, ctx, "decide_href", decide_href(r, e, row));
+		jv_set_str(a, ctx, "decide_verb", e->decision->verb ? T(r, e->decision->verb) : NULL);
+	}
 	struct verrors kept = { 0 };
 	if (!e->no_delete && record_allows(&c, e, A_DELETE, row) && record_deletable(&c, e, row, &kept))
 		jv_set_str(a, ctx, "delete_href", arena_printf(a, "%s/delete", base));
@@ -1120,6 +1127,13 @@ static void edit_page(struct request *r, const struct form *posted, const struct
 	struct rctx c = page_rctx(r);
 	if (!record_allows(&c, e, A_UPDATE, row)) {
 		page_forbidden(r);
+		return;
+	}
+	if (record_decided(e, row)) {
+		/* The record's page, with why it no longer changes. */
+		struct verrors kept = { 0 };
+		verr_add(&kept, NULL, T(r, e->decision->kept));
+		records_show(r, e, row, &kept, 409);
 		return;
 	}
 	const char *href = recview_href(r, e, r->id);

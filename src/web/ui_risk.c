@@ -269,6 +269,16 @@ static void analysis_panel(struct request *r, const struct jval *row, struct jva
 		const char *rb = jv_get_str(k, "residual_band");
 		jv_set_str(a, o, "residual", rb ? arena_printf(a, "%lld %s", jv_get_int(k, "residual_value", 0), rb) : "");
 		jv_set_bool(a, o, "accepted", jv_get_int(k, "accepted_by_id", 0) != 0);
+		/* The residual risk, once assessed, is accepted in one step. */
+		jv_set_str(a, o, "accept_href", rb ? decide_href(r, re, k) : NULL);
+		/* Its measures, and the way to add one that comes back here. */
+		risk_measures(r, kid, jv_set(o, "measures", jv_arr(a)));
+		struct jval *probe = jv_obj(a);
+		jv_set_int(a, probe, "risk_id", kid);
+		jv_set(o, "add_measure_href", jv_null(a));
+		if (record_allows(&c, &entity_measures, A_CREATE, probe))
+			jv_set_str(a, o, "add_measure_href",
+				   arena_printf(a, "/measures/new?risk_id=%lld&return=/risk-analyses/%lld", kid, id));
 	}
 	jv_set(p, "matrix", risk_matrix_ctx(r, &m, &before, "matrix", T(r, "Risk matrix")));
 	if (residual)
@@ -340,8 +350,19 @@ static void cadence_panel(struct request *r, const struct entity *e, const struc
 		jv_set_str(a, p, "analyses_href", arena_printf(a, "/risk-analyses?system_id=%lld", id));
 		jv_set_int(a, probe, "system_id", id);
 		jv_set_str(a, probe, "scope", "system");
-		if (record_allows(&c, ae, A_CREATE, probe))
-			jv_set_str(a, p, "analysis_new_href", arena_printf(a, "/risk-analyses/new?scope=system&system_id=%lld", id));
+		if (record_allows(&c, ae, A_CREATE, probe)) {
+			/* Started from the system: titled after it, with its
+			 * owner as risk owner and today's date (the form's
+			 * fields from the query, as any new record's). */
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "/risk-analyses/new?scope=system&system_id=%lld&analysed_on=%s&title=%s", id, today,
+				   recview_urlencode(a, arena_printf(a, T(r, "Risk analysis: %s"), recview_title(r, e, row))));
+			long long owner = jv_get_int(row, "owner_id", 0);
+			if (owner)
+				buf_printf(&b, "&risk_owner_id=%lld", owner);
+			jv_set_str(a, p, "analysis_new_href", arena_strdup(a, buf_str(&b)));
+			buf_free(&b);
+		}
 	}
 }
 

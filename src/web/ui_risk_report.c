@@ -101,7 +101,7 @@ static const char *acceptance(struct request *r, const struct entity *re, const 
 	return s;
 }
 
-static int measures_of(struct request *r, long long risk, struct jval *out)
+int risk_measures(struct request *r, long long risk, struct jval *out)
 {
 	struct arena *a = r->a;
 	const struct entity *me = &entity_measures;
@@ -121,6 +121,7 @@ static int measures_of(struct request *r, long long risk, struct jval *out)
 	for (const struct jval *k = rows->first; k; k = k->next) {
 		struct jval *o = jv_push(out, jv_obj(a));
 		jv_set_str(a, o, "title", jv_get_str(k, "title"));
+		jv_set_str(a, o, "href", recview_href(r, me, jv_get_int(k, "id", 0)));
 		jv_set_str(a, o, "owner", recview_text(r, entity_field(me, "owner_id"), k));
 		jv_set_str(a, o, "due", recview_text(r, entity_field(me, "due_date"), k));
 		jv_set_str(a, o, "status", recview_text(r, entity_field(me, "status"), k));
@@ -162,7 +163,7 @@ static int risk_entry(struct report *rep, struct request *r, const struct jval *
 				     jv_get_int(k, "residual_consequence", 0), jv_get_int(k, "residual_value", 0), rb)
 		      : "");
 	jv_set_str(a, o, "accepted", acceptance(r, re, k));
-	return measures_of(r, id, jv_set(o, "measures", jv_arr(a)));
+	return risk_measures(r, id, jv_set(o, "measures", jv_arr(a)));
 }
 
 /* Everything the report shows, or -1 with the error page sent. */

@@ -4,7 +4,7 @@
 // risk. Every page is checked with axe-core and walked with the keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDb, startServer, Api, token } from '../lib/tillit.mjs';
+import { freshDb, startServer, Api, token, addUser } from '../lib/tillit.mjs';
 import { launch, newPage, login, tr, pageErrors, checkPage, savedRe, choose, chooseLevel } from './lib.mjs';
 
 const SV = 'sv';
@@ -14,6 +14,7 @@ let browser, env, srv, api, person, sys;
 before(async () => {
   browser = await launch();
   env = freshDb();
+  addUser(env.db, 'samordnare', 'coordinator', { name: 'Sam Samordnare' });
   srv = await startServer(env.db);
   api = new Api(srv.url, token(env.db));
   person = (await api.post('/api/v1/people', { name: 'Rut Riskägare' })).json;
@@ -83,6 +84,41 @@ test('analyse a system: risks, heat map and table, residual risk accepted', asyn
   await main.getByRole('link', { name: 'Riskanalys IFO 2026', exact: true }).first().click();
   await main.getByRole('img', { name: T('Residual risk matrix') }).waitFor();
   await checkPage(page, 'analysis with residual heat map');
+  assert.deepEqual(pageErrors(page), []);
+  await page.context().close();
+});
+
+test('the analysis as a workflow: a measure added on a risk returns to the analysis; the analysis is decided with one button', async () => {
+  const page = await newPage(browser, { axe: true });
+  const main = page.getByRole('main');
+  await login(page, srv.url, 'samordnare', 'samordnare-password-123');
+  const ra = (await api.post('/api/v1/risk-analyses', { title: 'Riskanalys att besluta', scope: 'system', system_id: sys.id,
+    analysed_on: '2026-11-20', risk_owner_id: person.id })).json;
+  const k = await api.post('/api/v1/risks', { analysis_id: ra.id, title: 'Förlorad bärbar dator', likelihood: 3, consequence: 3 });
+  assert.equal(k.status, 201, k.text);
+  await page.goto(`${srv.url}/risk-analyses/${ra.id}`);
+  // The risk form reads in groups with headings.
+  await page.goto(`${srv.url}/risks/new?analysis_id=${ra.id}`);
+  await main.getByRole('group', { name: T('Residual risk after measures') }).waitFor();
+  await checkPage(page, 'risk form in groups');
+  await page.goto(`${srv.url}/risk-analyses/${ra.id}`);
+  await main.getByRole('link', { name: new RegExp(`^${T('Add measure')}\\s*: Förlorad bärbar dator$`) }).click();
+  await main.getByLabel(`${T('Measure')} *`, { exact: true }).fill('Kryptera hårddiskar');
+  await main.getByRole('button', { name: T('Save'), exact: true }).click();
+  await main.getByRole('status').filter({ hasText: T('Saved. The record was created.') }).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/risk-analyses/${ra.id}`, 'back on the analysis');
+  await main.getByRole('link', { name: 'Kryptera hårddiskar', exact: true }).waitFor();
+  await checkPage(page, 'analysis with measures');
+  await main.getByRole('link', { name: T('Decide'), exact: true }).click();
+  await main.getByRole('heading', { name: T('Check what is decided') }).waitFor();
+  await checkPage(page, 'decide page');
+  await main.getByRole('button', { name: T('Decide'), exact: true }).click();
+  await main.getByRole('status').filter({ hasText: T('Decided. Tillit recorded who decided and when.') }).waitFor();
+  assert.equal(await main.getByRole('link', { name: T('Edit'), exact: true }).count(), 0, 'no edit button once decided');
+  const now = (await api.get(`/api/v1/risk-analyses/${ra.id}`)).json;
+  assert.equal(now.status, 'decided');
+  assert.equal(now.decided_by_id, (await new Api(srv.url, token(env.db, 'samordnare')).get('/api/v1/me')).json.person_id);
+  await checkPage(page, 'decided analysis');
   assert.deepEqual(pageErrors(page), []);
   await page.context().close();
 });

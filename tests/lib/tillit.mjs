@@ -334,3 +334,22 @@ export function pdfText(pdf) {
   if (r.status !== 0) throw new Error(`pdftotext failed: ${r.stderr}`);
   return r.stdout.toString('utf8');
 }
+
+// A fresh database and server with one user per entry of users ({ login:
+// role }, each with a person named name(login)), each logged in through
+// the API (api[login], person[login]: the person's id) and the web
+// (web[login]); admin is the administrator's API.
+export async function serverWithUsers(users, name = (u) => u) {
+  const env = freshDb();
+  for (const [user, role] of Object.entries(users)) addUser(env.db, user, role, { name: name(user) });
+  const srv = await startServer(env.db);
+  const admin = new Api(srv.url, token(env.db));
+  const api = {}, web = {}, person = {};
+  for (const user of Object.keys(users)) {
+    api[user] = new Api(srv.url, token(env.db, user));
+    person[user] = (await api[user].get('/api/v1/me')).json.person_id;
+    web[user] = new Browserless(srv.url);
+    await web[user].login(user, `${user}-password-123`);
+  }
+  return { env, srv, admin, api, web, person };
+}

@@ -1415,6 +1415,36 @@ static void test_decisions_kept(void **state)
 		get(f, kept[i].entity, ids[i]);
 	}
 	assert_int_equal(store_generation(f->st), gen);
+	/* Nor do they change once decided: a system decision once it names
+	 * who decided, a risk once its residual risk is accepted. */
+	jv_set_int(f->a, d, "decided_by_id", anna);
+	long long named = create(f, &f->c, "system-classifications", d);
+	struct jval *k = parse(f, "{\"title\": \"Brand\", \"likelihood\": 2, \"consequence\": 2, \"residual_likelihood\": 1,"
+				  " \"residual_consequence\": 1, \"accepted_on\": \"2026-01-10\"}");
+	jv_set_int(f->a, k, "analysis_id", ra);
+	jv_set_int(f->a, k, "accepted_by_id", anna);
+	long long accepted = create(f, &f->c, "risks", k);
+	static const struct {
+		const char *entity, *field, *msg;
+	} fixed[] = {
+		{ "classifications", "participants", "A decided classification stays as it was decided. Make a new classification instead." },
+		{ "system-classifications", "reason", "A classification decision stays as the system's history. Make a new decision instead: the latest one counts." },
+		{ "risk-analyses", "summary", "A decided risk analysis stays as history. Make a new analysis instead." },
+		{ "risks", "title", "An accepted risk stays as it was accepted. Analyse it again in a new analysis." },
+	};
+	long long fixed_ids[] = { decided, named, ra, accepted };
+	gen = store_generation(f->st);
+	for (size_t i = 0; i < 4; i++) {
+		struct verrors errs = { 0 };
+		assert_int_equal(record_update(&f->c, E(fixed[i].entity), fixed_ids[i], one(f, fixed[i].field, jv_str(f->a, "Ändrat")), &errs), REC_INVALID);
+		assert_int_equal(errs.n, 1);
+		assert_null(errs.items[0].field);
+		assert_string_equal(errs.items[0].message, fixed[i].msg);
+		assert_int_equal(record_decided(E(fixed[i].entity), get(f, fixed[i].entity, fixed_ids[i])), 1);
+	}
+	assert_int_equal(store_generation(f->st), gen);
+	assert_int_equal(record_decided(E("system-classifications"), get(f, "system-classifications", decision)), 0);
+	assert_int_equal(record_decided(E("classifications"), get(f, "classifications", draft)), 0);
 	/* Drafts, and entities without such a rule, go. */
 	struct verrors errs = { 0 };
 	assert_int_equal(record_deletable(&f->c, E("classifications"), get(f, "classifications", draft), &errs), 1);
@@ -1498,13 +1528,16 @@ static void test_deciders(void **state)
 	assert_null(decided_by(f, "system-classifications", dec, "decided_by_id", sysowner));
 	assert_null(decided_by(f, "system-classifications", dec, "decided_by_id", chief));
 	assert_string_equal(decided_by(f, "system-classifications", dec, "decided_by_id", owner), arena_printf(f->a, dec_msg, "Ägare"));
-	/* Checked when the name is given or changed, not on every change. */
+	/* Checked when the name is given (a decision recorded without one is
+	 * decided by naming who decided), not on every change. */
 	struct verrors errs = { 0 };
-	jv_set_int(f->a, dec, "decided_by_id", sysowner);
+	jv_set(dec, "decided_by_id", jv_null(f->a));
 	long long d1 = create(f, &f->c, "system-classifications", dec);
 	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "reason", jv_str(f->a, "Fler beroenden")), &errs), REC_OK);
 	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "decided_by_id", jv_int(f->a, stranger)), &errs), REC_INVALID);
+	assert_string_equal(errs.items[0].field, "decided_by_id");
 	clear(&errs);
+	assert_int_equal(record_update(&f->c, E("system-classifications"), d1, one(f, "decided_by_id", jv_int(f->a, sysowner)), &errs), REC_OK);
 
 	/* An analysis: its risk owner, the system's owner (who keeps it), or a
 	 * wider role. */
