@@ -53,7 +53,7 @@ int url_local_path(const char *s)
 	if (!s || s[0] != '/' || s[1] == '/' || strlen(s) > URL_LOCAL_MAX)
 		return 0;
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || *p == '\\')
+		if (*p <= 0x20 || *p == 0x7f || strchr("\\\"<>`", *p))
 			return 0;
 	return 1;
 }

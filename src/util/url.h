@@ -46,7 +46,9 @@ int url_check(const char *s, size_t n);
  * no other host ("//evil.example", "https://..."), and holds no control
  * character (CR and LF would split a header; browsers drop tab, CR and LF
  * anywhere in a URL, so "/<tab>/evil.example" would leave the site) nor a
- * backslash (read as "/"). At most URL_LOCAL_MAX bytes. Else 0.
+ * backslash (read as "/"), nor a space, quote, angle bracket or backtick
+ * (never unencoded in a URL; kept out of what a page writes back). At
+ * most URL_LOCAL_MAX bytes. Else 0.
  */
 #define URL_LOCAL_MAX 2000
 int url_local_path(const char *s);

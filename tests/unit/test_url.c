@@ -127,6 +127,30 @@ static void test_nul(void **state)
 	GOOD(URL_FORM, "0", "0");
 }
 
+/* Where a form may send the browser after saving: a path on this site,
+ * nothing a browser would read as another site or a page would write back
+ * as markup. */
+static void test_local_path(void **state)
+{
+	(void)state;
+	const char *ok[] = { "/", "/systems?q=skola&page=2", "/systems/3/plan?at=ACC-01#req-ACC-01",
+			     "/units?q=s%C3%B6k" };
+	const char *bad[] = { NULL, "", "systems", "//evil.example/x", "https://evil.example/",
+			      "/\\evil.example", "/\t/evil.example", "/a\r\nSet-Cookie: x=1", "/a b",
+			      "/risk-analyses/1\"><script>", "/a<b", "/a`b", "javascript:alert(1)" };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		assert_true(url_local_path(ok[i]));
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		assert_false(url_local_path(bad[i]));
+	char longp[URL_LOCAL_MAX + 2];
+	memset(longp, 'a', sizeof longp - 1);
+	longp[0] = '/';
+	longp[sizeof longp - 1] = 0;
+	assert_false(url_local_path(longp));
+	longp[URL_LOCAL_MAX] = 0;
+	assert_true(url_local_path(longp));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +159,7 @@ int main(void)
 		cmocka_unit_test(test_plus),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_local_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
