@@ -49,6 +49,10 @@ static void decide_page(struct request *r, const struct jval *row, const struct 
 	jv_set_str(a, ctx, "verb", T(r, d->verb));
 	jv_set_str(a, ctx, "href", href);
 	jv_set_str(a, ctx, "action", arena_printf(a, "%s/decide", href));
+	/* Opened from "Mina uppgifter" or a list: back there afterwards. */
+	const char *back = recview_return(r);
+	jv_set_str(a, ctx, "return", back);
+	jv_set_str(a, ctx, "cancel_href", back ? back : href);
 	jv_set_str(a, ctx, "kept", T(r, d->kept));
 	struct jval *fields = jv_set(ctx, "fields", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++) {
@@ -137,6 +141,7 @@ void h_decide(struct request *r)
 	} else if (rc != REC_OK) {
 		page_error(r, 500, T(r, "The change could not be saved. Nothing was changed."));
 	} else {
-		res_redirect(r, arena_printf(a, "%s?done=decided", recview_href(r, e, r->id)));
+		const char *back = recview_return(r);
+		res_redirect(r, recview_done(r, back ? back : recview_href(r, e, r->id), "decided"));
 	}
 }

@@ -69,10 +69,14 @@ static const char *gap_form_href(struct request *r, const struct gap_item *g)
 	case GAP_AGREEMENT_ENDED:
 	case GAP_CONTROL_UNJUSTIFIED:
 	case GAP_MEASURE_OVERDUE:
-	case GAP_RESIDUAL_NOT_ACCEPTED:
 		form = e;
 		if (e)
 			href = arena_printf(a, "%s/edit", recview_href(r, e, g->id));
+		break;
+	case GAP_RESIDUAL_NOT_ACCEPTED:
+		form = e;
+		if (e)
+			href = arena_printf(a, "%s/decide", recview_href(r, e, g->id));
 		break;
 	case GAP_ASSET_NOT_CLASSIFIED:
 	case GAP_CLASSIFICATION_OUTDATED:
@@ -110,17 +114,27 @@ static const char *gap_form_href(struct request *r, const struct gap_item *g)
 		break;
 	}
 	if (href && form && may(r, form, action))
-		return href;
+		return recview_with_return(r, href); /* the form comes back here */
 	if (!e)
 		return "/gaps";
 	return g->id ? recview_href(r, e, g->id) : arena_printf(a, "/%s", e->name);
 }
 
-/* The edit form of record id of e when the reader may edit, else its page. */
+/* The edit form of record id of e when the reader may edit, else its page;
+ * the form returns here when saved. */
 static const char *edit_href(struct request *r, const struct entity *e, long long id)
 {
 	const char *page = recview_href(r, e, id);
-	return may(r, e, A_UPDATE) ? arena_printf(r->a, "%s/edit", page) : page;
+	return may(r, e, A_UPDATE) ? recview_with_return(r, arena_printf(r->a, "%s/edit", page)) : page;
+}
+
+/* The decide page of record id of e when the reader may change it (the
+ * page itself says whether this reader may decide), else its page; it
+ * returns here. */
+static const char *decide_link(struct request *r, const struct entity *e, long long id)
+{
+	const char *page = recview_href(r, e, id);
+	return may(r, e, A_UPDATE) ? recview_with_return(r, arena_printf(r->a, "%s/decide", page)) : page;
 }
 
 /* The first rows of list which for the person, of entity e, into ctx[key]
@@ -183,7 +197,7 @@ static void fill_classification(struct request *r, const struct task_row *t, str
 	struct arena *a = r->a;
 	jv_set_str(a, o, "what", T(r, "Classification to decide"));
 	jv_set_str(a, o, "name", arena_printf(a, T(r, "Classification of \"%s\""), t->other ? t->other : ""));
-	jv_set_str(a, o, "href", edit_href(r, &entity_classifications, t->id));
+	jv_set_str(a, o, "href", decide_link(r, &entity_classifications, t->id));
 	if (t->date)
 		jv_set_str(a, o, "date", t->date);
 }
@@ -192,7 +206,7 @@ static void fill_analysis(struct request *r, const struct task_row *t, struct jv
 {
 	struct arena *a = r->a;
 	jv_set_str(a, o, "what", T(r, "Risk analysis to decide"));
-	jv_set_str(a, o, "href", edit_href(r, &entity_risk_analyses, t->id));
+	jv_set_str(a, o, "href", decide_link(r, &entity_risk_analyses, t->id));
 	if (t->date)
 		jv_set_str(a, o, "date", t->date);
 }
@@ -201,7 +215,7 @@ static void fill_residual(struct request *r, const struct task_row *t, struct jv
 {
 	struct arena *a = r->a;
 	jv_set_str(a, o, "what", T(r, "Residual risk to accept"));
-	jv_set_str(a, o, "href", edit_href(r, &entity_risks, t->id));
+	jv_set_str(a, o, "href", decide_link(r, &entity_risks, t->id));
 	if (t->other_id && visible_record(recview_visible(r), &entity_risk_analyses, t->other_id)) {
 		jv_set_str(a, o, "context", t->other ? t->other : "");
 		jv_set_str(a, o, "context_href", recview_href(r, &entity_risk_analyses, t->other_id));

@@ -90,7 +90,7 @@ test('a risk\'s likelihood and consequence use the scale of the analysis\'s meth
   assert.equal(rl.opts[0].value, '', 'the residual risk may be left out');
   for (const a of ['K', 'R', 'T', 'S'])
     assert.match(page.text, new RegExp(`<input type="checkbox" id="f-aspects-\\d" name="aspects" value="${a}">`));
-  for (const h of ['The risk', 'Assessment', 'Treatment', 'Residual risk', 'Acceptance'])
+  for (const h of ['The risk', 'Assessment before measures', 'How the risk is treated', 'Residual risk after measures', 'Acceptance of the residual risk'])
     assert.match(page.text, new RegExp(`<h2>${reEsc(tr(SV, h))}</h2>`), h);
   // A method of its own (3 levels) for a new analysis: its risks get its names.
   const m3 = await api.create('risk-methods', { name: 'Enkel', likelihood_scale: 'Sällan\nIbland\nOfta', consequence_scale: 'Liten\nMärkbar\nStor', bands: '1-3 Låg #2e7d32\n4-9 Hög #c62828' });

@@ -122,10 +122,10 @@ test('a system owner starts on her tasks: her systems, gaps, due plan items and 
   // Each task links to the form that settles it.
   assert.ok(html.includes(`href="/systems/${ids.sara_system}"`), 'her system');
   assert.ok(html.includes(`href="/systems/${ids.sara_system}/plan"`), 'its action plan');
-  assert.ok(html.includes(`href="/measures/${ids.sara_measure}/edit"`), 'the measure\'s form');
-  assert.ok(html.includes(`href="/action-plan-items/${ids.sara_item}/edit"`), 'the plan item\'s form');
-  assert.ok(html.includes(`href="/systems/${ids.sara_system}/edit"`), 'the gap leads to the system\'s form');
-  assert.ok(html.includes(`href="/risk-analyses/${ids.sara_analysis}/edit"`), 'the draft analysis waits for her decision');
+  assert.ok(html.includes(`href="/measures/${ids.sara_measure}/edit?return=`), 'the measure\'s form');
+  assert.ok(html.includes(`href="/action-plan-items/${ids.sara_item}/edit?return=`), 'the plan item\'s form');
+  assert.ok(html.includes(`href="/systems/${ids.sara_system}/edit?return=`), 'the gap leads to the system\'s form');
+  assert.ok(html.includes(`href="/risk-analyses/${ids.sara_analysis}/decide?return=`), 'the draft analysis waits for her decision');
   assert.ok(!html.includes(`/measures/${ids.olle_measure}`) && !html.includes(`/risk-analyses/${ids.olle_analysis}`));
   // Both plan entries are overdue.
   assert.ok(htmlText(html).includes(`${tr(SV, 'Overdue:')} 2`), htmlText(html));
@@ -156,10 +156,27 @@ test('an information owner is led to the forms: a new classification, the draft 
   });
   const ingrid = await as('ingrid');
   const html = (await ingrid.get('/')).text;
-  assert.ok(html.includes(`href="/classifications/new?asset_id=${never.id}"`), 'classify the information never classified');
-  assert.ok(html.includes(`href="/classifications/${draft.id}/edit"`), 'decide the draft');
+  assert.ok(html.includes(`href="/classifications/new?asset_id=${never.id}&amp;return=`), 'classify the information never classified');
+  assert.ok(html.includes(`href="/classifications/${draft.id}/decide?return=`), 'decide the draft');
   assert.ok(htmlText(html).includes(tr(SV, 'Waiting for your decision')));
   assert.ok(htmlText(html).includes(tr(SV, 'Classification of "%s"').replace('%s', 'Ingrids personalakter')));
+  // She decides it from there, and comes back to her tasks, where it is gone.
+  const link = html.match(new RegExp(`href="(/classifications/${draft.id}/decide\\?return=[^"]*)"`))[1].replace(/&amp;/g, '&');
+  const page = await ingrid.get(link);
+  assert.equal(page.status, 200, htmlText(page.text).slice(0, 300));
+  const back = page.text.match(/name="_return" value="([^"]*)"/)[1].replace(/&amp;/g, '&');
+  // Not ready: the levels have no reasons yet; the page says so, and nothing changes.
+  const early = await ingrid.post(`/classifications/${draft.id}/decide`, { _return: back });
+  assert.equal(early.status, 422);
+  assert.ok(htmlText(early.text).includes(tr(SV, 'Give the reason for this level before the classification is decided.')));
+  assert.equal((await api.get(`/api/v1/classifications/${draft.id}`)).json.status, 'draft');
+  assert.equal((await api.patch(`/api/v1/classifications/${draft.id}`, { confidentiality_reason: 'Personuppgifter om anställda.', integrity_reason: 'Fel rättas i HR-systemet.', availability_reason: 'Kan vänta en vecka.', traceability_reason: 'Ändringar loggas i HR-systemet.' })).status, 200);
+  const r = await ingrid.post(`/classifications/${draft.id}/decide`, { _return: back });
+  assert.equal(r.status, 303, htmlText((r.text.match(/<main[\s\S]*<\/main>/) || [''])[0]).slice(0, 600));
+  assert.equal(r.headers.get('location'), '/?done=decided');
+  const after = (await ingrid.get('/')).text;
+  assert.ok(!after.includes(`/classifications/${draft.id}/decide`), 'no longer waiting');
+  assert.equal((await api.get(`/api/v1/classifications/${draft.id}`)).json.status, 'decided');
 });
 
 test('a task done leaves the tasks at once', async () => {
