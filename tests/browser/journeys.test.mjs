@@ -1,0 +1,204 @@
+// The three journeys of issue 12, as each role does them in the browser,
+// counting the page loads every step takes: the coordinator's first
+// afternoon, a systemägare's yearly review from "Mina uppgifter", and a
+// revisor reading the audit trail with the keyboard only. Every step uses
+// what a user reaches (the menu, links, buttons and labelled fields, found
+// by role and name as assistive technology finds them), never a typed URL
+// after logging in.
+//
+// The counts are kept in docs/journeys.md; a journey whose steps take
+// another number of page loads than the table says fails, and prints the
+// table as measured, so that the documented counts stay the real ones.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { freshDb, startServer, Api, token, addUser, sqliteJson, day } from '../lib/tillit.mjs';
+import { launch, newPage, login, tr, pageErrors, choose, chooseLevel, checkAxe } from './lib.mjs';
+
+const DOC = new URL('../../docs/journeys.md', import.meta.url);
+const SV = 'sv';
+const T = (msgid, ...args) => tr(SV, msgid, ...args);
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// Page loads: each time the page's main frame lands on a new document (a
+// link, a form sent, the page a redirect after saving leads to).
+function journey(page, name) {
+  let n = 0;
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) n++; });
+  const steps = [];
+  return {
+    async step(what, fn) {
+      const before = n;
+      await fn();
+      assert.deepEqual(pageErrors(page), [], `${name}: ${what}`);
+      steps.push([what, n - before]);
+    },
+    // Compare with the table in docs/journeys.md for this journey.
+    check() {
+      const doc = readFileSync(DOC, 'utf8');
+      const documented = [];
+      for (const line of doc.split('\n')) {
+        const m = line.match(/^\|\s*([^|]+?)\s*\|\s*([^|]+?)\s*\|\s*(\d+)\s*\|$/);
+        if (m && m[1] === name) documented.push([m[2], Number(m[3])]);
+      }
+      const table = steps.map(([w, k]) => `| ${name} | ${w} | ${k} |`).join('\n');
+      assert.deepEqual(steps, documented,
+        `the page loads of "${name}" differ from docs/journeys.md; as measured:\n${table}\n| ${name} | total | ${steps.reduce((s, [, k]) => s + k, 0)} |`);
+      const total = doc.match(new RegExp(`^\\|\\s*${name}\\s*\\|\\s*total\\s*\\|\\s*(\\d+)\\s*\\|$`, 'm'));
+      assert.ok(total, `docs/journeys.md gives the total of "${name}"`);
+      assert.equal(Number(total[1]), steps.reduce((s, [, k]) => s + k, 0), `${name}: total`);
+    },
+  };
+}
+
+function ui(page) {
+  const main = page.getByRole('main');
+  const header = page.getByRole('banner');
+  return {
+    main,
+    // A page of the menu: its section first unless the section is open.
+    async menu(section, item) {
+      const sub = page.getByRole('navigation', { name: T(section), exact: true });
+      if (!(await sub.count())) {
+        await page.getByRole('navigation', { name: T('Main menu') }).getByRole('link', { name: T(section), exact: true }).click();
+        await page.waitForLoadState();
+      }
+      if (item) await page.getByRole('navigation', { name: T(section), exact: true }).getByRole('link', { name: T(item), exact: true }).click();
+    },
+    field(label, required = false) {
+      return main.getByLabel(required ? `${T(label)} *` : T(label), { exact: true });
+    },
+    button(label) { return main.getByRole('button', { name: T(label), exact: true }); },
+    link(name) { return main.getByRole('link', { name, exact: true }); },
+    async save() { await main.getByRole('button', { name: T('Save'), exact: true }).click(); await page.waitForLoadState(); },
+    async status(re) { await main.getByRole('status').filter({ hasText: re }).first().waitFor(); },
+    async h1(text) { await main.getByRole('heading', { level: 1, name: text, exact: true }).waitFor(); },
+    header,
+  };
+}
+
+const named = (fmt, name) => new RegExp(T(fmt, '\u0001', name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\u0001', '.+'));
+
+test('the coordinator\'s first afternoon: organisation, units, people, roles, inventory, classification, action plan, risk analysis with measures', async () => {
+  const env = freshDb({ org: false });
+  const srv = await startServer(env.db);
+  const page = await newPage(browser);
+  const u = ui(page);
+  const { main } = u;
+  const j = journey(page, 'coordinator');
+  try {
+    await page.goto(`${srv.url}/login`);
+    await j.step('log in', async () => { await login(page, srv.url); });
+
+    await j.step('name the organisation', async () => {
+      await u.link(T('Name the organisation')).click();
+      await u.field('Name', true).fill('Storköpings kommun');
+      await choose(main, `${T('Kind of organisation')} *`, T('Municipality (kommun)'));
+      await u.field('Organisation number').fill('212000-0142');
+      await u.save();
+      await u.status(named('%s %s was changed.', 'Storköpings kommun'));
+    });
+
+    await j.step('two units, the second under the first', async () => {
+      await u.menu('Inventory', 'Units');
+      await u.link(T('New unit')).click();
+      await u.field('Name', true).fill('Kommunstyrelsen');
+      await choose(main, `${T('Kind of unit')} *`, T('Committee (nämnd)'));
+      await u.save();
+      await u.status(named('%s %s was added.', 'Kommunstyrelsen'));
+      await u.link(T('New unit')).click();
+      await u.field('Name', true).fill('Kommunledningsförvaltningen');
+      await choose(main, `${T('Kind of unit')} *`, T('Administration (förvaltning)'));
+      await u.field('Part of').selectOption({ label: 'Kommunstyrelsen' });
+      await u.save();
+      await u.status(named('%s %s was added.', 'Kommunledningsförvaltningen'));
+    });
+
+    await j.step('two people', async () => {
+      await u.menu('Inventory', 'People');
+      for (const name of ['Olga Ägare', 'Ivar Informationsägare']) {
+        await u.link(T('New person')).click();
+        await u.field('Name', true).fill(name);
+        await u.save();
+        await u.status(named('%s %s was added.', name));
+      }
+    });
+
+    await j.step('a system owner\'s role', async () => {
+      await u.menu('Administration', 'Role assignments');
+      await u.link(T('New role assignment')).click();
+      await u.field('Person', true).fill('Olga Ägare');
+      await choose(main, `${T('Role')} *`, T('System owner'));
+      await u.save();
+      await u.status(named('%s %s was added.', ''));
+    });
+
+    await j.step('information and the system that processes it', async () => {
+      await u.menu('Inventory', 'Information assets');
+      await u.link(T('New information asset')).click();
+      await u.field('Name', true).fill('Ärenden i kommunstyrelsen');
+      await u.field('Information owner').fill('Ivar Informationsägare');
+      await u.save();
+      await u.status(named('%s %s was added.', 'Ärenden i kommunstyrelsen'));
+      await u.menu('Inventory', 'Systems');
+      await u.link(T('New system')).click();
+      await u.field('Name', true).fill('Ärendesystemet');
+      await u.field('System owner').fill('Olga Ägare');
+      await main.getByRole('checkbox', { name: 'Ärenden i kommunstyrelsen', exact: true }).check();
+      await u.save();
+      await u.status(named('%s %s was added.', 'Ärendesystemet'));
+    });
+
+    await j.step('classify the information and decide it', async () => {
+      await u.menu('Inventory', 'Information assets');
+      await u.link('Ärenden i kommunstyrelsen').click();
+      await u.link(T('Classify')).click();
+      for (const [aspect, level] of [['Confidentiality (K)', 2], ['Integrity (R)', 2], ['Availability (T)', 3], ['Traceability (S)', 1]])
+        await chooseLevel(main, `${T(aspect)} *`, level);
+      for (const reason of ['Reason for confidentiality', 'Reason for integrity', 'Reason for availability', 'Reason for traceability'])
+        await u.field(reason).fill('Bedömt med informationsägaren.');
+      await u.save();
+      await u.link(T('Decide')).first().click();
+      await u.button('Decide').click();
+      await page.waitForLoadState();
+      await u.status(T('Decided. Tillit recorded who decided and when.'));
+    });
+
+    await j.step('assess the system\'s action plan in place', async () => {
+      await u.menu('Inventory', 'Systems');
+      await u.link('Ärendesystemet').click();
+      await u.link(T('Action plan')).first().click();
+      const boxes = main.locator('input[name="sel"]');
+      const n = await boxes.count();
+      assert.ok(n >= 10, `the plan has requirements to assess (${n})`);
+      for (let i = 0; i < n; i++) await boxes.nth(i).check();
+      await main.getByRole('button', { name: T('Mark the selected as fulfilled'), exact: true }).click();
+      await page.waitForLoadState();
+      await main.getByRole('status').first().waitFor();
+    });
+
+    await j.step('a risk analysis of the system with a risk and a measure', async () => {
+      await u.menu('Inventory', 'Systems');
+      await u.link('Ärendesystemet').click();
+      await u.link(T('New risk analysis')).click();
+      assert.match(await u.field('Title', true).inputValue(), /Ärendesystemet/);
+      await u.save();
+      await u.link(T('Add a risk')).click();
+      await u.field('Risk', true).fill('Obehörig åtkomst till ärenden');
+      await chooseLevel(main, `${T('Likelihood')} *`, 3);
+      await chooseLevel(main, `${T('Consequence')} *`, 3);
+      await u.save();
+      await u.link(T('Add measure')).first().click();
+      await u.field('Measure', true).fill('Tvåfaktorsinloggning');
+      await u.save();
+      await main.getByRole('link', { name: 'Tvåfaktorsinloggning' }).waitFor();
+    });
+    j.check();
+  } finally {
+    await page.context().close();
+    await srv.stop();
+    env.cleanup();
+  }
+});
