@@ -337,3 +337,27 @@ test('a row left alone never undoes what someone else saved meanwhile; a row bot
   assert.equal(now[a.id], 'partly');
   assert.equal(now[e.id], 'fulfilled');
 });
+
+test('the gaps follow a save of the plan at once, and a refused save leaves them as they were', async () => {
+  const gaps = async (kind) => (await api.get(`/api/v1/gaps?kind=${kind}`)).json.items.filter((g) => g.id === other.id);
+  const cry = reqs.find((q) => q.code === 'CRY-02');
+  const plan = `/systems/${other.id}/plan?area=${cry.area}`;
+  assert.equal((await gaps('encryption_at_rest_missing')).length, 1);
+  assert.equal((await gaps('requirement_overdue')).length, 0);
+  let page = await web.get(plan);
+  // Refused (another row lacks its reason): no gap moves.
+  const [x] = reqs.filter((q) => q.area === cry.area && q.id !== cry.id);
+  let res = await web.post(plan, pageForm(page.text, { [cry.id]: { a: 'partly', d: day(-2) }, [x.id]: { a: 'not_applicable' } }, { _do: 'save' }));
+  assert.equal(res.status, 422);
+  assert.equal((await gaps('requirement_overdue')).length, 0);
+  res = await web.post(plan, pageForm(page.text, { [cry.id]: { a: 'partly', d: day(-2) } }, { _do: 'save' }));
+  assert.equal(res.status, 303);
+  const overdue = await gaps('requirement_overdue');
+  assert.equal(overdue.length, 1);
+  assert.equal(overdue[0].related.id, cry.id);
+  page = await web.get(plan);
+  res = await web.post(plan, pageForm(page.text, { [cry.id]: { a: 'fulfilled' } }, { _do: 'save' }));
+  assert.equal(res.status, 303);
+  assert.equal((await gaps('requirement_overdue')).length, 0);
+  assert.equal((await gaps('encryption_at_rest_missing')).length, 0);
+});
