@@ -312,7 +312,7 @@ static const struct field level_fields[] = {
 
 static const struct field classification_fields[] = {
 	{ "asset_id", F_REF, N_("Information asset"), .required = 1, .ref = &entity_information_assets, .list = 1, .filter = 1, .sort = 1 },
-	{ "classified_on", F_DATE, N_("Date of classification"), .required = 1, .list = 1, .sort = 1 },
+	{ "classified_on", F_DATE, N_("Date of classification"), .required = 1, .list = 1, .sort = 1, .def = "today" },
 	LEVEL_FIELD("confidentiality", N_("Confidentiality (K)"), N_("Harm if the information reaches someone who should not have it."), N_("Levels and reasons")),
 	REASON_FIELD("confidentiality_reason", N_("Reason for confidentiality")),
 	LEVEL_FIELD("integrity", N_("Integrity (R)"), N_("Harm if the information is wrong, incomplete or changed without authority."), NULL),
@@ -340,7 +340,7 @@ static const struct field system_classification_fields[] = {
 	RAISE_FIELD("traceability", N_("Traceability (S)")),
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Why the system needs more protection than its information calls for, e.g. many systems depend on it."), .required = 1, .max = 4000, .search = 1, .list = 1 },
 	{ "decided_by_id", F_REF, N_("Decided by"), N_("The system owner, or someone whose role lets them decide on the system's classification."), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("System classifications they decided") },
-	{ "decided_on", F_DATE, N_("Date of decision"), .required = 1, .list = 1, .sort = 1 },
+	{ "decided_on", F_DATE, N_("Date of decision"), .required = 1, .list = 1, .sort = 1, .def = "today" },
 	{ 0 }
 };
 

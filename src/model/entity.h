@@ -68,7 +68,8 @@ struct field {
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
-	const char *def;        /* default for new records, as form text */
+	const char *def;        /* default for new records, as form text;
+				   "today" for an F_DATE: the day it is made */
 	/* F_REF/F_REFS: msgid naming, on the referred record's page, the
 	 * records that refer to it through this field ("Subunits", "Systems
 	 * that process the information"); NULL: the entity's plural. */

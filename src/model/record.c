@@ -13,6 +13,7 @@
 #include "core/ident.h"
 #include "model/derived.h"
 #include "store/store.h"
+#include "util/clock.h"
 #include "util/buf.h"
 #include "util/i18n.h"
 #include "util/text.h"
@@ -732,8 +733,16 @@ struct jval *record_defaults(struct rctx *c, const struct entity *e)
 	struct verrors ignore = { 0 };
 	for (const struct field *f = e->fields; f->name; f++) {
 		struct jval *v = NULL;
-		if (f->def)
-			v = record_value_from_text(c, e, f, f->def, &ignore);
+		if (f->def) {
+			/* A date field's "today": the day the record is made. */
+			char today[11];
+			const char *def = f->def;
+			if (f->type == F_DATE && strcmp(def, "today") == 0) {
+				clock_today(today);
+				def = today;
+			}
+			v = record_value_from_text(c, e, f, def, &ignore);
+		}
 		if (!v)
 			v = f->type == F_BOOL ? jv_bool(c->a, 0) : empty_value(c->a, f);
 		jv_set(rec, f->name, v);

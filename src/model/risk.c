@@ -188,7 +188,7 @@ static const struct field analysis_fields[] = {
 	{ "process_id", F_REF, N_("Process"), .ref = &entity_processes, .filter = 1 },
 	{ "unit_id", F_REF, N_("Unit"), .ref = &entity_units, .filter = 1 },
 	{ "method_id", F_REF, N_("Risk method"), N_("The method version the analysis uses; new analyses get the latest. It cannot change afterwards."), .ref = &entity_risk_methods },
-	{ "analysed_on", F_DATE, N_("Date of analysis"), .required = 1, .list = 1, .sort = 1 },
+	{ "analysed_on", F_DATE, N_("Date of analysis"), .required = 1, .list = 1, .sort = 1, .def = "today" },
 	{ "participants", F_LONGTEXT, N_("Participants"), N_("Who took part, one per line, e.g. the system owner, the system administrator, the information owner and IT operations."), .max = 4000, .search = 1 },
 	{ "participant_ids", F_REFS, N_("Participants who comment"), N_("Participants with an account in Tillit: they may comment on the analysis and its risks."), .ref = &entity_people, .link_table = "analysis_participants", .reverse = N_("Risk analyses they take part in") },
 	{ "risk_owner_id", F_REF, N_("Risk owner"), N_("Usually the information owner. The risk owner decides the analysis and accepts residual risk."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Risk analyses where they are risk owner") },

@@ -24,6 +24,7 @@
 #include "model/entity.h"
 #include "model/record.h"
 #include "store/store.h"
+#include "util/clock.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/i18n.h"
@@ -683,6 +684,15 @@ static void test_create_defaults_and_audit(void **state)
 	d = record_defaults(&f->c, E("systems"));
 	assert_int_equal(jv_get(d, "information_asset_ids")->type, J_ARR);
 	expect_bool(jv_get(d, "ot"), 0);
+	/* A date that defaults to "today": the day the form is opened, in
+	 * the server's time zone, as the clock says. */
+	char today[11];
+	clock_today(today);
+	d = record_defaults(&f->c, E("classifications"));
+	assert_string_equal(jv_get_str(d, "classified_on"), today);
+	expect_null(jv_get(d, "decided_on"));
+	d = record_defaults(&f->c, E("risk-analyses"));
+	assert_string_equal(jv_get_str(d, "analysed_on"), today);
 }
 
 static void test_update_changes_only(void **state)
