@@ -61,7 +61,7 @@ void h_dashboard(struct request *r)
 		struct jval *o = jv_push(counts, jv_obj(a));
 		jv_set_str(a, o, "label", T(r, e->plural));
 		jv_set_str(a, o, "href", arena_printf(a, "/%s", e->name));
-		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
+		jv_set_str(a, o, "count", page_int(r, store_count(r->st, e, r->org_id)));
 	}
 
 	if (gaps_overview_ctx(r, ctx, 10) != 0) {
@@ -91,7 +91,7 @@ void h_audit(struct request *r)
 	}
 	struct jval *ctx = page_ctx(r, T(r, "Audit trail"));
 	jv_set(ctx, "entries", history_rows(r, rows, 1));
-	jv_set_int(a, ctx, "total", total);
+	jv_set_str(a, ctx, "total", page_int(r, total));
 	if (page > 1)
 		jv_set_str(a, ctx, "prev_href", arena_printf(a, "?page=%lld", page - 1));
 	if (page * 50 < total)
