@@ -227,3 +227,18 @@ test('the default risk method\'s words are shown in English to English readers',
   assert.ok(enText.includes('Negligible'), enText.slice(0, 2000));
   assert.ok(!enText.includes('Försumbar'));
 });
+
+test('the shipped classification level names are shown in English to English readers, as stored to Swedish ones', async () => {
+  const sv = htmlText((await web.get('/classification-levels')).text);
+  const enText = htmlText((await en.get('/classification-levels')).text);
+  assert.ok(sv.includes('Allvarlig'));
+  assert.ok(enText.includes('Serious'), enText.slice(0, 2000));
+  assert.ok(!enText.includes('Allvarlig'));
+  // The form edits what is stored.
+  const lv = (await api.items('classification-levels')).find((l) => l.level === 3);
+  assert.match((await en.get(`/classification-levels/${lv.id}/edit`)).text, /value="Allvarlig"/);
+  // Renamed by the organisation: shown as written, in both languages.
+  assert.equal((await api.patch(`/api/v1/classification-levels/${lv.id}`, { name: 'Hög' })).status, 200);
+  assert.ok(htmlText((await en.get('/classification-levels')).text).includes('Hög'));
+});
+
