@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "util/arena.h"
+#include "util/buf.h"
 #include "util/i18n.h"
 #include "util/text.h"
 
@@ -64,6 +66,46 @@ static const char *default_word(const char *s, int lang)
 		if (strcmp(s, default_words[i].sv) == 0)
 			return tr(lang, default_words[i].msgid);
 	return s;
+}
+
+const char *risk_default_text(struct arena *a, int lang, const char *stored)
+{
+	if (lang == LANG_SV || !stored || (strcmp(stored, risk_default_likelihood) != 0 &&
+					   strcmp(stored, risk_default_consequence) != 0 &&
+					   strcmp(stored, risk_default_bands) != 0))
+		return stored;
+	/* Every word of the defaults is in default_words: replace each
+	 * whole one in its line ("Mycket låg: Inträffar ...", "1-4 Låg #..."),
+	 * longest first so that "Mycket låg" is not read as "Låg". */
+	struct buf out = BUF_INIT;
+	for (const char *p = stored; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		size_t i = 0;
+		while (i < n) {
+			size_t best = 0, k = 0;
+			for (size_t w = 0; w < sizeof default_words / sizeof default_words[0]; w++) {
+				size_t l = strlen(default_words[w].sv);
+				if (l > best && l <= n - i && memcmp(p + i, default_words[w].sv, l) == 0 &&
+				    (i + l == n || p[i + l] == ':' || p[i + l] == ' ')) {
+					best = l;
+					k = w;
+				}
+			}
+			if (best) {
+				buf_puts(&out, tr(lang, default_words[k].msgid));
+				i += best;
+			} else {
+				buf_putc(&out, p[i++]);
+			}
+		}
+		if (nl)
+			buf_putc(&out, '\n');
+		p += n + (nl ? 1 : 0);
+	}
+	const char *r = arena_strdup(a, buf_str(&out));
+	buf_free(&out);
+	return r;
 }
 
 void risk_method_localise(struct risk_method *m, int lang)

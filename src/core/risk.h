@@ -80,6 +80,11 @@ int risk_method_parse(struct arena *a, const char *likelihood, const char *conse
  * low" where the organisation kept "Mycket låg"; words the organisation
  * wrote itself stay as written. */
 void risk_method_localise(struct risk_method *m, int lang);
+/* A method's scale or bands text as stored, in lang when it is exactly one
+ * of the shipped risk_default_* texts (each line's words translated, as
+ * risk_method_localise does); else stored itself. In arena a. */
+struct arena;
+const char *risk_default_text(struct arena *a, int lang, const char *stored);
 
 /* likelihood × consequence, or 0 when either is outside the method's
  * scales. */

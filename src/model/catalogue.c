@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/classify.h"
+#include "core/risk.h"
 #include "io/csv.h"
 #include "model/entity.h"
 #include "model/record.h"
@@ -577,4 +578,10 @@ const char *catalogue_level_text(int lang, const char *stored)
 			return tr(lang, default_levels[i].description_msgid);
 	}
 	return stored;
+}
+
+const char *catalogue_shipped_text(struct arena *a, int lang, const char *stored)
+{
+	const char *t = catalogue_level_text(lang, stored);
+	return t != stored ? t : risk_default_text(a, lang, stored);
 }

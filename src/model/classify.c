@@ -299,8 +299,8 @@ static void requirements_validate(const struct entity *e, struct store *st, stru
 
 static const struct field level_fields[] = {
 	{ "level", F_INT, N_("Level"), .required = 1, .min = LEVEL_MIN, .max = LEVEL_MAX, .list = 1, .sort = 1, .unique = 1 },
-	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 100, .search = 1, .list = 1 },
-	{ "description", F_LONGTEXT, N_("Description"), N_("What harm at this level means for the organisation, with examples."), .max = 4000, .search = 1, .list = 1 },
+	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 100, .search = 1, .list = 1, .shipped = 1 },
+	{ "description", F_LONGTEXT, N_("Description"), N_("What harm at this level means for the organisation, with examples."), .max = 4000, .search = 1, .list = 1, .shipped = 1 },
 	{ 0 }
 };
 

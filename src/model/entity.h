@@ -58,6 +58,10 @@ struct field {
 				  (set by code, e.g. from a shipped catalogue) */
 	unsigned author : 1; /* F_REF to people, with readonly: set on create to
 				the person of whoever creates the record */
+	unsigned shipped : 1; /* text Tillit seeds in Swedish (the classification
+				 levels, the default risk method): shown in the
+				 reader's language while it is still the shipped
+				 text (model/catalogue.h catalogue_shipped_text) */
 	unsigned orgnr : 1;  /* F_TEXT: a Swedish organisationsnummer, checked
 				with its check digit (core/ident.h) when given
 				or changed */

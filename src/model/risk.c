@@ -82,9 +82,9 @@ static const struct grant analysis_grants[] = {
 static const struct field method_fields[] = {
 	{ "version", F_INT, N_("Version"), .min = 1, .max = 1000000, .list = 1, .sort = 1, .readonly = 1 },
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1 },
-	{ "likelihood_scale", F_LONGTEXT, N_("Likelihood scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1 },
-	{ "consequence_scale", F_LONGTEXT, N_("Consequence scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1 },
-	{ "bands", F_LONGTEXT, N_("Matrix bands"), N_("One band per line, lowest first: the risk values it covers, its name and colour, such as 5-9 Medel #f9a825. Together the bands cover every value from 1 to likelihood × consequence."), .required = 1, .max = 2000 },
+	{ "likelihood_scale", F_LONGTEXT, N_("Likelihood scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1, .shipped = 1 },
+	{ "consequence_scale", F_LONGTEXT, N_("Consequence scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1, .shipped = 1 },
+	{ "bands", F_LONGTEXT, N_("Matrix bands"), N_("One band per line, lowest first: the risk values it covers, its name and colour, such as 5-9 Medel #f9a825. Together the bands cover every value from 1 to likelihood × consequence."), .required = 1, .max = 2000, .shipped = 1 },
 	{ 0 }
 };
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/catalogue.h"
 #include "model/visible.h"
 #include "util/check.h"
 #include "util/i18n.h"
@@ -223,7 +224,9 @@ const char *recview_text(struct request *r, const struct field *f, const struct 
 		return s;
 	}
 	default:
-		return record_value_text(r->a, f, v);
+		/* Not in forms: the stored text is what is edited. */
+		return f->shipped ? catalogue_shipped_text(r->a, r->lang, record_value_text(r->a, f, v))
+				  : record_value_text(r->a, f, v);
 	}
 }
 

@@ -287,7 +287,7 @@ void h_gaps(struct request *r)
 	struct jval *rows = jv_set(ctx, "gaps", jv_arr(a));
 	for (size_t i = 0; i < n; i++)
 		jv_push(rows, gap_item_ctx(r, &items[i]));
-	jv_set_int(a, ctx, "total", total);
+	jv_set_str(a, ctx, "total", page_int(r, total)); /* "1 796" */
 	jv_set_bool(a, ctx, "empty", total == 0);
 	jv_set_str(a, ctx, "csv_href", gap_href(r, "/gaps.csv", &q, "page", NULL));
 	jv_set_str(a, ctx, "xlsx_href", gap_href(r, "/gaps.xlsx", &q, "page", NULL));
@@ -461,7 +461,7 @@ int gaps_overview_ctx(struct request *r, struct jval *ctx, size_t first)
 			continue;
 		struct jval *o = jv_push(kinds, jv_obj(a));
 		jv_set_str(a, o, "label", gaps_kind_label(r->lang, (enum gap_kind)k));
-		jv_set_int(a, o, "count", counts[k]);
+		jv_set_str(a, o, "count", page_int(r, counts[k]));
 		jv_set_str(a, o, "href", arena_printf(a, "/gaps?kind=%s", gap_kind_code((enum gap_kind)k)));
 		if (!counts[k])
 			jv_set_bool(a, o, "none", 1);
@@ -484,6 +484,7 @@ int gaps_overview_ctx(struct request *r, struct jval *ctx, size_t first)
 	}
 	jv_set_str(a, ctx, "gap_csv_href", "/gaps.csv");
 	jv_set_str(a, ctx, "gap_xlsx_href", "/gaps.xlsx");
+	jv_set_str(a, ctx, "gap_total_text", page_int(r, sum));
 	struct jval *top = jv_set(ctx, "gaps", jv_arr(a));
 	for (size_t i = 0; i < n; i++)
 		jv_push(top, gap_item_ctx(r, &items[i]));

@@ -74,7 +74,7 @@ void h_overview(struct request *r)
 		struct jval *o = jv_push(counts, jv_obj(a));
 		jv_set_str(a, o, "label", T(r, e->plural));
 		jv_set_str(a, o, "href", arena_printf(a, "/%s", e->name));
-		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
+		jv_set_str(a, o, "count", page_int(r, store_count(r->st, e, r->org_id)));
 	}
 
 	if (r->actor.person_id)
@@ -171,7 +171,7 @@ void h_audit(struct request *r)
 	}
 	struct jval *ctx = page_ctx(r, T(r, "Audit trail"));
 	jv_set(ctx, "entries", history_rows(r, rows, 1));
-	jv_set_int(a, ctx, "total", total);
+	jv_set_str(a, ctx, "total", page_int(r, total));
 	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
 	struct jval *o = jv_push(kinds, jv_obj(a));
 	jv_set_str(a, o, "value", "");

@@ -1265,20 +1265,20 @@ void h_delete(struct request *r)
 /* Names of audited changes that are not fields of the entity. */
 static const char *change_label(struct request *r, const char *key)
 {
-	if (strcmp(key, "confirmed") == 0)
-		return T(r, "Warnings confirmed");
-	if (strcmp(key, "evidence_files") == 0)
-		return T(r, "Evidence files");
-	if (strcmp(key, "failed_logins") == 0)
-		return T(r, "Failed logins");
-	if (strcmp(key, "address") == 0)
-		return T(r, "IP address"); /* a login's */
-	if (strcmp(key, "token_id") == 0)
-		return T(r, "Token number");
-	if (strcmp(key, "token") == 0)
-		return T(r, "API token");
-	if (strcmp(key, "password") == 0)
-		return T(r, "Password");
+	static const struct {
+		const char *key, *label;
+	} labels[] = {
+		{ "confirmed", N_("Warnings confirmed") },
+		{ "evidence_files", N_("Evidence files") },
+		{ "failed_logins", N_("Failed logins") },
+		{ "address", N_("IP address") }, /* a login's */
+		{ "token_id", N_("Token number") },
+		{ "token", N_("API token") },
+		{ "password", N_("Password") },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(key, labels[i].key) == 0)
+			return T(r, labels[i].label);
 	return key;
 }
 

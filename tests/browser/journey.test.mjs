@@ -112,7 +112,8 @@ async function journey(page, lang, names) {
     // Back on the list the form was opened from.
     await u.heading(T('Units'));
     await u.said('%s %s was added.', 'the unit', name);
-    if (parent) await main.getByRole('link', { name: parent, exact: true }).waitFor();
+    // The list shows the new unit under its parent ("Part of").
+    if (parent) await main.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) }).getByRole('link', { name: parent, exact: true }).waitFor();
   }
   await u.nav(T('Units'));
   const tree = main.getByRole('region', { name: T('Organisation tree') });

@@ -108,7 +108,7 @@ export function tr(lang, msgid, ...args) {
 export function savedRe(lang) {
   const esc = (x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const one = (fmt) => esc(tr(lang, fmt, '\u0001', '\u0002')).replace('\u0001', '.+').replace('\u0002', '.+');
-X
+  return new RegExp(`(${one('%s %s was added.')}|${one('%s %s was changed.')})`, 'i');
 }
 
 // ---- logging in -----------------------------------------------------------

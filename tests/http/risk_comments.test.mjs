@@ -80,7 +80,7 @@ test('participants and editors comment, the author is who wrote it, others read 
   assert.ok(text.indexOf('Sannolikheten är högre') < text.indexOf('Vi tar det på nästa möte.'));
   assert.ok(text.includes('Namn forvaltare'));
   assert.ok(text.includes('Inloggning slutar fungera'));
-  assert.ok(page.text.includes(`href="/risk-comments/new?analysis_id=${ra.id}"`));
+  assert.ok(page.text.includes(`href="/risk-comments/new?analysis_id=${ra.id}&amp;return=/risk-analyses/${ra.id}"`));
   const rev = new Browserless(srv.url);
   await rev.login('revisor', 'revisor-password-123');
   const rp = await rev.get(`/risk-analyses/${ra.id}`);

@@ -226,4 +226,26 @@ test('the default risk method\'s words are shown in English to English readers',
   assert.ok(sv.includes('Försumbar'), sv.slice(0, 2000));
   assert.ok(enText.includes('Negligible'), enText.slice(0, 2000));
   assert.ok(!enText.includes('Försumbar'));
+  // The method's own page too; its form edits what is stored.
+  const m = (await api.items('risk-methods'))[0];
+  const page = htmlText((await en.get(`/risk-methods/${m.id}`)).text);
+  assert.ok(page.includes('Very low: Probably does not happen'), page.slice(0, 3000));
+  assert.ok(page.includes('17-25 Critical #c62828'));
+  assert.ok(htmlText((await web.get(`/risk-methods/${m.id}`)).text).includes('Mycket låg: Inträffar troligen inte'));
+  assert.ok((await en.get(`/risk-methods/${m.id}/edit`)).text.includes('Mycket låg: Inträffar troligen inte'));
 });
+
+test('the shipped classification level names are shown in English to English readers, as stored to Swedish ones', async () => {
+  const sv = htmlText((await web.get('/classification-levels')).text);
+  const enText = htmlText((await en.get('/classification-levels')).text);
+  assert.ok(sv.includes('Allvarlig'));
+  assert.ok(enText.includes('Serious'), enText.slice(0, 2000));
+  assert.ok(!enText.includes('Allvarlig'));
+  // The form edits what is stored.
+  const lv = (await api.items('classification-levels')).find((l) => l.level === 3);
+  assert.match((await en.get(`/classification-levels/${lv.id}/edit`)).text, /value="Allvarlig"/);
+  // Renamed by the organisation: shown as written, in both languages.
+  assert.equal((await api.patch(`/api/v1/classification-levels/${lv.id}`, { name: 'Hög' })).status, 200);
+  assert.ok(htmlText((await en.get('/classification-levels')).text).includes('Hög'));
+});
+

@@ -249,6 +249,23 @@ static void test_checks_can_fail(void **state)
 	assert_int_equal(failures, 1);
 }
 
+/* Every entity can be named in a sentence ("Enheten X har lagts till"),
+ * and every one a user creates has a title for its form and says what to
+ * do when its list is empty. */
+static void test_entity_words(void **state)
+{
+	(void)state;
+	for (size_t i = 0; entity_all[i]; i++) {
+		const struct entity *e = entity_all[i];
+		if (!e->the)
+			fail_msg("%s: no .the", e->name);
+		if (!e->no_create && !e->new_title)
+			fail_msg("%s: no .new_title", e->name);
+		if (!e->no_create && !e->singleton && !e->empty)
+			fail_msg("%s: no .empty", e->name);
+	}
+}
+
 static void test_routes(void **state)
 {
 	(void)state;
@@ -265,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_registry_matches_schema),
 		cmocka_unit_test(test_checks_can_fail),
 		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_entity_words),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

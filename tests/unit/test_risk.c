@@ -93,6 +93,24 @@ static void test_localise(void **state)
 	assert_string_equal(m.bands[1].name, "Ny");
 }
 
+/* The shipped scale and band texts, line by line, for English readers. */
+static void test_default_text(void **state)
+{
+	(void)state;
+	assert_string_equal(risk_default_text(A, LANG_EN, risk_default_bands),
+			    "1-4 Low #2e7d32\n5-9 Medium #f9a825\n10-16 High #ef6c00\n17-25 Critical #c62828\n");
+	const char *l = risk_default_text(A, LANG_EN, risk_default_likelihood);
+	assert_non_null(strstr(l, "Very low: Probably does not happen: less often than once in ten years\n"));
+	assert_non_null(strstr(l, "Very high: Happens several times a year\n"));
+	assert_null(strstr(l, "Mycket"));
+	const char *c = risk_default_text(A, LANG_EN, risk_default_consequence);
+	assert_non_null(strstr(c, "Very serious: Extremely serious impact, for example danger to life and health\n"));
+	/* Swedish readers, and any text the organisation wrote: as stored. */
+	assert_ptr_equal(risk_default_text(A, LANG_SV, risk_default_bands), risk_default_bands);
+	const char *own = "1-4 Låg #2e7d32\n5-9 Hög #c62828\n";
+	assert_ptr_equal(risk_default_text(A, LANG_EN, own), own);
+}
+
 static void test_scales(void **state)
 {
 	(void)state;
@@ -712,6 +730,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_localise),
+		cmocka_unit_test(test_default_text),
 		cmocka_unit_test(test_scales),
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_method_problems_add_up),
