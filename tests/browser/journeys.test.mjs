@@ -213,3 +213,146 @@ test('the coordinator\'s first afternoon: organisation, units, people, roles, in
     env.cleanup();
   }
 });
+
+test('a systemägare\'s yearly review from "Mina uppgifter"', async () => {
+  const env = freshDb();
+  addUser(env.db, 'olga', 'system_owner', { name: 'Olga Ägare' });
+  const srv = await startServer(env.db);
+  const api = new Api(srv.url, token(env.db));
+  const olga = sqliteJson(env.db, "SELECT id FROM people WHERE name = 'Olga Ägare'")[0].id;
+  const admin = await api.create('people', { name: 'Arne Förvaltare' });
+  const unit = await api.create('units', { name: 'Socialförvaltningen', kind: 'administration' });
+  const asset = await api.create('information-assets', { name: 'Brukarakter', unit_id: unit.id });
+  const sys = await api.create('systems', {
+    name: 'Lifecare', unit_id: unit.id, owner_id: olga, administrator_id: admin.id, information_asset_ids: [asset.id], users_count: 400,
+  });
+  const req = (await api.items('requirements')).find((q) => q.code === 'ACC-05');
+  await api.create('action-plan-items', {
+    system_id: sys.id, requirement_id: req.id, assessment: 'not_fulfilled', responsible_id: olga, due_date: day(-14),
+  });
+  const page = await newPage(browser);
+  const u = ui(page);
+  const { main } = u;
+  const j = journey(page, 'system owner');
+  try {
+    await page.goto(`${srv.url}/login`);
+    await j.step('log in: her tasks', async () => {
+      await login(page, srv.url, 'olga', 'olga-password-123');
+      await u.h1(T('My tasks'));
+      await main.getByRole('link', { name: 'Lifecare', exact: true }).waitFor();
+    });
+
+    await j.step('the overdue requirement, put right', async () => {
+      await main.getByRole('region', { name: new RegExp(T('Your part of the action plan')) })
+        .getByRole('link').filter({ hasText: 'ACC-05' }).first().click();
+      await choose(main, `${T('Assessment')} *`, T('Fulfilled'));
+      await u.save();
+      await u.h1(T('My tasks'));
+      await u.status(named('%s %s was changed.', null));
+      assert.equal(await main.getByRole('link').filter({ hasText: 'ACC-05' }).count(), 0, 'done, and gone from her tasks');
+    });
+
+    await j.step('her system, reviewed and brought up to date', async () => {
+      await main.getByRole('link', { name: 'Lifecare', exact: true }).click();
+      await main.getByRole('link', { name: T('Edit'), exact: true }).click();
+      await u.field('Number of users').fill('450');
+      await u.save();
+      await u.status(named('%s %s was changed.', 'Lifecare'));
+    });
+
+    await j.step('the rest of the system\'s action plan, not yet assessed', async () => {
+      await u.link(T('Action plan')).first().click();
+      await u.link(T('Show those not yet assessed')).click();
+      const first = main.locator('select[name^="a"]').first();
+      await first.selectOption({ label: T('Fulfilled') });
+      await u.save();
+      await main.getByRole('status').filter({ hasText: /./ }).first().waitFor();
+    });
+    j.check();
+    const item = (await api.items('action-plan-items', `&system_id=${sys.id}`)).find((x) => x.requirement_id === req.id);
+    assert.equal(item.assessment, 'fulfilled');
+    assert.equal((await api.get(`/api/v1/systems/${sys.id}`)).json.users_count, 450);
+  } finally {
+    await page.context().close();
+    await srv.stop();
+    env.cleanup();
+  }
+});
+
+// Tab until the element is focused (at most max presses), as a keyboard
+// user reaches it; fails when it is never reached.
+async function tabTo(page, locator, max = 150) {
+  const el = await locator.elementHandle();
+  for (let i = 0; i < max; i++) {
+    if (await el.evaluate((e) => e === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`not reached with Tab: ${locator}`);
+}
+
+test('a revisor reads the trail with the keyboard only', async () => {
+  const env = freshDb();
+  addUser(env.db, 'rut', 'auditor', { name: 'Rut Revisor' });
+  const srv = await startServer(env.db);
+  const api = new Api(srv.url, token(env.db));
+  const unit = await api.create('units', { name: 'Kultur och fritid', kind: 'administration' });
+  const sys = await api.create('systems', { name: 'Bokningssystemet', unit_id: unit.id });
+  await api.patch(`/api/v1/systems/${sys.id}`, { users_count: 30 });
+  const page = await newPage(browser, { axe: true });
+  const u = ui(page);
+  const { main } = u;
+  const j = journey(page, 'revisor');
+  try {
+    await page.goto(`${srv.url}/login`);
+    await j.step('log in', async () => {
+      await tabTo(page, page.locator('#username'));
+      await page.keyboard.type('rut');
+      await page.keyboard.press('Tab');
+      await page.keyboard.type('rut-password-123');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((x) => !x.pathname.startsWith('/login'));
+      await u.h1(T('My tasks'));
+    });
+
+    await j.step('to the audit trail through the menu', async () => {
+      await tabTo(page, page.getByRole('navigation', { name: T('Main menu') }).getByRole('link', { name: T('Administration'), exact: true }));
+      await page.keyboard.press('Enter');
+      await page.waitForLoadState();
+      await tabTo(page, page.getByRole('navigation', { name: T('Administration'), exact: true }).getByRole('link', { name: T('Audit trail'), exact: true }));
+      await page.keyboard.press('Enter');
+      await u.h1(T('Audit trail'));
+      await checkAxe(page, 'the audit trail');
+    });
+
+    await j.step('what the administrator changed', async () => {
+      await tabTo(page, main.getByLabel(T('Login name'), { exact: true }));
+      await page.keyboard.type('admin');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((x) => x.searchParams.get('user') === 'admin');
+      await main.getByText(`${T('System')}: Bokningssystemet`).first().waitFor();
+    });
+
+    await j.step('the system and its history', async () => {
+      await tabTo(page, main.getByRole('link', { name: new RegExp(`${T('System')}: Bokningssystemet`) }).first());
+      await page.keyboard.press('Enter');
+      await u.h1('Bokningssystemet');
+      await tabTo(page, main.getByRole('link', { name: T('History'), exact: true }));
+      await page.keyboard.press('Enter');
+      await main.getByRole('cell', { name: '30', exact: true }).first().waitFor();
+      await checkAxe(page, 'the system\'s history');
+    });
+
+    await j.step('the trail verified', async () => {
+      await page.goBack(); await page.goBack();
+      await u.h1(T('Audit trail'));
+      await tabTo(page, main.getByRole('button', { name: T('Verify the audit trail'), exact: true }));
+      await page.keyboard.press('Enter');
+      await u.status(new RegExp(T('The audit trail is intact: %s entries checked.', '\u0001').replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\u0001', '[\\d\\s\u00a0]+')));
+    });
+    j.check();
+  } finally {
+    await page.context().close();
+    await srv.stop();
+    env.cleanup();
+  }
+});
