@@ -133,13 +133,18 @@ struct gap_item {
 	const char *person_name;   /* or NULL */
 };
 
+/* gap_query.person_id: the gaps for which no one is named to act (they
+ * fall to the coordinator). */
+#define GAP_NO_PERSON (-1LL)
+
 enum gap_sort { GAP_SORT_KIND, GAP_SORT_NAME, GAP_SORT_SINCE, GAP_SORT_DUE };
 
 struct gap_query {
 	int kind;                  /* -1: every kind */
 	const char *entity;        /* NULL: every entity */
 	long long unit_id;         /* that unit and everything below it; 0: all */
-	long long person_id;       /* the person expected to act; 0: anyone */
+	long long person_id;       /* the person expected to act; 0: anyone;
+				      GAP_NO_PERSON: gaps no one is named for */
 	long long record_id;       /* with entity: the gaps of one record (and
 				      those it explains); 0: all */
 	const char *const *readable; /* the entities the reader may read, NULL-
@@ -148,6 +153,8 @@ struct gap_query {
 	int desc;
 	long long page, limit;     /* limit 0: every row (exports) */
 	const char *today;
+	const char *due_before;    /* set: instead of the open gaps, those that
+				      open from today until (not on) this date */
 };
 
 /* The open gaps matching q, a page of them into *items (arena memory),

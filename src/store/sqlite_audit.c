@@ -149,10 +149,24 @@ out:
 
 /* Entries of one record (entity, record_id), or of the organisation
  * limited to the entities named in only (NULL: every entry). */
+/* Binds the filter's values from parameter number n on, in the order
+ * audit_list writes them into its WHERE. */
+static void bind_filter(sqlite3_stmt *s, int n, const struct audit_filter *f)
+{
+	const char *v[] = { f->entity, f->username, f->from, f->to };
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (v[i])
+			sqlite3_bind_text(s, n++, v[i], -1, SQLITE_TRANSIENT);
+}
+
 static int audit_list(struct store *st, struct arena *a, long long org, const char *entity, long long record_id,
-		      const char *const *only, long long page, long long limit, struct jval **rows, long long *total)
+		      const char *const *only, const struct audit_filter *f, long long page, long long limit,
+		      struct jval **rows, long long *total)
 {
 	struct buf where = BUF_INIT, sql = BUF_INIT;
+	static const struct audit_filter none = { 0 };
+	if (!f)
+		f = &none;
 	buf_printf(&where, entity ? " WHERE org_id = ?1 AND entity = ?2 AND record_id = ?3" : " WHERE org_id = ?1");
 	size_t nonly = 0;
 	if (!entity && only) {
@@ -161,6 +175,17 @@ static int audit_list(struct store *st, struct arena *a, long long org, const ch
 			buf_printf(&where, ", ?%zu", nonly + 4);
 		buf_printf(&where, ")");
 	}
+	/* The filter's values follow the list's, each numbered in turn;
+	 * "at" is an ISO 8601 UTC timestamp, so a day compares as a prefix. */
+	size_t nf = nonly + 4;
+	if (f->entity)
+		buf_printf(&where, " AND entity = ?%zu", nf++);
+	if (f->username)
+		buf_printf(&where, " AND username = ?%zu", nf++);
+	if (f->from)
+		buf_printf(&where, " AND at >= ?%zu", nf++);
+	if (f->to)
+		buf_printf(&where, " AND at < date(?%zu, '+1 day')", nf++);
 	buf_printf(&sql, "SELECT count(*) FROM audit%s", buf_str(&where));
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	int rc = STORE_ERROR;
@@ -173,12 +198,13 @@ static int audit_list(struct store *st, struct arena *a, long long org, const ch
 	}
 	for (size_t k = 0; k < nonly; k++)
 		sqlite3_bind_text(s, (int)k + 4, only[k], -1, SQLITE_TRANSIENT);
+	bind_filter(s, (int)nonly + 4, f);
 	*total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 
 	buf_reset(&sql);
 	buf_printf(&sql, "SELECT id, at, username, via, entity, record_id, action, changes FROM audit%s"
-			 " ORDER BY id DESC LIMIT ?%zu OFFSET ?%zu", buf_str(&where), nonly + 4, nonly + 5);
+			 " ORDER BY id DESC LIMIT ?%zu OFFSET ?%zu", buf_str(&where), nf, nf + 1);
 	s = sq_prepare(st, buf_str(&sql));
 	if (!s)
 		goto out;
@@ -189,7 +215,8 @@ static int audit_list(struct store *st, struct arena *a, long long org, const ch
 	}
 	for (size_t k = 0; k < nonly; k++)
 		sqlite3_bind_text(s, (int)k + 4, only[k], -1, SQLITE_TRANSIENT);
-	int i = (int)nonly + 4;
+	bind_filter(s, (int)nonly + 4, f);
+	int i = (int)nf;
 	if (page < 1)
 		page = 1;
 	sqlite3_bind_int64(s, i++, limit);
@@ -225,13 +252,14 @@ int store_audit_list(struct store *st, struct arena *a, long long org, const cha
 		     long long record_id, long long page, long long limit, struct jval **rows,
 		     long long *total)
 {
-	return audit_list(st, a, org, entity, record_id, NULL, page, limit, rows, total);
+	return audit_list(st, a, org, entity, record_id, NULL, NULL, page, limit, rows, total);
 }
 
 int store_audit_list_of(struct store *st, struct arena *a, long long org, const char *const *entities,
-			long long page, long long limit, struct jval **rows, long long *total)
+			const struct audit_filter *f, long long page, long long limit,
+			struct jval **rows, long long *total)
 {
-	return audit_list(st, a, org, NULL, 0, entities, page, limit, rows, total);
+	return audit_list(st, a, org, NULL, 0, entities, f, page, limit, rows, total);
 }
 
 static void problem(struct audit_problem *p, long long id, const char *kind, const char *detail)

@@ -32,18 +32,23 @@ static int readable(const char *const *list, const char *entity)
 /* ---- gaps ----------------------------------------------------------------- */
 
 /* The WHERE clause of a gap query (parameters numbered from ?1: org,
- * today, kind, entity, record, person, unit; unused ones stay unbound,
- * which SQLite allows). */
+ * today, kind, entity, record, person, unit, due_before; unused ones stay
+ * unbound, which SQLite allows). */
 static void gap_where(struct buf *sql, const struct gap_query *q)
 {
-	buf_printf(sql, " WHERE g.org_id = ?1 AND (g.due IS NULL OR g.due < ?2)");
+	if (q->due_before)
+		buf_printf(sql, " WHERE g.org_id = ?1 AND g.due >= ?2 AND g.due < ?8");
+	else
+		buf_printf(sql, " WHERE g.org_id = ?1 AND (g.due IS NULL OR g.due < ?2)");
 	if (q->kind >= 0)
 		buf_printf(sql, " AND g.kind = ?3");
 	if (q->entity && q->record_id)
 		buf_printf(sql, " AND ((g.entity = ?4 AND g.record_id = ?5) OR (g.other_entity = ?4 AND g.other_id = ?5))");
 	else if (q->entity)
 		buf_printf(sql, " AND g.entity = ?4");
-	if (q->person_id)
+	if (q->person_id == GAP_NO_PERSON)
+		buf_printf(sql, " AND g.person_id IS NULL");
+	else if (q->person_id)
 		buf_printf(sql, " AND g.person_id = ?6");
 	if (q->unit_id)
 		buf_printf(sql, " AND g.unit_id IN " SQL_SUBTREE("?7"));
@@ -67,10 +72,12 @@ static void gap_bind(sqlite3_stmt *s, long long org, const struct gap_query *q)
 		sq_bind_text(s, 4, q->entity);
 	if (q->entity && q->record_id)
 		sqlite3_bind_int64(s, 5, q->record_id);
-	if (q->person_id)
+	if (q->person_id > 0)
 		sqlite3_bind_int64(s, 6, q->person_id);
 	if (q->unit_id)
 		sqlite3_bind_int64(s, 7, q->unit_id);
+	if (q->due_before)
+		sq_bind_text(s, 8, q->due_before);
 	for (size_t i = 0; q->readable && q->readable[i]; i++)
 		sq_bind_text(s, (int)(20 + i), q->readable[i]);
 }
@@ -80,7 +87,7 @@ static void gap_bind(sqlite3_stmt *s, long long org, const struct gap_query *q)
 static int gap_total_from_counts(struct store *st, long long org, const struct gap_query *q, long long *total)
 {
 	*total = -1;
-	if (q->unit_id || q->person_id || q->record_id)
+	if (q->unit_id || q->person_id || q->record_id || q->due_before)
 		return STORE_OK;
 	long long counts[GAP_KIND_COUNT];
 	int rc = store_gap_counts(st, org, q->readable, q->today, counts);

@@ -185,9 +185,16 @@ struct audit_problem {
 };
 /* The organisation's entries about the entities named (NULL-terminated),
  * newest first, as store_audit_list: the trail as a reader sees it, who
- * may read only those. */
+ * may read only those; f (or NULL) narrows it further. */
+struct audit_filter {
+	const char *entity;   /* only entries about this entity, or NULL */
+	const char *username; /* only entries made by this login, or NULL */
+	const char *from;     /* YYYY-MM-DD: entries on or after that day (UTC), or NULL */
+	const char *to;       /* YYYY-MM-DD: entries on or before that day (UTC), or NULL */
+};
 int store_audit_list_of(struct store *st, struct arena *a, long long org, const char *const *entities,
-			long long page, long long limit, struct jval **rows, long long *total);
+			const struct audit_filter *f, long long page, long long limit,
+			struct jval **rows, long long *total);
 /* Walk the whole chain. STORE_OK when intact (*checked = entries verified),
  * STORE_CONFLICT with *p filled in when not. */
 int store_audit_verify(struct store *st, long long *checked, struct audit_problem *p);

@@ -76,9 +76,23 @@ void h_risk_import(struct request *r);
 /* ui_riskview.c */
 void h_risk_overview(struct request *r);
 void h_action_plan(struct request *r);
+struct plan_entry;
+/* An entry of the joint action plan as its rows show it: kind, title, href
+ * (the record), status, context, due, late, and the owner when people is
+ * set. */
+struct jval *plan_entry_row(struct request *r, const struct plan_entry *e, const char *today, int people);
 
 /* ui_misc.c */
+/* The start page: the organisation's overview for a coordinator or an
+ * administrator, "Mina uppgifter" (h_tasks) for everyone else. */
 void h_dashboard(struct request *r);
+/* /overview: the organisation's overview, whoever reads it. */
+void h_overview(struct request *r);
+/* ui_tasks.c */
+/* "Mina uppgifter": what the reader's person is expected to do. */
+void h_tasks(struct request *r);
+/* 1 when the reader holds the coordinator's or the administrator's role. */
+int tasks_is_coordinator(const struct request *r);
 void h_gaps(struct request *r);
 /* ui_gaps.c */
 void h_gaps_csv(struct request *r);

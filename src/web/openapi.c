@@ -324,6 +324,9 @@ static void build(void)
 	struct jval *gparams = jv_set(gg, "parameters", jv_arr(a));
 	jv_push(gparams, param(a, "kind", "query", "string", "Only gaps of this kind.", 0));
 	jv_push(gparams, param(a, "entity", "query", "string", "Only gaps of records of this entity.", 0));
+	jv_push(gparams, param(a, "unit_id", "query", "integer", "Only gaps of records of this unit and the units below it.", 0));
+	jv_push(gparams, param(a, "person_id", "query", "string",
+			       "Only gaps this person (a number) is expected to act on; none: those no one is named to act on.", 0));
 	struct jval *gl = jv_obj(a);
 	jv_set_str(a, gl, "type", "object");
 	struct jval *glp = jv_set(gl, "properties", jv_obj(a));

@@ -13,6 +13,7 @@
 #include "util/i18n.h"
 #include "util/xalloc.h"
 #include "view/view.h"
+#include "web/handlers.h"
 #include "web/recview.h"
 
 const char *T(struct request *r, const char *msgid)
@@ -109,10 +110,10 @@ struct menu_page {
 };
 
 static const struct menu_page menu_pages[] = {
-	/* Named apart from its section, which also leads here. */
-	{ MENU_OVERVIEW, 0, "/", N_("Organisation overview"), may_always },
-	/* The start page of one's own work ("Mina uppgifter"). */
+	/* The start page ("/") is one of these two, by role (h_dashboard);
+	 * the section leads there. */
 	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), may_always },
+	{ MENU_OVERVIEW, 0, "/overview", N_("Organisation overview"), may_always },
 	{ MENU_RISK, 1, "/risk", N_("Risk overview"), may_risk },
 	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), may_always },
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), may_plan },
@@ -146,6 +147,15 @@ static size_t menu_match(const char *path, const char *href)
 	return 0;
 }
 
+/* The page the reader is on, as the menu names it: the start page is the
+ * reader's tasks or the overview (h_dashboard). */
+static const char *menu_here(struct request *r)
+{
+	if (r->path && strcmp(r->path, "/") == 0)
+		return tasks_is_coordinator(r) ? "/overview" : "/tasks";
+	return r->path;
+}
+
 static void menu_item(struct request *r, struct jval *items, const char *href, const char *label,
 		      struct jval **best, size_t *best_len)
 {
@@ -154,7 +164,7 @@ static void menu_item(struct request *r, struct jval *items, const char *href, c
 	jv_set_str(a, o, "href", href);
 	jv_set_str(a, o, "label", label);
 	jv_set_bool(a, o, "current", 0);
-	size_t m = menu_match(r->path, href);
+	size_t m = menu_match(menu_here(r), href);
 	if (m > *best_len) {
 		*best_len = m;
 		*best = o;
@@ -193,7 +203,7 @@ static void page_menu(struct request *r, struct jval *ctx)
 			continue;
 		struct jval *o = jv_push(sections, jv_obj(a));
 		jv_set_str(a, o, "label", T(r, menu_names[s]));
-		jv_set_str(a, o, "href", jv_get_str(items->first, "href"));
+		jv_set_str(a, o, "href", s == MENU_OVERVIEW ? "/" : jv_get_str(items->first, "href"));
 		jv_set_bool(a, o, "current", 0);
 		jv_set(o, "items", items);
 		if (best != before)

@@ -48,6 +48,12 @@ struct route {
 static const char *const *const overview_reads =
 	READS("systems", "information-assets", "processes", "units", "suppliers", "agreements", GAP_NAMES);
 static const char *const *const gap_reads = READS(GAP_NAMES);
+/* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
+#define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
+	"action-plan-items", "plan", "people", GAP_NAMES
+static const char *const *const tasks_reads = READS(TASK_NAMES);
+/* The start page is the overview or the reader's tasks. */
+static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
 static const char *const *const picture_reads = READS("picture", "risks", "risk-analyses", "risk-methods", "units");
 static const char *const *const plan_reads =
 	READS("plan", "measures", "risks", "action-plan-items", "requirements", "systems");
@@ -70,7 +76,9 @@ static const struct route routes[] = {
 	ROUTE("POST", "/login", h_login, R_PUBLIC),
 	ROUTE("POST", "/logout", h_logout, 0),
 	ROUTE("POST", "/lang", h_lang, R_PUBLIC),
-	ROUTE("GET", "/", h_dashboard, R_CACHE, .reads = overview_reads),
+	ROUTE("GET", "/", h_dashboard, R_CACHE, .reads = start_reads),
+	ROUTE("GET", "/overview", h_overview, R_CACHE, .reads = overview_reads),
+	ROUTE("GET", "/tasks", h_tasks, R_CACHE, .reads = tasks_reads),
 	ROUTE("GET", "/gaps", h_gaps, R_CACHE, .reads = gap_reads),
 	ROUTE("GET", "/gaps.csv", h_gaps_csv, 0),
 	ROUTE("GET", "/gaps.xlsx", h_gaps_xlsx, 0),

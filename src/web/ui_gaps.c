@@ -70,14 +70,18 @@ static int gap_query_parse(struct request *r, struct gap_query *q, char *today, 
 	q->unit_id = query_id(r, "unit_id");
 	if (q->unit_id < 0 || (q->unit_id && !store_exists(r->st, &entity_units, r->org_id, q->unit_id)))
 		verr_add(errs, "unit_id", T(r, "There is no such unit."));
-	q->person_id = query_id(r, "person_id");
+	const char *person = req_query(r, "person_id");
+	int no_one = person && strcmp(person, "none") == 0;
+	q->person_id = no_one ? 0 : query_id(r, "person_id");
 	/* Someone who may not read people may still ask for their own. */
 	struct rctx c = page_rctx(r);
 	const struct entity *pe = &entity_people;
 	if (q->person_id < 0 ||
-	    (q->person_id && q->person_id != r->actor.person_id &&
+	    (q->person_id > 0 && q->person_id != r->actor.person_id &&
 	     (!record_allows(&c, pe, A_READ, NULL) || !store_exists(r->st, pe, r->org_id, q->person_id))))
 		verr_add(errs, "person_id", T(r, "There is no such person."));
+	if (no_one)
+		q->person_id = GAP_NO_PERSON;
 	const char *sort = req_query(r, "sort");
 	if (sort && *sort) {
 		q->desc = *sort == '-';
@@ -117,7 +121,8 @@ static const char *gap_href(struct request *r, const char *path, const struct ga
 				   ? arena_printf(a, "%s%s", q->desc ? "-" : "", sort_codes[q->sort])
 				   : NULL;
 	const char *unit = q->unit_id ? arena_printf(a, "%lld", q->unit_id) : NULL;
-	const char *person = q->person_id ? arena_printf(a, "%lld", q->person_id) : NULL;
+	const char *person = q->person_id == GAP_NO_PERSON ? "none"
+			     : q->person_id ? arena_printf(a, "%lld", q->person_id) : NULL;
 	const struct {
 		const char *name, *value;
 	} params[] = { { "kind", kind }, { "entity", q->entity }, { "unit_id", unit }, { "person_id", person },
@@ -160,6 +165,84 @@ struct jval *gap_item_ctx(struct request *r, const struct gap_item *g)
 	return o;
 }
 
+/* The filter form's choices into ctx, q's selected: kinds (with their
+ * counts), kinds of record, units, and who is expected to act. */
+static void gap_filters_ctx(struct request *r, struct jval *ctx, const struct gap_query *q,
+			    const long long counts[GAP_KIND_COUNT])
+{
+	struct arena *a = r->a;
+	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
+	struct jval *o = jv_push(kinds, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "All kinds"));
+	for (int k = 0; k < GAP_KIND_COUNT; k++) {
+		if (!counts[k] && k != q->kind)
+			continue;
+		o = jv_push(kinds, jv_obj(a));
+		jv_set_str(a, o, "value", gap_kind_code((enum gap_kind)k));
+		jv_set_str(a, o, "label", arena_printf(a, "%s (%lld)", gaps_kind_label(r->lang, (enum gap_kind)k), counts[k]));
+		if (k == q->kind)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	struct jval *ents = jv_set(ctx, "entities", jv_arr(a));
+	o = jv_push(ents, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "All records"));
+	for (size_t i = 0; gap_entity(i); i++) {
+		const struct entity *e = entity_find(gap_entity(i));
+		struct rctx c = page_rctx(r);
+		if (!e || !record_allows(&c, e, A_READ, NULL))
+			continue;
+		o = jv_push(ents, jv_obj(a));
+		jv_set_str(a, o, "value", e->name);
+		jv_set_str(a, o, "label", T(r, e->plural));
+		if (q->entity && strcmp(q->entity, e->name) == 0)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	struct jval *choices = NULL;
+	long long nunits = 0;
+	store_choices(r->st, a, &entity_units, r->org_id, 1000, &choices, &nunits);
+	struct jval *units = jv_set(ctx, "units", jv_arr(a));
+	o = jv_push(units, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "The whole organisation"));
+	for (const struct jval *u = choices ? choices->first : NULL; u; u = u->next) {
+		o = jv_push(units, jv_obj(a));
+		long long id = jv_get_int(u, "id", 0);
+		jv_set_str(a, o, "value", arena_printf(a, "%lld", id));
+		jv_set_str(a, o, "label", jv_get_str(u, "label"));
+		if (id == q->unit_id)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	/* Who is expected to act: anyone, the reader, no one named, or the
+	 * person chosen by a click on a name in the list (a list of every
+	 * person would be thousands of options). */
+	struct jval *who = jv_set(ctx, "persons", jv_arr(a));
+	struct person_choice {
+		const char *value, *label;
+		long long id;
+	} opts[4];
+	size_t nopts = 0;
+	opts[nopts++] = (struct person_choice){ "", T(r, "Anyone"), 0 };
+	if (r->actor.person_id)
+		opts[nopts++] = (struct person_choice){ arena_printf(a, "%lld", r->actor.person_id), T(r, "Me"),
+						   r->actor.person_id };
+	if (q->person_id > 0 && q->person_id != r->actor.person_id) {
+		const char *name = store_title(r->st, a, &entity_people, r->org_id, q->person_id);
+		opts[nopts++] = (struct person_choice){ arena_printf(a, "%lld", q->person_id),
+						   name ? name : T(r, "(not shown)"), q->person_id };
+	}
+	opts[nopts++] = (struct person_choice){ "none", T(r, "No one named"), GAP_NO_PERSON };
+	for (size_t i = 0; i < nopts; i++) {
+		o = jv_push(who, jv_obj(a));
+		jv_set_str(a, o, "value", opts[i].value);
+		jv_set_str(a, o, "label", opts[i].label);
+		jv_set_str(a, o, "id", arena_printf(a, "person-%zu", i));
+		if (opts[i].id == q->person_id)
+			jv_set_bool(a, o, "checked", 1);
+	}
+}
+
 /* ---- the page --------------------------------------------------------------- */
 
 void h_gaps(struct request *r)
@@ -182,58 +265,8 @@ void h_gaps(struct request *r)
 		return;
 	}
 	struct jval *ctx = page_ctx(r, q.kind >= 0 ? gaps_kind_label(r->lang, (enum gap_kind)q.kind) : T(r, "Gaps"));
-	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
-	struct jval *o = jv_push(kinds, jv_obj(a));
-	jv_set_str(a, o, "value", "");
-	jv_set_str(a, o, "label", T(r, "All kinds"));
-	for (int k = 0; k < GAP_KIND_COUNT; k++) {
-		if (!counts[k] && k != q.kind)
-			continue;
-		o = jv_push(kinds, jv_obj(a));
-		jv_set_str(a, o, "value", gap_kind_code((enum gap_kind)k));
-		jv_set_str(a, o, "label", arena_printf(a, "%s (%lld)", gaps_kind_label(r->lang, (enum gap_kind)k), counts[k]));
-		if (k == q.kind)
-			jv_set_bool(a, o, "selected", 1);
-	}
-	struct jval *ents = jv_set(ctx, "entities", jv_arr(a));
-	o = jv_push(ents, jv_obj(a));
-	jv_set_str(a, o, "value", "");
-	jv_set_str(a, o, "label", T(r, "All records"));
-	for (size_t i = 0; gap_entity(i); i++) {
-		const struct entity *e = entity_find(gap_entity(i));
-		struct rctx c = page_rctx(r);
-		if (!e || !record_allows(&c, e, A_READ, NULL))
-			continue;
-		o = jv_push(ents, jv_obj(a));
-		jv_set_str(a, o, "value", e->name);
-		jv_set_str(a, o, "label", T(r, e->plural));
-		if (q.entity && strcmp(q.entity, e->name) == 0)
-			jv_set_bool(a, o, "selected", 1);
-	}
-	struct jval *choices = NULL;
-	long long nunits = 0;
-	store_choices(r->st, a, &entity_units, r->org_id, 1000, &choices, &nunits);
-	struct jval *units = jv_set(ctx, "units", jv_arr(a));
-	o = jv_push(units, jv_obj(a));
-	jv_set_str(a, o, "value", "");
-	jv_set_str(a, o, "label", T(r, "The whole organisation"));
-	for (const struct jval *u = choices ? choices->first : NULL; u; u = u->next) {
-		o = jv_push(units, jv_obj(a));
-		long long id = jv_get_int(u, "id", 0);
-		jv_set_str(a, o, "value", arena_printf(a, "%lld", id));
-		jv_set_str(a, o, "label", jv_get_str(u, "label"));
-		if (id == q.unit_id)
-			jv_set_bool(a, o, "selected", 1);
-	}
-	if (q.person_id) {
-		const char *who = store_title(r->st, a, &entity_people, r->org_id, q.person_id);
-		jv_set_str(a, ctx, "person", who ? who : T(r, "(not shown)"));
-		jv_set_str(a, ctx, "person_clear_href", gap_href(r, "/gaps", &q, "person_id", NULL));
-		jv_set_int(a, ctx, "person_id", q.person_id);
-	}
-	if (r->actor.person_id && q.person_id != r->actor.person_id)
-		jv_set_str(a, ctx, "mine_href",
-			   gap_href(r, "/gaps", &q, "person_id", arena_printf(a, "%lld", r->actor.person_id)));
+	gap_filters_ctx(r, ctx, &q, counts);
+	struct jval *o;
 
 	/* Column headings that sort. */
 	static const struct {
@@ -435,6 +468,22 @@ int gaps_overview_ctx(struct request *r, struct jval *ctx, size_t first)
 		sum += counts[k];
 	}
 	jv_set_int(a, ctx, "gap_total", sum);
+	/* The list filtered from here: the form, the reader's own, the files. */
+	gap_filters_ctx(r, ctx, &q, counts);
+	if (r->actor.person_id) {
+		struct gap_query mine = q;
+		mine.person_id = r->actor.person_id;
+		mine.limit = 1;
+		struct gap_item *one;
+		size_t none;
+		long long n_mine;
+		if (store_gap_list(r->st, a, r->org_id, &mine, &one, &none, &n_mine) != STORE_OK)
+			return -1;
+		jv_set_int(a, ctx, "gap_mine", n_mine);
+		jv_set_str(a, ctx, "gap_mine_href", arena_printf(a, "/gaps?person_id=%lld", r->actor.person_id));
+	}
+	jv_set_str(a, ctx, "gap_csv_href", "/gaps.csv");
+	jv_set_str(a, ctx, "gap_xlsx_href", "/gaps.xlsx");
 	struct jval *top = jv_set(ctx, "gaps", jv_arr(a));
 	for (size_t i = 0; i < n; i++)
 		jv_push(top, gap_item_ctx(r, &items[i]));

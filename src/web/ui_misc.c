@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/date.h"
 #include "model/account.h"
+#include "model/entity.h"
+#include "model/visible.h"
 #include "util/i18n.h"
 #include "view/view.h"
 #include "web/handlers.h"
@@ -42,6 +45,16 @@ void h_static(struct request *r)
 
 void h_dashboard(struct request *r)
 {
+	/* Everyone but the coordinator starts on their own tasks. */
+	if (!tasks_is_coordinator(r)) {
+		h_tasks(r);
+		return;
+	}
+	h_overview(r);
+}
+
+void h_overview(struct request *r)
+{
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
 	struct jval *ctx = page_ctx(r, T(r, "Overview"));
@@ -64,6 +77,8 @@ void h_dashboard(struct request *r)
 		jv_set_int(a, o, "count", store_count(r->st, e, r->org_id));
 	}
 
+	if (r->actor.person_id)
+		jv_set_str(a, ctx, "tasks_href", "/tasks");
 	if (gaps_overview_ctx(r, ctx, 10) != 0) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
@@ -73,6 +88,64 @@ void h_dashboard(struct request *r)
 
 /* ---- audit trail ------------------------------------------------------ */
 
+/* The filters of the audit trail from the query: a kind of record the
+ * reader may read, a login (only for those who may read people: a login
+ * names a person), and a first and last day. 0, or -1 with the message. */
+static int audit_filter_parse(struct request *r, struct audit_filter *f, int actors, const char **err)
+{
+	memset(f, 0, sizeof *f);
+	const char *entity = req_query(r, "entity");
+	if (entity && *entity) {
+		for (const char *const *n = page_readable(r); *n && !f->entity; n++)
+			if (strcmp(*n, entity) == 0)
+				f->entity = *n;
+		if (!f->entity) {
+			*err = T(r, "There is no such kind of record, or your roles do not let you read it.");
+			return -1;
+		}
+	}
+	const char *user = req_query(r, "user");
+	if (user && *user && actors) {
+		if (strlen(user) > 200) {
+			*err = T(r, "The login name is too long.");
+			return -1;
+		}
+		f->username = user;
+	}
+	const char *day[2] = { req_query(r, "from"), req_query(r, "to") };
+	for (int i = 0; i < 2; i++) {
+		if (!day[i] || !*day[i])
+			continue;
+		if (!date_valid(day[i])) {
+			*err = T(r, "Give the date as YYYY-MM-DD, for example 2026-03-31.");
+			return -1;
+		}
+	}
+	f->from = day[0] && *day[0] ? day[0] : NULL;
+	f->to = day[1] && *day[1] ? day[1] : NULL;
+	if (f->from && f->to && date_compare(f->from, f->to) > 0) {
+		*err = T(r, "The first day comes after the last day.");
+		return -1;
+	}
+	return 0;
+}
+
+/* "?entity=..&user=..&from=..&to=..&page=N" for the pager, keeping the
+ * filters. */
+static const char *audit_href(struct request *r, const struct audit_filter *f, long long page)
+{
+	struct buf b = BUF_INIT;
+	const char *name[] = { "entity", "user", "from", "to" };
+	const char *val[] = { f->entity, f->username, f->from, f->to };
+	for (size_t i = 0; i < 4; i++)
+		if (val[i])
+			buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', name[i], recview_urlencode(r->a, val[i]));
+	buf_printf(&b, "%cpage=%lld", b.len ? '&' : '?', page);
+	const char *s = arena_strdup(r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}
+
 void h_audit(struct request *r)
 {
 	struct arena *a = r->a;
@@ -81,21 +154,48 @@ void h_audit(struct request *r)
 		page_forbidden(r);
 		return;
 	}
+	int actors = visible_actors(recview_visible(r));
+	struct audit_filter f;
+	const char *err = NULL;
+	if (audit_filter_parse(r, &f, actors, &err) != 0) {
+		page_error(r, 400, err);
+		return;
+	}
 	long long page = recview_page(r);
 	struct jval *rows;
 	long long total;
 	/* Entries about what the reader may read (every record of). */
-	if (store_audit_list_of(r->st, a, r->org_id, page_readable(r), page, 50, &rows, &total) != STORE_OK) {
+	if (store_audit_list_of(r->st, a, r->org_id, page_readable(r), &f, page, 50, &rows, &total) != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
 	}
 	struct jval *ctx = page_ctx(r, T(r, "Audit trail"));
 	jv_set(ctx, "entries", history_rows(r, rows, 1));
 	jv_set_int(a, ctx, "total", total);
+	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
+	struct jval *o = jv_push(kinds, jv_obj(a));
+	jv_set_str(a, o, "value", "");
+	jv_set_str(a, o, "label", T(r, "All kinds"));
+	for (const char *const *n = page_readable(r); *n; n++) {
+		const struct entity *e = entity_find(*n);
+		o = jv_push(kinds, jv_obj(a));
+		jv_set_str(a, o, "value", *n);
+		jv_set_str(a, o, "label", page_entity_label(r, e, 1));
+		if (f.entity == *n)
+			jv_set_bool(a, o, "selected", 1);
+	}
+	if (actors) {
+		jv_set_bool(a, ctx, "actors", 1);
+		jv_set_str(a, ctx, "user", f.username ? f.username : "");
+	}
+	jv_set_str(a, ctx, "from", f.from ? f.from : "");
+	jv_set_str(a, ctx, "to", f.to ? f.to : "");
+	if (f.entity || f.username || f.from || f.to)
+		jv_set_bool(a, ctx, "filtered", 1);
 	if (page > 1)
-		jv_set_str(a, ctx, "prev_href", arena_printf(a, "?page=%lld", page - 1));
+		jv_set_str(a, ctx, "prev_href", audit_href(r, &f, page - 1));
 	if (page * 50 < total)
-		jv_set_str(a, ctx, "next_href", arena_printf(a, "?page=%lld", page + 1));
+		jv_set_str(a, ctx, "next_href", audit_href(r, &f, page + 1));
 	if (req_query(r, "verify")) {
 		long long checked;
 		struct audit_problem prob;

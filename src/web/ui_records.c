@@ -925,9 +925,14 @@ struct jval *history_rows(struct request *r, struct jval *rows, int with_record)
 		const struct entity *e = entity_find(jv_get_str(row, "entity"));
 		if (with_record && e) {
 			long long rid = jv_get_int(row, "record_id", 0);
-			jv_set_str(a, o, "record", arena_printf(a, "%s #%lld", T(r, e->label), rid));
-			if (rid && visible_record(recview_visible(r), e, rid))
+			/* The record by its name where the reader may read it and
+			 * it still exists; by its number otherwise. */
+			const char *title = NULL;
+			if (rid && visible_record(recview_visible(r), e, rid) &&
+			    (title = store_title(r->st, a, e, r->org_id, rid)))
 				jv_set_str(a, o, "record_href", recview_href(r, e, rid));
+			jv_set_str(a, o, "record", title ? arena_printf(a, "%s: %s (#%lld)", T(r, e->label), title, rid)
+						     : arena_printf(a, "%s #%lld", T(r, e->label), rid));
 		}
 		struct jval *changes = jv_set(o, "changes", jv_arr(a));
 		const struct jval *ch = jv_get(row, "changes");

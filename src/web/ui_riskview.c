@@ -144,7 +144,7 @@ void h_risk_overview(struct request *r)
 
 /* ---- the action plan --------------------------------------------------------------- */
 
-static struct jval *plan_row(struct request *r, const struct plan_entry *e, const char *today, int people)
+struct jval *plan_entry_row(struct request *r, const struct plan_entry *e, const char *today, int people)
 {
 	struct arena *a = r->a;
 	struct jval *o = jv_obj(a);
@@ -222,7 +222,7 @@ void h_action_plan(struct request *r)
 		jv_set_str(a, ctx, "mine_href", arena_printf(a, "/action-plan?owner=%lld", r->actor.person_id));
 	struct jval *rows = jv_set(ctx, "rows", jv_arr(a));
 	for (size_t i = 0; i < n; i++)
-		jv_push(rows, plan_row(r, &v[i], today, people));
+		jv_push(rows, plan_entry_row(r, &v[i], today, people));
 	jv_set_int(a, ctx, "total", total);
 	jv_set_int(a, ctx, "overdue", overdue);
 	jv_set_bool(a, ctx, "empty", total == 0);

@@ -679,10 +679,15 @@ static void test_zip_bomb_bounded(void **state)
 		honest, liar, read);
 	assert_true(honest < 8);
 	/* Twice the limit: growing the buffer may hold the old copy beside
-	 * the new one for a moment (and the sanitizer build keeps freed
-	 * memory in quarantine). */
-	assert_true(liar < 2.0 * (double)XLSX_READ_TOTAL_MAX / (1 << 20));
-	assert_true(read < 2.0 * (double)XLSX_READ_TOTAL_MAX / (1 << 20));
+	 * the new one for a moment. The sanitizer build keeps every freed
+	 * block in quarantine (256 MiB by default), so there each buffer the
+	 * reader outgrew still counts: there the bound is four times. */
+	double bound = 2.0 * (double)XLSX_READ_TOTAL_MAX / (1 << 20);
+#if defined(__SANITIZE_ADDRESS__)
+	bound *= 2;
+#endif
+	assert_true(liar < bound);
+	assert_true(read < bound);
 	buf_free(&b);
 }
 
