@@ -248,7 +248,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
 
 // Record pages: the content first, related records named by what they are
 // to the record (the registry's reverse names), the metadata last.
-test('record pages: content first, related records in words, number and dates last', async () => {
+test('record pages: content first, what is not given in one line, related records in words, number and dates last', async () => {
   const web = new Browserless(srv.url);
   await web.login();
   const T = (msgid) => tr('sv', msgid);
@@ -257,6 +257,9 @@ test('record pages: content first, related records in words, number and dates la
   const unit = (await web.get(`/units/${seeded.units[0]}`)).text;
   const order = ['<dl class="fields">', 'class="related"', '<dl class="record-meta">'].map((m) => unit.indexOf(m));
   assert.ok(order.every((i) => i > 0) && order[0] < order[1] && order[1] < order[2], `fields, related, metadata: ${order}`);
+  // What is not given: one line after the fields, not a row each.
+  assert.match(unit, new RegExp(`</dl>\n<p class="not-given"><span class="muted">${T('Not given')}:</span> ${T('Part of')}, ${T('Code')}, ${T('Description')}</p>`));
+  assert.ok(!section(unit, '<dl class="fields">', '</dl>').includes(T('Not given')));
   const related = section(unit, 'class="related"', '<dl class="record-meta">');
   assert.match(related, new RegExp(`${T('Related')} ${T('Subunits')} \\(1\\) Kommunledningskontoret`));
   assert.ok(!related.includes(`(${T('Part of')})`), 'no field label in brackets');
