@@ -15,6 +15,7 @@
 #include "util/url.h"
 #include "util/xalloc.h"
 #include "view/view.h"
+#include "web/handlers.h"
 #include "web/recview.h"
 
 const char *T(struct request *r, const char *msgid)
@@ -74,60 +75,44 @@ extern const struct grant audit_log_grants[];
  * only what the reader may read, and a section with nothing in it is left
  * out. */
 
-static int may_always(struct request *r, struct rctx *c)
-{
-	(void)r;
-	(void)c;
-	return 1;
-}
-
-static int may_soa(struct request *r, struct rctx *c)
-{
-	(void)r;
-	return record_allows(c, &entity_soa_entries, A_READ, NULL);
-}
-
-static int may_risk(struct request *r, struct rctx *c)
-{
-	(void)r;
-	return record_allows(c, &entity_risks, A_READ, NULL);
-}
-
-static int may_plan(struct request *r, struct rctx *c)
-{
-	(void)r;
-	return record_allows(c, &entity_measures, A_READ, NULL) ||
-	       record_allows(c, &entity_plan_items, A_READ, NULL);
-}
-
-static int may_audit(struct request *r, struct rctx *c)
-{
-	(void)c;
-	struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
-	return access_allows(audit_log_grants, &subj, A_READ, NULL);
-}
-
 struct menu_page {
 	unsigned section; /* enum menu_section */
 	int after;        /* 1: after the section's entities, 0: before */
 	const char *href;
 	const char *label; /* msgid */
-	int (*may)(struct request *r, struct rctx *c);
+	/* Shown to whoever may read some record of either entity (none:
+	 * to everyone), or, with audit, to whoever may read the audit trail. */
+	const struct entity *reads[2];
+	int audit;
 };
 
 static const struct menu_page menu_pages[] = {
-	/* Named apart from its section, which also leads here. */
-	{ MENU_OVERVIEW, 0, "/", N_("Organisation overview"), may_always },
-	/* The start page of one's own work ("Mina uppgifter"). */
-	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), may_always },
-	{ MENU_RISK, 1, "/risk", N_("Risk overview"), may_risk },
-	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), may_always },
-	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), may_plan },
-	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), may_soa },
-	{ MENU_FOLLOWUP, 0, "/risk", N_("Risk overview"), may_risk },
-	{ MENU_ADMIN, 1, "/audit", N_("Audit trail"), may_audit },
-	{ MENU_NONE, 0, NULL, NULL, NULL }
+	/* The start page ("/") is one of these two, by role (h_dashboard);
+	 * the section leads there. */
+	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), { NULL, NULL }, 0 },
+	{ MENU_OVERVIEW, 0, "/overview", N_("Organisation overview"), { NULL, NULL }, 0 },
+	{ MENU_RISK, 1, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
+	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), { NULL, NULL }, 0 },
+	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
+	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
+	{ MENU_FOLLOWUP, 0, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
+	{ MENU_ADMIN, 1, "/audit", N_("Audit trail"), { NULL, NULL }, 1 },
+	{ MENU_NONE, 0, NULL, NULL, { NULL, NULL }, 0 }
 };
+
+static int menu_may(struct request *r, struct rctx *c, const struct menu_page *p)
+{
+	if (p->audit) {
+		struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
+		return access_allows(audit_log_grants, &subj, A_READ, NULL);
+	}
+	if (!p->reads[0])
+		return 1;
+	for (size_t i = 0; i < 2; i++)
+		if (p->reads[i] && record_allows(c, p->reads[i], A_READ, NULL))
+			return 1;
+	return 0;
+}
 
 /* The sections' names (msgids), by enum menu_section. */
 static const char *const menu_names[MENU_COUNT] = {
@@ -153,6 +138,15 @@ static size_t menu_match(const char *path, const char *href)
 	return 0;
 }
 
+/* The page the reader is on, as the menu names it: the start page is the
+ * reader's tasks or the overview (h_dashboard). */
+static const char *menu_here(struct request *r)
+{
+	if (r->path && strcmp(r->path, "/") == 0)
+		return tasks_is_coordinator(r) ? "/overview" : "/tasks";
+	return r->path;
+}
+
 static void menu_item(struct request *r, struct jval *items, const char *href, const char *label,
 		      struct jval **best, size_t *best_len)
 {
@@ -161,7 +155,7 @@ static void menu_item(struct request *r, struct jval *items, const char *href, c
 	jv_set_str(a, o, "href", href);
 	jv_set_str(a, o, "label", label);
 	jv_set_bool(a, o, "current", 0);
-	size_t m = menu_match(r->path, href);
+	size_t m = menu_match(menu_here(r), href);
 	if (m > *best_len) {
 		*best_len = m;
 		*best = o;
@@ -172,7 +166,7 @@ static void menu_pages_of(struct request *r, struct rctx *c, unsigned section, i
 			  struct jval **best, size_t *best_len)
 {
 	for (const struct menu_page *p = menu_pages; p->href; p++)
-		if (p->section == section && p->after == after && p->may(r, c))
+		if (p->section == section && p->after == after && menu_may(r, c, p))
 			menu_item(r, items, p->href, T(r, p->label), best, best_len);
 }
 
@@ -200,7 +194,7 @@ static void page_menu(struct request *r, struct jval *ctx)
 			continue;
 		struct jval *o = jv_push(sections, jv_obj(a));
 		jv_set_str(a, o, "label", T(r, menu_names[s]));
-		jv_set_str(a, o, "href", jv_get_str(items->first, "href"));
+		jv_set_str(a, o, "href", s == MENU_OVERVIEW ? "/" : jv_get_str(items->first, "href"));
 		jv_set_bool(a, o, "current", 0);
 		jv_set(o, "items", items);
 		if (best != before)

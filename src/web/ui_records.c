@@ -445,6 +445,21 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 		if (f->type == F_LONGTEXT)
 			jv_set_bool(a, o, "long", 1);
 	}
+	/* What is not given goes in one line after what is, so that the page
+	 * leads with the record's content. */
+	struct buf none = BUF_INIT;
+	struct jval *given = jv_arr(a);
+	for (struct jval *o = fields->first, *next; o; o = next) {
+		next = o->next;
+		if (jv_truthy(jv_get(o, "empty")))
+			buf_printf(&none, "%s%s", none.len ? ", " : "", jv_get_str(o, "label"));
+		else
+			jv_push(given, o);
+	}
+	jv_set(ctx, "fields", given);
+	if (none.len)
+		jv_set_str(a, ctx, "not_given", buf_str(&none));
+	buf_free(&none);
 	char local[32];
 	jv_set_str(a, ctx, "created_at", clock_local(jv_get_str(row, "created_at"), local, sizeof local));
 	jv_set_str(a, ctx, "updated_at", arena_strdup(a, clock_local(jv_get_str(row, "updated_at"), local, sizeof local)));

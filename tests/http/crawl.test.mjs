@@ -6,6 +6,9 @@
 // (or any address of the page the crawls found) answers 200 without an
 // error summary.
 //
+// A link the role is shown must work for the role: one that answers 403,
+// 404 or a server error fails the test too.
+//
 // Links only: forms are not submitted (logging out is a form). Downloads
 // (.csv, .xlsx, .pdf) count as reached when linked, without being fetched
 // during the crawl. Each pattern is visited at most PER_PATTERN times per
@@ -124,7 +127,7 @@ async function crawl(web, patterns) {
     }
     const res = await web.get(path);
     pages++;
-    if (res.status >= 500) problems.push(`${path}: ${res.status}`);
+    if (res.status >= 500 || res.status === 403 || res.status === 404) problems.push(`${path}: ${res.status}`);
     if (res.status !== 200) continue;
     for (const next of links(res.text)) {
       if (!seen.has(next)) {
@@ -195,7 +198,7 @@ test('every page a role may use is reached by following links from the start pag
     }
     console.log(`${role}: ${pages} pages fetched, ${reached.size} of ${patterns.length} patterns reached`);
     if (missing.length) failures.push(`${role} may use but cannot reach by links:\n    ${missing.join('\n    ')}`);
-    if (problems.length) failures.push(`${role} reached failing pages: ${problems.join(', ')}`);
+    if (problems.length) failures.push(`${role} is shown links that do not work for it: ${problems.join(', ')}`);
   }
   assert.deepEqual(failures, [], failures.join('\n'));
 });
@@ -245,7 +248,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
 
 // Record pages: the content first, related records named by what they are
 // to the record (the registry's reverse names), the metadata last.
-test('record pages: content first, related records in words, number and dates last', async () => {
+test('record pages: content first, what is not given in one line, related records in words, number and dates last', async () => {
   const web = new Browserless(srv.url);
   await web.login();
   const T = (msgid) => tr('sv', msgid);
@@ -254,6 +257,9 @@ test('record pages: content first, related records in words, number and dates la
   const unit = (await web.get(`/units/${seeded.units[0]}`)).text;
   const order = ['<dl class="fields">', 'class="related"', '<dl class="record-meta">'].map((m) => unit.indexOf(m));
   assert.ok(order.every((i) => i > 0) && order[0] < order[1] && order[1] < order[2], `fields, related, metadata: ${order}`);
+  // What is not given: one line after the fields, not a row each.
+  assert.match(unit, new RegExp(`</dl>\n<p class="not-given"><span class="muted">${T('Not given')}:</span> ${T('Part of')}, ${T('Code')}, ${T('Description')}</p>`));
+  assert.ok(!section(unit, '<dl class="fields">', '</dl>').includes(T('Not given')));
   const related = section(unit, 'class="related"', '<dl class="record-meta">');
   assert.match(related, new RegExp(`${T('Related')} ${T('Subunits')} \\(1\\) Kommunledningskontoret`));
   assert.ok(!related.includes(`(${T('Part of')})`), 'no field label in brackets');
