@@ -256,6 +256,13 @@ static int allowed(struct request *r, const struct route *rt)
  * the handler, whose response is then kept. */
 static void cached(struct request *r, const struct route *rt)
 {
+	/* The page after saving carries a message for the one who saved
+	 * (page_flash): made for that request alone, never kept or served
+	 * from what another request kept. */
+	if (req_query(r, "done")) {
+		rt->fn(r);
+		return;
+	}
 	const char *names[24];
 	size_t n = 0;
 	if (rt->reads) {

@@ -239,7 +239,7 @@ test('a systemägare\'s yearly review from "Mina uppgifter"', async () => {
     await j.step('log in: her tasks', async () => {
       await login(page, srv.url, 'olga', 'olga-password-123');
       await u.h1(T('My tasks'));
-      await main.getByRole('link', { name: 'Lifecare', exact: true }).waitFor();
+      await main.getByRole('region', { name: new RegExp(T('Your systems')) }).getByRole('link', { name: 'Lifecare', exact: true }).waitFor();
     });
 
     await j.step('the overdue requirement, put right', async () => {
@@ -253,7 +253,7 @@ test('a systemägare\'s yearly review from "Mina uppgifter"', async () => {
     });
 
     await j.step('her system, reviewed and brought up to date', async () => {
-      await main.getByRole('link', { name: 'Lifecare', exact: true }).click();
+      await main.getByRole('region', { name: new RegExp(T('Your systems')) }).getByRole('link', { name: 'Lifecare', exact: true }).click();
       await main.getByRole('link', { name: T('Edit'), exact: true }).click();
       await u.field('Number of users').fill('450');
       await u.save();

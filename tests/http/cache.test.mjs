@@ -157,3 +157,23 @@ test('two readers served alternately each keep their pages: no page is made agai
   assert.ok(htmlText(a2.text).includes('Turordningssystemet'));
   assert.equal((await g.get('/systems')).headers.get('x-tillit-cache'), 'hit');
 });
+
+test('the page after saving, with its message for the one who saved, is never kept nor served from what was kept', async () => {
+  // Two readers with the same rights (both administrators).
+  addUser(env.db, 'admin2', 'admin');
+  const other = new Browserless(srv.url);
+  await other.login('admin2', 'admin2-password-123');
+  await web.get('/units/new');
+  const r = await web.post('/units', { name: 'Meddelandeenheten', kind: 'department', _return: '/units' });
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.get('location'), '/units?done=created');
+  const mine = await web.get('/units?done=created');
+  const flash = (t) => htmlText((t.match(/<div class="flash"[\s\S]*?<\/div>/) || [''])[0]);
+  assert.ok(flash(mine.text).includes('Meddelandeenheten'), 'the one who saved sees the message naming the record');
+  assert.equal(mine.headers.get('x-tillit-cache'), null, 'made for this request only');
+  // The other reader, at the same address: no message that is not theirs.
+  const theirs = await other.get('/units?done=created');
+  assert.equal(theirs.status, 200);
+  assert.ok(!flash(theirs.text).includes('Meddelandeenheten'), 'no one else\'s message');
+  assert.equal(theirs.headers.get('x-tillit-cache'), null);
+});
