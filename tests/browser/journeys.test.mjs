@@ -222,7 +222,14 @@ test('a systemägare\'s yearly review from "Mina uppgifter"', async () => {
   const olga = sqliteJson(env.db, "SELECT id FROM people WHERE name = 'Olga Ägare'")[0].id;
   const admin = await api.create('people', { name: 'Arne Förvaltare' });
   const unit = await api.create('units', { name: 'Socialförvaltningen', kind: 'administration' });
-  const asset = await api.create('information-assets', { name: 'Brukarakter', unit_id: unit.id });
+  const ivar = await api.create('people', { name: 'Ivar Informationsägare' });
+  const asset = await api.create('information-assets', { name: 'Brukarakter', unit_id: unit.id, owner_id: ivar.id });
+  const why = 'Bedömt med verksamheten.';
+  await api.create('classifications', {
+    asset_id: asset.id, classified_on: day(-30), confidentiality: 3, integrity: 2, availability: 2, traceability: 2,
+    confidentiality_reason: why, integrity_reason: why, availability_reason: why, traceability_reason: why,
+    status: 'decided', decided_by_id: ivar.id, decided_on: day(-30),
+  });
   const sys = await api.create('systems', {
     name: 'Lifecare', unit_id: unit.id, owner_id: olga, administrator_id: admin.id, information_asset_ids: [asset.id], users_count: 400,
   });
