@@ -168,6 +168,13 @@ static struct jval *record_tree(struct request *r, const struct entity *e)
 	return roots;
 }
 
+/* Short values (dates, numbers, yes/no) keep to one line in a list;
+ * names and text wrap between words. */
+static int list_nowrap(const struct field *f)
+{
+	return f->type == F_DATE || f->type == F_INT || f->type == F_BOOL;
+}
+
 void h_list(struct request *r)
 {
 	struct arena *a = r->a;
@@ -238,6 +245,9 @@ void h_list(struct request *r)
 				continue;
 			struct jval *cell = jv_push(cells, jv_obj(a));
 			jv_set_str(a, cell, "text", recview_text(r, f, row));
+			/* The column's name, for the row shown as a card on a phone. */
+			jv_set_str(a, cell, "label", T(r, f->label));
+			jv_set_bool(a, cell, "nowrap", list_nowrap(f));
 			if (first) {
 				jv_set_str(a, cell, "href", recview_href(r, e, id));
 				jv_set_bool(a, cell, "head", 1);
