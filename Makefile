@@ -110,8 +110,11 @@ node_modules/.stamp: package.json package-lock.json
 http: $(BUILD)/tillit node_modules/.stamp
 	TILLIT_BIN=$(abspath $(BUILD)/tillit) node --test --test-concurrency=2 tests/http/
 
+# tests/browser/pages.test.mjs also saves the key pages at 1366 and 390 px
+# wide as PNGs into $(BUILD)/screenshots/ (see docs/screenshots.md).
 browser: $(BUILD)/tillit node_modules/.stamp
-	TILLIT_BIN=$(abspath $(BUILD)/tillit) node --test --test-concurrency=1 tests/browser/
+	TILLIT_BIN=$(abspath $(BUILD)/tillit) TILLIT_SCREENSHOTS=$(abspath $(BUILD))/screenshots \
+		node --test --test-concurrency=1 tests/browser/
 
 # Each libFuzzer target runs for FUZZ_SECONDS on its seed corpus.
 FUZZ_SECONDS ?= 15
