@@ -88,7 +88,7 @@ test('the report page: facts, both matrices, risks highest first with their meas
     assert.ok(text.includes(s), s);
   assert.ok(text.indexOf('Personliga konton') < text.indexOf('Tvåfaktorsinloggning'), 'measures by due date');
   // The decision: the risk owner named, with room to sign.
-  const sig = html.match(/<table class="data signature">(.*?)<\/table>/s)[1];
+  const sig = html.match(/<table class="data signature[^"]*">(.*?)<\/table>/s)[1];
   assert.ok(htmlText(sig).includes('Namn agare'));
   assert.ok(htmlText(sig).includes(tr(SV, 'Signature')));
 });

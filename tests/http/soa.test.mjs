@@ -72,7 +72,7 @@ test('coverage: a requirement counts once every system in use it applies to has 
   await post('systems', { name: 'Upphandlas', lifecycle: 'planned', information_asset_ids: [a.id] });
 
   const row = (html, code) => {
-    const m = html.match(new RegExp(`<tr class="cover-(\\w+)[^"]*">\\s*<th scope="row"><a href="/soa-entries/\\d+">${code.replace('.', '\\.')}</a>(.*?)</tr>`, 's'));
+    const m = html.match(new RegExp(`<tr class="cover-(\\w+)[^"]*">\\s*<th scope="row"><a href="/soa-entries/\\d+"[^>]*>${code.replace('.', '\\.')}</a>(.*?)</tr>`, 's'));
     assert.ok(m, `row ${code}`);
     return { cover: m[1], text: htmlText(m[2]) };
   };
