@@ -188,11 +188,14 @@ static struct jval *record_tree(struct request *r, const struct entity *e)
 	return roots;
 }
 
-/* Short values (dates, numbers, yes/no) keep to one line in a list;
- * names and text wrap between words. */
-static int list_nowrap(const struct field *f)
+/* The class of a list cell: short values (dates, numbers, yes/no) keep
+ * to one line; an e-mail address, not a word, may break anywhere rather
+ * than widen the table; names and text wrap between words. */
+static const char *list_cell_class(const struct field *f)
 {
-	return f->type == F_DATE || f->type == F_INT || f->type == F_BOOL;
+	if (f->type == F_DATE || f->type == F_INT || f->type == F_BOOL)
+		return "nowrap";
+	return f->type == F_EMAIL ? "address" : NULL;
 }
 
 void h_list(struct request *r)
@@ -270,7 +273,9 @@ void h_list(struct request *r)
 			jv_set_str(a, cell, "text", recview_text(r, f, row));
 			/* The column's name, for the row shown as a card on a phone. */
 			jv_set_str(a, cell, "label", T(r, f->label));
-			jv_set_bool(a, cell, "nowrap", list_nowrap(f));
+			const char *cls = list_cell_class(f);
+			if (cls)
+				jv_set_str(a, cell, "cell_class", cls);
 			if (first) {
 				jv_set_str(a, cell, "href", recview_href(r, e, id));
 				jv_set_bool(a, cell, "head", 1);
