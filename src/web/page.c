@@ -170,13 +170,13 @@ static void menu_pages_of(struct request *r, struct rctx *c, unsigned section, i
 			menu_item(r, items, p->href, T(r, p->label), best, best_len);
 }
 
-/* The menu: ctx.sections, each { label, href, current, items[] }; the
+/* The menu: ctx.menu_sections, each { label, href, current, items[] }; the
  * current section is the one with the item that best names the page. */
 static void page_menu(struct request *r, struct jval *ctx)
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	struct jval *sections = jv_set(ctx, "sections", jv_arr(a));
+	struct jval *sections = jv_set(ctx, "menu_sections", jv_arr(a));
 	struct jval *best = NULL, *best_section = NULL;
 	size_t best_len = 0;
 	for (unsigned s = MENU_OVERVIEW; s < MENU_COUNT; s++) {

@@ -882,7 +882,7 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 	/* Fields under the headings the registry gives (.section): a section
 	 * starts at a field that names one and is drawn only when it holds a
 	 * field the form shows. */
-	struct jval *sections = jv_set(ctx, "sections", jv_arr(a));
+	struct jval *sections = jv_set(ctx, "form_sections", jv_arr(a));
 	struct jval *fields = NULL;
 	const char *heading = NULL;
 	for (const struct field *f = e->fields; f->name; f++) {
