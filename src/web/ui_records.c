@@ -9,6 +9,8 @@
 
 #include "core/gaps.h"
 #include "io/export.h"
+#include "core/risk.h"
+#include "model/catalogue.h"
 #include "model/gaps.h"
 #include "model/risk.h"
 #include "model/visible.h"
@@ -531,15 +533,17 @@ static struct jval *scale_options(struct request *r, const struct field *f, cons
 			const char *name = jv_get_str(n, "name"), *d = jv_get_str(n, "description");
 			if (lv < f->min || lv > f->max)
 				continue;
+			/* The shipped names in the reader's language. */
 			struct jval *o = push_option(r, opts, f, arena_printf(a, "%lld", lv),
-						     arena_printf(a, "%lld – %s", lv, name ? name : ""));
+						     arena_printf(a, "%lld – %s", lv, name ? catalogue_level_text(r->lang, name) : ""));
 			if (d && *d)
-				jv_set_str(a, o, "hint", d);
+				jv_set_str(a, o, "hint", catalogue_level_text(r->lang, d));
 		}
 	} else {
 		struct risk_method m;
 		if (risk_record_method(r->st, a, r->org_id, rec, &m))
 			return NULL;
+		risk_method_localise(&m, r->lang);
 		int likelihood = f->scale == SCALE_LIKELIHOOD;
 		const struct risk_level *lv = likelihood ? m.likelihood : m.consequence;
 		int n = likelihood ? m.nlikelihood : m.nconsequence;

@@ -220,3 +220,20 @@ test('a reference to a large table is typed by name: shown by name, a unique nam
   assert.equal(after.owner_id, berg2.id);
   assert.equal(after.purpose, 'Löner');
 });
+
+test('an English reader chooses among the shipped level and scale names in English', async () => {
+  addUser(env.db, 'reader-en', 'admin', { lang: 'en' });
+  const en = new Browserless(srv.url);
+  await en.login('reader-en', 'reader-en-password-123');
+  const c = await en.get(`/classifications/new?asset_id=${asset.id}`);
+  assert.equal(c.status, 200);
+  const k = radios(c.text, 'confidentiality').opts.map((o) => o.label);
+  assert.ok(k.includes(`3 – ${tr('en', 'Allvarlig')}`) || k.includes('3 – Serious'), k.join(' | '));
+  assert.ok(!k.some((l) => /Allvarlig|Betydande/.test(l)), `no Swedish level name: ${k.join(' | ')}`);
+  const r = await en.get(`/risks/new?analysis_id=${analysis.id}`);
+  const l = radios(r.text, 'likelihood').opts.map((o) => o.label);
+  assert.ok(!l.some((x) => /[åäöÅÄÖ]|Mycket|Låg|Hög/.test(x)), `no Swedish scale name: ${l.join(' | ')}`);
+  // The Swedish reader keeps the Swedish names.
+  const sv = radios((await web.get(`/classifications/new?asset_id=${asset.id}`)).text, 'confidentiality').opts.map((o) => o.label);
+  assert.ok(sv.some((x) => /Allvarlig/.test(x)), sv.join(' | '));
+});
