@@ -293,7 +293,7 @@ const struct entity entity_risk_analyses = {
 /* ---- risks --------------------------------------------------------------- */
 
 #define SCORE_FIELD(name, label, req, sc, sect) \
-	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .list = 1, .sort = 1, \
+	{ name, F_INT, label, N_("A level of the analysis's risk method, 1 being the lowest."), .required = req, .min = 1, .max = RISK_LEVELS_MAX, .sort = 1, \
 	  .scale = sc, .section = sect }
 
 static const struct field risk_fields[] = {
