@@ -819,7 +819,14 @@ void h_system_plan_save(struct request *r)
 		selected[j] = 1;
 	}
 	const char *action = form_get(form, "_do");
-	int bulk = action && strcmp(action, "bulk") == 0;
+	/* "Every requirement on this page": the selection is every row
+	 * of the form (each one the reader may change, as checked above). */
+	int every = action && strcmp(action, "bulk_all") == 0;
+	int bulk = every || (action && strcmp(action, "bulk") == 0);
+	if (every) {
+		memset(selected, 1, nrows ? nrows : 1);
+		nsel = nrows;
+	}
 	int next = action && strcmp(action, "next") == 0;
 	const char *bulk_to = NULL;
 	if (bulk) {

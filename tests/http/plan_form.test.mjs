@@ -230,6 +230,20 @@ test('the bulk action marks the selected rows, with what else was changed, in on
   // A selection that is not a row of the form is refused.
   res = await web.post(`/systems/${other.id}/plan`, pageForm(page.text, {}, { _do: 'bulk', bulk_to: 'fulfilled', sel: ['999999'] }));
   assert.equal(res.status, 403);
+  // Every requirement on the page at once, without ticking each box.
+  const second = await web.get(`/systems/${other.id}/plan?page=2`);
+  const rows = [...second.text.matchAll(/name="row" value="(\d+)"/g)].map((m) => Number(m[1]));
+  assert.equal(rows.length, 25);
+  const before = auditCount(env.db);
+  res = await web.post(`/systems/${other.id}/plan`, pageForm(second.text, {}, { _do: 'bulk_all', bulk_to: 'not_applicable' }));
+  assert.equal(res.status, 422, 'not applicable needs each row\'s reason: refused, nothing saved');
+  assert.equal(auditCount(env.db), before);
+  res = await web.post(`/systems/${other.id}/plan`, pageForm(second.text, {}, { _do: 'bulk_all', bulk_to: 'partly' }));
+  assert.equal(res.status, 303, res.text.slice(0, 300));
+  assert.match(res.headers.get('location'), /saved=25/);
+  const after = Object.fromEntries((await items(other.id)).map((i) => [i.requirement_id, i.assessment]));
+  for (const id of rows) assert.equal(after[id], 'partly', `row ${id}`);
+  assert.equal(auditCount(env.db), before + 25);
 });
 
 test('who may not change the plan sees no inputs, and a save from them is refused (403) with nothing changed', async () => {
