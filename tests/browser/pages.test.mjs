@@ -137,14 +137,16 @@ async function seed() {
   const person = await create('people', { name: 'Anna Andersson', email: 'anna.andersson@example.se', unit_id: unit, title: 'Informationssäkerhetssamordnare' });
   const proc = await create('processes', { name: 'Löneutbetalning', unit_id: unit, critical: true });
   const asset = await create('information-assets', { name: 'Personalakter', unit_id: unit, owner_id: person, process_ids: [proc], personal_data: 'sensitive' });
-  const sup = await create('suppliers', { name: 'Leverantör AB', org_number: '556000-0000', email: 'info@example.se' });
+  const sup = await create('suppliers', { name: 'Leverantör AB', org_number: '556677-8899', email: 'info@example.se' });
   const sys = await create('systems', { name: 'Personalsystem', unit_id: unit, owner_id: person, administrator_id: person, supplier_id: sup, information_asset_ids: [asset], users_count: 120 });
   await create('agreements', { name: 'Driftavtal', supplier_id: sup, kind: 'sla', start_date: '2024-01-01', end_date: day(200), responsible_id: person, system_ids: [sys] });
   await create('role-assignments', { person_id: person, role: 'system_owner', scope: 'unit', unit_id: unit });
+  // A draft, so that its form and its decide page are there to check (a
+  // decided one has neither: tests/http/decide.test.mjs).
   await create('classifications', {
     asset_id: asset, classified_on: day(), confidentiality: 3, integrity: 2, availability: 2, traceability: 1,
     confidentiality_reason: 'Sekretess enligt OSL', integrity_reason: 'Felaktiga beslut', availability_reason: 'Lönen betalas inte ut',
-    traceability_reason: 'Loggkrav', status: 'decided', decided_by_id: person, decided_on: day(),
+    traceability_reason: 'Loggkrav', status: 'draft',
   });
   await create('system-classifications', { system_id: sys, availability: 3, reason: 'Många beroenden', decided_on: day() });
   const reqs = await api.items('requirements', '&status=active');

@@ -99,13 +99,13 @@ test('the analysis as a workflow: a measure added on a risk returns to the analy
   await page.goto(`${srv.url}/risk-analyses/${ra.id}`);
   // The risk form reads in groups with headings.
   await page.goto(`${srv.url}/risks/new?analysis_id=${ra.id}`);
-  await main.getByRole('group', { name: T('Residual risk after measures') }).waitFor();
+  await main.getByRole('heading', { level: 2, name: T('Residual risk after measures'), exact: true }).waitFor();
   await checkPage(page, 'risk form in groups');
   await page.goto(`${srv.url}/risk-analyses/${ra.id}`);
   await main.getByRole('link', { name: new RegExp(`^${T('Add measure')}\\s*: Förlorad bärbar dator$`) }).click();
   await main.getByLabel(`${T('Measure')} *`, { exact: true }).fill('Kryptera hårddiskar');
   await main.getByRole('button', { name: T('Save'), exact: true }).click();
-  await main.getByRole('status').filter({ hasText: T('Saved. The record was created.') }).waitFor();
+  await main.getByRole('status').filter({ hasText: savedRe(SV) }).waitFor();
   assert.equal(new URL(page.url()).pathname, `/risk-analyses/${ra.id}`, 'back on the analysis');
   await main.getByRole('link', { name: 'Kryptera hårddiskar', exact: true }).waitFor();
   await checkPage(page, 'analysis with measures');
