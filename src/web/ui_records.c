@@ -1055,6 +1055,17 @@ static const char *new_title(struct request *r, const struct entity *e)
 	return e->new_title ? T(r, e->new_title) : arena_printf(r->a, T(r, "New: %s"), T(r, e->label));
 }
 
+/* The record's name as its page names it ("Ärenden: 2026-01-15" for a
+ * classification, whose own title is only a date), for the message after
+ * saving it. */
+static const char *saved_title(struct request *r, const struct entity *e, long long id)
+{
+	struct jval *row;
+	if (e->title_prefix && store_get(r->st, r->a, e, r->org_id, id, &row) == STORE_OK && row)
+		return recview_title(r, e, row);
+	return store_title(r->st, r->a, e, r->org_id, id);
+}
+
 /* After a change: the message that names the record, and back to where
  * the form was opened from (recview_return), else to fallback. */
 static void done_redirect(struct request *r, const struct entity *e, const char *fmt, const char *title,
@@ -1138,8 +1149,7 @@ void h_create(struct request *r)
 			  in, req_form(r), &errs);
 		return;
 	}
-	done_redirect(r, e, N_("%s %s was added."), store_title(r->st, r->a, e, r->org_id, id),
-		      recview_href(r, e, id), "created");
+	done_redirect(r, e, N_("%s %s was added."), saved_title(r, e, id), recview_href(r, e, id), "created");
 }
 
 static void edit_page(struct request *r, const struct form *posted, const struct verrors *errs)
@@ -1197,8 +1207,7 @@ void h_update(struct request *r)
 	}
 	int changed = store_generation(r->st) != before;
 	done_redirect(r, e, changed ? N_("%s %s was changed.") : NULL,
-		      store_title(r->st, r->a, e, r->org_id, r->id), recview_href(r, e, r->id),
-		      changed ? "updated" : "nochange");
+		      saved_title(r, e, r->id), recview_href(r, e, r->id), changed ? "updated" : "nochange");
 }
 
 void h_org_update(struct request *r)

@@ -249,3 +249,14 @@ test('the shipped classification level names are shown in English to English rea
   assert.ok(htmlText((await en.get('/classification-levels')).text).includes('Hög'));
 });
 
+
+test('the message after saving names a record whose title is a date by what its page calls it', async () => {
+  const asset = await api.create('information-assets', { name: 'Löneunderlag' });
+  await web.get(`/classifications/new?asset_id=${asset.id}`);
+  const r = await web.post('/classifications', {
+    asset_id: String(asset.id), classified_on: '2026-11-02', confidentiality: '2', integrity: '1', availability: '1', traceability: '1', status: 'draft',
+  });
+  assert.equal(r.status, 303, htmlText(r.text).slice(0, 300));
+  const page = await web.get(r.headers.get('location'));
+  assert.ok(flash(page.text).includes('Löneunderlag: 2026-11-02'), flash(page.text));
+});
