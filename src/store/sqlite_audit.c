@@ -10,6 +10,7 @@
  * Someone who can write the file can still rewrite the whole chain and the
  * head; docs/internals/audit.md says how to anchor the head outside.
  */
+#include <limits.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -150,13 +151,91 @@ out:
 /* Entries of one record (entity, record_id), or of the organisation
  * limited to the entities named in only (NULL: every entry). */
 /* Binds the filter's values from parameter number n on, in the order
- * audit_list writes them into its WHERE. */
-static void bind_filter(sqlite3_stmt *s, int n, const struct audit_filter *f)
+ * audit_where writes them: entity, login, then the range of ids. */
+static void bind_filter(sqlite3_stmt *s, int n, const struct audit_filter *f, const long long *ids)
 {
-	const char *v[] = { f->entity, f->username, f->from, f->to };
+	const char *v[] = { f->entity, f->username };
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
 		if (v[i])
 			sqlite3_bind_text(s, n++, v[i], -1, SQLITE_TRANSIENT);
+	if (ids) {
+		sqlite3_bind_int64(s, n++, ids[0]);
+		sqlite3_bind_int64(s, n++, ids[1]);
+	}
+}
+
+/* The entries of days [from, to] (either may be NULL) as a range of ids,
+ * ids[0]..ids[1], found on the index of "at": the trail is appended in
+ * time order, so the list then walks the ids of that range newest first
+ * instead of sorting every entry of the period. An empty range when no
+ * entry falls in it. */
+static int day_range(struct store *st, long long org, const struct audit_filter *f, long long ids[2])
+{
+	ids[0] = 0;
+	ids[1] = LLONG_MAX;
+	const char *sql[2] = {
+		"SELECT id FROM audit WHERE org_id = ?1 AND at >= ?2 ORDER BY at, id LIMIT 1",
+		"SELECT id FROM audit WHERE org_id = ?1 AND at < date(?2, '+1 day') ORDER BY at DESC, id DESC LIMIT 1",
+	};
+	const char *day[2] = { f->from, f->to };
+	for (int i = 0; i < 2; i++) {
+		if (!day[i])
+			continue;
+		sqlite3_stmt *s = sq_prepare(st, sql[i]);
+		if (!s)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, org);
+		sqlite3_bind_text(s, 2, day[i], -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			ids[i] = sqlite3_column_int64(s, 0);
+		} else if (rc == SQLITE_DONE) {
+			ids[0] = 1, ids[1] = 0; /* none */
+		} else {
+			sqlite3_reset(s);
+			return sq_fail(st, "audit day range");
+		}
+		sqlite3_reset(s);
+	}
+	return STORE_OK;
+}
+
+/* The WHERE of audit_list into w; its parameters: ?1 org, ?2 ?3 entity and
+ * record, ?4.. the kinds the reader may read, then the filter's (bind_filter).
+ * For the list (list 1) no index may serve but the one that keeps the
+ * entries in id order (a filter's: org, entity or login, then id; else the
+ * ids themselves), so that it walks the newest first and stops at the page
+ * instead of sorting every entry it matches; the count may use any. */
+static void audit_where(struct buf *w, const char *entity, const char *const *only, const struct audit_filter *f,
+			int range, int list, size_t *nonly, size_t *nf)
+{
+	const char *plus = list ? "+" : "";
+	int keyed = entity || f->entity || f->username;
+	if (entity)
+		buf_printf(w, " WHERE org_id = ?1 AND entity = ?2 AND record_id = ?3");
+	else
+		buf_printf(w, " WHERE %sorg_id = ?1", keyed ? "" : plus);
+	*nonly = 0;
+	if (!entity && only) {
+		buf_printf(w, " AND %sentity IN (''", plus);
+		for (; only[*nonly]; (*nonly)++)
+			buf_printf(w, ", ?%zu", *nonly + 4);
+		buf_printf(w, ")");
+	}
+	/* The filter's values follow the list's, each numbered in turn;
+	 * "at" is an ISO 8601 UTC timestamp, so a day compares as a prefix. */
+	*nf = *nonly + 4;
+	if (f->entity)
+		buf_printf(w, " AND entity = ?%zu", (*nf)++);
+	if (f->username)
+		buf_printf(w, " AND username = ?%zu", (*nf)++);
+	/* Days are the range of ids day_range found (the trail is appended
+	 * in time order): the count and the list agree, and neither reads
+	 * "at" from the table for every entry of a long period. */
+	if (range) {
+		buf_printf(w, " AND id BETWEEN ?%zu AND ?%zu", *nf, *nf + 1);
+		*nf += 2;
+	}
 }
 
 static int audit_list(struct store *st, struct arena *a, long long org, const char *entity, long long record_id,
@@ -167,25 +246,15 @@ static int audit_list(struct store *st, struct arena *a, long long org, const ch
 	static const struct audit_filter none = { 0 };
 	if (!f)
 		f = &none;
-	buf_printf(&where, entity ? " WHERE org_id = ?1 AND entity = ?2 AND record_id = ?3" : " WHERE org_id = ?1");
-	size_t nonly = 0;
-	if (!entity && only) {
-		buf_printf(&where, " AND entity IN (''");
-		for (; only[nonly]; nonly++)
-			buf_printf(&where, ", ?%zu", nonly + 4);
-		buf_printf(&where, ")");
+	long long ids[2];
+	const long long *range = NULL;
+	if (f->from || f->to) {
+		if (day_range(st, org, f, ids) != STORE_OK)
+			return STORE_ERROR;
+		range = ids;
 	}
-	/* The filter's values follow the list's, each numbered in turn;
-	 * "at" is an ISO 8601 UTC timestamp, so a day compares as a prefix. */
-	size_t nf = nonly + 4;
-	if (f->entity)
-		buf_printf(&where, " AND entity = ?%zu", nf++);
-	if (f->username)
-		buf_printf(&where, " AND username = ?%zu", nf++);
-	if (f->from)
-		buf_printf(&where, " AND at >= ?%zu", nf++);
-	if (f->to)
-		buf_printf(&where, " AND at < date(?%zu, '+1 day')", nf++);
+	size_t nonly, nf;
+	audit_where(&where, entity, only, f, range != NULL, 0, &nonly, &nf);
 	buf_printf(&sql, "SELECT count(*) FROM audit%s", buf_str(&where));
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	int rc = STORE_ERROR;
@@ -198,11 +267,13 @@ static int audit_list(struct store *st, struct arena *a, long long org, const ch
 	}
 	for (size_t k = 0; k < nonly; k++)
 		sqlite3_bind_text(s, (int)k + 4, only[k], -1, SQLITE_TRANSIENT);
-	bind_filter(s, (int)nonly + 4, f);
+	bind_filter(s, (int)nonly + 4, f, range);
 	*total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 
 	buf_reset(&sql);
+	buf_reset(&where);
+	audit_where(&where, entity, only, f, range != NULL, 1, &nonly, &nf);
 	buf_printf(&sql, "SELECT id, at, username, via, entity, record_id, action, changes FROM audit%s"
 			 " ORDER BY id DESC LIMIT ?%zu OFFSET ?%zu", buf_str(&where), nf, nf + 1);
 	s = sq_prepare(st, buf_str(&sql));
@@ -215,7 +286,7 @@ static int audit_list(struct store *st, struct arena *a, long long org, const ch
 	}
 	for (size_t k = 0; k < nonly; k++)
 		sqlite3_bind_text(s, (int)k + 4, only[k], -1, SQLITE_TRANSIENT);
-	bind_filter(s, (int)nonly + 4, f);
+	bind_filter(s, (int)nonly + 4, f, range);
 	int i = (int)nf;
 	if (page < 1)
 		page = 1;

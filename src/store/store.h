@@ -190,8 +190,11 @@ struct audit_problem {
 struct audit_filter {
 	const char *entity;   /* only entries about this entity, or NULL */
 	const char *username; /* only entries made by this login, or NULL */
-	const char *from;     /* YYYY-MM-DD: entries on or after that day (UTC), or NULL */
-	const char *to;       /* YYYY-MM-DD: entries on or before that day (UTC), or NULL */
+	/* YYYY-MM-DD (UTC) or NULL: from the first entry written on or
+	 * after from to the last written before the day after to (the trail
+	 * is written in time order; the days become a range of ids). */
+	const char *from;
+	const char *to;
 };
 int store_audit_list_of(struct store *st, struct arena *a, long long org, const char *const *entities,
 			const struct audit_filter *f, long long page, long long limit,

@@ -18,8 +18,9 @@ before(async () => {
   const u = await api.create('units', { name: 'Kultur och fritid', kind: 'administration' });
   for (let i = 0; i < 60; i++) await api.create('systems', { name: `Bokningssystem ${i}`, unit_id: u.id });
   await api.create('people', { name: 'Rut Revisorsson' });
-  // Entries dated in the past, as a trail a year old would be.
-  sqlite(env.db, "UPDATE audit SET at = '2025-05-02T10:00:00.000Z' WHERE entity = 'units'");
+  // The trail up to the unit dated in the past, as a trail begun a year
+  // ago would be (written in time order: older entries have lower ids).
+  sqlite(env.db, "UPDATE audit SET at = '2025-05-02T10:00:00.000Z' WHERE id <= (SELECT max(id) FROM audit WHERE entity = 'units')");
 });
 
 after(async () => {
@@ -52,8 +53,21 @@ test('the trail filtered by kind of record names each record and pages with the 
 test('by day: from and to are inclusive, in UTC days', async () => {
   const old = await web.get('/audit?from=2025-05-01&to=2025-05-02');
   assert.equal(old.status, 200);
-  assert.equal(entryCount(old.text), 1);
-  assert.ok(htmlText(old.text).includes('Kultur och fritid'));
+  // The days split the trail: what is before and what is after add up
+  // to the whole, as the page counts them.
+  const total = async (q) => Number(htmlText((await web.get(`/audit${q}`)).text)
+    .match(new RegExp(`${tr(SV, 'Entries:')} ([\\d\\s\u00a0]+)`))[1].replace(/\D/g, ''));
+  const n = await total('?from=2025-05-01&to=2025-05-02');
+  assert.ok(n >= 1);
+  assert.equal(entryCount(old.text), Math.min(n, 50));
+  assert.equal(await total('?to=2025-05-02'), n);
+  assert.equal(n + await total('?from=2025-05-03'), await total(''));
+  assert.ok(!htmlText(old.text).includes('Bokningssystem'), 'nothing from after the day');
+  const unitDay = await web.get('/audit?from=2025-05-02&to=2025-05-02&entity=units');
+  assert.equal(entryCount(unitDay.text), 1);
+  assert.ok(htmlText(unitDay.text).includes(`${tr(SV, 'Unit')}: Kultur och fritid`));
+  const later = await web.get('/audit?from=2025-05-03&entity=units');
+  assert.equal(entryCount(later.text), 0, 'the unit is not after the day');
   const none = await web.get('/audit?from=2025-05-03&to=2025-05-31');
   assert.equal(entryCount(none.text), 0);
   const before = await web.get('/audit?to=2025-05-01');
