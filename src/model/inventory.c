@@ -311,7 +311,7 @@ static const struct field system_fields[] = {
 	{ "owner_id", F_REF, N_("System owner"), N_("Has overall responsibility for the system and its protection."), .ref = &entity_people, .reverse = N_("Systems they own"), .list = 1, .filter = 1, .sort = 1 },
 	{ "administrator_id", F_REF, N_("System administrator"), N_("Runs the system day to day (systemförvaltare)."), .ref = &entity_people, .reverse = N_("Systems they administer"), .list = 1, .filter = 1, .sort = 1 },
 	{ "supplier_id", F_REF, N_("Supplier"), .ref = &entity_suppliers, .reverse = N_("Systems from the supplier"), .filter = 1, .sort = 1 },
-	{ "hosting", F_ENUM, N_("Hosting"), .options = hosting_options, .filter = 1, .sort = 1, .section = N_("Operation") },
+	{ "hosting", F_ENUM, N_("Hosting"), .options = hosting_options, .filter = 1, .sort = 1, .section = N_("Operation and support") },
 	{ "users_count", F_INT, N_("Number of users"), .min = 0, .max = 10000000, .sort = 1 },
 	{ "lifecycle", F_ENUM, N_("Lifecycle"), .required = 1, .options = lifecycle_options, .list = 1, .filter = 1, .sort = 1, .def = "in_use" },
 	{ "support_hours", F_ENUM, N_("Support hours"), .options = support_options, .filter = 1, .sort = 1 },
