@@ -128,8 +128,13 @@ static void gap_select(struct buf *sql, const struct gap_query *q, int all)
 		   " WHEN 'requirements' THEN (SELECT code FROM requirements WHERE id = g.other_id)"
 		   " WHEN 'risk-triggers' THEN (SELECT title FROM risk_triggers WHERE id = g.other_id) END,"
 		   " g.due, coalesce(g.due, g.since),"
-		   " g.unit_id, g.person_id, p.name, u.name FROM gaps g LEFT JOIN people p ON p.id = g.person_id"
-		   " LEFT JOIN units u ON u.id = g.unit_id");
+		   " g.unit_id, g.person_id, p.name, u.name FROM gaps g%s LEFT JOIN people p ON p.id = g.person_id"
+		   " LEFT JOIN units u ON u.id = g.unit_id",
+		   /* One person's gaps (or no one's) from the person's index: a
+		    * few hundred to sort, where the index of the list's order
+		    * would walk every gap of the organisation to find a person
+		    * with none (213 ms to 0.1 ms on the large municipality). */
+		   q->person_id ? " INDEXED BY gaps_person" : "");
 	gap_where(sql, q);
 	const char *dir = q->desc ? " DESC" : "";
 	switch (q->sort) {
