@@ -57,6 +57,7 @@ struct request {
 	const struct entity *entity;
 	long long id;
 	const char *param; /* a {name} segment other than entity and id */
+	unsigned action;   /* what the route does to its entity (A_READ ...), or 0 */
 	int api;           /* an /api/ route: errors as problem+json */
 
 	/* Set by authentication. */

@@ -409,13 +409,10 @@ void page_forbidden(struct request *r)
 	buf_puts(&b, T(r, "Your roles do not allow this."));
 	const struct entity *e = r->entity;
 	if (e && e->grants && r->authed) {
-		/* A form (new, edit, delete, import) is asked for to change. */
-		const char *last = r->path ? strrchr(r->path, '/') : NULL;
-		int form = last && (strcmp(last, "/new") == 0 || strcmp(last, "/edit") == 0 ||
-				    strcmp(last, "/delete") == 0 || strcmp(last, "/import") == 0 ||
-				    strcmp(last, "/password") == 0);
-		int reading = !form && r->method &&
-			      (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
+		/* What the route says it does (a form, a decide page: to
+		 * change, though asked for with GET); else the method. */
+		int reading = r->action ? r->action == A_READ
+					: r->method && (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0);
 		unsigned want = reading ? A_READ : A_WRITE;
 		const struct field *rf = entity_field(&entity_role_assignments, "role");
 		struct buf roles = BUF_INIT;

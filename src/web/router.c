@@ -307,6 +307,7 @@ static void route(struct request *r)
 			   (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0);
 		if (same) {
 			found = rt;
+			r->action = rt->action;
 			break;
 		}
 		if (!strstr(buf_str(&allow), rt->method))

@@ -137,6 +137,13 @@ test('a forbidden page says which roles may do it and whom to ask', async () => 
   r = await emp.get('/users');
   text = htmlText(r.text);
   assert.ok(text.includes(tr(SV, 'Ask the information security coordinator, %s, or an administrator if you need a role.', 'Karin Samordnare')), text);
+  // A page asked for with GET that changes (a decide page) names who may
+  // change, as the route says, not who may read.
+  const asset = await api.create('information-assets', { name: 'Beslutsunderlag' });
+  const cl = await api.create('classifications', { asset_id: asset.id, classified_on: '2026-11-01', confidentiality: 1, integrity: 1, availability: 1, traceability: 1, status: 'draft' });
+  r = await emp.get(`/classifications/${cl.id}/decide`);
+  assert.equal(r.status, 403);
+  assert.ok(htmlText(r.text).includes('Roller som får ändra detta:'), htmlText(r.text));
 });
 
 test('numbers in Swedish: thousands with a space, a decimal comma', async () => {
