@@ -326,3 +326,23 @@ const char *recview_done(struct request *r, const char *path, const char *done)
 	buf_free(&b);
 	return s;
 }
+
+const char *recview_query_with(struct request *r, const char *name, const char *value)
+{
+	struct jval *args = req_query_obj(r);
+	struct buf b = BUF_INIT;
+	for (const struct jval *m = args->first; m; m = m->next) {
+		/* Not the message after saving nor a one-off check (the
+		 * audit trail's verify=): those are for the page they came to. */
+		if (strcmp(m->key, name) == 0 || strcmp(m->key, "done") == 0 || strcmp(m->key, "verify") == 0 ||
+		    !*m->s)
+			continue;
+		buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', recview_urlencode(r->a, m->key),
+			   recview_urlencode(r->a, m->s));
+	}
+	if (value)
+		buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', name, recview_urlencode(r->a, value));
+	const char *s = arena_strdup(r->a, buf_str(&b));
+	buf_free(&b);
+	return s;
+}

@@ -68,4 +68,9 @@ const char *recview_return(struct request *r);
  * replaced), for the redirect after saving. */
 const char *recview_done(struct request *r, const char *path, const char *done);
 
+/* The query string of the current page with parameter name set to value
+ * (left out when NULL), and without done= or verify=, starting with "?": for links
+ * that keep the other filters (a pager, a sort). */
+const char *recview_query_with(struct request *r, const char *name, const char *value);
+
 #endif

@@ -130,22 +130,6 @@ static int audit_filter_parse(struct request *r, struct audit_filter *f, int act
 	return 0;
 }
 
-/* "?entity=..&user=..&from=..&to=..&page=N" for the pager, keeping the
- * filters. */
-static const char *audit_href(struct request *r, const struct audit_filter *f, long long page)
-{
-	struct buf b = BUF_INIT;
-	const char *name[] = { "entity", "user", "from", "to" };
-	const char *val[] = { f->entity, f->username, f->from, f->to };
-	for (size_t i = 0; i < 4; i++)
-		if (val[i])
-			buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', name[i], recview_urlencode(r->a, val[i]));
-	buf_printf(&b, "%cpage=%lld", b.len ? '&' : '?', page);
-	const char *s = arena_strdup(r->a, buf_str(&b));
-	buf_free(&b);
-	return s;
-}
-
 void h_audit(struct request *r)
 {
 	struct arena *a = r->a;
@@ -193,9 +177,9 @@ void h_audit(struct request *r)
 	if (f.entity || f.username || f.from || f.to)
 		jv_set_bool(a, ctx, "filtered", 1);
 	if (page > 1)
-		jv_set_str(a, ctx, "prev_href", audit_href(r, &f, page - 1));
+		jv_set_str(a, ctx, "prev_href", recview_query_with(r, "page", arena_printf(a, "%lld", page - 1)));
 	if (page * 50 < total)
-		jv_set_str(a, ctx, "next_href", audit_href(r, &f, page + 1));
+		jv_set_str(a, ctx, "next_href", recview_query_with(r, "page", arena_printf(a, "%lld", page + 1)));
 	if (req_query(r, "verify")) {
 		long long checked;
 		struct audit_problem prob;

@@ -64,24 +64,6 @@ static const char *done_message(struct request *r)
 	return NULL;
 }
 
-/* The query string of the current list with one parameter replaced (or
- * removed when value is NULL), starting with "?". */
-static const char *query_with(struct request *r, const char *name, const char *value)
-{
-	struct jval *args = req_query_obj(r);
-	struct buf b = BUF_INIT;
-	for (const struct jval *m = args->first; m; m = m->next) {
-		if (strcmp(m->key, name) == 0 || strcmp(m->key, "done") == 0 || !*m->s)
-			continue;
-		buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', recview_urlencode(r->a, m->key),
-			   recview_urlencode(r->a, m->s));
-	}
-	if (value)
-		buf_printf(&b, "%c%s=%s", b.len ? '&' : '?', name, recview_urlencode(r->a, value));
-	const char *s = arena_strdup(r->a, buf_str(&b));
-	buf_free(&b);
-	return s;
-}
 
 /* ---- list ------------------------------------------------------------- */
 
@@ -257,7 +239,7 @@ void h_list(struct request *r)
 			int is_sorted = f == sorted;
 			int next_desc = is_sorted && !q.desc;
 			jv_set_str(a, col, "sort_href",
-				   query_with(r, "sort", arena_printf(a, "%s%s", next_desc ? "-" : "", f->name)));
+				   recview_query_with(r, "sort", arena_printf(a, "%s%s", next_desc ? "-" : "", f->name)));
 			if (is_sorted)
 				jv_set_str(a, col, "aria_sort", q.desc ? "descending" : "ascending");
 		}
@@ -307,10 +289,10 @@ void h_list(struct request *r)
 							 page_int(r, (q.page - 1) * q.limit + (long long)rows->len),
 							 page_int(r, total)));
 	if (q.page > 1)
-		jv_set_str(a, ctx, "prev_href", query_with(r, "page", arena_printf(a, "%lld", q.page - 1)));
+		jv_set_str(a, ctx, "prev_href", recview_query_with(r, "page", arena_printf(a, "%lld", q.page - 1)));
 	if (q.page < pages)
-		jv_set_str(a, ctx, "next_href", query_with(r, "page", arena_printf(a, "%lld", q.page + 1)));
-	const char *qs = query_with(r, "page", NULL);
+		jv_set_str(a, ctx, "next_href", recview_query_with(r, "page", arena_printf(a, "%lld", q.page + 1)));
+	const char *qs = recview_query_with(r, "page", NULL);
 	jv_set_str(a, ctx, "csv_href", arena_printf(a, "/%s/export.csv%s", e->name, qs));
 	jv_set_str(a, ctx, "xlsx_href", arena_printf(a, "/%s/export.xlsx%s", e->name, qs));
 	if (e->tree_parent && !q.q && !q.nfilters && q.page == 1)
