@@ -141,6 +141,8 @@ enum menu_section {
 	MENU_INVENTORY,      /* the inventory: systems, information, processes, ... */
 	MENU_CLASSIFICATION, /* classifications, decisions, requirements, levels */
 	MENU_RISK,           /* risk analyses, risks, measures, methods */
+	MENU_INCIDENTS,      /* incidents, their reports and escalation */
+	MENU_CONTINUITY,     /* continuity plans, exercises, impact */
 	MENU_FOLLOWUP,       /* gaps, the action plan, the SoA, the risk picture */
 	MENU_ADMIN,          /* administration: accounts, roles, the organisation */
 	MENU_COUNT
@@ -208,7 +210,7 @@ struct entity {
 	unsigned no_import : 1;
 	/* What the web interface needs, declared here so that a new entity
 	 * touches no file in web/. */
-	unsigned menu : 3;        /* enum menu_section */
+	unsigned menu : 4;        /* enum menu_section */
 	unsigned overview : 1;    /* counted on the overview */
 	unsigned singleton : 1;   /* one record per organisation (the organisation
 				     itself): no list, pages at /<name> */

@@ -120,6 +120,8 @@ static const char *const menu_names[MENU_COUNT] = {
 	[MENU_INVENTORY] = N_("Inventory"),
 	[MENU_CLASSIFICATION] = N_("Classification"),
 	[MENU_RISK] = N_("Risk"),
+	[MENU_INCIDENTS] = N_("Incidents"),
+	[MENU_CONTINUITY] = N_("Continuity"),
 	[MENU_FOLLOWUP] = N_("Follow-up"),
 	[MENU_ADMIN] = N_("Administration"),
 };
