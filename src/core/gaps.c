@@ -33,6 +33,8 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_RESIDUAL_NOT_ACCEPTED] = "residual_risk_not_accepted",
 	[GAP_SHARED_IT_NOT_ANALYSED] = "shared_it_not_analysed",
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = "infrastructure_not_analysed",
+	[GAP_INCIDENT_REPORT_OVERDUE] = "incident_report_overdue",
+	[GAP_INCIDENT_NO_FOLLOW_UP] = "incident_without_follow_up",
 };
 
 #define E_SYSTEMS "systems"
@@ -42,6 +44,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 #define E_RISKS "risks"
 #define E_MEASURES "measures"
 #define E_ANALYSES "risk-analyses"
+#define E_INCIDENTS "incidents"
 
 static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_SYSTEM_NO_OWNER] = E_SYSTEMS,
@@ -66,6 +69,8 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_RESIDUAL_NOT_ACCEPTED] = E_RISKS,
 	[GAP_SHARED_IT_NOT_ANALYSED] = E_ANALYSES,
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = E_ANALYSES,
+	[GAP_INCIDENT_REPORT_OVERDUE] = E_INCIDENTS,
+	[GAP_INCIDENT_NO_FOLLOW_UP] = E_INCIDENTS,
 };
 
 static const char *const trigger_codes[] = {
@@ -372,4 +377,12 @@ void gap_rules_org(int shared_it_analysed, int infrastructure_analysed, struct g
 		add(out, GAP_SHARED_IT_NOT_ANALYSED, 0, 0, 0);
 	if (!infrastructure_analysed)
 		add(out, GAP_INFRASTRUCTURE_NOT_ANALYSED, 0, 0, 0);
+}
+
+void gap_rules_incident(const struct gap_incident_facts *f, struct gap_rows *out)
+{
+	if (f->report_due && date_valid(f->report_due))
+		set_due(add(out, GAP_INCIDENT_REPORT_OVERDUE, f->id, 0, f->person_id), f->report_due);
+	if (f->open && f->follow_up_due && date_valid(f->follow_up_due))
+		set_due(add(out, GAP_INCIDENT_NO_FOLLOW_UP, f->id, 0, f->person_id), f->follow_up_due);
 }
