@@ -454,7 +454,8 @@ const struct entity entity_risks = {
 /* ---- measures ------------------------------------------------------------- */
 
 static const struct field measure_fields[] = {
-	{ "risk_id", F_REF, N_("Risk"), .required = 1, .ref = &entity_risks, .list = 1, .filter = 1 },
+	{ "risk_id", F_REF, N_("Risk"), N_("The risk the measure treats. A measure after an incident names the incident instead."), .ref = &entity_risks, .list = 1, .filter = 1 },
+	{ "incident_id", F_REF, N_("Incident"), N_("The incident the measure follows up."), .ref = &entity_incidents, .filter = 1, .reverse = N_("Measures after the incident") },
 	{ "title", F_TEXT, N_("Measure"), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
 	{ "owner_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Measures they are responsible for") },
@@ -558,15 +559,25 @@ static int measures_after(struct rctx *c, const struct entity *e, long long id, 
 	return rc;
 }
 
+/* A measure treats a risk or follows up an incident: it names one. */
+static void measures_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id, (void)old;
+	if (!jv_get_int(rec, "risk_id", 0) && !jv_get_int(rec, "incident_id", 0))
+		verr_add(errs, "risk_id", tr(lang, "Name the risk the measure treats or the incident it follows up."));
+}
+
 /* A measure belongs to its risk; the risk's owner keeps it (the grants
- * name risk_owner_id, which the risk carries too). */
+ * name risk_owner_id, which the risk carries too). A measure after an
+ * incident has no risk: only those with every measure reach it. */
 const struct entity entity_measures = {
 	.name = "measures", .table = "measures",
 	.label = N_("Measure"), .plural = N_("Measures"),
 	.the = N_("the measure"), .new_title = N_("New measure"),
 	.empty = N_("No measures yet. Open a risk and add the measures that treat it."),
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
-	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
+	.after_write = measures_after, .validate = measures_validate, .scope_via = "risk_id", .default_sort = "due_date",
 	.menu = MENU_RISK,
 };
 

@@ -39,6 +39,9 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 		  int status);
 
 /* ui_classify.c */
+/* ui_incident.c */
+void incident_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_incident_report(struct request *r);
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_system_plan(struct request *r);
 /* POST /systems/{id}/plan: the rows of one page of the plan, saved together. */
