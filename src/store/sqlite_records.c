@@ -429,7 +429,7 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 	int rc = where_sql(st, &where, &ps, a, e, org, q, &words, &fts);
 	if (rc)
 		goto out;
-	int plain = !words && !q->nfilters;
+	int plain = !words && !q->nfilters && !q->restricted;
 	int scan = words > 0 && !fts && q->nfilters == 0;
 	long long page = q->page > 0 ? q->page : 1;
 
