@@ -172,7 +172,7 @@ test('a server that keeps refusing: after the last attempt the message is failed
     assert.match(htmlText(page), /Mailbox busy/);
     const audit = sqliteJson(env2.db, `SELECT action FROM audit WHERE entity = 'mail' AND record_id = ${id} ORDER BY id`);
     assert.deepEqual(audit.map((x) => x.action), ['mail_queued', 'mail_failed']);
-    // A recipient without an address leaves a trace too.
+    // The command line lists it too.
     const list = cli(['mail', 'list', '--db', env2.db, '--status', 'failed']);
     assert.equal(list.status, 0);
     assert.match(list.stdout, /upptagen@testkommun\.se/);

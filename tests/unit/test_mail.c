@@ -16,7 +16,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "io/mail.h"
+#include "store/store.h"
+#include "util/arena.h"
 #include "io/smtp.h"
 #include "util/buf.h"
 #include "util/mailaddr.h"
@@ -161,6 +166,64 @@ static void test_server_spec(void **state)
 			fail_msg("'%s' should be refused", bad[i]);
 }
 
+/* A recipient without a usable address is written as failed with the
+ * reason (every notice leaves a trace), in the audit trail too; one with
+ * an address is queued and due now; the record's list has both. */
+static void test_enqueue_trace(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/tillit-test-mail-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct store *st;
+	char err[256];
+	int applied;
+	long long org, a_id, b_id, c_id;
+	assert_int_equal(store_open(path, 1, &st, err, sizeof err), STORE_OK);
+	assert_int_equal(store_migrate(st, &applied, err, sizeof err), STORE_OK);
+	assert_int_equal(store_org_create(st, "Testkommun", "municipality", &org), STORE_OK);
+	assert_int_equal(store_mail_enqueue(st, org, NULL, "Utan Adress", "Incident 12", "Text", "incidents", 12,
+					    "Hög allvarlighet", &a_id), STORE_OK);
+	assert_int_equal(store_mail_enqueue(st, org, "fel adress", NULL, "Incident 12", "Text", "incidents", 12, NULL,
+					    &b_id), STORE_OK);
+	assert_int_equal(store_mail_enqueue(st, org, "it@kommun.se", "IT\r\nchef", "Incident\n12", "Text", "incidents",
+					    12, "Regel 1", &c_id), STORE_OK);
+	struct arena *a = arena_new();
+	struct jval *out = jv_arr(a);
+	assert_int_equal(store_mail_for_record(st, a, org, "incidents", 12, out), STORE_OK);
+	assert_int_equal(out->len, 3);
+	struct jval *c = out->first, *b = c->next, *x = b->next; /* newest first */
+	assert_string_equal(jv_get_str(x, "status"), "failed");
+	assert_string_equal(jv_get_str(x, "last_error"), "The recipient has no e-mail address.");
+	assert_string_equal(jv_get_str(x, "reason"), "Hög allvarlighet");
+	assert_string_equal(jv_get_str(b, "status"), "failed");
+	assert_string_equal(jv_get_str(b, "last_error"), "The recipient's e-mail address is not valid.");
+	assert_string_equal(jv_get_str(c, "status"), "queued");
+	assert_string_equal(jv_get_str(c, "to_name"), "IT  chef");
+	assert_string_equal(jv_get_str(c, "subject"), "Incident 12");
+	struct mail_msg m;
+	assert_int_equal(store_mail_claim(st, a, &m), STORE_OK);
+	assert_int_equal(m.id, c_id);
+	assert_int_equal(store_mail_claim(st, a, &m), STORE_NOTFOUND); /* claimed: not twice */
+	long long released;
+	assert_int_equal(store_mail_release_claims(st, &released), STORE_OK);
+	assert_int_equal(released, 1);
+	struct jval *rows;
+	long long total;
+	assert_int_equal(store_audit_list(st, a, org, "mail", a_id, 1, 10, &rows, &total), STORE_OK);
+	assert_int_equal(total, 1);
+	assert_string_equal(jv_get_str(rows->first, "action"), "mail_failed");
+	arena_free(a);
+	store_close(st);
+	unlink(path);
+	char side[64];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 int main(void)
 {
 	if (sodium_init() < 0)
@@ -172,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_server_spec),
+		cmocka_unit_test(test_enqueue_trace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
