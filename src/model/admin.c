@@ -47,6 +47,7 @@ static const struct field org_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
 	{ "kind", F_ENUM, N_("Kind of organisation"), .required = 1, .options = org_kinds, .list = 1, .def = "municipality" },
 	{ "org_number", F_TEXT, N_("Organisation number"), N_("Ten digits, as NNNNNN-NNNN."), .max = 20, .orgnr = 1, .list = 1 },
+	{ "continuity_exercise_months", F_INT, N_("Exercise interval for continuity plans (months)"), N_("An adopted continuity plan with no held exercise within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Continuity") },
 	{ 0 }
 };
 

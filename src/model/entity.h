@@ -157,6 +157,8 @@ enum {
 	PANEL_ANALYSES = 8,       /* a risk analysis's risks, scope, comments */
 	PANEL_CADENCE = 16,       /* when the record is next to be analysed */
 	PANEL_PASSWORD = 32,      /* an account's password (set by an administrator) */
+	PANEL_IMPACT = 64,        /* what a system's failure takes down (web/ui_continuity.c) */
+	PANEL_FINDING = 128,      /* an exercise finding's measures, and making one */
 };
 
 /*
@@ -244,6 +246,9 @@ extern const struct entity entity_organisation, entity_units, entity_people, ent
 	entity_users, entity_classification_levels, entity_classifications, entity_system_classifications,
 	entity_requirements, entity_soa_entries, entity_plan_items, entity_risk_methods, entity_risk_analyses,
 	entity_risks, entity_measures, entity_risk_triggers, entity_risk_comments;
+/* Continuity (model/continuity.c). */
+extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
+	entity_exercise_findings;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);
