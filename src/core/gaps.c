@@ -307,7 +307,7 @@ void gap_rules_system(const struct gap_settings *s, const struct gap_system_fact
 			set_due(g, f->agreements[i].end_date);
 		}
 	long long critical = f->critical_process_id;
-	for (size_t i = 0; !critical && i < f->nreached; i++)
+	for (size_t i = 0; !f->critical_process_id && i < f->nreached; i++)
 		if (f->reached[i].critical && (!critical || f->reached[i].id < critical))
 			critical = f->reached[i].id;
 	if (f->lifecycle == GL_IN_USE && f->office_hours && !f->after_hours && critical) {
