@@ -65,6 +65,8 @@ static int grant_covers(const struct grant *g, const struct assignment *as,
 {
 	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent) && !owner_via_ref(g))
 		return 0;
+	if (g->scope == G_FLAG && action == A_CREATE)
+		return 0;
 	if (!obj || obj->any)
 		return 1; /* "some record": every grant reaches at least one */
 	switch (g->scope) {
@@ -77,6 +79,8 @@ static int grant_covers(const struct grant *g, const struct assignment *as,
 			return 1;
 		return who->person_id != 0 && obj->owns && g->owner_field &&
 		       obj->owns(obj->rec, g->owner_field, who->person_id);
+	case G_FLAG:
+		return obj->flag && g->owner_field && obj->flag(obj->rec, g->owner_field);
 	}
 	return 0;
 }
@@ -127,7 +131,7 @@ int access_allows_every(const struct grant *grants, const struct access_subject 
 	if (!grants || !who)
 		return 0;
 	for (const struct grant *g = grants; g->role != ROLE_NONE; g++) {
-		if (!(g->actions & action) || g->scope == G_OWNED)
+		if (!(g->actions & action) || g->scope == G_OWNED || g->scope == G_FLAG)
 			continue;
 		for (size_t i = 0; i < who->n; i++)
 			if (who->as[i].role == g->role &&

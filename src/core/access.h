@@ -55,7 +55,10 @@ enum action { A_READ = 1, A_CREATE = 2, A_UPDATE = 4, A_DELETE = 8,
 #define A_WRITE (A_CREATE | A_UPDATE | A_DELETE)
 #define A_ALL (A_READ | A_WRITE)
 
-enum grant_scope { G_ALL, G_SCOPED, G_OWNED };
+/* G_FLAG: records whose yes/no field (grant.owner_field) is yes, whoever
+ * holds the role (a data protection officer reads the incidents that
+ * involve personal data); never creates. */
+enum grant_scope { G_ALL, G_SCOPED, G_OWNED, G_FLAG };
 
 struct grant {
 	enum role role;
@@ -90,6 +93,8 @@ struct access_object {
 	/* 1 when the owner field (a person, or a list of people) names
 	 * person; a field "ref.field" is read on the record ref names. */
 	int (*owns)(const void *rec, const char *field, long long person);
+	/* 1 when the yes/no field of a G_FLAG grant is yes on the record. */
+	int (*flag)(const void *rec, const char *field);
 	const void *rec;
 	/* 1 when entity/id/units/owner describe the record this one belongs
 	 * to (a classification's information asset): creating such a record

@@ -33,6 +33,8 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_RESIDUAL_NOT_ACCEPTED] = "residual_risk_not_accepted",
 	[GAP_SHARED_IT_NOT_ANALYSED] = "shared_it_not_analysed",
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = "infrastructure_not_analysed",
+	[GAP_INCIDENT_REPORT_OVERDUE] = "incident_report_overdue",
+	[GAP_INCIDENT_NO_FOLLOW_UP] = "incident_without_follow_up",
 	[GAP_PROCESS_NO_MTD] = "process_without_mtd",
 	[GAP_RTO_EXCEEDS_MTD] = "rto_exceeds_mtd",
 	[GAP_PLAN_NOT_EXERCISED] = "plan_not_exercised",
@@ -47,6 +49,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 #define E_RISKS "risks"
 #define E_MEASURES "measures"
 #define E_ANALYSES "risk-analyses"
+#define E_INCIDENTS "incidents"
 #define E_PLANS "continuity-plans"
 #define E_FINDINGS "exercise-findings"
 
@@ -73,6 +76,8 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_RESIDUAL_NOT_ACCEPTED] = E_RISKS,
 	[GAP_SHARED_IT_NOT_ANALYSED] = E_ANALYSES,
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = E_ANALYSES,
+	[GAP_INCIDENT_REPORT_OVERDUE] = E_INCIDENTS,
+	[GAP_INCIDENT_NO_FOLLOW_UP] = E_INCIDENTS,
 	[GAP_PROCESS_NO_MTD] = E_PROCESSES,
 	[GAP_RTO_EXCEEDS_MTD] = E_SYSTEMS,
 	[GAP_PLAN_NOT_EXERCISED] = E_PLANS,
@@ -442,4 +447,12 @@ void gap_rules_org(int shared_it_analysed, int infrastructure_analysed, struct g
 		add(out, GAP_SHARED_IT_NOT_ANALYSED, 0, 0, 0);
 	if (!infrastructure_analysed)
 		add(out, GAP_INFRASTRUCTURE_NOT_ANALYSED, 0, 0, 0);
+}
+
+void gap_rules_incident(const struct gap_incident_facts *f, struct gap_rows *out)
+{
+	if (f->report_due && date_valid(f->report_due))
+		set_due(add(out, GAP_INCIDENT_REPORT_OVERDUE, f->id, 0, f->person_id), f->report_due);
+	if (f->open && f->follow_up_due && date_valid(f->follow_up_due))
+		set_due(add(out, GAP_INCIDENT_NO_FOLLOW_UP, f->id, 0, f->person_id), f->follow_up_due);
 }

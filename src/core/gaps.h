@@ -76,6 +76,16 @@
  *  infrastructure_not_analysed   no decided analysis of the IT infrastructure
  *                                (these two: entity "risk-analyses", id 0)
  *
+ * Incidents (core/deadline.h for the clocks):
+ *  incident_report_overdue       an incident with a report deadline (Cybersecurity
+ *                                Act or GDPR) not met: due the local date of the
+ *                                earliest report not yet sent (listed from the
+ *                                day after; the incident's page counts the hours)
+ *  incident_without_follow_up    an incident still open the organisation's
+ *                                incident_follow_up_days after awareness (due:
+ *                                that day); closing without root cause and lessons
+ *                                learned is refused, so a closed one has them
+ *
  * Continuity (docs/continuity.md; a process "rests on" a running system
  * that processes its information, or that it names in a dependency of kind
  * system, or that such a system depends on through running systems):
@@ -142,6 +152,8 @@ enum gap_kind {
 	GAP_RESIDUAL_NOT_ACCEPTED,
 	GAP_SHARED_IT_NOT_ANALYSED,
 	GAP_INFRASTRUCTURE_NOT_ANALYSED,
+	GAP_INCIDENT_REPORT_OVERDUE,
+	GAP_INCIDENT_NO_FOLLOW_UP,
 	GAP_PROCESS_NO_MTD,
 	GAP_RTO_EXCEEDS_MTD,
 	GAP_PLAN_NOT_EXERCISED,
@@ -356,6 +368,15 @@ struct gap_measure_facts {
 };
 
 void gap_rules_measure(const struct gap_measure_facts *f, struct gap_rows *out);
+
+struct gap_incident_facts {
+	long long id, person_id; /* person: its handler, 0 = none */
+	int open;                /* not closed */
+	const char *report_due;  /* local date of the earliest report deadline not met, or NULL */
+	const char *follow_up_due; /* local date awareness + the organisation's days, or NULL */
+};
+
+void gap_rules_incident(const struct gap_incident_facts *f, struct gap_rows *out);
 
 struct gap_plan_facts {
 	long long id, unit_id, owner_id;

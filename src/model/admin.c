@@ -19,6 +19,18 @@ static const struct option languages[] = {
 	{ 0 }
 };
 
+/* The zones core/deadline.h knows that a Swedish organisation or its
+ * neighbours would use. */
+static const struct option time_zones[] = {
+	{ "Europe/Stockholm", N_("Swedish time (Europe/Stockholm)") },
+	{ "Europe/Helsinki", N_("Finnish time (Europe/Helsinki)") },
+	{ "Europe/Oslo", N_("Norwegian time (Europe/Oslo)") },
+	{ "Europe/Copenhagen", N_("Danish time (Europe/Copenhagen)") },
+	{ "Europe/London", N_("British time (Europe/London)") },
+	{ "UTC", N_("Coordinated Universal Time (UTC)") },
+	{ 0 }
+};
+
 static const struct grant org_grants[] = {
 	{ ROLE_ADMIN, A_READ | A_UPDATE, G_ALL, NULL },
 	GRANT_READ(ROLE_COORDINATOR),
@@ -47,6 +59,9 @@ static const struct field org_fields[] = {
 	{ "name", F_TEXT, N_("Name"), .required = 1, .max = 200, .search = 1, .list = 1, .sort = 1 },
 	{ "kind", F_ENUM, N_("Kind of organisation"), .required = 1, .options = org_kinds, .list = 1, .def = "municipality" },
 	{ "org_number", F_TEXT, N_("Organisation number"), N_("Ten digits, as NNNNNN-NNNN."), .max = 20, .orgnr = 1, .list = 1 },
+	{ "time_zone", F_ENUM, N_("Time zone"), N_("Times without an offset are read in this zone, and the Cybersecurity Act's one-month deadlines keep its local time."), .required = 1, .options = time_zones, .def = "Europe/Stockholm", .section = N_("Incidents") },
+	{ "public_reporting", F_BOOL, N_("Public incident reporting"), N_("Anyone, also without an account, can report an incident at /rapportera. Reports are limited per address and get a receipt and a follow link."), .def = "0" },
+	{ "incident_follow_up_days", F_INT, N_("Days an incident may stay open"), N_("An incident open longer than this is listed among the gaps."), .required = 1, .min = 1, .max = 3650, .def = "90" },
 	{ "continuity_exercise_months", F_INT, N_("Exercise interval for continuity plans (months)"), N_("An adopted continuity plan with no held exercise within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Continuity") },
 	{ 0 }
 };

@@ -1,4 +1,5 @@
 #include "model/catalogue.h"
+#include "model/incident.h"
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -33,7 +34,7 @@ static const struct {
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
  * changes (existing levels are never overwritten). */
-#define DEFAULTS_VERSION "levels-1 risk-method-1"
+#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-1"
 static const struct {
 	const char *name, *description;
 	const char *name_msgid, *description_msgid; /* for English readers: catalogue_level_text */
@@ -522,6 +523,15 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 	return 0;
 }
 
+/* The organisation's incident lists from the defaults (model/incident.h). */
+static int sync_incident_lists(struct rctx *c, struct catalogue_error *err)
+{
+	if (incident_defaults_sync(c) == REC_OK)
+		return 0;
+	fail(err, "incident lists: %s", store_errmsg(c->st));
+	return -1;
+}
+
 int catalogue_sync(struct store *st, long long org, const struct actor *who, int *changed,
 		   struct catalogue_error *err)
 {
@@ -552,7 +562,7 @@ int catalogue_sync(struct store *st, long long org, const struct actor *who, int
 	/* Each record added or changed leaves one audit entry. */
 	long long before = store_generation(st);
 	if (sync_levels(&c, org, err) || sync_risk_method(&c, org, err) || sync_controls(&c, org, err) ||
-	    sync_requirements(&c, org, err) ||
+	    sync_requirements(&c, org, err) || sync_incident_lists(&c, err) ||
 	    store_catalogue_set_digest(st, org, "shipped", digest, now) != STORE_OK ||
 	    store_commit(st) != STORE_OK) {
 		if (!err->msg[0])
@@ -583,5 +593,7 @@ const char *catalogue_level_text(int lang, const char *stored)
 const char *catalogue_shipped_text(struct arena *a, int lang, const char *stored)
 {
 	const char *t = catalogue_level_text(lang, stored);
+	if (t == stored)
+		t = incident_default_text(lang, stored);
 	return t != stored ? t : risk_default_text(a, lang, stored);
 }

@@ -24,6 +24,9 @@ enum ftype {
 	F_EMAIL,    /* an e-mail address */
 	F_REF,      /* id of a record of entity .ref; column <name> */
 	F_REFS,     /* ids of records of entity .ref, kept in a link table */
+	F_DATETIME, /* an instant, stored in UTC as "YYYY-MM-DDTHH:MM:SSZ"; the API
+		       takes RFC 3339 with any offset, forms and files also a
+		       local time in the organisation's time zone */
 };
 
 /* What an F_INT field's numbers mean, for forms that show the level's
@@ -73,7 +76,8 @@ struct field {
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
 	const char *def;        /* default for new records, as form text;
-				   "today" for an F_DATE: the day it is made */
+				   "today" for an F_DATE: the day it is made;
+				   "now" for an F_DATETIME: the minute it is made */
 	/* F_REF/F_REFS: msgid naming, on the referred record's page, the
 	 * records that refer to it through this field ("Subunits", "Systems
 	 * that process the information"); NULL: the entity's plural. */
@@ -81,6 +85,11 @@ struct field {
 	/* msgid or NULL: forms put a heading before this field, and group it
 	 * and the fields after it (up to the next .section) under it. */
 	const char *section;
+	/* With .readonly: the field records who or when the field named here
+	 * was last changed (a decision's maker and time): an F_REF to people
+	 * gets the acting person, an F_DATETIME the time, an F_DATE the day,
+	 * whenever that field's value changes. */
+	const char *stamp;
 };
 
 /* Grant table entries, for the registry's files. */
@@ -88,6 +97,7 @@ struct field {
 #define GRANT_READ(r) { r, A_READ, G_ALL, NULL }        /* reads every record */
 #define GRANT_SCOPED_WRITE(r) { r, A_WRITE, G_SCOPED, NULL } /* writes inside its scope */
 #define GRANT_OWNED(r, actions, field) { r, actions, G_OWNED, field } /* what it owns */
+#define GRANT_FLAGGED(r, actions, field) { r, actions, G_FLAG, field } /* records whose yes/no field is yes */
 #define GRANTS_END { ROLE_NONE, 0, G_ALL, NULL }
 /* The roles that read the security work without changing it. */
 #define GRANT_READERS                                                                              \
@@ -157,8 +167,9 @@ enum {
 	PANEL_ANALYSES = 8,       /* a risk analysis's risks, scope, comments */
 	PANEL_CADENCE = 16,       /* when the record is next to be analysed */
 	PANEL_PASSWORD = 32,      /* an account's password (set by an administrator) */
-	PANEL_IMPACT = 64,        /* what a system's failure takes down (web/ui_continuity.c) */
-	PANEL_FINDING = 128,      /* an exercise finding's measures, and making one */
+	PANEL_INCIDENT = 64,      /* an incident's deadlines, report texts, timeline, notices */
+	PANEL_IMPACT = 128,       /* what a system's failure takes down (web/ui_continuity.c) */
+	PANEL_FINDING = 256,      /* an exercise finding's measures, and making one */
 };
 
 /*
@@ -234,6 +245,9 @@ struct entity {
 	const char *choice_detail, *choice_detail_en;
 	/* Records that are decided, and how (NULL: none are). */
 	const struct decision *decision;
+	/* What the API adds to one record it gives (an incident's deadlines),
+	 * or NULL. row is the record as read, with "id". */
+	void (*api_extra)(struct rctx *c, const struct entity *e, struct jval *row);
 };
 
 /* All entities, NULL-terminated, in menu order. */
@@ -245,7 +259,9 @@ extern const struct entity entity_organisation, entity_units, entity_people, ent
 	entity_processes, entity_information_assets, entity_systems, entity_suppliers, entity_agreements,
 	entity_users, entity_classification_levels, entity_classifications, entity_system_classifications,
 	entity_requirements, entity_soa_entries, entity_plan_items, entity_risk_methods, entity_risk_analyses,
-	entity_risks, entity_measures, entity_risk_triggers, entity_risk_comments;
+	entity_risks, entity_measures, entity_risk_triggers, entity_risk_comments,
+	entity_incident_categories, entity_incident_severities, entity_significance_criteria,
+	entity_report_recipients, entity_incidents, entity_incident_events, entity_incident_reports;
 /* Continuity (model/continuity.c). */
 extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
 	entity_exercise_findings;

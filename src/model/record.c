@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/date.h"
+#include "core/deadline.h"
 #include "core/ident.h"
 #include "model/derived.h"
 #include "store/store.h"
@@ -17,6 +18,8 @@
 #include "util/buf.h"
 #include "util/i18n.h"
 #include "util/text.h"
+
+static int ts_has_offset(const char *s);
 
 #define MAX_REFS 5000
 
@@ -391,6 +394,18 @@ struct jval *record_value_from_text(struct rctx *c, const struct entity *e, cons
 			return NULL;
 		}
 		return jv_str(a, t);
+	case F_DATETIME: {
+		/* With an offset as given; without one, as a local time in the
+		 * organisation's zone (what a form's datetime-local sends). */
+		long long at;
+		if (ts_parse(t, &at) != 0 && ts_from_local(record_zone(c), t, &at) != 0) {
+			verr_add(errs, f->name, msg(c, "Enter a date and time as YYYY-MM-DD HH:MM."));
+			return NULL;
+		}
+		char out[21];
+		ts_format(at, out);
+		return jv_str(a, arena_strdup(a, out));
+	}
 	case F_EMAIL: {
 		for (char *p = t; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
@@ -464,6 +479,12 @@ struct jval *record_value_from_json(struct rctx *c, const struct entity *e, cons
 	default:
 		if (v->type != J_STR) {
 			verr_add(errs, f->name, msg(c, "Expected text."));
+			return NULL;
+		}
+		if (f->type == F_DATETIME && v->s[0] && !ts_has_offset(v->s)) {
+			/* A time without its offset means different instants to
+			 * different programs: the API asks for it. */
+			verr_add(errs, f->name, msg(c, "Give the time in RFC 3339 with its offset, e.g. 2026-03-29T13:00:00+02:00."));
 			return NULL;
 		}
 		{
@@ -570,6 +591,12 @@ static int owns(const void *p, const char *field, long long person)
 	return jv_get_int(rec, field, 0) == person;
 }
 
+static int flagged(const void *p, const char *field)
+{
+	const struct owner_row *o = p;
+	return jv_truthy(jv_get(o->row, field));
+}
+
 /* The access object for row of e (owners read through *owner), decided on
  * the record row belongs to if e has scope_via. Returns the record the
  * object describes — row or that other record — and its entity in
@@ -581,7 +608,7 @@ static const struct jval *access_object_of(struct rctx *c, const struct entity *
 	*owner = (struct owner_row){ c, e, row };
 	*obj = (struct access_object){
 		.entity = e->name, .id = jv_get_int(row, "id", 0),
-		.owns = owns, .rec = owner,
+		.owns = owns, .flag = flagged, .rec = owner,
 	};
 	*scoped = e;
 	if (!e->scope_via)
@@ -601,6 +628,47 @@ static const struct jval *access_object_of(struct rctx *c, const struct entity *
 	obj->via_parent = 1;
 	*scoped = pe ? pe : e;
 	return parent;
+}
+
+/* 1 when an RFC 3339 time ends with its offset: Z or +HH:MM / -HH:MM. */
+static int ts_has_offset(const char *s)
+{
+	size_t n = strlen(s);
+	if (n && (s[n - 1] == 'Z' || s[n - 1] == 'z'))
+		return 1;
+	return n > 16 && (s[n - 6] == '+' || s[n - 6] == '-') && s[n - 3] == ':';
+}
+
+const struct tzone *record_zone(struct rctx *c)
+{
+	struct jval *org;
+	const struct tzone *z = NULL;
+	if (c->who && store_get(c->st, c->a, &entity_organisation, c->who->org_id, c->who->org_id, &org) == STORE_OK)
+		z = tzone_find(jv_get_str(org, "time_zone"));
+	return z ? z : tzone_find("Europe/Stockholm");
+}
+
+void record_list_restrict(struct rctx *c, const struct entity *e, struct list_query *q)
+{
+	const struct actor *who = c->who;
+	struct access_subject subj = { who->person_id, who->as, who->nas };
+	if (who->trusted || e->scope_via || access_allows_every(e->grants, &subj, A_READ))
+		return;
+	q->restricted = 1;
+	q->person = who->person_id;
+	for (const struct grant *g = e->grants; g && g->role != ROLE_NONE; g++) {
+		if (!(g->actions & A_READ) || !g->owner_field || strchr(g->owner_field, '.'))
+			continue;
+		int held = 0;
+		for (size_t i = 0; i < who->nas && !held; i++)
+			held = who->as[i].role == g->role;
+		if (!held)
+			continue;
+		if (g->scope == G_OWNED && who->person_id && q->nown < 4)
+			q->own[q->nown++] = g->owner_field;
+		else if (g->scope == G_FLAG && q->nflag < 4)
+			q->flag[q->nflag++] = g->owner_field;
+	}
 }
 
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row)
@@ -740,6 +808,11 @@ struct jval *record_defaults(struct rctx *c, const struct entity *e)
 			if (f->type == F_DATE && strcmp(def, "today") == 0) {
 				clock_today(today);
 				def = today;
+			}
+			char now[21];
+			if (f->type == F_DATETIME && strcmp(def, "now") == 0) {
+				ts_format(clock_unix() / 60 * 60, now);
+				def = now;
 			}
 			v = record_value_from_text(c, e, f, def, &ignore);
 		}
@@ -950,6 +1023,33 @@ static struct jval *fields_of(struct rctx *c, const struct entity *e, const stru
 	return rec;
 }
 
+/* Fill the .stamp fields of rec whose watched field differs from old
+ * (NULL: a new record, where a watched field that is given counts). */
+static void stamp(struct rctx *c, const struct entity *e, struct jval *rec, const struct jval *old)
+{
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (!f->stamp)
+			continue;
+		const struct field *w = entity_field(e, f->stamp);
+		const struct jval *now = jv_get(rec, f->stamp);
+		const char *was = old ? record_value_text(c->a, w, jv_get(old, f->stamp)) : "";
+		const char *is = record_value_text(c->a, w, now);
+		if (!w || strcmp(was, is) == 0)
+			continue;
+		if (f->type == F_REF) {
+			jv_set(rec, f->name, c->who->person_id ? jv_int(c->a, c->who->person_id) : jv_null(c->a));
+		} else if (f->type == F_DATETIME) {
+			char t[21];
+			ts_format(clock_unix(), t);
+			jv_set(rec, f->name, jv_str(c->a, arena_strdup(c->a, t)));
+		} else if (f->type == F_DATE) {
+			char d[11];
+			clock_today(d);
+			jv_set(rec, f->name, jv_str(c->a, arena_strdup(c->a, d)));
+		}
+	}
+}
+
 int record_create(struct rctx *c, const struct entity *e, const struct jval *input, long long *id,
 		  struct verrors *errs)
 {
@@ -966,6 +1066,7 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 		return REC_ERROR;
 	int rc = REC_OK;
 	struct jval *warned;
+	stamp(c, e, rec, NULL);
 	if (e->prepare)
 		e->prepare(e, c->st, c->a, c->who->org_id, rec, NULL);
 	validate(c, e, rec, NULL, errs);
@@ -1022,6 +1123,7 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 			sort_ids(c->a, jv_get(rec, f->name));
 	jv_set(rec, "id", jv_int(c->a, id));
 	struct jval *warned;
+	stamp(c, e, rec, old);
 	if (e->prepare)
 		e->prepare(e, c->st, c->a, c->who->org_id, rec, old);
 	validate(c, e, rec, old, errs);

@@ -144,6 +144,21 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
  * else 0 with the reasons added to errs: for pages that offer a delete. */
 int record_deletable(struct rctx *c, const struct entity *e, const struct jval *row, struct verrors *errs);
 
+/* The organisation's time zone (organisation.time_zone; Europe/Stockholm
+ * unless set), for times entered and shown without an offset. */
+struct tzone;
+const struct tzone *record_zone(struct rctx *c);
+
+/* Limit q (a list of e) to the rows the actor may read, when the actor
+ * may read some records of e but not all: the rows its G_OWNED grants
+ * (held on the whole organisation, with an owner field of e itself) and
+ * G_FLAG grants reach. Grants that no row filter can express (a unit
+ * scope, an owner read through a reference) add no rows: a list never
+ * shows more than its reader may read. Lists, exports, search and the
+ * API call it before store_list. */
+struct list_query;
+void record_list_restrict(struct rctx *c, const struct entity *e, struct list_query *q);
+
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
 /*

@@ -39,6 +39,7 @@ enum derived_kind {
 	DK_PROCESS,     /* its gap */
 	DK_RISK,        /* its gaps; heat map and quarter counts */
 	DK_MEASURE,     /* its gap; plan entry */
+	DK_INCIDENT,    /* its gaps: reports overdue, open too long */
 	DK_ORG,         /* the organisation's own gaps (id: the organisation) */
 	DK_PLAN,        /* a continuity plan: its gaps */
 	DK_FINDING,     /* an exercise finding: its gap */

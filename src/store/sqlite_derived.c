@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/deadline.h"
 #include "core/risk.h"
 #include "store/sqlite_int.h"
 #include "util/buf.h"
@@ -428,7 +429,8 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	}
 	if (strcmp(n, "organisation") == 0) {
 		static const char *const settings[] = { "classification_review_months", "risk_high_level",
-							"risk_high_months", "risk_other_months" };
+							"risk_high_months", "risk_other_months",
+							"incident_follow_up_days", "time_zone" };
 		for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
 			if (changed(old, rec, settings[i])) {
 				run->have_settings = 0;
@@ -458,6 +460,15 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 		/* Its measures fall back on its responsible. */
 		return changed(old, rec, "owner_id") ? add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE finding_id = ?", id)
 						     : STORE_OK;
+	}
+	if (strcmp(n, "incidents") == 0) {
+		add_id(run, DK_INCIDENT, id);
+		return STORE_OK;
+	}
+	if (strcmp(n, "incident-reports") == 0) {
+		add_id(run, DK_INCIDENT, rec_id(old, "incident_id"));
+		add_id(run, DK_INCIDENT, rec_id(rec, "incident_id"));
+		return STORE_OK;
 	}
 	if (strcmp(n, "risk-methods") == 0)
 		return add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE method_id = ?", id);
@@ -1907,6 +1918,100 @@ int store_system_impact(struct store *st, struct arena *a, long long org, long l
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "impact");
 }
 
+/* ---- incidents ------------------------------------------------------------------------------------- */
+
+/* The local date of instant t in zone z. */
+static void local_date(const struct tzone *z, long long t, char out[11])
+{
+	char local[17];
+	ts_to_local(z, t, local);
+	memcpy(out, local, 10);
+	out[10] = 0;
+}
+
+static int eval_incident(struct derived_run *run, long long id)
+{
+	struct store *st = run->st;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT i.title, i.status <> 'closed', i.aware_at, i.significance = 'significant',"
+					 " i.pd_breach = 'yes_report', i.handled_at, i.handler_id, o.time_zone,"
+					 " o.incident_follow_up_days FROM incidents i JOIN organisations o ON o.id = i.org_id"
+					 " WHERE i.id = ? AND i.org_id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, run->org);
+	int rc = sqlite3_step(s);
+	int exists = rc == SQLITE_ROW;
+	const char *name = NULL, *aware = NULL, *handled = NULL;
+	const struct tzone *z = NULL;
+	struct gap_incident_facts f = { .id = id };
+	struct deadline_facts df = { 0 };
+	int days = 90;
+	if (exists) {
+		name = sq_col_text(run->a, s, 0);
+		f.open = sqlite3_column_int(s, 1);
+		aware = sq_col_text(run->a, s, 2);
+		df.significant = sqlite3_column_int(s, 3);
+		df.personal_data_breach = sqlite3_column_int(s, 4);
+		handled = sq_col_text(run->a, s, 5);
+		f.person_id = sqlite3_column_int64(s, 6);
+		z = tzone_find(sq_col_text(run->a, s, 7));
+		days = sqlite3_column_int(s, 8);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(st, "derived incident");
+	struct gap_rows rows = { 0 };
+	if (exists && aware && ts_parse(aware, &df.aware_at) == 0) {
+		df.tz = z;
+		df.now = clock_unix();
+		long long t;
+		if (handled && ts_parse(handled, &t) == 0)
+			df.handled_at = t;
+		/* The first report of each kind sent. */
+		long long sent[DL_KIND_COUNT] = { 0 };
+		sqlite3_stmt *r = sq_prepare(st, "SELECT kind, min(sent_at) FROM incident_reports WHERE incident_id = ?"
+						 " GROUP BY kind");
+		if (!r)
+			return STORE_ERROR;
+		sqlite3_bind_int64(r, 1, id);
+		while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
+			int k = deadline_kind_from_code((const char *)sqlite3_column_text(r, 0));
+			const char *at = (const char *)sqlite3_column_text(r, 1);
+			if (k >= 0 && at && ts_parse(at, &t) == 0)
+				sent[k] = t;
+		}
+		sqlite3_reset(r);
+		if (rc != SQLITE_DONE)
+			return sq_fail(st, "derived incident reports");
+		df.notification_sent = sent[DL_NIS2_NOTIFICATION];
+		struct deadline d[DL_KIND_COUNT];
+		size_t n = deadline_compute(&df, d);
+		long long first = 0;
+		for (size_t i = 0; i < n; i++) {
+			/* A progress report and the final report due at the same
+			 * moment are one duty: either meets it. */
+			int met = sent[d[i].kind] ||
+				  (d[i].kind == DL_NIS2_PROGRESS && sent[DL_NIS2_FINAL]);
+			if (!met && d[i].due_at && (!first || d[i].due_at < first))
+				first = d[i].due_at;
+		}
+		char due[11], follow[11];
+		if (first) {
+			local_date(z ? z : tzone_default(), first, due);
+			f.report_due = due;
+		}
+		if (f.open) {
+			local_date(z ? z : tzone_default(), df.aware_at + (long long)(days > 0 ? days : 90) * 86400, follow);
+			f.follow_up_due = follow;
+		}
+		gap_rules_incident(&f, &rows);
+	}
+	rc = gaps_put(run, "incidents", id, name, &rows);
+	gap_rows_free(&rows);
+	return rc;
+}
+
 /* ---- a record's cadence, for its page -------------------------------------------------------------- */
 
 int store_derived_cadence(struct store *st, struct arena *a, long long org, int system, long long id,
@@ -1957,6 +2062,7 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_PROCESS: return eval_process(run, id);
 	case DK_RISK: return eval_risk(run, id);
 	case DK_MEASURE: return eval_measure(run, id);
+	case DK_INCIDENT: return eval_incident(run, id);
 	case DK_ORG: return eval_org(run, id);
 	case DK_PLAN: return eval_plan(run, id);
 	case DK_FINDING: return eval_finding(run, id);
@@ -1977,6 +2083,7 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_PROCESS] = "SELECT id FROM processes WHERE org_id = ?",
 		[DK_RISK] = "SELECT id FROM risks WHERE org_id = ?",
 		[DK_MEASURE] = "SELECT id FROM measures WHERE org_id = ?",
+		[DK_INCIDENT] = "SELECT id FROM incidents WHERE org_id = ?",
 		[DK_PLAN] = "SELECT id FROM continuity_plans WHERE org_id = ?",
 		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
 	};

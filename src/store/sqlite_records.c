@@ -77,7 +77,7 @@ static int bind_params(struct store *st, sqlite3_stmt *s, const struct params *p
 static int is_text(const struct field *f)
 {
 	return f->type == F_TEXT || f->type == F_LONGTEXT || f->type == F_EMAIL ||
-	       f->type == F_DATE || f->type == F_ENUM;
+	       f->type == F_DATE || f->type == F_DATETIME || f->type == F_ENUM;
 }
 
 static const struct entity *ref_entity(const struct field *f)
@@ -304,6 +304,23 @@ static int where_sql(struct store *st, struct buf *b, struct params *ps, struct 
 			buf_printf(b, " AND t.%s = ?", f->name);
 			param_text(ps, v);
 		}
+	}
+	if (q->restricted) {
+		/* Field names come from the registry, never from a request. */
+		buf_puts(b, " AND (0");
+		for (size_t i = 0; i < q->nown && i < 4; i++) {
+			const struct field *f = entity_field(e, q->own[i]);
+			if (!ALWAYS(f && f->type == F_REF))
+				continue;
+			buf_printf(b, " OR t.%s = ?", f->name);
+			param_int(ps, q->person);
+		}
+		for (size_t i = 0; i < q->nflag && i < 4; i++) {
+			const struct field *f = entity_field(e, q->flag[i]);
+			if (ALWAYS(f && f->type == F_BOOL))
+				buf_printf(b, " OR t.%s != 0", f->name);
+		}
+		buf_puts(b, ")");
 	}
 	return STORE_OK;
 }

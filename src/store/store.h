@@ -76,6 +76,17 @@ struct list_query {
 	long long page;  /* from 1 */
 	long long limit; /* 1..LIST_MAX_LIMIT; 0 = every row (exports) */
 	int with_links;  /* also load F_REFS fields as arrays */
+	/* For a reader who may read some records of the entity but not all
+	 * (model/record.h record_list_restrict): only rows whose field in
+	 * own[] names person, or whose yes/no field in flag[] is yes; no row
+	 * at all when restricted and both are empty. Names are the
+	 * registry's field names. */
+	int restricted;
+	long long person;
+	const char *own[4];
+	size_t nown;
+	const char *flag[4];
+	size_t nflag;
 };
 
 /* The number of search words in q, as store_list counts them (after
@@ -374,5 +385,16 @@ int store_evidence_delete(struct store *st, struct arena *a, long long org, cons
  * planned or in progress, and how many are done. */
 int store_control_measures(struct store *st, long long org, long long control, long long *open,
 			   long long *done);
+
+/* ---- incidents (sqlite_incidents.c) --------------------------------------- */
+
+/* The next receipt number for a new incident in org, "YYYY-NNNN" (this
+ * year; call inside the write transaction that inserts it). */
+int store_incident_receipt(struct store *st, long long org, char out[20]);
+/* The current version of org's significance criteria (the highest among
+ * those in use), 0 when there are none. */
+int store_significance_version(struct store *st, long long org, long long *version);
+/* The incident of org whose follow_hash is hash, or 0. */
+long long store_incident_by_follow_hash(struct store *st, long long org, const char *hash);
 
 #endif

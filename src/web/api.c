@@ -76,12 +76,17 @@ void api_list(struct request *r)
 		return;
 	}
 	q.with_links = 1;
+	record_list_restrict(&c, e, &q);
 	struct jval *rows;
 	long long total;
 	if (store_list(r->st, r->a, e, r->org_id, &q, &rows, &total) != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
 	}
+	for (struct jval *row = rows->first; row; row = row->next)
+		for (const struct field *f = e->fields; f->name; f++)
+			if (f->hidden)
+				jv_del(row, f->name);
 	struct jval *o = jv_obj(r->a);
 	jv_set(o, "items", rows);
 	jv_set_int(r->a, o, "total", total);
@@ -90,11 +95,26 @@ void api_list(struct request *r)
 	page_json(r, 200, o);
 }
 
+/* A record as the API gives it: without the fields only code sees
+ * (.hidden), with what the entity adds (incidents: their deadlines). */
+static struct jval *api_record(struct request *r, struct jval *row)
+{
+	const struct entity *e = r->entity;
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->hidden)
+			jv_del(row, f->name);
+	if (e->api_extra) {
+		struct rctx c = page_rctx(r);
+		e->api_extra(&c, e, row);
+	}
+	return row;
+}
+
 void api_get(struct request *r)
 {
 	struct jval *row;
 	if (recview_load(r, &row))
-		page_json(r, 200, row);
+		page_json(r, 200, api_record(r, row));
 }
 
 static void respond_record(struct request *r, int status, long long id)
@@ -106,7 +126,7 @@ static void respond_record(struct request *r, int status, long long id)
 	}
 	if (status == 201)
 		res_header(r, "Location", arena_printf(r->a, "/api/v1/%s/%lld", r->entity->name, id));
-	page_json(r, status, row);
+	page_json(r, status, api_record(r, row));
 }
 
 /* ?confirm=1 confirms the warnings (errors marked "confirmable"). */

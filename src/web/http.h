@@ -76,6 +76,7 @@ struct request {
 
 	struct form *form; /* parsed body, see req_form() */
 	struct visible *visible; /* what the user may see, see recview_visible() */
+	const struct tzone *zone; /* the organisation's time zone, see recview_zone() */
 	struct response res;
 };
 

@@ -76,6 +76,10 @@ static struct jval *field_schema(struct arena *a, const struct field *f)
 		jv_set(s, "type", type_or_null(a, "string", nullable));
 		jv_set_str(a, s, "format", "date");
 		break;
+	case F_DATETIME:
+		jv_set(s, "type", type_or_null(a, "string", nullable));
+		jv_set_str(a, s, "format", "date-time");
+		break;
 	case F_INT:
 		jv_set(s, "type", type_or_null(a, "integer", nullable));
 		jv_set_int(a, s, "minimum", f->min);

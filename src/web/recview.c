@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/deadline.h"
 #include "model/catalogue.h"
 #include "model/visible.h"
 #include "util/check.h"
@@ -160,6 +161,25 @@ struct visible *recview_visible(struct request *r)
 	return r->visible;
 }
 
+const struct tzone *recview_zone(struct request *r)
+{
+	if (!r->zone) {
+		struct rctx c = page_rctx(r);
+		r->zone = record_zone(&c);
+	}
+	return r->zone;
+}
+
+const char *recview_time(struct request *r, const char *stored)
+{
+	long long t;
+	if (!stored || ts_parse(stored, &t) != 0)
+		return stored ? stored : "";
+	char out[17];
+	ts_to_local(recview_zone(r), t, out);
+	return arena_strdup(r->a, out);
+}
+
 int recview_sortable(struct request *r, const struct field *f)
 {
 	if (!f->sort)
@@ -183,6 +203,8 @@ const char *recview_text(struct request *r, const struct field *f, const struct 
 	switch (f->type) {
 	case F_BOOL:
 		return jv_truthy(v) ? T(r, "Yes") : T(r, "No");
+	case F_DATETIME:
+		return recview_time(r, v->type == J_STR ? v->s : NULL);
 	case F_ENUM: {
 		const char *label = field_option_label(f, v->s);
 		return label ? T(r, label) : v->s;

@@ -38,6 +38,11 @@ struct visible *recview_visible(struct request *r);
 const char *recview_text(struct request *r, const struct field *f, const struct jval *row);
 /* May the user sort a list on field f? Not on a reference to records
  * they may not all read: the order would tell their titles apart. */
+/* The organisation's time zone, looked up once per request. */
+const struct tzone *recview_zone(struct request *r);
+/* A stored UTC time as the reader sees it: local "YYYY-MM-DD HH:MM" in
+ * the organisation's zone ("" for NULL). */
+const char *recview_time(struct request *r, const char *stored);
 int recview_sortable(struct request *r, const struct field *f);
 /* The link to record id that reference field f names, or NULL when the
  * user may not read that record: no link to a page they cannot open. */

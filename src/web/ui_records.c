@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/deadline.h"
 #include "core/gaps.h"
 #include "io/export.h"
 #include "core/risk.h"
@@ -177,7 +178,7 @@ static struct jval *record_tree(struct request *r, const struct entity *e)
  * than widen the table; names and text wrap between words. */
 static const char *list_cell_class(const struct field *f)
 {
-	if (f->type == F_DATE || f->type == F_INT || f->type == F_BOOL)
+	if (f->type == F_DATE || f->type == F_DATETIME || f->type == F_INT || f->type == F_BOOL)
 		return "nowrap";
 	return f->type == F_EMAIL ? "address" : NULL;
 }
@@ -203,6 +204,7 @@ void h_list(struct request *r)
 	}
 	struct jval *rows;
 	long long total = 0;
+	record_list_restrict(&c, e, &q);
 	if (store_list(r->st, a, e, r->org_id, &q, &rows, &total) != STORE_OK) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
@@ -332,6 +334,7 @@ static struct jval *used_by(struct request *r, const struct entity *e, long long
 			struct list_query q = { .page = 1, .limit = 10, .nfilters = 1 };
 			q.filters[0].f = f;
 			q.filters[0].value = arena_printf(a, "%lld", id);
+			record_list_restrict(&c, other, &q);
 			struct jval *rows;
 			long long total;
 			if (store_list(r->st, a, other, r->org_id, &q, &rows, &total) != STORE_OK || !total)
@@ -841,7 +844,17 @@ static struct jval *field_view(struct request *r, const struct entity *e, const 
 			break;
 		}
 		jv_set_bool(a, o, "is_input", 1);
+		if (f->type == F_DATETIME && !raw && v && v->type == J_STR) {
+			/* The stored instant as the local time the control shows. */
+			long long t;
+			if (ts_parse(v->s, &t) == 0) {
+				char local[17];
+				ts_to_local_input(recview_zone(r), t, local);
+				cur = arena_strdup(a, local);
+			}
+		}
 		jv_set_str(a, o, "type", f->type == F_DATE    ? "date"
+					 : f->type == F_DATETIME ? "datetime-local"
 					 : f->type == F_INT   ? "number"
 					 : f->type == F_EMAIL ? "email"
 							      : "text");
@@ -1461,6 +1474,7 @@ static void export(struct request *r, int xlsx)
 	q.limit = 0;
 	q.page = 1;
 	q.with_links = 1;
+	record_list_restrict(&c, e, &q);
 	res_start(r, 200, xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 			       : "text/csv; charset=utf-8");
 	/* Row by row from the database into the file: the register of a large

@@ -141,6 +141,8 @@ static void test_kind_codes(void **state)
 		{ GAP_RESIDUAL_NOT_ACCEPTED, "residual_risk_not_accepted", "risks" },
 		{ GAP_SHARED_IT_NOT_ANALYSED, "shared_it_not_analysed", "risk-analyses" },
 		{ GAP_INFRASTRUCTURE_NOT_ANALYSED, "infrastructure_not_analysed", "risk-analyses" },
+		{ GAP_INCIDENT_REPORT_OVERDUE, "incident_report_overdue", "incidents" },
+		{ GAP_INCIDENT_NO_FOLLOW_UP, "incident_without_follow_up", "incidents" },
 		{ GAP_PROCESS_NO_MTD, "process_without_mtd", "processes" },
 		{ GAP_RTO_EXCEEDS_MTD, "rto_exceeds_mtd", "systems" },
 		{ GAP_PLAN_NOT_EXERCISED, "plan_not_exercised", "continuity-plans" },
@@ -149,7 +151,7 @@ static void test_kind_codes(void **state)
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 27);
+	assert_int_equal(GAP_KIND_COUNT, 29);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
