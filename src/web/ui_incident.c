@@ -63,8 +63,11 @@ static void incident_panel(struct request *r, const struct jval *row, struct jva
 	size_t n = 0;
 	incident_deadlines(&c, row, reports, d, &n);
 	long long now = clock_unix();
-	int can_report = record_allows(&c, &entity_incident_reports, A_CREATE, row) ||
-			 record_allows(&c, &entity_incidents, A_UPDATE, row);
+	/* A part of this incident, as its grants decide (scope_via). */
+	struct jval *part = jv_obj(a);
+	jv_set_int(a, part, "incident_id", id);
+	int can_report = record_allows(&c, &entity_incident_reports, A_CREATE, part);
+	int can_event = record_allows(&c, &entity_incident_events, A_CREATE, part);
 	struct jval *list = jv_set(p, "deadlines", jv_arr(a));
 	for (size_t i = 0; i < n; i++) {
 		struct jval *o = jv_push(list, jv_obj(a));
@@ -97,11 +100,11 @@ static void incident_panel(struct request *r, const struct jval *row, struct jva
 	}
 	if (!n)
 		jv_set_str(a, p, "none", T(r, "No report deadlines: the incident is not assessed as significant under the Cybersecurity Act, nor as a personal data breach to report to IMY."));
-	if (can_report) {
+	if (can_report)
 		jv_set_str(a, p, "report_href", arena_printf(a, "/incidents/%lld/report", id));
+	if (can_event)
 		jv_set_str(a, p, "event_href",
 			   recview_with_return(r, arena_printf(a, "/incident-events/new?incident_id=%lld", id)));
-	}
 	struct jval *m = jv_obj(a);
 	jv_set_int(a, m, "incident_id", id);
 	if (record_allows(&c, &entity_measures, A_CREATE, m))
@@ -117,7 +120,9 @@ static void incident_panel(struct request *r, const struct jval *row, struct jva
 	struct jval *tl = jv_set(p, "timeline", jv_arr(a));
 	const struct field *kf = entity_field(&entity_incident_events, "kind");
 	const struct field *bf = entity_field(&entity_incident_events, "author_id");
-	if (record_allows(&c, &entity_incident_events, A_READ, row) &&
+	if (record_allows(&c, &entity_incident_events, A_READ, part))
+		jv_set_str(a, p, "timeline_href", arena_printf(a, "/incident-events?incident_id=%lld", id));
+	if (record_allows(&c, &entity_incident_events, A_READ, part) &&
 	    store_list(r->st, a, &entity_incident_events, r->org_id, &q, &events, NULL) == STORE_OK)
 		for (struct jval *e = events->first; e; e = e->next) {
 			struct jval *o = jv_push(tl, jv_obj(a));
@@ -145,11 +150,13 @@ void h_incident_report(struct request *r)
 	if (!recview_load(r, &row))
 		return;
 	struct rctx c = page_rctx(r);
-	if (!record_allows(&c, &entity_incident_reports, A_CREATE, row)) {
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *part = jv_obj(a);
+	jv_set_int(a, part, "incident_id", id);
+	if (!record_allows(&c, &entity_incident_reports, A_CREATE, part)) {
 		page_forbidden(r);
 		return;
 	}
-	long long id = jv_get_int(row, "id", 0);
 	const struct field *kf = entity_field(&entity_incident_reports, "kind");
 	const char *kind = req_query(r, "kind");
 	if (!kind || !field_option_label(kf, kind))
