@@ -465,11 +465,11 @@ static int incidents_after(struct rctx *c, const struct entity *e, long long id,
 	}
 	if (rc == REC_OK && (old ? !is(old, "significance", jv_get_str(rec, "significance")) : !is(rec, "significance", "not_assessed")))
 		rc = timeline(&sub, id, "assessment",
-			      arena_printf(c->a, "%s: %s", tr(lang, "Significant incident?"),
+			      arena_printf(c->a, "%s: %s", tr(lang, "Significance under the Cybersecurity Act"),
 					   option_text(lang, significance_options, jv_get_str(rec, "significance"))));
 	if (rc == REC_OK && (old ? !is(old, "pd_breach", jv_get_str(rec, "pd_breach")) : !is(rec, "pd_breach", "not_assessed")))
 		rc = timeline(&sub, id, "assessment",
-			      arena_printf(c->a, "%s: %s", tr(lang, "Personal data breach?"),
+			      arena_printf(c->a, "%s: %s", tr(lang, "Personal data breach (GDPR)"),
 					   option_text(lang, breach_options, jv_get_str(rec, "pd_breach"))));
 	if (rc == REC_OK && old && !is(old, "aware_at", jv_get_str(rec, "aware_at")))
 		rc = timeline(&sub, id, "observation",

@@ -190,7 +190,9 @@ export async function checkKeyboard(page, what = page.url()) {
       }
       el.setAttribute('data-kbd', String(out.length));
       // Date and time inputs take a Tab per part (day, month, year ...).
-      presses += el.matches('input[type=date], input[type=time], input[type=datetime-local], input[type=month], input[type=week]') ? 4 : 1;
+      // (a date and time: day, month, year, hours, minutes and more).
+      presses += el.matches('input[type=datetime-local]') ? 7
+        : el.matches('input[type=date], input[type=time], input[type=month], input[type=week]') ? 4 : 1;
       const name = (el.getAttribute('aria-label') || el.textContent || el.value || el.name || '').trim().replace(/\s+/g, ' ').slice(0, 50);
       const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
       out.push({ idx: String(out.length), desc: `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${cls}> ${name}` });

@@ -45,6 +45,9 @@ const KEY_PAGES = (id) => ({
   '16-system-history': `/systems/${id.systems}/history`,
   '17-continuity-plan': `/continuity-plans/${id['continuity-plans']}`,
   '18-exercise-finding': `/exercise-findings/${id['exercise-findings']}`,
+  '19-incident': `/incidents/${id.incidents}`,
+  '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
+  '21-incidents': '/incidents',
 });
 
 let srv, dbInfo, browser, api;
@@ -168,8 +171,19 @@ async function seed() {
   const ex = await create('exercises', { title: 'Diskussionsövning löner', kind: 'tabletop', status: 'held', exercise_date: day(-10), plan_ids: [plan], participant_ids: [person] });
   const finding = await create('exercise-findings', { exercise_id: ex, title: 'Kontaktlistan saknade bankens jourtelefon', owner_id: person });
   await api.post('/api/v1/measures', { finding_id: finding, title: 'Lägg till bankens jourtelefon', owner_id: person, due_date: day(30) });
+  // An incident with its timeline, a report sent and a measure (issue 13).
+  const hour = 3600e3;
+  const at = (ms) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  const inc = await create('incidents', { title: 'Personalakter skickade till fel mottagare', description: 'Ett utdrag ur personalakter skickades med e-post till fel adress.',
+    discovered_at: at(30 * hour), aware_at: at(30 * hour), system_ids: [sys], asset_ids: [asset], personal_data_possible: true,
+    significance: 'significant', significance_reason: 'Känsliga personuppgifter för många anställda.', pd_breach: 'yes_report',
+    pd_nature: 'Röjande av personuppgifter', pd_subjects_count: 120, secrecy_basis: 'OSL 39 kap. 3 §' });
+  await create('incident-events', { incident_id: inc, at: at(29 * hour), kind: 'mitigation', description: 'Mottagaren ombads radera meddelandet.' });
+  await create('incident-reports', { incident_id: inc, kind: 'nis2_early_warning', sent_at: at(20 * hour), reference: 'CSIRT-2026-17', recipient: 'CERT-SE' });
+  await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
   // Made by the installation: the first of each.
-  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users']) {
+  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
+    'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients']) {
     const items = await api.items(e);
     assert.ok(items.length > 0, `${e}: none`);
     id[e] = items[0].id;
