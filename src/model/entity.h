@@ -248,6 +248,9 @@ struct entity {
 	/* What the API adds to one record it gives (an incident's deadlines),
 	 * or NULL. row is the record as read, with "id". */
 	void (*api_extra)(struct rctx *c, const struct entity *e, struct jval *row);
+	/* Its OpenAPI description: a JSON object of the properties it adds
+	 * (read-only), or NULL. */
+	const char *api_extra_schema;
 };
 
 /* All entities, NULL-terminated, in menu order. */

@@ -489,6 +489,15 @@ const struct entity entity_incidents = {
 	.prepare = incidents_prepare, .validate = incidents_validate, .after_write = incidents_after,
 	.default_sort = "aware_at", .no_delete = 1, .no_import = 1,
 	.menu = MENU_INCIDENTS, .overview = 1, .panels = PANEL_INCIDENT, .api_extra = incidents_api_extra,
+	.api_extra_schema = "{\"deadlines\": {\"type\": \"array\", \"readOnly\": true,"
+			    " \"description\": \"The reports the incident calls for now (docs/incidents.md).\","
+			    " \"items\": {\"type\": \"object\", \"properties\": {"
+			    "\"kind\": {\"type\": \"string\", \"enum\": [\"nis2_early_warning\", \"nis2_notification\","
+			    " \"nis2_progress_report\", \"nis2_final_report\", \"gdpr_notification\"]},"
+			    " \"due_at\": {\"type\": [\"string\", \"null\"], \"format\": \"date-time\"},"
+			    " \"sent_at\": {\"type\": [\"string\", \"null\"], \"format\": \"date-time\"},"
+			    " \"reference\": {\"type\": [\"string\", \"null\"]},"
+			    " \"overdue\": {\"type\": \"boolean\"}}}}}",
 };
 
 /* ---- the timeline ------------------------------------------------------ */

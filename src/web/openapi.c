@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "web/handlers.h"
@@ -242,6 +243,14 @@ static void build(void)
 			jv_set(iprops, f->name, field_schema(a, f));
 			if (f->required)
 				jv_push(req, jv_str(a, f->name));
+		}
+		if (e->api_extra_schema) {
+			struct json_error jerr;
+			struct jval *extra = json_parse(a, e->api_extra_schema, strlen(e->api_extra_schema), &jerr);
+			if (!extra)
+				abort(); /* the registry's schema text is not JSON */
+			for (struct jval *m = extra->first; m; m = m->next)
+				jv_set(props, m->key, m);
 		}
 		static const char *const stamps[] = { "created_at", "updated_at", NULL };
 		for (size_t k = 0; stamps[k]; k++) {
