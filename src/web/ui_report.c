@@ -61,9 +61,9 @@ static const struct report_limit {
 
 /* The status of an incident as its reporter reads it. */
 static const struct option reporter_statuses[] = {
-	{ "new", N_("Received, not yet assessed") },
-	{ "handling", N_("Being handled") },
-	{ "closed", N_("Closed") },
+	{ "new", NC_("report", "Received, not yet assessed") },
+	{ "handling", NC_("report", "Being handled") },
+	{ "closed", NC_("report", "Closed") },
 	{ 0 }
 };
 
@@ -72,7 +72,7 @@ static const char *status_words(struct request *r, const char *status)
 	for (const struct option *o = reporter_statuses; o->value; o++)
 		if (status && strcmp(o->value, status) == 0)
 			return T(r, o->label);
-	return T(r, "Received, not yet assessed");
+	return T(r, reporter_statuses[0].label);
 }
 
 /* ---- who reports ------------------------------------------------------- */
