@@ -153,5 +153,14 @@ void api_openapi(struct request *r);
 void h_mail_admin(struct request *r);
 void h_mail_test(struct request *r);
 void api_mail(struct request *r);
+/* ui_report.c: reporting an incident, which anyone can do */
+void h_report_form(struct request *r);
+void h_report(struct request *r);
+void h_report_mine(struct request *r);
+void h_public_report_form(struct request *r);
+void h_public_report(struct request *r);
+void h_public_report_status(struct request *r);
+void api_public_report(struct request *r);
+void api_public_report_status(struct request *r);
 
 #endif

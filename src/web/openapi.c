@@ -398,6 +398,78 @@ static void build(void)
 	jv_set(jv_get(op, "responses"), "200", response(a, "The organisation", "application/json", jv_clone(a, os)));
 	problem_responses(a, jv_get(op, "responses"), err_patch);
 
+	/* Public reporting (web/ui_report.c): no token; 404 while the
+	 * organisation has public reporting off. */
+	struct jval *pub = jv_set(paths, "/api/v1/public/reports", jv_obj(a));
+	struct jval *pubpost = jv_set(pub, "post", operation(a, "Report an incident without an account", "createPublicReport", "public"));
+	jv_set(pubpost, "security", jv_arr(a));
+	jv_set_str(a, pubpost, "description",
+		   "Only while the organisation has public_reporting on (else 404). At most 16 KiB; 5 reports per 10 minutes "
+		   "and 20 per day from one address, 30 a minute in all (429 with Retry-After). personal_data null means not known.");
+	struct jval *prs = jv_obj(a);
+	jv_set_str(a, prs, "type", "object");
+	struct jval *prreq = jv_set(prs, "required", jv_arr(a));
+	jv_push(prreq, jv_str(a, "description"));
+	jv_push(prreq, jv_str(a, "discovered_at"));
+	struct jval *prp = jv_set(prs, "properties", jv_obj(a));
+	static const struct {
+		const char *name, *type, *format, *desc;
+		int max;
+	} pubf[] = {
+		{ "description", "string", NULL, "What happened", 8000 },
+		{ "discovered_at", "string", "date-time", "When it was discovered (RFC 3339 with its offset, not in the future)", 0 },
+		{ "occurred_at", "string", "date-time", "When it happened, if known", 0 },
+		{ "title", "string", NULL, "A few words that name it", 200 },
+		{ "contact", "string", NULL, "How to reach the reporter (leave out to stay anonymous)", 300 },
+	};
+	for (size_t i = 0; i < sizeof pubf / sizeof *pubf; i++) {
+		struct jval *f = jv_set(prp, pubf[i].name, jv_obj(a));
+		jv_set_str(a, f, "type", pubf[i].type);
+		if (pubf[i].format)
+			jv_set_str(a, f, "format", pubf[i].format);
+		if (pubf[i].max)
+			jv_set_int(a, f, "maxLength", pubf[i].max);
+		jv_set_str(a, f, "description", pubf[i].desc);
+	}
+	struct jval *pdf = jv_set(prp, "personal_data", jv_obj(a));
+	struct jval *pdt = jv_set(pdf, "type", jv_arr(a));
+	jv_push(pdt, jv_str(a, "boolean"));
+	jv_push(pdt, jv_str(a, "null"));
+	jv_set_str(a, pdf, "description", "May personal data be affected? null: not known");
+	struct jval *pubbody = jv_set(pubpost, "requestBody", jv_obj(a));
+	jv_set_bool(a, pubbody, "required", 1);
+	jv_set(jv_set(jv_set(pubbody, "content", jv_obj(a)), "application/json", jv_obj(a)), "schema", prs);
+	struct jval *prr = jv_obj(a);
+	jv_set_str(a, prr, "type", "object");
+	struct jval *prrp = jv_set(prr, "properties", jv_obj(a));
+	jv_set_str(a, jv_set(prrp, "receipt", jv_obj(a)), "type", "string");
+	jv_set_str(a, jv_set(prrp, "follow_url", jv_obj(a)), "type", "string");
+	jv_set(jv_get(pubpost, "responses"), "201", response(a, "The receipt number and the follow link (shown once)", "application/json", prr));
+	static const char *const err_public[] = { "400", "404", "413", "415", "429", NULL };
+	problem_responses(a, jv_get(pubpost, "responses"), err_public);
+
+	struct jval *pst = jv_set(paths, "/api/v1/public/reports/{secret}", jv_obj(a));
+	struct jval *pg = jv_set(pst, "get", operation(a, "The status of a report, by its follow secret", "getPublicReport", "public"));
+	jv_set(pg, "security", jv_arr(a));
+	jv_push(jv_set(pg, "parameters", jv_arr(a)), param(a, "secret", "path", "string", "The secret of the follow link.", 1));
+	struct jval *pss = jv_obj(a);
+	jv_set_str(a, pss, "type", "object");
+	struct jval *pssp = jv_set(pss, "properties", jv_obj(a));
+	jv_set_str(a, jv_set(pssp, "receipt", jv_obj(a)), "type", "string");
+	struct jval *pra = jv_set(pssp, "received_at", jv_obj(a));
+	jv_set_str(a, pra, "type", "string");
+	jv_set_str(a, pra, "format", "date-time");
+	struct jval *pse = jv_set(pssp, "status", jv_obj(a));
+	jv_set_str(a, pse, "type", "string");
+	struct jval *psen = jv_set(pse, "enum", jv_arr(a));
+	jv_push(psen, jv_str(a, "new"));
+	jv_push(psen, jv_str(a, "handling"));
+	jv_push(psen, jv_str(a, "closed"));
+	jv_set_str(a, jv_set(pssp, "status_text", jv_obj(a)), "type", "string");
+	jv_set(jv_get(pg, "responses"), "200", response(a, "The report's status and nothing else", "application/json", pss));
+	static const char *const err_status[] = { "404", NULL };
+	problem_responses(a, jv_get(pg, "responses"), err_status);
+
 	struct jval *health = jv_set(paths, "/healthz", jv_obj(a));
 	struct jval *hz = jv_set(health, "get", operation(a, "Health check", "health", "health"));
 	jv_set(hz, "security", jv_arr(a));

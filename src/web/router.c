@@ -97,6 +97,17 @@ static const struct route routes[] = {
 	ROUTE("GET", "/admin/mail", h_mail_admin, 0),
 	ROUTE("POST", "/admin/mail/test", h_mail_test, 0),
 
+	ROUTE("GET", "/report", h_report_form, 0),
+	ROUTE("POST", "/report", h_report, 0),
+	ROUTE("GET", "/report/mine", h_report_mine, 0),
+	/* Public reporting (ui_report.c): 404 unless the organisation has it
+	 * on; the status pages answer to the follow secret alone. */
+	ROUTE("GET", "/rapportera", h_public_report_form, R_PUBLIC),
+	ROUTE("POST", "/rapportera", h_public_report, R_PUBLIC),
+	ROUTE("GET", "/rapportera/status/{param}", h_public_report_status, R_PUBLIC),
+	ROUTE("POST", "/api/v1/public/reports", api_public_report, R_PUBLIC | R_API),
+	ROUTE("GET", "/api/v1/public/reports/{param}", api_public_report_status, R_PUBLIC | R_API),
+
 	ROUTE("GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API),
 	ROUTE("GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, .reads = gap_reads),
 	ROUTE("GET", "/api/v1/me", api_me, R_API),

@@ -252,6 +252,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
   const hrefs = mine.flatMap((s) => s.pages.map((p) => p.href));
   for (const href of ['/users', '/people', '/audit', '/measures']) assert.ok(!hrefs.includes(href), `no ${href} for an employee`);
   assert.ok(hrefs.includes('/systems'));
+  assert.ok(hrefs.includes('/report'), 'everyone may report an incident');
 });
 
 // Record pages: the content first, related records named by what they are
