@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "core/classify.h"
 #include "model/entity.h"
 #include "util/arena.h"
 #include "util/json.h"
@@ -399,6 +400,20 @@ int store_incident_receipt(struct store *st, long long org, char out[20]);
 /* The current version of org's significance criteria (the highest among
  * those in use), 0 when there are none. */
 int store_significance_version(struct store *st, long long org, long long *version);
+/* A system or information asset an incident affects, with its
+ * classification as it applies (a system's derived or decided levels, an
+ * asset's current ones; LEVEL_UNSET where none). */
+struct affected_row {
+	int system; /* 1: a system, 0: an information asset */
+	long long id;
+	const char *name;
+	int classified;
+	struct levels lv;
+};
+/* The systems, then the information assets, incident affects (at most
+ * 200), by name. */
+int store_incident_affected(struct store *st, struct arena *a, long long org, long long incident,
+			    struct affected_row **out, size_t *n);
 /* The incident of org whose follow_hash is hash, or 0. */
 long long store_incident_by_follow_hash(struct store *st, long long org, const char *hash);
 

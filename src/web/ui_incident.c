@@ -13,6 +13,7 @@
 #include "model/record.h"
 #include "model/visible.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "web/handlers.h"
@@ -105,6 +106,30 @@ static void incident_panel(struct request *r, const struct jval *row, struct jva
 	if (can_event)
 		jv_set_str(a, p, "event_href",
 			   recview_with_return(r, arena_printf(a, "/incident-events/new?incident_id=%lld", id)));
+	/* What it affects, with the classification that says how much. */
+	struct affected_row *aff;
+	size_t naff;
+	struct visible *vis = recview_visible(r);
+	struct jval *affected = jv_set(p, "affected", jv_arr(a));
+	if (store_incident_affected(r->st, a, r->org_id, id, &aff, &naff) == STORE_OK)
+		for (size_t i = 0; i < naff; i++) {
+			const struct entity *te = aff[i].system ? &entity_systems : &entity_information_assets;
+			struct jval *o = jv_push(affected, jv_obj(a));
+			jv_set_str(a, o, "kind", T(r, te->label));
+			if (visible_record(vis, te, aff[i].id)) {
+				jv_set_str(a, o, "name", aff[i].name);
+				jv_set_str(a, o, "href", recview_href(r, te, aff[i].id));
+			} else {
+				jv_set_str(a, o, "name", visible_hidden(r->lang));
+			}
+			struct buf b = BUF_INIT;
+			for (int k = 0; k < ASPECT_COUNT; k++)
+				if (aff[i].lv.v[k] != LEVEL_UNSET)
+					buf_printf(&b, "%s%s %d", b.len ? " · " : "", aspect_code((enum aspect)k), aff[i].lv.v[k]);
+			jv_set_str(a, o, "levels", b.len ? arena_strdup(a, buf_str(&b)) : T(r, "Not classified"));
+			buf_free(&b);
+		}
+
 	struct jval *m = jv_obj(a);
 	jv_set_int(a, m, "incident_id", id);
 	if (record_allows(&c, &entity_measures, A_CREATE, m))
