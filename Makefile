@@ -8,7 +8,7 @@ DB      ?= tillit.db
 LISTEN  ?= 127.0.0.1:8080
 CC      ?= cc
 
-PKGS    := libmicrohttpd sqlite3 libsodium zlib cairo pangocairo
+PKGS    := libmicrohttpd sqlite3 libsodium zlib cairo pangocairo libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral
 # -fcf-protection (Intel CET: indirect branch tracking and shadow stack)

@@ -11,9 +11,9 @@ set -eu
 
 mode=${1:-build}
 
-pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core"
+pkgs="build-essential pkg-config libmicrohttpd-dev libsqlite3-dev libsodium-dev zlib1g-dev libcairo2-dev libpango1.0-dev libcurl4-openssl-dev fonts-dejavu-core"
 if [ "$mode" = check ]; then
-	pkgs="$pkgs libcmocka-dev sqlite3 gettext clang libclang-rt-14-dev chromium procps poppler-utils"
+	pkgs="$pkgs libcmocka-dev sqlite3 gettext clang libclang-rt-14-dev chromium procps poppler-utils openssl"
 	# Node.js runs the HTTP and browser tests. A machine that already has a
 	# node on PATH (from any source) keeps it; mixing Debian's npm into
 	# another install breaks both.

@@ -10,6 +10,7 @@
 
 #include "io/export.h"
 #include "io/import.h"
+#include "io/mail.h"
 #include "model/account.h"
 #include "model/catalogue.h"
 #include "model/entity.h"
@@ -19,6 +20,7 @@
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/i18n.h"
+#include "util/mailaddr.h"
 #include "util/xalloc.h"
 #include "view/view.h"
 #include "web/http.h"
@@ -331,12 +333,101 @@ out:
 
 /* ---- serve ------------------------------------------------------------ */
 
+/* The mail options of serve into mo (docs/admin-guide.md, Mail): 0, or 2
+ * after a message. Without --smtp no other --smtp-* option is taken, and
+ * nothing is sent. */
+static int mail_opts_parse(struct opts *o, struct mail_opts *mo)
+{
+	static char host[256], from[MAILADDR_MAX + 1];
+	static const char *const needs_smtp[] = { "smtp-from", "smtp-user", "smtp-tls", "smtp-ca", "smtp-retry-base",
+						  "smtp-max-attempts", NULL };
+	memset(mo, 0, sizeof *mo);
+	const char *server = opt(o, "smtp");
+	if (!server) {
+		for (size_t i = 0; needs_smtp[i]; i++)
+			if (opt(o, needs_smtp[i])) {
+				fprintf(stderr, "tillit: --%s needs --smtp HOST:PORT\n", needs_smtp[i]);
+				return 2;
+			}
+		return 0;
+	}
+	char err[256];
+	if (smtp_parse_server(server, host, sizeof host, &mo->smtp.port, err, sizeof err) != 0) {
+		fprintf(stderr, "tillit: %s\n", err);
+		return 2;
+	}
+	mo->configured = 1;
+	mo->smtp.host = host;
+	snprintf(mo->server, sizeof mo->server, "%s", server);
+	const char *tls = opt(o, "smtp-tls") ? opt(o, "smtp-tls") : "starttls";
+	if (strcmp(tls, "starttls") == 0)
+		mo->smtp.tls = SMTP_TLS_STARTTLS;
+	else if (strcmp(tls, "tls") == 0)
+		mo->smtp.tls = SMTP_TLS_IMPLICIT;
+	else if (strcmp(tls, "off") == 0)
+		mo->smtp.tls = SMTP_TLS_OFF;
+	else {
+		fprintf(stderr, "tillit: --smtp-tls is starttls (the default), tls (port 465) or off\n");
+		return 2;
+	}
+	mo->tls_name = tls;
+	const char *f = opt(o, "smtp-from");
+	if (!f) {
+		char name[200] = "";
+		if (gethostname(name, sizeof name - 1) != 0 || !name[0])
+			snprintf(name, sizeof name, "localhost");
+		snprintf(from, sizeof from, "tillit@%s", name);
+		if (!mailaddr_valid(from)) {
+			fprintf(stderr, "tillit: the host name does not make a sender address (tillit@%s): give --smtp-from\n",
+				name);
+			return 2;
+		}
+	} else if (!mailaddr_valid(f)) {
+		fprintf(stderr, "tillit: --smtp-from '%s' is not an e-mail address (give it plain: name@example.se)\n", f);
+		return 2;
+	} else {
+		snprintf(from, sizeof from, "%s", f);
+	}
+	mo->smtp.from = from;
+	mo->smtp.user = opt(o, "smtp-user");
+	mo->smtp.password = getenv("TILLIT_SMTP_PASSWORD");
+	if (mo->smtp.user && (!*mo->smtp.user || !mo->smtp.password || !*mo->smtp.password)) {
+		fprintf(stderr, "tillit: --smtp-user needs a user name, and the password in the environment variable "
+				"TILLIT_SMTP_PASSWORD (never on the command line)\n");
+		return 2;
+	}
+	if (!mo->smtp.user && mo->smtp.password && *mo->smtp.password)
+		fprintf(stderr, "tillit: TILLIT_SMTP_PASSWORD is set but --smtp-user is not: the password is not used\n");
+	if (mo->smtp.user && mo->smtp.tls == SMTP_TLS_OFF)
+		fprintf(stderr, "tillit: warning: --smtp-tls off sends the mail password unencrypted\n");
+	mo->smtp.ca_file = opt(o, "smtp-ca");
+	if (mo->smtp.ca_file && access(mo->smtp.ca_file, R_OK) != 0) {
+		fprintf(stderr, "tillit: --smtp-ca %s cannot be read: %s\n", mo->smtp.ca_file, strerror(errno));
+		return 2;
+	}
+	if (mo->smtp.ca_file && mo->smtp.tls == SMTP_TLS_OFF) {
+		fprintf(stderr, "tillit: --smtp-ca is for TLS; it means nothing with --smtp-tls off\n");
+		return 2;
+	}
+	mo->smtp.timeout = 120;
+	mo->retry_base = num_opt(o, "smtp-retry-base", MAIL_RETRY_BASE, 1, 86400);
+	mo->max_attempts = num_opt(o, "smtp-max-attempts", MAIL_MAX_ATTEMPTS, 1, 1000);
+	if (mo->retry_base < 0 || mo->max_attempts < 0)
+		return 2;
+	return 0;
+}
+
 static int cmd_serve(struct opts *o)
 {
 	static const char *const known[] = { "db", "listen", "threads", "max-connections", "per-ip-limit",
-					     "idle-timeout", "header-timeout", "body-timeout", NULL };
+					     "idle-timeout", "header-timeout", "body-timeout", "smtp", "smtp-from",
+					     "smtp-user", "smtp-tls", "smtp-ca", "smtp-retry-base", "smtp-max-attempts",
+					     NULL };
 	static const char *const flags[] = { "secure-cookies", "trust-proxy", NULL };
 	if (!check_opts(o, known, flags))
+		return 2;
+	static struct mail_opts mo;
+	if (mail_opts_parse(o, &mo) != 0)
 		return 2;
 	struct store *st = open_db(o, 0);
 	if (!st)
@@ -406,7 +497,7 @@ static int cmd_serve(struct opts *o)
 		.max_connections = (unsigned)max_conns,
 		.per_ip_limit = per_ip == -2 ? SERVER_PER_IP_AUTO : (unsigned)per_ip,
 		.idle_timeout = (unsigned)idle, .header_timeout = (unsigned)header,
-		.body_timeout = (unsigned)body,
+		.body_timeout = (unsigned)body, .mail = &mo,
 	};
 	return server_run(&so);
 }
@@ -919,6 +1010,74 @@ static int cmd_gaps(struct opts *o, const char *sub)
 	return rc == STORE_OK ? 0 : 1;
 }
 
+/* ---- mail ------------------------------------------------------------- */
+
+static int cmd_mail(struct opts *o, const char *sub)
+{
+	static const char *const known[] = { "db", "to", "status", "limit", NULL };
+	if (!check_opts(o, known, NULL))
+		return 2;
+	int test = sub && strcmp(sub, "test") == 0, list = sub && strcmp(sub, "list") == 0;
+	if (!test && !list) {
+		fprintf(stderr, "tillit: mail test --db FILE --to ADDRESS, or mail list --db FILE [--status S]\n");
+		return 2;
+	}
+	const char *to = opt(o, "to"), *status = opt(o, "status");
+	if (test && (!to || !mailaddr_valid(to))) {
+		fprintf(stderr, "tillit: --to ADDRESS: an e-mail address to send the test message to\n");
+		return 2;
+	}
+	if (list && status && strcmp(status, "queued") && strcmp(status, "retrying") && strcmp(status, "sent") &&
+	    strcmp(status, "failed")) {
+		fprintf(stderr, "tillit: --status is queued, retrying, sent or failed\n");
+		return 2;
+	}
+	long limit = num_opt(o, "limit", 100, 1, 500);
+	if (limit < 0)
+		return 2;
+	struct store *st = open_db(o, 0);
+	if (!st)
+		return 1;
+	long long org = store_default_org(st);
+	struct arena *a = arena_new();
+	int rc = 0;
+	if (test) {
+		long long id;
+		const char *subject = tr(LANG_SV, N_("Test message from Tillit"));
+		const char *body = tr(LANG_SV, N_("This is a test message from Tillit. If it has reached you, Tillit can send e-mail."));
+		if (store_mail_enqueue(st, org, to, NULL, subject, body, NULL, 0, "tillit mail test", &id) != STORE_OK) {
+			fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+			rc = 1;
+		} else {
+			printf("Queued message %lld to %s. A running 'tillit serve --smtp ...' sends it within a few seconds;\n"
+			       "see 'tillit mail list --db %s'.\n", id, to, opt(o, "db"));
+		}
+	} else {
+		struct jval *rows;
+		long long total;
+		if (store_mail_list(st, a, org, status, 1, limit, &rows, &total) != STORE_OK) {
+			fprintf(stderr, "tillit: %s\n", store_errmsg(st));
+			rc = 1;
+		} else {
+			printf("%-6s %-9s %-8s %-24s %-30s %s\n", "id", "status", "attempts", "created", "to", "subject");
+			for (struct jval *r = rows->first; r; r = r->next) {
+				const char *to_addr = jv_get_str(r, "to");
+				printf("%-6lld %-9s %-8lld %-24s %-30s %s\n", jv_get_int(r, "id", 0), jv_get_str(r, "status"),
+				       jv_get_int(r, "attempts", 0), jv_get_str(r, "created_at"),
+				       to_addr ? to_addr : "-", jv_get_str(r, "subject"));
+				const char *e = jv_get_str(r, "last_error");
+				if (e)
+					printf("       %s\n", e);
+			}
+			printf("%lld message%s%s%s.\n", total, total == 1 ? "" : "s", status ? " with status " : "",
+			       status ? status : "");
+		}
+	}
+	arena_free(a);
+	store_close(st);
+	return rc;
+}
+
 /* ---- routes ----------------------------------------------------------- */
 
 /* One page pattern, with {entity} spelt out for every entity that has
@@ -967,7 +1126,7 @@ static const struct command commands[] = {
 	  "The first time it also creates the organisation and the administrator 'admin':\n"
 	  "with TILLIT_ADMIN_PASSWORD set (at least 12 characters) that is the password,\n"
 	  "otherwise one is generated and printed once." },
-	{ "serve", run_serve, "serve --db FILE [--listen HOST:PORT] [--threads N] [--secure-cookies] [--trust-proxy] [limits]",
+	{ "serve", run_serve, "serve --db FILE [--listen HOST:PORT] [--threads N] [--secure-cookies] [--trust-proxy] [limits] [--smtp HOST:PORT ...]",
 	  "Serve the web application and the API (default 127.0.0.1:8080, 4 threads).\n"
 	  "--secure-cookies    mark cookies Secure (Tillit is behind TLS)\n"
 	  "--trust-proxy       take the client address and https from X-Forwarded-For/-Proto\n"
@@ -980,6 +1139,15 @@ static const struct command commands[] = {
 	  "--header-timeout    seconds a client has to send a request's headers, counted from the\n"
 	  "                    connection or the previous response, however it trickles them (20)\n"
 	  "--body-timeout      seconds a client has to send a request's body (120)\n"
+	  "mail (see the administrator guide; without --smtp mail stays queued):\n"
+	  "--smtp HOST:PORT    the mail server to send through\n"
+	  "--smtp-from ADDR    the sender address (tillit@ this host's name)\n"
+	  "--smtp-user NAME    log in as NAME; the password is taken from TILLIT_SMTP_PASSWORD\n"
+	  "--smtp-tls MODE     starttls (default), tls (implicit, port 465) or off\n"
+	  "--smtp-ca FILE      trust the certificate authorities in FILE (PEM) for the server\n"
+	  "--smtp-max-attempts tries before a message is marked failed (12)\n"
+	  "--smtp-retry-base S seconds before the first retry, doubled each time up to an hour\n"
+	  "                    (60; a few seconds is for testing)\n"
 	  "On SIGTERM or SIGINT, requests in flight are finished before it exits." },
 	{ "user", cmd_user, "user add|list|disable|enable|unlock|password --db FILE [--user NAME] [options]",
 	  "add --user NAME [--name FULL_NAME] [--email E] [--person ID] [--role ROLE] [--lang sv|en]\n"
@@ -1014,6 +1182,10 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "audit verify --db FILE",
 	  "Check the hash chain of the audit trail. Exit 0 when intact; exit 3 and the first\n"
 	  "entry that was changed, removed or inserted out of order when not." },
+	{ "mail", cmd_mail, "mail test|list --db FILE [--to ADDRESS] [--status queued|retrying|sent|failed]",
+	  "test --to ADDRESS   queue a test message; a running 'tillit serve --smtp ...' sends it\n"
+	  "list [--status S] [--limit N]\n"
+	  "                    the newest messages of the queue and log (100), with their errors" },
 	{ "routes", cmd_routes, "routes",
 	  "List the pages of the web interface, one pattern a line ({id} a record's number,\n"
 	  "{param} any one segment), as the route table has them with each entity spelt out.\n"

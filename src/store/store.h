@@ -397,4 +397,54 @@ int store_significance_version(struct store *st, long long org, long long *versi
 /* The incident of org whose follow_hash is hash, or 0. */
 long long store_incident_by_follow_hash(struct store *st, long long org, const char *hash);
 
+/* ---- mail queue (sqlite_mail.c; docs/internals/mail.md) ---------------- */
+
+/* A message as the sender takes it from the queue (strings in the arena
+ * given to store_mail_claim). */
+struct mail_msg {
+	long long id, org_id, attempts;
+	const char *to_addr, *to_name, *subject, *body, *entity, *reason;
+	long long record_id;
+};
+
+/* Queue one message to one recipient, inside the caller's transaction (so
+ * a change and its notices are written together, or neither; without one
+ * it takes its own). entity/record_id: the record the notice is about
+ * (e.g. "incidents", 12), or NULL/0; reason: short text saying why (e.g.
+ * the escalation rule's name), may be NULL. *id: the queued message's id.
+ * A recipient without a usable address is still written, with status
+ * "failed" and last_error saying why, so every notice leaves a trace.
+ * CR and LF in to_name and subject are made spaces. Audited ("mail_queued"
+ * on entity "mail", record the message's id). */
+int store_mail_enqueue(struct store *st, long long org, const char *to_addr, const char *to_name, const char *subject,
+		       const char *body, const char *entity, long long record_id, const char *reason, long long *id);
+/* The messages about one record, newest first, as JSON objects {id, to,
+ * to_name, subject, reason, status ("queued","sent","retrying","failed"),
+ * attempts, next_attempt_at, sent_at, last_error, created_at} appended to
+ * array out (arena a). */
+int store_mail_for_record(struct store *st, struct arena *a, long long org, const char *entity, long long record_id,
+			  struct jval *out);
+/* The organisation's messages, newest first, in the shape above plus
+ * entity and record_id, only those with status (NULL: all); one page of
+ * limit, *total gets how many match. */
+int store_mail_list(struct store *st, struct arena *a, long long org, const char *status, long long page,
+		    long long limit, struct jval **rows, long long *total);
+/* Counts per status of the organisation's messages into counts[4]:
+ * queued, retrying, sent, failed. */
+int store_mail_counts(struct store *st, long long org, long long counts[4]);
+
+/* For the sender (io/mail.c), each in a short transaction of its own:
+ * never one held while the mail server is being talked to. */
+/* Release every claim: at start, what was being sent when the process
+ * stopped is due again. *released (may be NULL) gets how many. */
+int store_mail_release_claims(struct store *st, long long *released);
+/* Claim the message due first (next_attempt_at <= now): STORE_NOTFOUND
+ * when none is due. */
+int store_mail_claim(struct store *st, struct arena *a, struct mail_msg *m);
+/* The claimed message was accepted by the server: status sent, audited. */
+int store_mail_sent(struct store *st, const struct mail_msg *m, const char *message_id);
+/* The claimed message failed: retrying at now + retry_in seconds, or with
+ * retry_in < 0 failed for good (audited). attempts counts this one. */
+int store_mail_attempt_failed(struct store *st, const struct mail_msg *m, const char *error, long long retry_in);
+
 #endif

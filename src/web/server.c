@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/mail.h"
 #include "store/store.h"
 #include "util/check.h"
 #include "util/i18n.h"
@@ -813,6 +814,15 @@ int server_run(const struct server_opts *o)
 		MHD_stop_daemon(d);
 		return 1;
 	}
+	/* The mail sender: its own thread and database connection, so that
+	 * no request waits for a mail server (io/mail.h). */
+	static const struct mail_opts no_mail = { 0 };
+	if (mail_start(o->db_path, o->mail ? o->mail : &no_mail) != 0) {
+		atomic_store(&watcher_stop, 1);
+		pthread_join(watcher, NULL);
+		MHD_stop_daemon(d);
+		return 1;
+	}
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : o->port;
 	printf("listening on http://%s%s%s:%d/\n", strchr(o->host, ':') ? "[" : "", o->host,
@@ -830,6 +840,9 @@ int server_run(const struct server_opts *o)
 		nanosleep(&ts, NULL);
 	}
 	MHD_stop_daemon(d);
+	/* A message being sent now is left claimed and sent again at the
+	 * next start: never lost, at worst sent twice. */
+	mail_stop();
 	atomic_store(&watcher_stop, 1);
 	pthread_join(watcher, NULL);
 	pthread_mutex_lock(&stores_lock);

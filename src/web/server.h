@@ -11,6 +11,8 @@
 
 #define SERVER_PER_IP_AUTO UINT_MAX
 
+struct mail_opts;
+
 struct server_opts {
 	const char *db_path;
 	const char *host; /* numeric IPv4 or IPv6 address */
@@ -27,6 +29,7 @@ struct server_opts {
 	unsigned header_timeout;  /* seconds for a request's headers, from the
 				   * connection or the end of the previous response */
 	unsigned body_timeout;    /* seconds for a request's body, from its headers */
+	const struct mail_opts *mail; /* the mail sender's (io/mail.h); NULL: none */
 };
 
 /* Serve until SIGTERM or SIGINT. Prints "listening on http://HOST:PORT/"
