@@ -52,16 +52,4 @@ int store_notice_exists(struct store *st, long long incident, long long person);
 int store_notices_for_incident(struct store *st, struct arena *a, long long org, long long incident,
 			       struct jval *out);
 
-/* One notice in "Mina uppgifter". */
-struct notice_row {
-	long long id, incident_id;
-	const char *receipt, *title, *rule, *created_at, *read_at;
-};
-
-/* The newest max notices of person about incidents of org that are not
- * closed, into *out (arena a); *total: how many there are in all;
- * *unread: how many of them are not marked read. */
-int store_person_notices(struct store *st, struct arena *a, long long org, long long person, size_t max,
-			 struct notice_row **out, size_t *n, long long *total, long long *unread);
-
 #endif
