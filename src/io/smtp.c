@@ -239,7 +239,7 @@ static size_t read_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* The server's last reply line, kept for the error message. */
+/* The server's last refusal, kept for the error message. */
 struct trace {
 	char last[256];
 };
@@ -248,7 +248,8 @@ static int debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *
 {
 	(void)h;
 	struct trace *t = arg;
-	if (type != CURLINFO_HEADER_IN || size < 3)
+	/* Only a refusal (4xx, 5xx): a later "221 Bye" says nothing. */
+	if (type != CURLINFO_HEADER_IN || size < 3 || (data[0] != '4' && data[0] != '5'))
 		return 0;
 	size_t n = size < sizeof t->last - 1 ? size : sizeof t->last - 1;
 	memcpy(t->last, data, n);

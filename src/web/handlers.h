@@ -147,4 +147,9 @@ void api_organisation(struct request *r);
 void api_organisation_update(struct request *r);
 void api_openapi(struct request *r);
 
+/* ui_mail.c: the mail queue and log, administrators only */
+void h_mail_admin(struct request *r);
+void h_mail_test(struct request *r);
+void api_mail(struct request *r);
+
 #endif

@@ -347,6 +347,39 @@ static void build(void)
 	jv_set_str(a, ms, "type", "object");
 	jv_set(jv_get(mg, "responses"), "200", response(a, "The user", "application/json", ms));
 
+	/* The mail queue and log (ui_mail.c): administrators only. */
+	struct jval *mail = jv_set(paths, "/api/v1/mail", jv_obj(a));
+	struct jval *mlg = jv_set(mail, "get", operation(a, "The mail queue and delivery log (administrators)", "listMail", "mail"));
+	struct jval *mparams = jv_set(mlg, "parameters", jv_arr(a));
+	jv_push(mparams, param(a, "status", "query", "string", "Only messages with this status: queued, retrying, sent or failed.", 0));
+	jv_push(mparams, param(a, "page", "query", "integer", "Page number, from 1.", 0));
+	jv_push(mparams, param(a, "limit", "query", "integer", "Messages per page, 1 to 500 (50).", 0));
+	struct jval *mls = jv_obj(a);
+	jv_set_str(a, mls, "type", "object");
+	struct jval *mlp = jv_set(mls, "properties", jv_obj(a));
+	struct jval *mli = jv_set(mlp, "items", jv_obj(a));
+	jv_set_str(a, mli, "type", "array");
+	struct jval *msg = jv_set(mli, "items", jv_obj(a));
+	jv_set_str(a, msg, "type", "object");
+	struct jval *mp = jv_set(msg, "properties", jv_obj(a));
+	static const char *const mail_props[][2] = {
+		{ "id", "integer" }, { "to", "string" }, { "to_name", "string" }, { "subject", "string" },
+		{ "reason", "string" }, { "status", "string" }, { "attempts", "integer" },
+		{ "next_attempt_at", "string" }, { "sent_at", "string" }, { "last_error", "string" },
+		{ "created_at", "string" }, { "entity", "string" }, { "record_id", "integer" },
+	};
+	for (size_t i = 0; i < sizeof mail_props / sizeof *mail_props; i++)
+		jv_set_str(a, jv_set(mp, mail_props[i][0], jv_obj(a)), "type", mail_props[i][1]);
+	struct jval *men = jv_set(jv_get(mp, "status"), "enum", jv_arr(a));
+	jv_push(men, jv_str(a, "queued"));
+	jv_push(men, jv_str(a, "retrying"));
+	jv_push(men, jv_str(a, "sent"));
+	jv_push(men, jv_str(a, "failed"));
+	jv_set_str(a, jv_set(mlp, "total", jv_obj(a)), "type", "integer");
+	jv_set_str(a, jv_set(mlp, "configured", jv_obj(a)), "type", "boolean");
+	jv_set(jv_get(mlg, "responses"), "200", response(a, "Messages, newest first", "application/json", mls));
+	problem_responses(a, jv_get(mlg, "responses"), err_read);
+
 	struct jval *org = jv_set(paths, "/api/v1/organisation", jv_obj(a));
 	struct jval *og = jv_set(org, "get", operation(a, "The organisation", "getOrganisation", "organisation"));
 	struct jval *os = jv_obj(a);

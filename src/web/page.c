@@ -67,6 +67,7 @@ const char *page_entity_label(struct request *r, const struct entity *e, int plu
 }
 
 extern const struct grant audit_log_grants[];
+extern const struct grant mail_admin_grants[];
 
 /* ---- the menu ----------------------------------------------------------
  * Sections follow the steps of the work (model/entity.h menu_section).
@@ -83,7 +84,7 @@ struct menu_page {
 	/* Shown to whoever may read some record of either entity (none:
 	 * to everyone), or, with audit, to whoever may read the audit trail. */
 	const struct entity *reads[2];
-	int audit;
+	int audit; /* 2: to whoever may see the mail queue (ui_mail.c) */
 };
 
 static const struct menu_page menu_pages[] = {
@@ -97,6 +98,7 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
 	{ MENU_ADMIN, 1, "/audit", N_("Audit trail"), { NULL, NULL }, 1 },
+	{ MENU_ADMIN, 1, "/admin/mail", N_("E-mail"), { NULL, NULL }, 2 },
 	{ MENU_NONE, 0, NULL, NULL, { NULL, NULL }, 0 }
 };
 
@@ -104,7 +106,7 @@ static int menu_may(struct request *r, struct rctx *c, const struct menu_page *p
 {
 	if (p->audit) {
 		struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
-		return access_allows(audit_log_grants, &subj, A_READ, NULL);
+		return access_allows(p->audit == 2 ? mail_admin_grants : audit_log_grants, &subj, A_READ, NULL);
 	}
 	if (!p->reads[0])
 		return 1;

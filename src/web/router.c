@@ -94,6 +94,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/organisation/history", h_history, 0, .action = A_READ),
 	ROUTE("GET", "/users/{id}/password", h_user_password_form, 0, .entity = &entity_users, .action = A_UPDATE),
 	ROUTE("POST", "/users/{id}/password", h_user_password, 0, .entity = &entity_users, .action = A_UPDATE),
+	ROUTE("GET", "/admin/mail", h_mail_admin, 0),
+	ROUTE("POST", "/admin/mail/test", h_mail_test, 0),
 
 	ROUTE("GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API),
 	ROUTE("GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, .reads = gap_reads),
@@ -101,6 +103,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/organisation", api_organisation, R_API, .action = A_READ),
 	ROUTE("PATCH", "/api/v1/organisation", api_organisation_update, R_API, .action = A_UPDATE),
 	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
