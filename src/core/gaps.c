@@ -33,6 +33,13 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_RESIDUAL_NOT_ACCEPTED] = "residual_risk_not_accepted",
 	[GAP_SHARED_IT_NOT_ANALYSED] = "shared_it_not_analysed",
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = "infrastructure_not_analysed",
+	[GAP_INCIDENT_REPORT_OVERDUE] = "incident_report_overdue",
+	[GAP_INCIDENT_NO_FOLLOW_UP] = "incident_without_follow_up",
+	[GAP_PROCESS_NO_MTD] = "process_without_mtd",
+	[GAP_RTO_EXCEEDS_MTD] = "rto_exceeds_mtd",
+	[GAP_PLAN_NOT_EXERCISED] = "plan_not_exercised",
+	[GAP_PLAN_REVIEW_OVERDUE] = "plan_review_overdue",
+	[GAP_FINDING_NO_MEASURE] = "exercise_finding_without_measure",
 };
 
 #define E_SYSTEMS "systems"
@@ -42,6 +49,9 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 #define E_RISKS "risks"
 #define E_MEASURES "measures"
 #define E_ANALYSES "risk-analyses"
+#define E_INCIDENTS "incidents"
+#define E_PLANS "continuity-plans"
+#define E_FINDINGS "exercise-findings"
 
 static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_SYSTEM_NO_OWNER] = E_SYSTEMS,
@@ -66,6 +76,13 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_RESIDUAL_NOT_ACCEPTED] = E_RISKS,
 	[GAP_SHARED_IT_NOT_ANALYSED] = E_ANALYSES,
 	[GAP_INFRASTRUCTURE_NOT_ANALYSED] = E_ANALYSES,
+	[GAP_INCIDENT_REPORT_OVERDUE] = E_INCIDENTS,
+	[GAP_INCIDENT_NO_FOLLOW_UP] = E_INCIDENTS,
+	[GAP_PROCESS_NO_MTD] = E_PROCESSES,
+	[GAP_RTO_EXCEEDS_MTD] = E_SYSTEMS,
+	[GAP_PLAN_NOT_EXERCISED] = E_PLANS,
+	[GAP_PLAN_REVIEW_OVERDUE] = E_PLANS,
+	[GAP_FINDING_NO_MEASURE] = E_FINDINGS,
 };
 
 static const char *const trigger_codes[] = {
@@ -235,6 +252,27 @@ static void analysis_overdue(struct gap_rows *out, const struct gap_cadence *c, 
 
 /* ---- systems --------------------------------------------------------------- */
 
+long long gap_binding_mtd(const struct gap_reached *reached, size_t n, long long *mtd)
+{
+	long long best = 0, hours = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct gap_reached *p = &reached[i];
+		if (p->mtd_hours < 0)
+			continue;
+		if (!best || p->mtd_hours < hours || (p->mtd_hours == hours && p->id < best)) {
+			best = p->id;
+			hours = p->mtd_hours;
+		}
+	}
+	*mtd = hours;
+	return best;
+}
+
+int gap_rto_exceeds(long long rto, long long mtd)
+{
+	return rto < 0 || rto > mtd;
+}
+
 void gap_rules_system(const struct gap_settings *s, const struct gap_system_facts *f, struct gap_system_state *st,
 		      struct gap_cadence *cad, struct gap_rows *out)
 {
@@ -273,10 +311,21 @@ void gap_rules_system(const struct gap_settings *s, const struct gap_system_fact
 			g->other_id = f->agreements[i].id;
 			set_due(g, f->agreements[i].end_date);
 		}
-	if (f->lifecycle == GL_IN_USE && f->office_hours && f->critical_process_id) {
+	long long critical = f->critical_process_id;
+	for (size_t i = 0; !f->critical_process_id && i < f->nreached; i++)
+		if (f->reached[i].critical && (!critical || f->reached[i].id < critical))
+			critical = f->reached[i].id;
+	if (f->lifecycle == GL_IN_USE && f->office_hours && !f->after_hours && critical) {
 		struct gap_row *g = add(out, GAP_OFFICE_HOURS_CRITICAL, id, unit, owner);
 		g->other_entity = "processes";
-		g->other_id = f->critical_process_id;
+		g->other_id = critical;
+	}
+	long long mtd;
+	long long binding = st->running ? gap_binding_mtd(f->reached, f->nreached, &mtd) : 0;
+	if (binding && gap_rto_exceeds(f->rto_hours, mtd)) {
+		struct gap_row *g = add(out, GAP_RTO_EXCEEDS_MTD, id, unit, owner);
+		g->other_entity = "processes";
+		g->other_id = binding;
 	}
 	if (!d.classified && st->running)
 		add(out, GAP_SYSTEM_NOT_CLASSIFIED, id, unit, owner);
@@ -344,6 +393,32 @@ void gap_rules_process(const struct gap_process_facts *f, struct gap_rows *out)
 {
 	if (f->critical && !f->supported)
 		add(out, GAP_CRITICAL_PROCESS_NO_SYSTEM, f->id, f->unit_id, 0);
+	if (f->critical && !f->mtd_set)
+		add(out, GAP_PROCESS_NO_MTD, f->id, f->unit_id, f->owner_id);
+}
+
+void gap_rules_plan(const struct gap_settings *s, const struct gap_plan_facts *f, struct gap_rows *out)
+{
+	if (!f->adopted)
+		return;
+	/* Exercised from the later of its last held exercise and its
+	 * adoption: a plan adopted anew (or revised and adopted) gets a
+	 * whole interval before its first exercise. */
+	const char *from = f->adopted_on && date_valid(f->adopted_on) ? f->adopted_on : NULL;
+	if (f->last_exercise && date_valid(f->last_exercise) && (!from || date_compare(f->last_exercise, from) > 0))
+		from = f->last_exercise;
+	struct gap_row *g = add(out, GAP_PLAN_NOT_EXERCISED, f->id, f->unit_id, f->owner_id);
+	char due[11];
+	if (from && classification_review_date(from, s->exercise_months > 0 ? s->exercise_months : 12, due) == 0)
+		set_due(g, due);
+	if (f->review_date && date_valid(f->review_date))
+		set_due(add(out, GAP_PLAN_REVIEW_OVERDUE, f->id, f->unit_id, f->owner_id), f->review_date);
+}
+
+void gap_rules_finding(const struct gap_finding_facts *f, struct gap_rows *out)
+{
+	if (!f->measured)
+		add(out, GAP_FINDING_NO_MEASURE, f->id, 0, f->owner_id);
 }
 
 void gap_rules_control(const struct gap_control_facts *f, struct gap_rows *out)
@@ -372,4 +447,12 @@ void gap_rules_org(int shared_it_analysed, int infrastructure_analysed, struct g
 		add(out, GAP_SHARED_IT_NOT_ANALYSED, 0, 0, 0);
 	if (!infrastructure_analysed)
 		add(out, GAP_INFRASTRUCTURE_NOT_ANALYSED, 0, 0, 0);
+}
+
+void gap_rules_incident(const struct gap_incident_facts *f, struct gap_rows *out)
+{
+	if (f->report_due && date_valid(f->report_due))
+		set_due(add(out, GAP_INCIDENT_REPORT_OVERDUE, f->id, 0, f->person_id), f->report_due);
+	if (f->open && f->follow_up_due && date_valid(f->follow_up_due))
+		set_due(add(out, GAP_INCIDENT_NO_FOLLOW_UP, f->id, 0, f->person_id), f->follow_up_due);
 }

@@ -76,10 +76,45 @@
  *  infrastructure_not_analysed   no decided analysis of the IT infrastructure
  *                                (these two: entity "risk-analyses", id 0)
  *
+ * Incidents (core/deadline.h for the clocks):
+ *  incident_report_overdue       an incident with a report deadline (Cybersecurity
+ *                                Act or GDPR) not met: due the local date of the
+ *                                earliest report not yet sent (listed from the
+ *                                day after; the incident's page counts the hours)
+ *  incident_without_follow_up    an incident still open the organisation's
+ *                                incident_follow_up_days after awareness (due:
+ *                                that day); closing without root cause and lessons
+ *                                learned is refused, so a closed one has them
+ *
+ * Continuity (docs/continuity.md; a process "rests on" a running system
+ * that processes its information, or that it names in a dependency of kind
+ * system, or that such a system depends on through running systems):
+ *  process_without_mtd           an essential process with no maximum tolerable
+ *                                downtime (mtd_hours)
+ *  rto_exceeds_mtd               a running system whose recovery time objective
+ *                                exceeds the MTD of a process resting on it, or
+ *                                that has no RTO while such a process has an MTD
+ *                                (an unknown recovery time is not shown to be
+ *                                within it); other: the process with the
+ *                                shortest MTD (ties: the lowest number)
+ *  plan_not_exercised            an adopted continuity plan with no held exercise
+ *                                within the organisation's interval (default 12
+ *                                months); due: the latest of its last held
+ *                                exercise and its adoption, plus the interval
+ *  plan_review_overdue           an adopted plan whose next review date has
+ *                                passed (due: the review date)
+ *  exercise_finding_without_measure  a finding of an exercise with no measure
+ *                                (cancelled ones do not count)
+ * office_hours_for_critical clears when the system has after-hours support:
+ * its own after_hours_agreement, or an agreement covering it with extended
+ * or around-the-clock support hours.
+ *
  * Who is expected to act on a gap: a system's owner (for a system without
  * one, no one: the coordinator), an overdue item's responsible person (else
  * the system owner), an asset's information owner, a risk's risk owner
- * (else its analysis's), a measure's owner (else its risk's owner).
+ * (else its analysis's), a measure's owner (else its risk's owner, else
+ * its finding's), a process's owner, a plan's responsible, a finding's
+ * responsible.
  */
 #ifndef TILLIT_GAPS_H
 #define TILLIT_GAPS_H
@@ -117,6 +152,13 @@ enum gap_kind {
 	GAP_RESIDUAL_NOT_ACCEPTED,
 	GAP_SHARED_IT_NOT_ANALYSED,
 	GAP_INFRASTRUCTURE_NOT_ANALYSED,
+	GAP_INCIDENT_REPORT_OVERDUE,
+	GAP_INCIDENT_NO_FOLLOW_UP,
+	GAP_PROCESS_NO_MTD,
+	GAP_RTO_EXCEEDS_MTD,
+	GAP_PLAN_NOT_EXERCISED,
+	GAP_PLAN_REVIEW_OVERDUE,
+	GAP_FINDING_NO_MEASURE,
 	GAP_KIND_COUNT
 };
 
@@ -174,6 +216,7 @@ struct gap_settings {
 	int review_months;   /* classification review interval; 0 = 12 */
 	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
 	long long encryption_requirement_id; /* REQ_ENCRYPTION_AT_REST if active, else 0 */
+	int exercise_months; /* continuity plans are exercised this often; 0 = 12 */
 };
 
 /* When a system or an information asset is next to be analysed. */
@@ -225,6 +268,13 @@ struct gap_agreement_end {
 	const char *end_date; /* or NULL */
 };
 
+/* A process that rests on a system (see "Continuity" above). */
+struct gap_reached {
+	long long id;
+	int critical;
+	long long mtd_hours; /* -1: none given */
+};
+
 struct gap_system_facts {
 	long long id, unit_id, owner_id, administrator_id;
 	enum gap_lifecycle lifecycle;
@@ -243,7 +293,20 @@ struct gap_system_facts {
 	const char *last_analysis;        /* the date of its latest decided analysis, or NULL */
 	const struct gap_trigger *triggers; /* recorded about it, in the order recorded */
 	size_t ntriggers;
+	int after_hours;                  /* support outside office hours: its own
+					     agreement flag, or an agreement covering
+					     it with extended or 24/7 support */
+	long long rto_hours;              /* -1: none given */
+	const struct gap_reached *reached; /* the processes resting on it */
+	size_t nreached;
 };
+
+/* The process among reached whose MTD binds (the shortest; ties: the
+ * lowest number), 0 when none has one; its MTD in *mtd. */
+long long gap_binding_mtd(const struct gap_reached *reached, size_t n, long long *mtd);
+/* 1 when a system with recovery time objective rto (-1: none) fails a
+ * process with maximum tolerable downtime mtd. */
+int gap_rto_exceeds(long long rto, long long mtd);
 
 /* What a system's rules also derive: its classification as it applies. */
 struct gap_system_state {
@@ -273,7 +336,10 @@ void gap_rules_asset(const struct gap_settings *s, const struct gap_asset_facts 
 struct gap_process_facts {
 	long long id, unit_id;
 	int critical;
-	int supported; /* a running system processes its information */
+	int supported; /* a running system processes its information, or is
+			  named in one of its dependencies */
+	int mtd_set;   /* it has a maximum tolerable downtime */
+	long long owner_id; /* its process owner, 0 = none */
 };
 
 void gap_rules_process(const struct gap_process_facts *f, struct gap_rows *out);
@@ -302,6 +368,32 @@ struct gap_measure_facts {
 };
 
 void gap_rules_measure(const struct gap_measure_facts *f, struct gap_rows *out);
+
+struct gap_incident_facts {
+	long long id, person_id; /* person: its handler, 0 = none */
+	int open;                /* not closed */
+	const char *report_due;  /* local date of the earliest report deadline not met, or NULL */
+	const char *follow_up_due; /* local date awareness + the organisation's days, or NULL */
+};
+
+void gap_rules_incident(const struct gap_incident_facts *f, struct gap_rows *out);
+
+struct gap_plan_facts {
+	long long id, unit_id, owner_id;
+	int adopted;
+	const char *adopted_on;    /* or NULL */
+	const char *last_exercise; /* the date of its latest held exercise, or NULL */
+	const char *review_date;   /* or NULL */
+};
+
+void gap_rules_plan(const struct gap_settings *s, const struct gap_plan_facts *f, struct gap_rows *out);
+
+struct gap_finding_facts {
+	long long id, owner_id;
+	int measured; /* it has a measure that is not cancelled */
+};
+
+void gap_rules_finding(const struct gap_finding_facts *f, struct gap_rows *out);
 
 /* The organisation's own gaps: whether a decided analysis of the shared IT
  * environment and of the infrastructure exists. */

@@ -168,6 +168,8 @@ enum {
 	PANEL_CADENCE = 16,       /* when the record is next to be analysed */
 	PANEL_PASSWORD = 32,      /* an account's password (set by an administrator) */
 	PANEL_INCIDENT = 64,      /* an incident's deadlines, report texts, timeline, notices */
+	PANEL_IMPACT = 128,       /* what a system's failure takes down (web/ui_continuity.c) */
+	PANEL_FINDING = 256,      /* an exercise finding's measures, and making one */
 };
 
 /*
@@ -261,6 +263,9 @@ extern const struct entity entity_organisation, entity_units, entity_people, ent
 	entity_incident_categories, entity_incident_severities, entity_significance_criteria,
 	entity_report_recipients, entity_incidents, entity_incident_events, entity_incident_reports;
 extern const struct entity entity_escalation_rules, entity_incident_notices;
+/* Continuity (model/continuity.c). */
+extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
+	entity_exercise_findings;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

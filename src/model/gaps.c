@@ -32,6 +32,13 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_RESIDUAL_NOT_ACCEPTED] = N_("Residual risks not accepted"),
 		[GAP_SHARED_IT_NOT_ANALYSED] = N_("Shared IT environment never risk analysed"),
 		[GAP_INFRASTRUCTURE_NOT_ANALYSED] = N_("IT infrastructure never risk analysed"),
+		[GAP_INCIDENT_REPORT_OVERDUE] = N_("Incident reports past their deadline"),
+		[GAP_INCIDENT_NO_FOLLOW_UP] = N_("Incidents open too long"),
+		[GAP_PROCESS_NO_MTD] = N_("Essential processes without a maximum tolerable downtime"),
+		[GAP_RTO_EXCEEDS_MTD] = N_("Systems that cannot be restored within the downtime their processes tolerate"),
+		[GAP_PLAN_NOT_EXERCISED] = N_("Continuity plans not exercised"),
+		[GAP_PLAN_REVIEW_OVERDUE] = N_("Continuity plans due for review"),
+		[GAP_FINDING_NO_MEASURE] = N_("Exercise findings without a measure"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -94,6 +101,23 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return tr(lang, "The shared IT environment has no decided risk analysis.");
 	case GAP_INFRASTRUCTURE_NOT_ANALYSED:
 		return tr(lang, "The IT infrastructure has no decided risk analysis.");
+	case GAP_INCIDENT_REPORT_OVERDUE:
+		return arena_printf(a, tr(lang, "A report about the incident \"%s\" was due on %s and has not been recorded as sent."), name, due);
+	case GAP_INCIDENT_NO_FOLLOW_UP:
+		return arena_printf(a, tr(lang, "The incident \"%s\" has been open since before %s without being closed with its root cause and lessons learned."), name, due);
+	case GAP_PROCESS_NO_MTD:
+		return arena_printf(a, tr(lang, "The essential process \"%s\" has no maximum tolerable downtime."), name);
+	case GAP_RTO_EXCEEDS_MTD:
+		return arena_printf(a, tr(lang, "The system \"%s\" has no recovery time objective, or one longer than the maximum tolerable downtime of the process \"%s\", which depends on it."),
+				    name, other);
+	case GAP_PLAN_NOT_EXERCISED:
+		if (*due)
+			return arena_printf(a, tr(lang, "The continuity plan \"%s\" was to be exercised by %s."), name, due);
+		return arena_printf(a, tr(lang, "The continuity plan \"%s\" has never been exercised."), name);
+	case GAP_PLAN_REVIEW_OVERDUE:
+		return arena_printf(a, tr(lang, "The continuity plan \"%s\" was due for review on %s."), name, due);
+	case GAP_FINDING_NO_MEASURE:
+		return arena_printf(a, tr(lang, "The exercise finding \"%s\" has no measure."), name);
 	default:
 		return "";
 	}

@@ -557,7 +557,7 @@ const struct entity entity_incident_reports = {
 	.empty = N_("No reports recorded yet. Record each report when it has been sent."),
 	.title_field = "kind", .fields = report_fields, .grants = incident_part_grants,
 	.validate = reports_validate, .scope_via = "incident_id", .default_sort = "sent_at",
-	.no_import = 1,
+	.no_import = 1, .menu = MENU_INCIDENTS,
 };
 
 /* ---- deadlines --------------------------------------------------------- */

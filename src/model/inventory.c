@@ -290,6 +290,11 @@ static const struct field process_fields[] = {
 	{ "unit_id", F_REF, N_("Owning unit"), .ref = &entity_units, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Processes of the unit") },
 	{ "critical", F_BOOL, N_("Essential public service (samhällsviktig)"), N_("A loss or severe disruption could quickly lead to a serious crisis, or the process is needed to manage one."), .list = 1, .filter = 1, .sort = 1, .def = "0" },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
+	{ "owner_id", F_REF, N_("Process owner"), N_("Answers for the process and keeps its continuity records: dependencies and continuity plans."), .ref = &entity_people, .reverse = N_("Processes they own"), .filter = 1, .sort = 1 },
+	{ "mtd_hours", F_INT, N_("Maximum tolerable downtime (hours)"), N_("Längsta acceptabla avbrottstid (MTD): how many hours the process can be down before the consequences become unacceptable."), .min = 0, .max = 87600, .list = 1, .sort = 1, .section = N_("Continuity") },
+	{ "min_service_level", F_LONGTEXT, N_("Minimum level of service"), N_("What the process must still deliver during a disruption, e.g. medication rounds on paper."), .max = 4000, .search = 1 },
+	{ "mtd_decided_by", F_REF, N_("Downtime decided by"), .ref = &entity_people, .reverse = N_("Maximum tolerable downtimes they decided") },
+	{ "mtd_decided_on", F_DATE, N_("Downtime decided on"), .sort = 1 },
 	{ 0 }
 };
 
@@ -319,6 +324,8 @@ static const struct field system_fields[] = {
 	{ "ot", F_BOOL, N_("Industrial control system (OT)"), N_("Controls physical processes, e.g. water, heating or building automation."), .filter = 1, .def = "0" },
 	{ "information_asset_ids", F_REFS, N_("Information processed"), .ref = &entity_information_assets, .reverse = N_("Systems that process the information"), .link_table = "system_information", .section = N_("Information and dependencies") },
 	{ "depends_on_ids", F_REFS, N_("Depends on systems"), N_("Other systems this one needs in order to work."), .ref = &entity_systems, .reverse = N_("Systems that depend on this one"), .link_table = "system_dependencies" },
+	{ "rto_hours", F_INT, N_("Recovery time objective (hours)"), N_("RTO: within how many hours the system is to be working again after a disruption. It must not exceed the maximum tolerable downtime of the processes that depend on it."), .min = 0, .max = 87600, .sort = 1, .section = N_("Continuity") },
+	{ "rpo_hours", F_INT, N_("Recovery point objective (hours)"), N_("RPO: how many hours of data the organisation can afford to lose, which sets how often backups are taken."), .min = 0, .max = 87600, .sort = 1 },
 	{ 0 }
 };
 
@@ -401,7 +408,7 @@ const struct entity entity_systems = {
 	.empty = N_("No systems yet. Add the systems the units use, with their system owner, or import them from a spreadsheet."),
 	.title_field = "name", .fields = system_fields, .unit_field = "unit_id",
 	.grants = system_grants, .validate = systems_validate,
-	.menu = MENU_INVENTORY, .overview = 1, .panels = PANEL_SYSTEM_CLASS | PANEL_CADENCE,
+	.menu = MENU_INVENTORY, .overview = 1, .panels = PANEL_SYSTEM_CLASS | PANEL_CADENCE | PANEL_IMPACT,
 };
 
 const struct entity entity_suppliers = {

@@ -652,10 +652,18 @@ void record_list_restrict(struct rctx *c, const struct entity *e, struct list_qu
 {
 	const struct actor *who = c->who;
 	struct access_subject subj = { who->person_id, who->as, who->nas };
-	if (who->trusted || e->scope_via || access_allows_every(e->grants, &subj, A_READ))
+	if (who->trusted || access_allows_every(e->grants, &subj, A_READ))
 		return;
 	q->restricted = 1;
 	q->person = who->person_id;
+	if (e->scope_via) {
+		/* The grants' fields are the record's this one belongs to. */
+		const struct field *via = entity_field(e, e->scope_via);
+		q->via_entity = via ? via->ref : NULL;
+		q->via_field = e->scope_via;
+		if (!q->via_entity)
+			return;
+	}
 	for (const struct grant *g = e->grants; g && g->role != ROLE_NONE; g++) {
 		if (!(g->actions & A_READ) || !g->owner_field || strchr(g->owner_field, '.'))
 			continue;

@@ -37,6 +37,10 @@ const struct entity *const entity_all[] = {
 	&entity_role_assignments,
 	&entity_users,
 	&entity_organisation,
+	&entity_continuity_plans,
+	&entity_exercises,
+	&entity_exercise_findings,
+	&entity_dependencies,
 	NULL
 };
 

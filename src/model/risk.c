@@ -454,7 +454,8 @@ const struct entity entity_risks = {
 /* ---- measures ------------------------------------------------------------- */
 
 static const struct field measure_fields[] = {
-	{ "risk_id", F_REF, N_("Risk"), .required = 1, .ref = &entity_risks, .list = 1, .filter = 1 },
+	{ "risk_id", F_REF, N_("Risk"), N_("The risk the measure treats. Left empty for a measure after an incident or from an exercise finding."), .ref = &entity_risks, .list = 1, .filter = 1 },
+	{ "incident_id", F_REF, N_("Incident"), N_("The incident the measure follows up."), .ref = &entity_incidents, .filter = 1, .reverse = N_("Measures after the incident") },
 	{ "title", F_TEXT, N_("Measure"), .required = 1, .max = 500, .search = 1, .list = 1, .sort = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
 	{ "owner_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Measures they are responsible for") },
@@ -462,8 +463,30 @@ static const struct field measure_fields[] = {
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = measure_status, .list = 1, .filter = 1, .sort = 1, .def = "planned" },
 	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = &entity_requirements, .link_table = "measure_requirements", .reverse = N_("Measures that implement the requirement") },
 	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls", .reverse = N_("Measures that implement the control") },
+	{ "finding_id", F_REF, N_("Exercise finding"), N_("The finding of a continuity exercise the measure answers, when it does not treat a risk."), .ref = &entity_exercise_findings, .filter = 1, .reverse = N_("Measures for the finding") },
 	{ 0 }
 };
+
+/* What a measure belongs to: a risk, an exercise finding (or, as other
+ * areas add theirs, another source). A new source is one line here and
+ * one field above. At least one is named. */
+static const struct {
+	const char *field;
+} measure_sources[] = {
+	{ "risk_id" },
+	{ "incident_id" },
+	{ "finding_id" },
+};
+
+static void measures_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+			      const struct jval *rec, const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e, (void)st, (void)a, (void)org_id, (void)old;
+	for (size_t i = 0; i < sizeof measure_sources / sizeof *measure_sources; i++)
+		if (jv_get_int(rec, measure_sources[i].field, 0))
+			return;
+	verr_add(errs, "risk_id", tr(lang, "Choose the risk the measure treats, the incident it follows up or the exercise finding it answers."));
+}
 
 /* The system a measure's risk is analysed for: the analysis's system when
  * its scope is a system, else 0. */
@@ -559,14 +582,17 @@ static int measures_after(struct rctx *c, const struct entity *e, long long id, 
 }
 
 /* A measure belongs to its risk; the risk's owner keeps it (the grants
- * name risk_owner_id, which the risk carries too). */
+ * name risk_owner_id, which the risk carries too). A measure without a
+ * risk (after an incident, from an exercise finding) is decided on no risk: only the roles
+ * that keep every analysis (administrator, coordinator, IT manager) write
+ * it, and the readers of analyses read it. */
 const struct entity entity_measures = {
 	.name = "measures", .table = "measures",
 	.label = N_("Measure"), .plural = N_("Measures"),
 	.the = N_("the measure"), .new_title = N_("New measure"),
 	.empty = N_("No measures yet. Open a risk and add the measures that treat it."),
 	.title_field = "title", .fields = measure_fields, .grants = analysis_grants,
-	.after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
+	.validate = measures_validate, .after_write = measures_after, .scope_via = "risk_id", .default_sort = "due_date",
 	.menu = MENU_RISK,
 };
 

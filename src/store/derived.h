@@ -39,7 +39,10 @@ enum derived_kind {
 	DK_PROCESS,     /* its gap */
 	DK_RISK,        /* its gaps; heat map and quarter counts */
 	DK_MEASURE,     /* its gap; plan entry */
+	DK_INCIDENT,    /* its gaps: reports overdue, open too long */
 	DK_ORG,         /* the organisation's own gaps (id: the organisation) */
+	DK_PLAN,        /* a continuity plan: its gaps */
+	DK_FINDING,     /* an exercise finding: its gap */
 	DK_COUNT
 };
 
@@ -230,6 +233,24 @@ struct top_risk {
 };
 int store_top_risks(struct store *st, struct arena *a, long long org, long long unit, size_t max,
 		    struct top_risk **out, size_t *n);
+
+/* What a system's failure takes down (the impact view): each process that
+ * rests on it (core/gaps.h, "Continuity"), shortest maximum tolerable
+ * downtime first, once, by the most direct way: through the system itself
+ * before a system that depends on it, a dependency before information.
+ * At most max rows. */
+struct impact_row {
+	long long process_id;
+	const char *name;
+	int critical;
+	long long mtd_hours;  /* -1: none given */
+	long long via_id;     /* the system it rests on: system itself, or one
+				 that depends on it */
+	const char *via_name;
+	int by_dependency;    /* named in a dependency, else through its information */
+};
+int store_system_impact(struct store *st, struct arena *a, long long org, long long system, size_t max,
+			struct impact_row **out, size_t *n);
 
 /* The joint action plan: a page of entries (of the kinds wanted, of one
  * owner or anyone), with the totals. */

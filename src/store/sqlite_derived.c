@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/deadline.h"
 #include "core/risk.h"
 #include "store/sqlite_int.h"
 #include "util/buf.h"
@@ -160,6 +161,20 @@ static int add_downstream(struct derived_run *run, long long system)
 	return add_rows(run, DK_SYSTEM, SQL_DOWNSTREAM("SELECT ?1"), system);
 }
 
+/* The processes resting on a system (seed: a query giving the system's
+ * id): a CTE "resting(process_id, via)" over "up(id)", the system and the
+ * running systems that depend on it directly or not; via is the system of
+ * up through which the process rests on it. Also read by the impact view
+ * (store_system_impact). */
+#define SQL_RESTING_PROCESSES(seed)                                                                \
+	"WITH RECURSIVE up(id) AS (" seed " UNION SELECT d.from_id FROM system_dependencies d"     \
+	" JOIN up ON d.to_id = up.id JOIN systems s ON s.id = d.from_id"                          \
+	" AND s.lifecycle IN ('in_use', 'retiring')),"                                               \
+	" resting(process_id, via, how) AS (SELECT ap.to_id, up.id, 'information' FROM up"           \
+	" JOIN system_information si ON si.from_id = up.id JOIN asset_processes ap ON ap.from_id = si.to_id" \
+	" UNION SELECT dp.process_id, up.id, 'dependency' FROM up JOIN dependencies dp ON dp.system_id = up.id" \
+	" AND dp.kind = 'system' AND dp.process_id IS NOT NULL)"
+
 /* ---- reach ------------------------------------------------------------------- */
 
 static int reach_system(struct derived_run *run, long long id, const struct jval *old, const struct jval *rec)
@@ -182,9 +197,14 @@ static int reach_system(struct derived_run *run, long long id, const struct jval
 		}
 		if (!rc)
 			rc = add_downstream(run, id);
+		/* The processes that name it in a dependency (supported). */
+		if (!rc)
+			rc = add_rows(run, DK_PROCESS, "SELECT process_id FROM dependencies WHERE system_id = ? AND kind = 'system'", id);
 	}
 	if (!rc && changed(old, rec, "unit_id"))
 		rc = add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE system_id = ? AND scope = 'system'", id);
+	if (!rc && changed(old, rec, "unit_id"))
+		rc = add_rows(run, DK_PLAN, "SELECT id FROM continuity_plans WHERE system_id = ?", id);
 	return rc;
 }
 
@@ -205,13 +225,17 @@ static int reach_process(struct derived_run *run, long long id, const struct jva
 {
 	int rc = STORE_OK;
 	add_id(run, DK_PROCESS, id);
-	if (changed(old, rec, "critical"))
+	/* The systems it rests on (office hours, RTO against its MTD). */
+	if (changed(old, rec, "critical") || changed(old, rec, "mtd_hours"))
 		rc = add_rows(run, DK_SYSTEM,
 			      SQL_DOWNSTREAM("SELECT si.from_id FROM asset_processes ap JOIN system_information si"
-					     " ON si.to_id = ap.from_id WHERE ap.to_id = ?1"),
+					     " ON si.to_id = ap.from_id WHERE ap.to_id = ?1"
+					     " UNION SELECT system_id FROM dependencies WHERE process_id = ?1 AND kind = 'system'"),
 			      id);
 	if (!rc && changed(old, rec, "unit_id"))
 		rc = add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE process_id = ? AND scope = 'process'", id);
+	if (!rc && changed(old, rec, "unit_id"))
+		rc = add_rows(run, DK_PLAN, "SELECT id FROM continuity_plans WHERE process_id = ?", id);
 	return rc;
 }
 
@@ -320,6 +344,26 @@ static int reach_requirement(struct derived_run *run, long long id, const struct
 	return rc;
 }
 
+/* A dependency: the process it supports (or no longer supports) and, for
+ * one on a system, the systems the process rests on through it — that
+ * system and every system it depends on (office hours, RTO against MTD). */
+static int reach_dependency(struct derived_run *run, const struct jval *old, const struct jval *rec)
+{
+	int rc = STORE_OK;
+	if (!changed(old, rec, "kind") && !changed(old, rec, "system_id") && !changed(old, rec, "process_id"))
+		return rc;
+	const struct jval *sides[2] = { old, rec };
+	for (int i = 0; i < 2 && !rc; i++) {
+		if (!sides[i])
+			continue;
+		add_id(run, DK_PROCESS, rec_id(sides[i], "process_id"));
+		const char *kind = rec_str(sides[i], "kind");
+		if (kind && strcmp(kind, "system") == 0 && rec_id(sides[i], "system_id"))
+			rc = add_downstream(run, rec_id(sides[i], "system_id"));
+	}
+	return rc;
+}
+
 int store_derived_reach(struct derived_run *run, const struct entity *e, long long id, const struct jval *old,
 			const struct jval *rec)
 {
@@ -331,7 +375,7 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	if (strcmp(n, "processes") == 0)
 		return reach_process(run, id, old, rec);
 	if (strcmp(n, "agreements") == 0) {
-		if (changed(old, rec, "end_date") || changed(old, rec, "system_ids")) {
+		if (changed(old, rec, "end_date") || changed(old, rec, "system_ids") || changed(old, rec, "support_hours")) {
 			add_ids(run, DK_SYSTEM, old, "system_ids");
 			add_ids(run, DK_SYSTEM, rec, "system_ids");
 		}
@@ -372,6 +416,8 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 		add_id(run, DK_MEASURE, id);
 		add_id(run, DK_RISK, rec_id(old, "risk_id"));
 		add_id(run, DK_RISK, rec_id(rec, "risk_id"));
+		add_id(run, DK_FINDING, rec_id(old, "finding_id"));
+		add_id(run, DK_FINDING, rec_id(rec, "finding_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "risk-triggers") == 0) {
@@ -383,12 +429,45 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	}
 	if (strcmp(n, "organisation") == 0) {
 		static const char *const settings[] = { "classification_review_months", "risk_high_level",
-							"risk_high_months", "risk_other_months" };
+							"risk_high_months", "risk_other_months",
+							"incident_follow_up_days", "time_zone" };
 		for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
 			if (changed(old, rec, settings[i])) {
 				run->have_settings = 0;
 				return reach_all_records(run);
 			}
+		if (changed(old, rec, "continuity_exercise_months")) {
+			run->have_settings = 0;
+			return store_derived_all(run, DK_PLAN);
+		}
+		return STORE_OK;
+	}
+	if (strcmp(n, "dependencies") == 0)
+		return reach_dependency(run, old, rec);
+	if (strcmp(n, "continuity-plans") == 0) {
+		add_id(run, DK_PLAN, id);
+		return STORE_OK;
+	}
+	if (strcmp(n, "exercises") == 0) {
+		if (changed(old, rec, "status") || changed(old, rec, "exercise_date") || changed(old, rec, "plan_ids")) {
+			add_ids(run, DK_PLAN, old, "plan_ids");
+			add_ids(run, DK_PLAN, rec, "plan_ids");
+		}
+		return STORE_OK;
+	}
+	if (strcmp(n, "exercise-findings") == 0) {
+		add_id(run, DK_FINDING, id);
+		/* Its measures fall back on its responsible. */
+		return changed(old, rec, "owner_id") ? add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE finding_id = ?", id)
+						     : STORE_OK;
+	}
+	if (strcmp(n, "incidents") == 0) {
+		add_id(run, DK_INCIDENT, id);
+		return STORE_OK;
+	}
+	if (strcmp(n, "incident-reports") == 0) {
+		add_id(run, DK_INCIDENT, rec_id(old, "incident_id"));
+		add_id(run, DK_INCIDENT, rec_id(rec, "incident_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "risk-methods") == 0)
@@ -405,7 +484,7 @@ static int load_settings(struct derived_run *run)
 	struct gap_settings *g = &run->settings;
 	memset(g, 0, sizeof *g);
 	sqlite3_stmt *q = sq_prepare(run->st, "SELECT r.id, o.classification_review_months, o.risk_high_level,"
-					      " o.risk_high_months, o.risk_other_months FROM organisations o"
+					      " o.risk_high_months, o.risk_other_months, o.continuity_exercise_months FROM organisations o"
 					      " LEFT JOIN requirements r ON r.org_id = o.id AND r.code = ? AND r.status = 'active'"
 					      " WHERE o.id = ?");
 	if (!q)
@@ -419,6 +498,7 @@ static int load_settings(struct derived_run *run)
 		g->risk_high_level = sqlite3_column_int(q, 2);
 		g->risk_high_months = sqlite3_column_int(q, 3);
 		g->risk_other_months = sqlite3_column_int(q, 4);
+		g->exercise_months = sqlite3_column_int(q, 5);
 	}
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -886,7 +966,10 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 	*exists = 0;
 	*name = NULL;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT s.name, s.unit_id, s.owner_id, s.administrator_id, s.lifecycle, s.support_hours,"
-					 " d.confidentiality, d.integrity, d.availability, d.traceability, d.decided_on"
+					 " d.confidentiality, d.integrity, d.availability, d.traceability, d.decided_on,"
+					 " coalesce(s.rto_hours, -1), s.after_hours_agreement = 1 OR EXISTS (SELECT 1"
+					 " FROM agreement_systems l JOIN agreements g ON g.id = l.from_id"
+					 " WHERE l.to_id = s.id AND g.support_hours IN ('extended', 'always'))"
 					 " FROM systems s LEFT JOIN system_classifications d ON d.id = "
 					 SQL_LATEST_SYSTEM_DECISION("s.id") " WHERE s.id = ? AND s.org_id = ?");
 	if (!s)
@@ -909,6 +992,8 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 	f.office_hours = sh && strcmp(sh, "office") == 0;
 	sq_col_levels(s, 6, &f.decision);
 	f.decided_on = sq_col_text(a, s, 10);
+	f.rto_hours = sqlite3_column_int64(s, 11);
+	f.after_hours = sqlite3_column_int(s, 12);
 	sqlite3_reset(s);
 
 	/* Its information, with each asset's current levels. */
@@ -947,22 +1032,28 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 		return sq_fail(st, "derived system");
 	f.agreements = ag;
 
-	/* The essential process that rests on it: one whose information a
-	 * running system processes, that system being this one or one that
-	 * depends on it through running systems. Only asked where the rule
-	 * looks. */
-	if (f.lifecycle == GL_IN_USE && f.office_hours) {
-		long long v[1] = { id };
-		rc = int_of(st,
-			    "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT d.from_id FROM system_dependencies d"
-			    " JOIN up ON d.to_id = up.id JOIN systems s ON s.id = d.from_id"
-			    " AND s.lifecycle IN ('in_use', 'retiring'))"
-			    " SELECT min(p.id) FROM up JOIN system_information si ON si.from_id = up.id"
-			    " JOIN asset_processes ap ON ap.from_id = si.to_id JOIN processes p ON p.id = ap.to_id"
-			    " AND p.critical = 1",
-			    1, v, &f.critical_process_id);
-		if (rc)
-			return rc;
+	/* The processes that rest on it: those whose information a system
+	 * processes, or that name a system in a dependency, that system
+	 * being this one or one that depends on it through running systems.
+	 * Only asked where a rule looks: office hours and RTO. */
+	if (gap_lifecycle_running(f.lifecycle)) {
+		s = sq_prepare(st, SQL_RESTING_PROCESSES("SELECT ?1") " SELECT p.id, p.critical, coalesce(p.mtd_hours, -1)"
+				   " FROM processes p WHERE p.id IN (SELECT process_id FROM resting) ORDER BY p.id");
+		if (!s)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, id);
+		cap = 0;
+		void *rp = NULL;
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct gap_reached *x = arena_push(a, &rp, &f.nreached, &cap, sizeof *x);
+			x->id = sqlite3_column_int64(s, 0);
+			x->critical = sqlite3_column_int(s, 1);
+			x->mtd_hours = sqlite3_column_int64(s, 2);
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return sq_fail(st, "derived system");
+		f.reached = rp;
 	}
 
 	/* Its action-plan items. */
@@ -1346,6 +1437,9 @@ static int eval_process(struct derived_run *run, long long id)
 	sqlite3_stmt *s = sq_prepare(st, "SELECT p.name, p.unit_id, p.critical, EXISTS (SELECT 1 FROM asset_processes ap"
 					 " JOIN system_information si ON si.to_id = ap.from_id JOIN systems y ON y.id = si.from_id"
 					 " AND y.lifecycle IN ('in_use', 'retiring') WHERE ap.to_id = p.id)"
+					 " OR EXISTS (SELECT 1 FROM dependencies dp JOIN systems y ON y.id = dp.system_id"
+					 " AND y.lifecycle IN ('in_use', 'retiring') WHERE dp.process_id = p.id AND dp.kind = 'system'),"
+					 " p.mtd_hours IS NOT NULL, p.owner_id"
 					 " FROM processes p WHERE p.id = ? AND p.org_id = ?");
 	if (!s)
 		return STORE_ERROR;
@@ -1360,6 +1454,8 @@ static int eval_process(struct derived_run *run, long long id)
 		f.unit_id = sqlite3_column_int64(s, 1);
 		f.critical = sqlite3_column_int(s, 2);
 		f.supported = sqlite3_column_int(s, 3);
+		f.mtd_set = sqlite3_column_int(s, 4);
+		f.owner_id = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1681,7 +1777,9 @@ static int eval_measure(struct derived_run *run, long long id)
 {
 	struct store *st = run->st;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT m.title, m.status IN ('planned', 'in_progress'), m.due_date, m.owner_id,"
-					 " x.unit_id, x.person_id FROM measures m LEFT JOIN risk_state x ON x.risk_id = m.risk_id"
+					 " x.unit_id, coalesce(x.person_id, fi.owner_id) FROM measures m"
+					 " LEFT JOIN risk_state x ON x.risk_id = m.risk_id"
+					 " LEFT JOIN exercise_findings fi ON fi.id = m.finding_id"
 					 " WHERE m.id = ? AND m.org_id = ?");
 	if (!s)
 		return STORE_ERROR;
@@ -1709,6 +1807,209 @@ static int eval_measure(struct derived_run *run, long long id)
 	rc = gaps_put(run, "measures", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc ? rc : plan_put(run, AP_MEASURE, id, exists && f.open, f.due_date, owner);
+}
+
+/* ---- continuity plans and exercise findings ----------------------------------------------------------- */
+
+static int eval_plan(struct derived_run *run, long long id)
+{
+	struct store *st = run->st;
+	int rc = load_settings(run);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT c.title, c.unit_id, c.owner_id, c.status = 'adopted', c.adopted_on, c.review_date,"
+					 " (SELECT max(x.exercise_date) FROM exercise_plans l JOIN exercises x ON x.id = l.from_id"
+					 " AND x.status = 'held' WHERE l.to_id = c.id)"
+					 " FROM continuity_plans c WHERE c.id = ? AND c.org_id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, run->org);
+	rc = sqlite3_step(s);
+	struct gap_plan_facts f = { .id = id };
+	const char *name = NULL;
+	int exists = rc == SQLITE_ROW;
+	if (exists) {
+		name = sq_col_text(run->a, s, 0);
+		f.unit_id = sqlite3_column_int64(s, 1);
+		f.owner_id = sqlite3_column_int64(s, 2);
+		f.adopted = sqlite3_column_int(s, 3);
+		f.adopted_on = sq_col_text(run->a, s, 4);
+		f.review_date = sq_col_text(run->a, s, 5);
+		f.last_exercise = sq_col_text(run->a, s, 6);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(st, "derived plan");
+	struct gap_rows rows = { 0 };
+	if (exists)
+		gap_rules_plan(&run->settings, &f, &rows);
+	rc = gaps_put(run, "continuity-plans", id, name, &rows);
+	gap_rows_free(&rows);
+	return rc;
+}
+
+static int eval_finding(struct derived_run *run, long long id)
+{
+	struct store *st = run->st;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT f.title, f.owner_id, EXISTS (SELECT 1 FROM measures m WHERE m.finding_id = f.id"
+					 " AND m.status <> 'cancelled') FROM exercise_findings f WHERE f.id = ? AND f.org_id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, run->org);
+	int rc = sqlite3_step(s);
+	struct gap_finding_facts f = { .id = id };
+	const char *name = NULL;
+	int exists = rc == SQLITE_ROW;
+	if (exists) {
+		name = sq_col_text(run->a, s, 0);
+		f.owner_id = sqlite3_column_int64(s, 1);
+		f.measured = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(st, "derived finding");
+	struct gap_rows rows = { 0 };
+	if (exists)
+		gap_rules_finding(&f, &rows);
+	rc = gaps_put(run, "exercise-findings", id, name, &rows);
+	gap_rows_free(&rows);
+	return rc;
+}
+
+/* ---- what a system's failure takes down ------------------------------------------------------------ */
+
+int store_system_impact(struct store *st, struct arena *a, long long org, long long system, size_t max,
+			struct impact_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *s = sq_prepare(st, SQL_RESTING_PROCESSES("SELECT id FROM systems WHERE id = ?1 AND org_id = ?2")
+				     " SELECT p.id, p.name, p.critical, coalesce(p.mtd_hours, -1), r.via, y.name, r.how = 'dependency'"
+				     " FROM resting r JOIN processes p ON p.id = r.process_id JOIN systems y ON y.id = r.via"
+				     " ORDER BY p.mtd_hours IS NULL, p.mtd_hours, p.id, r.via <> ?1, r.how = 'information'");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, system);
+	sqlite3_bind_int64(s, 2, org);
+	size_t cap = 0;
+	void *v = NULL;
+	long long last = 0;
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long pid = sqlite3_column_int64(s, 0);
+		if (pid == last)
+			continue; /* the same process by a less direct way */
+		last = pid;
+		if (*n >= max)
+			continue;
+		struct impact_row *x = arena_push(a, &v, n, &cap, sizeof *x);
+		x->process_id = pid;
+		x->name = sq_col_text(a, s, 1);
+		x->critical = sqlite3_column_int(s, 2);
+		x->mtd_hours = sqlite3_column_int64(s, 3);
+		x->via_id = sqlite3_column_int64(s, 4);
+		x->via_name = sq_col_text(a, s, 5);
+		x->by_dependency = sqlite3_column_int(s, 6);
+	}
+	sqlite3_reset(s);
+	*out = v;
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "impact");
+}
+
+/* ---- incidents ------------------------------------------------------------------------------------- */
+
+/* The local date of instant t in zone z. */
+static void local_date(const struct tzone *z, long long t, char out[11])
+{
+	char local[17];
+	ts_to_local(z, t, local);
+	memcpy(out, local, 10);
+	out[10] = 0;
+}
+
+static int eval_incident(struct derived_run *run, long long id)
+{
+	struct store *st = run->st;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT i.title, i.status <> 'closed', i.aware_at, i.significance = 'significant',"
+					 " i.pd_breach = 'yes_report', i.handled_at, i.handler_id, o.time_zone,"
+					 " o.incident_follow_up_days FROM incidents i JOIN organisations o ON o.id = i.org_id"
+					 " WHERE i.id = ? AND i.org_id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, run->org);
+	int rc = sqlite3_step(s);
+	int exists = rc == SQLITE_ROW;
+	const char *name = NULL, *aware = NULL, *handled = NULL;
+	const struct tzone *z = NULL;
+	struct gap_incident_facts f = { .id = id };
+	struct deadline_facts df = { 0 };
+	int days = 90;
+	if (exists) {
+		name = sq_col_text(run->a, s, 0);
+		f.open = sqlite3_column_int(s, 1);
+		aware = sq_col_text(run->a, s, 2);
+		df.significant = sqlite3_column_int(s, 3);
+		df.personal_data_breach = sqlite3_column_int(s, 4);
+		handled = sq_col_text(run->a, s, 5);
+		f.person_id = sqlite3_column_int64(s, 6);
+		z = tzone_find(sq_col_text(run->a, s, 7));
+		days = sqlite3_column_int(s, 8);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(st, "derived incident");
+	struct gap_rows rows = { 0 };
+	if (exists && aware && ts_parse(aware, &df.aware_at) == 0) {
+		df.tz = z;
+		df.now = clock_unix();
+		long long t;
+		if (handled && ts_parse(handled, &t) == 0)
+			df.handled_at = t;
+		/* The first report of each kind sent. */
+		long long sent[DL_KIND_COUNT] = { 0 };
+		sqlite3_stmt *r = sq_prepare(st, "SELECT kind, min(sent_at) FROM incident_reports WHERE incident_id = ?"
+						 " GROUP BY kind");
+		if (!r)
+			return STORE_ERROR;
+		sqlite3_bind_int64(r, 1, id);
+		while ((rc = sqlite3_step(r)) == SQLITE_ROW) {
+			int k = deadline_kind_from_code((const char *)sqlite3_column_text(r, 0));
+			const char *at = (const char *)sqlite3_column_text(r, 1);
+			if (k >= 0 && at && ts_parse(at, &t) == 0)
+				sent[k] = t;
+		}
+		sqlite3_reset(r);
+		if (rc != SQLITE_DONE)
+			return sq_fail(st, "derived incident reports");
+		df.notification_sent = sent[DL_NIS2_NOTIFICATION];
+		struct deadline d[DL_KIND_COUNT];
+		size_t n = deadline_compute(&df, d);
+		long long first = 0;
+		for (size_t i = 0; i < n; i++) {
+			/* A progress report and the final report due at the same
+			 * moment are one duty: either meets it. */
+			int met = sent[d[i].kind] ||
+				  (d[i].kind == DL_NIS2_PROGRESS && sent[DL_NIS2_FINAL]);
+			if (!met && d[i].due_at && (!first || d[i].due_at < first))
+				first = d[i].due_at;
+		}
+		char due[11], follow[11];
+		if (first) {
+			local_date(z ? z : tzone_default(), first, due);
+			f.report_due = due;
+		}
+		if (f.open) {
+			local_date(z ? z : tzone_default(), df.aware_at + (long long)(days > 0 ? days : 90) * 86400, follow);
+			f.follow_up_due = follow;
+		}
+		gap_rules_incident(&f, &rows);
+	}
+	rc = gaps_put(run, "incidents", id, name, &rows);
+	gap_rows_free(&rows);
+	return rc;
 }
 
 /* ---- a record's cadence, for its page -------------------------------------------------------------- */
@@ -1761,7 +2062,10 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_PROCESS: return eval_process(run, id);
 	case DK_RISK: return eval_risk(run, id);
 	case DK_MEASURE: return eval_measure(run, id);
+	case DK_INCIDENT: return eval_incident(run, id);
 	case DK_ORG: return eval_org(run, id);
+	case DK_PLAN: return eval_plan(run, id);
+	case DK_FINDING: return eval_finding(run, id);
 	case DK_COUNT: break;
 	}
 	return STORE_ERROR;
@@ -1779,6 +2083,9 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_PROCESS] = "SELECT id FROM processes WHERE org_id = ?",
 		[DK_RISK] = "SELECT id FROM risks WHERE org_id = ?",
 		[DK_MEASURE] = "SELECT id FROM measures WHERE org_id = ?",
+		[DK_INCIDENT] = "SELECT id FROM incidents WHERE org_id = ?",
+		[DK_PLAN] = "SELECT id FROM continuity_plans WHERE org_id = ?",
+		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
 	};
 	if (k == DK_ORG) {
 		derived_set_add(&run->todo, DK_ORG, run->org);

@@ -306,21 +306,34 @@ static int where_sql(struct store *st, struct buf *b, struct params *ps, struct 
 		}
 	}
 	if (q->restricted) {
-		/* Field names come from the registry, never from a request. */
+		/* Field names come from the registry, never from a request. A
+		 * record that belongs to another is read through it. */
+		const struct entity *oe = e;
+		const char *o = "t";
+		if (q->via_entity) {
+			const struct field *vf = entity_field(e, q->via_field);
+			if (!ALWAYS(vf && vf->type == F_REF)) {
+				buf_puts(b, " AND 0");
+				return STORE_OK;
+			}
+			oe = q->via_entity;
+			o = "v";
+			buf_printf(b, " AND EXISTS (SELECT 1 FROM %s v WHERE v.id = t.%s", oe->table, vf->name);
+		}
 		buf_puts(b, " AND (0");
 		for (size_t i = 0; i < q->nown && i < 4; i++) {
-			const struct field *f = entity_field(e, q->own[i]);
+			const struct field *f = entity_field(oe, q->own[i]);
 			if (!ALWAYS(f && f->type == F_REF))
 				continue;
-			buf_printf(b, " OR t.%s = ?", f->name);
+			buf_printf(b, " OR %s.%s = ?", o, f->name);
 			param_int(ps, q->person);
 		}
 		for (size_t i = 0; i < q->nflag && i < 4; i++) {
-			const struct field *f = entity_field(e, q->flag[i]);
+			const struct field *f = entity_field(oe, q->flag[i]);
 			if (ALWAYS(f && f->type == F_BOOL))
-				buf_printf(b, " OR t.%s != 0", f->name);
+				buf_printf(b, " OR %s.%s != 0", o, f->name);
 		}
-		buf_puts(b, ")");
+		buf_puts(b, q->via_entity ? "))" : ")");
 	}
 	return STORE_OK;
 }
@@ -429,7 +442,7 @@ int store_list(struct store *st, struct arena *a, const struct entity *e, long l
 	int rc = where_sql(st, &where, &ps, a, e, org, q, &words, &fts);
 	if (rc)
 		goto out;
-	int plain = !words && !q->nfilters;
+	int plain = !words && !q->nfilters && !q->restricted;
 	int scan = words > 0 && !fts && q->nfilters == 0;
 	long long page = q->page > 0 ? q->page : 1;
 

@@ -87,6 +87,11 @@ struct list_query {
 	size_t nown;
 	const char *flag[4];
 	size_t nflag;
+	/* With restricted, for an entity whose records belong to another
+	 * (entity.h scope_via): own[] and flag[] are fields of that record,
+	 * the one via_field names. */
+	const struct entity *via_entity;
+	const char *via_field;
 };
 
 /* The number of search words in q, as store_list counts them (after

@@ -39,6 +39,9 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 		  int status);
 
 /* ui_classify.c */
+/* ui_incident.c */
+void incident_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_incident_report(struct request *r);
 void classify_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_system_plan(struct request *r);
 /* POST /systems/{id}/plan: the rows of one page of the plan, saved together. */
@@ -67,6 +70,9 @@ void h_evidence_delete(struct request *r);
 
 /* ui_risk.c */
 void risk_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+/* The continuity panels of a record page (web/ui_continuity.c): what a
+ * system's failure takes down, an exercise finding's measure. */
+void continuity_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 /* The heat map and its table of counts per likelihood and consequence
  * (x->n), as the template risk_matrix shows them. */
 struct risk_method;

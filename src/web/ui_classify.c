@@ -173,6 +173,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 	if (e->panels & PANEL_SOA)
 		soa_entry_panel(r, row, ctx);
 	risk_panels(r, e, row, ctx);
+	continuity_panels(r, e, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

@@ -458,6 +458,7 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	jv_set(ctx, "gaps", gaps_of_record(r, e, id));
 	jv_set(ctx, "used_by", used_by(r, e, id));
 	classify_panels(r, e, row, ctx);
+	incident_panels(r, e, row, ctx);
 	page_set_errors(r, ctx, errs, NULL);
 	page_render(r, status, "record", ctx);
 }

@@ -43,6 +43,8 @@ const KEY_PAGES = (id) => ({
   '14-risk-report': `/risk-analyses/${id['risk-analyses']}/report`,
   '15-audit': '/audit',
   '16-system-history': `/systems/${id.systems}/history`,
+  '17-continuity-plan': `/continuity-plans/${id['continuity-plans']}`,
+  '18-exercise-finding': `/exercise-findings/${id['exercise-findings']}`,
 });
 
 let srv, dbInfo, browser, api;
@@ -156,6 +158,16 @@ async function seed() {
   await create('measures', { risk_id: risk, title: 'Tvåfaktorsinloggning', owner_id: person, due_date: day(60) });
   await create('risk-triggers', { kind: 'significant_change', occurred_on: day(-5), title: 'Flytt till molntjänst', system_id: sys });
   await create('risk-comments', { analysis_id: ra, risk_id: risk, body: 'Sannolikheten är högre: det hände två gånger i fjol.' });
+  // Continuity: the process's MTD against the system's RTO, a plan, an
+  // exercise and its finding with its measure.
+  await api.patch(`/api/v1/processes/${proc}`, { mtd_hours: 24, min_service_level: 'Löner betalas ut manuellt' });
+  await api.patch(`/api/v1/systems/${sys}`, { rto_hours: 48, rpo_hours: 24 });
+  await create('dependencies', { process_id: proc, kind: 'power', description: 'Reservkraft i stadshuset', tolerance_hours: 4 });
+  const plan = await create('continuity-plans', { title: 'Kontinuitetsplan för löneutbetalning', process_id: proc, owner_id: person,
+    status: 'adopted', review_date: day(180), fallback_routines: 'Manuella utbetalningar via banken', contacts: 'Lönechef 070-123 45 67' });
+  const ex = await create('exercises', { title: 'Diskussionsövning löner', kind: 'tabletop', status: 'held', exercise_date: day(-10), plan_ids: [plan], participant_ids: [person] });
+  const finding = await create('exercise-findings', { exercise_id: ex, title: 'Kontaktlistan saknade bankens jourtelefon', owner_id: person });
+  await api.post('/api/v1/measures', { finding_id: finding, title: 'Lägg till bankens jourtelefon', owner_id: person, due_date: day(30) });
   // Made by the installation: the first of each.
   for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users']) {
     const items = await api.items(e);

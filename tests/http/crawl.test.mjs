@@ -84,6 +84,14 @@ async function seed() {
   await mk('measures', { risk_id: risk, title: 'Tvåfaktorsinloggning', owner_id: person.system_administrator });
   await mk('risk-triggers', { kind: 'significant_change', occurred_on: '2026-03-01', title: 'Ny version', system_id: system });
   await mk('risk-comments', { analysis_id: analysis, body: 'Gäller även mobilen.' });
+  // An incident, its timeline and a report sent (issue 13).
+  const incident = await mk('incidents', {
+    title: 'Nätfiske mot ekonomi', description: 'Falska fakturor.', discovered_at: '2026-02-02T09:00:00+01:00',
+    aware_at: '2026-02-02T09:30:00+01:00', system_ids: [system], significance: 'significant', significance_reason: 'Ekonomisk förlust.',
+    personal_data_possible: true,
+  });
+  await mk('incident-events', { incident_id: incident, at: '2026-02-02T10:00:00+01:00', kind: 'mitigation', description: 'Kontot spärrat.' });
+  await mk('incident-reports', { incident_id: incident, kind: 'nis2_early_warning', sent_at: '2026-02-02T15:00:00+01:00', reference: 'CSIRT-7' });
   // Evidence for one control of the SoA (a page of its own).
   const web = new Browserless(srv.url);
   await web.login();
@@ -216,7 +224,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
   const page = await web.get('/measures');
   assert.equal(page.status, 200);
   const sections = sectionsOf(page.text);
-  assert.deepEqual(sections.map((s) => s.label), ['Översikt', 'Inventering', 'Klassning', 'Risk', 'Uppföljning', 'Administration']);
+  assert.deepEqual(sections.map((s) => s.label), ['Översikt', 'Inventering', 'Klassning', 'Risk', 'Incidenter', 'Kontinuitet', 'Uppföljning', 'Administration']);
   const risk = sections.find((s) => s.label === 'Risk');
   assert.ok(risk.current, 'the Risk section is the current one on /measures');
   assert.deepEqual(sections.filter((s) => s.current).map((s) => s.label), ['Risk']);

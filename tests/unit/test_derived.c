@@ -48,7 +48,7 @@ struct fx {
 	struct actor cli;
 	struct rctx c;
 	unsigned long long rng;
-	long long ok[32], tried[32]; /* per entity_all index */
+	long long ok[64], tried[64]; /* per entity_all index */
 };
 
 static unsigned rnd(struct fx *f, unsigned n)
@@ -239,6 +239,10 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			ref(f, o, "unit_id", "units", 70);
 		if (SOME)
 			jv_set(o, "critical", jv_bool(a, chance(f, 50)));
+		if (SOME)
+			jv_set(o, "mtd_hours", chance(f, 70) ? jv_int(a, 1 + rnd(f, 72)) : jv_null(a));
+		if (SOME)
+			ref(f, o, "owner_id", "people", 60);
 	} else if (strcmp(entity, "information-assets") == 0) {
 		if (SOME)
 			jv_set_str(a, o, "name", arena_printf(a, "Information %u", rnd(f, 1000)));
@@ -269,6 +273,10 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			refs(f, o, "information_asset_ids", "information-assets", 4, 0);
 		if (SOME)
 			refs(f, o, "depends_on_ids", "systems", 2, self);
+		if (SOME)
+			jv_set(o, "rto_hours", chance(f, 70) ? jv_int(a, rnd(f, 72)) : jv_null(a));
+		if (SOME)
+			jv_set(o, "after_hours_agreement", jv_bool(a, chance(f, 20)));
 	} else if (strcmp(entity, "agreements") == 0) {
 		if (create) {
 			long long sup = pick(f, "suppliers");
@@ -282,6 +290,10 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set(o, "end_date", chance(f, 70) ? jv_str(a, date(f)) : jv_null(a));
 		if (SOME)
 			refs(f, o, "system_ids", "systems", 3, 0);
+		if (SOME) {
+			const char *h = ONE_OF(f, "office", "extended", "always", "");
+			jv_set(o, "support_hours", *h ? jv_str(a, h) : jv_null(a));
+		}
 	} else if (strcmp(entity, "classifications") == 0) {
 		long long asset = pick(f, "information-assets");
 		if (!create || !asset)
@@ -404,10 +416,15 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		}
 	} else if (strcmp(entity, "measures") == 0) {
 		if (create) {
-			long long risk = pick(f, "risks");
-			if (!risk)
+			/* From a risk, or from an exercise finding. */
+			long long finding = chance(f, 30) ? pick(f, "exercise-findings") : 0;
+			long long risk = finding ? 0 : pick(f, "risks");
+			if (!risk && !finding)
 				return 0;
-			jv_set_int(a, o, "risk_id", risk);
+			if (risk)
+				jv_set_int(a, o, "risk_id", risk);
+			else
+				jv_set_int(a, o, "finding_id", finding);
 			jv_set_str(a, o, "title", arena_printf(a, "Åtgärd %u", rnd(f, 1000)));
 		}
 		if (SOME)
@@ -431,6 +448,63 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			ref(f, o, "system_id", "systems", 60);
 			ref(f, o, "asset_id", "information-assets", 60);
 		}
+	} else if (strcmp(entity, "dependencies") == 0) {
+		long long proc = pick(f, "processes"), sys = pick(f, "systems");
+		if (!proc || !sys)
+			return 0;
+		if (create || chance(f, 30)) {
+			jv_set_int(a, o, "process_id", proc);
+			int on_system = chance(f, 70);
+			jv_set_str(a, o, "kind", on_system ? "system" : "power");
+			jv_set(o, "system_id", on_system ? jv_int(a, sys) : jv_null(a));
+			jv_set_str(a, o, "description", "Beroende");
+		}
+		if (SOME)
+			jv_set(o, "tolerance_hours", jv_int(a, rnd(f, 48)));
+	} else if (strcmp(entity, "continuity-plans") == 0) {
+		if (create) {
+			long long proc = pick(f, "processes");
+			if (!proc)
+				return 0;
+			jv_set_str(a, o, "title", arena_printf(a, "Plan %u", rnd(f, 1000)));
+			jv_set_int(a, o, "process_id", proc);
+		}
+		if (SOME) {
+			int adopted = chance(f, 70);
+			jv_set_str(a, o, "status", adopted ? "adopted" : "draft");
+			jv_set(o, "adopted_on", adopted ? jv_str(a, date(f)) : jv_null(a));
+		}
+		if (SOME)
+			jv_set(o, "review_date", chance(f, 70) ? jv_str(a, date(f)) : jv_null(a));
+		if (SOME)
+			ref(f, o, "owner_id", "people", 70);
+	} else if (strcmp(entity, "exercises") == 0) {
+		if (create)
+			jv_set_str(a, o, "title", arena_printf(a, "Övning %u", rnd(f, 1000)));
+		if (SOME) {
+			/* Held exercises lie in the past (date() never reaches
+			 * beyond today for them: the past half of its range). */
+			int held = chance(f, 60);
+			const char *d = date(f);
+			jv_set_str(a, o, "status", held && strcmp(d, "2025-01-01") < 0 ? "held" : "planned");
+			jv_set_str(a, o, "exercise_date", d);
+		}
+		if (SOME)
+			refs(f, o, "plan_ids", "continuity-plans", 2, 0);
+	} else if (strcmp(entity, "exercise-findings") == 0) {
+		if (create) {
+			long long ex = pick(f, "exercises");
+			if (!ex)
+				return 0;
+			jv_set_int(a, o, "exercise_id", ex);
+			jv_set_str(a, o, "title", arena_printf(a, "Iakttagelse %u", rnd(f, 1000)));
+		}
+		if (SOME)
+			ref(f, o, "owner_id", "people", 70);
+	} else if (strcmp(entity, "organisation") == 0) {
+		if (create)
+			return 0;
+		jv_set_int(a, o, "continuity_exercise_months", 1 + rnd(f, 24));
 	} else {
 		return 0;
 	}
@@ -445,6 +519,8 @@ static const char *const weighted[] = {
 	"classifications", "classifications", "classifications", "system-classifications", "action-plan-items",
 	"action-plan-items", "action-plan-items", "requirements", "soa-entries", "risk-analyses", "risk-analyses",
 	"risks", "risks", "risks", "measures", "measures", "risk-triggers",
+	"dependencies", "dependencies", "continuity-plans", "continuity-plans", "exercises", "exercises",
+	"exercise-findings", "organisation",
 };
 
 static size_t entity_index(const struct entity *e)

@@ -141,10 +141,17 @@ static void test_kind_codes(void **state)
 		{ GAP_RESIDUAL_NOT_ACCEPTED, "residual_risk_not_accepted", "risks" },
 		{ GAP_SHARED_IT_NOT_ANALYSED, "shared_it_not_analysed", "risk-analyses" },
 		{ GAP_INFRASTRUCTURE_NOT_ANALYSED, "infrastructure_not_analysed", "risk-analyses" },
+		{ GAP_INCIDENT_REPORT_OVERDUE, "incident_report_overdue", "incidents" },
+		{ GAP_INCIDENT_NO_FOLLOW_UP, "incident_without_follow_up", "incidents" },
+		{ GAP_PROCESS_NO_MTD, "process_without_mtd", "processes" },
+		{ GAP_RTO_EXCEEDS_MTD, "rto_exceeds_mtd", "systems" },
+		{ GAP_PLAN_NOT_EXERCISED, "plan_not_exercised", "continuity-plans" },
+		{ GAP_PLAN_REVIEW_OVERDUE, "plan_review_overdue", "continuity-plans" },
+		{ GAP_FINDING_NO_MEASURE, "exercise_finding_without_measure", "exercise-findings" },
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 22);
+	assert_int_equal(GAP_KIND_COUNT, 29);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
@@ -347,7 +354,7 @@ static void test_critical_process_without_system(void **state)
 {
 	(void)state;
 	struct gap_rows r = { 0 };
-	struct gap_process_facts p = { .id = 100, .unit_id = 4, .critical = 1, .supported = 0 };
+	struct gap_process_facts p = { .id = 100, .unit_id = 4, .critical = 1, .supported = 0, .mtd_set = 1 };
 	gap_rules_process(&p, &r);
 	assert_string_equal(rows_text(&r, ALL), "critical_process_without_system");
 	const struct gap_row *g = &r.v[0];
@@ -413,6 +420,173 @@ static void test_agreement_ended(void **state)
 	assert_int_equal(count_kind(&r, GAP_AGREEMENT_ENDED), 0);
 	f.lifecycle = GL_RETIRED;
 	system_rows(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+}
+
+/* ---- continuity ------------------------------------------------------------ */
+
+static void test_office_hours_after_hours(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_system_facts f = complete_system();
+	f.office_hours = 1;
+	f.critical_process_id = 30;
+	f.rto_hours = -1;
+	system_rows(&f, &r);
+	assert_non_null(find(&r, GAP_OFFICE_HOURS_CRITICAL));
+	/* Support outside office hours by agreement: Lessebo's finding met. */
+	f.after_hours = 1;
+	system_rows(&f, &r);
+	assert_null(find(&r, GAP_OFFICE_HOURS_CRITICAL));
+	/* The essential process found among those resting on it. */
+	f.after_hours = 0;
+	f.critical_process_id = 0;
+	const struct gap_reached reached[] = { { 40, 0, -1 }, { 35, 1, -1 }, { 31, 1, -1 } };
+	f.reached = reached;
+	f.nreached = 3;
+	system_rows(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "office_hours_for_critical processes:31");
+	gap_rows_free(&r);
+}
+
+static void test_rto_against_mtd(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_system_facts f = complete_system();
+	/* The binding MTD: the shortest, ties to the lowest number; none
+	 * without any MTD. */
+	const struct gap_reached reached[] = { { 40, 0, 24 }, { 35, 1, 8 }, { 33, 0, 8 }, { 20, 1, -1 } };
+	long long mtd = -5;
+	assert_int_equal(gap_binding_mtd(reached, 4, &mtd), 33);
+	assert_int_equal(mtd, 8);
+	assert_int_equal(gap_binding_mtd(reached + 3, 1, &mtd), 0);
+	assert_int_equal(gap_binding_mtd(NULL, 0, &mtd), 0);
+	assert_true(gap_rto_exceeds(9, 8));
+	assert_false(gap_rto_exceeds(8, 8));
+	assert_false(gap_rto_exceeds(0, 0));
+	assert_true(gap_rto_exceeds(-1, 1000));
+
+	f.reached = reached;
+	f.nreached = 4;
+	f.rto_hours = 4;
+	system_rows(&f, &r);
+	assert_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	f.rto_hours = 8;
+	system_rows(&f, &r);
+	assert_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	f.rto_hours = 9;
+	system_rows(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "rto_exceeds_mtd processes:33");
+	const struct gap_row *g = find(&r, GAP_RTO_EXCEEDS_MTD);
+	assert_int_equal(g->person_id, 7);
+	assert_int_equal(g->unit_id, 3);
+	/* No RTO while a process with an MTD rests on it: a gap. */
+	f.rto_hours = -1;
+	system_rows(&f, &r);
+	assert_non_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	/* ... but not when none of them has an MTD. */
+	f.reached = reached + 3;
+	f.nreached = 1;
+	system_rows(&f, &r);
+	assert_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	/* Only a running system. */
+	f.reached = reached;
+	f.nreached = 4;
+	f.lifecycle = GL_PLANNED;
+	system_rows(&f, &r);
+	assert_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	f.lifecycle = GL_RETIRING;
+	system_rows(&f, &r);
+	assert_non_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	f.lifecycle = GL_RETIRED;
+	system_rows(&f, &r);
+	assert_null(find(&r, GAP_RTO_EXCEEDS_MTD));
+	gap_rows_free(&r);
+}
+
+static void test_process_mtd(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_process_facts f = { .id = 5, .unit_id = 2, .critical = 1, .supported = 1, .owner_id = 9 };
+	gap_rules_process(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "process_without_mtd");
+	assert_int_equal(r.v[0].person_id, 9);
+	gap_rows_free(&r);
+	f.mtd_set = 1;
+	gap_rules_process(&f, &r);
+	assert_int_equal(r.n, 0);
+	f.mtd_set = 0;
+	f.critical = 0;
+	gap_rules_process(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+}
+
+static void test_plans(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_settings s = settings;
+	struct gap_plan_facts f = { .id = 8, .unit_id = 2, .owner_id = 9, .adopted = 1, .adopted_on = "2024-03-31" };
+	/* Never exercised: due a year after adoption (end of month clamped). */
+	gap_rules_plan(&s, &f, &r);
+	assert_string_equal(rows_text(&r, ALL), "plan_not_exercised 2025-03-31");
+	assert_int_equal(r.v[0].person_id, 9);
+	/* Exercised since: a year after the exercise, not yet open. */
+	gap_rows_free(&r);
+	f.last_exercise = "2025-02-10";
+	gap_rules_plan(&s, &f, &r);
+	assert_string_equal(rows_text(&r, ALL), "plan_not_exercised 2026-02-10");
+	assert_false(gap_open(r.v[0].due, TODAY));
+	/* An exercise before a later adoption counts from the adoption. */
+	gap_rows_free(&r);
+	f.last_exercise = "2023-01-01";
+	gap_rules_plan(&s, &f, &r);
+	assert_string_equal(rows_text(&r, ALL), "plan_not_exercised 2025-03-31");
+	/* The organisation's interval. */
+	gap_rows_free(&r);
+	s.exercise_months = 6;
+	f.last_exercise = "2025-02-10";
+	gap_rules_plan(&s, &f, &r);
+	assert_string_equal(rows_text(&r, ALL), "plan_not_exercised 2025-08-10");
+	/* Review date: a gap from the day after it. */
+	gap_rows_free(&r);
+	f.review_date = "2025-06-15";
+	gap_rules_plan(&s, &f, &r);
+	const struct gap_row *g = find(&r, GAP_PLAN_REVIEW_OVERDUE);
+	assert_string_equal(g->due, "2025-06-15");
+	assert_false(gap_open(g->due, TODAY));
+	assert_true(gap_open(g->due, "2025-06-16"));
+	/* A draft: no gaps. */
+	gap_rows_free(&r);
+	f.adopted = 0;
+	gap_rules_plan(&s, &f, &r);
+	assert_int_equal(r.n, 0);
+	/* Adopted without a date (not made by the forms): open now. */
+	f.adopted = 1;
+	f.adopted_on = NULL;
+	f.last_exercise = NULL;
+	f.review_date = NULL;
+	gap_rules_plan(&s, &f, &r);
+	assert_string_equal(rows_text(&r, ALL), "plan_not_exercised");
+	gap_rows_free(&r);
+}
+
+static void test_findings(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_finding_facts f = { .id = 3, .owner_id = 4 };
+	gap_rules_finding(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "exercise_finding_without_measure");
+	assert_int_equal(r.v[0].person_id, 4);
+	gap_rows_free(&r);
+	f.measured = 1;
+	gap_rules_finding(&f, &r);
 	assert_int_equal(r.n, 0);
 	gap_rows_free(&r);
 }
@@ -723,6 +897,11 @@ int main(void)
 		cmocka_unit_test(test_critical_process_without_system),
 		cmocka_unit_test(test_agreement_ended),
 		cmocka_unit_test(test_office_hours),
+		cmocka_unit_test(test_office_hours_after_hours),
+		cmocka_unit_test(test_rto_against_mtd),
+		cmocka_unit_test(test_process_mtd),
+		cmocka_unit_test(test_plans),
+		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_who_acts),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_messages),

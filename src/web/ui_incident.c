@@ -1,0 +1,213 @@
+/*
+ * ui_incident.c: what an incident's page shows beside its fields — the
+ * secrecy marking, the report deadlines with the time left, the timeline —
+ * and the page that writes a report's text for the recipient and records
+ * it as sent. The records themselves are the registry's (model/incident.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/deadline.h"
+#include "model/catalogue.h"
+#include "model/incident.h"
+#include "model/record.h"
+#include "model/visible.h"
+#include "store/store.h"
+#include "util/clock.h"
+#include "util/i18n.h"
+#include "web/handlers.h"
+#include "web/page.h"
+#include "web/recview.h"
+
+/* The reports recorded for incident id, oldest first (NULL on error). */
+static struct jval *reports_of(struct request *r, long long id)
+{
+	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1 };
+	q.filters[0].f = entity_field(&entity_incident_reports, "incident_id");
+	q.filters[0].value = arena_printf(r->a, "%lld", id);
+	q.sort = entity_field(&entity_incident_reports, "sent_at");
+	struct jval *rows;
+	return store_list(r->st, r->a, &entity_incident_reports, r->org_id, &q, &rows, NULL) == STORE_OK ? rows : NULL;
+}
+
+/* "2 dygn 5 tim", "3 tim 20 min", "12 min": a span in words short
+ * enough for a table cell (no plural forms needed in either language). */
+static const char *span_words(struct request *r, long long seconds)
+{
+	long long m = seconds / 60, h = m / 60, d = h / 24;
+	if (d >= 2)
+		return arena_printf(r->a, T(r, "%lld d %lld h"), d, h % 24);
+	if (h >= 1)
+		return arena_printf(r->a, T(r, "%lld h %lld min"), h, m % 60);
+	return arena_printf(r->a, T(r, "%lld min"), m < 1 ? 1 : m);
+}
+
+static const char *kind_label(struct request *r, int kind)
+{
+	const struct field *f = entity_field(&entity_incident_reports, "kind");
+	const char *l = field_option_label(f, deadline_kind_code(kind));
+	return l ? T(r, l) : deadline_kind_code(kind);
+}
+
+static void incident_panel(struct request *r, const struct jval *row, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *p = jv_set(ctx, "incident", jv_obj(a));
+	const char *secrecy = jv_get_str(row, "secrecy_basis");
+	if (secrecy && *secrecy)
+		jv_set_str(a, p, "secrecy", secrecy);
+	struct jval *reports = reports_of(r, id);
+	struct incident_deadline d[DL_KIND_COUNT];
+	size_t n = 0;
+	incident_deadlines(&c, row, reports, d, &n);
+	long long now = clock_unix();
+	/* A part of this incident, as its grants decide (scope_via). */
+	struct jval *part = jv_obj(a);
+	jv_set_int(a, part, "incident_id", id);
+	int can_report = record_allows(&c, &entity_incident_reports, A_CREATE, part);
+	int can_event = record_allows(&c, &entity_incident_events, A_CREATE, part);
+	struct jval *list = jv_set(p, "deadlines", jv_arr(a));
+	for (size_t i = 0; i < n; i++) {
+		struct jval *o = jv_push(list, jv_obj(a));
+		jv_set_str(a, o, "label", kind_label(r, d[i].kind));
+		if (d[i].due_at) {
+			char due[TS_LEN];
+			ts_format(d[i].due_at, due);
+			jv_set_str(a, o, "due", recview_time(r, arena_strdup(a, due)));
+		} else {
+			jv_set_str(a, o, "due", T(r, "One month after handling ends"));
+		}
+		if (d[i].sent_at) {
+			jv_set_str(a, o, "sent", recview_time(r, d[i].sent_at));
+			if (d[i].reference)
+				jv_set_str(a, o, "reference", d[i].reference);
+			long long sent;
+			if (d[i].due_at && ts_parse(d[i].sent_at, &sent) == 0 && sent > d[i].due_at)
+				jv_set_str(a, o, "late", arena_printf(a, T(r, "Sent %s late"), span_words(r, sent - d[i].due_at)));
+		} else if (d[i].overdue) {
+			jv_set_bool(a, o, "overdue", 1);
+			jv_set_str(a, o, "left", arena_printf(a, T(r, "Overdue by %s"), span_words(r, now - d[i].due_at)));
+		} else if (d[i].due_at) {
+			jv_set_str(a, o, "left", arena_printf(a, T(r, "%s left"), span_words(r, d[i].due_at - now)));
+			if (d[i].due_at - now < 6 * 3600)
+				jv_set_bool(a, o, "soon", 1);
+		}
+		if (can_report)
+			jv_set_str(a, o, "text_href", arena_printf(a, "/incidents/%lld/report?kind=%s", id,
+								   deadline_kind_code(d[i].kind)));
+	}
+	if (!n)
+		jv_set_str(a, p, "none", T(r, "No report deadlines: the incident is not assessed as significant under the Cybersecurity Act, nor as a personal data breach to report to IMY."));
+	if (can_report)
+		jv_set_str(a, p, "report_href", arena_printf(a, "/incidents/%lld/report", id));
+	if (can_event)
+		jv_set_str(a, p, "event_href",
+			   recview_with_return(r, arena_printf(a, "/incident-events/new?incident_id=%lld", id)));
+	struct jval *m = jv_obj(a);
+	jv_set_int(a, m, "incident_id", id);
+	if (record_allows(&c, &entity_measures, A_CREATE, m))
+		jv_set_str(a, p, "measure_href",
+			   recview_with_return(r, arena_printf(a, "/measures/new?incident_id=%lld", id)));
+
+	/* The timeline, in order. */
+	struct list_query q = { .page = 1, .limit = 200, .nfilters = 1 };
+	q.filters[0].f = entity_field(&entity_incident_events, "incident_id");
+	q.filters[0].value = arena_printf(a, "%lld", id);
+	q.sort = entity_field(&entity_incident_events, "at");
+	struct jval *events;
+	struct jval *tl = jv_set(p, "timeline", jv_arr(a));
+	const struct field *kf = entity_field(&entity_incident_events, "kind");
+	const struct field *bf = entity_field(&entity_incident_events, "author_id");
+	if (record_allows(&c, &entity_incident_events, A_READ, part))
+		jv_set_str(a, p, "timeline_href", arena_printf(a, "/incident-events?incident_id=%lld", id));
+	if (record_allows(&c, &entity_incident_events, A_READ, part) &&
+	    store_list(r->st, a, &entity_incident_events, r->org_id, &q, &events, NULL) == STORE_OK)
+		for (struct jval *e = events->first; e; e = e->next) {
+			struct jval *o = jv_push(tl, jv_obj(a));
+			jv_set_str(a, o, "at", recview_time(r, jv_get_str(e, "at")));
+			jv_set_str(a, o, "kind", recview_text(r, kf, e));
+			jv_set_str(a, o, "text", jv_get_str(e, "description"));
+			jv_set_str(a, o, "by", recview_text(r, bf, e));
+		}
+}
+
+void incident_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
+{
+	if (e->panels & PANEL_INCIDENT)
+		incident_panel(r, row, ctx);
+}
+
+/* GET /incidents/{id}/report?kind=K: the text of a report of kind K for
+ * its recipient, to copy into the authority's e-service, and the form
+ * that records it as sent (posted to the registry's create route). */
+void h_incident_report(struct request *r)
+{
+	struct arena *a = r->a;
+	struct jval *row;
+	r->entity = &entity_incidents;
+	if (!recview_load(r, &row))
+		return;
+	struct rctx c = page_rctx(r);
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *part = jv_obj(a);
+	jv_set_int(a, part, "incident_id", id);
+	if (!record_allows(&c, &entity_incident_reports, A_CREATE, part)) {
+		page_forbidden(r);
+		return;
+	}
+	const struct field *kf = entity_field(&entity_incident_reports, "kind");
+	const char *kind = req_query(r, "kind");
+	if (!kind || !field_option_label(kf, kind))
+		kind = NULL;
+	struct jval *ctx = page_ctx(r, T(r, "Write a report"));
+	jv_set_str(a, ctx, "incident_title", recview_title(r, &entity_incidents, row));
+	jv_set_str(a, ctx, "incident_href", arena_printf(a, "/incidents/%lld", id));
+	jv_set_int(a, ctx, "incident_id", id);
+	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
+	for (const struct option *o = kf->options; o->value; o++) {
+		struct jval *k = jv_push(kinds, jv_obj(a));
+		jv_set_str(a, k, "label", T(r, o->label));
+		jv_set_str(a, k, "href", arena_printf(a, "/incidents/%lld/report?kind=%s", id, o->value));
+		if (kind && strcmp(kind, o->value) == 0)
+			jv_set_bool(a, k, "current", 1);
+	}
+	if (kind) {
+		/* The organisation's recipient of that kind of report. */
+		static const struct {
+			const char *prefix, *recipient;
+		} to[] = { { "nis2_", "nis2" }, { "gdpr_", "gdpr" }, { "police_", "police" } };
+		const char *rk = NULL;
+		for (size_t i = 0; i < sizeof to / sizeof *to && !rk; i++)
+			if (strncmp(kind, to[i].prefix, strlen(to[i].prefix)) == 0)
+				rk = to[i].recipient;
+		struct jval *recipient = NULL;
+		if (rk) {
+			struct list_query q = { .page = 1, .limit = 1, .nfilters = 2 };
+			q.filters[0].f = entity_field(&entity_report_recipients, "kind");
+			q.filters[0].value = rk;
+			q.filters[1].f = entity_field(&entity_report_recipients, "active");
+			q.filters[1].value = "1";
+			struct jval *rows;
+			if (store_list(r->st, a, &entity_report_recipients, r->org_id, &q, &rows, NULL) == STORE_OK)
+				recipient = rows->first;
+		}
+		jv_set_str(a, ctx, "kind", kind);
+		jv_set_str(a, ctx, "kind_label", T(r, field_option_label(kf, kind)));
+		jv_set_str(a, ctx, "text", incident_report_text(&c, r->lang, row, kind, recipient));
+		if (recipient) {
+			jv_set_str(a, ctx, "recipient", catalogue_shipped_text(a, r->lang, jv_get_str(recipient, "name")));
+			if (jv_get_str(recipient, "address"))
+				jv_set_str(a, ctx, "recipient_address", jv_get_str(recipient, "address"));
+		}
+		char now[TS_LOCAL_LEN];
+		ts_to_local_input(recview_zone(r), clock_unix() / 60 * 60, now);
+		jv_set_str(a, ctx, "now", arena_strdup(a, now));
+		jv_set_str(a, ctx, "return", arena_printf(a, "/incidents/%lld", id));
+	}
+	const char *secrecy = jv_get_str(row, "secrecy_basis");
+	if (secrecy && *secrecy)
+		jv_set_str(a, ctx, "secrecy", secrecy);
+	page_render(r, 200, "incident_report", ctx);
+}
