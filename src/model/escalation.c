@@ -274,19 +274,19 @@ static void notice_mail(struct rctx *c, long long id, const struct jval *rec, co
 	buf_printf(&b, tr(lang, "You are notified of an incident under the escalation rule \"%s\"."), rule);
 	buf_printf(&b, "\n\n");
 	if (secret)
-		buf_printf(&b, "%s: %s\n\n", tr(lang, "Secrecy marking"), secrecy);
-	buf_printf(&b, "%s: %s\n", tr(lang, "Receipt number"), receipt);
-	buf_printf(&b, "%s: %s\n", tr(lang, "Title"), title);
-	buf_printf(&b, "%s: %s\n", tr(lang, "Severity"), severity ? severity : tr(lang, "Not yet assessed"));
-	buf_printf(&b, "%s: %s\n", tr(lang, "Category"), category ? category : tr(lang, "Not yet assessed"));
-	buf_printf(&b, "%s: %s\n", tr(lang, "Significant incident"), yes_no(inc->significant));
-	buf_printf(&b, "%s: %s\n", tr(lang, "Personal data"), yes_no(inc->personal_data));
+		buf_printf(&b, "%s: %s\n\n", trc(lang, "escalation e-mail", "Secrecy marking"), secrecy);
+	buf_printf(&b, "%s: %s\n", trc(lang, "escalation e-mail", "Receipt number"), receipt);
+	buf_printf(&b, "%s: %s\n", trc(lang, "escalation e-mail", "Title"), title);
+	buf_printf(&b, "%s: %s\n", trc(lang, "escalation e-mail", "Severity"), severity ? severity : trc(lang, "escalation e-mail", "Not yet assessed"));
+	buf_printf(&b, "%s: %s\n", trc(lang, "escalation e-mail", "Category"), category ? category : trc(lang, "escalation e-mail", "Not yet assessed"));
+	buf_printf(&b, "%s: %s\n", trc(lang, "escalation e-mail", "Significant incident"), yes_no(inc->significant));
+	buf_printf(&b, "%s: %s\n", trc(lang, "escalation e-mail", "Personal data"), yes_no(inc->personal_data));
 	buf_printf(&b, "\n");
 	if (secret) {
 		buf_printf(&b, "%s\n", tr(lang, "The incident is marked as covered by secrecy: read what happened in Tillit."));
 	} else {
 		const char *desc = jv_get_str(rec, "description");
-		buf_printf(&b, "%s:\n%s\n", tr(lang, "What happened"), desc ? desc : "");
+		buf_printf(&b, "%s:\n%s\n", trc(lang, "escalation e-mail", "What happened"), desc ? desc : "");
 	}
 	buf_printf(&b, "\n%s: /incidents/%lld\n", tr(lang, "The incident in Tillit"), id);
 	buf_printf(&b, "\n%s\n", tr(lang, "This message was sent by Tillit. The notice is also in your tasks (Mina uppgifter)."));

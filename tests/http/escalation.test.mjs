@@ -261,7 +261,7 @@ test('the e-mails arrive at the SMTP server with the right recipients, in Swedis
   const { subject, body } = textOf(toSara[0]);
   assert.match(subject, new RegExp(`Incident ${ids.inc1_receipt}: Borttappad dator`));
   assert.match(body, /^Hej Sara Säkerhetschef,/);
-  assert.match(body, /eskaleringsregeln "Hög allvarlighet"/);
+  assert.match(body, /eskaleringsregeln ”Hög allvarlighet”/);
   assert.match(body, new RegExp(`Kvittensnummer: ${ids.inc1_receipt}`));
   assert.match(body, /Allvarlighet: Hög/);
   assert.match(body, /En bärbar dator med elevakter/);
