@@ -73,14 +73,13 @@ static const struct grant rule_grants[] = {
 	GRANTS_END
 };
 
-/* Notices are read by those who read every incident; written only by
- * Tillit. The data protection officer, who reads some incidents (G_FLAG),
- * has no grant here: a list of records that belong to another is not
- * filtered by the other's flag (record_list_restrict), so a flagged grant
- * would show the notices about every incident. The officer sees the
- * notices sent to them in "Mina uppgifter". */
+/* Notices are read by those who read the incident (scope_via): the data
+ * protection officer those about incidents involving personal data
+ * (lists are filtered by the incident's flag, record_list_restrict);
+ * written only by Tillit. */
 static const struct grant notice_grants[] = {
 	GRANT_READ(ROLE_ADMIN), GRANT_READ(ROLE_COORDINATOR), GRANT_READ(ROLE_SECURITY_CHIEF),
+	GRANT_FLAGGED(ROLE_DPO, A_READ, "personal_data_involved"),
 	GRANT_READ(ROLE_IT_CHIEF), GRANT_READ(ROLE_MANAGER), GRANT_READ(ROLE_AUDITOR),
 	GRANTS_END
 };

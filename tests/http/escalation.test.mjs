@@ -330,4 +330,15 @@ test('the notices API follows the incident\'s permissions', async () => {
   const saraApi = new Api(srv.url, token(env.db, 'sara'));
   assert.equal((await saraApi.get(`/api/v1/incidents/${ids.inc1}/notices`)).status, 200);
   assert.equal((await api.get('/api/v1/incidents/999999/notices')).status, 404);
+  // The data protection officer reads the notices of incidents involving
+  // personal data only, in the list as one by one.
+  const doraApi = new Api(srv.url, token(env.db, 'dora'));
+  assert.equal((await doraApi.get(`/api/v1/incidents/${ids.inc1}/notices`)).status, 200);
+  assert.equal((await doraApi.get(`/api/v1/incidents/${ids.inc_supplier}/notices`)).status, 403);
+  const seen = await doraApi.get('/api/v1/incident-notices?limit=500');
+  assert.equal(seen.status, 200);
+  const all = await api.items('incident-notices');
+  const incOf = Object.fromEntries((await api.items('incidents')).map((i) => [i.id, i]));
+  assert.ok(seen.json.items.length > 0 && seen.json.items.length < all.length);
+  assert.ok(seen.json.items.every((n) => incOf[n.incident_id].personal_data_possible), 'only personal-data incidents');
 });
