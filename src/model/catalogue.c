@@ -1,4 +1,5 @@
 #include "model/catalogue.h"
+#include "model/escalation.h"
 #include "model/incident.h"
 
 #include <sodium.h>
@@ -526,7 +527,7 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 /* The organisation's incident lists from the defaults (model/incident.h). */
 static int sync_incident_lists(struct rctx *c, struct catalogue_error *err)
 {
-	if (incident_defaults_sync(c) == REC_OK)
+	if (incident_defaults_sync(c) == REC_OK && escalation_defaults_sync(c) == REC_OK)
 		return 0;
 	fail(err, "incident lists: %s", store_errmsg(c->st));
 	return -1;
@@ -595,5 +596,7 @@ const char *catalogue_shipped_text(struct arena *a, int lang, const char *stored
 	const char *t = catalogue_level_text(lang, stored);
 	if (t == stored)
 		t = incident_default_text(lang, stored);
+	if (t == stored)
+		t = escalation_default_text(lang, stored);
 	return t != stored ? t : risk_default_text(a, lang, stored);
 }

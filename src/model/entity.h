@@ -265,6 +265,7 @@ extern const struct entity entity_organisation, entity_units, entity_people, ent
 	entity_risks, entity_measures, entity_risk_triggers, entity_risk_comments,
 	entity_incident_categories, entity_incident_severities, entity_significance_criteria,
 	entity_report_recipients, entity_incidents, entity_incident_events, entity_incident_reports;
+extern const struct entity entity_escalation_rules, entity_incident_notices;
 /* Continuity (model/continuity.c). */
 extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
 	entity_exercise_findings;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/deadline.h"
+#include "model/escalation.h"
 #include "model/entity.h"
 #include "model/record.h"
 #include "store/store.h"
@@ -477,6 +478,7 @@ static int incidents_after(struct rctx *c, const struct entity *e, long long id,
 					   jv_get_str(rec, "aware_at")));
 	if (rc == REC_OK)
 		rc = trigger_analyses(&sub, id, rec, old);
+	if (rc == REC_OK) rc = escalation_apply(&sub, id, rec, old);
 	return rc;
 }
 

@@ -32,6 +32,8 @@ const struct entity *const entity_all[] = {
 	&entity_incident_severities,
 	&entity_significance_criteria,
 	&entity_report_recipients,
+	&entity_escalation_rules,
+	&entity_incident_notices,
 	&entity_role_assignments,
 	&entity_users,
 	&entity_organisation,

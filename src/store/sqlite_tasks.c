@@ -32,6 +32,13 @@ static const char *const task_sql[] = {
 			  " FROM gaps g JOIN risks k ON k.id = g.record_id JOIN risk_analyses an ON an.id = k.analysis_id"
 			  " WHERE g.org_id = ?1 AND g.person_id = ?2 AND g.kind = ?4 AND g.entity = 'risks'"
 			  " ORDER BY an.decided_on, an.id, g.name COLLATE sv, g.record_id LIMIT ?3",
+	/* The person's notices (their index, newest first), each incident by
+	 * its key. */
+	[TASK_NOTICES] = "SELECT n.id, coalesce(i.receipt || ': ', '') || i.title, n.incident_id, n.rule_name,"
+			 " n.created_at, n.read_at IS NOT NULL, count(*) OVER ()"
+			 " FROM incident_notices n CROSS JOIN incidents i ON i.id = n.incident_id"
+			 " WHERE n.person_id = ?2 AND n.org_id = ?1 AND i.status <> 'closed'"
+			 " ORDER BY n.id DESC LIMIT ?3",
 };
 
 int store_tasks(struct store *st, struct arena *a, long long org, long long person, enum task_list which, size_t max,

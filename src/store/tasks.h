@@ -4,7 +4,8 @@
  * for "Mina uppgifter" (web/ui_tasks.c). Every read is an index range over
  * the person's own records (systems_owner, systems_administrator,
  * information_assets_owner, classifications_asset, risk_analyses_owner,
- * risk_analyses_system, gaps_person): nothing is computed for the whole organisation.
+ * risk_analyses_system, gaps_person,
+ * incident_notices_person): nothing is computed for the whole organisation.
  * The person's gaps and plan entries are read with store_gap_list and
  * store_plan_page (store/derived.h).
  */
@@ -26,6 +27,11 @@ enum task_list {
 	TASK_RESIDUAL,        /* risks whose residual risk waits for the person
 				 to accept it (the gap residual_risk_not_accepted
 				 of which the person is expected to act) */
+	TASK_NOTICES,         /* escalation notices the person received about
+				 incidents not closed, newest first: id the
+				 notice, name "receipt: title", other_id the
+				 incident, other the rule's name, date when
+				 notified, as 1 when marked read */
 };
 
 /* How the person is named on a system (TASK_SYSTEMS). */

@@ -113,6 +113,10 @@ void h_overview(struct request *r);
 void h_tasks(struct request *r);
 /* 1 when the reader holds the coordinator's or the administrator's role. */
 int tasks_is_coordinator(const struct request *r);
+/* POST /incident-notices/{id}/read: the recipient marks a notice read. */
+void h_notice_read(struct request *r);
+/* api_escalation.c: GET /api/v1/incidents/{id}/notices. */
+void api_incident_notices(struct request *r);
 void h_gaps(struct request *r);
 /* ui_gaps.c */
 void h_gaps_csv(struct request *r);

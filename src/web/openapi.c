@@ -389,6 +389,30 @@ static void build(void)
 	jv_set(jv_get(mlg, "responses"), "200", response(a, "Messages, newest first", "application/json", mls));
 	problem_responses(a, jv_get(mlg, "responses"), err_read);
 
+	/* Who the escalation rules told about an incident, with each
+	 * e-mail's delivery result (api_escalation.c). */
+	struct jval *nt = jv_set(paths, "/api/v1/incidents/{id}/notices", jv_obj(a));
+	struct jval *ng = jv_set(nt, "get", operation(a, "Who was notified about the incident, and what became of each e-mail", "listIncidentNotices", "incidents"));
+	jv_push(jv_set(ng, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The incident.", 1));
+	struct jval *ns = jv_obj(a);
+	jv_set_str(a, ns, "type", "object");
+	struct jval *nsp = jv_set(ns, "properties", jv_obj(a));
+	struct jval *nsi = jv_set(nsp, "items", jv_obj(a));
+	jv_set_str(a, nsi, "type", "array");
+	struct jval *nso = jv_set(nsi, "items", jv_obj(a));
+	jv_set_str(a, nso, "type", "object");
+	struct jval *nop = jv_set(nso, "properties", jv_obj(a));
+	static const char *const notice_props[][2] = {
+		{ "id", "integer" }, { "person_id", "integer" }, { "person", "string" }, { "rule_id", "integer" },
+		{ "rule", "string" }, { "created_at", "string" }, { "read_at", "string" }, { "mail_id", "integer" },
+		{ "mail_to", "string" }, { "mail_status", "string" }, { "mail_error", "string" }, { "sent_at", "string" },
+	};
+	for (size_t i = 0; i < sizeof notice_props / sizeof *notice_props; i++)
+		jv_set_str(a, jv_set(nop, notice_props[i][0], jv_obj(a)), "type", notice_props[i][1]);
+	jv_set_str(a, jv_set(nsp, "total", jv_obj(a)), "type", "integer");
+	jv_set(jv_get(ng, "responses"), "200", response(a, "The notices, oldest first", "application/json", ns));
+	problem_responses(a, jv_get(ng, "responses"), err_one);
+
 	struct jval *org = jv_set(paths, "/api/v1/organisation", jv_obj(a));
 	struct jval *og = jv_set(org, "get", operation(a, "The organisation", "getOrganisation", "organisation"));
 	struct jval *os = jv_obj(a);

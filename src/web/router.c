@@ -50,7 +50,7 @@ static const char *const *const overview_reads =
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
-	"action-plan-items", "plan", "people", GAP_NAMES
+	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
@@ -113,6 +113,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/me", api_me, R_API),
 	ROUTE("GET", "/api/v1/organisation", api_organisation, R_API, .action = A_READ),
 	ROUTE("PATCH", "/api/v1/organisation", api_organisation_update, R_API, .action = A_UPDATE),
+	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
@@ -138,6 +139,7 @@ static const struct route routes[] = {
 	ROUTE("POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
 	ROUTE("GET", "/evidence/{id}", h_evidence_get, 0, .entity = &entity_soa_entries, .action = A_READ),
 	ROUTE("POST", "/evidence/{id}/delete", h_evidence_delete, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
+	ROUTE("POST", "/incident-notices/{id}/read", h_notice_read, 0),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),

@@ -25,6 +25,7 @@
 #include "model/visible.h"
 #include "store/tasks.h"
 #include "util/clock.h"
+#include "core/deadline.h"
 #include "util/i18n.h"
 #include "web/handlers.h"
 #include "web/page.h"
@@ -222,6 +223,83 @@ static void fill_residual(struct request *r, const struct task_row *t, struct jv
 	}
 }
 
+/* The escalation notices the person received about incidents not closed
+ * (store/tasks.h TASK_NOTICES), into ctx["notices"]: the incident linked
+ * when the reader may read it, else its receipt number and title alone
+ * (being told of an incident gives no right to read it); a form to mark
+ * each unread one read. *unread: how many shown are unread. -1 when the
+ * store fails. */
+static int notice_section(struct request *r, struct jval *ctx, long long *unread)
+{
+	struct arena *a = r->a;
+	struct task_row *rows;
+	size_t n;
+	long long total;
+	*unread = 0;
+	if (store_tasks(r->st, a, r->org_id, r->actor.person_id, TASK_NOTICES, TASKS_SHOWN, &rows, &n, &total) !=
+	    STORE_OK)
+		return -1;
+	struct rctx c = page_rctx(r);
+	struct jval *arr = jv_set(ctx, "notices", jv_arr(a));
+	for (size_t i = 0; i < n; i++) {
+		struct jval *o = jv_push(arr, jv_obj(a));
+		jv_set_str(a, o, "name", rows[i].name ? rows[i].name : "");
+		jv_set_str(a, o, "rule", rows[i].other ? rows[i].other : "");
+		if (rows[i].date)
+			jv_set_str(a, o, "date", recview_time(r, rows[i].date));
+		struct jval *inc;
+		if (store_get(r->st, a, &entity_incidents, r->org_id, rows[i].other_id, &inc) == STORE_OK &&
+		    record_allows(&c, &entity_incidents, A_READ, inc))
+			jv_set_str(a, o, "href", recview_href(r, &entity_incidents, rows[i].other_id));
+		if (rows[i].as) {
+			jv_set_bool(a, o, "read", 1);
+		} else {
+			(*unread)++;
+			jv_set_str(a, o, "read_action", arena_printf(a, "/incident-notices/%lld/read", rows[i].id));
+		}
+	}
+	jv_set_int(a, ctx, "notices_total", total);
+	return 0;
+}
+
+/* POST /incident-notices/{id}/read: the person the notice was sent to
+ * marks it read (audited as their change); anyone else is refused. */
+void h_notice_read(struct request *r)
+{
+	struct jval *row;
+	int rc = store_get(r->st, r->a, &entity_incident_notices, r->org_id, r->id, &row);
+	if (rc == STORE_NOTFOUND) {
+		page_not_found(r);
+		return;
+	}
+	if (rc != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return;
+	}
+	if (!r->actor.person_id || jv_get_int(row, "person_id", 0) != r->actor.person_id) {
+		page_forbidden(r);
+		return;
+	}
+	if (!jv_get_str(row, "read_at")) {
+		/* Written with Tillit's authority for the recipient: the notice
+		 * is read-only to everyone, its read mark the recipient's own. */
+		struct actor self = r->actor;
+		self.trusted = 1;
+		struct rctx c = page_rctx(r);
+		c.who = &self;
+		struct jval *in = jv_obj(r->a);
+		char t[21];
+		ts_format(clock_unix(), t);
+		jv_set_str(r->a, in, "read_at", arena_strdup(r->a, t));
+		struct verrors errs = { 0 };
+		if (record_update(&c, &entity_incident_notices, r->id, in, &errs) != REC_OK) {
+			page_error(r, 500, T(r, "The change could not be saved. Nothing was changed."));
+			return;
+		}
+	}
+	res_redirect(r, "/tasks#notices-h");
+}
+
 /* What falls due: the kinds that open on a date and ask for more than a
  * plan entry does (those are listed with the plan). */
 static const char *upcoming_what(struct request *r, const struct gap_item *g)
@@ -277,6 +355,12 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	clock_today(today);
 	const char *const *readable = page_readable(r);
 	long long open = 0, n_systems, n_assets, n_class, n_analyses;
+
+	/* Incidents the person has been told of (escalation). */
+	long long n_unread;
+	if (notice_section(r, ctx, &n_unread) != 0)
+		return -1;
+	open += n_unread;
 
 	/* Decisions: drafts the person decides, residual risks to accept. */
 	if (task_section(r, ctx, "classifications", TASK_CLASSIFICATIONS, &entity_classifications, fill_classification,
