@@ -35,7 +35,7 @@ static const struct {
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
  * changes (existing levels are never overwritten). */
-#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-1"
+#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2"
 static const struct {
 	const char *name, *description;
 	const char *name_msgid, *description_msgid; /* for English readers: catalogue_level_text */

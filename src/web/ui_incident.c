@@ -9,6 +9,7 @@
 
 #include "core/deadline.h"
 #include "model/catalogue.h"
+#include "model/escalation.h"
 #include "model/incident.h"
 #include "model/record.h"
 #include "model/visible.h"
@@ -135,6 +136,31 @@ static void incident_panel(struct request *r, const struct jval *row, struct jva
 	if (record_allows(&c, &entity_measures, A_CREATE, m))
 		jv_set_str(a, p, "measure_href",
 			   recview_with_return(r, arena_printf(a, "/measures/new?incident_id=%lld", id)));
+
+	/* Who was told, by which rule, and whether the e-mail arrived. */
+	struct jval *notices = jv_arr(a);
+	if (escalation_notices(r->st, a, r->org_id, id, notices) == STORE_OK && notices->first) {
+		struct jval *nl = jv_set(p, "notices", jv_arr(a));
+		for (struct jval *nt = notices->first; nt; nt = nt->next) {
+			struct jval *o = jv_push(nl, jv_obj(a));
+			long long pid = jv_get_int(nt, "person_id", 0);
+			jv_set_str(a, o, "person", visible_record(vis, &entity_people, pid) && jv_get_str(nt, "person")
+							   ? jv_get_str(nt, "person") : visible_hidden(r->lang));
+			jv_set_str(a, o, "rule", jv_get_str(nt, "rule") ? jv_get_str(nt, "rule") : "");
+			jv_set_str(a, o, "at", recview_time(r, jv_get_str(nt, "created_at")));
+			const char *st = jv_get_str(nt, "mail_status");
+			const char *err = jv_get_str(nt, "mail_error");
+			jv_set_str(a, o, "status", !st ? T(r, "No e-mail")
+						   : strcmp(st, "sent") == 0 ? T(r, "E-mail delivered")
+						   : strcmp(st, "failed") == 0 ? T(r, "E-mail failed")
+						   : strcmp(st, "retrying") == 0 ? T(r, "E-mail waiting to be retried")
+										 : T(r, "E-mail queued"));
+			if (st && strcmp(st, "failed") == 0)
+				jv_set_bool(a, o, "failed", 1);
+			if (err && *err)
+				jv_set_str(a, o, "error", T(r, err));
+		}
+	}
 
 	/* The timeline, in order. */
 	struct list_query q = { .page = 1, .limit = 200, .nfilters = 1 };

@@ -219,3 +219,18 @@ test('bad input: clear errors, nothing written', async () => {
   assert.equal(r.status, 422, 'an unknown kind');
   assert.equal(reports(), rb);
 });
+
+test('the incident page shows who was notified and a delivery that failed', async () => {
+  // The DPO ("Namn dso") has no e-mail address: the notice stays, the e-mail fails, visibly.
+  const inc = await create({ title: 'Elevlista på villovägar', description: 'En elevlista skickades till fel skola.',
+    discovered_at: iso(Date.now() - HOUR), personal_data_possible: true });
+  const web = new Browserless(srv.url);
+  await web.login();
+  const page = await web.get(`/incidents/${inc.id}`);
+  assert.equal(page.status, 200);
+  const section = page.text.slice(page.text.indexOf('id="notices-h"'));
+  assert.ok(section.length > 20, 'the notices are on the page');
+  assert.match(section, /Namn dso/);
+  assert.match(section, /E-post misslyckades/);
+  assert.match(section, /class="overdue"/, 'a failed delivery is marked, not only by colour');
+});
