@@ -200,7 +200,8 @@ static int kept_header(const char *name)
 
 void cache_keep(struct request *r, const struct cache_ticket *t)
 {
-	if (!t->key || r->res.status != 200 || r->res.headers_lost || r->res.spool.fd1 || r->res.spool.failed)
+	if (!t->key || r->no_keep || r->res.status != 200 || r->res.headers_lost || r->res.spool.fd1 ||
+	    r->res.spool.failed)
 		return;
 	/* Says whether a page was made (for operators and tests). */
 	res_header(r, "X-Tillit-Cache", "miss");

@@ -77,6 +77,7 @@ struct request {
 	struct form *form; /* parsed body, see req_form() */
 	struct visible *visible; /* what the user may see, see recview_visible() */
 	const struct tzone *zone; /* the organisation's time zone, see recview_zone() */
+	int no_keep;              /* the page shows what changes with the clock: not kept (cache.h) */
 	struct response res;
 };
 

@@ -21,6 +21,9 @@
 #include "web/page.h"
 #include "web/recview.h"
 
+/* How many open incidents of each status "Mina uppgifter" lists. */
+#define INCIDENT_TASKS_SHOWN 10
+
 /* The reports recorded for incident id, oldest first (NULL on error). */
 static struct jval *reports_of(struct request *r, long long id)
 {
@@ -261,4 +264,70 @@ void h_incident_report(struct request *r)
 	if (secrecy && *secrecy)
 		jv_set_str(a, ctx, "secrecy", secrecy);
 	page_render(r, 200, "incident_report", ctx);
+}
+
+/* The open incidents of one status, oldest awareness first, into arr
+ * (each with its next report deadline and the time left); *total how many
+ * there are. -1 when the store fails. */
+static int open_incidents(struct request *r, const char *status, struct jval *arr, long long *total)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	struct list_query q = { .page = 1, .limit = INCIDENT_TASKS_SHOWN, .nfilters = 1 };
+	q.filters[0].f = entity_field(&entity_incidents, "status");
+	q.filters[0].value = status;
+	q.sort = entity_field(&entity_incidents, "aware_at");
+	struct jval *rows;
+	if (store_list(r->st, a, &entity_incidents, r->org_id, &q, &rows, total) != STORE_OK)
+		return -1;
+	long long now = clock_unix();
+	for (struct jval *row = rows->first; row; row = row->next) {
+		long long id = jv_get_int(row, "id", 0);
+		struct jval *o = jv_push(arr, jv_obj(a));
+		const char *receipt = jv_get_str(row, "receipt");
+		jv_set_str(a, o, "name", arena_printf(a, "%s%s%s", receipt ? receipt : "", receipt ? ": " : "",
+						      jv_get_str(row, "title")));
+		jv_set_str(a, o, "href", recview_href(r, &entity_incidents, id));
+		jv_set_str(a, o, "aware", recview_time(r, jv_get_str(row, "aware_at")));
+		struct incident_deadline d[DL_KIND_COUNT];
+		size_t n = 0;
+		incident_deadlines(&c, row, reports_of(r, id), d, &n);
+		/* The first report not sent with a known deadline. */
+		const struct incident_deadline *next = NULL;
+		for (size_t i = 0; i < n; i++)
+			if (!d[i].sent_at && d[i].due_at && (!next || d[i].due_at < next->due_at))
+				next = &d[i];
+		if (!next)
+			continue;
+		jv_set_str(a, o, "next", kind_label(r, next->kind));
+		if (next->due_at < now) {
+			jv_set_bool(a, o, "overdue", 1);
+			jv_set_str(a, o, "left", arena_printf(a, T(r, "Overdue by %s"), span_words(r, now - next->due_at)));
+		} else {
+			jv_set_str(a, o, "left", arena_printf(a, T(r, "%s left"), span_words(r, next->due_at - now)));
+		}
+	}
+	return 0;
+}
+
+int incident_tasks(struct request *r, struct jval *ctx, long long *count)
+{
+	*count = 0;
+	struct rctx c = page_rctx(r);
+	struct access_subject who = { r->actor.person_id, r->actor.as, r->actor.nas };
+	if (!c.who->trusted && !access_allows_every(entity_incidents.grants, &who, A_UPDATE))
+		return 0;
+	long long n_new = 0, n_handling = 0;
+	struct jval *fresh = jv_set(ctx, "incidents_new", jv_arr(r->a));
+	struct jval *handling = jv_set(ctx, "incidents_handling", jv_arr(r->a));
+	if (open_incidents(r, "new", fresh, &n_new) != 0 || open_incidents(r, "handling", handling, &n_handling) != 0)
+		return -1;
+	jv_set_int(r->a, ctx, "incidents_new_total", n_new);
+	jv_set_int(r->a, ctx, "incidents_handling_total", n_handling);
+	if (n_new || n_handling)
+		jv_set_bool(r->a, ctx, "incidents_open", 1);
+	/* The time left changes by the minute: this page is not kept. */
+	r->no_keep = 1;
+	*count = n_new;
+	return 0;
 }

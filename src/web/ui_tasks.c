@@ -361,6 +361,11 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	if (notice_section(r, ctx, &n_unread) != 0)
 		return -1;
 	open += n_unread;
+	/* For those who handle incidents: the ones to triage and to report. */
+	long long n_triage;
+	if (incident_tasks(r, ctx, &n_triage) != 0)
+		return -1;
+	open += n_triage;
 
 	/* Decisions: drafts the person decides, residual risks to accept. */
 	if (task_section(r, ctx, "classifications", TASK_CLASSIFICATIONS, &entity_classifications, fill_classification,

@@ -234,3 +234,24 @@ test('the incident page shows who was notified and a delivery that failed', asyn
   assert.match(section, /E-post misslyckades/);
   assert.match(section, /class="overdue"/, 'a failed delivery is marked, not only by colour');
 });
+
+test('Mina uppgifter: whoever handles incidents sees those to triage with the next deadline and the time left, never a kept copy', async () => {
+  const inc = await create({ title: 'Misstänkt intrång i e-posten', description: 'Okända inloggningar.', discovered_at: iso(Date.now() - 2 * HOUR),
+    aware_at: iso(Date.now() - 2 * HOUR), significance: 'significant', significance_reason: 'Många konton.' });
+  const web = new Browserless(srv.url);
+  await web.login('samordnare', 'samordnare-password-123');
+  let page = await web.get('/tasks');
+  assert.equal(page.status, 200);
+  const section = page.text.slice(page.text.indexOf('id="incidents-h"'), page.text.indexOf('</section>', page.text.indexOf('id="incidents-h"')));
+  assert.match(section, /Att bedöma/);
+  assert.match(section, new RegExp(`href="/incidents/${inc.id}"`));
+  assert.match(section, /Tidig varning[^<]*: 2[12] tim \d+ min kvar/);
+  page = await web.get('/tasks');
+  assert.notEqual(page.headers.get('x-tillit-cache'), 'hit', 'the time left is never served from a kept copy');
+  // An employee, who handles no incidents, sees no such section.
+  const emp = new Browserless(srv.url);
+  await emp.login('medarbetare', 'medarbetare-password-123');
+  page = await emp.get('/tasks');
+  assert.doesNotMatch(page.text, /id="incidents-h"/);
+  await api.patch(`/api/v1/incidents/${inc.id}`, { status: 'closed', root_cause: 'Läckt lösenord.', lessons: 'Tvåfaktor för alla.' });
+});
