@@ -65,7 +65,9 @@ static int grant_covers(const struct grant *g, const struct assignment *as,
 {
 	if (g->scope == G_OWNED && action == A_CREATE && !(obj && obj->via_parent) && !owner_via_ref(g))
 		return 0;
-	if (g->scope == G_FLAG && action == A_CREATE)
+	/* A flag is on a record that exists: it reaches a new record only
+	 * as a part of one it flags (a flagged incident's timeline entry). */
+	if (g->scope == G_FLAG && action == A_CREATE && !(obj && obj->via_parent))
 		return 0;
 	if (!obj || obj->any)
 		return 1; /* "some record": every grant reaches at least one */

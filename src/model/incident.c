@@ -51,14 +51,14 @@ static const struct option significance_options[] = {
 
 static const struct option suspicion_options[] = {
 	{ "unknown", N_("Not known") },
-	{ "suspected", N_("Suspected") },
-	{ "not_suspected", N_("Not suspected") },
+	{ "suspected", N_("Yes") },
+	{ "not_suspected", N_("No") },
 	{ 0 }
 };
 
 static const struct option cross_border_options[] = {
 	{ "unknown", N_("Not known") },
-	{ "possible", N_("Possible") },
+	{ "possible", N_("Yes") },
 	{ "no", N_("No") },
 	{ 0 }
 };
@@ -126,7 +126,18 @@ static const struct grant incident_grants[] = {
 	GRANTS_END
 };
 
-/* The timeline and the reports belong to their incident (scope_via). */
+/* The timeline belongs to its incident (scope_via) and is what was
+ * recorded: added to, never changed (a correction is a new entry). */
+static const struct grant incident_event_grants[] = {
+	{ ROLE_ADMIN, A_READ | A_CREATE, G_ALL, NULL }, { ROLE_COORDINATOR, A_READ | A_CREATE, G_ALL, NULL },
+	{ ROLE_SECURITY_CHIEF, A_READ | A_CREATE, G_ALL, NULL },
+	GRANT_FLAGGED(ROLE_DPO, A_READ | A_CREATE, "personal_data_involved"),
+	GRANT_READ(ROLE_IT_CHIEF), GRANT_READ(ROLE_MANAGER), GRANT_READ(ROLE_AUDITOR),
+	GRANTS_END
+};
+
+/* The reports sent belong to their incident (scope_via); never deleted
+ * (entity no_delete): a report sent stays sent. */
 static const struct grant incident_part_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_ALL(ROLE_SECURITY_CHIEF),
 	GRANT_FLAGGED(ROLE_DPO, A_READ | A_CREATE | A_UPDATE, "personal_data_involved"),
@@ -228,26 +239,26 @@ static const struct field incident_fields[] = {
 
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = incident_statuses, .list = 1, .filter = 1, .sort = 1, .def = "new", .section = N_("Triage") },
 	{ "aware_at", F_DATETIME, N_("Aware since"), N_("When the organisation became aware of the incident. The Cybersecurity Act's and GDPR's deadlines count from here."), .required = 1, .list = 1, .sort = 1, .def = "now" },
-	{ "category_id", F_REF, N_("Category"), .ref = &entity_incident_categories, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Incidents in the category") },
+	{ "category_id", F_REF, N_("Category"), .ref = &entity_incident_categories, .filter = 1, .sort = 1, .reverse = N_("Incidents in the category") },
 	{ "severity_id", F_REF, N_("Severity"), .ref = &entity_incident_severities, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Incidents of the severity") },
 	{ "system_ids", F_REFS, N_("Affected systems"), .ref = &entity_systems, .link_table = "incident_systems", .reverse = N_("Incidents that affected the system") },
 	{ "asset_ids", F_REFS, N_("Affected information"), .ref = &entity_information_assets, .link_table = "incident_assets", .reverse = N_("Incidents that affected the information") },
 	{ "supplier_id", F_REF, N_("Supplier involved"), N_("A supplier whose service or staff the incident concerns: a supplier incident."), .ref = &entity_suppliers, .filter = 1, .reverse = N_("Incidents involving the supplier") },
-	{ "handler_id", F_REF, N_("Handled by"), .ref = &entity_people, .list = 1, .filter = 1, .reverse = N_("Incidents they handle") },
+	{ "handler_id", F_REF, N_("Handled by"), .ref = &entity_people, .filter = 1, .reverse = N_("Incidents they handle") },
 	{ "triaged_at", F_DATETIME, N_("Triaged"), .readonly = 1, .sort = 1 },
 
-	{ "significance", F_ENUM, N_("Significant incident?"), N_("Under the Cybersecurity Act: an incident that causes or can cause severe operational disruption or financial loss, or considerable damage to others, is significant and is reported to the CSIRT."), .required = 1, .options = significance_options, .list = 1, .filter = 1, .sort = 1, .def = "not_assessed", .section = N_("Significance under the Cybersecurity Act") },
+	{ "significance", F_ENUM, N_("Significant incident?"), N_("Under the Cybersecurity Act: an incident that causes or can cause severe operational disruption or financial loss, or considerable damage to others, is significant and is reported to the national CSIRT (see the report recipients)."), .required = 1, .options = significance_options, .list = 1, .filter = 1, .sort = 1, .def = "not_assessed", .section = N_("Significance under the Cybersecurity Act") },
 	{ "criterion_ids", F_REFS, N_("Criteria met"), .ref = &entity_significance_criteria, .link_table = "incident_criteria", .reverse = N_("Incidents that met the criterion") },
 	{ "significance_reason", F_LONGTEXT, N_("Reason for the decision"), .max = 4000, .search = 1 },
 	{ "significance_version", F_INT, N_("Criteria version"), .readonly = 1, .min = 0, .max = 1000 },
 	{ "significance_by_id", F_REF, N_("Decided by"), .ref = &entity_people, .readonly = 1, .stamp = "significance", .reverse = N_("Significance decisions they made") },
 	{ "significance_at", F_DATETIME, N_("Decided"), .readonly = 1, .stamp = "significance" },
-	{ "malicious", F_ENUM, N_("Malicious cause"), N_("Whether the incident is suspected to be caused by unlawful or malicious acts (asked in the early warning)."), .required = 1, .options = suspicion_options, .def = "unknown" },
-	{ "cross_border", F_ENUM, N_("Cross-border impact"), .required = 1, .options = cross_border_options, .def = "unknown" },
+	{ "malicious", F_ENUM, N_("Unlawful or malicious cause suspected?"), N_("Asked in the early warning."), .required = 1, .options = suspicion_options, .def = "unknown" },
+	{ "cross_border", F_ENUM, N_("Possible cross-border impact?"), .required = 1, .options = cross_border_options, .def = "unknown" },
 	{ "impact", F_LONGTEXT, N_("Severity and impact"), N_("The assessment of the incident's severity and impact, for the incident notification."), .max = 8000, .search = 1 },
 	{ "indicators", F_LONGTEXT, N_("Indicators of compromise"), .max = 8000, .search = 1 },
 
-	{ "pd_breach", F_ENUM, N_("Personal data breach?"), N_("GDPR art. 33: a breach is reported to IMY within 72 hours unless it is unlikely to result in a risk to people's rights and freedoms. Every breach is documented."), .required = 1, .options = breach_options, .list = 1, .filter = 1, .def = "not_assessed", .section = N_("Personal data breach (GDPR)") },
+	{ "pd_breach", F_ENUM, N_("Personal data breach?"), N_("GDPR art. 33: a breach is reported to IMY within 72 hours unless it is unlikely to result in a risk to people's rights and freedoms. Every breach is documented."), .required = 1, .options = breach_options, .filter = 1, .def = "not_assessed", .section = N_("Personal data breach (GDPR)") },
 	{ "pd_nature", F_LONGTEXT, N_("Nature of the breach"), .max = 4000, .search = 1 },
 	{ "pd_subject_categories", F_TEXT, N_("Categories of data subjects"), N_("For example pupils, patients, employees."), .max = 500 },
 	{ "pd_subjects_count", F_INT, N_("Approximate number of data subjects"), .min = 0, .max = 100000000 },
@@ -296,8 +307,29 @@ static int empty(const struct jval *rec, const char *field)
 static void set_now(struct arena *a, struct jval *rec, const char *field)
 {
 	char t[21];
-	ts_format(clock_unix(), t);
+	ts_format(clock_unix() / 60 * 60, t);
 	jv_set_str(a, rec, field, arena_strdup(a, t));
+}
+
+int incident_new_receipt(struct store *st, long long org, char out[INCIDENT_RECEIPT_LEN])
+{
+	/* The year and six characters drawn at random from 31 that are not
+	 * mistaken for one another (no 0/O, 1/I/L): a reporter's number
+	 * says nothing about how many incidents there are. */
+	static const char alphabet[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+	char today[11];
+	clock_today(today);
+	const struct field *f = entity_field(&entity_incidents, "receipt");
+	for (int attempt = 0; attempt < 20; attempt++) {
+		memcpy(out, today, 4);
+		out[4] = '-';
+		for (int i = 0; i < 6; i++)
+			out[5 + i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+		out[11] = 0;
+		if (!store_value_taken(st, &entity_incidents, org, f, out, 0))
+			return 0;
+	}
+	return -1;
 }
 
 static void incidents_prepare(const struct entity *e, struct store *st, struct arena *a, long long org_id,
@@ -308,8 +340,8 @@ static void incidents_prepare(const struct entity *e, struct store *st, struct a
 		    jv_truthy(jv_get(rec, "personal_data_possible")) || is(rec, "pd_breach", "yes_report") ||
 			    is(rec, "pd_breach", "yes_no_risk"));
 	if (!old && empty(rec, "receipt")) {
-		char r[20];
-		if (store_incident_receipt(st, org_id, r) == STORE_OK)
+		char r[INCIDENT_RECEIPT_LEN];
+		if (incident_new_receipt(st, org_id, r) == 0)
 			jv_set_str(a, rec, "receipt", arena_strdup(a, r));
 	}
 	if (empty(rec, "triaged_at") && !is(rec, "status", "new"))
@@ -330,6 +362,54 @@ static void incidents_prepare(const struct entity *e, struct store *st, struct a
 		if (store_significance_version(st, org_id, &v) == STORE_OK && v)
 			jv_set_int(a, rec, "significance_version", v);
 	}
+}
+
+/* What closing leaves undone, as warnings the user confirms past: the
+ * reports due before handling ends that were not recorded as sent, and a
+ * personal-data question never answered. (The final report under the
+ * Cybersecurity Act is due after handling ends: closing is not late for
+ * it.) */
+static void closing_warnings(struct store *st, struct arena *a, long long org, const struct jval *rec,
+			     struct verrors *errs, int lang)
+{
+	if (jv_truthy(jv_get(rec, "personal_data_possible")) && is(rec, "pd_breach", "not_assessed"))
+		verr_confirm(errs, "pd_breach", tr(lang, "Personal data may be affected, but no one has assessed whether it is a personal data breach."));
+	long long id = jv_get_int(rec, "id", 0);
+	struct deadline_facts f = {
+		.aware_at = at_of(rec, "aware_at"),
+		.significant = is(rec, "significance", "significant"),
+		.personal_data_breach = is(rec, "pd_breach", "yes_report"),
+		.now = clock_unix(),
+	};
+	struct jval *org_row;
+	if (store_get(st, a, &entity_organisation, org, org, &org_row) == STORE_OK)
+		f.tz = tzone_find(jv_get_str(org_row, "time_zone"));
+	if (!f.aware_at || !(f.significant || f.personal_data_breach))
+		return;
+	int sent[DL_KIND_COUNT] = { 0 };
+	struct list_query q = { .page = 1, .limit = 0, .nfilters = 1 };
+	q.filters[0].f = entity_field(&entity_incident_reports, "incident_id");
+	q.filters[0].value = arena_printf(a, "%lld", id);
+	struct jval *rows;
+	if (id && store_list(st, a, &entity_incident_reports, org, &q, &rows, NULL) == STORE_OK)
+		for (struct jval *r = rows->first; r; r = r->next) {
+			int k = deadline_kind_from_code(jv_get_str(r, "kind"));
+			if (k >= 0)
+				sent[k] = 1;
+		}
+	struct deadline d[DL_KIND_COUNT];
+	size_t n = deadline_compute(&f, d);
+	struct buf b = BUF_INIT;
+	const struct field *kf = entity_field(&entity_incident_reports, "kind");
+	for (size_t i = 0; i < n; i++) {
+		if (d[i].kind == DL_NIS2_FINAL || d[i].kind == DL_NIS2_PROGRESS || sent[d[i].kind])
+			continue;
+		const char *l = field_option_label(kf, deadline_kind_code(d[i].kind));
+		buf_printf(&b, "%s%s", b.len ? ", " : "", l ? tr(lang, l) : deadline_kind_code(d[i].kind));
+	}
+	if (b.len)
+		verr_confirm(errs, "status", arena_printf(a, tr(lang, "These reports are not recorded as sent: %s."), buf_str(&b)));
+	buf_free(&b);
 }
 
 static void incidents_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
@@ -359,6 +439,8 @@ static void incidents_validate(const struct entity *e, struct store *st, struct 
 		verr_add(errs, "pd_subjects_informed_on", tr(lang, "Give the date the data subjects were informed."));
 	if (is(rec, "pd_subjects_informed", "not_informed") && empty(rec, "pd_subjects_not_informed_reason"))
 		verr_add(errs, "pd_subjects_not_informed_reason", tr(lang, "Say why the data subjects were not informed."));
+	if (is(rec, "status", "closed") && !(old && is(old, "status", "closed")))
+		closing_warnings(st, a, org_id, rec, errs, lang);
 	if (is(rec, "status", "closed")) {
 		if (empty(rec, "root_cause"))
 			verr_add(errs, "root_cause", tr(lang, "Give the root cause before closing the incident."));
@@ -438,10 +520,30 @@ static int trigger_analyses(struct rctx *c, long long id, const struct jval *rec
 	return REC_OK;
 }
 
+/* The data protection officer reaches an incident through its personal
+ * data (G_FLAG) to assess the breach: the personal-data fields and the
+ * secrecy marking, not the triage or the significance decision. */
+static int dpo_change_allowed(struct rctx *c, const struct entity *e, const struct jval *rec, const struct jval *old)
+{
+	struct access_subject who = { c->who->person_id, c->who->as, c->who->nas };
+	if (!old || c->who->trusted || access_allows_every(e->grants, &who, A_UPDATE))
+		return 1;
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->hidden || f->readonly || strncmp(f->name, "pd_", 3) == 0 || strcmp(f->name, "secrecy_basis") == 0)
+			continue;
+		const char *was = record_value_text(c->a, f, jv_get(old, f->name));
+		const char *is_now = record_value_text(c->a, f, jv_get(rec, f->name));
+		if (strcmp(was, is_now) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 static int incidents_after(struct rctx *c, const struct entity *e, long long id, const struct jval *rec,
 			   const struct jval *old)
 {
-	(void)e;
+	if (!dpo_change_allowed(c, e, rec, old))
+		return REC_FORBIDDEN;
 	struct actor tillit = *c->who;
 	tillit.trusted = 1;
 	struct rctx sub = *c;
@@ -472,10 +574,17 @@ static int incidents_after(struct rctx *c, const struct entity *e, long long id,
 		rc = timeline(&sub, id, "assessment",
 			      arena_printf(c->a, "%s: %s", tr(lang, "Personal data breach (GDPR)"),
 					   option_text(lang, breach_options, jv_get_str(rec, "pd_breach"))));
-	if (rc == REC_OK && old && !is(old, "aware_at", jv_get_str(rec, "aware_at")))
+	if (rc == REC_OK && old && !is(old, "aware_at", jv_get_str(rec, "aware_at"))) {
+		char was[17] = "", now[17] = "";
+		long long t;
+		if (ts_parse(jv_get_str(old, "aware_at"), &t) == 0)
+			ts_to_local(record_zone(c), t, was);
+		if (ts_parse(jv_get_str(rec, "aware_at"), &t) == 0)
+			ts_to_local(record_zone(c), t, now);
 		rc = timeline(&sub, id, "observation",
-			      arena_printf(c->a, "%s: %s → %s", tr(lang, "Aware since"), jv_get_str(old, "aware_at"),
-					   jv_get_str(rec, "aware_at")));
+			      arena_printf(c->a, "%s: %s → %s (%s)", tr(lang, "Aware since"), was, now,
+					   tr(lang, "every report deadline moves with it")));
+	}
 	if (rc == REC_OK)
 		rc = trigger_analyses(&sub, id, rec, old);
 	if (rc == REC_OK) rc = escalation_apply(&sub, id, rec, old);
@@ -526,7 +635,7 @@ const struct entity entity_incident_events = {
 	.label = N_("Timeline entry"), .plural = N_("Incident timeline"),
 	.the = N_("the timeline entry"), .new_title = N_("New timeline entry"),
 	.empty = N_("No timeline entries yet."),
-	.title_field = "description", .fields = event_fields, .grants = incident_part_grants,
+	.title_field = "description", .fields = event_fields, .grants = incident_event_grants,
 	.validate = events_validate, .scope_via = "incident_id", .default_sort = "at",
 	.no_import = 1, .no_delete = 1,
 };
@@ -559,14 +668,35 @@ static void reports_validate(const struct entity *e, struct store *st, struct ar
 	}
 }
 
+/* A report sent is on the incident's timeline. */
+static int reports_after(struct rctx *c, const struct entity *e, long long id, const struct jval *rec,
+			 const struct jval *old)
+{
+	(void)id;
+	if (old)
+		return REC_OK;
+	struct actor tillit = *c->who;
+	tillit.trusted = 1;
+	struct rctx sub = *c;
+	sub.who = &tillit;
+	sub.in_tx = 1;
+	const struct field *kf = entity_field(e, "kind");
+	const char *kl = field_option_label(kf, jv_get_str(rec, "kind"));
+	const char *ref = jv_get_str(rec, "reference");
+	const char *to = jv_get_str(rec, "recipient");
+	return timeline(&sub, jv_get_int(rec, "incident_id", 0), "communication",
+			arena_printf(c->a, "%s%s%s%s%s", tr(LANG_SV, kl ? kl : "Other report"), to ? " → " : "", to ? to : "",
+				     ref ? ", " : "", ref ? ref : ""));
+}
+
 const struct entity entity_incident_reports = {
 	.name = "incident-reports", .table = "incident_reports",
 	.label = N_("Incident report"), .plural = N_("Incident reports"),
 	.the = N_("the incident report"), .new_title = N_("Record a report sent"),
 	.empty = N_("No reports recorded yet. Record each report when it has been sent."),
 	.title_field = "kind", .fields = report_fields, .grants = incident_part_grants,
-	.validate = reports_validate, .scope_via = "incident_id", .default_sort = "sent_at",
-	.no_import = 1, .menu = MENU_INCIDENTS,
+	.validate = reports_validate, .after_write = reports_after, .scope_via = "incident_id", .default_sort = "sent_at",
+	.no_import = 1, .no_delete = 1, .menu = MENU_INCIDENTS,
 };
 
 /* ---- deadlines --------------------------------------------------------- */
@@ -771,8 +901,8 @@ const char *incident_report_text(struct rctx *c, int lang, const struct jval *in
 
 	if (strncmp(kind, "nis2_", 5) == 0) {
 		block(&t, N_("What happened"), jv_get_str(inc, "description"));
-		line(&t, N_("Suspected to be caused by unlawful or malicious acts"), enum_text(&t, "malicious", inc));
-		line(&t, N_("Possible cross-border impact"), enum_text(&t, "cross_border", inc));
+		line(&t, N_("Unlawful or malicious cause suspected?"), enum_text(&t, "malicious", inc));
+		line(&t, N_("Possible cross-border impact?"), enum_text(&t, "cross_border", inc));
 		if (strcmp(kind, "nis2_early_warning") != 0) {
 			block(&t, N_("Assessment of significance"), jv_get_str(inc, "significance_reason"));
 			line(&t, N_("Severity"), severity);
@@ -932,15 +1062,22 @@ static const struct shipped default_criteria[][2] = {
 };
 
 static const struct shipped default_recipients[][3] = {
-	{ { "nis2", NULL }, { "CERT-SE vid Nationellt cybersäkerhetscenter (kontrollera aktuell mottagare)", N_("CERT-SE at the National Cyber Security Centre (check the current recipient)") }, { "https://www.cert.se/rapportera", NULL } },
+	{ { "nis2", NULL }, { "CERT-SE vid Nationellt cybersäkerhetscenter", N_("CERT-SE at the National Cyber Security Centre") }, { "https://www.cert.se/rapportera", NULL } },
 	{ { "gdpr", NULL }, { "Integritetsskyddsmyndigheten (IMY)", N_("The Swedish Authority for Privacy Protection (IMY)") }, { "https://e-tjanster.imy.se/sv/anmalan", NULL } },
 	{ { "police", NULL }, { "Polisen", N_("The Police") }, { "https://polisen.se/utsatt-for-brott/polisanmalan/", NULL } },
+};
+
+static const struct shipped default_recipient_note = {
+	"Kontrollera mottagaren: ansvaret för incidentrapportering har omorganiserats under 2026.",
+	N_("Check the recipient: who receives incident reports was reorganised in 2026."),
 };
 
 const char *incident_default_text(int lang, const char *stored)
 {
 	if (lang == LANG_SV || !stored)
 		return stored;
+	if (strcmp(stored, default_recipient_note.sv) == 0)
+		return tr(lang, default_recipient_note.en);
 #define LOOK(table, cols)                                                         \
 	for (size_t i = 0; i < sizeof table / sizeof *table; i++)                 \
 		for (size_t j = 0; j < cols; j++)                                  \
@@ -997,6 +1134,8 @@ static void fill_recipient(struct rctx *c, size_t i, struct jval *in)
 	jv_set_str(c->a, in, "kind", default_recipients[i][0].sv);
 	jv_set_str(c->a, in, "name", default_recipients[i][1].sv);
 	jv_set_str(c->a, in, "address", default_recipients[i][2].sv);
+	/* The receiving authorities were reorganised in 2026 (DOMAIN.md §3). */
+	jv_set_str(c->a, in, "notes", default_recipient_note.sv);
 }
 
 int incident_defaults_sync(struct rctx *c)

@@ -20,6 +20,12 @@
 
 extern const struct option incident_statuses[], incident_report_kinds[];
 
+/* A receipt number: "2026-K7M4QX" (the year and six random characters). */
+#define INCIDENT_RECEIPT_LEN 12
+struct store;
+/* A receipt number no incident of org has yet, into out. 0, or -1. */
+int incident_new_receipt(struct store *st, long long org, char out[INCIDENT_RECEIPT_LEN]);
+
 /* 1 when the incident (a record as stored) is serious. */
 int incident_serious(struct rctx *c, const struct jval *rec);
 

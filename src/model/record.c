@@ -402,8 +402,11 @@ struct jval *record_value_from_text(struct rctx *c, const struct entity *e, cons
 			verr_add(errs, f->name, msg(c, "Enter a date and time as YYYY-MM-DD HH:MM."));
 			return NULL;
 		}
+		/* Kept to the minute, as a form shows and sends it: saving a
+		 * form unchanged never moves a time (and the deadlines it
+		 * starts) by its seconds. */
 		char out[21];
-		ts_format(at, out);
+		ts_format(at - at % 60, out);
 		return jv_str(a, arena_strdup(a, out));
 	}
 	case F_EMAIL: {
@@ -1040,7 +1043,9 @@ static void stamp(struct rctx *c, const struct entity *e, struct jval *rec, cons
 			continue;
 		const struct field *w = entity_field(e, f->stamp);
 		const struct jval *now = jv_get(rec, f->stamp);
-		const char *was = old ? record_value_text(c->a, w, jv_get(old, f->stamp)) : "";
+		/* A new record's default is no change (a significance not yet
+		 * assessed names no one as having decided it). */
+		const char *was = old ? record_value_text(c->a, w, jv_get(old, f->stamp)) : w && w->def ? w->def : "";
 		const char *is = record_value_text(c->a, w, now);
 		if (!w || strcmp(was, is) == 0)
 			continue;
@@ -1048,7 +1053,7 @@ static void stamp(struct rctx *c, const struct entity *e, struct jval *rec, cons
 			jv_set(rec, f->name, c->who->person_id ? jv_int(c->a, c->who->person_id) : jv_null(c->a));
 		} else if (f->type == F_DATETIME) {
 			char t[21];
-			ts_format(clock_unix(), t);
+			ts_format(clock_unix() / 60 * 60, t);
 			jv_set(rec, f->name, jv_str(c->a, arena_strdup(c->a, t)));
 		} else if (f->type == F_DATE) {
 			char d[11];
@@ -1095,7 +1100,9 @@ int record_create(struct rctx *c, const struct entity *e, const struct jval *inp
 	struct jval *changes = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *v = jv_get(rec, f->name);
-		if (!jv_truthy(v) && !(v && v->type == J_BOOL) && !(v && v->type == J_INT))
+		/* Fields only code sees (a follow secret's hash) stay out of
+		 * the trail, which people read. */
+		if (f->hidden || (!jv_truthy(v) && !(v && v->type == J_BOOL) && !(v && v->type == J_INT)))
 			continue;
 		record_change(c->a, changes, f->name, empty_value(c->a, f), v);
 	}
@@ -1158,7 +1165,7 @@ int record_update(struct rctx *c, const struct entity *e, long long id, const st
 	struct jval *changes = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *before = jv_get(old, f->name), *after = jv_get(rec, f->name);
-		if (!jv_equal(before, after))
+		if (!f->hidden && !jv_equal(before, after))
 			record_change(c->a, changes, f->name, before, after);
 	}
 	if (changes->len == 0)
@@ -1225,7 +1232,7 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 	struct jval *changes = jv_obj(c->a);
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct jval *v = jv_get(row, f->name);
-		if (!v || v->type == J_NULL || (v->type == J_ARR && !v->len))
+		if (f->hidden || !v || v->type == J_NULL || (v->type == J_ARR && !v->len))
 			continue;
 		record_change(c->a, changes, f->name, v, empty_value(c->a, f));
 	}

@@ -10,37 +10,6 @@
 #include "store/sqlite_int.h"
 #include "util/clock.h"
 
-int store_incident_receipt(struct store *st, long long org, char out[20])
-{
-	/* "2026-0042": the year and the next number in it. Called inside the
-	 * write transaction that inserts the incident, so two reports never
-	 * get the same number. */
-	char today[11];
-	clock_today(today);
-	char prefix[6];
-	memcpy(prefix, today, 4);
-	prefix[4] = '-';
-	prefix[5] = 0;
-	sqlite3_stmt *s = sq_prepare(st, "SELECT max(CAST(substr(receipt, 6) AS INTEGER)) FROM incidents"
-					 " WHERE org_id = ? AND receipt >= ? AND receipt < ?");
-	if (!s)
-		return STORE_ERROR;
-	char upper[6];
-	snprintf(upper, sizeof upper, "%.4s.", today); /* '.' sorts after '-' */
-	sqlite3_bind_int64(s, 1, org);
-	sq_bind_text(s, 2, prefix);
-	sq_bind_text(s, 3, upper);
-	long long n = 0;
-	int rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return sq_fail(st, "receipt");
-	snprintf(out, 20, "%.4s-%04d", today, (int)((n + 1) % 100000000));
-	return STORE_OK;
-}
-
 int store_significance_version(struct store *st, long long org, long long *version)
 {
 	*version = 0;

@@ -1066,8 +1066,14 @@ int store_choices(struct store *st, struct arena *a, const struct entity *e, lon
 	if (*total > limit)
 		return STORE_OK; /* too many to choose from: the caller asks for text */
 	struct buf sql = BUF_INIT;
-	buf_printf(&sql, "SELECT id, %s FROM %s WHERE org_id = ? ORDER BY %s COLLATE sv, id LIMIT ?",
-		   e->title_field, e->table, e->title_field);
+	/* By name, or by a number that orders them (severity levels). */
+	const struct field *order = e->default_sort ? entity_field(e, e->default_sort) : NULL;
+	if (order && order->type == F_INT)
+		buf_printf(&sql, "SELECT id, %s FROM %s WHERE org_id = ? ORDER BY %s, id LIMIT ?", e->title_field, e->table,
+			   order->name);
+	else
+		buf_printf(&sql, "SELECT id, %s FROM %s WHERE org_id = ? ORDER BY %s COLLATE sv, id LIMIT ?",
+			   e->title_field, e->table, e->title_field);
 	sqlite3_stmt *s = sq_prepare(st, buf_str(&sql));
 	buf_free(&sql);
 	if (!s)

@@ -394,9 +394,6 @@ int store_control_measures(struct store *st, long long org, long long control, l
 
 /* ---- incidents (sqlite_incidents.c) --------------------------------------- */
 
-/* The next receipt number for a new incident in org, "YYYY-NNNN" (this
- * year; call inside the write transaction that inserts it). */
-int store_incident_receipt(struct store *st, long long org, char out[20]);
 /* The current version of org's significance criteria (the highest among
  * those in use), 0 when there are none. */
 int store_significance_version(struct store *st, long long org, long long *version);

@@ -93,7 +93,10 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), { NULL, NULL }, 0 },
 	{ MENU_OVERVIEW, 0, "/overview", N_("Organisation overview"), { NULL, NULL }, 0 },
 	{ MENU_RISK, 1, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
-	{ MENU_INCIDENTS, 0, "/report", N_("Report an incident"), { NULL, NULL }, 0 },
+	/* After the incident lists: the section leads those who handle
+	 * incidents to them, everyone else to the report form. */
+	{ MENU_INCIDENTS, 1, "/report", N_("Report an incident"), { NULL, NULL }, 0 },
+	{ MENU_INCIDENTS, 1, "/report/mine", N_("My reports"), { NULL, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), { NULL, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },

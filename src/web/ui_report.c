@@ -507,14 +507,13 @@ static void report_form(struct request *r, int public, int status, const struct 
 	page_render(r, status, "report", ctx);
 }
 
-static void receipt_page(struct request *r, int public, const char *receipt, const char *secret)
+/* After a report is taken: to its status page, which says thank you and
+ * shows the receipt number and the follow link (the page itself) while
+ * ?new=1 says it was just sent. A redirect, so that reloading it never
+ * sends the report again. */
+static void receipt_redirect(struct request *r, const char *secret)
 {
-	struct arena *a = r->a;
-	struct jval *ctx = report_ctx(r, T(r, "Your report has been received"));
-	jv_set_bool(a, ctx, "public", public);
-	jv_set_str(a, ctx, "receipt", receipt);
-	jv_set_str(a, ctx, "follow_url", follow_url(r, secret));
-	page_render(r, 200, "report_receipt", ctx);
+	res_redirect(r, arena_printf(r->a, "/rapportera/status/%s?new=1", secret));
 }
 
 void h_report_form(struct request *r)
@@ -539,7 +538,7 @@ void h_report(struct request *r)
 		page_error(r, 500, T(r, "The report could not be saved. Nothing was saved; try again."));
 		return;
 	}
-	receipt_page(r, 0, receipt, secret);
+	receipt_redirect(r, secret);
 	sodium_memzero(secret, sizeof secret);
 }
 
@@ -615,7 +614,7 @@ void h_public_report(struct request *r)
 	int rc = errs.n ? TAKE_INVALID : report_take(r, in, "public", 1, &id, receipt, secret, &retry, &errs);
 	switch (rc) {
 	case TAKEN:
-		receipt_page(r, 1, receipt, secret);
+		receipt_redirect(r, secret);
 		sodium_memzero(secret, sizeof secret);
 		return;
 	case TAKE_INVALID:
@@ -654,10 +653,18 @@ void h_public_report_status(struct request *r)
 	}
 	struct arena *a = r->a;
 	const char *receipt = jv_get_str(row, "receipt");
-	struct jval *ctx = report_ctx(r, arena_printf(a, T(r, "Report %s"), receipt ? receipt : ""));
+	const char *fresh = req_query(r, "new");
+	int just_sent = fresh && strcmp(fresh, "1") == 0;
+	struct jval *ctx = report_ctx(r, just_sent ? T(r, "Your report has been received")
+						   : arena_printf(a, T(r, "Report %s"), receipt ? receipt : ""));
 	jv_set_str(a, ctx, "receipt", receipt);
 	jv_set_str(a, ctx, "received", recview_time(r, jv_get_str(row, "created_at")));
 	jv_set_str(a, ctx, "status", status_words(r, jv_get_str(row, "status")));
+	if (just_sent) {
+		jv_set_bool(a, ctx, "new", 1);
+		jv_set_str(a, ctx, "follow_url", follow_url(r, r->param));
+		jv_set_bool(a, ctx, "public", !r->authed);
+	}
 	/* A page someone bookmarks is not one a search engine should keep. */
 	res_header(r, "X-Robots-Tag", "noindex");
 	page_render(r, 200, "report_status", ctx);

@@ -90,6 +90,11 @@ test('triage, the deadlines, the early warning recorded as sent, and closing', a
   await main.getByLabel(T('Root cause'), { exact: true }).fill('Ingen kontroll av nya leverantörers bankkonton.');
   await main.getByLabel(T('Lessons learned'), { exact: true }).fill('Ring leverantören på känt nummer före första betalningen.');
   await main.getByRole('button', { name: T('Save'), exact: true }).click();
+  // The incident notification was never recorded as sent: said, and confirmed past.
+  await summary.waitFor();
+  assert.match(await summary.innerText(), new RegExp(T('These reports are not recorded as sent: %s.', '.*')));
+  await main.getByLabel(T('I have read the warning and want to save anyway.')).check();
+  await main.getByRole('button', { name: T('Save'), exact: true }).click();
   await main.getByRole('status').filter({ hasText: savedRe(SV) }).waitFor();
   const closed = (await api.get(`/api/v1/incidents/${incident.id}`)).json;
   assert.equal(closed.status, 'closed');

@@ -60,7 +60,13 @@ test('the clocks: 24 h, 72 h, one month after the notification, IMY 72 h, and mo
   assert.equal(r.status, 201, r.text);
   r = await api.post('/api/v1/incident-reports', { incident_id: inc.id, kind: 'nis2_notification', sent_at: '2026-03-30T10:00:00+02:00', reference: 'CSIRT-1' });
   assert.equal(r.status, 201, r.text);
-  r = await api.patch(`/api/v1/incidents/${inc.id}`, { status: 'closed', root_cause: 'Oparad VPN.', lessons: 'Patcha inom 48 h.', handled_at: '2026-04-10T12:00:00+02:00' });
+  const closing = { status: 'closed', root_cause: 'Oparad VPN.', lessons: 'Patcha inom 48 h.', handled_at: '2026-04-10T12:00:00+02:00' };
+  // The IMY notification was never recorded as sent: closing asks first.
+  r = await api.patch(`/api/v1/incidents/${inc.id}`, closing);
+  assert.equal(r.status, 422, r.text);
+  assert.ok(r.json.errors.some((e) => e.field === 'status' && /IMY/.test(e.message)), r.text);
+  assert.equal((await api.get(`/api/v1/incidents/${inc.id}`)).json.status, 'new', 'nothing changed');
+  r = await api.patch(`/api/v1/incidents/${inc.id}?confirm=1`, closing);
   assert.equal(r.status, 200, r.text);
   const d2 = Object.fromEntries(r.json.deadlines.map((d) => [d.kind, d]));
   assert.equal(d2.nis2_early_warning.sent_at, '2026-03-29T07:30:00Z');
@@ -120,7 +126,7 @@ test('a serious incident makes each affected system due for a new risk analysis,
   assert.equal(triggers[0].kind, 'serious_incident');
   r = await api.patch(`/api/v1/incidents/${inc.id}`, { title: 'Intrång i elevregistret (bekräftat)' });
   assert.equal((await api.get(`/api/v1/risk-triggers?system_id=${sys.id}`)).json.items.length, 1, 'not twice');
-  assert.match(triggers[0].reference, /^\d{4}-\d{4}$/, 'the trigger names the incident by its receipt number');
+  assert.match(triggers[0].reference, /^\d{4}-[2-9A-HJKMNP-Z]{6}$/, 'the trigger names the incident by its receipt number');
 });
 
 test('report texts carry the secrecy marking and the structure the recipient asks for', async () => {
@@ -132,7 +138,7 @@ test('report texts carry the secrecy marking and the structure the recipient ask
   let page = await web.get(`/incidents/${inc.id}/report?kind=nis2_early_warning`);
   assert.equal(page.status, 200);
   assert.match(page.text, /OSL 18 kap\. 8 §/);
-  assert.match(page.text, /olagliga eller avsiktligt skadliga|unlawful or malicious/);
+  assert.match(page.text, /olaglig eller avsiktligt skadlig orsak|unlawful or malicious cause/);
   page = await web.get(`/incidents/${inc.id}/report?kind=gdpr_notification`);
   assert.match(page.text, /OSL 18 kap\. 8 §/);
   assert.match(page.text, /Risk för identitetsstöld/);
@@ -254,4 +260,57 @@ test('Mina uppgifter: whoever handles incidents sees those to triage with the ne
   page = await emp.get('/tasks');
   assert.doesNotMatch(page.text, /id="incidents-h"/);
   await api.patch(`/api/v1/incidents/${inc.id}`, { status: 'closed', root_cause: 'Läckt lösenord.', lessons: 'Tvåfaktor för alla.' });
+});
+
+test('the DPO assesses a personal-data incident and writes its IMY report, but does not triage it', async () => {
+  const inc = await create({ title: 'Journalutdrag i fel brevlåda', description: 'z', discovered_at: iso(Date.now() - 2 * HOUR),
+    aware_at: iso(Date.now() - 2 * HOUR), personal_data_possible: true });
+  const dso = new Api(srv.url, token(env.db, 'dso'));
+  let r = await dso.patch(`/api/v1/incidents/${inc.id}`, { pd_breach: 'yes_report', pd_subjects_count: 3 });
+  assert.equal(r.status, 200, r.text);
+  r = await dso.patch(`/api/v1/incidents/${inc.id}`, { significance: 'significant', significance_reason: 'x' });
+  assert.equal(r.status, 403, 'the significance decision is the handlers\'');
+  r = await dso.patch(`/api/v1/incidents/${inc.id}`, { status: 'handling' });
+  assert.equal(r.status, 403, 'so is triage');
+  r = await dso.post('/api/v1/incident-events', { incident_id: inc.id, kind: 'communication', description: 'IMY kontaktad per telefon.' });
+  assert.equal(r.status, 201, r.text);
+  r = await dso.post('/api/v1/incident-reports', { incident_id: inc.id, kind: 'gdpr_notification', sent_at: iso(Date.now() - HOUR), reference: 'IMY-77' });
+  assert.equal(r.status, 201, r.text);
+  const web = new Browserless(srv.url);
+  await web.login('dso', 'dso-password-123');
+  const page = await web.get(`/incidents/${inc.id}/report?kind=gdpr_notification`);
+  assert.equal(page.status, 200, 'the DPO writes the IMY notification');
+  // The timeline is what was recorded: no one edits it; a report sent is never deleted.
+  const ev = (await api.get(`/api/v1/incident-events?incident_id=${inc.id}`)).json.items[0];
+  assert.equal((await api.patch(`/api/v1/incident-events/${ev.id}`, { description: 'ändrat' })).status, 403);
+  const rep = (await api.get(`/api/v1/incident-reports?incident_id=${inc.id}`)).json.items[0];
+  assert.notEqual((await api.del(`/api/v1/incident-reports/${rep.id}`)).status, 204);
+  const tl = (await api.get(`/api/v1/incident-events?incident_id=${inc.id}`)).json.items;
+  assert.ok(tl.some((e) => e.kind === 'communication' && /IMY-77/.test(e.description)), 'a report sent is on the timeline');
+});
+
+test('saving the form unchanged moves no time; receipts say nothing of how many; no hash in the history', async () => {
+  const inc = await create({ title: 'Sekunder', description: 'z', discovered_at: '2026-11-02T10:15:42Z', aware_at: '2026-11-02T10:16:59Z' });
+  assert.equal(inc.aware_at, '2026-11-02T10:16:00Z', 'times are kept to the minute');
+  assert.match(inc.receipt, /^\d{4}-[2-9A-HJKMNP-Z]{6}$/);
+  const web = new Browserless(srv.url);
+  await web.login();
+  const form = await web.get(`/incidents/${inc.id}/edit`);
+  const fields = {};
+  for (const m of form.text.matchAll(/<input id="f-([a-z_]+)" name="([a-z_]+)" type="(?:text|datetime-local|number|date)" value="([^"]*)"/g)) fields[m[2]] = m[3].replace(/&amp;/g, '&');
+  for (const m of form.text.matchAll(/<input type="radio" id="[^"]+" name="([a-z_]+)" value="([^"]+)" checked/g)) fields[m[1]] = m[2];
+  for (const m of form.text.matchAll(/<select id="f-[a-z_]+" name="([a-z_]+)"[^>]*>(.*?)<\/select>/gs)) {
+    const sel = m[2].match(/<option value="([^"]*)" selected>/);
+    if (sel) fields[m[1]] = sel[1];
+  }
+  const desc = form.text.match(/<textarea id="f-description" name="description"[^>]*>([^<]*)</);
+  fields.description = desc[1];
+  const r = await web.post(`/incidents/${inc.id}`, fields);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const after = (await api.get(`/api/v1/incidents/${inc.id}`)).json;
+  assert.equal(after.aware_at, '2026-11-02T10:16:00Z');
+  const tl = (await api.get(`/api/v1/incident-events?incident_id=${inc.id}`)).json.items;
+  assert.ok(!tl.some((e) => e.kind === 'observation'), 'no change of awareness on the timeline');
+  const hist = await web.get(`/incidents/${inc.id}/history`);
+  assert.doesNotMatch(hist.text, /follow_hash/);
 });

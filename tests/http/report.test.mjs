@@ -83,9 +83,15 @@ test('an employee reports; sees it in Mina rapporter; cannot open or list incide
     title: 'Felskickat mejl', discovered_at: '2026-01-10T09:30', system: 'Procapita', _ref_system: String(sysId),
     asset: 'Elevakter', personal_data: 'yes', reporter_contact: '070-123 45 67',
   });
-  assert.equal(res.status, 200, res.text.slice(0, 500));
+  // Sent, then to the status page: reloading it never sends the report again.
+  assert.equal(res.status, 303, res.text.slice(0, 500));
+  assert.match(res.headers.get('location'), /^\/rapportera\/status\/[A-Za-z0-9_-]{43}\?new=1$/);
+  const sent = await eva.get(res.headers.get('location'));
+  assert.equal(sent.status, 200);
+  assert.equal(count(), before + 1, 'reading the receipt again sends nothing');
+  res.text = sent.text;
   const receipt = res.text.match(/<strong class="receipt">([^<]+)<\/strong>/)[1];
-  assert.match(receipt, /^\d{4}-\d{4}$/);
+  assert.match(receipt, /^\d{4}-[2-9A-HJKMNP-Z]{6}$/);
   const follow = res.text.match(/<a class="follow" href="([^"]+)"/)[1];
   assert.match(follow, /^http:\/\/127\.0\.0\.1:\d+\/rapportera\/status\/[A-Za-z0-9_-]{43}$/);
   assert.equal(count(), before + 1);
@@ -141,7 +147,7 @@ test('public reporting on: 201 with receipt and follow_url; the status page foll
   assert.equal(on.status, 200, on.text);
   const r = await publicReport(valid({ contact: 'anna@example.se' }), '10.0.0.2');
   assert.equal(r.status, 201, r.text);
-  assert.match(r.json.receipt, /^\d{4}-\d{4}$/);
+  assert.match(r.json.receipt, /^\d{4}-[2-9A-HJKMNP-Z]{6}$/);
   const m = r.json.follow_url.match(/^http:\/\/127\.0\.0\.1:\d+(\/rapportera\/status\/([A-Za-z0-9_-]{43}))$/);
   assert.ok(m, r.json.follow_url);
   const [, path, secret] = m;
@@ -204,8 +210,9 @@ test('the public form: CSRF by a cookie, no session, receipt page', async () => 
     form: { _report: tok, description: 'Jag hittade en USB-sticka i biblioteket.', discovered_at: '2026-01-01T10:00', personal_data: 'no', affected: 'Biblioteket' },
     headers: { 'X-Forwarded-For': '10.0.0.3' },
   });
-  assert.equal(res.status, 200, res.text.slice(0, 400));
-  assert.match(res.text, /<strong class="receipt">\d{4}-\d{4}<\/strong>/);
+  assert.equal(res.status, 303, res.text.slice(0, 400));
+  res.text = (await w.get(res.headers.get('location'))).text;
+  assert.match(res.text, /<strong class="receipt">\d{4}-[2-9A-HJKMNP-Z]{6}<\/strong>/);
   assert.equal(count(), before + 1);
   assert.ok(![...w.cookies.keys()].includes('tillit_session'), 'no session for someone who reports');
 });
