@@ -44,7 +44,9 @@
 
 /* A public report's whole body; its text fields have their own maxima
  * (description 8000 characters, contact 300: the incident's fields). */
-#define REPORT_BODY_MAX (16 * 1024)
+/* 8,000 characters of Swedish, percent-encoded by a form (å is %C3%A5),
+ * with room for the other fields. */
+#define REPORT_BODY_MAX (64 * 1024)
 /* Reports shown on "Mina rapporter". */
 #define MINE_LIMIT 200
 
@@ -54,8 +56,8 @@ static const struct report_limit {
 	int per_address;
 	long long max, window; /* at most max reports in window seconds */
 } report_limits[] = {
-	{ "addr10m", 1, 5, 600 },
-	{ "addrday", 1, 20, 86400 },
+	{ "addr10m", 1, 10, 600 },
+	{ "addrday", 1, 40, 86400 },
 	{ "all", 0, 30, 60 },
 };
 
@@ -596,7 +598,7 @@ void h_public_report(struct request *r)
 	}
 	public_actor(r, org);
 	if (r->body_len > REPORT_BODY_MAX) {
-		page_error(r, 413, T(r, "The report is too large: at most 16 KiB in all, the description at most 8,000 "
+		page_error(r, 413, T(r, "The report is too large: at most 64 KiB in all, the description at most 8,000 "
 					"characters. Nothing was saved."));
 		return;
 	}
@@ -681,7 +683,7 @@ void api_public_report(struct request *r)
 	}
 	public_actor(r, org);
 	if (r->body_len > REPORT_BODY_MAX) {
-		page_error(r, 413, T(r, "The report is too large: at most 16 KiB in all, the description at most 8,000 "
+		page_error(r, 413, T(r, "The report is too large: at most 64 KiB in all, the description at most 8,000 "
 					"characters. Nothing was saved."));
 		return;
 	}
