@@ -143,4 +143,10 @@ void api_organisation(struct request *r);
 void api_organisation_update(struct request *r);
 void api_openapi(struct request *r);
 
+/* ui_incident_stats.c: the incident statistics (issue 13, item 8) */
+void h_incident_stats(struct request *r);
+void h_incident_stats_csv(struct request *r);
+void h_incident_stats_xlsx(struct request *r);
+void api_incident_stats(struct request *r);
+
 #endif

@@ -92,6 +92,7 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_OVERVIEW, 0, "/tasks", N_("My tasks"), { NULL, NULL }, 0 },
 	{ MENU_OVERVIEW, 0, "/overview", N_("Organisation overview"), { NULL, NULL }, 0 },
 	{ MENU_RISK, 1, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
+	{ MENU_INCIDENTS, 1, "/incidents/statistics", N_("Incident statistics"), { &entity_incidents, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), { NULL, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
