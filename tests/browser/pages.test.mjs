@@ -43,6 +43,7 @@ const KEY_PAGES = (id) => ({
   '14-risk-report': `/risk-analyses/${id['risk-analyses']}/report`,
   '15-audit': '/audit',
   '16-system-history': `/systems/${id.systems}/history`,
+  '17-incident-statistics': '/incidents/statistics',
 });
 
 let srv, dbInfo, browser, api;
