@@ -338,7 +338,7 @@ static void page_body(struct request *r, struct jval *ctx, const struct incident
 	/* Suppliers. */
 	sec = section(r, sections, "suppliers", T(r, "Supplier incidents"));
 	jv_set_str(a, sec, "intro", T(r, "Incidents where a supplier was involved (the incident names a supplier)."));
-	t = table(r, T(r, "Supplier incidents"), &head);
+	t = table(r, T(r, "Incidents with and without a supplier"), &head);
 	jv_push(head, jv_str(a, T(r, "Supplier involved")));
 	jv_push(head, jv_str(a, T(r, "Incidents")));
 	jv_push(head, jv_str(a, T(r, "Share")));
@@ -365,7 +365,7 @@ static void page_body(struct request *r, struct jval *ctx, const struct incident
 	jv_set_str(a, sec, "intro", T(r, "For each report with a deadline under the Cybersecurity Act or GDPR: how often the first report of the kind was sent by its deadline. Counted over the incidents of the period assessed significant or as a personal data breach to report."));
 	struct bar db[DL_KIND_COUNT];
 	size_t ndb = 0;
-	t = table(r, T(r, "Report deadlines met"), &head);
+	t = table(r, T(r, "Reports sent in time, late and not sent"), &head);
 	jv_push(head, jv_str(a, T(r, "Report")));
 	jv_push(head, jv_str(a, T(r, "In time")));
 	jv_push(head, jv_str(a, T(r, "Late")));
