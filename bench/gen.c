@@ -70,6 +70,7 @@
 #include "util/arena.h"
 #include "util/clock.h"
 #include "util/json.h"
+#include "core/deadline.h"
 
 #define BATCH 5000
 #define NELEM(x) (sizeof(x) / sizeof((x)[0]))
@@ -2655,6 +2656,214 @@ static void rebuild_derived(struct gen *g)
 	view_free(&v);
 }
 
+
+/* ---- incidents (issue 13) ------------------------------------------------ */
+
+static const char *const incident_titles[] = {
+	"Nätfiskemejl med länk till falsk inloggning", "Utpressningsprogram på en arbetsplatsdator",
+	"Borttappad mobiltelefon", "Stulen bärbar dator", "Mejl med personuppgifter till fel mottagare",
+	"Avbrott i verksamhetssystemet", "Obehörig inloggning på delat konto", "Leverantörens molntjänst nere",
+	"USB-minne med elevuppgifter borta", "Skadlig kod i bifogad fil", "Fel behörighet i journalsystemet",
+	"Överbelastningsattack mot e-tjänsterna", "Handlingar kvarglömda på skrivaren", "Lösenord delat i chatt",
+	"Strömavbrott i serverhallen", "Felaktig utlämning av allmän handling",
+};
+static const char *const event_texts[] = {
+	"Användaren kontaktade IT-supporten.", "Kontot spärrades och lösenordet byttes.",
+	"Datorn togs ur nätverket och ominstallerades.", "Leverantören bekräftade felet och arbetar med det.",
+	"Loggar från brandväggen sparades för analys.", "Berörda verksamheter informerades.",
+	"Tjänsten fungerar igen efter omstart.", "Ärendet överlämnades till säkerhetschefen.",
+	"Mottagaren ombads radera mejlet och bekräftade det.", "Incidenten bedömdes och fick en kategori.",
+};
+static const char *const event_kinds[] = { "mitigation", "observation", "communication", "status_changed",
+					   "assessment", "other" };
+
+struct incident_stats_gen {
+	long long incidents, events, reports, closed, significant, breaches, late, with_supplier;
+	double s;
+};
+
+static const char *ts_text(struct arena *a, long long t)
+{
+	char b[TS_LEN];
+	ts_format(t, b);
+	return arena_strdup(a, b);
+}
+
+static long long first_id(struct gen *g, const char *entity, struct list *out)
+{
+	struct list_query q = { .page = 1, .limit = 0 };
+	struct jval *rows;
+	if (store_list(g->st, g->a, entity_find(entity), g->org, &q, &rows, NULL) != STORE_OK)
+		die(g, entity);
+	for (const struct jval *r = rows->first; r; r = r->next)
+		push(out, jv_get_int(r, "id", 0));
+	return out->n ? out->v[0] : 0;
+}
+
+static void incident_report(struct gen *g, long long inc, const char *kind, long long sent, long long author,
+			    struct incident_stats_gen *is)
+{
+	struct jval *r = jv_obj(g->a);
+	jv_set_int(g->a, r, "incident_id", inc);
+	jv_set_str(g->a, r, "kind", kind);
+	jv_set_str(g->a, r, "sent_at", ts_text(g->a, sent));
+	jv_set_str(g->a, r, "reference", arena_printf(g->a, "%s-%lld", kind[0] == 'g' ? "IMY" : "CERT", inc));
+	jv_set_str(g->a, r, "recipient", kind[0] == 'g' ? "Integritetsskyddsmyndigheten (IMY)" : "CERT-SE");
+	jv_set_int(g->a, r, "author_id", author);
+	create(g, E("incident-reports"), r);
+	next_op(g);
+	is->reports++;
+}
+
+/* n incidents over the five years up to now, evenly spread, oldest first:
+ * categories, severities (mostly low), channels, a supplier for about one
+ * in eight, one to three affected systems, a significant incident for
+ * about 3 %, a personal data breach to report for about 5 %, 2-10 timeline
+ * entries each, and the reports their deadlines call for (about one in
+ * five late). Older incidents are closed, recent ones partly triaged. */
+static void make_incidents(struct gen *g, long long n, struct incident_stats_gen *is)
+{
+	double t0 = now_s();
+	struct list cats = { 0 }, sevs = { 0 }, systems = { 0 };
+	first_id(g, "incident-categories", &cats);
+	first_id(g, "incident-severities", &sevs);
+	for (size_t i = 0; i <= COMPANIES; i++)
+		for (size_t k = 0; k < idx[i].systems.n; k++)
+			push(&systems, idx[i].systems.v[k]);
+	if (!cats.n || !sevs.n || !systems.n || !all_people.n || !all_suppliers.n) {
+		fprintf(stderr, "gen: no incident categories, severities, systems or people to draw incidents from\n");
+		exit(1);
+	}
+	static const char *const channels[] = { "staff", "staff", "staff", "staff", "monitoring", "monitoring",
+						"monitoring", "supplier", "public", "external", "other" };
+	static const double sev_w[] = { 0.5, 0.3, 0.15, 0.05 };
+	long long now = (long long)time(NULL), span = 5LL * 365 * 86400;
+	int year = 0, seq = 0;
+	for (long long i = 0; i < n; i++) {
+		long long aware = now - span + (long long)((double)span * ((double)i + rfrac()) / (double)n);
+		if (aware > now - 600)
+			aware = now - 600;
+		char ybuf[TS_LEN];
+		ts_format(aware, ybuf);
+		int y = atoi(ybuf);
+		if (y != year)
+			year = y, seq = 0;
+		long long age = now - aware;
+		long long handler = pick_from(&all_people), reporter = pick_from(&all_people);
+		struct jval *r = jv_obj(g->a);
+		struct arena *a = g->a;
+		const char *title = incident_titles[rint_in(0, NELEM(incident_titles) - 1)];
+		jv_set_str(a, r, "title", title);
+		jv_set_str(a, r, "description", arena_printf(a, "%s. %s", title, fillers[rint_in(0, NELEM(fillers) - 1)]));
+		jv_set_str(a, r, "occurred_at", ts_text(a, aware - rint_in(0, 6 * 3600)));
+		jv_set_str(a, r, "discovered_at", ts_text(a, aware - rint_in(0, 1800)));
+		jv_set_str(a, r, "aware_at", ts_text(a, aware));
+		const char *channel = channels[rint_in(0, NELEM(channels) - 1)];
+		jv_set_str(a, r, "channel", channel);
+		jv_set_int(a, r, "reported_by_id", reporter);
+		jv_set_str(a, r, "receipt", arena_printf(a, "%04d-%04d", year, ++seq));
+		jv_set_int(a, r, "category_id", cats.v[rint_in(0, (long long)cats.n - 1)]);
+		double u = rfrac(), acc = 0;
+		size_t sv = 0;
+		for (; sv + 1 < sevs.n && sv < NELEM(sev_w); sv++)
+			if (u < (acc += sev_w[sv]))
+				break;
+		jv_set_int(a, r, "severity_id", sevs.v[sv]);
+		long long nsys = rint_in(1, 3), sys[3];
+		for (long long k = 0; k < nsys; k++)
+			sys[k] = pick_from(&systems);
+		jv_set(r, "system_ids", ids_array(a, sys, (size_t)nsys));
+		int supplier = strcmp(channel, "supplier") == 0 || chance(0.04);
+		if (supplier) {
+			jv_set_int(a, r, "supplier_id", pick_from(&all_suppliers));
+			is->with_supplier++;
+		}
+		jv_set_int(a, r, "handler_id", handler);
+		/* Triage after 10 minutes to three days, mostly within hours. */
+		long long triage = aware + (long long)(600 + 3 * 86400 * rfrac() * rfrac() * rfrac());
+		int triaged = triage < now - 300 && (age > 7 * 86400 || chance(0.7));
+		long long closed = triage + rint_in(3600, 45 * 86400);
+		int is_closed = triaged && closed < now - 300 && (age > 60 * 86400 ? chance(0.97) : chance(0.5));
+		jv_set_str(a, r, "status", is_closed ? "closed" : triaged ? "handling" : "new");
+		if (triaged)
+			jv_set_str(a, r, "triaged_at", ts_text(a, triage));
+		int significant = triaged && chance(0.03);
+		jv_set_str(a, r, "significance", significant ? "significant" : triaged && chance(0.4) ? "not_significant" : "not_assessed");
+		if (!jv_get_str(r, "significance") || strcmp(jv_get_str(r, "significance"), "not_assessed") != 0) {
+			jv_set_str(a, r, "significance_reason", significant ? "Allvarlig driftstörning i en samhällsviktig verksamhet." : "Begränsad påverkan, hanterad i verksamheten.");
+			jv_set_int(a, r, "significance_version", 1);
+			jv_set_int(a, r, "significance_by_id", handler);
+			jv_set_str(a, r, "significance_at", ts_text(a, triage));
+		}
+		jv_set_str(a, r, "malicious", significant ? "suspected" : "unknown");
+		jv_set_str(a, r, "cross_border", "unknown");
+		int pd_possible = chance(0.1);
+		int breach = triaged && pd_possible && chance(0.5);
+		jv_set_bool(a, r, "personal_data_possible", pd_possible);
+		jv_set_str(a, r, "pd_breach", breach ? "yes_report" : triaged && pd_possible ? "no" : "not_assessed");
+		if (breach) {
+			jv_set_str(a, r, "pd_nature", "Personuppgifter har röjts för obehöriga.");
+			jv_set_int(a, r, "pd_subjects_count", rint_in(1, 2000));
+		}
+		jv_set_str(a, r, "pd_subjects_informed", "not_decided");
+		jv_set_bool(a, r, "personal_data_involved", pd_possible || breach);
+		if (chance(0.05))
+			jv_set_str(a, r, "secrecy_basis", "OSL 18 kap. 8 §");
+		if (is_closed) {
+			jv_set_str(a, r, "mitigation", event_texts[rint_in(0, NELEM(event_texts) - 1)]);
+			jv_set_str(a, r, "root_cause", "Bristande rutin för behörighetshantering.");
+			jv_set_str(a, r, "lessons", "Rutinen har setts över och medarbetarna informerats.");
+			jv_set_str(a, r, "handled_at", ts_text(a, closed));
+			jv_set_str(a, r, "closed_at", ts_text(a, closed));
+			is->closed++;
+		}
+		long long id = create(g, E("incidents"), r);
+		next_op(g);
+		is->incidents++;
+		is->significant += significant;
+		is->breaches += breach;
+
+		/* The timeline: detection, then 1-9 entries up to closing or now. */
+		long long nev = rint_in(2, 10), end = is_closed ? closed : now - 300;
+		for (long long k = 0; k < nev; k++) {
+			struct jval *ev = jv_obj(g->a);
+			long long at = k == 0 ? aware : aware + (long long)((double)(end - aware) * (double)k / (double)nev);
+			jv_set_int(g->a, ev, "incident_id", id);
+			jv_set_str(g->a, ev, "at", ts_text(g->a, at));
+			jv_set_str(g->a, ev, "kind", k == 0 ? "detection" : event_kinds[rint_in(0, NELEM(event_kinds) - 1)]);
+			jv_set_str(g->a, ev, "description", k == 0 ? "Incidenten rapporterades." : event_texts[rint_in(0, NELEM(event_texts) - 1)]);
+			jv_set_int(g->a, ev, "author_id", k == 0 ? reporter : handler);
+			create(g, E("incident-events"), ev);
+			next_op(g);
+			is->events++;
+		}
+
+		/* The reports: about one in five late. */
+		if (significant) {
+			int late = chance(0.2);
+			long long ew = aware + (late ? rint_in(25, 40) : rint_in(2, 23)) * 3600;
+			if (ew < now - 60)
+				incident_report(g, id, "nis2_early_warning", ew, handler, is), is->late += late;
+			late = chance(0.2);
+			long long nt = aware + (late ? rint_in(73, 120) : rint_in(30, 71)) * 3600;
+			if (nt < now - 60) {
+				incident_report(g, id, "nis2_notification", nt, handler, is), is->late += late;
+				long long fin = closed + rint_in(1, 20) * 86400;
+				if (is_closed && fin < now - 60)
+					incident_report(g, id, "nis2_final_report", fin, handler, is);
+			}
+		}
+		if (breach) {
+			int late = chance(0.2);
+			long long gd = aware + (late ? rint_in(73, 200) : rint_in(5, 71)) * 3600;
+			if (gd < now - 60)
+				incident_report(g, id, "gdpr_notification", gd, handler, is), is->late += late;
+		}
+	}
+	free(cats.v), free(sevs.v), free(systems.v);
+	is->s = now_s() - t0;
+}
+
 /* ---- main ------------------------------------------------------------- */
 
 static double now_s(void)
@@ -2819,6 +3028,14 @@ int main(int argc, char **argv)
 	       " %lld requirement links, %lld control links)  %6.1f s\n",
 	       rs.measures, rs.status[0], rs.status[1], rs.status[2], rs.status[3], rs.overdue, rs.requirement_links,
 	       rs.control_links, rs.s_measures);
+
+	/* Incidents over five years, with their timelines and reports. */
+	struct incident_stats_gen is = { 0 };
+	make_incidents(&g, (long long)(50000 * scale), &is);
+	printf("incidents        %8lld (%lld closed, %lld significant, %lld personal data breaches to report,"
+	       " %lld with a supplier; %lld timeline entries, %lld reports, %lld of them late)  %6.1f s\n",
+	       is.incidents, is.closed, is.significant, is.breaches, is.with_supplier, is.events, is.reports, is.late,
+	       is.s);
 
 	if (store_commit(g.st) != STORE_OK)
 		die(&g, "commit");

@@ -1,6 +1,7 @@
 #!/bin/sh
 # bench/run.sh: build, generate a large municipality, rebuild its derived
-# state (timed), serve it on loopback and measure: nine pages with wrk;
+# state (timed), serve it on loopback and measure: twelve pages with wrk
+# (three of them the incidents of issue 13);
 # four readers at once, read-only and then while a writer changes records
 # through the API (1 and 10 writes per second); the first request after a
 # change against a warm one; the exports of every list, the gap list and
@@ -205,6 +206,13 @@ PLAN_ITEMS=$(sqlite3 "$DB" "SELECT count(*) FROM plan_items WHERE system_id = $P
 PLAN_NAME=$(sqlite3 "$DB" "SELECT name FROM systems WHERE id = $PLAN_SYSTEM" 2>/dev/null || echo "?")
 echo "== action plan measured: system $PLAN_SYSTEM \"$PLAN_NAME\", $PLAN_ITEMS plan items" >&2
 
+# The incident page measured (issue 13): the incident with the most
+# reports, then the most timeline entries, the lowest id among equals.
+INCIDENT=$(sqlite3 "$DB" "SELECT i.id FROM incidents i ORDER BY (SELECT count(*) FROM incident_reports r
+	WHERE r.incident_id = i.id) DESC, (SELECT count(*) FROM incident_events e WHERE e.incident_id = i.id) DESC,
+	i.id LIMIT 1" 2>/dev/null || true)
+INCIDENT=${INCIDENT:-1}
+
 # name|path|header|metric key
 ENDPOINTS="dashboard|/|$COOKIE|dashboard
 system list, page 1 by name|/systems?sort=name|$COOKIE|list
@@ -214,7 +222,10 @@ action plan, system $PLAN_SYSTEM ($PLAN_ITEMS items)|/systems/$PLAN_SYSTEM/plan|
 SoA page, ISO 27001|/soa/iso27001|$COOKIE|soa
 risk overview (heat map, top risks, bands per quarter)|/risk|$COOKIE|risk
 joint action plan, page 1 (overdue first)|/action-plan|$COOKIE|actionplan
-gap list, page 1|/gaps|$COOKIE|gaps"
+gap list, page 1|/gaps|$COOKIE|gaps
+incident list, page 1|/incidents|$COOKIE|incidents
+incident $INCIDENT (deadlines, timeline, reports)|/incidents/$INCIDENT|$COOKIE|incident
+incident statistics, last 12 months|/incidents/statistics|$COOKIE|incidentstats"
 
 # The four readers of the mixed runs: name|path|header.
 READERS="overview|/|$COOKIE

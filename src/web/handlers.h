@@ -170,5 +170,10 @@ void h_public_report(struct request *r);
 void h_public_report_status(struct request *r);
 void api_public_report(struct request *r);
 void api_public_report_status(struct request *r);
+/* ui_incident_stats.c: the incident statistics (issue 13, item 8) */
+void h_incident_stats(struct request *r);
+void h_incident_stats_csv(struct request *r);
+void h_incident_stats_xlsx(struct request *r);
+void api_incident_stats(struct request *r);
 
 #endif

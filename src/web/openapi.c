@@ -350,6 +350,26 @@ static void build(void)
 	jv_set(jv_get(gg, "responses"), "200", response(a, "The gaps", "application/json", gl));
 	problem_responses(a, jv_get(gg, "responses"), err_read);
 
+	/* The incident statistics (model/incident_stats.h, docs/api.md). */
+	struct jval *ist = jv_set(paths, "/api/v1/incidents/statistics", jv_obj(a));
+	struct jval *isg = jv_set(ist, "get", operation(a, "Incident statistics for a period of months", "getIncidentStatistics", "incidents"));
+	struct jval *isp = jv_set(isg, "parameters", jv_arr(a));
+	jv_push(isp, param(a, "from", "query", "string", "First month, YYYY-MM (default: eleven months before the last).", 0));
+	jv_push(isp, param(a, "to", "query", "string", "Last month, YYYY-MM (default: this month in the organisation's time zone). At most 120 months in all.", 0));
+	struct jval *iss = jv_obj(a);
+	jv_set_str(a, iss, "type", "object");
+	struct jval *issp = jv_set(iss, "properties", jv_obj(a));
+	static const char *const stat_props[][2] = {
+		{ "from", "string" }, { "to", "string" }, { "time_zone", "string" }, { "restricted", "boolean" },
+		{ "total", "integer" }, { "categories", "array" }, { "severities", "array" }, { "months", "array" },
+		{ "time_to_triage", "object" }, { "time_to_close", "object" }, { "channels", "array" },
+		{ "supplier", "object" }, { "deadlines", "array" },
+	};
+	for (size_t i = 0; i < sizeof stat_props / sizeof *stat_props; i++)
+		jv_set_str(a, jv_set(issp, stat_props[i][0], jv_obj(a)), "type", stat_props[i][1]);
+	jv_set(jv_get(isg, "responses"), "200", response(a, "The statistics", "application/json", iss));
+	problem_responses(a, jv_get(isg, "responses"), err_read);
+
 	struct jval *me = jv_set(paths, "/api/v1/me", jv_obj(a));
 	struct jval *mg = jv_set(me, "get", operation(a, "The calling user and their roles", "getMe", "account"));
 	struct jval *ms = jv_obj(a);

@@ -61,6 +61,10 @@ static const char *const *const system_plan_reads =
 	READS("systems", "action-plan-items", "requirements", "coverage", "units", "suppliers", "information-assets",
 	      "classifications", "system-classifications");
 static const char *const *const soa_reads = READS("soa-entries", "requirements", "coverage", "systems", "evidence");
+/* The incident statistics: the incidents, their reports, the lists they
+ * are counted by and the organisation's time zone. */
+static const char *const *const incident_stats_reads =
+	READS("incidents", "incident-reports", "incident-categories", "incident-severities", "organisation");
 
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
@@ -115,6 +119,7 @@ static const struct route routes[] = {
 	ROUTE("PATCH", "/api/v1/organisation", api_organisation_update, R_API, .action = A_UPDATE),
 	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
+	ROUTE("GET", "/api/v1/incidents/statistics", api_incident_stats, R_API | R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -140,6 +145,9 @@ static const struct route routes[] = {
 	ROUTE("GET", "/evidence/{id}", h_evidence_get, 0, .entity = &entity_soa_entries, .action = A_READ),
 	ROUTE("POST", "/evidence/{id}/delete", h_evidence_delete, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
 	ROUTE("POST", "/incident-notices/{id}/read", h_notice_read, 0),
+	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/incidents/statistics.xlsx", h_incident_stats_xlsx, 0, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),

@@ -218,6 +218,9 @@ void h_list(struct request *r)
 	jv_set_str(a, ctx, "new_label", T(r, e->new_title ? e->new_title : e->label));
 	jv_set_str(a, ctx, "new_href", recview_with_return(r, arena_printf(a, "/%s/new", e->name)));
 	jv_set_bool(a, ctx, "can_import", !e->no_import && record_allows(&c, e, A_CREATE, NULL));
+	/* A page about the list as a whole: the incident statistics. */
+	if (e == &entity_incidents)
+		jv_set_str(a, ctx, "stats_href", "/incidents/statistics");
 
 	struct jval *filters = jv_set(ctx, "filters", jv_arr(a));
 	for (const struct field *f = e->fields; f->name; f++) {

@@ -48,6 +48,7 @@ const KEY_PAGES = (id) => ({
   '19-incident': `/incidents/${id.incidents}`,
   '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
   '21-incidents': '/incidents',
+  '22-incident-statistics': '/incidents/statistics',
 });
 
 let srv, dbInfo, browser, api;
