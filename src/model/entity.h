@@ -213,6 +213,7 @@ struct entity {
 	entity_prepare_fn prepare;
 	entity_after_fn after_write;
 	const char *default_sort; /* field name; NULL = title_field */
+	unsigned default_desc : 1; /* lists start with default_sort descending (newest first) */
 	/* For records that belong to another record (a classification to its
 	 * information asset): the F_REF field naming that record. Permission
 	 * is then decided on it — its owner fields, its unit, a role on it —

@@ -598,7 +598,7 @@ const struct entity entity_incidents = {
 	.empty = N_("No incidents yet. Anyone can report one from \"Report an incident\"."),
 	.title_field = "title", .fields = incident_fields, .grants = incident_grants,
 	.prepare = incidents_prepare, .validate = incidents_validate, .after_write = incidents_after,
-	.default_sort = "aware_at", .no_delete = 1, .no_import = 1,
+	.default_sort = "aware_at", .default_desc = 1, .no_delete = 1, .no_import = 1,
 	.menu = MENU_INCIDENTS, .overview = 1, .panels = PANEL_INCIDENT, .api_extra = incidents_api_extra,
 	.api_extra_schema = "{\"deadlines\": {\"type\": \"array\", \"readOnly\": true,"
 			    " \"description\": \"The reports the incident calls for now (docs/incidents.md).\","
@@ -695,7 +695,7 @@ const struct entity entity_incident_reports = {
 	.the = N_("the incident report"), .new_title = N_("Record a report sent"),
 	.empty = N_("No reports recorded yet. Record each report when it has been sent."),
 	.title_field = "kind", .fields = report_fields, .grants = incident_part_grants,
-	.validate = reports_validate, .after_write = reports_after, .scope_via = "incident_id", .default_sort = "sent_at",
+	.validate = reports_validate, .after_write = reports_after, .scope_via = "incident_id", .default_sort = "sent_at", .default_desc = 1,
 	.no_import = 1, .no_delete = 1, .menu = MENU_INCIDENTS,
 };
 

@@ -91,6 +91,10 @@ int recview_query(struct request *r, const struct entity *e, struct list_query *
 			verr_add(errs, "sort", T(r, "The list cannot be sorted on that."));
 		q->sort = f;
 		q->desc = desc;
+	} else if (e->default_desc && e->default_sort) {
+		/* Newest first, where that is what a reader looks for. */
+		q->sort = entity_field(e, e->default_sort);
+		q->desc = 1;
 	}
 	struct rctx c = page_rctx(r);
 	for (const struct field *f = e->fields; f->name; f++) {
