@@ -544,13 +544,9 @@ static int incidents_after(struct rctx *c, const struct entity *e, long long id,
 {
 	if (!dpo_change_allowed(c, e, rec, old))
 		return REC_FORBIDDEN;
-	struct actor tillit = *c->who;
-	tillit.trusted = 1;
-	struct rctx sub = *c;
-	sub.who = &tillit;
-	sub.in_tx = 1;
+	struct actor tillit;
+	struct rctx sub = record_on_behalf(c, &tillit, arena_printf(c->a, "incidents/%lld", id));
 	sub.confirmed = 1;
-	sub.cause = arena_printf(c->a, "incidents/%lld", id);
 	int lang = LANG_SV;
 	int rc = REC_OK;
 	if (!old)
@@ -672,14 +668,10 @@ static void reports_validate(const struct entity *e, struct store *st, struct ar
 static int reports_after(struct rctx *c, const struct entity *e, long long id, const struct jval *rec,
 			 const struct jval *old)
 {
-	(void)id;
 	if (old)
 		return REC_OK;
-	struct actor tillit = *c->who;
-	tillit.trusted = 1;
-	struct rctx sub = *c;
-	sub.who = &tillit;
-	sub.in_tx = 1;
+	struct actor tillit;
+	struct rctx sub = record_on_behalf(c, &tillit, arena_printf(c->a, "incident-reports/%lld", id));
 	const struct field *kf = entity_field(e, "kind");
 	const char *kl = field_option_label(kf, jv_get_str(rec, "kind"));
 	const char *ref = jv_get_str(rec, "reference");

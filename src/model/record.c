@@ -682,6 +682,19 @@ void record_list_restrict(struct rctx *c, const struct entity *e, struct list_qu
 	}
 }
 
+struct rctx record_on_behalf(const struct rctx *c, struct actor *tillit, const char *cause)
+{
+	*tillit = *c->who;
+	tillit->trusted = 1;
+	struct rctx sub = *c;
+	sub.who = tillit;
+	sub.in_tx = 1;
+	sub.confirmed = 0;
+	if (cause)
+		sub.cause = cause;
+	return sub;
+}
+
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row)
 {
 	const struct actor *who = c->who;

@@ -159,6 +159,12 @@ const struct tzone *record_zone(struct rctx *c);
 struct list_query;
 void record_list_restrict(struct rctx *c, const struct entity *e, struct list_query *q);
 
+/* A context for what a change sets off in other records (entity_after_fn):
+ * Tillit writing on behalf of c's actor (who is recorded, every right is
+ * given: tillit is filled from c->who and must outlive the result), inside
+ * c's transaction, with cause recorded in each audit entry (NULL: none). */
+struct rctx record_on_behalf(const struct rctx *c, struct actor *tillit, const char *cause);
+
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
 /*

@@ -563,13 +563,8 @@ static int measures_after(struct rctx *c, const struct entity *e, long long id, 
 	int done = status && strcmp(status, "done") == 0;
 	if (!done && !(status && strcmp(status, "in_progress") == 0))
 		return REC_OK;
-	struct actor tillit = *c->who;
-	tillit.trusted = 1;
-	struct rctx sub = *c;
-	sub.who = &tillit;
-	sub.in_tx = 1;
-	sub.confirmed = 0;
-	sub.cause = arena_printf(c->a, "measures/%lld", id);
+	struct actor tillit;
+	struct rctx sub = record_on_behalf(c, &tillit, arena_printf(c->a, "measures/%lld", id));
 	int rc = REC_OK;
 	long long system = done ? measure_system(c->st, c->a, c->who->org_id, rec) : 0;
 	const struct jval *reqs = jv_get(rec, "requirement_ids");

@@ -589,19 +589,29 @@ void h_public_report_form(struct request *r)
 	report_form(r, 1, 200, NULL);
 }
 
-void h_public_report(struct request *r)
+/* A public report arriving: 404 while the organisation does not take
+ * them, 413 when it is too large (answered here; 0). Else 1, with the
+ * request acting for the organisation without an account. */
+static int public_begin(struct request *r)
 {
 	long long org = public_org(r);
 	if (!org) {
 		page_not_found(r);
-		return;
+		return 0;
 	}
 	public_actor(r, org);
 	if (r->body_len > REPORT_BODY_MAX) {
 		page_error(r, 413, T(r, "The report is too large: at most 64 KiB in all, the description at most 8,000 "
 					"characters. Nothing was saved."));
-		return;
+		return 0;
 	}
+	return 1;
+}
+
+void h_public_report(struct request *r)
+{
+	if (!public_begin(r))
+		return;
 	if (!form_token_ok(r)) {
 		struct verrors errs = { 0 };
 		verr_add(&errs, NULL, T(r, "The form has expired. Check what you wrote and send it again."));
@@ -676,17 +686,8 @@ void h_public_report_status(struct request *r)
 
 void api_public_report(struct request *r)
 {
-	long long org = public_org(r);
-	if (!org) {
-		page_not_found(r);
+	if (!public_begin(r))
 		return;
-	}
-	public_actor(r, org);
-	if (r->body_len > REPORT_BODY_MAX) {
-		page_error(r, 413, T(r, "The report is too large: at most 64 KiB in all, the description at most 8,000 "
-					"characters. Nothing was saved."));
-		return;
-	}
 	const char *ct = req_header(r, "Content-Type");
 	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
 		page_error(r, 415, T(r, "Send the body as JSON (Content-Type: application/json)."));
