@@ -591,12 +591,26 @@ const char *catalogue_level_text(int lang, const char *stored)
 	return stored;
 }
 
-const char *catalogue_shipped_text(struct arena *a, int lang, const char *stored)
+static int field_of(const struct entity *e, const struct field *f)
 {
-	const char *t = catalogue_level_text(lang, stored);
-	if (t == stored)
-		t = incident_default_text(lang, stored);
-	if (t == stored)
-		t = escalation_default_text(lang, stored);
-	return t != stored ? t : risk_default_text(a, lang, stored);
+	for (const struct field *g = e->fields; g->name; g++)
+		if (g == f)
+			return 1;
+	return 0;
+}
+
+const char *catalogue_shipped_text(struct arena *a, int lang, const struct field *f, const char *stored)
+{
+	/* Each entity's own defaults only: an organisation that names a
+	 * classification level "Hög" does not see the severity "High". */
+	if (field_of(&entity_classification_levels, f))
+		return catalogue_level_text(lang, stored);
+	if (field_of(&entity_incident_categories, f) || field_of(&entity_incident_severities, f) ||
+	    field_of(&entity_significance_criteria, f) || field_of(&entity_report_recipients, f))
+		return incident_default_text(lang, stored);
+	if (field_of(&entity_escalation_rules, f))
+		return escalation_default_text(lang, stored);
+	if (field_of(&entity_risk_methods, f))
+		return risk_default_text(a, lang, stored);
+	return stored;
 }

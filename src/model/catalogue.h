@@ -62,11 +62,13 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
  * (util/i18n.h) when it is still the shipped default (seeded in Swedish):
  * "Serious" for "Allvarlig" to an English reader; else stored itself. */
 const char *catalogue_level_text(int lang, const char *stored);
-/* Any text Tillit seeds in Swedish (a field marked .shipped: level names
- * and descriptions, the default risk method's scales and bands) in lang
- * while it is still the shipped text; else stored itself. */
+/* Any text Tillit seeds in Swedish (field f marked .shipped: level names
+ * and descriptions, the default risk method's scales and bands, the
+ * incident lists, the escalation rules) in lang while it is still the
+ * text shipped for that entity; else stored itself. */
 struct arena;
-const char *catalogue_shipped_text(struct arena *a, int lang, const char *stored);
+struct field;
+const char *catalogue_shipped_text(struct arena *a, int lang, const struct field *f, const char *stored);
 
 int catalogue_sync(struct store *st, long long org, const struct actor *who, int *changed,
 		   struct catalogue_error *err);

@@ -251,7 +251,7 @@ const char *recview_text(struct request *r, const struct field *f, const struct 
 	}
 	default:
 		/* Not in forms: the stored text is what is edited. */
-		return f->shipped ? catalogue_shipped_text(r->a, r->lang, record_value_text(r->a, f, v))
+		return f->shipped ? catalogue_shipped_text(r->a, r->lang, f, record_value_text(r->a, f, v))
 				  : record_value_text(r->a, f, v);
 	}
 }

@@ -251,7 +251,7 @@ void h_incident_report(struct request *r)
 		jv_set_str(a, ctx, "kind_label", T(r, field_option_label(kf, kind)));
 		jv_set_str(a, ctx, "text", incident_report_text(&c, r->lang, row, kind, recipient));
 		if (recipient) {
-			jv_set_str(a, ctx, "recipient", catalogue_shipped_text(a, r->lang, jv_get_str(recipient, "name")));
+			jv_set_str(a, ctx, "recipient", incident_default_text(r->lang, jv_get_str(recipient, "name")));
 			if (jv_get_str(recipient, "address"))
 				jv_set_str(a, ctx, "recipient_address", jv_get_str(recipient, "address"));
 		}

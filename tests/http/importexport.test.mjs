@@ -14,7 +14,7 @@ const SV = 'sv', EN = 'en';
 
 const SYSTEM_HEADER = ['id', 'name', 'purpose', 'unit_id', 'unit_name', 'owner_id', 'owner_name', 'administrator_id',
   'administrator_name', 'supplier_id', 'supplier_name', 'hosting', 'users_count', 'lifecycle', 'support_hours',
-  'after_hours_agreement', 'ot', 'information_asset_ids', 'depends_on_ids', 'created_at', 'updated_at'];
+  'after_hours_agreement', 'ot', 'information_asset_ids', 'depends_on_ids', 'rto_hours', 'rpo_hours', 'created_at', 'updated_at'];
 
 // RFC 4180 reader (quotes, doubled quotes, CRLF, a chosen separator).
 function parseCsv(text, sep = ',') {
