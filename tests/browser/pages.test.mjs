@@ -126,7 +126,12 @@ function pagesToVisit(entities) {
       continue;
     }
     const m = route.match(/^\/([a-z-]+)\/\{id\}\/(.+)$/);
-    if (m && id[m[1]]) { add(`/${m[1]}/${id[m[1]]}/${m[2]}`, `${m[1]}: ${m[2]}`); continue; }
+    if (m && id[m[1]]) {
+      add(`/${m[1]}/${id[m[1]]}/${m[2]}`, `${m[1]}: ${m[2]}`);
+      // The report page writes a report once its kind is chosen.
+      if (route === '/incidents/{id}/report') add(`/incidents/${id.incidents}/report?kind=gdpr_notification`, 'incidents: the IMY notification');
+      continue;
+    }
     if (/\{/.test(route)) { unknown.push(route); continue; }
     add(route, route === '/' ? 'overview' : route.slice(1));
   }
@@ -177,6 +182,8 @@ async function seed() {
   const ex = await create('exercises', { title: 'Diskussionsövning löner', kind: 'tabletop', status: 'held', exercise_date: day(-10), plan_ids: [plan], participant_ids: [person] });
   const finding = await create('exercise-findings', { exercise_id: ex, title: 'Kontaktlistan saknade bankens jourtelefon', owner_id: person });
   await api.post('/api/v1/measures', { finding_id: finding, title: 'Lägg till bankens jourtelefon', owner_id: person, due_date: day(30) });
+  // The data protection officer, whom the default escalation rule notifies.
+  await api.post('/api/v1/role-assignments', { person_id: person, role: 'dpo', scope: 'org' });
   // An incident with its timeline, a report sent and a measure (issue 13).
   const hour = 3600e3;
   const at = (ms) => new Date(Date.now() - ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -189,7 +196,8 @@ async function seed() {
   await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
   // Made by the installation: the first of each.
   for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
-    'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients']) {
+    'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
+    'escalation-rules', 'incident-notices']) {
     const items = await api.items(e);
     assert.ok(items.length > 0, `${e}: none`);
     id[e] = items[0].id;
