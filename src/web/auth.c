@@ -131,6 +131,9 @@ static void login_page(struct request *r, int status, const char *error, const c
 		jv_set_str(a, ctx, "username", username);
 	jv_set_str(a, ctx, "other_lang", r->lang == LANG_SV ? "en" : "sv");
 	jv_set_str(a, ctx, "other_lang_label", r->lang == LANG_SV ? "English" : "Svenska");
+	/* Someone without an account who came to report finds the way. */
+	if (report_public_open(r))
+		jv_set_bool(a, ctx, "public_report", 1);
 	page_render(r, status, "login", ctx);
 }
 

@@ -162,6 +162,8 @@ void h_mail_admin(struct request *r);
 void h_mail_test(struct request *r);
 void api_mail(struct request *r);
 /* ui_report.c: reporting an incident, which anyone can do */
+/* 1 when the organisation takes reports without an account (/rapportera). */
+int report_public_open(struct request *r);
 void h_report_form(struct request *r);
 void h_report(struct request *r);
 void h_report_mine(struct request *r);

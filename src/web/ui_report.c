@@ -393,9 +393,19 @@ static void limited_answer(struct request *r, long long retry)
 /* The page's context; for a reader without an account, with the button
  * that switches language (a cookie, as on the login page) and comes back
  * here. */
+int report_public_open(struct request *r)
+{
+	return public_org(r) != 0;
+}
+
 static struct jval *report_ctx(struct request *r, const char *title)
 {
 	struct jval *ctx = page_ctx(r, title);
+	/* Whom the report goes to, for someone who came by a link. */
+	long long org = r->authed ? r->org_id : store_default_org(r->st);
+	const char *org_name = org ? store_title(r->st, r->a, &entity_organisation, org, org) : NULL;
+	if (org_name && *org_name)
+		jv_set_str(r->a, ctx, "org_name", org_name);
 	if (!r->authed) {
 		jv_set_str(r->a, ctx, "other_lang", r->lang == LANG_SV ? "en" : "sv");
 		jv_set_str(r->a, ctx, "other_lang_label", r->lang == LANG_SV ? "English" : "Svenska");

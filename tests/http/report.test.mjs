@@ -143,8 +143,11 @@ test('public reporting off: 404 for the form and the API', async () => {
 });
 
 test('public reporting on: 201 with receipt and follow_url; the status page follows the status', async () => {
+  const login = () => fetch(`${srv.url}/login`).then((x) => x.text());
+  assert.doesNotMatch(await login(), /href="\/rapportera"/, 'no way in while public reporting is off');
   const on = await admin.patch('/api/v1/organisation', { public_reporting: true });
   assert.equal(on.status, 200, on.text);
+  assert.match(await login(), /href="\/rapportera"/, "the login page shows the way to report without an account");
   const r = await publicReport(valid({ contact: 'anna@example.se' }), '10.0.0.2');
   assert.equal(r.status, 201, r.text);
   assert.match(r.json.receipt, /^\d{4}-[2-9A-HJKMNP-Z]{6}$/);
