@@ -46,7 +46,7 @@ struct route {
 #define READS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define GAP_NAMES "gaps", "agreements", "processes", "requirements", "risk-triggers", "units"
 static const char *const *const overview_reads =
-	READS("systems", "information-assets", "processes", "units", "suppliers", "agreements", GAP_NAMES);
+	READS("systems", "information-assets", "processes", "units", "suppliers", "agreements", "incidents", GAP_NAMES);
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \

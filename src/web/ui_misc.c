@@ -79,6 +79,18 @@ void h_overview(struct request *r)
 
 	if (r->actor.person_id)
 		jv_set_str(a, ctx, "tasks_href", "/tasks");
+	/* New incidents first of all, for those who triage them. */
+	struct access_subject who = { r->actor.person_id, r->actor.as, r->actor.nas };
+	if (access_allows_every(entity_incidents.grants, &who, A_UPDATE)) {
+		struct list_query q = { .page = 1, .limit = 1, .nfilters = 1 };
+		q.filters[0].f = entity_field(&entity_incidents, "status");
+		q.filters[0].value = "new";
+		struct jval *rows;
+		long long waiting = 0;
+		if (store_list(r->st, a, &entity_incidents, r->org_id, &q, &rows, &waiting) == STORE_OK && waiting)
+			jv_set_str(a, ctx, "incidents_waiting", arena_printf(a, T(r, "Incidents waiting for triage: %s"),
+									     page_int(r, waiting)));
+	}
 	if (gaps_overview_ctx(r, ctx, 10) != 0) {
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;

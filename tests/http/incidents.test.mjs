@@ -314,3 +314,14 @@ test('saving the form unchanged moves no time; receipts say nothing of how many;
   const hist = await web.get(`/incidents/${inc.id}/history`);
   assert.doesNotMatch(hist.text, /follow_hash/);
 });
+
+test('the coordinator\'s overview says how many incidents wait for triage, and follows a new one', async () => {
+  const web = new Browserless(srv.url);
+  await web.login('samordnare', 'samordnare-password-123');
+  const waiting = (text) => (text.match(/Incidenter som väntar på bedömning: (\d+)/) || [])[1];
+  const before = Number(waiting((await web.get('/overview')).text) || 0);
+  await create({ title: 'Ny incident till översikten', description: 'x', discovered_at: iso(Date.now() - HOUR) });
+  const page = await web.get('/overview');
+  assert.equal(Number(waiting(page.text)), before + 1, 'a kept overview is not served after an incident is reported');
+  assert.match(page.text, /href="\/incidents\?status=new"/);
+});
