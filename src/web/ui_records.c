@@ -897,12 +897,19 @@ static void form_page(struct request *r, const struct entity *e, const char *tit
 			continue;
 		if (!fields) {
 			struct jval *s = jv_push(sections, jv_obj(a));
-			if (heading)
+			if (heading) {
 				jv_set_str(a, s, "heading", T(r, heading));
+				jv_set_str(a, s, "anchor", arena_printf(a, "sec-%s", f->name));
+			}
 			fields = jv_set(s, "fields", jv_arr(a));
 		}
 		jv_push(fields, field_view(r, e, f, rec, posted, errs));
 	}
+	/* A long form (four sections or more: an incident's triage, its
+	 * assessments and follow-up) starts with links to its parts, so that
+	 * the data protection officer goes straight to the GDPR part. */
+	if (sections->len >= 4)
+		jv_set_bool(a, ctx, "form_toc", 1);
 	page_set_errors(r, ctx, errs, e);
 	/* Only warnings: offer to save anyway. */
 	if (verr_confirmable(errs))
