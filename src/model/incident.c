@@ -39,6 +39,7 @@ const struct option incident_statuses[] = {
 	{ "new", N_("New, not yet triaged") },
 	{ "handling", N_("Being handled") },
 	{ "closed", N_("Closed") },
+	{ "not_incident", N_("Closed: not an incident") },
 	{ 0 }
 };
 
@@ -238,6 +239,7 @@ static const struct field incident_fields[] = {
 	{ "follow_hash", F_TEXT, "follow_hash", .hidden = 1, .max = 64 },
 
 	{ "status", F_ENUM, N_("Status"), .required = 1, .options = incident_statuses, .list = 1, .filter = 1, .sort = 1, .def = "new", .section = N_("Triage") },
+	{ "dismissal_reason", F_LONGTEXT, N_("Why it is not an incident"), N_("Only when closed as not an incident: spam, a test, a mistake …"), .max = 4000, .search = 1 },
 	{ "aware_at", F_DATETIME, N_("Aware since"), N_("When the organisation became aware of the incident. The Cybersecurity Act's and GDPR's deadlines count from here."), .required = 1, .list = 1, .sort = 1, .def = "now" },
 	{ "category_id", F_REF, N_("Category"), .ref = &entity_incident_categories, .filter = 1, .sort = 1, .reverse = N_("Incidents in the category") },
 	{ "severity_id", F_REF, N_("Severity"), .ref = &entity_incident_severities, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Incidents of the severity") },
@@ -346,7 +348,7 @@ static void incidents_prepare(const struct entity *e, struct store *st, struct a
 	}
 	if (empty(rec, "triaged_at") && !is(rec, "status", "new"))
 		set_now(a, rec, "triaged_at");
-	if (is(rec, "status", "closed")) {
+	if (is(rec, "status", "closed") || is(rec, "status", "not_incident")) {
 		if (empty(rec, "closed_at"))
 			set_now(a, rec, "closed_at");
 		if (empty(rec, "handled_at"))
@@ -441,6 +443,14 @@ static void incidents_validate(const struct entity *e, struct store *st, struct 
 		verr_add(errs, "pd_subjects_not_informed_reason", tr(lang, "Say why the data subjects were not informed."));
 	if (is(rec, "status", "closed") && !(old && is(old, "status", "closed")))
 		closing_warnings(st, a, org_id, rec, errs, lang);
+	if (is(rec, "status", "not_incident")) {
+		if (empty(rec, "dismissal_reason"))
+			verr_add(errs, "dismissal_reason", tr(lang, "Say why it is not an incident."));
+		if (is(rec, "significance", "significant") || strncmp(jv_get_str(rec, "pd_breach") ? jv_get_str(rec, "pd_breach") : "", "yes", 3) == 0)
+			verr_add(errs, "status", tr(lang, "An incident assessed as significant or as a personal data breach is closed with its root cause and lessons learned, not as not an incident."));
+	} else if (!empty(rec, "dismissal_reason")) {
+		verr_add(errs, "dismissal_reason", tr(lang, "A reason is only given when the incident is closed as not an incident."));
+	}
 	if (is(rec, "status", "closed")) {
 		if (empty(rec, "root_cause"))
 			verr_add(errs, "root_cause", tr(lang, "Give the root cause before closing the incident."));

@@ -188,7 +188,7 @@ static int count_deadlines(void *ctx, const struct incident_deadline_row *row)
 		.aware_at = instant(row->aware_at),
 		.significant = row->significance && strcmp(row->significance, "significant") == 0,
 		.personal_data_breach = row->pd_breach && strcmp(row->pd_breach, "yes_report") == 0,
-		.handled_at = (row->status && strcmp(row->status, "closed") == 0) || (row->handled_at && *row->handled_at)
+		.handled_at = (row->status && (strcmp(row->status, "closed") == 0 || strcmp(row->status, "not_incident") == 0)) || (row->handled_at && *row->handled_at)
 				      ? instant(row->handled_at)
 				      : 0,
 		.notification_sent = instant(row->sent[DL_NIS2_NOTIFICATION]),

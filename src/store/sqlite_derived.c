@@ -1932,7 +1932,7 @@ static void local_date(const struct tzone *z, long long t, char out[11])
 static int eval_incident(struct derived_run *run, long long id)
 {
 	struct store *st = run->st;
-	sqlite3_stmt *s = sq_prepare(st, "SELECT i.title, i.status <> 'closed', i.aware_at, i.significance = 'significant',"
+	sqlite3_stmt *s = sq_prepare(st, "SELECT i.title, i.status NOT IN ('closed', 'not_incident'), i.aware_at, i.significance = 'significant',"
 					 " i.pd_breach = 'yes_report', i.handled_at, i.handler_id, o.time_zone,"
 					 " o.incident_follow_up_days FROM incidents i JOIN organisations o ON o.id = i.org_id"
 					 " WHERE i.id = ? AND i.org_id = ?");

@@ -37,7 +37,7 @@ static const char *const task_sql[] = {
 	[TASK_NOTICES] = "SELECT n.id, coalesce(i.receipt || ': ', '') || i.title, n.incident_id, n.rule_name,"
 			 " n.created_at, n.read_at IS NOT NULL, count(*) OVER ()"
 			 " FROM incident_notices n CROSS JOIN incidents i ON i.id = n.incident_id"
-			 " WHERE n.person_id = ?2 AND n.org_id = ?1 AND i.status <> 'closed'"
+			 " WHERE n.person_id = ?2 AND n.org_id = ?1 AND i.status NOT IN ('closed', 'not_incident')"
 			 " ORDER BY n.id DESC LIMIT ?3",
 };
 

@@ -509,6 +509,7 @@ static void build(void)
 	jv_push(psen, jv_str(a, "new"));
 	jv_push(psen, jv_str(a, "handling"));
 	jv_push(psen, jv_str(a, "closed"));
+	jv_push(psen, jv_str(a, "not_incident"));
 	jv_set_str(a, jv_set(pssp, "status_text", jv_obj(a)), "type", "string");
 	jv_set(jv_get(pg, "responses"), "200", response(a, "The report's status and nothing else", "application/json", pss));
 	static const char *const err_status[] = { "404", NULL };

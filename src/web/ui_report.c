@@ -66,6 +66,7 @@ static const struct option reporter_statuses[] = {
 	{ "new", NC_("report", "Received, not yet assessed") },
 	{ "handling", NC_("report", "Being handled") },
 	{ "closed", NC_("report", "Closed") },
+	{ "not_incident", NC_("report", "Closed: not treated as an incident") },
 	{ 0 }
 };
 
@@ -761,7 +762,8 @@ void api_public_report_status(struct request *r)
 	}
 	jv_set_str(a, o, "received_at", created);
 	const char *st = jv_get_str(row, "status");
-	jv_set_str(a, o, "status", st && (strcmp(st, "handling") == 0 || strcmp(st, "closed") == 0) ? st : "new");
+	jv_set_str(a, o, "status", st && (strcmp(st, "handling") == 0 || strcmp(st, "closed") == 0 ||
+					    strcmp(st, "not_incident") == 0) ? st : "new");
 	jv_set_str(a, o, "status_text", status_words(r, st));
 	page_json(r, 200, o);
 }

@@ -325,3 +325,21 @@ test('the coordinator\'s overview says how many incidents wait for triage, and f
   assert.equal(Number(waiting(page.text)), before + 1, 'a kept overview is not served after an incident is reported');
   assert.match(page.text, /href="\/incidents\?status=new"/);
 });
+
+test('a report that is not an incident is closed as such, with its reason, and leaves the work lists', async () => {
+  const inc = await create({ title: 'Köp billiga klockor', description: 'Skräppost via formuläret.', discovered_at: iso(Date.now() - HOUR) });
+  let r = await api.patch(`/api/v1/incidents/${inc.id}`, { status: 'not_incident' });
+  assert.equal(r.status, 422);
+  assert.ok(r.json.errors.some((e) => e.field === 'dismissal_reason'));
+  r = await api.patch(`/api/v1/incidents/${inc.id}`, { dismissal_reason: 'Skräppost.' });
+  assert.equal(r.status, 422, 'a reason only with that status');
+  r = await api.patch(`/api/v1/incidents/${inc.id}`, { status: 'not_incident', dismissal_reason: 'Skräppost.' });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.json.closed_at, 'closed');
+  const sig = await create({ title: 'Betydande', description: 'x', discovered_at: iso(Date.now() - HOUR), significance: 'significant', significance_reason: 'y' });
+  r = await api.patch(`/api/v1/incidents/${sig.id}`, { status: 'not_incident', dismissal_reason: 'z' });
+  assert.equal(r.status, 422, 'a significant incident is not dismissed');
+  const web = new Browserless(srv.url);
+  await web.login('samordnare', 'samordnare-password-123');
+  assert.doesNotMatch((await web.get('/tasks')).text, /Köp billiga klockor/);
+});
