@@ -428,19 +428,24 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 		return STORE_OK;
 	}
 	if (strcmp(n, "organisation") == 0) {
+		/* Each setting reaches the records whose rules read it (several
+		 * may change in one write). */
 		static const char *const settings[] = { "classification_review_months", "risk_high_level",
-							"risk_high_months", "risk_other_months",
-							"incident_follow_up_days", "time_zone" };
+							"risk_high_months", "risk_other_months" };
+		int rc = STORE_OK, any = 0;
 		for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
-			if (changed(old, rec, settings[i])) {
-				run->have_settings = 0;
-				return reach_all_records(run);
-			}
-		if (changed(old, rec, "continuity_exercise_months")) {
+			any |= changed(old, rec, settings[i]);
+		if (any)
+			rc = reach_all_records(run);
+		int incidents = changed(old, rec, "incident_follow_up_days") || changed(old, rec, "time_zone");
+		if (!rc && incidents)
+			rc = store_derived_all(run, DK_INCIDENT);
+		int plans = changed(old, rec, "continuity_exercise_months");
+		if (!rc && plans)
+			rc = store_derived_all(run, DK_PLAN);
+		if (any || incidents || plans)
 			run->have_settings = 0;
-			return store_derived_all(run, DK_PLAN);
-		}
-		return STORE_OK;
+		return rc;
 	}
 	if (strcmp(n, "dependencies") == 0)
 		return reach_dependency(run, old, rec);

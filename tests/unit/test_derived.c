@@ -501,10 +501,46 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		}
 		if (SOME)
 			ref(f, o, "owner_id", "people", 70);
+	} else if (strcmp(entity, "incidents") == 0) {
+		/* Aware in 2024, so that every report sent (in 2025) comes after. */
+		const char *aware = arena_printf(a, "2024-%02u-%02uT%02u:00:00Z", 1 + rnd(f, 12), 1 + rnd(f, 28), rnd(f, 24));
+		if (create) {
+			jv_set_str(a, o, "title", arena_printf(a, "Incident %u", rnd(f, 1000)));
+			jv_set_str(a, o, "description", "Något hände.");
+			jv_set_str(a, o, "discovered_at", aware);
+		}
+		if (create || SOME)
+			jv_set_str(a, o, "aware_at", aware);
+		if (SOME) {
+			int significant = chance(f, 40);
+			jv_set_str(a, o, "significance", significant ? "significant" : "not_assessed");
+			jv_set(o, "significance_reason", significant ? jv_str(a, "Betydande") : jv_null(a));
+		}
+		if (SOME)
+			jv_set_str(a, o, "pd_breach", chance(f, 40) ? "yes_report" : "no");
+		if (SOME) {
+			static const char *const st[] = { "new", "handling", "closed" };
+			jv_set_str(a, o, "status", st[rnd(f, 3)]);
+			jv_set_str(a, o, "root_cause", "Orsak");
+			jv_set_str(a, o, "lessons", "Lärdom");
+		}
+	} else if (strcmp(entity, "incident-reports") == 0) {
+		if (!create)
+			return 0;
+		long long inc = pick(f, "incidents");
+		if (!inc)
+			return 0;
+		static const char *const kinds[] = { "nis2_early_warning", "nis2_notification", "nis2_progress_report",
+						     "nis2_final_report", "gdpr_notification" };
+		jv_set_int(a, o, "incident_id", inc);
+		jv_set_str(a, o, "kind", kinds[rnd(f, 5)]);
+		jv_set_str(a, o, "sent_at", arena_printf(a, "2025-%02u-%02uT12:00:00Z", 1 + rnd(f, 12), 1 + rnd(f, 28)));
 	} else if (strcmp(entity, "organisation") == 0) {
 		if (create)
 			return 0;
 		jv_set_int(a, o, "continuity_exercise_months", 1 + rnd(f, 24));
+		if (SOME)
+			jv_set_int(a, o, "incident_follow_up_days", 1 + rnd(f, 800));
 	} else {
 		return 0;
 	}
@@ -520,7 +556,7 @@ static const char *const weighted[] = {
 	"action-plan-items", "action-plan-items", "requirements", "soa-entries", "risk-analyses", "risk-analyses",
 	"risks", "risks", "risks", "measures", "measures", "risk-triggers",
 	"dependencies", "dependencies", "continuity-plans", "continuity-plans", "exercises", "exercises",
-	"exercise-findings", "organisation",
+	"exercise-findings", "incidents", "incidents", "incident-reports", "organisation",
 };
 
 static size_t entity_index(const struct entity *e)
