@@ -262,7 +262,7 @@ test('the e-mails arrive at the SMTP server with the right recipients, in Swedis
   assert.match(subject, new RegExp(`Incident ${ids.inc1_receipt}: Borttappad dator`));
   assert.match(body, /^Hej Sara Säkerhetschef,/);
   assert.match(body, /eskaleringsregeln ”Hög allvarlighet”/);
-  assert.match(body, new RegExp(`Kvittensnummer: ${ids.inc1_receipt}`));
+  assert.match(body, new RegExp(`Kvittonummer: ${ids.inc1_receipt}`));
   assert.match(body, /Allvarlighet: Hög/);
   assert.match(body, /En bärbar dator med elevakter/);
   assert.match(body, new RegExp(`/incidents/${ids.inc1}\n`));
