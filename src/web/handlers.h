@@ -42,6 +42,7 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 /* ui_incident.c */
 void incident_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_incident_report(struct request *r);
+void h_incident_report_save(struct request *r);
 /* For whoever handles every incident: the incidents to triage and those
  * being handled, with their next report deadline, into ctx; *count how
  * many wait for triage. -1 when the store fails. */

@@ -130,6 +130,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/systems/{id}/plan", h_system_plan, R_CACHE, .reads = system_plan_reads, .entity = &entity_plan_items, .action = A_READ),
 	ROUTE("POST", "/systems/{id}/plan", h_system_plan_save, 0, .entity = &entity_plan_items, .action = A_UPDATE),
 	ROUTE("GET", "/incidents/{id}/report", h_incident_report, 0, .entity = &entity_incident_reports, .action = A_CREATE),
+	ROUTE("POST", "/incidents/{id}/report", h_incident_report_save, 0, .entity = &entity_incident_reports, .action = A_CREATE),
 	ROUTE("GET", "/systems/{id}/procurement", h_procurement, 0, .entity = &entity_requirements, .action = A_READ),
 	ROUTE("GET", "/systems/{id}/procurement.xlsx", h_procurement_xlsx, 0, .entity = &entity_requirements, .action = A_READ),
 	ROUTE("GET", "/systems/{id}/procurement.pdf", h_procurement_pdf, 0, .entity = &entity_requirements, .action = A_READ),

@@ -193,32 +193,23 @@ void incident_panels(struct request *r, const struct entity *e, const struct jva
 		incident_panel(r, row, ctx);
 }
 
-/* GET /incidents/{id}/report?kind=K: the text of a report of kind K for
- * its recipient, to copy into the authority's e-service, and the form
- * that records it as sent (posted to the registry's create route). */
-void h_incident_report(struct request *r)
+/* The report page for incident row: the kinds, and with kind the text
+ * for its recipient and the form that records it as sent; posted and errs
+ * when a recording was refused (the form keeps what was written). */
+static void report_page(struct request *r, const struct jval *row, const char *kind, int posted,
+			const struct verrors *errs)
 {
 	struct arena *a = r->a;
-	struct jval *row;
-	r->entity = &entity_incidents;
-	if (!recview_load(r, &row))
-		return;
 	struct rctx c = page_rctx(r);
 	long long id = jv_get_int(row, "id", 0);
-	struct jval *part = jv_obj(a);
-	jv_set_int(a, part, "incident_id", id);
-	if (!record_allows(&c, &entity_incident_reports, A_CREATE, part)) {
-		page_forbidden(r);
-		return;
-	}
 	const struct field *kf = entity_field(&entity_incident_reports, "kind");
-	const char *kind = req_query(r, "kind");
 	if (!kind || !field_option_label(kf, kind))
 		kind = NULL;
 	struct jval *ctx = page_ctx(r, T(r, "Write a report"));
 	jv_set_str(a, ctx, "incident_title", recview_title(r, &entity_incidents, row));
 	jv_set_str(a, ctx, "incident_href", arena_printf(a, "/incidents/%lld", id));
 	jv_set_int(a, ctx, "incident_id", id);
+	jv_set_str(a, ctx, "action", arena_printf(a, "/incidents/%lld/report", id));
 	struct jval *kinds = jv_set(ctx, "kinds", jv_arr(a));
 	for (const struct option *o = kf->options; o->value; o++) {
 		struct jval *k = jv_push(kinds, jv_obj(a));
@@ -249,21 +240,93 @@ void h_incident_report(struct request *r)
 		}
 		jv_set_str(a, ctx, "kind", kind);
 		jv_set_str(a, ctx, "kind_label", T(r, field_option_label(kf, kind)));
-		jv_set_str(a, ctx, "text", incident_report_text(&c, r->lang, row, kind, recipient));
-		if (recipient) {
-			jv_set_str(a, ctx, "recipient", incident_default_text(r->lang, jv_get_str(recipient, "name")));
-			if (jv_get_str(recipient, "address"))
-				jv_set_str(a, ctx, "recipient_address", jv_get_str(recipient, "address"));
-		}
+		const char *name = recipient ? incident_default_text(r->lang, jv_get_str(recipient, "name")) : NULL;
+		if (name)
+			jv_set_str(a, ctx, "recipient", name);
+		if (recipient && jv_get_str(recipient, "address"))
+			jv_set_str(a, ctx, "recipient_address", jv_get_str(recipient, "address"));
 		char now[TS_LOCAL_LEN];
 		ts_to_local_input(recview_zone(r), clock_unix() / 60 * 60, now);
-		jv_set_str(a, ctx, "now", arena_strdup(a, now));
-		jv_set_str(a, ctx, "return", arena_printf(a, "/incidents/%lld", id));
+		/* What the user wrote, when a recording was refused. */
+		const char *body = posted ? req_post(r, "body") : NULL;
+		jv_set_str(a, ctx, "text", body ? body : incident_report_text(&c, r->lang, row, kind, recipient));
+		jv_set_str(a, ctx, "sent_to", posted && req_post(r, "recipient") ? req_post(r, "recipient") : name ? name : "");
+		jv_set_str(a, ctx, "now", posted && req_post(r, "sent_at") ? req_post(r, "sent_at") : arena_strdup(a, now));
+		jv_set_str(a, ctx, "reference", posted && req_post(r, "reference") ? req_post(r, "reference") : "");
+		for (size_t i = 0; errs && i < errs->n; i++)
+			if (errs->items[i].field)
+				jv_set_str(a, ctx, arena_printf(a, "error_%s", errs->items[i].field), errs->items[i].message);
 	}
 	const char *secrecy = jv_get_str(row, "secrecy_basis");
 	if (secrecy && *secrecy)
 		jv_set_str(a, ctx, "secrecy", secrecy);
-	page_render(r, 200, "incident_report", ctx);
+	page_set_errors(r, ctx, errs, &entity_incident_reports);
+	page_render(r, errs && errs->n ? 422 : 200, "incident_report", ctx);
+}
+
+/* The incident of the path, when the reader may record its reports:
+ * 1, else 0 with the answer given. */
+static int report_incident(struct request *r, struct jval **row)
+{
+	r->entity = &entity_incidents;
+	if (!recview_load(r, row))
+		return 0;
+	struct rctx c = page_rctx(r);
+	struct jval *part = jv_obj(r->a);
+	jv_set_int(r->a, part, "incident_id", jv_get_int(*row, "id", 0));
+	if (!record_allows(&c, &entity_incident_reports, A_CREATE, part)) {
+		page_forbidden(r);
+		return 0;
+	}
+	return 1;
+}
+
+/* GET /incidents/{id}/report?kind=K: the text of a report of kind K for
+ * its recipient, to copy into the authority's e-service, and the form
+ * that records it as sent. */
+void h_incident_report(struct request *r)
+{
+	struct jval *row;
+	if (report_incident(r, &row))
+		report_page(r, row, req_query(r, "kind"), 0, NULL);
+}
+
+/* POST /incidents/{id}/report: the report recorded as sent; refused, the
+ * page again with what was written and why. */
+void h_incident_report_save(struct request *r)
+{
+	struct jval *row;
+	if (!report_incident(r, &row))
+		return;
+	struct arena *a = r->a;
+	const struct entity *e = &entity_incident_reports;
+	struct rctx c = page_rctx(r);
+	long long id = jv_get_int(row, "id", 0);
+	struct verrors errs = { 0 };
+	struct jval *in = jv_obj(a);
+	jv_set_int(a, in, "incident_id", id);
+	static const char *const posted[] = { "kind", "sent_at", "recipient", "reference", "body" };
+	for (size_t i = 0; i < sizeof posted / sizeof *posted; i++) {
+		const struct field *f = entity_field(e, posted[i]);
+		struct jval *v = record_value_from_text(&c, e, f, req_post(r, posted[i]) ? req_post(r, posted[i]) : "", &errs);
+		if (v)
+			jv_set(in, posted[i], v);
+	}
+	record_require(&c, e, in, &errs);
+	long long rid = 0;
+	int rc = errs.n ? REC_INVALID : record_create(&c, e, in, &rid, &errs);
+	if (rc == REC_INVALID) {
+		report_page(r, row, req_post(r, "kind"), 1, &errs);
+		return;
+	}
+	if (rc != REC_OK) {
+		page_error(r, rc == REC_FORBIDDEN ? 403 : 500, T(r, "The change could not be saved. Nothing was changed."));
+		return;
+	}
+	const struct field *kf = entity_field(e, "kind");
+	const char *kl = field_option_label(kf, req_post(r, "kind"));
+	page_flash_set(r, "report", arena_printf(a, T(r, "Recorded as sent: %s."), kl ? T(r, kl) : ""));
+	res_redirect(r, recview_done(r, arena_printf(a, "/incidents/%lld", id), "report"));
 }
 
 /* The open incidents of one status, oldest awareness first, into arr

@@ -149,9 +149,18 @@ test('report texts carry the secrecy marking and the structure the recipient ask
   assert.match(page.text, /OSL 18 kap\. 8 §/);
   assert.match(page.text, /kvar|left/);
   // Recording it as sent from the page's form.
-  const r = await web.post('/incident-reports', { _return: `/incidents/${inc.id}`, incident_id: inc.id, kind: 'nis2_early_warning',
+  // A time in the future is refused on the same page, with what was written kept.
+  let r = await web.post(`/incidents/${inc.id}/report`, { kind: 'nis2_early_warning', body: 'Min text', recipient: 'CERT-SE',
+    sent_at: stockholm(Date.now() + 48 * HOUR), reference: 'REF-9' });
+  assert.equal(r.status, 422);
+  assert.match(r.text, /class="error-summary"/);
+  assert.match(r.text, />Min text<\/textarea>/);
+  assert.match(r.text, /value="REF-9"/);
+  r = await web.post(`/incidents/${inc.id}/report`, { kind: 'nis2_early_warning',
     body: 'Text', recipient: 'CERT-SE', sent_at: stockholm(Date.now() - HOUR), reference: 'REF-9' });
   assert.equal(r.status, 303, r.text.slice(0, 500));
+  assert.match(r.headers.get('location'), new RegExp(`^/incidents/${inc.id}\\?done=report$`));
+  assert.match((await web.get(r.headers.get('location'))).text, /Registrerad som skickad: Tidig varning/);
   const d = (await api.get(`/api/v1/incidents/${inc.id}`)).json.deadlines.find((x) => x.kind === 'nis2_early_warning');
   assert.equal(d.reference, 'REF-9');
 });
