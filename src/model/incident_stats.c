@@ -330,7 +330,7 @@ static struct jval *groups_json(struct rctx *c, int lang, const struct stats_gro
 		jv_set(o, "id", g[i].id ? jv_int(a, g[i].id) : jv_null(a));
 		if (levels)
 			jv_set(o, "level", g[i].id ? jv_int(a, g[i].level) : jv_null(a));
-		jv_set_str(a, o, "name", g[i].name ? g[i].name : tr(lang, levels ? "No severity" : "No category"));
+		jv_set_str(a, o, "name", g[i].name ? g[i].name : tr(lang, levels ? N_("No severity") : N_("No category")));
 		long long total = 0;
 		for (size_t m = 0; m < nmonths; m++)
 			total += by[m * n + i];

@@ -243,8 +243,14 @@ static void report_page(struct request *r, const struct jval *row, const char *k
 		const char *name = recipient ? incident_default_text(r->lang, jv_get_str(recipient, "name")) : NULL;
 		if (name)
 			jv_set_str(a, ctx, "recipient", name);
-		if (recipient && jv_get_str(recipient, "address"))
-			jv_set_str(a, ctx, "recipient_address", jv_get_str(recipient, "address"));
+		const char *addr = recipient ? jv_get_str(recipient, "address") : NULL;
+		if (addr) {
+			jv_set_str(a, ctx, "recipient_address", addr);
+			/* An e-service's address is a link (only https: nothing else
+			 * a recipient's address might hold). */
+			if (strncmp(addr, "https://", 8) == 0 && !strpbrk(addr, " \"<>"))
+				jv_set_str(a, ctx, "recipient_url", addr);
+		}
 		char now[TS_LOCAL_LEN];
 		ts_to_local_input(recview_zone(r), clock_unix() / 60 * 60, now);
 		/* What the user wrote, when a recording was refused. */

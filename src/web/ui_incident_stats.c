@@ -59,7 +59,7 @@ static const char *hours_text(struct request *r, const struct stats_duration *d,
 static const char *group_name(struct request *r, const struct stats_group *g, int severity)
 {
 	if (!g->id)
-		return T(r, severity ? "No severity" : "No category");
+		return T(r, severity ? N_("No severity") : N_("No category"));
 	return severity ? arena_printf(r->a, "%lld %s", g->level, g->name) : g->name;
 }
 

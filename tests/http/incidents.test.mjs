@@ -144,6 +144,7 @@ test('report texts carry the secrecy marking and the structure the recipient ask
   assert.match(page.text, /Risk för identitetsstöld/);
   assert.match(page.text, />40|: 40/);
   assert.match(page.text, /Integritetsskyddsmyndigheten/, 'the recipient of the kind');
+  assert.match(page.text, /<a href="https:\/\/e-tjanster\.imy\.se\/sv\/anmalan">/, 'its e-service is a link');
   // The incident page says what is overdue or left in words.
   page = await web.get(`/incidents/${inc.id}`);
   assert.match(page.text, /OSL 18 kap\. 8 §/);
