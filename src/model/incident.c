@@ -792,7 +792,10 @@ static void line(struct text *t, const char *label, const char *value)
 {
 	if (!value || !*value)
 		value = tr(t->lang, "(not given)");
-	buf_printf(&t->b, "%s: %s\n", tr(t->lang, label), value);
+	/* A question ("Misstänks …?") takes its answer without a colon. */
+	const char *l = tr(t->lang, label);
+	size_t n = strlen(l);
+	buf_printf(&t->b, "%s%s %s\n", l, n && l[n - 1] == '?' ? "" : ":", value);
 }
 
 static void block(struct text *t, const char *label, const char *value)

@@ -448,10 +448,15 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 		jv_set_str(a, ctx, "assets_more_href", arena_printf(a, "/information-assets?owner_id=%lld", me));
 
 	jv_set_bool(a, ctx, "nothing_open", open == 0);
-	jv_set_str(a, ctx, "summary",
-		   open == 0 ? T(r, "You have no open tasks.")
-			     : arena_printf(a, T(r, "Decisions: %lld. Gaps: %lld. In the action plan: %lld, of them overdue: %lld."),
-					    n_decisions, n_gaps, n_plan, n_late));
+	const char *summary = open == 0 ? T(r, "You have no open tasks.")
+		: arena_printf(a, T(r, "Decisions: %lld. Gaps: %lld. In the action plan: %lld, of them overdue: %lld."),
+			       n_decisions, n_gaps, n_plan, n_late);
+	/* The incidents too, which the line would otherwise leave out. */
+	if (n_triage || n_unread)
+		summary = arena_printf(a, "%s %s", summary,
+				       arena_printf(a, T(r, "Incidents to triage: %lld. Incident notices unread: %lld."),
+						    n_triage, n_unread));
+	jv_set_str(a, ctx, "summary", summary);
 	return 0;
 }
 
