@@ -119,23 +119,7 @@ int classification_needs_protective_analysis(const struct levels *effective)
 
 int classification_review_date(const char *decided, int months, char out[11])
 {
-	if (!date_valid(decided) || months < 0 || months > 1200)
+	if (months < 0 || months > 1200)
 		return -1;
-	int y, m, d;
-	if (sscanf(decided, "%4d-%2d-%2d", &y, &m, &d) != 3)
-		return -1;
-	int total = (m - 1) + months;
-	y += total / 12;
-	m = total % 12 + 1;
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	int max = mdays[m - 1] + (m == 2 && leap);
-	if (d > max)
-		d = max;
-	if (y > 9999)
-		return -1;
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-	memcpy(out, tmp, 11);
-	return 0;
+	return date_add_months(decided, months, out);
 }

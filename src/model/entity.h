@@ -153,6 +153,8 @@ enum menu_section {
 	MENU_RISK,           /* risk analyses, risks, measures, methods */
 	MENU_INCIDENTS,      /* incidents, their reports and escalation */
 	MENU_CONTINUITY,     /* continuity plans, exercises, impact */
+	MENU_GOVERNANCE,     /* governing documents, training, access reviews,
+				goals, meetings, internal control, the annual wheel */
 	MENU_FOLLOWUP,       /* gaps, the action plan, the SoA, the risk picture */
 	MENU_ADMIN,          /* administration: accounts, roles, the organisation */
 	MENU_COUNT

@@ -12,6 +12,7 @@
  * (tests/unit/test_derived.c) holds the two to the same rows.
  */
 #include "store/derived.h"
+#include "store/derived_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,7 +90,7 @@ void derived_run_free(struct derived_run *run)
 /* ---- small helpers ------------------------------------------------------------ */
 
 /* Add to kind k the first column of every row of sql run with one id. */
-static int add_rows(struct derived_run *run, enum derived_kind k, const char *sql, long long p)
+int dr_add_rows(struct derived_run *run, enum derived_kind k, const char *sql, long long p)
 {
 	sqlite3_stmt *s = sq_prepare(run->st, sql);
 	if (!s)
@@ -104,7 +105,7 @@ static int add_rows(struct derived_run *run, enum derived_kind k, const char *sq
 }
 
 /* Run sql with integer parameters (n of them) that returns no rows. */
-static int exec_ll(struct store *st, const char *sql, int n, const long long *v)
+int dr_exec_ll(struct store *st, const char *sql, int n, const long long *v)
 {
 	sqlite3_stmt *s = sq_prepare(st, sql);
 	if (!s)
@@ -114,26 +115,26 @@ static int exec_ll(struct store *st, const char *sql, int n, const long long *v)
 	return sq_exec_stmt(st, s, "derived");
 }
 
-static long long rec_id(const struct jval *rec, const char *field)
+long long dr_rec_id(const struct jval *rec, const char *field)
 {
 	return rec ? jv_get_int(rec, field, 0) : 0;
 }
 
-static const char *rec_str(const struct jval *rec, const char *field)
+const char *dr_rec_str(const struct jval *rec, const char *field)
 {
 	return rec ? jv_get_str(rec, field) : NULL;
 }
 
 /* 1 when field differs between old and rec (a create or delete changes
  * every field). */
-static int changed(const struct jval *old, const struct jval *rec, const char *field)
+int dr_changed(const struct jval *old, const struct jval *rec, const char *field)
 {
 	if (!old || !rec)
 		return 1;
 	return !jv_equal(jv_get(old, field), jv_get(rec, field));
 }
 
-static void add_ids(struct derived_run *run, enum derived_kind k, const struct jval *rec, const char *field)
+void dr_add_ids(struct derived_run *run, enum derived_kind k, const struct jval *rec, const char *field)
 {
 	const struct jval *arr = rec ? jv_get(rec, field) : NULL;
 	if (!arr || arr->type != J_ARR)
@@ -143,7 +144,7 @@ static void add_ids(struct derived_run *run, enum derived_kind k, const struct j
 			derived_set_add(&run->todo, k, m->i);
 }
 
-static void add_id(struct derived_run *run, enum derived_kind k, long long id)
+void dr_add_id(struct derived_run *run, enum derived_kind k, long long id)
 {
 	if (id)
 		derived_set_add(&run->todo, k, id);
@@ -158,7 +159,7 @@ static void add_id(struct derived_run *run, enum derived_kind k, long long id)
 
 static int add_downstream(struct derived_run *run, long long system)
 {
-	return add_rows(run, DK_SYSTEM, SQL_DOWNSTREAM("SELECT ?1"), system);
+	return dr_add_rows(run, DK_SYSTEM, SQL_DOWNSTREAM("SELECT ?1"), system);
 }
 
 /* The processes resting on a system (seed: a query giving the system's
@@ -180,17 +181,17 @@ static int add_downstream(struct derived_run *run, long long system)
 static int reach_system(struct derived_run *run, long long id, const struct jval *old, const struct jval *rec)
 {
 	int rc = STORE_OK;
-	add_id(run, DK_SYSTEM, id);
-	if (changed(old, rec, "lifecycle") || changed(old, rec, "information_asset_ids") ||
-	    changed(old, rec, "depends_on_ids")) {
+	dr_add_id(run, DK_SYSTEM, id);
+	if (dr_changed(old, rec, "lifecycle") || dr_changed(old, rec, "information_asset_ids") ||
+	    dr_changed(old, rec, "depends_on_ids")) {
 		/* Essential processes resting on it, the systems it carries
 		 * (office hours), its information (covered by its analyses). */
 		const struct jval *sides[2] = { old, rec };
 		for (int i = 0; i < 2 && !rc; i++) {
 			const struct jval *arr = sides[i] ? jv_get(sides[i], "information_asset_ids") : NULL;
 			for (const struct jval *m = arr && arr->type == J_ARR ? arr->first : NULL; m && !rc; m = m->next)
-				rc = add_rows(run, DK_PROCESS, "SELECT to_id FROM asset_processes WHERE from_id = ?", m->i);
-			add_ids(run, DK_ASSET, sides[i], "information_asset_ids");
+				rc = dr_add_rows(run, DK_PROCESS, "SELECT to_id FROM asset_processes WHERE from_id = ?", m->i);
+			dr_add_ids(run, DK_ASSET, sides[i], "information_asset_ids");
 			arr = sides[i] ? jv_get(sides[i], "depends_on_ids") : NULL;
 			for (const struct jval *m = arr && arr->type == J_ARR ? arr->first : NULL; m && !rc; m = m->next)
 				rc = add_downstream(run, m->i);
@@ -199,23 +200,23 @@ static int reach_system(struct derived_run *run, long long id, const struct jval
 			rc = add_downstream(run, id);
 		/* The processes that name it in a dependency (supported). */
 		if (!rc)
-			rc = add_rows(run, DK_PROCESS, "SELECT process_id FROM dependencies WHERE system_id = ? AND kind = 'system'", id);
+			rc = dr_add_rows(run, DK_PROCESS, "SELECT process_id FROM dependencies WHERE system_id = ? AND kind = 'system'", id);
 	}
-	if (!rc && changed(old, rec, "unit_id"))
-		rc = add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE system_id = ? AND scope = 'system'", id);
-	if (!rc && changed(old, rec, "unit_id"))
-		rc = add_rows(run, DK_PLAN, "SELECT id FROM continuity_plans WHERE system_id = ?", id);
+	if (!rc && dr_changed(old, rec, "unit_id"))
+		rc = dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE system_id = ? AND scope = 'system'", id);
+	if (!rc && dr_changed(old, rec, "unit_id"))
+		rc = dr_add_rows(run, DK_PLAN, "SELECT id FROM continuity_plans WHERE system_id = ?", id);
 	return rc;
 }
 
 static int reach_asset(struct derived_run *run, long long id, const struct jval *old, const struct jval *rec)
 {
 	int rc = STORE_OK;
-	add_id(run, DK_ASSET, id);
-	if (changed(old, rec, "process_ids")) {
-		add_ids(run, DK_PROCESS, old, "process_ids");
-		add_ids(run, DK_PROCESS, rec, "process_ids");
-		rc = add_rows(run, DK_SYSTEM,
+	dr_add_id(run, DK_ASSET, id);
+	if (dr_changed(old, rec, "process_ids")) {
+		dr_add_ids(run, DK_PROCESS, old, "process_ids");
+		dr_add_ids(run, DK_PROCESS, rec, "process_ids");
+		rc = dr_add_rows(run, DK_SYSTEM,
 			      SQL_DOWNSTREAM("SELECT from_id FROM system_information WHERE to_id = ?1"), id);
 	}
 	return rc;
@@ -224,18 +225,18 @@ static int reach_asset(struct derived_run *run, long long id, const struct jval 
 static int reach_process(struct derived_run *run, long long id, const struct jval *old, const struct jval *rec)
 {
 	int rc = STORE_OK;
-	add_id(run, DK_PROCESS, id);
+	dr_add_id(run, DK_PROCESS, id);
 	/* The systems it rests on (office hours, RTO against its MTD). */
-	if (changed(old, rec, "critical") || changed(old, rec, "mtd_hours"))
-		rc = add_rows(run, DK_SYSTEM,
+	if (dr_changed(old, rec, "critical") || dr_changed(old, rec, "mtd_hours"))
+		rc = dr_add_rows(run, DK_SYSTEM,
 			      SQL_DOWNSTREAM("SELECT si.from_id FROM asset_processes ap JOIN system_information si"
 					     " ON si.to_id = ap.from_id WHERE ap.to_id = ?1"
 					     " UNION SELECT system_id FROM dependencies WHERE process_id = ?1 AND kind = 'system'"),
 			      id);
-	if (!rc && changed(old, rec, "unit_id"))
-		rc = add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE process_id = ? AND scope = 'process'", id);
-	if (!rc && changed(old, rec, "unit_id"))
-		rc = add_rows(run, DK_PLAN, "SELECT id FROM continuity_plans WHERE process_id = ?", id);
+	if (!rc && dr_changed(old, rec, "unit_id"))
+		rc = dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE process_id = ? AND scope = 'process'", id);
+	if (!rc && dr_changed(old, rec, "unit_id"))
+		rc = dr_add_rows(run, DK_PLAN, "SELECT id FROM continuity_plans WHERE process_id = ?", id);
 	return rc;
 }
 
@@ -245,7 +246,7 @@ static int add_siblings(struct derived_run *run, const struct jval *rec)
 {
 	if (!rec)
 		return STORE_OK;
-	const char *scope = rec_str(rec, "scope");
+	const char *scope = dr_rec_str(rec, "scope");
 	if (scope && (strcmp(scope, "shared_it") == 0 || strcmp(scope, "infrastructure") == 0)) {
 		sqlite3_stmt *s = sq_prepare(run->st, "SELECT id FROM risk_analyses WHERE org_id = ? AND scope = ?");
 		if (!s)
@@ -259,54 +260,54 @@ static int add_siblings(struct derived_run *run, const struct jval *rec)
 		return rc == SQLITE_DONE ? STORE_OK : sq_fail(run->st, "derived");
 	}
 	if (scope && strcmp(scope, "process") == 0)
-		return rec_id(rec, "process_id")
-			       ? add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE process_id = ? AND scope = 'process'",
-					  rec_id(rec, "process_id"))
+		return dr_rec_id(rec, "process_id")
+			       ? dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE process_id = ? AND scope = 'process'",
+					  dr_rec_id(rec, "process_id"))
 			       : STORE_OK;
 	if (scope && strcmp(scope, "unit") == 0)
-		return rec_id(rec, "unit_id")
-			       ? add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE unit_id = ? AND scope = 'unit'",
-					  rec_id(rec, "unit_id"))
+		return dr_rec_id(rec, "unit_id")
+			       ? dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE unit_id = ? AND scope = 'unit'",
+					  dr_rec_id(rec, "unit_id"))
 			       : STORE_OK;
-	return rec_id(rec, "system_id")
-		       ? add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE system_id = ? AND scope = 'system'",
-				  rec_id(rec, "system_id"))
+	return dr_rec_id(rec, "system_id")
+		       ? dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE system_id = ? AND scope = 'system'",
+				  dr_rec_id(rec, "system_id"))
 		       : STORE_OK;
 }
 
 static int is_org_scope(const struct jval *rec)
 {
-	const char *scope = rec_str(rec, "scope");
+	const char *scope = dr_rec_str(rec, "scope");
 	return scope && (strcmp(scope, "shared_it") == 0 || strcmp(scope, "infrastructure") == 0);
 }
 
 static int reach_analysis(struct derived_run *run, long long id, const struct jval *old, const struct jval *rec)
 {
 	int rc = STORE_OK;
-	add_id(run, DK_ANALYSIS, id);
-	if (changed(old, rec, "scope") || changed(old, rec, "system_id") || changed(old, rec, "process_id") ||
-	    changed(old, rec, "unit_id") || changed(old, rec, "analysed_on")) {
+	dr_add_id(run, DK_ANALYSIS, id);
+	if (dr_changed(old, rec, "scope") || dr_changed(old, rec, "system_id") || dr_changed(old, rec, "process_id") ||
+	    dr_changed(old, rec, "unit_id") || dr_changed(old, rec, "analysed_on")) {
 		rc = add_siblings(run, old);
 		if (!rc)
 			rc = add_siblings(run, rec);
 	}
-	if (!rc && (changed(old, rec, "scope") || changed(old, rec, "system_id") || changed(old, rec, "status") ||
-		    changed(old, rec, "decided_on") || changed(old, rec, "analysed_on"))) {
+	if (!rc && (dr_changed(old, rec, "scope") || dr_changed(old, rec, "system_id") || dr_changed(old, rec, "status") ||
+		    dr_changed(old, rec, "decided_on") || dr_changed(old, rec, "analysed_on"))) {
 		/* What it covers: its system and the system's information, the
 		 * information its risks name, the organisation's own gaps. */
 		const struct jval *sides[2] = { old, rec };
 		for (int i = 0; i < 2 && !rc; i++) {
-			const char *scope = rec_str(sides[i], "scope");
-			long long sys = rec_id(sides[i], "system_id");
+			const char *scope = dr_rec_str(sides[i], "scope");
+			long long sys = dr_rec_id(sides[i], "system_id");
 			if (sys && scope && strcmp(scope, "system") == 0) {
-				add_id(run, DK_SYSTEM, sys);
-				rc = add_rows(run, DK_ASSET, "SELECT to_id FROM system_information WHERE from_id = ?", sys);
+				dr_add_id(run, DK_SYSTEM, sys);
+				rc = dr_add_rows(run, DK_ASSET, "SELECT to_id FROM system_information WHERE from_id = ?", sys);
 			}
 			if (is_org_scope(sides[i]))
-				add_id(run, DK_ORG, run->org);
+				dr_add_id(run, DK_ORG, run->org);
 		}
 		if (!rc)
-			rc = add_rows(run, DK_ASSET,
+			rc = dr_add_rows(run, DK_ASSET,
 				      "SELECT ra.to_id FROM risks r JOIN risk_assets ra ON ra.from_id = r.id WHERE r.analysis_id = ?",
 				      id);
 	}
@@ -323,20 +324,20 @@ static int reach_all_records(struct derived_run *run)
 static int reach_requirement(struct derived_run *run, long long id, const struct jval *old, const struct jval *rec)
 {
 	int rc = STORE_OK;
-	add_id(run, DK_REQUIREMENT, id);
-	int status = changed(old, rec, "status");
-	if (status || changed(old, rec, "aspect") || changed(old, rec, "min_level"))
-		rc = add_rows(run, DK_ITEM, "SELECT id FROM plan_items WHERE requirement_id = ?", id);
+	dr_add_id(run, DK_REQUIREMENT, id);
+	int status = dr_changed(old, rec, "status");
+	if (status || dr_changed(old, rec, "aspect") || dr_changed(old, rec, "min_level"))
+		rc = dr_add_rows(run, DK_ITEM, "SELECT id FROM plan_items WHERE requirement_id = ?", id);
 	if (!rc && status)
-		rc = add_rows(run, DK_SYSTEM, "SELECT system_id FROM plan_items WHERE requirement_id = ?", id);
-	if (!rc && (status || changed(old, rec, "control_ids"))) {
-		add_ids(run, DK_CONTROL, old, "control_ids");
-		add_ids(run, DK_CONTROL, rec, "control_ids");
+		rc = dr_add_rows(run, DK_SYSTEM, "SELECT system_id FROM plan_items WHERE requirement_id = ?", id);
+	if (!rc && (status || dr_changed(old, rec, "control_ids"))) {
+		dr_add_ids(run, DK_CONTROL, old, "control_ids");
+		dr_add_ids(run, DK_CONTROL, rec, "control_ids");
 	}
 	/* The encryption rule names its requirement by code. */
-	const char *codes[2] = { rec_str(old, "code"), rec_str(rec, "code") };
+	const char *codes[2] = { dr_rec_str(old, "code"), dr_rec_str(rec, "code") };
 	for (int i = 0; i < 2 && !rc; i++)
-		if (codes[i] && strcmp(codes[i], REQ_ENCRYPTION_AT_REST) == 0 && (status || changed(old, rec, "code"))) {
+		if (codes[i] && strcmp(codes[i], REQ_ENCRYPTION_AT_REST) == 0 && (status || dr_changed(old, rec, "code"))) {
 			run->have_settings = 0;
 			rc = store_derived_all(run, DK_SYSTEM);
 			break;
@@ -350,16 +351,16 @@ static int reach_requirement(struct derived_run *run, long long id, const struct
 static int reach_dependency(struct derived_run *run, const struct jval *old, const struct jval *rec)
 {
 	int rc = STORE_OK;
-	if (!changed(old, rec, "kind") && !changed(old, rec, "system_id") && !changed(old, rec, "process_id"))
+	if (!dr_changed(old, rec, "kind") && !dr_changed(old, rec, "system_id") && !dr_changed(old, rec, "process_id"))
 		return rc;
 	const struct jval *sides[2] = { old, rec };
 	for (int i = 0; i < 2 && !rc; i++) {
 		if (!sides[i])
 			continue;
-		add_id(run, DK_PROCESS, rec_id(sides[i], "process_id"));
-		const char *kind = rec_str(sides[i], "kind");
-		if (kind && strcmp(kind, "system") == 0 && rec_id(sides[i], "system_id"))
-			rc = add_downstream(run, rec_id(sides[i], "system_id"));
+		dr_add_id(run, DK_PROCESS, dr_rec_id(sides[i], "process_id"));
+		const char *kind = dr_rec_str(sides[i], "kind");
+		if (kind && strcmp(kind, "system") == 0 && dr_rec_id(sides[i], "system_id"))
+			rc = add_downstream(run, dr_rec_id(sides[i], "system_id"));
 	}
 	return rc;
 }
@@ -375,56 +376,56 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	if (strcmp(n, "processes") == 0)
 		return reach_process(run, id, old, rec);
 	if (strcmp(n, "agreements") == 0) {
-		if (changed(old, rec, "end_date") || changed(old, rec, "system_ids") || changed(old, rec, "support_hours")) {
-			add_ids(run, DK_SYSTEM, old, "system_ids");
-			add_ids(run, DK_SYSTEM, rec, "system_ids");
+		if (dr_changed(old, rec, "end_date") || dr_changed(old, rec, "system_ids") || dr_changed(old, rec, "support_hours")) {
+			dr_add_ids(run, DK_SYSTEM, old, "system_ids");
+			dr_add_ids(run, DK_SYSTEM, rec, "system_ids");
 		}
 		return STORE_OK;
 	}
 	if (strcmp(n, "classifications") == 0) {
 		/* The asset; its systems follow if its levels change. */
-		add_id(run, DK_ASSET, rec_id(old, "asset_id"));
-		add_id(run, DK_ASSET, rec_id(rec, "asset_id"));
+		dr_add_id(run, DK_ASSET, dr_rec_id(old, "asset_id"));
+		dr_add_id(run, DK_ASSET, dr_rec_id(rec, "asset_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "system-classifications") == 0) {
-		add_id(run, DK_SYSTEM, rec_id(old, "system_id"));
-		add_id(run, DK_SYSTEM, rec_id(rec, "system_id"));
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(old, "system_id"));
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(rec, "system_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "action-plan-items") == 0) {
-		add_id(run, DK_ITEM, id);
-		add_id(run, DK_SYSTEM, rec_id(old, "system_id"));
-		add_id(run, DK_SYSTEM, rec_id(rec, "system_id"));
+		dr_add_id(run, DK_ITEM, id);
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(old, "system_id"));
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(rec, "system_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "requirements") == 0)
 		return reach_requirement(run, id, old, rec);
 	if (strcmp(n, "soa-entries") == 0) {
-		add_id(run, DK_CONTROL, id);
+		dr_add_id(run, DK_CONTROL, id);
 		return STORE_OK;
 	}
 	if (strcmp(n, "risk-analyses") == 0)
 		return reach_analysis(run, id, old, rec);
 	if (strcmp(n, "risks") == 0) {
-		add_id(run, DK_RISK, id);
-		add_ids(run, DK_ASSET, old, "asset_ids");
-		add_ids(run, DK_ASSET, rec, "asset_ids");
+		dr_add_id(run, DK_RISK, id);
+		dr_add_ids(run, DK_ASSET, old, "asset_ids");
+		dr_add_ids(run, DK_ASSET, rec, "asset_ids");
 		return STORE_OK;
 	}
 	if (strcmp(n, "measures") == 0) {
-		add_id(run, DK_MEASURE, id);
-		add_id(run, DK_RISK, rec_id(old, "risk_id"));
-		add_id(run, DK_RISK, rec_id(rec, "risk_id"));
-		add_id(run, DK_FINDING, rec_id(old, "finding_id"));
-		add_id(run, DK_FINDING, rec_id(rec, "finding_id"));
+		dr_add_id(run, DK_MEASURE, id);
+		dr_add_id(run, DK_RISK, dr_rec_id(old, "risk_id"));
+		dr_add_id(run, DK_RISK, dr_rec_id(rec, "risk_id"));
+		dr_add_id(run, DK_FINDING, dr_rec_id(old, "finding_id"));
+		dr_add_id(run, DK_FINDING, dr_rec_id(rec, "finding_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "risk-triggers") == 0) {
-		add_id(run, DK_SYSTEM, rec_id(old, "system_id"));
-		add_id(run, DK_SYSTEM, rec_id(rec, "system_id"));
-		add_id(run, DK_ASSET, rec_id(old, "asset_id"));
-		add_id(run, DK_ASSET, rec_id(rec, "asset_id"));
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(old, "system_id"));
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(rec, "system_id"));
+		dr_add_id(run, DK_ASSET, dr_rec_id(old, "asset_id"));
+		dr_add_id(run, DK_ASSET, dr_rec_id(rec, "asset_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "organisation") == 0) {
@@ -434,13 +435,13 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 							"risk_high_months", "risk_other_months" };
 		int rc = STORE_OK, any = 0;
 		for (size_t i = 0; i < sizeof settings / sizeof *settings; i++)
-			any |= changed(old, rec, settings[i]);
+			any |= dr_changed(old, rec, settings[i]);
 		if (any)
 			rc = reach_all_records(run);
-		int incidents = changed(old, rec, "incident_follow_up_days") || changed(old, rec, "time_zone");
+		int incidents = dr_changed(old, rec, "incident_follow_up_days") || dr_changed(old, rec, "time_zone");
 		if (!rc && incidents)
 			rc = store_derived_all(run, DK_INCIDENT);
-		int plans = changed(old, rec, "continuity_exercise_months");
+		int plans = dr_changed(old, rec, "continuity_exercise_months");
 		if (!rc && plans)
 			rc = store_derived_all(run, DK_PLAN);
 		if (any || incidents || plans)
@@ -450,39 +451,39 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	if (strcmp(n, "dependencies") == 0)
 		return reach_dependency(run, old, rec);
 	if (strcmp(n, "continuity-plans") == 0) {
-		add_id(run, DK_PLAN, id);
+		dr_add_id(run, DK_PLAN, id);
 		return STORE_OK;
 	}
 	if (strcmp(n, "exercises") == 0) {
-		if (changed(old, rec, "status") || changed(old, rec, "exercise_date") || changed(old, rec, "plan_ids")) {
-			add_ids(run, DK_PLAN, old, "plan_ids");
-			add_ids(run, DK_PLAN, rec, "plan_ids");
+		if (dr_changed(old, rec, "status") || dr_changed(old, rec, "exercise_date") || dr_changed(old, rec, "plan_ids")) {
+			dr_add_ids(run, DK_PLAN, old, "plan_ids");
+			dr_add_ids(run, DK_PLAN, rec, "plan_ids");
 		}
 		return STORE_OK;
 	}
 	if (strcmp(n, "exercise-findings") == 0) {
-		add_id(run, DK_FINDING, id);
+		dr_add_id(run, DK_FINDING, id);
 		/* Its measures fall back on its responsible. */
-		return changed(old, rec, "owner_id") ? add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE finding_id = ?", id)
+		return dr_changed(old, rec, "owner_id") ? dr_add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE finding_id = ?", id)
 						     : STORE_OK;
 	}
 	if (strcmp(n, "incidents") == 0) {
-		add_id(run, DK_INCIDENT, id);
+		dr_add_id(run, DK_INCIDENT, id);
 		return STORE_OK;
 	}
 	if (strcmp(n, "incident-reports") == 0) {
-		add_id(run, DK_INCIDENT, rec_id(old, "incident_id"));
-		add_id(run, DK_INCIDENT, rec_id(rec, "incident_id"));
+		dr_add_id(run, DK_INCIDENT, dr_rec_id(old, "incident_id"));
+		dr_add_id(run, DK_INCIDENT, dr_rec_id(rec, "incident_id"));
 		return STORE_OK;
 	}
 	if (strcmp(n, "risk-methods") == 0)
-		return add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE method_id = ?", id);
+		return dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE method_id = ?", id);
 	return STORE_OK;
 }
 
 /* ---- settings and the requirement list, once per walk ----------------------------------- */
 
-static int load_settings(struct derived_run *run)
+int dr_load_settings(struct derived_run *run)
 {
 	if (run->have_settings)
 		return STORE_OK;
@@ -618,7 +619,7 @@ static int same_text(const char *a, const char *b)
 
 /* The rows of the record (entity, id) become rows (all about that record):
  * rows that stay keep their "since". */
-static int gaps_put(struct derived_run *run, const char *entity, long long id, const char *name,
+int dr_gaps_put(struct derived_run *run, const char *entity, long long id, const char *name,
 		    const struct gap_rows *rows)
 {
 	struct store *st = run->st;
@@ -716,7 +717,7 @@ static int gaps_put(struct derived_run *run, const char *entity, long long id, c
 	for (size_t k = 0; k < nold && !rc; k++) {
 		if (old[k].kept)
 			continue;
-		rc = exec_ll(st, "DELETE FROM gaps WHERE id = ?", 1, &old[k].rowid);
+		rc = dr_exec_ll(st, "DELETE FROM gaps WHERE id = ?", 1, &old[k].rowid);
 		if (!rc)
 			rc = gap_count_add(run, old[k].kind, entity, old[k].due, -1);
 		run->touched |= DT_GAPS;
@@ -751,7 +752,7 @@ static int load_triggers(struct derived_run *run, const char *sql, long long id,
 }
 
 /* A single text value (arena copy, NULL when NULL or no row). */
-static int text_of(struct derived_run *run, const char *sql, long long id, const char **out)
+int dr_text_of(struct derived_run *run, const char *sql, long long id, const char **out)
 {
 	*out = NULL;
 	sqlite3_stmt *s = sq_prepare(run->st, sql);
@@ -766,7 +767,7 @@ static int text_of(struct derived_run *run, const char *sql, long long id, const
 }
 
 /* A single integer value (0 when NULL or no row). */
-static int int_of(struct store *st, const char *sql, int n, const long long *v, long long *out)
+int dr_int_of(struct store *st, const char *sql, int n, const long long *v, long long *out)
 {
 	*out = 0;
 	sqlite3_stmt *s = sq_prepare(st, sql);
@@ -824,12 +825,12 @@ static int controls_add(struct derived_run *run, long long req, long long system
 	if (!q || !q->active)
 		return STORE_OK;
 	long long v[4] = { system, run->org, d, req };
-	int rc = exec_ll(run->st, "INSERT INTO control_systems (control_id, system_id, org_id, n)"
+	int rc = dr_exec_ll(run->st, "INSERT INTO control_systems (control_id, system_id, org_id, n)"
 				  " SELECT to_id, ?1, ?2, ?3 FROM requirement_controls WHERE from_id = ?4 AND true"
 				  " ON CONFLICT (control_id, system_id) DO UPDATE SET n = n + excluded.n",
 			 4, v);
 	if (!rc && d < 0)
-		rc = exec_ll(run->st, "DELETE FROM control_systems WHERE system_id = ? AND n <= 0", 1, v);
+		rc = dr_exec_ll(run->st, "DELETE FROM control_systems WHERE system_id = ? AND n <= 0", 1, v);
 	run->touched |= DT_COVERAGE;
 	return rc;
 }
@@ -863,7 +864,7 @@ static int plan_put(struct derived_run *run, enum ap_kind kind, long long id, in
 		if (!was)
 			return STORE_OK;
 		long long v[2] = { kind, id };
-		rc = exec_ll(st, "DELETE FROM plan_entries WHERE kind = ? AND record_id = ?", 2, v);
+		rc = dr_exec_ll(st, "DELETE FROM plan_entries WHERE kind = ? AND record_id = ?", 2, v);
 		run->touched |= DT_PLAN;
 		return rc ? rc : plan_count_add(run, kind, was, -1);
 	}
@@ -940,12 +941,12 @@ static int system_state_put(struct derived_run *run, long long id, const struct 
 	if (rc)
 		return rc;
 	/* Its items count differently now. */
-	rc = add_rows(run, DK_ITEM, "SELECT id FROM plan_items WHERE system_id = ?", id);
+	rc = dr_add_rows(run, DK_ITEM, "SELECT id FROM plan_items WHERE system_id = ?", id);
 	if (rc)
 		return rc;
 	run->touched |= DT_COVERAGE;
 	if (!now->exists)
-		return exec_ll(run->st, "DELETE FROM system_state WHERE system_id = ?", 1, &id);
+		return dr_exec_ll(run->st, "DELETE FROM system_state WHERE system_id = ?", 1, &id);
 	sqlite3_stmt *s = sq_prepare(run->st, "INSERT OR REPLACE INTO system_state (system_id, org_id, running, retired,"
 					      " classified, confidentiality, integrity, availability, traceability)"
 					      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1084,7 +1085,7 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 		return sq_fail(st, "derived system");
 	f.items = items;
 
-	if ((rc = text_of(run, "SELECT max(coalesce(decided_on, analysed_on)) FROM risk_analyses"
+	if ((rc = dr_text_of(run, "SELECT max(coalesce(decided_on, analysed_on)) FROM risk_analyses"
 			       " WHERE system_id = ? AND scope = 'system' AND status = 'decided'",
 			  id, &f.last_analysis)))
 		return rc;
@@ -1099,7 +1100,7 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 
 static int eval_system(struct derived_run *run, long long id)
 {
-	int rc = load_settings(run);
+	int rc = dr_load_settings(run);
 	if (rc)
 		return rc;
 	struct sys_state was, now = { 0 };
@@ -1114,14 +1115,14 @@ static int eval_system(struct derived_run *run, long long id)
 	if (!exists) {
 		/* Gone: no gaps, no state. */
 		struct gap_rows none = { 0 };
-		rc = gaps_put(run, "systems", id, NULL, &none);
+		rc = dr_gaps_put(run, "systems", id, NULL, &none);
 		return rc ? rc : system_state_put(run, id, &was, &now);
 	}
 	struct gap_system_state gs;
 	struct gap_cadence cad;
 	struct gap_rows rows = { 0 };
 	gap_rules_system(&run->settings, &f, &gs, &cad, &rows);
-	rc = gaps_put(run, "systems", id, name, &rows);
+	rc = dr_gaps_put(run, "systems", id, name, &rows);
 	gap_rows_free(&rows);
 	if (rc)
 		return rc;
@@ -1177,7 +1178,7 @@ static int asset_facts(struct derived_run *run, long long id, struct gap_asset_f
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sq_fail(st, "derived asset");
 	if (exists) {
-		if ((rc = text_of(run,
+		if ((rc = dr_text_of(run,
 				  "SELECT max(d) FROM (SELECT coalesce(a.decided_on, a.analysed_on) AS d"
 				  " FROM system_information si JOIN risk_analyses a ON a.system_id = si.from_id"
 				  " AND a.scope = 'system' AND a.status = 'decided' WHERE si.to_id = ?1"
@@ -1201,7 +1202,7 @@ static int asset_facts(struct derived_run *run, long long id, struct gap_asset_f
 static int eval_asset(struct derived_run *run, long long id)
 {
 	struct store *st = run->st;
-	int rc = load_settings(run);
+	int rc = dr_load_settings(run);
 	if (rc)
 		return rc;
 	struct gap_asset_facts f;
@@ -1232,16 +1233,16 @@ static int eval_asset(struct derived_run *run, long long id)
 		struct gap_cadence cad;
 		gap_rules_asset(&run->settings, &f, &cad, &rows);
 	}
-	rc = gaps_put(run, "information-assets", id, name, &rows);
+	rc = dr_gaps_put(run, "information-assets", id, name, &rows);
 	gap_rows_free(&rows);
 	if (rc || (had == exists && same_levels(&was, &f.lv)))
 		return rc;
 	/* The systems that process it derive their classification from it. */
-	if ((rc = add_rows(run, DK_SYSTEM, "SELECT from_id FROM system_information WHERE to_id = ?", id)))
+	if ((rc = dr_add_rows(run, DK_SYSTEM, "SELECT from_id FROM system_information WHERE to_id = ?", id)))
 		return rc;
 	run->touched |= DT_COVERAGE;
 	if (!exists)
-		return exec_ll(st, "DELETE FROM asset_state WHERE asset_id = ?", 1, &id);
+		return dr_exec_ll(st, "DELETE FROM asset_state WHERE asset_id = ?", 1, &id);
 	s = sq_prepare(st, "INSERT OR REPLACE INTO asset_state (asset_id, org_id, confidentiality, integrity, availability,"
 			   " traceability) VALUES (?, ?, ?, ?, ?, ?)");
 	if (!s)
@@ -1332,7 +1333,7 @@ static int eval_item(struct derived_run *run, long long id)
 			return rc;
 	}
 	if (!exists)
-		return had ? exec_ll(st, "DELETE FROM item_state WHERE item_id = ?", 1, &id) : STORE_OK;
+		return had ? dr_exec_ll(st, "DELETE FROM item_state WHERE item_id = ?", 1, &id) : STORE_OK;
 	if (had && was_sys == sys && was_req == req && was_f == f && was_na == na && was_applies == applies)
 		return STORE_OK;
 	s = sq_prepare(st, "INSERT OR REPLACE INTO item_state (item_id, org_id, system_id, requirement_id, applies, fulfilled,"
@@ -1373,7 +1374,7 @@ static int eval_requirement(struct derived_run *run, long long id)
 	run->touched |= DT_COVERAGE;
 	run->have_reqs = 0; /* its aspect, level or status may have changed */
 	if (rc == SQLITE_DONE)
-		return exec_ll(st, "DELETE FROM requirement_coverage WHERE requirement_id = ?", 1, &id);
+		return dr_exec_ll(st, "DELETE FROM requirement_coverage WHERE requirement_id = ?", 1, &id);
 	long long applies = 0;
 	if (asp < ASPECT_COUNT && min >= 1 && min <= REQUIREMENT_LEVEL_MAX) {
 		/* The column is one of four fixed names. */
@@ -1382,11 +1383,11 @@ static int eval_requirement(struct derived_run *run, long long id)
 				  : asp == ASPECT_T ? "SELECT count(*) FROM system_state WHERE org_id = ? AND running = 1 AND availability >= ?"
 						    : "SELECT count(*) FROM system_state WHERE org_id = ? AND running = 1 AND traceability >= ?";
 		long long v[2] = { run->org, min };
-		if ((rc = int_of(st, sql, 2, v, &applies)))
+		if ((rc = dr_int_of(st, sql, 2, v, &applies)))
 			return rc;
 	}
 	long long v[3] = { id, run->org, applies };
-	return exec_ll(st, "INSERT OR REPLACE INTO requirement_coverage (requirement_id, org_id, applies, fulfilled,"
+	return dr_exec_ll(st, "INSERT OR REPLACE INTO requirement_coverage (requirement_id, org_id, applies, fulfilled,"
 			   " not_applicable) SELECT ?1, ?2, ?3, coalesce(sum(fulfilled), 0), coalesce(sum(not_applicable), 0)"
 			   " FROM item_state WHERE requirement_id = ?1",
 		       3, v);
@@ -1417,16 +1418,16 @@ static int eval_control(struct derived_run *run, long long id)
 	struct gap_rows rows = { 0 };
 	if (exists)
 		gap_rules_control(&f, &rows);
-	rc = gaps_put(run, "soa-entries", id, name, &rows);
+	rc = dr_gaps_put(run, "soa-entries", id, name, &rows);
 	gap_rows_free(&rows);
 	if (rc)
 		return rc;
 	/* The systems that implement it, counted afresh. */
 	run->touched |= DT_COVERAGE;
-	if ((rc = exec_ll(st, "DELETE FROM control_systems WHERE control_id = ?", 1, &id)) || !exists)
+	if ((rc = dr_exec_ll(st, "DELETE FROM control_systems WHERE control_id = ?", 1, &id)) || !exists)
 		return rc;
 	long long v[2] = { id, run->org };
-	return exec_ll(st, "INSERT INTO control_systems (control_id, system_id, org_id, n)"
+	return dr_exec_ll(st, "INSERT INTO control_systems (control_id, system_id, org_id, n)"
 			   " SELECT ?1, i.system_id, ?2, count(*) FROM requirement_controls rc"
 			   " JOIN requirements q ON q.id = rc.from_id AND q.status = 'active'"
 			   " JOIN item_state i ON i.requirement_id = rc.from_id AND i.fulfilled = 1"
@@ -1468,7 +1469,7 @@ static int eval_process(struct derived_run *run, long long id)
 	struct gap_rows rows = { 0 };
 	if (exists)
 		gap_rules_process(&f, &rows);
-	rc = gaps_put(run, "processes", id, name, &rows);
+	rc = dr_gaps_put(run, "processes", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc;
 }
@@ -1476,16 +1477,16 @@ static int eval_process(struct derived_run *run, long long id)
 static int eval_org(struct derived_run *run, long long id)
 {
 	long long v[1] = { id }, shared, infra;
-	int rc = int_of(run->st, "SELECT EXISTS (SELECT 1 FROM risk_analyses WHERE org_id = ? AND scope = 'shared_it'"
+	int rc = dr_int_of(run->st, "SELECT EXISTS (SELECT 1 FROM risk_analyses WHERE org_id = ? AND scope = 'shared_it'"
 				 " AND status = 'decided')", 1, v, &shared);
 	if (!rc)
-		rc = int_of(run->st, "SELECT EXISTS (SELECT 1 FROM risk_analyses WHERE org_id = ? AND scope = 'infrastructure'"
+		rc = dr_int_of(run->st, "SELECT EXISTS (SELECT 1 FROM risk_analyses WHERE org_id = ? AND scope = 'infrastructure'"
 				     " AND status = 'decided')", 1, v, &infra);
 	if (rc)
 		return rc;
 	struct gap_rows rows = { 0 };
 	gap_rules_org((int)shared, (int)infra, &rows);
-	rc = gaps_put(run, "risk-analyses", 0, NULL, &rows);
+	rc = dr_gaps_put(run, "risk-analyses", 0, NULL, &rows);
 	gap_rows_free(&rows);
 	return rc;
 }
@@ -1601,11 +1602,11 @@ static int eval_analysis(struct derived_run *run, long long id)
 	    was.nc == now.nc && was.top_min == now.top_min && was.owner_id == now.owner_id)
 		return STORE_OK;
 	/* Its risks count differently now. */
-	if ((rc = add_rows(run, DK_RISK, "SELECT id FROM risks WHERE analysis_id = ?", id)))
+	if ((rc = dr_add_rows(run, DK_RISK, "SELECT id FROM risks WHERE analysis_id = ?", id)))
 		return rc;
 	run->touched |= DT_PICTURE;
 	if (!now.exists)
-		return exec_ll(st, "DELETE FROM analysis_state WHERE analysis_id = ?", 1, &id);
+		return dr_exec_ll(st, "DELETE FROM analysis_state WHERE analysis_id = ?", 1, &id);
 	s = sq_prepare(st, "INSERT OR REPLACE INTO analysis_state (analysis_id, org_id, current, decided, unit_id, quarter,"
 			   " nlikelihood, nconsequence, top_min, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	if (!s)
@@ -1734,7 +1735,7 @@ static int eval_risk(struct derived_run *run, long long id)
 	struct gap_rows rows = { 0 };
 	if (now.exists)
 		gap_rules_risk(&f, &rows);
-	rc = gaps_put(run, "risks", id, name, &rows);
+	rc = dr_gaps_put(run, "risks", id, name, &rows);
 	gap_rows_free(&rows);
 	if (rc || same_risk_state(&was, &now))
 		return rc;
@@ -1750,10 +1751,10 @@ static int eval_risk(struct derived_run *run, long long id)
 	run->touched |= DT_PICTURE;
 	/* Its measures belong to its unit and fall back on its owner. */
 	if ((was.unit_id != now.unit_id || was.person_id != now.person_id || !now.exists) &&
-	    (rc = add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE risk_id = ?", id)))
+	    (rc = dr_add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE risk_id = ?", id)))
 		return rc;
 	if (!now.exists)
-		return exec_ll(st, "DELETE FROM risk_state WHERE risk_id = ?", 1, &id);
+		return dr_exec_ll(st, "DELETE FROM risk_state WHERE risk_id = ?", 1, &id);
 	s = sq_prepare(st, "INSERT OR REPLACE INTO risk_state (risk_id, org_id, analysis_id, current, unit_id, nlikelihood,"
 			   " nconsequence, likelihood, consequence, quarter, band, value, person_id)"
 			   " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1809,7 +1810,7 @@ static int eval_measure(struct derived_run *run, long long id)
 	struct gap_rows rows = { 0 };
 	if (exists)
 		gap_rules_measure(&f, &rows);
-	rc = gaps_put(run, "measures", id, name, &rows);
+	rc = dr_gaps_put(run, "measures", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc ? rc : plan_put(run, AP_MEASURE, id, exists && f.open, f.due_date, owner);
 }
@@ -1819,7 +1820,7 @@ static int eval_measure(struct derived_run *run, long long id)
 static int eval_plan(struct derived_run *run, long long id)
 {
 	struct store *st = run->st;
-	int rc = load_settings(run);
+	int rc = dr_load_settings(run);
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT c.title, c.unit_id, c.owner_id, c.status = 'adopted', c.adopted_on, c.review_date,"
@@ -1849,7 +1850,7 @@ static int eval_plan(struct derived_run *run, long long id)
 	struct gap_rows rows = { 0 };
 	if (exists)
 		gap_rules_plan(&run->settings, &f, &rows);
-	rc = gaps_put(run, "continuity-plans", id, name, &rows);
+	rc = dr_gaps_put(run, "continuity-plans", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc;
 }
@@ -1878,7 +1879,7 @@ static int eval_finding(struct derived_run *run, long long id)
 	struct gap_rows rows = { 0 };
 	if (exists)
 		gap_rules_finding(&f, &rows);
-	rc = gaps_put(run, "exercise-findings", id, name, &rows);
+	rc = dr_gaps_put(run, "exercise-findings", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc;
 }
@@ -2012,7 +2013,7 @@ static int eval_incident(struct derived_run *run, long long id)
 		}
 		gap_rules_incident(&f, &rows);
 	}
-	rc = gaps_put(run, "incidents", id, name, &rows);
+	rc = dr_gaps_put(run, "incidents", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc;
 }
@@ -2027,7 +2028,7 @@ int store_derived_cadence(struct store *st, struct arena *a, long long org, int 
 	memset(out, 0, sizeof *out);
 	const char *name;
 	int exists = 0;
-	int rc = load_settings(&run);
+	int rc = dr_load_settings(&run);
 	struct gap_rows rows = { 0 };
 	if (!rc && system) {
 		struct gap_system_facts f;
@@ -2096,7 +2097,7 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		derived_set_add(&run->todo, DK_ORG, run->org);
 		return STORE_OK;
 	}
-	return k < DK_COUNT && sql[k] ? add_rows(run, k, sql[k], run->org) : STORE_ERROR;
+	return k < DK_COUNT && sql[k] ? dr_add_rows(run, k, sql[k], run->org) : STORE_ERROR;
 }
 
 int store_derived_clear(struct store *st, long long org)
@@ -2107,7 +2108,7 @@ int store_derived_clear(struct store *st, long long org)
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE org_id = ?", tables[i]);
-		int rc = exec_ll(st, sql, 1, &org);
+		int rc = dr_exec_ll(st, sql, 1, &org);
 		if (rc)
 			return rc;
 	}
@@ -2117,7 +2118,7 @@ int store_derived_clear(struct store *st, long long org)
 int store_derived_version(struct store *st, long long org, int *version)
 {
 	long long v;
-	int rc = int_of(st, "SELECT version FROM derived_built WHERE org_id = ?", 1, &org, &v);
+	int rc = dr_int_of(st, "SELECT version FROM derived_built WHERE org_id = ?", 1, &org, &v);
 	*version = (int)v;
 	return rc;
 }

@@ -129,6 +129,7 @@ static const char *const menu_names[MENU_COUNT] = {
 	[MENU_RISK] = N_("Risk"),
 	[MENU_INCIDENTS] = N_("Incidents"),
 	[MENU_CONTINUITY] = N_("Continuity"),
+	[MENU_GOVERNANCE] = N_("Governance"),
 	[MENU_FOLLOWUP] = N_("Follow-up"),
 	[MENU_ADMIN] = N_("Administration"),
 };

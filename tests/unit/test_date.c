@@ -150,6 +150,83 @@ static void test_compare(void **state)
 		}
 }
 
+static void test_add_months(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *from;
+		int months;
+		const char *to;
+	} cases[] = {
+		{ "2024-01-31", 1, "2024-02-29" },  /* leap year: clamped to the 29th */
+		{ "2023-01-31", 1, "2023-02-28" },
+		{ "2024-02-29", 12, "2025-02-28" }, /* a leap day a year on */
+		{ "2024-02-29", 48, "2028-02-29" },
+		{ "2024-03-31", 1, "2024-04-30" },
+		{ "2024-08-31", 6, "2025-02-28" },
+		{ "2024-11-15", 2, "2025-01-15" },  /* over the year end */
+		{ "2025-01-15", -2, "2024-11-15" },
+		{ "2024-03-31", -1, "2024-02-29" },
+		{ "2024-05-05", 0, "2024-05-05" },
+		{ "2022-10-15", 48, "2026-10-15" }, /* a term of office */
+		{ "1900-01-31", 1, "1900-02-28" },  /* 1900 is no leap year */
+		{ "2000-01-31", 1, "2000-02-29" },  /* 2000 is */
+	};
+	char out[11];
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		assert_int_equal(date_add_months(cases[i].from, cases[i].months, out), 0);
+		assert_string_equal(out, cases[i].to);
+	}
+	assert_int_equal(date_add_months("2999-12-01", 1, out), -1);
+	assert_int_equal(date_add_months("1900-01-01", -1, out), -1);
+	assert_int_equal(date_add_months("2024-02-30", 1, out), -1);
+	assert_int_equal(date_add_months(NULL, 1, out), -1);
+}
+
+static void test_add_days(void **state)
+{
+	(void)state;
+	char out[11];
+	assert_int_equal(date_add_days("2024-02-28", 1, out), 0);
+	assert_string_equal(out, "2024-02-29");
+	assert_int_equal(date_add_days("2023-02-28", 1, out), 0);
+	assert_string_equal(out, "2023-03-01");
+	assert_int_equal(date_add_days("2024-12-31", 1, out), 0);
+	assert_string_equal(out, "2025-01-01");
+	assert_int_equal(date_add_days("2025-01-01", -1, out), 0);
+	assert_string_equal(out, "2024-12-31");
+	assert_int_equal(date_add_days("2024-03-01", -14, out), 0);
+	assert_string_equal(out, "2024-02-16");
+	assert_int_equal(date_add_days("2024-01-01", 366, out), 0);
+	assert_string_equal(out, "2025-01-01");
+	assert_int_equal(date_add_days("2999-12-31", 1, out), -1);
+	assert_int_equal(date_add_days("bad", 1, out), -1);
+	/* Every day of four years, one at a time, agrees with date_valid and
+	 * with the distance back. */
+	char d[11] = "2023-01-01", next[11];
+	for (int i = 0; i < 4 * 366; i++) {
+		assert_int_equal(date_add_days(d, 1, next), 0);
+		assert_true(date_valid(next));
+		assert_true(date_compare(d, next) < 0);
+		assert_int_equal(date_days_between(d, next), 1);
+		assert_int_equal(date_days_between("2023-01-01", next), i + 1);
+		assert_int_equal(date_weekday(next), date_weekday(d) % 7 + 1);
+		memcpy(d, next, 11);
+	}
+	assert_int_equal(date_days_between("2024-03-01", "2024-02-28"), -2);
+}
+
+static void test_weekday(void **state)
+{
+	(void)state;
+	assert_int_equal(date_weekday("2026-12-03"), 4); /* a Thursday */
+	assert_int_equal(date_weekday("2024-02-29"), 4);
+	assert_int_equal(date_weekday("2000-01-01"), 6);
+	assert_int_equal(date_weekday("1970-01-01"), 4);
+	assert_int_equal(date_weekday("2026-12-06"), 7);
+	assert_int_equal(date_weekday("2026-12-07"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +236,9 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_add_months),
+		cmocka_unit_test(test_add_days),
+		cmocka_unit_test(test_weekday),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
