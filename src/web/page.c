@@ -98,6 +98,7 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_INCIDENTS, 1, "/report", N_("Report an incident"), { NULL, NULL }, 0 },
 	{ MENU_INCIDENTS, 1, "/report/mine", N_("My reports"), { NULL, NULL }, 0 },
 	{ MENU_INCIDENTS, 1, "/incidents/statistics", N_("Incident statistics"), { &entity_incidents, NULL }, 0 },
+	{ MENU_GOVERNANCE, 1, "/training/coverage", N_("Training coverage"), { &entity_training_requirements, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), { NULL, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
