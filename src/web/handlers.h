@@ -181,6 +181,8 @@ void api_incident_stats(struct request *r);
 
 /* Training (ui_training.c). */
 void h_training_coverage(struct request *r);
+/* 1 when the reader may read some training coverage (the menu). */
+int training_coverage_may(struct request *r);
 void api_training_coverage(struct request *r);
 void h_training_attendance(struct request *r);
 void api_training_attendance(struct request *r);

@@ -168,6 +168,15 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 	return 0;
 }
 
+int training_coverage_may(struct request *r)
+{
+	int all;
+	long long *units;
+	size_t n;
+	coverage_scope(r, &all, &units, &n);
+	return all || n;
+}
+
 void api_training_coverage(struct request *r)
 {
 	int all;
@@ -202,6 +211,9 @@ void h_training_coverage(struct request *r)
 		return;
 	}
 	jv_set_bool(r->a, ctx, "restricted", !all);
+	struct rctx c = page_rctx(r);
+	if (record_allows(&c, &entity_training_sessions, A_CREATE, NULL))
+		jv_set_str(r->a, ctx, "new_session_href", "/training-sessions/new");
 	long long shown = (long long)jv_get(ctx, "missing")->len;
 	if (jv_get_int(ctx, "missing_total", 0) > shown)
 		jv_set_str(r->a, ctx, "missing_more", arena_printf(r->a, T(r, "%lld more are missing training: see the gap list."),
