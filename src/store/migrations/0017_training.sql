@@ -13,6 +13,7 @@
 --                      course for that audience), how often it is renewed
 --                      (interval_months, 0: never; elected officials: each
 --                      term) and the months allowed after registration
+-- *_fts               the search index of each (as 0002_search_index.sql)
 -- training_state       derived (model/derived.c, store/sqlite_derived_
 --                      training.c): per person and audience that applies,
 --                      the last day the person counts as trained (due;
@@ -90,3 +91,53 @@ CREATE TABLE training_state (
 CREATE INDEX training_state_coverage ON training_state(org_id, audience, unit_id, due);
 
 CREATE INDEX people_kind ON people(org_id, kind);
+
+-- The search index, as for every entity (0002_search_index.sql).
+CREATE VIRTUAL TABLE trainings_fts USING fts5(search, content='trainings', content_rowid='id', tokenize='trigram');
+INSERT INTO trainings_fts(trainings_fts, rank) VALUES ('automerge', 2);
+CREATE TRIGGER trainings_fts_insert AFTER INSERT ON trainings BEGIN
+	INSERT INTO trainings_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE TRIGGER trainings_fts_delete AFTER DELETE ON trainings BEGIN
+	INSERT INTO trainings_fts(trainings_fts, rowid, search) VALUES ('delete', old.id, old.search);
+END;
+CREATE TRIGGER trainings_fts_update AFTER UPDATE OF search ON trainings BEGIN
+	INSERT INTO trainings_fts(trainings_fts, rowid, search) VALUES ('delete', old.id, old.search);
+	INSERT INTO trainings_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE VIRTUAL TABLE training_sessions_fts USING fts5(search, content='training_sessions', content_rowid='id', tokenize='trigram');
+INSERT INTO training_sessions_fts(training_sessions_fts, rank) VALUES ('automerge', 2);
+CREATE TRIGGER training_sessions_fts_insert AFTER INSERT ON training_sessions BEGIN
+	INSERT INTO training_sessions_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE TRIGGER training_sessions_fts_delete AFTER DELETE ON training_sessions BEGIN
+	INSERT INTO training_sessions_fts(training_sessions_fts, rowid, search) VALUES ('delete', old.id, old.search);
+END;
+CREATE TRIGGER training_sessions_fts_update AFTER UPDATE OF search ON training_sessions BEGIN
+	INSERT INTO training_sessions_fts(training_sessions_fts, rowid, search) VALUES ('delete', old.id, old.search);
+	INSERT INTO training_sessions_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE VIRTUAL TABLE terms_of_office_fts USING fts5(search, content='terms_of_office', content_rowid='id', tokenize='trigram');
+INSERT INTO terms_of_office_fts(terms_of_office_fts, rank) VALUES ('automerge', 2);
+CREATE TRIGGER terms_of_office_fts_insert AFTER INSERT ON terms_of_office BEGIN
+	INSERT INTO terms_of_office_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE TRIGGER terms_of_office_fts_delete AFTER DELETE ON terms_of_office BEGIN
+	INSERT INTO terms_of_office_fts(terms_of_office_fts, rowid, search) VALUES ('delete', old.id, old.search);
+END;
+CREATE TRIGGER terms_of_office_fts_update AFTER UPDATE OF search ON terms_of_office BEGIN
+	INSERT INTO terms_of_office_fts(terms_of_office_fts, rowid, search) VALUES ('delete', old.id, old.search);
+	INSERT INTO terms_of_office_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE VIRTUAL TABLE training_requirements_fts USING fts5(search, content='training_requirements', content_rowid='id', tokenize='trigram');
+INSERT INTO training_requirements_fts(training_requirements_fts, rank) VALUES ('automerge', 2);
+CREATE TRIGGER training_requirements_fts_insert AFTER INSERT ON training_requirements BEGIN
+	INSERT INTO training_requirements_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE TRIGGER training_requirements_fts_delete AFTER DELETE ON training_requirements BEGIN
+	INSERT INTO training_requirements_fts(training_requirements_fts, rowid, search) VALUES ('delete', old.id, old.search);
+END;
+CREATE TRIGGER training_requirements_fts_update AFTER UPDATE OF search ON training_requirements BEGIN
+	INSERT INTO training_requirements_fts(training_requirements_fts, rowid, search) VALUES ('delete', old.id, old.search);
+	INSERT INTO training_requirements_fts(rowid, search) VALUES (new.id, new.search);
+END;
