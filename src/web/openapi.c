@@ -399,7 +399,7 @@ static void build(void)
 	jv_set_str(a, jv_set(tarp, "already_present", jv_obj(a)), "type", "integer");
 	jv_set_str(a, jv_set(tarp, "attendee_ids", jv_obj(a)), "type", "array");
 	jv_set(jv_get(tap, "responses"), "200", response(a, "How many were added, and the attendees now", "application/json", tar));
-	static const char *const err_attendance[] = { "401", "403", "404", "413", "422", NULL };
+	static const char *const err_attendance[] = { "401", "403", "404", "413", "415", "422", NULL };
 	problem_responses(a, jv_get(tap, "responses"), err_attendance);
 
 	struct jval *me = jv_set(paths, "/api/v1/me", jv_obj(a));

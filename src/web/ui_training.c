@@ -11,6 +11,7 @@
  * gap rows: no request recomputes anything from the attendances.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "core/training.h"
 #include "model/entity.h"
@@ -245,6 +246,14 @@ void api_training_attendance(struct request *r)
 		verr_add(&errs, NULL, arena_printf(r->a, T(r, "The attendance list is too large: at most %d KB."),
 						   TRAINING_ATTENDANCE_MAX_BYTES / 1024));
 		page_problem(r, 413, T(r, "The attendance list was not imported"), &errs);
+		return;
+	}
+	/* A CSV file (or plain text, one person a row). */
+	const char *type = req_header(r, "Content-Type");
+	if (!type || (strncasecmp(type, "text/csv", 8) != 0 && strncasecmp(type, "text/plain", 10) != 0 &&
+		      strncasecmp(type, "application/csv", 15) != 0)) {
+		verr_add(&errs, NULL, T(r, "Send the attendance list as text/csv."));
+		page_problem(r, 415, T(r, "The attendance list was not imported"), &errs);
 		return;
 	}
 	int rc = training_attendance_import(&c, r->id, r->body, r->body_len, &errs, &added, &present);

@@ -197,6 +197,8 @@ test('the attendance import refuses the whole list when a row is wrong', async (
   const ok = await csv(admin, ses.id, 'Dag Dagsson');
   assert.equal(ok.status, 200, ok.text);
   assert.deepEqual(ok.json.attendee_ids, [d.id]);
+  // Not CSV.
+  assert.equal((await csv(admin, ses.id, '{"names":["Dag Dagsson"]}', 'application/json')).status, 415);
   // Unknown session.
   assert.equal((await csv(admin, 999999, 'Dag Dagsson')).status, 404);
 });
