@@ -112,9 +112,13 @@ static int counts(const struct training_requirement *r, const struct training_at
 }
 
 void training_due(const struct training_requirement *r, const struct training_attended *v, size_t n,
-		  const char *registered, const struct training_term *term, char due[11])
+		  const char *registered, const struct training_term *term, char due[11], char *until)
 {
 	due[0] = 0;
+	char spare[11];
+	if (!until)
+		until = spare;
+	until[0] = 0;
 	int valid_reg = registered && date_valid(registered);
 	if (r->audience == TA_ELECTED) {
 		if (!term || !term->start || !term->end || !date_valid(term->start) || !date_valid(term->end)) {
@@ -133,6 +137,7 @@ void training_due(const struct training_requirement *r, const struct training_at
 		if ((have & need) == need) {
 			/* Trained for the term: the grace of the next one runs
 			 * from its first day. */
+			memcpy(until, term->end, 11);
 			add_months(term->end, r->grace_months > 0 ? r->grace_months : 0, due);
 			return;
 		}
@@ -173,6 +178,7 @@ void training_due(const struct training_requirement *r, const struct training_at
 			add_months(oldest, r->interval_months, due);
 		else
 			memcpy(due, TRAINING_FOREVER, 11);
+		memcpy(until, due, 11);
 	}
 	if (r->grace_months > 0 && valid_reg) {
 		char g[11];

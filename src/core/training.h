@@ -74,13 +74,16 @@ struct training_attended {
 	enum training_audience audience; /* of the course */
 };
 
-/* The last day the person counts as trained under r, into due: "" when
- * untrained now, TRAINING_FOREVER when it never runs out. registered: the
- * day the person was registered (YYYY-MM-DD). term: the current term of
- * office, used for elected officials only (NULL: none contains today, and
- * nothing is required of them). */
+/* The last day the person meets r, into due: "" when untrained now,
+ * TRAINING_FOREVER when it never runs out (within the months allowed after
+ * registration counts as meeting it). registered: the day the person was
+ * registered (YYYY-MM-DD). term: the current term of office, used for
+ * elected officials only (NULL: none contains today, and nothing is
+ * required of them). until (NULL: not wanted): the last day the sessions
+ * attended satisfy r, the months allowed left out: "" when they do not,
+ * TRAINING_FOREVER when for good (no term: ""). */
 void training_due(const struct training_requirement *r, const struct training_attended *v, size_t n,
-		  const char *registered, const struct training_term *term, char due[11]);
+		  const char *registered, const struct training_term *term, char due[11], char *until);
 
 /* The topics of a stored set ("classification, risk") as bits; -1 when one
  * is unknown. */

@@ -129,10 +129,11 @@ static int load_term(struct derived_run *run, const char *today, struct training
 	return STORE_OK;
 }
 
-static int put_state(struct derived_run *run, long long person, long long unit, const char *audience, const char *due)
+static int put_state(struct derived_run *run, long long person, long long unit, const char *audience, const char *due,
+		     const char *until)
 {
-	sqlite3_stmt *s = sq_prepare(run->st, "INSERT INTO training_state (person_id, audience, org_id, unit_id, due)"
-					      " VALUES (?, ?, ?, ?, ?)");
+	sqlite3_stmt *s = sq_prepare(run->st, "INSERT INTO training_state (person_id, audience, org_id, unit_id, due, trained_until)"
+					      " VALUES (?, ?, ?, ?, ?, ?)");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, person);
@@ -143,6 +144,7 @@ static int put_state(struct derived_run *run, long long person, long long unit, 
 	else
 		sqlite3_bind_null(s, 4);
 	sq_bind_text(s, 5, due);
+	sq_bind_text(s, 6, until);
 	return sq_exec_stmt(run->st, s, "training state");
 }
 
@@ -207,18 +209,18 @@ int dr_eval_person(struct derived_run *run, long long id)
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
 			return sq_fail(st, "derived person sessions");
-		char edue[11], sdue[11], odue[11];
+		char edue[11], sdue[11], odue[11], until[3][11] = { "", "", "" };
 		struct gap_person_facts f = { .id = id, .unit_id = unit };
 		if (elected && rq.set[TA_ELECTED]) {
-			training_due(&rq.r[TA_ELECTED], att, n, registered, have_term ? &term : NULL, edue);
+			training_due(&rq.r[TA_ELECTED], att, n, registered, have_term ? &term : NULL, edue, until[0]);
 			f.elected_due = edue;
 		}
 		if (!elected && rq.set[TA_ALL_STAFF]) {
-			training_due(&rq.r[TA_ALL_STAFF], att, n, registered, NULL, sdue);
+			training_due(&rq.r[TA_ALL_STAFF], att, n, registered, NULL, sdue, until[1]);
 			f.staff_due = sdue;
 		}
 		if (owner && rq.set[TA_OWNERS]) {
-			training_due(&rq.r[TA_OWNERS], att, n, registered, NULL, odue);
+			training_due(&rq.r[TA_OWNERS], att, n, registered, NULL, odue, until[2]);
 			f.owner_due = odue;
 		}
 		static const struct {
@@ -231,7 +233,7 @@ int dr_eval_person(struct derived_run *run, long long id)
 		};
 		for (size_t i = 0; i < sizeof states / sizeof *states; i++) {
 			const char *due = *(const char *const *)((const char *)&f + states[i].off);
-			if (due && (rc = put_state(run, id, unit, training_audience_code(states[i].audience), due)))
+			if (due && (rc = put_state(run, id, unit, training_audience_code(states[i].audience), due, until[i])))
 				return rc;
 		}
 		gap_rules_person(&f, &rows);

@@ -46,7 +46,7 @@ int store_training_coverage(struct store *st, long long org, const char *audienc
 	*trained = *total = 0;
 	char today[11];
 	clock_today(today);
-	sqlite3_stmt *s = sq_prepare(st, "SELECT count(*), coalesce(sum(due >= ?), 0) FROM training_state"
+	sqlite3_stmt *s = sq_prepare(st, "SELECT count(*), coalesce(sum(trained_until >= ?), 0) FROM training_state"
 					 " WHERE org_id = ? AND audience = ?");
 	if (!s)
 		return STORE_ERROR;
@@ -77,7 +77,7 @@ int store_training_coverage_units(struct store *st, struct arena *a, long long o
 	buf_puts(&b, "]");
 	sqlite3_stmt *s = sq_prepare(st, "WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?3)"
 					 " UNION SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)"
-					 " SELECT x.unit_id, u.name, x.audience, count(*), sum(x.due >= ?1)"
+					 " SELECT x.unit_id, u.name, x.audience, count(*), sum(x.trained_until >= ?1), sum(x.due < ?1)"
 					 " FROM training_state x LEFT JOIN units u ON u.id = x.unit_id"
 					 " WHERE x.org_id = ?2 AND (?4 OR x.unit_id IN (SELECT id FROM tree))"
 					 " GROUP BY x.audience, x.unit_id ORDER BY u.name IS NULL, u.name COLLATE sv, x.unit_id, x.audience");
@@ -101,6 +101,7 @@ int store_training_coverage_units(struct store *st, struct arena *a, long long o
 		x->audience = sq_col_text(a, s, 2);
 		x->total = sqlite3_column_int64(s, 3);
 		x->trained = sqlite3_column_int64(s, 4);
+		x->missing = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_reset(s);
 	buf_free(&b);
@@ -115,7 +116,7 @@ int store_training_own(struct store *st, struct arena *a, long long org, long lo
 	*reqs = NULL;
 	*sessions = NULL;
 	*nreqs = *nsessions = 0;
-	sqlite3_stmt *s = sq_prepare(st, "SELECT audience, due FROM training_state WHERE person_id = ? AND org_id = ?"
+	sqlite3_stmt *s = sq_prepare(st, "SELECT audience, due, trained_until FROM training_state WHERE person_id = ? AND org_id = ?"
 					 " ORDER BY audience");
 	if (!s)
 		return STORE_ERROR;
@@ -128,6 +129,7 @@ int store_training_own(struct store *st, struct arena *a, long long org, long lo
 		struct training_own_req *x = arena_push(a, &v, nreqs, &cap, sizeof *x);
 		x->audience = sq_col_text(a, s, 0);
 		x->due = sq_col_text(a, s, 1);
+		x->until = sq_col_text(a, s, 2);
 	}
 	sqlite3_reset(s);
 	*reqs = v;

@@ -19,8 +19,10 @@ struct store;
 int store_training_match(struct store *st, long long org, const char *text, int by_email, long long *id, int *n);
 
 /* Of the active people an audience's requirement applies to ("all_staff",
- * "elected_officials", "owners"), how many (*total) count as trained today
- * (*trained). Read from the kept rows: no recomputation. */
+ * "elected_officials", "owners"), how many there are (*total) and how many
+ * have attended training that satisfies it today (*trained; those still
+ * within the months allowed after registration are not counted as
+ * trained). Read from the kept rows: no recomputation. */
 int store_training_coverage(struct store *st, long long org, const char *audience, long long *trained,
 			    long long *total);
 
@@ -30,6 +32,8 @@ struct training_cov_row {
 	const char *unit;    /* its name, or NULL */
 	const char *audience;
 	long long trained, total;
+	long long missing; /* the gap is open: neither trained nor within the
+			      months allowed */
 };
 /* The rows for the whole organisation (units NULL) or for the units in
  * units[0..nunits) and everything below them; at most max rows, ordered by
@@ -39,10 +43,11 @@ int store_training_coverage_units(struct store *st, struct arena *a, long long o
 				  size_t *n);
 
 /* One person's training: each requirement that applies (audience, the
- * last day trained: "" untrained, "9999-12-31" for good), and the sessions
- * they attended, newest first (at most max). */
+ * last day it is met — "" not now, "9999-12-31" for good — and the last
+ * day the sessions attended satisfy it, "" never), and the sessions they
+ * attended, newest first (at most max). */
 struct training_own_req {
-	const char *audience, *due;
+	const char *audience, *due, *until;
 };
 struct training_own_session {
 	long long id;

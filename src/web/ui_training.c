@@ -94,16 +94,18 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 	static const char *const audiences[] = { "all_staff", "elected_officials", "owners" };
 	struct jval *aud = jv_set(out, "audiences", jv_arr(a));
 	for (size_t k = 0; k < sizeof audiences / sizeof *audiences; k++) {
-		long long trained = 0, total = 0;
+		long long trained = 0, total = 0, missing = 0;
 		for (size_t i = 0; i < n; i++)
 			if (strcmp(rows[i].audience, audiences[k]) == 0) {
 				trained += rows[i].trained;
 				total += rows[i].total;
+				missing += rows[i].missing;
 			}
 		struct jval *o = jv_push(aud, jv_obj(a));
 		jv_set_str(a, o, "audience", audiences[k]);
 		jv_set_str(a, o, "label", T(r, audience_label(audiences[k])));
 		jv_set_int(a, o, "trained", trained);
+		jv_set_int(a, o, "missing", missing);
 		jv_set_int(a, o, "total", total);
 		if (html)
 			jv_set_str(a, o, "share", share_text(r, trained, total));
@@ -123,6 +125,7 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 		jv_set_str(a, o, "audience", rows[i].audience);
 		jv_set_str(a, o, "audience_label", T(r, audience_label(rows[i].audience)));
 		jv_set_int(a, o, "trained", rows[i].trained);
+		jv_set_int(a, o, "missing", rows[i].missing);
 		jv_set_int(a, o, "total", rows[i].total);
 		if (html)
 			jv_set_str(a, o, "share", share_text(r, rows[i].trained, rows[i].total));
@@ -364,14 +367,18 @@ int training_tasks(struct request *r, struct jval *ctx)
 	for (size_t i = 0; i < nr; i++) {
 		struct jval *o = jv_push(need, jv_obj(a));
 		jv_set_str(a, o, "audience", T(r, audience_label(reqs[i].audience)));
-		int trained = *reqs[i].due && strcmp(reqs[i].due, today) >= 0;
-		if (!trained)
+		int met = *reqs[i].due && strcmp(reqs[i].due, today) >= 0;
+		int trained = reqs[i].until && *reqs[i].until && strcmp(reqs[i].until, today) >= 0;
+		if (!met)
 			jv_set_str(a, o, "status", T(r, "Missing: attend a training"));
-		else if (strcmp(reqs[i].due, TRAINING_FOREVER) == 0)
+		else if (!trained)
+			jv_set_str(a, o, "status", strcmp(reqs[i].due, TRAINING_FOREVER) == 0 ? T(r, "Not required now")
+				   : arena_printf(a, T(r, "To attend by %s"), reqs[i].due));
+		else if (strcmp(reqs[i].until, TRAINING_FOREVER) == 0)
 			jv_set_str(a, o, "status", T(r, "Done"));
 		else
-			jv_set_str(a, o, "status", arena_printf(a, T(r, "Done, valid until %s"), reqs[i].due));
-		jv_set_bool(a, o, "missing", !trained);
+			jv_set_str(a, o, "status", arena_printf(a, T(r, "Done, valid until %s"), reqs[i].until));
+		jv_set_bool(a, o, "missing", !met);
 	}
 	struct jval *s = jv_set(t, "sessions", jv_arr(a));
 	for (size_t i = 0; i < ns; i++) {

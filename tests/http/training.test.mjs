@@ -238,12 +238,17 @@ test('coverage per audience and unit, and a manager reads only their units', asy
   const cov = await admin.get('/api/v1/training/coverage');
   assert.equal(cov.status, 200, cov.text);
   const row1 = cov.json.units.find((x) => x.unit_id === u1.id && x.audience === 'all_staff');
-  assert.deepEqual([row1.trained, row1.total], [1, 2]);
+  assert.deepEqual([row1.trained, row1.missing, row1.total], [1, 1, 2]);
   assert.equal(row1.share, 0.5);
   const row2 = cov.json.units.find((x) => x.unit_id === u2.id && x.audience === 'all_staff');
   assert.deepEqual([row2.trained, row2.total], [0, 1]);
   const staff = cov.json.audiences.find((x) => x.audience === 'all_staff');
   assert.ok(staff.total >= 3);
+  // Within the months allowed after registration: neither trained nor missing.
+  await admin.patch(`/api/v1/training-requirements/${req.id}`, { grace_months: 3 });
+  const later = (await admin.get('/api/v1/training/coverage')).json.units.find((x) => x.unit_id === u1.id && x.audience === 'all_staff');
+  assert.deepEqual([later.trained, later.missing, later.total], [1, 0, 2]);
+  await admin.patch(`/api/v1/training-requirements/${req.id}`, { grace_months: 0 });
   assert.ok(cov.json.missing.some((m) => m.person_id === p2.id && m.kind === 'staff_untrained'));
   assert.ok(!cov.json.missing.some((m) => m.person_id === p1.id && m.kind === 'staff_untrained'));
   // A manager of the first unit.

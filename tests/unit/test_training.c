@@ -64,13 +64,13 @@ static void test_staff(void **state)
 	struct training_requirement r = { TA_ALL_STAFF, 1u << TT_BASICS, 24, 3 };
 	char due[11];
 	/* Untrained: due three months after registration (month end clamped). */
-	training_due(&r, NULL, 0, "2025-11-30", NULL, due);
+	training_due(&r, NULL, 0, "2025-11-30", NULL, due, NULL);
 	assert_string_equal(due, "2026-02-28");
-	training_due(&r, NULL, 0, "2023-11-30", NULL, due);
+	training_due(&r, NULL, 0, "2023-11-30", NULL, due, NULL);
 	assert_string_equal(due, "2024-02-29");
 	/* No months allowed: untrained now. */
 	r.grace_months = 0;
-	training_due(&r, NULL, 0, "2025-01-10", NULL, due);
+	training_due(&r, NULL, 0, "2025-01-10", NULL, due, NULL);
 	assert_string_equal(due, "");
 	/* Trained: the interval from the latest session; a leap day. */
 	struct training_attended v[] = {
@@ -78,24 +78,24 @@ static void test_staff(void **state)
 		{ "2024-02-29", TT_BASICS, TA_ALL_STAFF },
 		{ "2025-06-01", TT_PHISHING, TA_ALL_STAFF },
 	};
-	training_due(&r, v, 3, "2020-01-01", NULL, due);
+	training_due(&r, v, 3, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, "2026-02-28");
 	/* Another topic does not count. */
-	training_due(&r, v + 2, 1, "2020-01-01", NULL, due);
+	training_due(&r, v + 2, 1, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, "");
 	/* Once is enough. */
 	r.interval_months = 0;
-	training_due(&r, v, 1, "2020-01-01", NULL, due);
+	training_due(&r, v, 1, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, TRAINING_FOREVER);
 	/* The months after registration are never cut short by an old session. */
 	r.interval_months = 12;
 	r.grace_months = 6;
-	training_due(&r, v, 1, "2025-03-31", NULL, due);
+	training_due(&r, v, 1, "2025-03-31", NULL, due, NULL);
 	assert_string_equal(due, "2025-09-30");
 	/* A session with a bad date does not count. */
 	struct training_attended bad = { "2025-02-30", TT_BASICS, TA_ALL_STAFF };
 	r.grace_months = 0;
-	training_due(&r, &bad, 1, "2025-01-01", NULL, due);
+	training_due(&r, &bad, 1, "2025-01-01", NULL, due, NULL);
 	assert_string_equal(due, "");
 }
 
@@ -108,16 +108,16 @@ static void test_owners(void **state)
 		{ "2025-05-15", TT_RISK, TA_ALL_STAFF },
 	};
 	char due[11];
-	training_due(&r, v, 1, "2020-01-01", NULL, due);
+	training_due(&r, v, 1, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, "");
 	/* Both: the older of the two sets when it runs out. */
-	training_due(&r, v, 2, "2020-01-01", NULL, due);
+	training_due(&r, v, 2, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, "2027-01-31");
 	/* No topics named: any course for the audience. */
 	struct training_requirement any = { TA_OWNERS, 0, 0, 0 };
-	training_due(&any, v + 1, 1, "2020-01-01", NULL, due);
+	training_due(&any, v + 1, 1, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, "");
-	training_due(&any, v, 1, "2020-01-01", NULL, due);
+	training_due(&any, v, 1, "2020-01-01", NULL, due, NULL);
 	assert_string_equal(due, TRAINING_FOREVER);
 }
 
@@ -131,39 +131,65 @@ static void test_elected(void **state)
 		{ "2026-11-01", TT_BASICS, TA_ALL_STAFF }, /* a staff course */
 	};
 	char due[11];
-	training_due(&r, v, 2, "2022-11-01", now, due);
+	training_due(&r, v, 2, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "");
 	/* The first day of the term counts; trained until its last day. */
 	struct training_attended first = { "2026-10-15", TT_OTHER, TA_ELECTED };
-	training_due(&r, &first, 1, "2022-11-01", now, due);
+	training_due(&r, &first, 1, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "2030-10-14");
 	/* The last day of the term counts too; a session after it does not. */
 	struct training_attended last = { "2030-10-14", TT_OTHER, TA_ELECTED };
-	training_due(&r, &last, 1, "2022-11-01", now, due);
+	training_due(&r, &last, 1, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "2030-10-14");
 	struct training_attended after = { "2030-10-15", TT_OTHER, TA_ELECTED };
-	training_due(&r, &after, 1, "2022-11-01", now, due);
+	training_due(&r, &after, 1, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "");
 	/* No term contains today: nothing required. */
-	training_due(&r, NULL, 0, "2022-11-01", NULL, due);
+	training_due(&r, NULL, 0, "2022-11-01", NULL, due, NULL);
 	assert_string_equal(due, TRAINING_FOREVER);
 	/* Months allowed: from the later of the term's start and registration. */
 	r.grace_months = 6;
-	training_due(&r, NULL, 0, "2022-11-01", now, due);
+	training_due(&r, NULL, 0, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "2027-04-15");
-	training_due(&r, NULL, 0, "2027-08-31", now, due);
+	training_due(&r, NULL, 0, "2027-08-31", now, due, NULL);
 	assert_string_equal(due, "2028-02-29");
 	/* Trained: the next term's months run from its first day. */
-	training_due(&r, &first, 1, "2022-11-01", now, due);
+	training_due(&r, &first, 1, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "2031-04-14");
 	/* Topics named: each within the term. */
 	struct training_requirement t = { TA_ELECTED, (1u << TT_BASICS) | (1u << TT_RISK), 0, 0 };
 	struct training_attended two[] = { { "2027-01-01", TT_BASICS, TA_ALL_STAFF }, { "2026-01-01", TT_RISK, TA_ELECTED } };
-	training_due(&t, two, 2, "2022-11-01", now, due);
+	training_due(&t, two, 2, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "");
 	two[1].date = "2027-02-01";
-	training_due(&t, two, 2, "2022-11-01", now, due);
+	training_due(&t, two, 2, "2022-11-01", now, due, NULL);
 	assert_string_equal(due, "2030-10-14");
+}
+
+static void test_until(void **state)
+{
+	(void)state;
+	char due[11], until[11];
+	/* Within the months allowed, untrained: meets it, not trained. */
+	struct training_requirement r = { TA_ALL_STAFF, 1u << TT_BASICS, 24, 3 };
+	training_due(&r, NULL, 0, "2025-11-30", NULL, due, until);
+	assert_string_equal(due, "2026-02-28");
+	assert_string_equal(until, "");
+	struct training_attended s = { "2024-02-29", TT_BASICS, TA_ALL_STAFF };
+	training_due(&r, &s, 1, "2025-11-30", NULL, due, until);
+	assert_string_equal(until, "2026-02-28");
+	assert_string_equal(due, "2026-02-28");
+	training_due(&r, &s, 1, "2026-01-31", NULL, due, until);
+	assert_string_equal(until, "2026-02-28");
+	assert_string_equal(due, "2026-04-30");
+	struct training_requirement e = { TA_ELECTED, 0, 0, 6 };
+	struct training_attended t = { "2027-01-01", TT_OTHER, TA_ELECTED };
+	training_due(&e, &t, 1, "2020-01-01", &terms[1], due, until);
+	assert_string_equal(until, "2030-10-14");
+	assert_string_equal(due, "2031-04-14");
+	training_due(&e, NULL, 0, "2020-01-01", NULL, due, until);
+	assert_string_equal(until, "");
+	assert_string_equal(due, TRAINING_FOREVER);
 }
 
 static void test_gap_rows(void **state)
@@ -201,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_staff),
 		cmocka_unit_test(test_owners),
 		cmocka_unit_test(test_elected),
+		cmocka_unit_test(test_until),
 		cmocka_unit_test(test_gap_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

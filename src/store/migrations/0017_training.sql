@@ -16,10 +16,14 @@
 -- *_fts               the search index of each (as 0002_search_index.sql)
 -- training_state       derived (model/derived.c, store/sqlite_derived_
 --                      training.c): per person and audience that applies,
---                      the last day the person counts as trained (due;
---                      '' untrained now, '9999-12-31' trained for good) —
---                      the same date as the person's gap; coverage counts
---                      read it by unit and audience, compared with today
+--                      the last day the person meets the requirement (due;
+--                      '' not now, '9999-12-31' for good; within the
+--                      months allowed after registration counts) — the
+--                      same date as the person's gap — and the last day
+--                      the sessions attended satisfy it (trained_until,
+--                      the months allowed left out; '' never); coverage
+--                      counts read them by unit and audience, compared
+--                      with today
 
 CREATE TABLE trainings (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -86,9 +90,10 @@ CREATE TABLE training_state (
 	org_id INTEGER NOT NULL,
 	unit_id INTEGER,
 	due TEXT NOT NULL,
+	trained_until TEXT NOT NULL,
 	PRIMARY KEY (person_id, audience)
 ) WITHOUT ROWID;
-CREATE INDEX training_state_coverage ON training_state(org_id, audience, unit_id, due);
+CREATE INDEX training_state_coverage ON training_state(org_id, audience, unit_id, due, trained_until);
 
 CREATE INDEX people_kind ON people(org_id, kind);
 
