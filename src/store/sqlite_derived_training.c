@@ -174,6 +174,12 @@ int dr_eval_person(struct derived_run *run, long long id)
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sq_fail(st, "derived person");
+	/* The rows as they were, to tell whether they change (the coverage's
+	 * kept responses move with the "training" generation). */
+	const char *before = NULL;
+	if ((rc = dr_text_of(run, "SELECT group_concat(audience || '|' || coalesce(unit_id, '') || '|' || due || '|' || trained_until, ';')"
+				  " FROM (SELECT * FROM training_state WHERE person_id = ? ORDER BY audience)", id, &before)))
+		return rc;
 	if ((rc = dr_exec_ll(st, "DELETE FROM training_state WHERE person_id = ?", 1, &id)))
 		return rc;
 	struct gap_rows rows = { 0 };
@@ -237,6 +243,17 @@ int dr_eval_person(struct derived_run *run, long long id)
 				return rc;
 		}
 		gap_rules_person(&f, &rows);
+	}
+	const char *after = NULL;
+	if ((rc = dr_text_of(run, "SELECT group_concat(audience || '|' || coalesce(unit_id, '') || '|' || due || '|' || trained_until, ';')"
+				  " FROM (SELECT * FROM training_state WHERE person_id = ? ORDER BY audience)", id, &after))) {
+		gap_rows_free(&rows);
+		return rc;
+	}
+	if (((before == NULL) != (after == NULL) || (before && strcmp(before, after) != 0)) &&
+	    (rc = store_generation_bump(st, run->org, "training"))) {
+		gap_rows_free(&rows);
+		return rc;
 	}
 	rc = dr_gaps_put(run, "people", id, name, &rows);
 	gap_rows_free(&rows);

@@ -65,9 +65,10 @@ static const char *const *const soa_reads = READS("soa-entries", "requirements",
  * are counted by and the organisation's time zone. */
 static const char *const *const incident_stats_reads =
 	READS("incidents", "incident-reports", "incident-categories", "incident-severities", "organisation");
-/* Training coverage: the kept rows move with the gaps. */
-static const char *const *const training_reads =
-	READS("gaps", "people", "units", "trainings", "training-sessions", "training-requirements", "terms-of-office");
+/* Training coverage: the kept training_state rows (their own generation,
+ * moved by store/sqlite_derived_training.c when a person's rows change),
+ * the gaps it lists and the units it names. */
+static const char *const *const training_reads = READS("training", "gaps", "units");
 
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
