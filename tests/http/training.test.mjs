@@ -266,6 +266,23 @@ test('coverage per audience and unit, and a manager reads only their units', asy
   await admin.patch(`/api/v1/training-requirements/${req.id}`, { grace_months: 3 });
 });
 
+test('a change of the training rows alone reaches the kept coverage', async () => {
+  // Renewed monthly with three months allowed: a session today makes the
+  // person trained without moving their gap's due date (registration + 3).
+  const req = await requirement('all_staff');
+  await admin.patch(`/api/v1/training-requirements/${req.id}`, { interval_months: 1, grace_months: 3 });
+  const unit = await admin.create('units', { name: 'Kulturförvaltningen', kind: 'department' });
+  const p = await admin.create('people', { name: 'Kim Kultur', kind: 'employee', unit_id: unit.id });
+  const row = async () => (await admin.get('/api/v1/training/coverage')).json.units.find((x) => x.unit_id === unit.id && x.audience === 'all_staff');
+  assert.deepEqual([(await row()).trained, (await row()).total], [0, 1]);
+  const gapBefore = sqlite(s.env.db, `SELECT due FROM gaps WHERE entity = 'people' AND record_id = ${p.id}`).trim();
+  const basics = await admin.create('trainings', { name: 'Grund månadsvis', topic: 'basics', audience: 'all_staff' });
+  await session(basics.id, day(0), [p.id]);
+  assert.equal(sqlite(s.env.db, `SELECT due FROM gaps WHERE entity = 'people' AND record_id = ${p.id}`).trim(), gapBefore, 'the gap row is unchanged');
+  assert.deepEqual([(await row()).trained, (await row()).total], [1, 1], 'the kept coverage moved');
+  await admin.patch(`/api/v1/training-requirements/${req.id}`, { interval_months: 24, grace_months: 3 });
+});
+
 test('bad input: a term ending before it starts, an interval out of range, a requirement twice', async () => {
   const r = await admin.post('/api/v1/terms-of-office', { name: 'Fel', start_date: '2030-10-15', end_date: '2030-01-01' });
   assert.equal(r.status, 422, r.text);
