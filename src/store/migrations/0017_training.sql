@@ -94,6 +94,7 @@ CREATE TABLE training_state (
 	PRIMARY KEY (person_id, audience)
 ) WITHOUT ROWID;
 CREATE INDEX training_state_coverage ON training_state(org_id, audience, unit_id, due, trained_until);
+CREATE INDEX training_state_due ON training_state(org_id, due);
 
 CREATE INDEX people_kind ON people(org_id, kind);
 
