@@ -115,7 +115,8 @@ int store_org_ids(struct store *st, long long *ids, size_t max, size_t *n);
 /* ---- generations ---------------------------------------------------------- */
 
 /* Move the generation of name (a table, or a derived area: "gaps",
- * "coverage", "picture", "plan") on, inside the current write. */
+ * "coverage", "picture", "plan", "training" — the training_state rows)
+ * on, inside the current write. */
 int store_generation_bump(struct store *st, long long org, const char *name);
 /* The generations of names[0..n) into gens (0 for one never moved). */
 int store_generations(struct store *st, long long org, const char *const *names, size_t n, long long *gens);
