@@ -40,6 +40,9 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_PLAN_NOT_EXERCISED] = "plan_not_exercised",
 	[GAP_PLAN_REVIEW_OVERDUE] = "plan_review_overdue",
 	[GAP_FINDING_NO_MEASURE] = "exercise_finding_without_measure",
+	[GAP_ELECTED_UNTRAINED] = "elected_official_untrained",
+	[GAP_STAFF_UNTRAINED] = "staff_untrained",
+	[GAP_OWNER_UNTRAINED] = "owner_untrained",
 };
 
 #define E_SYSTEMS "systems"
@@ -83,6 +86,9 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_PLAN_NOT_EXERCISED] = E_PLANS,
 	[GAP_PLAN_REVIEW_OVERDUE] = E_PLANS,
 	[GAP_FINDING_NO_MEASURE] = E_FINDINGS,
+	[GAP_ELECTED_UNTRAINED] = "people",
+	[GAP_STAFF_UNTRAINED] = "people",
+	[GAP_OWNER_UNTRAINED] = "people",
 };
 
 static const char *const trigger_codes[] = {
@@ -419,6 +425,21 @@ void gap_rules_finding(const struct gap_finding_facts *f, struct gap_rows *out)
 {
 	if (!f->measured)
 		add(out, GAP_FINDING_NO_MEASURE, f->id, 0, f->owner_id);
+}
+
+/* One training gap, unless the training never runs out. */
+static void person_gap(struct gap_rows *out, enum gap_kind k, const struct gap_person_facts *f, const char *due)
+{
+	if (!due || strcmp(due, "9999-12-31") == 0)
+		return;
+	set_due(add(out, k, f->id, f->unit_id, f->id), due);
+}
+
+void gap_rules_person(const struct gap_person_facts *f, struct gap_rows *out)
+{
+	person_gap(out, GAP_ELECTED_UNTRAINED, f, f->elected_due);
+	person_gap(out, GAP_STAFF_UNTRAINED, f, f->staff_due);
+	person_gap(out, GAP_OWNER_UNTRAINED, f, f->owner_due);
 }
 
 void gap_rules_control(const struct gap_control_facts *f, struct gap_rows *out)

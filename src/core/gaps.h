@@ -105,6 +105,16 @@
  *                                passed (due: the review date)
  *  exercise_finding_without_measure  a finding of an exercise with no measure
  *                                (cancelled ones do not count)
+ *
+ * Training (core/training.h; one gap per person and requirement, about the
+ * person, who is expected to act; due: the last day they count as trained):
+ *  elected_official_untrained    an active elected official with no
+ *                                elected-officials training in the current term
+ *  staff_untrained               an active employee without basic training within
+ *                                the months allowed after registration, or whose
+ *                                interval ran out
+ *  owner_untrained               a system owner (system not retired) or information
+ *                                owner without classification and risk training
  * office_hours_for_critical clears when the system has after-hours support:
  * its own after_hours_agreement, or an agreement covering it with extended
  * or around-the-clock support hours.
@@ -159,6 +169,9 @@ enum gap_kind {
 	GAP_PLAN_NOT_EXERCISED,
 	GAP_PLAN_REVIEW_OVERDUE,
 	GAP_FINDING_NO_MEASURE,
+	GAP_ELECTED_UNTRAINED,
+	GAP_STAFF_UNTRAINED,
+	GAP_OWNER_UNTRAINED,
 	GAP_KIND_COUNT
 };
 
@@ -394,6 +407,16 @@ struct gap_finding_facts {
 };
 
 void gap_rules_finding(const struct gap_finding_facts *f, struct gap_rows *out);
+
+/* A person's training gaps: for each requirement that applies (elected,
+ * staff, owner; NULL when none applies or none is set) the due date
+ * training_due gave (core/training.h): none when TRAINING_FOREVER. */
+struct gap_person_facts {
+	long long id, unit_id;
+	const char *elected_due, *staff_due, *owner_due;
+};
+
+void gap_rules_person(const struct gap_person_facts *f, struct gap_rows *out);
 
 /* The organisation's own gaps: whether a decided analysis of the shared IT
  * environment and of the infrastructure exists. */

@@ -172,6 +172,7 @@ enum {
 	PANEL_INCIDENT = 64,      /* an incident's deadlines, report texts, timeline, notices */
 	PANEL_IMPACT = 128,       /* what a system's failure takes down (web/ui_continuity.c) */
 	PANEL_FINDING = 256,      /* an exercise finding's measures, and making one */
+	PANEL_ATTENDANCE = 512,   /* a training session's attendance import (web/ui_training.c) */
 };
 
 /*
@@ -272,6 +273,9 @@ extern const struct entity entity_escalation_rules, entity_incident_notices;
 /* Continuity (model/continuity.c). */
 extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
 	entity_exercise_findings;
+/* Training (model/training.c). */
+extern const struct entity entity_trainings, entity_training_sessions, entity_terms_of_office,
+	entity_training_requirements;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

@@ -39,6 +39,9 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_PLAN_NOT_EXERCISED] = N_("Continuity plans not exercised"),
 		[GAP_PLAN_REVIEW_OVERDUE] = N_("Continuity plans due for review"),
 		[GAP_FINDING_NO_MEASURE] = N_("Exercise findings without a measure"),
+		[GAP_ELECTED_UNTRAINED] = N_("Elected officials without training this term of office"),
+		[GAP_STAFF_UNTRAINED] = N_("Staff without basic training"),
+		[GAP_OWNER_UNTRAINED] = N_("Owners without classification and risk training"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -118,6 +121,16 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return arena_printf(a, tr(lang, "The continuity plan \"%s\" was due for review on %s."), name, due);
 	case GAP_FINDING_NO_MEASURE:
 		return arena_printf(a, tr(lang, "The exercise finding \"%s\" has no measure."), name);
+	case GAP_ELECTED_UNTRAINED:
+		return arena_printf(a, tr(lang, "The elected official %s has attended no training for elected officials in the current term of office."), name);
+	case GAP_STAFF_UNTRAINED:
+		if (*due)
+			return arena_printf(a, tr(lang, "%s was to have attended basic training in information security by %s."), name, due);
+		return arena_printf(a, tr(lang, "%s has not attended basic training in information security."), name);
+	case GAP_OWNER_UNTRAINED:
+		if (*due)
+			return arena_printf(a, tr(lang, "%s owns systems or information and was to have attended classification and risk training by %s."), name, due);
+		return arena_printf(a, tr(lang, "%s owns systems or information but has not attended classification and risk training."), name);
 	default:
 		return "";
 	}

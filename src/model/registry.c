@@ -41,6 +41,10 @@ const struct entity *const entity_all[] = {
 	&entity_exercises,
 	&entity_exercise_findings,
 	&entity_dependencies,
+	&entity_trainings,
+	&entity_training_sessions,
+	&entity_terms_of_office,
+	&entity_training_requirements,
 	NULL
 };
 

@@ -43,6 +43,8 @@ enum derived_kind {
 	DK_ORG,         /* the organisation's own gaps (id: the organisation) */
 	DK_PLAN,        /* a continuity plan: its gaps */
 	DK_FINDING,     /* an exercise finding: its gap */
+	DK_PERSON,      /* a person: training gaps and training_state
+			   (store/sqlite_derived_training.c) */
 	DK_COUNT
 };
 
@@ -113,10 +115,17 @@ int store_org_ids(struct store *st, long long *ids, size_t max, size_t *n);
 /* ---- generations ---------------------------------------------------------- */
 
 /* Move the generation of name (a table, or a derived area: "gaps",
- * "coverage", "picture", "plan") on, inside the current write. */
+ * "coverage", "picture", "plan", "training" — the training_state rows)
+ * on, inside the current write. */
 int store_generation_bump(struct store *st, long long org, const char *name);
 /* The generations of names[0..n) into gens (0 for one never moved). */
 int store_generations(struct store *st, long long org, const char *const *names, size_t n, long long *gens);
+
+/* Training (store/sqlite_derived_training.c): a person's evaluation, what
+ * a change of a training record, a person, or an owner field reaches. */
+int dr_eval_person(struct derived_run *run, long long id);
+int dr_reach_training(struct derived_run *run, const struct entity *e, long long id, const struct jval *old,
+		      const struct jval *rec);
 
 /* ---- reading: gaps --------------------------------------------------------- */
 

@@ -369,6 +369,9 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 			const struct jval *rec)
 {
 	const char *n = e->name;
+	int trc = dr_reach_training(run, e, id, old, rec);
+	if (trc)
+		return trc;
 	if (strcmp(n, "systems") == 0)
 		return reach_system(run, id, old, rec);
 	if (strcmp(n, "information-assets") == 0)
@@ -2072,6 +2075,7 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_ORG: return eval_org(run, id);
 	case DK_PLAN: return eval_plan(run, id);
 	case DK_FINDING: return eval_finding(run, id);
+	case DK_PERSON: return dr_eval_person(run, id);
 	case DK_COUNT: break;
 	}
 	return STORE_ERROR;
@@ -2092,6 +2096,7 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_INCIDENT] = "SELECT id FROM incidents WHERE org_id = ?",
 		[DK_PLAN] = "SELECT id FROM continuity_plans WHERE org_id = ?",
 		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
+		[DK_PERSON] = "SELECT id FROM people WHERE org_id = ?",
 	};
 	if (k == DK_ORG) {
 		derived_set_add(&run->todo, DK_ORG, run->org);
@@ -2104,7 +2109,8 @@ int store_derived_clear(struct store *st, long long org)
 {
 	static const char *const tables[] = { "gaps", "gap_counts", "system_state", "asset_state", "item_state",
 					      "requirement_coverage", "control_systems", "analysis_state", "risk_state",
-					      "risk_heat", "risk_quarters", "plan_entries", "plan_due_counts" };
+					      "risk_heat", "risk_quarters", "plan_entries", "plan_due_counts",
+					      "training_state" };
 	for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
 		char sql[96];
 		snprintf(sql, sizeof sql, "DELETE FROM %s WHERE org_id = ?", tables[i]);

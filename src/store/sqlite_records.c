@@ -323,6 +323,13 @@ static int where_sql(struct store *st, struct buf *b, struct params *ps, struct 
 		buf_puts(b, " AND (0");
 		for (size_t i = 0; i < q->nown && i < 4; i++) {
 			const struct field *f = entity_field(oe, q->own[i]);
+			if (f && f->type == F_REFS && f->link_table) {
+				/* A list of people (a session's attendees). */
+				buf_printf(b, " OR EXISTS (SELECT 1 FROM %s l WHERE l.from_id = %s.id AND l.to_id = ?)",
+					   f->link_table, o);
+				param_int(ps, q->person);
+				continue;
+			}
 			if (!ALWAYS(f && f->type == F_REF))
 				continue;
 			buf_printf(b, " OR %s.%s = ?", o, f->name);

@@ -179,4 +179,15 @@ void h_incident_stats_csv(struct request *r);
 void h_incident_stats_xlsx(struct request *r);
 void api_incident_stats(struct request *r);
 
+/* Training (ui_training.c). */
+void h_training_coverage(struct request *r);
+/* 1 when the reader may read some training coverage (the menu). */
+int training_coverage_may(struct request *r);
+void api_training_coverage(struct request *r);
+void h_training_attendance(struct request *r);
+void api_training_attendance(struct request *r);
+void training_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+/* The reader's own training into ctx.training ("Mina uppgifter"); 0 or -1. */
+int training_tasks(struct request *r, struct jval *ctx);
+
 #endif

@@ -370,6 +370,38 @@ static void build(void)
 	jv_set(jv_get(isg, "responses"), "200", response(a, "The statistics", "application/json", iss));
 	problem_responses(a, jv_get(isg, "responses"), err_read);
 
+	/* Training (web/ui_training.c, docs/training.md): coverage read from
+	 * the kept rows, and the attendance list of a session. */
+	struct jval *tc = jv_set(paths, "/api/v1/training/coverage", jv_obj(a));
+	struct jval *tcg = jv_set(tc, "get", operation(a, "Training coverage per audience and unit, with the people missing training", "getTrainingCoverage", "training"));
+	struct jval *tcs = jv_obj(a);
+	jv_set_str(a, tcs, "type", "object");
+	struct jval *tcp = jv_set(tcs, "properties", jv_obj(a));
+	static const char *const cov_props[][2] = {
+		{ "audiences", "array" }, { "units", "array" }, { "missing", "array" }, { "missing_total", "integer" },
+	};
+	for (size_t i = 0; i < sizeof cov_props / sizeof *cov_props; i++)
+		jv_set_str(a, jv_set(tcp, cov_props[i][0], jv_obj(a)), "type", cov_props[i][1]);
+	jv_set(jv_get(tcg, "responses"), "200", response(a, "The coverage: each row trained, total and share (0 to 1)", "application/json", tcs));
+	problem_responses(a, jv_get(tcg, "responses"), err_read);
+	struct jval *ta = jv_set(paths, "/api/v1/training-sessions/{id}/attendance", jv_obj(a));
+	struct jval *tap = jv_set(ta, "post", operation(a, "Add the people an attendance list names (CSV: a name or an e-mail address a row) to a session; nothing is added when a row names no one or someone ambiguous", "importTrainingAttendance", "training"));
+	jv_push(jv_set(tap, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The training session.", 1));
+	struct jval *tab = jv_set(tap, "requestBody", jv_obj(a));
+	jv_set_bool(a, tab, "required", 1);
+	struct jval *tabs = jv_obj(a);
+	jv_set_str(a, tabs, "type", "string");
+	jv_set(jv_set(jv_set(tab, "content", jv_obj(a)), "text/csv", jv_obj(a)), "schema", tabs);
+	struct jval *tar = jv_obj(a);
+	jv_set_str(a, tar, "type", "object");
+	struct jval *tarp = jv_set(tar, "properties", jv_obj(a));
+	jv_set_str(a, jv_set(tarp, "added", jv_obj(a)), "type", "integer");
+	jv_set_str(a, jv_set(tarp, "already_present", jv_obj(a)), "type", "integer");
+	jv_set_str(a, jv_set(tarp, "attendee_ids", jv_obj(a)), "type", "array");
+	jv_set(jv_get(tap, "responses"), "200", response(a, "How many were added, and the attendees now", "application/json", tar));
+	static const char *const err_attendance[] = { "401", "403", "404", "413", "415", "422", NULL };
+	problem_responses(a, jv_get(tap, "responses"), err_attendance);
+
 	struct jval *me = jv_set(paths, "/api/v1/me", jv_obj(a));
 	struct jval *mg = jv_set(me, "get", operation(a, "The calling user and their roles", "getMe", "account"));
 	struct jval *ms = jv_obj(a);

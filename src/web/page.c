@@ -84,7 +84,8 @@ struct menu_page {
 	/* Shown to whoever may read some record of either entity (none:
 	 * to everyone), or, with audit, to whoever may read the audit trail. */
 	const struct entity *reads[2];
-	int audit; /* 2: to whoever may see the mail queue (ui_mail.c) */
+	int audit; /* 2: to whoever may see the mail queue (ui_mail.c); 3: to
+		      whoever may read training coverage (ui_training.c) */
 };
 
 static const struct menu_page menu_pages[] = {
@@ -98,6 +99,7 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_INCIDENTS, 1, "/report", N_("Report an incident"), { NULL, NULL }, 0 },
 	{ MENU_INCIDENTS, 1, "/report/mine", N_("My reports"), { NULL, NULL }, 0 },
 	{ MENU_INCIDENTS, 1, "/incidents/statistics", N_("Incident statistics"), { &entity_incidents, NULL }, 0 },
+	{ MENU_GOVERNANCE, 1, "/training/coverage", N_("Training coverage"), { NULL, NULL }, 3 },
 	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), { NULL, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
@@ -109,6 +111,8 @@ static const struct menu_page menu_pages[] = {
 
 static int menu_may(struct request *r, struct rctx *c, const struct menu_page *p)
 {
+	if (p->audit == 3)
+		return training_coverage_may(r);
 	if (p->audit) {
 		struct access_subject subj = { r->actor.person_id, r->actor.as, r->actor.nas };
 		return access_allows(p->audit == 2 ? mail_admin_grants : audit_log_grants, &subj, A_READ, NULL);

@@ -50,7 +50,7 @@ static const char *const *const overview_reads =
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
-	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices"
+	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "training-sessions", "trainings", "training"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
@@ -65,6 +65,10 @@ static const char *const *const soa_reads = READS("soa-entries", "requirements",
  * are counted by and the organisation's time zone. */
 static const char *const *const incident_stats_reads =
 	READS("incidents", "incident-reports", "incident-categories", "incident-severities", "organisation");
+/* Training coverage: the kept training_state rows (their own generation,
+ * moved by store/sqlite_derived_training.c when a person's rows change),
+ * the gaps it lists and the units it names. */
+static const char *const *const training_reads = READS("training", "gaps", "units");
 
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
@@ -120,6 +124,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/incidents/statistics", api_incident_stats, R_API | R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/api/v1/training/coverage", api_training_coverage, R_API | R_CACHE, .reads = training_reads),
+	ROUTE("POST", "/api/v1/training-sessions/{id}/attendance", api_training_attendance, R_API, .entity = &entity_training_sessions, .action = A_UPDATE),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -149,6 +155,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.xlsx", h_incident_stats_xlsx, 0, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/training/coverage", h_training_coverage, R_CACHE, .reads = training_reads),
+	ROUTE("POST", "/training-sessions/{id}/attendance", h_training_attendance, 0, .entity = &entity_training_sessions, .action = A_UPDATE),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),
@@ -429,7 +437,7 @@ void router_pages(void (*fn)(const char *pattern, void *arg), void *arg)
 
 int router_check(char *err, size_t errlen)
 {
-	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence" };
+	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence", "training" };
 	for (const struct route *rt = routes; rt->pattern; rt++) {
 		if ((rt->flags & R_CACHE) && strcmp(rt->method, "GET") != 0) {
 			snprintf(err, errlen, "%s %s: only GET routes are kept", rt->method, rt->pattern);

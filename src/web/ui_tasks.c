@@ -447,6 +447,8 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	if (n_assets > TASKS_SHOWN)
 		jv_set_str(a, ctx, "assets_more_href", arena_printf(a, "/information-assets?owner_id=%lld", me));
 
+	if (training_tasks(r, ctx) != 0)
+		return -1;
 	jv_set_bool(a, ctx, "nothing_open", open == 0);
 	const char *summary = open == 0 ? T(r, "You have no open tasks.")
 		: arena_printf(a, T(r, "Decisions: %lld. Gaps: %lld. In the action plan: %lld, of them overdue: %lld."),

@@ -49,6 +49,8 @@ const KEY_PAGES = (id) => ({
   '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
   '21-incidents': '/incidents',
   '22-incident-statistics': '/incidents/statistics',
+  '25-training-coverage': '/training/coverage',
+  '26-training-session': `/training-sessions/${id['training-sessions']}`,
 });
 
 let srv, dbInfo, browser, api;
@@ -194,8 +196,14 @@ async function seed() {
   await create('incident-events', { incident_id: inc, at: at(29 * hour), kind: 'mitigation', description: 'Mottagaren ombads radera meddelandet.' });
   await create('incident-reports', { incident_id: inc, kind: 'nis2_early_warning', sent_at: at(20 * hour), reference: 'CSIRT-2026-17', recipient: 'CERT-SE' });
   await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
+  // Training (issue 14): a course for elected officials, an elected
+  // official and a session they attended.
+  const course = await create('trainings', { name: 'Informationssäkerhet för förtroendevalda', topic: 'basics', audience: 'elected_officials',
+    description: 'Ansvar, klassning och incidenter i kommunen.' });
+  const elected = await create('people', { name: 'Greta Förtroendevald', kind: 'elected', email: 'greta@example.se' });
+  await create('training-sessions', { training_id: course, session_date: day(-3), attendee_ids: [elected, person], place: 'Kommunhuset, sal A' });
   // Made by the installation: the first of each.
-  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
+  for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
     'escalation-rules', 'incident-notices']) {
     const items = await api.items(e);

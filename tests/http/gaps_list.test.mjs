@@ -86,7 +86,7 @@ test('filters by entity, by unit and everything below it, and by the person expe
   assert.ok(assets.items.every((g) => g.entity === 'information-assets'));
   // Bad filters are refused, in the user's language.
   for (const [qs, field] of [['?unit_id=999999', 'unit_id'], ['?unit_id=abc', 'unit_id'], ['?person_id=999999', 'person_id'],
-    ['?entity=people', 'entity'], ['?sort=colour', 'sort'], ['?limit=501', 'limit'], ['?limit=0', 'limit'], ['?page=0', 'page'],
+    ['?entity=suppliers', 'entity'], ['?sort=colour', 'sort'], ['?limit=501', 'limit'], ['?limit=0', 'limit'], ['?page=0', 'page'],
     ['?kind=nonsense', 'kind']]) {
     const r = await api.get(`/api/v1/gaps${qs}`);
     assert.equal(r.status, 400, qs);

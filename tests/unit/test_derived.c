@@ -232,6 +232,41 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		jv_set_str(a, o, "name", arena_printf(a, "Person %u", rnd(f, 100000)));
 		if (SOME)
 			ref(f, o, "unit_id", "units", 70);
+		if (SOME)
+			jv_set_str(a, o, "kind", chance(f, 30) ? "elected" : "employee");
+		if (!create && chance(f, 15))
+			jv_set(o, "active", jv_bool(a, chance(f, 50)));
+	} else if (strcmp(entity, "trainings") == 0) {
+		if (create)
+			jv_set_str(a, o, "name", arena_printf(a, "Utbildning %u", rnd(f, 1000)));
+		if (SOME)
+			jv_set_str(a, o, "topic", ONE_OF(f, "basics", "classification", "risk", "phishing"));
+		if (SOME)
+			jv_set_str(a, o, "audience", ONE_OF(f, "all_staff", "elected_officials", "owners"));
+	} else if (strcmp(entity, "training-sessions") == 0) {
+		long long t = pick(f, "trainings");
+		if (create && !t)
+			return 0;
+		if (create || (t && chance(f, 20)))
+			jv_set_int(a, o, "training_id", t);
+		if (SOME)
+			jv_set_str(a, o, "session_date", date(f));
+		if (SOME)
+			refs(f, o, "attendee_ids", "people", 6, 0);
+	} else if (strcmp(entity, "terms-of-office") == 0) {
+		if (create)
+			jv_set_str(a, o, "name", arena_printf(a, "Period %u", rnd(f, 100000)));
+		int y = 2022 + (int)rnd(f, 6);
+		jv_set_str(a, o, "start_date", arena_printf(a, "%d-10-15", y));
+		jv_set_str(a, o, "end_date", arena_printf(a, "%d-10-14", y + 1 + (int)rnd(f, 4)));
+	} else if (strcmp(entity, "training-requirements") == 0) {
+		if (create)
+			jv_set_str(a, o, "audience", ONE_OF(f, "all_staff", "elected_officials", "owners"));
+		if (SOME)
+			jv_set_str(a, o, "topics", ONE_OF(f, "basics", "classification, risk", "", "risk"));
+		jv_set_int(a, o, "interval_months", rnd(f, 3) * 12);
+		if (SOME)
+			jv_set_int(a, o, "grace_months", rnd(f, 4));
 	} else if (strcmp(entity, "processes") == 0) {
 		if (SOME)
 			jv_set_str(a, o, "name", arena_printf(a, "Process %u", rnd(f, 1000)));
@@ -557,6 +592,8 @@ static const char *const weighted[] = {
 	"risks", "risks", "risks", "measures", "measures", "risk-triggers",
 	"dependencies", "dependencies", "continuity-plans", "continuity-plans", "exercises", "exercises",
 	"exercise-findings", "incidents", "incidents", "incident-reports", "organisation",
+	"trainings", "training-sessions", "training-sessions", "terms-of-office", "training-requirements",
+	"training-requirements", "system-classifications", /* kept as often as before the training entities came */
 };
 
 static size_t entity_index(const struct entity *e)
@@ -615,6 +652,7 @@ static const char *const dumps[] = {
 	"SELECT * FROM risk_quarters WHERE org_id = ?1 ORDER BY 2, 3, 4",
 	"SELECT * FROM plan_entries WHERE org_id = ?1 ORDER BY kind, record_id",
 	"SELECT * FROM plan_due_counts WHERE org_id = ?1 ORDER BY kind, due",
+	"SELECT * FROM training_state WHERE org_id = ?1 ORDER BY person_id, audience",
 };
 
 static void dump(sqlite3 *db, long long org, const char *sql, struct buf *out, long long *rows)

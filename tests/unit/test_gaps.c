@@ -148,10 +148,13 @@ static void test_kind_codes(void **state)
 		{ GAP_PLAN_NOT_EXERCISED, "plan_not_exercised", "continuity-plans" },
 		{ GAP_PLAN_REVIEW_OVERDUE, "plan_review_overdue", "continuity-plans" },
 		{ GAP_FINDING_NO_MEASURE, "exercise_finding_without_measure", "exercise-findings" },
+		{ GAP_ELECTED_UNTRAINED, "elected_official_untrained", "people" },
+		{ GAP_STAFF_UNTRAINED, "staff_untrained", "people" },
+		{ GAP_OWNER_UNTRAINED, "owner_untrained", "people" },
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 29);
+	assert_int_equal(GAP_KIND_COUNT, 32);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
@@ -819,6 +822,36 @@ static void test_many(void **state)
 
 /* ---- messages (model/gaps.c) ----------------------------------------------- */
 
+/* The training gaps (core/training.h gives the due dates): about the
+ * person, who is the one to act; worded with and without a due date. */
+static void test_training_person(void **state)
+{
+	(void)state;
+	struct gap_person_facts f = { .id = 5, .unit_id = 2, .elected_due = "", .staff_due = "2026-03-31" };
+	struct gap_rows r = { 0 };
+	gap_rules_person(&f, &r);
+	assert_int_equal(r.n, 2);
+	assert_int_equal(r.v[0].kind, GAP_ELECTED_UNTRAINED);
+	assert_int_equal(r.v[1].kind, GAP_STAFF_UNTRAINED);
+	assert_string_equal(r.v[1].due, "2026-03-31");
+	assert_int_equal(r.v[1].person_id, 5);
+	gap_rows_free(&r);
+	f = (struct gap_person_facts){ .id = 5, .owner_due = "9999-12-31", .staff_due = "9999-12-31" };
+	gap_rules_person(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+	struct arena *a = arena_new();
+	struct gap_item g = { .kind = GAP_STAFF_UNTRAINED, .entity = "people", .id = 5, .name = "Eva", .due = "2026-03-31" };
+	assert_string_equal(gaps_message(a, LANG_EN, &g), "Eva was to have attended basic training in information security by 2026-03-31.");
+	g.due = NULL;
+	assert_string_equal(gaps_message(a, LANG_EN, &g), "Eva has not attended basic training in information security.");
+	g.kind = GAP_ELECTED_UNTRAINED;
+	assert_string_equal(gaps_message(a, LANG_EN, &g), "The elected official Eva has attended no training for elected officials in the current term of office.");
+	g.kind = GAP_OWNER_UNTRAINED;
+	assert_string_equal(gaps_message(a, LANG_EN, &g), "Eva owns systems or information but has not attended classification and risk training.");
+	arena_free(a);
+}
+
 static void test_messages(void **state)
 {
 	(void)state;
@@ -905,6 +938,7 @@ int main(void)
 		cmocka_unit_test(test_who_acts),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_training_person),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

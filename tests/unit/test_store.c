@@ -2492,9 +2492,9 @@ static void test_derived_gaps(void **state)
 	assert_string_equal(gap_names(f, GAP_SYSTEM_NO_OWNER, "2025-06-15", 0, 0), "");
 	long long evaluated = 0;
 	assert_int_equal(derived_rebuild(f->st, f->org, &evaluated), STORE_OK);
-	/* 7 systems, 3 assets, 4 processes and the organisation itself:
-	 * not the other organisation's system. */
-	assert_int_equal(evaluated, 15);
+	/* 7 systems, 3 assets, 4 processes, the organisation itself and its
+	 * one person (training gaps): not the other organisation's system. */
+	assert_int_equal(evaluated, 16);
 
 	const char *today = "2025-06-15";
 	/* The lowest-numbered essential process that rests on it is named. */
