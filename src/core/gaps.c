@@ -40,6 +40,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_PLAN_NOT_EXERCISED] = "plan_not_exercised",
 	[GAP_PLAN_REVIEW_OVERDUE] = "plan_review_overdue",
 	[GAP_FINDING_NO_MEASURE] = "exercise_finding_without_measure",
+	[GAP_CONTROL_NOT_PERFORMED] = "control_not_performed",
 };
 
 #define E_SYSTEMS "systems"
@@ -83,6 +84,7 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_PLAN_NOT_EXERCISED] = E_PLANS,
 	[GAP_PLAN_REVIEW_OVERDUE] = E_PLANS,
 	[GAP_FINDING_NO_MEASURE] = E_FINDINGS,
+	[GAP_CONTROL_NOT_PERFORMED] = "control-points",
 };
 
 static const char *const trigger_codes[] = {
@@ -419,6 +421,12 @@ void gap_rules_finding(const struct gap_finding_facts *f, struct gap_rows *out)
 {
 	if (!f->measured)
 		add(out, GAP_FINDING_NO_MEASURE, f->id, 0, f->owner_id);
+}
+
+void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap_rows *out)
+{
+	if (!f->performed && f->check_date && date_valid(f->check_date))
+		set_due(add(out, GAP_CONTROL_NOT_PERFORMED, f->id, 0, f->owner_id), f->check_date);
 }
 
 void gap_rules_control(const struct gap_control_facts *f, struct gap_rows *out)

@@ -105,6 +105,10 @@
  *                                passed (due: the review date)
  *  exercise_finding_without_measure  a finding of an exercise with no measure
  *                                (cancelled ones do not count)
+ *
+ * Internal control (docs/goals.md):
+ *  control_not_performed         a control point whose date has passed with no
+ *                                result (due: its date; person: by whom)
  * office_hours_for_critical clears when the system has after-hours support:
  * its own after_hours_agreement, or an agreement covering it with extended
  * or around-the-clock support hours.
@@ -159,6 +163,7 @@ enum gap_kind {
 	GAP_PLAN_NOT_EXERCISED,
 	GAP_PLAN_REVIEW_OVERDUE,
 	GAP_FINDING_NO_MEASURE,
+	GAP_CONTROL_NOT_PERFORMED,
 	GAP_KIND_COUNT
 };
 
@@ -394,6 +399,16 @@ struct gap_finding_facts {
 };
 
 void gap_rules_finding(const struct gap_finding_facts *f, struct gap_rows *out);
+
+/* Internal control (model/meetings.c): a control point whose date has
+ * passed with no result (due: its date; person: by whom). */
+struct gap_control_point_facts {
+	long long id, owner_id;
+	const char *check_date; /* "YYYY-MM-DD" or NULL */
+	int performed;          /* it has a result */
+};
+
+void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap_rows *out);
 
 /* The organisation's own gaps: whether a decided analysis of the shared IT
  * environment and of the infrastructure exists. */

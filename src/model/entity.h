@@ -272,6 +272,9 @@ extern const struct entity entity_escalation_rules, entity_incident_notices;
 /* Continuity (model/continuity.c). */
 extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
 	entity_exercise_findings;
+/* Goals, the security function, meetings and internal control (model/goals.c, model/meetings.c). */
+extern const struct entity entity_goals, entity_indicators, entity_indicator_values, entity_security_function,
+	entity_meetings, entity_meeting_decisions, entity_control_points, entity_control_results;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

@@ -39,6 +39,7 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_PLAN_NOT_EXERCISED] = N_("Continuity plans not exercised"),
 		[GAP_PLAN_REVIEW_OVERDUE] = N_("Continuity plans due for review"),
 		[GAP_FINDING_NO_MEASURE] = N_("Exercise findings without a measure"),
+		[GAP_CONTROL_NOT_PERFORMED] = N_("Internal control points not performed"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -118,6 +119,8 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return arena_printf(a, tr(lang, "The continuity plan \"%s\" was due for review on %s."), name, due);
 	case GAP_FINDING_NO_MEASURE:
 		return arena_printf(a, tr(lang, "The exercise finding \"%s\" has no measure."), name);
+	case GAP_CONTROL_NOT_PERFORMED:
+		return arena_printf(a, tr(lang, "The internal control point \"%s\" was to be checked on %s and has no result."), name, due);
 	default:
 		return "";
 	}

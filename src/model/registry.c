@@ -41,6 +41,14 @@ const struct entity *const entity_all[] = {
 	&entity_exercises,
 	&entity_exercise_findings,
 	&entity_dependencies,
+	&entity_goals,
+	&entity_indicators,
+	&entity_indicator_values,
+	&entity_security_function,
+	&entity_meetings,
+	&entity_meeting_decisions,
+	&entity_control_points,
+	&entity_control_results,
 	NULL
 };
 

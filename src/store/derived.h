@@ -43,6 +43,7 @@ enum derived_kind {
 	DK_ORG,         /* the organisation's own gaps (id: the organisation) */
 	DK_PLAN,        /* a continuity plan: its gaps */
 	DK_FINDING,     /* an exercise finding: its gap */
+	DK_CONTROL_POINT, /* an internal control point: its gap (sqlite_derived_control.c) */
 	DK_COUNT
 };
 

@@ -64,6 +64,13 @@ void h_decide(struct request *r);
 int decide_offered(struct request *r, const struct entity *e, const struct jval *row);
 const char *decide_href(struct request *r, const struct entity *e, const struct jval *row);
 
+/* ui_goals.c: the goals with their indicators; the panels of a goal's and
+ * a meeting's page; filling a management review's agenda. */
+void h_goals_overview(struct request *r);
+void goals_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_meeting_fill_agenda(struct request *r);
+void api_meeting_fill_agenda(struct request *r);
+
 /* ui_soa.c */
 void h_soa_index(struct request *r);
 void h_soa(struct request *r);
