@@ -50,7 +50,7 @@ static const struct grant point_grants[] = {
 static const struct grant result_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_SCOPED_WRITE(ROLE_MANAGER),
 	GOV_READERS,
-	RESPONSIBLE(A_READ | A_WRITE, "control_point_id.owner_id"),
+	RESPONSIBLE(A_READ | A_WRITE, "owner_id"), /* the control point's (scope_via) */
 	GRANTS_END
 };
 
@@ -246,6 +246,12 @@ static void prompt(struct buf *b, int lang, const char *msgid)
 	buf_printf(b, "- %s\n", tr(lang, msgid));
 }
 
+/* A value with one decimal in lang's way, without one when whole. */
+static const char *decimal(int lang, double x, char *b, size_t n)
+{
+	return i18n_decimal(lang, x, (double)(long long)x == x ? 0 : 1, b, n);
+}
+
 /* The indicators of every goal, evaluated as of today: lines under
  * monitoring and measurement, and per goal how many meet their target. */
 static int agenda_indicators(struct rctx *c, int lang, const char *today, struct buf *ind, struct buf *goals)
@@ -274,11 +280,13 @@ static int agenda_indicators(struct rctx *c, int lang, const char *today, struct
 				buf_printf(ind, "- %s: %s\n", title, tr(lang, "no value"));
 			else {
 				const char *unit = jv_get_str(i, "unit");
-				buf_printf(ind, "- %s: %.1f%s%s", title, now.value, unit && *unit ? " " : "", unit ? unit : "");
+				char v[64], t[64];
+				buf_printf(ind, "- %s: %s%s%s", title, decimal(lang, now.value, v, sizeof v), unit && *unit ? " " : "",
+					   unit ? unit : "");
 				if (now.has_target)
-					buf_printf(ind, " (%s %s %.0f: %s)", tr(lang, "target"),
-						   tr(lang, now.at_least ? N_("at least") : N_("at most")), now.target,
-						   tr(lang, now.meets ? N_("met") : N_("not met")));
+					buf_printf(ind, " (%s %s %s: %s)", tr(lang, "target"),
+						   tr(lang, now.at_least ? N_("at least") : N_("at most")),
+						   decimal(lang, now.target, t, sizeof t), tr(lang, now.meets ? N_("met") : N_("not met")));
 				buf_puts(ind, "\n");
 			}
 		}

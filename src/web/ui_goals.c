@@ -27,19 +27,8 @@
  * decimal comma in Swedish; with the unit. */
 static const char *number(struct request *r, double v, const char *unit)
 {
-	char buf[64];
-	long long whole = (long long)v;
-	if ((double)whole == v)
-		snprintf(buf, sizeof buf, "%lld", whole);
-	else
-		snprintf(buf, sizeof buf, "%.1f", v);
-	if (r->lang == LANG_SV)
-		for (char *p = buf; *p; p++)
-			if (*p == '.')
-				*p = ',';
-	if (!unit || !*unit)
-		return arena_strdup(r->a, buf);
-	return arena_printf(r->a, strcmp(unit, "%") == 0 ? "%s %s" : "%s %s", buf, unit);
+	const char *n = page_decimal(r, v, (double)(long long)v == v ? 0 : 1);
+	return unit && *unit ? arena_printf(r->a, "%s %s", n, unit) : n;
 }
 
 /* One indicator as the pages show it. */
@@ -68,7 +57,7 @@ static struct jval *indicator_ctx(struct request *r, const struct jval *row, con
 			jv_set_str(a, o, "detail", arena_printf(a, T(r, "%lld of %lld"), n.part, n.whole));
 	}
 	if (n.has_target)
-		jv_set_str(a, o, "target", arena_printf(a, "%s %s", T(r, n.at_least ? "At least" : "At most"),
+		jv_set_str(a, o, "target", arena_printf(a, "%s %s", T(r, n.at_least ? N_("At least") : N_("At most")),
 							number(r, n.target, unit)));
 	if (n.has_value && n.has_target) {
 		jv_set_bool(a, o, "judged", 1);
