@@ -202,7 +202,7 @@ const struct entity entity_indicator_values = {
 	.title_field = "period", .fields = value_fields, .grants = goal_grants,
 	.validate = values_validate, .scope_via = "indicator_id", .default_sort = "period", .default_desc = 1,
 	.title_prefix = "indicator_id",
-	.menu = MENU_NONE,
+	.menu = MENU_GOVERNANCE,
 };
 
 /* ---- the indicator's value today --------------------------------------------------- */

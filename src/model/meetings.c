@@ -113,7 +113,7 @@ const struct entity entity_meeting_decisions = {
 	.empty = N_("No decisions yet. Open a meeting and record what it decided."),
 	.title_field = "decision", .fields = decision_fields, .grants = meeting_grants,
 	.scope_via = "meeting_id", .default_sort = "meeting_id", .default_desc = 1,
-	.menu = MENU_NONE,
+	.menu = MENU_GOVERNANCE,
 };
 
 /* ---- control points ----------------------------------------------------------------- */
@@ -231,7 +231,7 @@ const struct entity entity_control_results = {
 	.validate = results_validate, .after_write = results_after,
 	.scope_via = "control_point_id", .default_sort = "result_date", .default_desc = 1,
 	.title_prefix = "control_point_id",
-	.menu = MENU_NONE,
+	.menu = MENU_GOVERNANCE,
 };
 
 /* ---- the management review's agenda ------------------------------------------------------ */

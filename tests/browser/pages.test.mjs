@@ -49,6 +49,8 @@ const KEY_PAGES = (id) => ({
   '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
   '21-incidents': '/incidents',
   '22-incident-statistics': '/incidents/statistics',
+  '28-goals': '/goals/indicators',
+  '29-management-review': `/meetings/${id.meetings}`,
 });
 
 let srv, dbInfo, browser, api;
@@ -194,6 +196,19 @@ async function seed() {
   await create('incident-events', { incident_id: inc, at: at(29 * hour), kind: 'mitigation', description: 'Mottagaren ombads radera meddelandet.' });
   await create('incident-reports', { incident_id: inc, kind: 'nis2_early_warning', sent_at: at(20 * hour), reference: 'CSIRT-2026-17', recipient: 'CERT-SE' });
   await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
+  // Goals with indicators, the security function, a management review
+  // with a decision, internal control with a deviation (issue 14, items 5-8).
+  const goal = await create('goals', { title: 'Alla system har en systemägare', policy: 'Informationssäkerhetspolicy (KF 2025-03-10 § 41)', owner_id: person, period_end: day(300) });
+  await create('indicators', { goal_id: goal, title: 'Andel system med systemägare', kind: 'systems_with_owner', direction: 'at_least', target: 95 });
+  const manual = await api.post('/api/v1/indicators', { goal_id: goal, title: 'Klickfrekvens i phishingtest', kind: 'manual', direction: 'at_most', target: 10, unit: '%' });
+  const q = `${day().slice(0, 4)}-Q${Math.floor((Number(day().slice(5, 7)) - 1) / 3) + 1}`;
+  await create('indicator-values', { indicator_id: manual.json.id, period: q, value: 12, comment: 'Kampanj i november' });
+  await create('security-function', { role: 'coordinator', person_id: person, fte_percent: 50, budget_year: Number(day().slice(0, 4)), budget_sek: 250000, mandate: 'Riktlinje för informationssäkerhet, avsnitt 4' });
+  const review = await create('meetings', { body: 'Kommunledningsgruppen', kind: 'management_review', meeting_date: day(), participant_ids: [person] });
+  await api.post(`/api/v1/meetings/${review}/fill-agenda`);
+  await create('meeting-decisions', { meeting_id: review, decision: 'Den kvarvarande risken accepteras', risk_id: risk, goal_id: goal, owner_id: person, due_date: day(90) });
+  const cp = await create('control-points', { year: Number(day().slice(0, 4)), title: 'Konton för personer som slutat tas bort', method: 'Stickprov på tio personer', owner_id: person, check_date: day(-1) });
+  await create('control-results', { control_point_id: cp, result_date: day(), result: 'deviation', description: 'Två av tio konton fanns kvar.' });
   // Made by the installation: the first of each.
   for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
