@@ -206,8 +206,26 @@ static void meeting_panel(struct request *r, const struct jval *row, struct jval
 	}
 }
 
+/* A control point: the way to record its result (for whoever may: the
+ * person by whom, the coordinator, a manager) and to its results. */
+static void control_point_panel(struct request *r, const struct jval *row, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct rctx c = page_rctx(r);
+	long long id = jv_get_int(row, "id", 0);
+	struct jval *p = jv_set(ctx, "control_panel", jv_obj(a));
+	jv_set_str(a, p, "results_href", arena_printf(a, "/control-results?control_point_id=%lld", id));
+	struct jval *probe = jv_obj(a);
+	jv_set_int(a, probe, "control_point_id", id);
+	if (record_allows(&c, &entity_control_results, A_CREATE, probe))
+		jv_set_str(a, p, "new_result_href",
+			   recview_with_return(r, arena_printf(a, "/control-results/new?control_point_id=%lld", id)));
+}
+
 void goals_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx)
 {
+	if (e == &entity_control_points)
+		control_point_panel(r, row, ctx);
 	if (e == &entity_goals)
 		goal_panel(r, row, ctx);
 	if (e == &entity_meetings)
