@@ -73,12 +73,23 @@ static const struct field meeting_fields[] = {
 	{ 0 }
 };
 
+/* A meeting with its minutes file kept is not deleted: the file goes first. */
+static void meetings_validate_delete(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				     const struct jval *old, struct verrors *errs, int lang)
+{
+	(void)e;
+	struct jval *files;
+	if (store_files_list(st, a, org_id, EV_MEETING, jv_get_int(old, "id", 0), &files) == STORE_OK && files->first)
+		verr_add(errs, NULL, tr(lang, "The meeting has a minutes file: remove the file first."));
+}
+
 const struct entity entity_meetings = {
 	.name = "meetings", .table = "meetings",
 	.label = N_("Meeting"), .plural = N_("Meetings"),
 	.the = N_("the meeting"), .new_title = N_("New meeting"),
 	.empty = N_("No meetings yet. Record the security forum's meetings and the management reviews, with their decisions."),
 	.title_field = "body", .fields = meeting_fields, .grants = meeting_grants,
+	.validate_delete = meetings_validate_delete,
 	.default_sort = "meeting_date", .default_desc = 1,
 	.menu = MENU_GOVERNANCE, .overview = 1,
 };

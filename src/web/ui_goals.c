@@ -9,6 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
+#include "core/evidence.h"
+
 #include "model/entity.h"
 #include "model/goals.h"
 #include "store/store.h"
@@ -198,6 +202,27 @@ static void meeting_panel(struct request *r, const struct jval *row, struct jval
 	if (record_allows(&c, &entity_meeting_decisions, A_CREATE, probe))
 		jv_set_str(a, p, "new_decision_href",
 			   recview_with_return(r, arena_printf(a, "/meeting-decisions/new?meeting_id=%lld", id)));
+	/* The minutes files: kept and checked as evidence files are. */
+	struct jval *files;
+	if (store_files_list(r->st, a, r->org_id, EV_MEETING, id, &files) == STORE_OK) {
+		int may = record_allows(&c, &entity_meetings, A_UPDATE, row);
+		struct jval *list = jv_set(p, "files", jv_arr(a));
+		for (struct jval *f = files->first; f; f = f->next) {
+			struct jval *o = jv_push(list, jv_obj(a));
+			long long fid = jv_get_int(f, "id", 0);
+			jv_set_str(a, o, "name", jv_get_str(f, "filename"));
+			jv_set_str(a, o, "href", arena_printf(a, "/minutes/%lld", fid));
+			jv_set_str(a, o, "size", arena_printf(a, T(r, "%s kB"), page_decimal(r, (double)jv_get_int(f, "size", 0) / 1024.0, 0)));
+			jv_set_str(a, o, "sha256", jv_get_str(f, "sha256"));
+			if (may)
+				jv_set_str(a, o, "delete_action", arena_printf(a, "/minutes/%lld/delete", fid));
+		}
+		if (may) {
+			jv_set_str(a, p, "upload_action", arena_printf(a, "/meetings/%lld/minutes", id));
+			jv_set_str(a, p, "upload_hint", arena_printf(a, T(r, "At most %d MiB. Allowed types: %s."),
+								 EVIDENCE_MAX_BYTES / (1024 * 1024), evidence_extensions()));
+		}
+	}
 	const char *kind = jv_get_str(row, "kind");
 	if (kind && strcmp(kind, "management_review") == 0) {
 		jv_set_bool(a, p, "review", 1);
@@ -277,4 +302,109 @@ void api_meeting_fill_agenda(struct request *r)
 		else
 			page_json(r, 200, row);
 	}
+}
+
+/* ---- the minutes files ------------------------------------------------------------------ */
+
+/* The meeting id for a change: loaded, readable and updatable. NULL with
+ * the response sent. */
+static struct jval *meeting_for(struct request *r, long long id, unsigned action)
+{
+	r->entity = &entity_meetings;
+	long long was = r->id;
+	r->id = id;
+	struct jval *row;
+	int ok = recview_load(r, &row);
+	r->id = was;
+	if (!ok)
+		return NULL;
+	struct rctx c = page_rctx(r);
+	if (!record_allows(&c, &entity_meetings, action, row)) {
+		page_forbidden(r);
+		return NULL;
+	}
+	return row;
+}
+
+void h_minutes_upload(struct request *r)
+{
+	struct arena *a = r->a;
+	struct jval *row = meeting_for(r, r->id, A_UPDATE);
+	if (!row)
+		return;
+	struct form *form = req_form(r);
+	const struct form_field *file = form ? form_field(form, "file") : NULL;
+	const char *type = NULL;
+	char name[EVIDENCE_NAME_MAX + 1];
+	evidence_filename(file ? file->filename : NULL, name);
+	enum evidence_check chk = evidence_check(file && file->filename ? name : NULL, file ? file->value : NULL,
+						 file ? file->value_len : 0, &type);
+	if (chk != EVIDENCE_OK) {
+		struct verrors errs = { 0 };
+		verr_add(&errs, NULL, evidence_message(r, chk));
+		records_show(r, &entity_meetings, row, &errs, chk == EVIDENCE_TOO_LARGE ? 413 : chk == EVIDENCE_EMPTY ? 400 : 415);
+		return;
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)file->value, file->value_len);
+	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	struct rctx c = page_rctx(r);
+	struct audit_actor who = record_audit_actor(&c);
+	long long fid;
+	if (store_files_add(r->st, a, r->org_id, &who, EV_MEETING, r->id, name, type, hex, file->value, file->value_len,
+			    now, &fid) != STORE_OK) {
+		page_error(r, 500, T(r, "The file could not be saved. Nothing was changed."));
+		return;
+	}
+	page_flash_set(r, "minutes_added", T(r, "The minutes file was kept."));
+	res_redirect(r, arena_printf(a, "%s?done=minutes_added#meeting-h", recview_href(r, &entity_meetings, r->id)));
+}
+
+/* The minutes file r->id and its meeting, with the reader's right to it
+ * (the meeting's). NULL with the response sent. */
+static struct jval *minutes_load(struct request *r, unsigned action, const void **content, size_t *len)
+{
+	struct jval *f;
+	int rc = store_files_get(r->st, r->a, r->org_id, EV_MEETING, r->id, &f, content, len);
+	if (rc == STORE_NOTFOUND) {
+		page_not_found(r);
+		return NULL;
+	}
+	if (rc != STORE_OK) {
+		page_error(r, 500, T(r, "The database could not be read."));
+		return NULL;
+	}
+	return meeting_for(r, jv_get_int(f, "meeting_id", 0), action) ? f : NULL;
+}
+
+void h_minutes_get(struct request *r)
+{
+	const void *content;
+	size_t len;
+	struct jval *f = minutes_load(r, A_READ, &content, &len);
+	if (!f)
+		return;
+	res_start(r, 200, jv_get_str(f, "content_type"));
+	/* Always a download: the browser never renders it in our origin. */
+	res_header(r, "Content-Disposition", evidence_attachment(r, jv_get_str(f, "filename")));
+	res_header(r, "Cache-Control", "private, no-store");
+	res_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	buf_add(&r->res.body, content, len);
+}
+
+void h_minutes_delete(struct request *r)
+{
+	struct jval *f = minutes_load(r, A_UPDATE, NULL, NULL);
+	if (!f)
+		return;
+	struct rctx c = page_rctx(r);
+	struct audit_actor who = record_audit_actor(&c);
+	if (store_files_delete(r->st, r->a, r->org_id, &who, EV_MEETING, r->id) != STORE_OK) {
+		page_error(r, 500, T(r, "The file could not be removed. Nothing was changed."));
+		return;
+	}
+	res_redirect(r, arena_printf(r->a, "%s#meeting-h", recview_href(r, &entity_meetings, jv_get_int(f, "meeting_id", 0))));
 }

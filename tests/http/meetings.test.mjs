@@ -5,7 +5,7 @@
 // gap control_not_performed appearing and going; permissions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { day, serverWithUsers, htmlText, auditCount } from '../lib/tillit.mjs';
+import { day, serverWithUsers, htmlText, auditCount, uploadFile, sqlite } from '../lib/tillit.mjs';
 
 let s, admin, api, person;
 
@@ -159,4 +159,47 @@ test('a management review: the agenda filled from live data and kept afterwards'
   assert.doesNotMatch(ro.text, /fill-agenda/);
   const posted = await s.web.coord.post(`/meetings/${review.id}/fill-agenda`, {});
   assert.equal(posted.status, 303, posted.text);
+});
+
+test('the minutes file: checked and kept as evidence files are, audited, downloaded, removed', async () => {
+  const m = await admin.create('meetings', { body: 'Säkerhetsforum', kind: 'forum', meeting_date: day(-2) });
+  const web = s.web.coord;
+  await web.get(`/meetings/${m.id}`);
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  // A renamed executable, a disallowed type and nothing at all are refused; nothing kept.
+  let r = await uploadFile(web, `/meetings/${m.id}/minutes`, Buffer.from('MZ\x90\x00'), { filename: 'protokoll.pdf', type: 'application/pdf' });
+  assert.equal(r.status, 415, r.text);
+  r = await uploadFile(web, `/meetings/${m.id}/minutes`, Buffer.from('x'), { filename: 'protokoll.exe', type: 'application/octet-stream' });
+  assert.equal(r.status, 415, r.text);
+  r = await uploadFile(web, `/meetings/${m.id}/minutes`, Buffer.alloc(0), { filename: 'protokoll.pdf', type: 'application/pdf' });
+  assert.equal(r.status, 400, r.text);
+  r = await uploadFile(web, `/meetings/${m.id}/minutes`, Buffer.concat([pdf, Buffer.alloc(6 * 1024 * 1024)]), { filename: 'stort.pdf', type: 'application/pdf' });
+  assert.equal(r.status, 413, r.text);
+  assert.equal(sqlite(s.env.db, `SELECT count(*) FROM meeting_files WHERE meeting_id = ${m.id}`).trim(), '0');
+  // A reader may not upload.
+  await s.web.elected.get(`/meetings/${m.id}`);
+  r = await uploadFile(s.web.elected, `/meetings/${m.id}/minutes`, pdf, { filename: 'protokoll.pdf', type: 'application/pdf' });
+  assert.equal(r.status, 403);
+  r = await uploadFile(web, `/meetings/${m.id}/minutes`, pdf, { filename: 'Protokoll 2026-03.pdf', type: 'application/pdf' });
+  assert.equal(r.status, 303, r.text);
+  const page = await web.get(`/meetings/${m.id}`);
+  const href = page.text.match(/href="(\/minutes\/\d+)"/)[1];
+  assert.match(htmlText(page.text), /Protokoll 2026-03\.pdf/);
+  // Readers download it, with our type and as an attachment; others may not.
+  const dl = await s.web.elected.get(href);
+  assert.equal(dl.status, 200);
+  assert.equal(dl.headers.get('content-type'), 'application/pdf');
+  assert.match(dl.headers.get('content-disposition'), /^attachment;/);
+  assert.equal((await s.web.employee.get(href)).status, 403);
+  // Audited on the meeting.
+  const h = await admin.get(`/api/v1/meetings/${m.id}/history`);
+  assert.match(h.text, /minutes_files/);
+  assert.match(h.text, /Protokoll 2026-03\.pdf \(SHA-256 [0-9a-f]{64}\)/);
+  // The meeting is not deleted while it has the file.
+  const del = await admin.del(`/api/v1/meetings/${m.id}`);
+  assert.equal(del.status, 409, del.text);
+  r = await web.post(`${href}/delete`, {});
+  assert.equal(r.status, 303);
+  assert.equal((await web.get(href)).status, 404);
+  assert.equal((await admin.del(`/api/v1/meetings/${m.id}`)).status, 204);
 });
