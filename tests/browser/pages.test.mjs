@@ -98,7 +98,7 @@ function registryEntities() {
 }
 
 // Not pages: downloads and files. They are left out by their pattern.
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/];
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
