@@ -41,10 +41,16 @@ static const struct grant meeting_grants[] = {
 	GRANT_OWNED(ROLE_DPO, actions, field), GRANT_OWNED(ROLE_INFO_OWNER, actions, field),            \
 	GRANT_OWNED(ROLE_SYSTEM_OWNER, actions, field), GRANT_OWNED(ROLE_SYSTEM_ADMIN, actions, field), \
 	GRANT_OWNED(ROLE_EMPLOYEE, actions, field)
+/* The year's internal control plan is the organisation's adopted plan (a
+ * public document in a municipality): everyone with an account reads it,
+ * so that the person a point names finds it, and its gap, among their
+ * tasks. Its results, which describe deviations, are read by the readers
+ * of the governance records and the person responsible. */
 static const struct grant point_grants[] = {
 	GRANT_ALL(ROLE_ADMIN), GRANT_ALL(ROLE_COORDINATOR), GRANT_SCOPED_WRITE(ROLE_MANAGER),
 	GOV_READERS,
-	RESPONSIBLE(A_READ, "owner_id"),
+	GRANT_READ(ROLE_INFO_OWNER), GRANT_READ(ROLE_SYSTEM_OWNER), GRANT_READ(ROLE_SYSTEM_ADMIN),
+	GRANT_READ(ROLE_EMPLOYEE),
 	GRANTS_END
 };
 static const struct grant result_grants[] = {

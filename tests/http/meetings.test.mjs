@@ -71,6 +71,9 @@ test('internal control: a deviation becomes a measure, the gap comes and goes', 
   assert.equal(g.length, 1);
   assert.equal(g[0].person_id, person.checker);
   assert.equal(g[0].entity, 'control-points');
+  // It is on the checker's own tasks.
+  const tasks = htmlText((await s.web.checker.get('/tasks')).text);
+  assert.match(tasks, /Avslutade konton tas bort i lönesystemet/);
   // The date falls in another year: refused.
   const wrongYear = await admin.patch(`/api/v1/control-points/${p.id}`, { year: 2001 });
   assert.equal(wrongYear.status, 422, wrongYear.text);
@@ -78,9 +81,10 @@ test('internal control: a deviation becomes a measure, the gap comes and goes', 
   const later = await admin.create('control-points', { year: Number(day(0).slice(0, 4)) + 1, title: 'Loggar granskas',
     owner_id: person.checker, check_date: `${Number(day(0).slice(0, 4)) + 1}-06-30` });
   assert.ok(!(await gaps('control_not_performed')).some((x) => x.id === later.id));
-  // The person responsible reads the point and records its result; others may not.
+  // Everyone reads the plan; the person responsible records the result, others may not.
   assert.equal((await api.checker.get(`/api/v1/control-points/${p.id}`)).status, 200);
-  assert.equal((await api.employee.get(`/api/v1/control-points/${p.id}`)).status, 403);
+  assert.equal((await api.employee.get(`/api/v1/control-points/${p.id}`)).status, 200);
+  assert.equal((await api.employee.patch(`/api/v1/control-points/${p.id}`, { title: 'Nej' })).status, 403);
   assert.equal((await api.employee.post('/api/v1/control-results', { control_point_id: p.id, result_date: day(0), result: 'ok' })).status, 403);
   const audits = auditCount(s.env.db);
   for (const [body, field] of [
