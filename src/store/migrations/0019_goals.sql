@@ -152,6 +152,7 @@ CREATE INDEX meeting_decisions_risk ON meeting_decisions(risk_id);
 CREATE INDEX meeting_decisions_measure ON meeting_decisions(measure_id);
 CREATE INDEX meeting_decisions_goal ON meeting_decisions(goal_id);
 CREATE INDEX meeting_decisions_owner ON meeting_decisions(owner_id);
+CREATE INDEX meeting_decisions_due ON meeting_decisions(org_id, due_date);
 
 CREATE TABLE control_points (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
