@@ -67,12 +67,15 @@ static struct jval *indicator_ctx(struct request *r, const struct jval *row, con
 		jv_set_bool(a, o, "judged", 1);
 		jv_set_bool(a, o, "meets", n.meets);
 	}
-	if (n.kind == IK_MANUAL) {
+	char current[INDICATOR_QUARTER_LEN];
+	indicator_quarter(today, current);
+	/* A value for this quarter is offered until one is entered. */
+	if (n.kind == IK_MANUAL && !(n.nhistory && strcmp(n.history[n.nhistory - 1].quarter, current) == 0)) {
 		struct jval *probe = jv_obj(a);
 		jv_set_int(a, probe, "indicator_id", id);
 		if (record_allows(&c, &entity_indicator_values, A_CREATE, probe))
 			jv_set_str(a, o, "add_value_href",
-				   recview_with_return(r, arena_printf(a, "/indicator-values/new?indicator_id=%lld&period=%s", id, n.quarter)));
+				   recview_with_return(r, arena_printf(a, "/indicator-values/new?indicator_id=%lld&period=%s", id, current)));
 	}
 	/* The trend: bars scaled to the largest value (100 for shares). */
 	double top = n.share ? 100 : 0;
