@@ -43,6 +43,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_ELECTED_UNTRAINED] = "elected_official_untrained",
 	[GAP_STAFF_UNTRAINED] = "staff_untrained",
 	[GAP_OWNER_UNTRAINED] = "owner_untrained",
+	[GAP_CONTROL_NOT_PERFORMED] = "control_not_performed",
 };
 
 #define E_SYSTEMS "systems"
@@ -89,6 +90,7 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_ELECTED_UNTRAINED] = "people",
 	[GAP_STAFF_UNTRAINED] = "people",
 	[GAP_OWNER_UNTRAINED] = "people",
+	[GAP_CONTROL_NOT_PERFORMED] = "control-points",
 };
 
 static const char *const trigger_codes[] = {
@@ -440,6 +442,12 @@ void gap_rules_person(const struct gap_person_facts *f, struct gap_rows *out)
 	person_gap(out, GAP_ELECTED_UNTRAINED, f, f->elected_due);
 	person_gap(out, GAP_STAFF_UNTRAINED, f, f->staff_due);
 	person_gap(out, GAP_OWNER_UNTRAINED, f, f->owner_due);
+}
+
+void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap_rows *out)
+{
+	if (!f->performed && f->check_date && date_valid(f->check_date))
+		set_due(add(out, GAP_CONTROL_NOT_PERFORMED, f->id, 0, f->owner_id), f->check_date);
 }
 
 void gap_rules_control(const struct gap_control_facts *f, struct gap_rows *out)

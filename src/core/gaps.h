@@ -115,6 +115,9 @@
  *                                interval ran out
  *  owner_untrained               a system owner (system not retired) or information
  *                                owner without classification and risk training
+ * Internal control (docs/goals.md):
+ *  control_not_performed         a control point whose date has passed with no
+ *                                result (due: its date; person: by whom)
  * office_hours_for_critical clears when the system has after-hours support:
  * its own after_hours_agreement, or an agreement covering it with extended
  * or around-the-clock support hours.
@@ -172,6 +175,7 @@ enum gap_kind {
 	GAP_ELECTED_UNTRAINED,
 	GAP_STAFF_UNTRAINED,
 	GAP_OWNER_UNTRAINED,
+	GAP_CONTROL_NOT_PERFORMED,
 	GAP_KIND_COUNT
 };
 
@@ -417,6 +421,15 @@ struct gap_person_facts {
 };
 
 void gap_rules_person(const struct gap_person_facts *f, struct gap_rows *out);
+/* Internal control (model/meetings.c): a control point whose date has
+ * passed with no result (due: its date; person: by whom). */
+struct gap_control_point_facts {
+	long long id, owner_id;
+	const char *check_date; /* "YYYY-MM-DD" or NULL */
+	int performed;          /* it has a result */
+};
+
+void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap_rows *out);
 
 /* The organisation's own gaps: whether a decided analysis of the shared IT
  * environment and of the infrastructure exists. */

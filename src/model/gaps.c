@@ -42,6 +42,7 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_ELECTED_UNTRAINED] = N_("Elected officials without training this term of office"),
 		[GAP_STAFF_UNTRAINED] = N_("Staff without basic training"),
 		[GAP_OWNER_UNTRAINED] = N_("Owners without classification and risk training"),
+		[GAP_CONTROL_NOT_PERFORMED] = N_("Internal control points not performed"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -131,6 +132,8 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		if (*due)
 			return arena_printf(a, tr(lang, "%s owns systems or information and was to have attended classification and risk training by %s."), name, due);
 		return arena_printf(a, tr(lang, "%s owns systems or information but has not attended classification and risk training."), name);
+	case GAP_CONTROL_NOT_PERFORMED:
+		return arena_printf(a, tr(lang, "The internal control point \"%s\" was to be checked on %s and has no result."), name, due);
 	default:
 		return "";
 	}

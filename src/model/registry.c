@@ -45,6 +45,14 @@ const struct entity *const entity_all[] = {
 	&entity_training_sessions,
 	&entity_terms_of_office,
 	&entity_training_requirements,
+	&entity_goals,
+	&entity_indicators,
+	&entity_indicator_values,
+	&entity_security_function,
+	&entity_meetings,
+	&entity_meeting_decisions,
+	&entity_control_points,
+	&entity_control_results,
 	NULL
 };
 

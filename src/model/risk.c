@@ -464,6 +464,7 @@ static const struct field measure_fields[] = {
 	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = &entity_requirements, .link_table = "measure_requirements", .reverse = N_("Measures that implement the requirement") },
 	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls", .reverse = N_("Measures that implement the control") },
 	{ "finding_id", F_REF, N_("Exercise finding"), N_("The finding of a continuity exercise the measure answers, when it does not treat a risk."), .ref = &entity_exercise_findings, .filter = 1, .reverse = N_("Measures for the finding") },
+	{ "control_result_id", F_REF, N_("Internal control result"), N_("The deviation found in internal control that the measure corrects."), .ref = &entity_control_results, .filter = 1, .reverse = N_("Measures for the deviation") },
 	{ 0 }
 };
 
@@ -476,6 +477,7 @@ static const struct {
 	{ "risk_id" },
 	{ "incident_id" },
 	{ "finding_id" },
+	{ "control_result_id" },
 };
 
 static void measures_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
@@ -485,7 +487,7 @@ static void measures_validate(const struct entity *e, struct store *st, struct a
 	for (size_t i = 0; i < sizeof measure_sources / sizeof *measure_sources; i++)
 		if (jv_get_int(rec, measure_sources[i].field, 0))
 			return;
-	verr_add(errs, "risk_id", tr(lang, "Choose the risk the measure treats, the incident it follows up or the exercise finding it answers."));
+	verr_add(errs, "risk_id", tr(lang, "Choose the risk the measure treats, the incident it follows up, the exercise finding it answers or the internal control deviation it corrects."));
 }
 
 /* The system a measure's risk is analysed for: the analysis's system when

@@ -45,6 +45,7 @@ enum derived_kind {
 	DK_FINDING,     /* an exercise finding: its gap */
 	DK_PERSON,      /* a person: training gaps and training_state
 			   (store/sqlite_derived_training.c) */
+	DK_CONTROL_POINT, /* an internal control point: its gap (sqlite_derived_control.c) */
 	DK_COUNT
 };
 

@@ -13,6 +13,7 @@
  */
 #include "store/derived.h"
 #include "store/derived_int.h"
+#include "store/derived_control.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -470,6 +471,8 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 		return dr_changed(old, rec, "owner_id") ? dr_add_rows(run, DK_MEASURE, "SELECT id FROM measures WHERE finding_id = ?", id)
 						     : STORE_OK;
 	}
+	if (strcmp(n, "control-points") == 0 || strcmp(n, "control-results") == 0)
+		return dr_reach_control(run, n, id, old, rec);
 	if (strcmp(n, "incidents") == 0) {
 		dr_add_id(run, DK_INCIDENT, id);
 		return STORE_OK;
@@ -2076,6 +2079,7 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_PLAN: return eval_plan(run, id);
 	case DK_FINDING: return eval_finding(run, id);
 	case DK_PERSON: return dr_eval_person(run, id);
+	case DK_CONTROL_POINT: return dr_eval_control_point(run, id);
 	case DK_COUNT: break;
 	}
 	return STORE_ERROR;
@@ -2097,6 +2101,7 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_PLAN] = "SELECT id FROM continuity_plans WHERE org_id = ?",
 		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
 		[DK_PERSON] = "SELECT id FROM people WHERE org_id = ?",
+		[DK_CONTROL_POINT] = "SELECT id FROM control_points WHERE org_id = ?",
 	};
 	if (k == DK_ORG) {
 		derived_set_add(&run->todo, DK_ORG, run->org);

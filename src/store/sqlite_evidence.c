@@ -5,6 +5,7 @@
  * database file holds the evidence too. Adding and removing a file are
  * changes of the entry and are audited as such (field "evidence_files").
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "store/derived.h"
@@ -13,11 +14,22 @@
 
 #define EVIDENCE_COLS "e.id, e.entry_id, e.filename, e.content_type, e.size, e.sha256, e.uploaded_by, e.uploaded_at"
 
-static struct jval *evidence_row(struct arena *a, sqlite3_stmt *s)
+/* Where the files of each kind of owner are kept (store.h enum
+ * evidence_owner): the table, its column naming the owner, the owner's
+ * table, and how a change is audited (on the owner, as a change of a
+ * field of its own). One code path for every kind of file. */
+static const struct {
+	const char *files, *column, *owners, *entity, *field, *generation;
+} owners[] = {
+	[EV_SOA_ENTRY] = { "evidence_files", "entry_id", "soa_entries", "soa-entries", "evidence_files", "evidence" },
+	[EV_MEETING] = { "meeting_files", "meeting_id", "meetings", "meetings", "minutes_files", "meetings" },
+};
+
+static struct jval *owner_row(struct arena *a, sqlite3_stmt *s, const char *key)
 {
 	struct jval *o = jv_obj(a);
 	jv_set_int(a, o, "id", sqlite3_column_int64(s, 0));
-	jv_set_int(a, o, "entry_id", sqlite3_column_int64(s, 1));
+	jv_set_int(a, o, key, sqlite3_column_int64(s, 1));
 	jv_set_str(a, o, "filename", sq_col_text(a, s, 2));
 	jv_set_str(a, o, "content_type", sq_col_text(a, s, 3));
 	jv_set_int(a, o, "size", sqlite3_column_int64(s, 4));
@@ -25,6 +37,11 @@ static struct jval *evidence_row(struct arena *a, sqlite3_stmt *s)
 	jv_set_str(a, o, "uploaded_by", sq_col_text(a, s, 6));
 	jv_set_str(a, o, "uploaded_at", sq_col_text(a, s, 7));
 	return o;
+}
+
+static struct jval *evidence_row(struct arena *a, sqlite3_stmt *s)
+{
+	return owner_row(a, s, "entry_id");
 }
 
 int store_evidence_list(struct store *st, struct arena *a, long long org, long long entry_id,
@@ -47,18 +64,20 @@ int store_evidence_list(struct store *st, struct arena *a, long long org, long l
 	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "evidence");
 }
 
-int store_evidence_get(struct store *st, struct arena *a, long long org, long long id,
-		       struct jval **row, const void **content, size_t *len)
+int store_files_get(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long id,
+		    struct jval **row, const void **content, size_t *len)
 {
-	sqlite3_stmt *s = sq_prepare(st, "SELECT " EVIDENCE_COLS ", e.content FROM evidence_files e"
-					 " WHERE e.id = ? AND e.org_id = ?");
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT e.id, e.%s, e.filename, e.content_type, e.size, e.sha256, e.uploaded_by,"
+		 " e.uploaded_at, e.content FROM %s e WHERE e.id = ? AND e.org_id = ?", owners[ow].column, owners[ow].files);
+	sqlite3_stmt *s = sq_prepare(st, sql);
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, org);
 	int rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*row = evidence_row(a, s);
+		*row = owner_row(a, s, owners[ow].column);
 		if (content) {
 			*len = (size_t)sqlite3_column_bytes(s, 8);
 			void *p = arena_alloc(a, *len ? *len : 1);
@@ -70,7 +89,33 @@ int store_evidence_get(struct store *st, struct arena *a, long long org, long lo
 	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return STORE_NOTFOUND;
-	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "evidence");
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "files");
+}
+
+int store_evidence_get(struct store *st, struct arena *a, long long org, long long id,
+		       struct jval **row, const void **content, size_t *len)
+{
+	return store_files_get(st, a, org, EV_SOA_ENTRY, id, row, content, len);
+}
+
+int store_files_list(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long owner_id,
+		     struct jval **rows)
+{
+	*rows = jv_arr(a);
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT e.id, e.%s, e.filename, e.content_type, e.size, e.sha256, e.uploaded_by,"
+		 " e.uploaded_at FROM %s e WHERE e.org_id = ? AND e.%s = ? ORDER BY e.filename COLLATE sv, e.id",
+		 owners[ow].column, owners[ow].files, owners[ow].column);
+	sqlite3_stmt *s = sq_prepare(st, sql);
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, owner_id);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		jv_push(*rows, owner_row(a, s, owners[ow].column));
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "files");
 }
 
 int store_soa_entries(struct store *st, struct arena *a, long long org, const char *framework,
@@ -108,25 +153,27 @@ int store_soa_entries(struct store *st, struct arena *a, long long org, const ch
 
 /* The audit entry of an evidence change on its entry: "name (sha256)". */
 static int audit_change(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
-			long long entry_id, const char *before, const char *after)
+			enum evidence_owner ow, long long entry_id, const char *before, const char *after)
 {
 	struct jval *changes = jv_obj(a);
-	struct jval *pair = jv_set(changes, "evidence_files", jv_arr(a));
+	struct jval *pair = jv_set(changes, owners[ow].field, jv_arr(a));
 	jv_push(pair, before ? jv_str(a, before) : jv_null(a));
 	jv_push(pair, after ? jv_str(a, after) : jv_null(a));
-	int rc = store_audit_append(st, org, who, "soa-entries", entry_id, "update", changes);
-	/* The SoA pages list the files: their cache follows this. */
-	return rc ? rc : store_generation_bump(st, org, "evidence");
+	int rc = store_audit_append(st, org, who, owners[ow].entity, entry_id, "update", changes);
+	/* The pages that list the files: their cache follows this. */
+	return rc ? rc : store_generation_bump(st, org, owners[ow].generation);
 }
 
-int store_evidence_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
-		       long long entry_id, const char *filename, const char *content_type,
-		       const char *sha256, const void *content, size_t len, const char *now, long long *id)
+int store_files_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+		    enum evidence_owner ow, long long entry_id, const char *filename, const char *content_type,
+		    const char *sha256, const void *content, size_t len, const char *now, long long *id)
 {
 	if (store_begin(st))
 		return STORE_ERROR;
 	int rc = STORE_ERROR;
-	sqlite3_stmt *s = sq_prepare(st, "SELECT 1 FROM soa_entries WHERE id = ? AND org_id = ?");
+	char sql[256];
+	snprintf(sql, sizeof sql, "SELECT 1 FROM %s WHERE id = ? AND org_id = ?", owners[ow].owners);
+	sqlite3_stmt *s = sq_prepare(st, sql);
 	if (!s)
 		goto out;
 	sqlite3_bind_int64(s, 1, entry_id);
@@ -137,8 +184,10 @@ int store_evidence_add(struct store *st, struct arena *a, long long org, const s
 		rc = found == SQLITE_DONE ? STORE_NOTFOUND : sq_fail(st, "evidence");
 		goto out;
 	}
-	s = sq_prepare(st, "INSERT INTO evidence_files (org_id, entry_id, filename, content_type, size,"
-			   " sha256, content, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	snprintf(sql, sizeof sql, "INSERT INTO %s (org_id, %s, filename, content_type, size,"
+		 " sha256, content, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		 owners[ow].files, owners[ow].column);
+	s = sq_prepare(st, sql);
 	if (!s)
 		goto out;
 	sqlite3_bind_int64(s, 1, org);
@@ -154,7 +203,47 @@ int store_evidence_add(struct store *st, struct arena *a, long long org, const s
 	if (rc)
 		goto out;
 	*id = sqlite3_last_insert_rowid(st->db);
-	rc = audit_change(st, a, org, who, entry_id, NULL, arena_printf(a, "%s (SHA-256 %s)", filename, sha256));
+	rc = audit_change(st, a, org, who, ow, entry_id, NULL, arena_printf(a, "%s (SHA-256 %s)", filename, sha256));
+out:
+	if (rc == STORE_OK)
+		rc = store_commit(st);
+	if (rc != STORE_OK)
+		store_rollback(st);
+	return rc;
+}
+
+int store_evidence_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+		       long long entry_id, const char *filename, const char *content_type,
+		       const char *sha256, const void *content, size_t len, const char *now, long long *id)
+{
+	return store_files_add(st, a, org, who, EV_SOA_ENTRY, entry_id, filename, content_type, sha256, content, len,
+			       now, id);
+}
+
+int store_files_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+		       enum evidence_owner ow, long long id)
+{
+	if (store_begin(st))
+		return STORE_ERROR;
+	struct jval *row;
+	int rc = store_files_get(st, a, org, ow, id, &row, NULL, NULL);
+	if (rc)
+		goto out;
+	char sql[128];
+	snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = ? AND org_id = ?", owners[ow].files);
+	sqlite3_stmt *s = sq_prepare(st, sql);
+	if (!s) {
+		rc = STORE_ERROR;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, org);
+	rc = sq_exec_stmt(st, s, "evidence");
+	if (rc)
+		goto out;
+	rc = audit_change(st, a, org, who, ow, jv_get_int(row, owners[ow].column, 0),
+			  arena_printf(a, "%s (SHA-256 %s)", jv_get_str(row, "filename"), jv_get_str(row, "sha256")),
+			  NULL);
 out:
 	if (rc == STORE_OK)
 		rc = store_commit(st);
@@ -166,29 +255,5 @@ out:
 int store_evidence_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
 			  long long id)
 {
-	if (store_begin(st))
-		return STORE_ERROR;
-	struct jval *row;
-	int rc = store_evidence_get(st, a, org, id, &row, NULL, NULL);
-	if (rc)
-		goto out;
-	sqlite3_stmt *s = sq_prepare(st, "DELETE FROM evidence_files WHERE id = ? AND org_id = ?");
-	if (!s) {
-		rc = STORE_ERROR;
-		goto out;
-	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, org);
-	rc = sq_exec_stmt(st, s, "evidence");
-	if (rc)
-		goto out;
-	rc = audit_change(st, a, org, who, jv_get_int(row, "entry_id", 0),
-			  arena_printf(a, "%s (SHA-256 %s)", jv_get_str(row, "filename"), jv_get_str(row, "sha256")),
-			  NULL);
-out:
-	if (rc == STORE_OK)
-		rc = store_commit(st);
-	if (rc != STORE_OK)
-		store_rollback(st);
-	return rc;
+	return store_files_delete(st, a, org, who, EV_SOA_ENTRY, id);
 }

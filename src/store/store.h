@@ -385,6 +385,21 @@ int store_evidence_add(struct store *st, struct arena *a, long long org, const s
 int store_evidence_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
 			  long long id);
 
+/* The same for files on other records (checked as evidence files:
+ * core/evidence.h), one code path for every owner: the minutes of a
+ * meeting. The SoA's functions above are these with EV_SOA_ENTRY. A row
+ * names its owner by the owner's column ("entry_id", "meeting_id"). */
+enum evidence_owner { EV_SOA_ENTRY, EV_MEETING };
+int store_files_list(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long owner_id,
+		     struct jval **rows);
+int store_files_get(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long id,
+		    struct jval **row, const void **content, size_t *len);
+int store_files_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+		    enum evidence_owner ow, long long owner_id, const char *filename, const char *content_type,
+		    const char *sha256, const void *content, size_t len, const char *now, long long *id);
+int store_files_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
+		       enum evidence_owner ow, long long id);
+
 /* ---- risk analysis ---------------------------------------------------- */
 
 /* The measures that implement control (measure_controls): how many are

@@ -64,6 +64,17 @@ void h_decide(struct request *r);
 int decide_offered(struct request *r, const struct entity *e, const struct jval *row);
 const char *decide_href(struct request *r, const struct entity *e, const struct jval *row);
 
+/* ui_goals.c: the goals with their indicators; the panels of a goal's and
+ * a meeting's page; filling a management review's agenda. */
+void h_goals_overview(struct request *r);
+void goals_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_meeting_fill_agenda(struct request *r);
+void api_meeting_fill_agenda(struct request *r);
+/* The minutes files of a meeting: upload, download, removal. */
+void h_minutes_upload(struct request *r);
+void h_minutes_get(struct request *r);
+void h_minutes_delete(struct request *r);
+
 /* ui_soa.c */
 void h_soa_index(struct request *r);
 void h_soa(struct request *r);
@@ -71,6 +82,12 @@ void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx
 void h_evidence_upload(struct request *r);
 void h_evidence_get(struct request *r);
 void h_evidence_delete(struct request *r);
+/* Why an uploaded file was refused, in the reader's language; and the
+ * Content-Disposition of a download named name (shared by every kind of
+ * file kept as evidence: the minutes of meetings too). */
+enum evidence_check;
+const char *evidence_message(struct request *r, enum evidence_check c);
+const char *evidence_attachment(struct request *r, const char *name);
 
 
 /* ui_risk.c */

@@ -465,6 +465,16 @@ static void build(void)
 	jv_set(jv_get(ng, "responses"), "200", response(a, "The notices, oldest first", "application/json", ns));
 	problem_responses(a, jv_get(ng, "responses"), err_one);
 
+	/* A management review's agenda filled from live data (web/ui_goals.c,
+	 * docs/goals.md). */
+	struct jval *fa = jv_set(paths, "/api/v1/meetings/{id}/fill-agenda", jv_obj(a));
+	struct jval *fap = jv_set(fa, "post", operation(a, "Fill a management review's agenda with the inputs of ISO/IEC 27001 clause 9.3.2, as of today", "fillMeetingAgenda", "meetings"));
+	jv_push(jv_set(fap, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The meeting (of kind management_review).", 1));
+	struct jval *fas = jv_obj(a);
+	jv_set_str(a, fas, "type", "object");
+	jv_set(jv_get(fap, "responses"), "200", response(a, "The meeting with its agenda", "application/json", fas));
+	problem_responses(a, jv_get(fap, "responses"), err_patch);
+
 	struct jval *org = jv_set(paths, "/api/v1/organisation", jv_obj(a));
 	struct jval *og = jv_set(org, "get", operation(a, "The organisation", "getOrganisation", "organisation"));
 	struct jval *os = jv_obj(a);

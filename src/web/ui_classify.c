@@ -175,6 +175,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 	risk_panels(r, e, row, ctx);
 	continuity_panels(r, e, row, ctx);
 	training_panels(r, e, row, ctx);
+	goals_panels(r, e, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

@@ -613,7 +613,7 @@ void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx
 	jv_set_str(a, p, "soa_href", arena_printf(a, "/soa/%s", jv_get_str(row, "framework")));
 }
 
-static const char *evidence_message(struct request *r, enum evidence_check c)
+const char *evidence_message(struct request *r, enum evidence_check c)
 {
 	switch (c) {
 	case EVIDENCE_OK: return NULL;
@@ -712,7 +712,7 @@ static struct jval *evidence_load(struct request *r, int change, const void **co
 /* Content-Disposition for a download named name (RFC 6266): an ASCII
  * fallback and the UTF-8 name percent-encoded. The name is already free
  * of quotes, ';' and control characters (evidence_filename). */
-static const char *attachment(struct request *r, const char *name)
+const char *evidence_attachment(struct request *r, const char *name)
 {
 	char *ascii = arena_strdup(r->a, name);
 	for (char *p = ascii; *p; p++)
@@ -731,7 +731,7 @@ void h_evidence_get(struct request *r)
 		return;
 	res_start(r, 200, jv_get_str(f, "content_type"));
 	/* Always a download: the browser never renders it in our origin. */
-	res_header(r, "Content-Disposition", attachment(r, jv_get_str(f, "filename")));
+	res_header(r, "Content-Disposition", evidence_attachment(r, jv_get_str(f, "filename")));
 	res_header(r, "Cache-Control", "private, no-store");
 	res_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
 	buf_add(&r->res.body, content, len);

@@ -51,6 +51,8 @@ const KEY_PAGES = (id) => ({
   '22-incident-statistics': '/incidents/statistics',
   '25-training-coverage': '/training/coverage',
   '26-training-session': `/training-sessions/${id['training-sessions']}`,
+  '28-goals': '/goals/indicators',
+  '29-management-review': `/meetings/${id.meetings}`,
 });
 
 let srv, dbInfo, browser, api;
@@ -98,7 +100,7 @@ function registryEntities() {
 }
 
 // Not pages: downloads and files. They are left out by their pattern.
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/];
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
@@ -202,6 +204,19 @@ async function seed() {
     description: 'Ansvar, klassning och incidenter i kommunen.' });
   const elected = await create('people', { name: 'Greta Förtroendevald', kind: 'elected', email: 'greta@example.se' });
   await create('training-sessions', { training_id: course, session_date: day(-3), attendee_ids: [elected, person], place: 'Kommunhuset, sal A' });
+  // Goals with indicators, the security function, a management review
+  // with a decision, internal control with a deviation (issue 14, items 5-8).
+  const goal = await create('goals', { title: 'Alla system har en systemägare', policy: 'Informationssäkerhetspolicy (KF 2025-03-10 § 41)', owner_id: person, period_end: day(300) });
+  await create('indicators', { goal_id: goal, title: 'Andel system med systemägare', kind: 'systems_with_owner', direction: 'at_least', target: 95 });
+  const manual = await api.post('/api/v1/indicators', { goal_id: goal, title: 'Klickfrekvens i phishingtest', kind: 'manual', direction: 'at_most', target: 10, unit: '%' });
+  const q = `${day().slice(0, 4)}-Q${Math.floor((Number(day().slice(5, 7)) - 1) / 3) + 1}`;
+  await create('indicator-values', { indicator_id: manual.json.id, period: q, value: 12, comment: 'Kampanj i november' });
+  await create('security-function', { role: 'coordinator', person_id: person, fte_percent: 50, budget_year: Number(day().slice(0, 4)), budget_sek: 250000, mandate: 'Riktlinje för informationssäkerhet, avsnitt 4' });
+  const review = await create('meetings', { body: 'Kommunledningsgruppen', kind: 'management_review', meeting_date: day(), participant_ids: [person] });
+  await api.post(`/api/v1/meetings/${review}/fill-agenda`);
+  await create('meeting-decisions', { meeting_id: review, decision: 'Den kvarvarande risken accepteras', risk_id: risk, goal_id: goal, owner_id: person, due_date: day(90) });
+  const cp = await create('control-points', { year: Number(day().slice(0, 4)), title: 'Konton för personer som slutat tas bort', method: 'Stickprov på tio personer', owner_id: person, check_date: day(-1) });
+  await create('control-results', { control_point_id: cp, result_date: day(), result: 'deviation', description: 'Två av tio konton fanns kvar.' });
   // Made by the installation: the first of each.
   for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',

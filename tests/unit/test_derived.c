@@ -570,6 +570,31 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		jv_set_int(a, o, "incident_id", inc);
 		jv_set_str(a, o, "kind", kinds[rnd(f, 5)]);
 		jv_set_str(a, o, "sent_at", arena_printf(a, "2025-%02u-%02uT12:00:00Z", 1 + rnd(f, 12), 1 + rnd(f, 28)));
+	} else if (strcmp(entity, "control-points") == 0) {
+		if (create || SOME) {
+			/* The date within the point's year. */
+			const char *d = date(f);
+			jv_set_int(a, o, "year", strtol(d, NULL, 10));
+			jv_set(o, "check_date", chance(f, 80) ? jv_str(a, d) : jv_null(a));
+		}
+		if (create)
+			jv_set_str(a, o, "title", arena_printf(a, "Kontroll %u", rnd(f, 1000)));
+		if (SOME)
+			ref(f, o, "owner_id", "people", 70);
+	} else if (strcmp(entity, "control-results") == 0) {
+		if (create || chance(f, 30)) {
+			long long cp = pick(f, "control-points");
+			if (!cp)
+				return 0;
+			jv_set_int(a, o, "control_point_id", cp);
+		}
+		if (create || SOME) {
+			/* Performed in the past; a deviation makes a measure. */
+			int dev = chance(f, 40);
+			jv_set_str(a, o, "result_date", arena_printf(a, "2024-%02u-%02u", 1 + rnd(f, 12), 1 + rnd(f, 28)));
+			jv_set_str(a, o, "result", dev ? "deviation" : "ok");
+			jv_set_str(a, o, "description", "Avvikelse i stickprovet");
+		}
 	} else if (strcmp(entity, "organisation") == 0) {
 		if (create)
 			return 0;
@@ -594,6 +619,7 @@ static const char *const weighted[] = {
 	"exercise-findings", "incidents", "incidents", "incident-reports", "organisation",
 	"trainings", "training-sessions", "training-sessions", "terms-of-office", "training-requirements",
 	"training-requirements", "system-classifications", /* kept as often as before the training entities came */
+	"control-points", "control-points", "control-results", "control-results",
 };
 
 static size_t entity_index(const struct entity *e)

@@ -151,10 +151,11 @@ static void test_kind_codes(void **state)
 		{ GAP_ELECTED_UNTRAINED, "elected_official_untrained", "people" },
 		{ GAP_STAFF_UNTRAINED, "staff_untrained", "people" },
 		{ GAP_OWNER_UNTRAINED, "owner_untrained", "people" },
+		{ GAP_CONTROL_NOT_PERFORMED, "control_not_performed", "control-points" },
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 32);
+	assert_int_equal(GAP_KIND_COUNT, 33);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
@@ -594,6 +595,38 @@ static void test_findings(void **state)
 	gap_rows_free(&r);
 }
 
+/* Internal control: a control point whose date has passed with no
+ * result; due its date (open from the day after), the person by whom. */
+static void test_control_point(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_control_point_facts f = { .id = 7, .owner_id = 9, .check_date = "2025-06-14" };
+	gap_rules_control_point(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "control_not_performed 2025-06-14");
+	assert_string_equal(r.v[0].entity, "control-points");
+	assert_int_equal(r.v[0].person_id, 9);
+	gap_rows_free(&r);
+	/* Due today: written, not yet open. */
+	f.check_date = TODAY;
+	gap_rules_control_point(&f, &r);
+	assert_string_equal(rows_text(&r, ALL), "control_not_performed 2025-06-15");
+	assert_string_equal(rows_text(&r, TODAY), "");
+	gap_rows_free(&r);
+	/* Performed, or with no date: none. */
+	f.check_date = "2025-01-01";
+	f.performed = 1;
+	gap_rules_control_point(&f, &r);
+	assert_int_equal(r.n, 0);
+	f.performed = 0;
+	f.check_date = NULL;
+	gap_rules_control_point(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+	assert_string_equal(gap_kind_code(GAP_CONTROL_NOT_PERFORMED), "control_not_performed");
+	assert_int_equal(gap_kind_from_code("control_not_performed"), GAP_CONTROL_NOT_PERFORMED);
+}
+
 static void test_office_hours(void **state)
 {
 	(void)state;
@@ -935,6 +968,7 @@ int main(void)
 		cmocka_unit_test(test_process_mtd),
 		cmocka_unit_test(test_plans),
 		cmocka_unit_test(test_findings),
+		cmocka_unit_test(test_control_point),
 		cmocka_unit_test(test_who_acts),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_messages),
