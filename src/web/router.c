@@ -111,6 +111,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/rapportera/status/{param}", h_public_report_status, R_PUBLIC),
 	ROUTE("POST", "/api/v1/public/reports", api_public_report, R_PUBLIC | R_API),
 	ROUTE("GET", "/api/v1/public/reports/{param}", api_public_report_status, R_PUBLIC | R_API),
+	/* Calendar feeds (ui_wheel.c): the secret token is the credential. */
+	ROUTE("GET", "/calendar/{param}", h_calendar_feed, R_PUBLIC),
 
 	ROUTE("GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API),
 	ROUTE("GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, .reads = gap_reads),
@@ -120,6 +122,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/incidents/statistics", api_incident_stats, R_API | R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("POST", "/api/v1/calendar-feeds", api_calendar_feed_create, R_API),
+	ROUTE("GET", "/api/v1/wheel", api_wheel, R_API),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -149,6 +153,10 @@ static const struct route routes[] = {
 	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.xlsx", h_incident_stats_xlsx, 0, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/wheel", h_wheel, 0),
+	ROUTE("GET", "/wheel/calendar", h_wheel_feeds, 0),
+	ROUTE("POST", "/wheel/calendar", h_wheel_feed_create, 0),
+	ROUTE("POST", "/wheel/calendar/{id}/revoke", h_wheel_feed_revoke, 0),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),
