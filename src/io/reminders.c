@@ -14,7 +14,6 @@
 #include "core/date.h"
 #include "io/mail.h"
 #include "model/record.h"
-#include "model/visible.h"
 #include "model/wheel.h"
 #include "store/store.h"
 #include "store/wheel.h"
@@ -36,13 +35,6 @@ static int by_person(const void *pa, const void *pb)
 		return a->person_id < b->person_id ? -1 : 1;
 	int d = strcmp(a->due, b->due);
 	return d ? d : strcmp(a->title, b->title);
-}
-
-/* May the person read the item's record (their own roles)? */
-static int readable(struct visible *v, const struct wheel_item *it)
-{
-	enum visibility vis = visible_entity(v, it->src->entity);
-	return vis == VIS_ALL || (vis == VIS_SOME && visible_record(v, it->src->entity, it->id));
 }
 
 static void list_items(struct buf *b, struct arena *a, int lang, const struct wheel_item *items, size_t n, int overdue)
@@ -143,23 +135,12 @@ static int run_org(struct store *st, long long org, const char *today, long long
 		struct wheel_person *p;
 		size_t np;
 		rc = store_wheel_people(st, a, org, &pid, 1, &p, &np);
-		if (rc == STORE_OK && np == 1) {
-			/* Only what the person may read. */
-			struct assignment *as = NULL;
-			size_t nas = 0;
-			rc = store_assignments(st, a, org, pid, &as, &nas);
-			struct actor them = { .via = "reminders", .org_id = org, .person_id = pid, .lang = p->lang,
-					      .as = as, .nas = nas };
-			struct rctx pc = { .st = st, .a = a, .who = &them };
-			struct visible *v = visible_new(&pc);
-			size_t m = 0;
-			struct wheel_item *mine = arena_alloc_array(a, j - i, sizeof *mine);
-			for (size_t x = i; x < j && m < DIGEST_ITEMS; x++)
-				if (readable(v, &items[x]))
-					mine[m++] = items[x];
-			if (rc == STORE_OK && m)
-				rc = digest(st, a, org, p, today, days, mine, m, queued);
-		}
+		/* The records name the person as the one to act: their titles
+		 * are the person's to know, whatever the person's roles let
+		 * them read in Tillit (a pages' and feeds' rule). */
+		if (rc == STORE_OK && np == 1)
+			rc = digest(st, a, org, p, today, days, items + i, j - i < DIGEST_ITEMS ? j - i : DIGEST_ITEMS,
+				    queued);
 		i = j;
 	}
 out:
