@@ -210,7 +210,10 @@ void h_wheel(struct request *r)
 		jv_set_bool(a, ctx, "more", more);
 		jv_set_bool(a, ctx, "empty", n == 0);
 		if (only_month) {
-			jv_set_str(a, ctx, "period", arena_printf(a, "%s %d", T(r, month_names[only_month - 1]), year));
+			char *period = arena_printf(a, "%s %d", T(r, month_names[only_month - 1]), year);
+			if (period[0] >= 'a' && period[0] <= 'z')
+				period[0] = (char)(period[0] - 'a' + 'A');
+			jv_set_str(a, ctx, "period", period);
 			jv_set_int(a, ctx, "month", only_month);
 		} else {
 			jv_set_str(a, ctx, "period", arena_printf(a, "%d", year));
@@ -232,7 +235,13 @@ void h_wheel(struct request *r)
 				return;
 			}
 			struct jval *mo = jv_push(months, jv_obj(a));
-			jv_set_str(a, mo, "name", T(r, month_names[m - 1]));
+			/* A heading: capitalised ("Januari"; Swedish month names
+			 * are lower case in running text, and start with an
+			 * ASCII letter). */
+			char *name = arena_strdup(a, T(r, month_names[m - 1]));
+			if (name[0] >= 'a' && name[0] <= 'z')
+				name[0] = (char)(name[0] - 'a' + 'A');
+			jv_set_str(a, mo, "name", name);
 			jv_set_str(a, mo, "key", arena_printf(a, "%02d", m));
 			jv_set_bool(a, mo, "current", strncmp(from, today, 7) == 0);
 			struct jval *rows = jv_set(mo, "items", jv_arr(a));
