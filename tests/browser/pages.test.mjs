@@ -49,6 +49,7 @@ const KEY_PAGES = (id) => ({
   '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
   '21-incidents': '/incidents',
   '22-incident-statistics': '/incidents/statistics',
+  '30-annual-wheel': '/wheel',
 });
 
 let srv, dbInfo, browser, api;
@@ -96,7 +97,7 @@ function registryEntities() {
 }
 
 // Not pages: downloads and files. They are left out by their pattern.
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/];
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/calendar\/\{param\}$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
@@ -194,6 +195,10 @@ async function seed() {
   await create('incident-events', { incident_id: inc, at: at(29 * hour), kind: 'mitigation', description: 'Mottagaren ombads radera meddelandet.' });
   await create('incident-reports', { incident_id: inc, kind: 'nis2_early_warning', sent_at: at(20 * hour), reference: 'CSIRT-2026-17', recipient: 'CERT-SE' });
   await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
+  // The annual wheel: a recurring activity of the person's, and a calendar
+  // feed (made through its own endpoint, which gives the token once).
+  await create('recurring-activities', { title: 'Uppföljning av internkontrollen', rule: 'quarterly', month: 3, day: 31, owner_id: person });
+  await create('calendar-feeds', { person_id: null });
   // Made by the installation: the first of each.
   for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',

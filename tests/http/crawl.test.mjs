@@ -224,7 +224,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
   const page = await web.get('/measures');
   assert.equal(page.status, 200);
   const sections = sectionsOf(page.text);
-  assert.deepEqual(sections.map((s) => s.label), ['Översikt', 'Inventering', 'Klassning', 'Risk', 'Incidenter', 'Kontinuitet', 'Uppföljning', 'Administration']);
+  assert.deepEqual(sections.map((s) => s.label), ['Översikt', 'Inventering', 'Klassning', 'Risk', 'Incidenter', 'Kontinuitet', 'Styrning', 'Uppföljning', 'Administration']);
   const risk = sections.find((s) => s.label === 'Risk');
   assert.ok(risk.current, 'the Risk section is the current one on /measures');
   assert.deepEqual(sections.filter((s) => s.current).map((s) => s.label), ['Risk']);
