@@ -57,6 +57,34 @@ CREATE UNIQUE INDEX calendar_feeds_token ON calendar_feeds(token_hash);
 CREATE INDEX calendar_feeds_person ON calendar_feeds(person_id);
 CREATE INDEX calendar_feeds_creator ON calendar_feeds(created_by_id);
 
+-- Search (0002_search_index.sql): every entity has its trigram index.
+CREATE VIRTUAL TABLE recurring_activities_fts USING fts5(search, content='recurring_activities', content_rowid='id', tokenize='trigram');
+INSERT INTO recurring_activities_fts(recurring_activities_fts, rank) VALUES ('automerge', 2);
+CREATE TRIGGER recurring_activities_fts_insert AFTER INSERT ON recurring_activities BEGIN
+	INSERT INTO recurring_activities_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE TRIGGER recurring_activities_fts_delete AFTER DELETE ON recurring_activities BEGIN
+	INSERT INTO recurring_activities_fts(recurring_activities_fts, rowid, search) VALUES ('delete', old.id, old.search);
+END;
+CREATE TRIGGER recurring_activities_fts_update AFTER UPDATE OF search ON recurring_activities BEGIN
+	INSERT INTO recurring_activities_fts(recurring_activities_fts, rowid, search) VALUES ('delete', old.id, old.search);
+	INSERT INTO recurring_activities_fts(rowid, search) VALUES (new.id, new.search);
+END;
+
+CREATE VIRTUAL TABLE calendar_feeds_fts USING fts5(search, content='calendar_feeds', content_rowid='id', tokenize='trigram');
+INSERT INTO calendar_feeds_fts(calendar_feeds_fts, rank) VALUES ('automerge', 2);
+CREATE TRIGGER calendar_feeds_fts_insert AFTER INSERT ON calendar_feeds BEGIN
+	INSERT INTO calendar_feeds_fts(rowid, search) VALUES (new.id, new.search);
+END;
+CREATE TRIGGER calendar_feeds_fts_delete AFTER DELETE ON calendar_feeds BEGIN
+	INSERT INTO calendar_feeds_fts(calendar_feeds_fts, rowid, search) VALUES ('delete', old.id, old.search);
+END;
+CREATE TRIGGER calendar_feeds_fts_update AFTER UPDATE OF search ON calendar_feeds BEGIN
+	INSERT INTO calendar_feeds_fts(calendar_feeds_fts, rowid, search) VALUES ('delete', old.id, old.search);
+	INSERT INTO calendar_feeds_fts(rowid, search) VALUES (new.id, new.search);
+END;
+
+
 CREATE TABLE reminder_digests (
 	org_id INTEGER NOT NULL,
 	person_id INTEGER NOT NULL,
