@@ -33,6 +33,19 @@ before(async () => {
   const proc = await admin.create('processes', { name: 'Skolskjuts' });
   const plan = await admin.create('continuity-plans', { title: 'Plan för skolskjuts', process_id: proc.id, status: 'adopted', review_date: day(30), owner_id: owner.id });
   ids.plan = plan.id;
+  // A system analysed about three years ago (classified 2: every 36
+  // months), an open action-plan item with a due date, and a significant
+  // incident whose early warning is due within 24 hours.
+  const sys = await admin.create('systems', { name: 'Skolsystemet', owner_id: owner.id, information_asset_ids: [info.id] });
+  ids.system = sys.id;
+  await admin.create('risk-analyses', { title: 'RA Skolsystemet', scope: 'system', system_id: sys.id, analysed_on: day(-1000),
+    status: 'decided', decided_by_id: owner.id, decided_on: day(-1000) });
+  const reqs = await admin.items('requirements', '&status=active');
+  await admin.create('action-plan-items', { system_id: sys.id, requirement_id: reqs[0].id, assessment: 'partly', responsible_id: owner.id, due_date: day(15) });
+  const at = new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  const inc = await admin.create('incidents', { title: 'Intrång i skolsystemet', description: 'Obehörig inloggning.', discovered_at: at, aware_at: at,
+    significance: 'significant', significance_reason: 'Många elever berörs.' });
+  ids.incident = inc.id;
   const act = await admin.create('recurring-activities', { title: 'Annas kvartalskoll', rule: 'quarterly', month: 1, day: 15, owner_id: person.anna, first_year: 2020 });
   ids.activity = act.id;
 });
@@ -77,6 +90,18 @@ test('the wheel lists each source with links to its records, overdue marked', as
   assert.equal(by('exercises')[0].record_id, ids.exercise);
   assert.equal(by('plan_reviews')[0].date, day(30));
   assert.ok(by('recurring').some((i) => i.record_id === ids.activity));
+  const sa = by('system_analyses');
+  assert.equal(sa.length, 1, 'the system\'s next analysis, 36 months after the last');
+  assert.equal(sa[0].record_id, ids.system);
+  assert.ok(sa[0].date >= day(80) && sa[0].date <= day(100), sa[0].date);
+  const pi = by('plan_items');
+  assert.equal(pi.length, 1);
+  assert.equal(pi[0].date, day(15));
+  assert.equal(pi[0].href, `/systems/${ids.system}/plan`);
+  const ir = by('incident_reports');
+  assert.ok(ir.length >= 1, 'the early warning\'s deadline');
+  assert.ok(ir.every((i) => i.record_id === ids.incident && i.href === `/incidents/${ids.incident}`));
+  assert.ok(ir[0].date <= day(1));
   // Sorted by date.
   const dates = items.map((i) => i.date);
   assert.deepEqual(dates, [...dates].sort());
@@ -101,7 +126,15 @@ test('one person\'s wheel, and bad queries', async () => {
 test('an employee sees only what they may read: their own recurring activity', async () => {
   const items = await wheel(s.api.anna, `from=${day(-60)}&to=${day(370)}`);
   assert.ok(items.length > 0);
-  assert.ok(items.every((i) => i.source === 'recurring' && i.record_id === ids.activity), JSON.stringify(items));
+  // Of the recurring activities, only her own; no measures, classifications,
+  // exercises, continuity plans or incidents, which an employee may not
+  // read. (Employees read the systems, and so, as on the gap list, when a
+  // system's analysis and plan fall due.)
+  const recurring = items.filter((i) => i.source === 'recurring');
+  assert.ok(recurring.length > 0 && recurring.every((i) => i.record_id === ids.activity), JSON.stringify(recurring));
+  const hidden = ['measures', 'classification_reviews', 'exercises', 'plan_reviews', 'incident_reports', 'asset_analyses'];
+  assert.ok(!items.some((i) => hidden.includes(i.source)), JSON.stringify(items));
+  assert.ok(items.every((i) => i.source === 'recurring' || i.entity === 'systems'));
   // The system owner reads the security work: measures and plans too.
   const owner = await wheel(s.api.ulla, `from=${day(-60)}&to=${day(100)}`);
   assert.ok(owner.some((i) => i.source === 'measures'));
