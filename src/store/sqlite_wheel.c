@@ -199,7 +199,7 @@ int store_wheel_orgs(struct store *st, struct arena *a, size_t max, long long **
 int store_wheel_reminder_days(struct store *st, long long org, long long *days)
 {
 	*days = 14;
-	sqlite3_stmt *s = sq_prepare(st, "SELECT reminder_days_before FROM organisations WHERE id = ?1");
+	sqlite3_stmt *s = sq_prepare(st, "SELECT coalesce(reminder_days_before, 14) FROM organisations WHERE id = ?1");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);
