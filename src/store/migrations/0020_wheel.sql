@@ -15,7 +15,7 @@
 --                       queued: the unique key makes a second digest that
 --                       day (a restart, two threads) impossible
 -- organisations         reminder_days_before: how many days before a due
---                       date the digest names it (NULL or 14: 14)
+--                       date the digest names it (default 14; NULL counts as 14)
 -- gaps, exercises       the wheel reads due dates by index ranges: the
 --                       gaps already have gaps_due (org_id, kind, due) and
 --                       exercises exercises_org (org_id, exercise_date);
