@@ -113,6 +113,21 @@ int store_feed_by_hash(struct store *st, struct arena *a, const char *token_hash
 	return rc == SQLITE_DONE ? STORE_NOTFOUND : sq_fail(st, "calendar feed");
 }
 
+int store_feed_guesses(struct store *st, const char *key, long long since, long long *count)
+{
+	*count = 0;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT count(*) FROM login_failures WHERE key = ?1 AND at > ?2");
+	if (!s)
+		return STORE_ERROR;
+	sq_bind_text(s, 1, key);
+	sqlite3_bind_int64(s, 2, since);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "feed look-ups");
+}
+
 int store_wheel_people(struct store *st, struct arena *a, long long org, const long long *ids, size_t n,
 		       struct wheel_person **out, size_t *nout)
 {

@@ -54,6 +54,10 @@ struct wheel_feed {
 };
 int store_feed_by_hash(struct store *st, struct arena *a, const char *token_hash, struct wheel_feed *f);
 
+/* Failed feed look-ups of key (login_failures, as store_login_attempt
+ * writes them) after since, read only: a valid feed costs no write. */
+int store_feed_guesses(struct store *st, const char *key, long long since, long long *count);
+
 /* Reminder digests. A person with an e-mail address and active. */
 struct wheel_person {
 	long long id;

@@ -543,21 +543,29 @@ void h_wheel_feed_revoke(struct request *r)
 
 /* ---- the feed itself ---------------------------------------------------------- */
 
-/* Count a feed look-up from this address; 0 when it is refused. */
-static int feed_attempt(struct request *r, struct login_key *k)
+/* Has this address guessed too often? Read only, so that a calendar
+ * asking for a valid feed costs no write; only a token that is not found
+ * is counted (feed_guessed), like a failed login. */
+static int feed_blocked(struct request *r, const char **key)
 {
-	k->key = arena_printf(r->a, "calendar:%s", r->remote_addr ? r->remote_addr : "");
-	k->max = FEED_GUESSES;
-	int allowed = 0;
-	if (store_login_attempt(r->st, k, 1, clock_unix(), FEED_WINDOW, &allowed) != STORE_OK)
-		return 0;
-	return allowed;
+	*key = arena_printf(r->a, "calendar:%s", r->remote_addr ? r->remote_addr : "");
+	long long n = 0;
+	if (store_feed_guesses(r->st, *key, clock_unix() - FEED_WINDOW, &n) != STORE_OK)
+		return 1; /* fails closed */
+	return n >= FEED_GUESSES;
+}
+
+static void feed_guessed(struct request *r, const char *key)
+{
+	struct login_key k = { .key = key, .max = FEED_GUESSES };
+	int allowed;
+	store_login_attempt(r->st, &k, 1, clock_unix(), FEED_WINDOW, &allowed);
 }
 
 void h_calendar_feed(struct request *r)
 {
-	struct login_key k = { 0 };
-	if (!feed_attempt(r, &k)) {
+	const char *key;
+	if (feed_blocked(r, &key)) {
 		res_header(r, "Retry-After", arena_printf(r->a, "%d", FEED_WINDOW));
 		page_error(r, 429, T(r, "Too many calendar requests from your address. Wait ten minutes and try again."));
 		return;
@@ -568,6 +576,7 @@ void h_calendar_feed(struct request *r)
 	struct user u;
 	char hash[65];
 	if (n != 47 || strcmp(p + 43, ".ics") != 0) {
+		feed_guessed(r, key);
 		page_not_found(r);
 		return;
 	}
@@ -578,10 +587,10 @@ void h_calendar_feed(struct request *r)
 	sodium_memzero(token, sizeof token);
 	if (store_feed_by_hash(r->st, r->a, hash, &f) != STORE_OK ||
 	    store_user_by_id(r->st, r->a, f.user_id, &u) != STORE_OK || u.disabled || u.org_id != f.org_id) {
+		feed_guessed(r, key);
 		page_not_found(r);
 		return;
 	}
-	store_login_attempt_forget(r->st, &k, 1);
 	/* The maker's rights, as they are now. */
 	struct assignment *as = NULL;
 	size_t nas = 0;
