@@ -102,6 +102,13 @@ test('a person\'s feed: valid iCalendar, stable UIDs, no session, not cached by 
   assert.ok(list.json.items.length >= 1);
   assert.ok(!list.text.includes(token));
   assert.ok(list.json.items.every((f) => !('token_hash' in f)));
+  // Nor the export, nor the record's history.
+  const csv = await s.web.anna.get('/calendar-feeds/export.csv');
+  assert.equal(csv.status, 200);
+  assert.ok(!/token|[0-9a-f]{64}/.test(csv.text), csv.text);
+  const hist = await s.web.anna.get(`/calendar-feeds/${r.json.id}/history`);
+  assert.equal(hist.status, 200);
+  assert.ok(!/token_hash|[0-9a-f]{64}/.test(hist.text));
 });
 
 test('the organisation\'s feed shows the coordinator\'s view, escaped', async () => {
