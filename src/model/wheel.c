@@ -172,7 +172,11 @@ const struct entity entity_calendar_feeds = {
  * the coming ones are there too. */
 #define GAP_SQL(extra)                                                                               \
 	"SELECT due, record_id, name, person_id, unit_id" extra " FROM gaps WHERE org_id = ?1 AND kind = ?5" \
-	" AND entity = ?7 AND due >= ?2 AND due < ?3 AND (?4 IS NULL OR person_id = ?4)"                   \
+	" AND entity = ?7 AND due >= ?2 AND due < ?3 AND ?4 IS NULL ORDER BY due, record_id LIMIT ?6"
+/* One person's: the index gaps_person_due (org_id, person_id, kind, due). */
+#define GAP_SQL_PERSON(extra)                                                                        \
+	"SELECT due, record_id, name, person_id, unit_id" extra " FROM gaps WHERE org_id = ?1"              \
+	" AND person_id = ?4 AND kind = ?5 AND entity = ?7 AND due >= ?2 AND due < ?3"                     \
 	" ORDER BY due, record_id LIMIT ?6"
 
 static int recurring_rows(struct rctx *c, const struct wheel_source *src, const char *from, const char *until,
@@ -180,24 +184,24 @@ static int recurring_rows(struct rctx *c, const struct wheel_source *src, const 
 
 const struct wheel_source wheel_sources[] = {
 	{ .code = "classification_reviews", .entity = &entity_information_assets, .label = N_("Classification review"),
-	  .sql = GAP_SQL(""), .arg = GAP_CLASSIFICATION_OUTDATED },
-	{ .code = "system_analyses", .entity = &entity_systems, .label = N_("Risk analysis due"), .sql = GAP_SQL(""),
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_CLASSIFICATION_OUTDATED },
+	{ .code = "system_analyses", .entity = &entity_systems, .label = N_("Risk analysis due"), .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""),
 	  .arg = GAP_ANALYSIS_OVERDUE },
 	{ .code = "asset_analyses", .entity = &entity_information_assets, .label = N_("Risk analysis due"),
-	  .sql = GAP_SQL(""), .arg = GAP_ANALYSIS_OVERDUE },
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_ANALYSIS_OVERDUE },
 	{ .code = "exercises", .entity = &entity_exercises, .label = N_("Planned exercise"),
 	  .sql = "SELECT exercise_date, id, title, NULL, NULL FROM exercises WHERE org_id = ?1 AND status = 'planned'"
 		 " AND exercise_date >= ?2 AND exercise_date < ?3 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM"
 		 " exercise_participants p WHERE p.from_id = exercises.id AND p.to_id = ?4))"
 		 " ORDER BY exercise_date, id LIMIT ?6" },
 	{ .code = "plan_reviews", .entity = &entity_continuity_plans, .label = N_("Continuity plan review"),
-	  .sql = GAP_SQL(""), .arg = GAP_PLAN_REVIEW_OVERDUE },
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_PLAN_REVIEW_OVERDUE },
 	{ .code = "incident_reports", .entity = &entity_incidents, .label = N_("Incident report deadline"),
-	  .sql = GAP_SQL(""), .arg = GAP_INCIDENT_REPORT_OVERDUE },
-	{ .code = "measures", .entity = &entity_measures, .label = N_("Measure due"), .sql = GAP_SQL(""),
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_INCIDENT_REPORT_OVERDUE },
+	{ .code = "measures", .entity = &entity_measures, .label = N_("Measure due"), .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""),
 	  .arg = GAP_MEASURE_OVERDUE },
 	{ .code = "plan_items", .entity = &entity_systems, .label = N_("Action plan requirement due"),
-	  .sql = GAP_SQL(", other_id"), .arg = GAP_REQUIREMENT_OVERDUE, .path = "/systems/%lld/plan" },
+	  .sql = GAP_SQL(", other_id"), .sql_person = GAP_SQL_PERSON(", other_id"), .arg = GAP_REQUIREMENT_OVERDUE, .path = "/systems/%lld/plan" },
 	{ .code = "recurring", .entity = &entity_recurring_activities, .label = N_("Recurring activity"),
 	  .fn = recurring_rows, .no_overdue = 1 },
 	/* Other areas append their sources here, one entry each. */
@@ -302,7 +306,7 @@ int wheel_collect(struct rctx *c, const struct wheel_query *q, struct wheel_item
 		struct wheel_row *rows;
 		size_t nrows;
 		int rc = s->fn ? s->fn(c, s, q->from, until, q->person, limit + 1, &rows, &nrows)
-			       : store_wheel_rows(c->st, c->a, s->sql, c->who->org_id, q->from, until, q->person, s->arg,
+			       : store_wheel_rows(c->st, c->a, q->person && s->sql_person ? s->sql_person : s->sql, c->who->org_id, q->from, until, q->person, s->arg,
 						  limit + 1, s->entity->name, &rows, &nrows);
 		if (rc != STORE_OK)
 			return rc;

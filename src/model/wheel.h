@@ -36,6 +36,9 @@ struct wheel_source {
 	const struct entity *entity;  /* the record an item opens */
 	const char *label;            /* msgid: the kind of item ("Classification review") */
 	const char *sql;              /* or NULL with fn */
+	/* The same for one person (?4 given), when another index serves that
+	 * better than the (?4 IS NULL OR ...) test in sql; NULL: sql. */
+	const char *sql_person;
 	long long arg;                /* ?5 */
 	/* Instead of sql: compute the rows (the recurring activities). */
 	int (*fn)(struct rctx *c, const struct wheel_source *src, const char *from, const char *until,

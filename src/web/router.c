@@ -66,6 +66,10 @@ static const char *const *const soa_reads = READS("soa-entries", "requirements",
 static const char *const *const incident_stats_reads =
 	READS("incidents", "incident-reports", "incident-categories", "incident-severities", "organisation");
 
+/* The annual wheel (ui_wheel.c): the due dates kept with the gaps, the
+ * exercises, the recurring activities and the names of the people. */
+static const char *const *const wheel_reads = READS("gaps", "exercises", "recurring-activities", "people");
+
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
  * wins, so literal routes come before {entity} ones. */
@@ -123,7 +127,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/incidents/statistics", api_incident_stats, R_API | R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("POST", "/api/v1/calendar-feeds", api_calendar_feed_create, R_API),
-	ROUTE("GET", "/api/v1/wheel", api_wheel, R_API),
+	ROUTE("GET", "/api/v1/wheel", api_wheel, R_API | R_CACHE, .reads = wheel_reads),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -153,7 +157,7 @@ static const struct route routes[] = {
 	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.xlsx", h_incident_stats_xlsx, 0, .entity = &entity_incidents, .action = A_READ),
-	ROUTE("GET", "/wheel", h_wheel, 0),
+	ROUTE("GET", "/wheel", h_wheel, R_CACHE, .reads = wheel_reads),
 	ROUTE("GET", "/wheel/calendar", h_wheel_feeds, 0),
 	ROUTE("POST", "/wheel/calendar", h_wheel_feed_create, 0),
 	ROUTE("POST", "/wheel/calendar/{id}/revoke", h_wheel_feed_revoke, 0),

@@ -38,11 +38,12 @@
 #include "web/page.h"
 #include "web/recview.h"
 
-/* Items per source and month on the month view; past it the month links
- * to its list. */
-#define MONTH_SHOWN 20
-/* Items per source in the list view and the API. */
-#define LIST_MAX 500
+/* Items a month shows on the month view (the first by date); past it the
+ * month links to its list. */
+#define MONTH_SHOWN 8
+/* Items per source in the list view, and in the API. */
+#define LIST_MAX 200
+#define API_MAX 500
 /* Items per source in a calendar feed, and the span it covers. */
 #define FEED_MAX 2000
 #define FEED_PAST_DAYS 90
@@ -85,15 +86,35 @@ static int year_param(struct request *r)
 	return v >= 1900 && v <= 2998 ? v : now;
 }
 
+/* What the reader may see of the people a page names, each looked up
+ * once. */
+#define NAMES_KEPT 64
+struct names {
+	struct visible *v;
+	size_t n;
+	struct {
+		long long id;
+		const char *name;
+	} kept[NAMES_KEPT];
+};
+
 /* A person's name as the reader may see it, or NULL. */
-static const char *person_name(struct request *r, struct visible *v, long long id)
+static const char *person_name(struct request *r, struct names *nm, long long id)
 {
-	if (!id)
+	if (!id || !nm)
 		return NULL;
-	enum visibility vis = visible_entity(v, &entity_people);
-	if (vis == VIS_NONE || (vis == VIS_SOME && !visible_record(v, &entity_people, id)))
-		return visible_hidden(r->lang);
-	return store_title(r->st, r->a, &entity_people, r->org_id, id);
+	for (size_t i = 0; i < nm->n; i++)
+		if (nm->kept[i].id == id)
+			return nm->kept[i].name;
+	enum visibility vis = visible_entity(nm->v, &entity_people);
+	const char *name = vis == VIS_NONE || (vis == VIS_SOME && !visible_record(nm->v, &entity_people, id))
+				   ? visible_hidden(r->lang)
+				   : store_title(r->st, r->a, &entity_people, r->org_id, id);
+	if (nm->n < NAMES_KEPT) {
+		nm->kept[nm->n].id = id;
+		nm->kept[nm->n++].name = name;
+	}
+	return name;
 }
 
 static const char *date_words(struct request *r, const char *d)
@@ -105,7 +126,7 @@ static const char *date_words(struct request *r, const char *d)
 }
 
 /* One item as the pages and the API show it. */
-static struct jval *item_json(struct request *r, struct visible *v, const struct wheel_item *it)
+static struct jval *item_json(struct request *r, struct names *nm, const struct wheel_item *it)
 {
 	struct arena *a = r->a;
 	struct jval *o = jv_obj(a);
@@ -121,7 +142,7 @@ static struct jval *item_json(struct request *r, struct visible *v, const struct
 		jv_set_int(a, o, "person_id", it->person_id);
 	else
 		jv_set(o, "person_id", jv_null(a));
-	const char *who = v ? person_name(r, v, it->person_id) : NULL;
+	const char *who = person_name(r, nm, it->person_id);
 	if (who)
 		jv_set_str(a, o, "person", who);
 	if (it->unit_id)
@@ -155,7 +176,9 @@ void h_wheel(struct request *r)
 {
 	struct arena *a = r->a;
 	struct rctx c = page_rctx(r);
-	struct visible *v = visible_new(&c);
+	struct names *nm = arena_alloc_array(a, 1, sizeof *nm);
+	nm->v = visible_new(&c);
+	nm->n = 0;
 	int year = year_param(r);
 	const char *source = req_query(r, "source");
 	if (source && (!*source || !wheel_source_find(source)))
@@ -206,7 +229,7 @@ void h_wheel(struct request *r)
 		}
 		struct jval *rows = jv_set(ctx, "items", jv_arr(a));
 		for (size_t i = 0; i < n; i++)
-			jv_push(rows, item_json(r, v, &items[i]));
+			jv_push(rows, item_json(r, nm, &items[i]));
 		jv_set_bool(a, ctx, "more", more);
 		jv_set_bool(a, ctx, "empty", n == 0);
 		if (only_month) {
@@ -245,8 +268,12 @@ void h_wheel(struct request *r)
 			jv_set_str(a, mo, "key", arena_printf(a, "%02d", m));
 			jv_set_bool(a, mo, "current", strncmp(from, today, 7) == 0);
 			struct jval *rows = jv_set(mo, "items", jv_arr(a));
+			if (n > MONTH_SHOWN) {
+				n = MONTH_SHOWN;
+				more = 1;
+			}
 			for (size_t i = 0; i < n; i++)
-				jv_push(rows, item_json(r, v, &items[i]));
+				jv_push(rows, item_json(r, nm, &items[i]));
 			jv_set_bool(a, mo, "more", more);
 			jv_set_bool(a, mo, "empty", n == 0);
 			total += n;
@@ -290,7 +317,7 @@ void api_wheel(struct request *r)
 		page_problem(r, 400, T(r, "The query is not valid"), &errs);
 		return;
 	}
-	struct wheel_query q = { .from = from, .to = to, .person = pid, .source = source, .limit = LIST_MAX };
+	struct wheel_query q = { .from = from, .to = to, .person = pid, .source = source, .limit = API_MAX };
 	struct wheel_item *items;
 	size_t n;
 	int more;
@@ -298,13 +325,11 @@ void api_wheel(struct request *r)
 		page_error(r, 500, T(r, "The database could not be read."));
 		return;
 	}
-	struct visible *v = visible_new(&c);
 	struct jval *o = jv_obj(r->a);
 	struct jval *arr = jv_set(o, "items", jv_arr(r->a));
 	for (size_t i = 0; i < n; i++) {
-		struct jval *it = item_json(r, v, &items[i]);
+		struct jval *it = item_json(r, NULL, &items[i]);
 		jv_del(it, "date_text");
-		jv_del(it, "person");
 		jv_push(arr, it);
 	}
 	jv_set_bool(r->a, o, "truncated", more);
