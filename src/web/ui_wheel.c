@@ -34,6 +34,7 @@
 #include "util/clock.h"
 #include "util/i18n.h"
 #include "util/json.h"
+#include "web/cache.h"
 #include "web/handlers.h"
 #include "web/page.h"
 #include "web/recview.h"
@@ -627,6 +628,16 @@ void h_calendar_feed(struct request *r)
 	r->lang = u.lang;
 	r->actor = (struct actor){ .user_id = u.id, .username = u.username, .via = "calendar", .org_id = u.org_id,
 				   .person_id = u.person_id, .lang = u.lang, .as = as, .nas = nas };
+	/* From here the request acts as the feed's maker, and a feed made
+	 * before is served from what was kept (web/cache.h): the key holds
+	 * the path, so the token, and the day; it is valid while the due
+	 * dates, the maker's rights and the feeds do not change. A calendar
+	 * that sends the ETag back gets 304. */
+	r->authed = 1;
+	static const char *const feed_reads[] = { "gaps", "exercises", "recurring-activities", "calendar-feeds" };
+	struct cache_ticket ticket;
+	if (cache_serve(r, feed_reads, sizeof feed_reads / sizeof *feed_reads, &ticket))
+		return;
 	struct rctx c = page_rctx(r);
 	c.who = &r->actor;
 	char today[11], from[11], to[11];
@@ -666,6 +677,7 @@ void h_calendar_feed(struct request *r)
 	res_header(r, "Content-Disposition", "inline; filename=\"tillit.ics\"");
 	res_write(r, b.data, b.len);
 	buf_free(&b);
+	cache_keep(r, &ticket);
 }
 
 /* ---- OpenAPI ------------------------------------------------------------------ */

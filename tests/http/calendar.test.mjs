@@ -96,6 +96,14 @@ test('a person\'s feed: valid iCalendar, stable UIDs, no session, not cached by 
   const ev2 = parseIcs(text2);
   assert.deepEqual(ev2.map((e) => e.UID), ev1.map((e) => e.UID), 'the same UIDs on a second request');
   assert.equal(new Set(ev1.map((e) => e.UID)).size, ev1.length, 'UIDs are unique');
+  // A change shows at the next fetch (a kept feed is valid only while the
+  // due dates do not change); a calendar that sends the ETag back gets 304.
+  const etag = (await fetch(s.srv.url + r.json.url)).headers.get('etag');
+  assert.ok(etag);
+  assert.equal((await fetch(s.srv.url + r.json.url, { headers: { 'If-None-Match': etag } })).status, 304);
+  await s.admin.create('recurring-activities', { title: 'Ny aktivitet för Anna', rule: 'yearly', month: 12, day: 31, owner_id: s.person.anna });
+  const text3 = await (await fetch(s.srv.url + r.json.url, { headers: { 'If-None-Match': etag } })).text();
+  assert.ok(text3.includes('Ny aktivitet för Anna'));
   // The list gives feeds without their tokens.
   const list = await s.api.anna.get('/api/v1/calendar-feeds');
   assert.equal(list.status, 200);
