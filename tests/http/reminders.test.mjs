@@ -94,6 +94,17 @@ test('one digest per person with an address, in their language, with links; none
   } finally {
     await srv.stop();
   }
+  // The next day (the scheduler's test hook): a digest again, one each.
+  srv = await startServer(env.db, mailArgs(smtp.port), { env: { TILLIT_REMINDER_DAY: day(1) } });
+  try {
+    await smtp.waitFor(6);
+    await sleep(1500);
+    assert.equal(smtp.messages.length, 6);
+    const days = sqliteJson(env.db, 'SELECT day, count(*) AS n FROM reminder_digests GROUP BY day ORDER BY day');
+    assert.deepEqual(days, [{ day: day(0), n: 3 }, { day: day(1), n: 3 }]);
+  } finally {
+    await srv.stop();
+  }
 });
 
 test('a bad reminder_days_before is refused', async () => {
