@@ -23,6 +23,7 @@
 #include "util/mailaddr.h"
 #include "util/xalloc.h"
 #include "view/view.h"
+#include "model/wheel.h"
 #include "web/http.h"
 #include "web/server.h"
 
@@ -422,13 +423,20 @@ static int cmd_serve(struct opts *o)
 	static const char *const known[] = { "db", "listen", "threads", "max-connections", "per-ip-limit",
 					     "idle-timeout", "header-timeout", "body-timeout", "smtp", "smtp-from",
 					     "smtp-user", "smtp-tls", "smtp-ca", "smtp-retry-base", "smtp-max-attempts",
-					     NULL };
+					     "base-url", NULL };
 	static const char *const flags[] = { "secure-cookies", "trust-proxy", NULL };
 	if (!check_opts(o, known, flags))
 		return 2;
 	static struct mail_opts mo;
 	if (mail_opts_parse(o, &mo) != 0)
 		return 2;
+	/* Links in calendar feeds and reminder mail (web/ui_wheel.c). */
+	const char *base = opt(o, "base-url");
+	if (base && strncmp(base, "https://", 8) != 0 && strncmp(base, "http://", 7) != 0) {
+		fprintf(stderr, "tillit: --base-url is the address people reach Tillit at, e.g. https://tillit.kommun.se\n");
+		return 2;
+	}
+	wheel_set_base_url(base);
 	struct store *st = open_db(o, 0);
 	if (!st)
 		return 1;

@@ -63,6 +63,7 @@ static const struct field org_fields[] = {
 	{ "public_reporting", F_BOOL, N_("Public incident reporting"), N_("Anyone, also without an account, can report an incident at /rapportera. Reports are limited per address and get a receipt and a follow link."), .def = "0" },
 	{ "incident_follow_up_days", F_INT, N_("Days an incident may stay open"), N_("An incident open longer than this is listed among the gaps."), .required = 1, .min = 1, .max = 3650, .def = "90" },
 	{ "continuity_exercise_months", F_INT, N_("Exercise interval for continuity plans (months)"), N_("An adopted continuity plan with no held exercise within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Continuity") },
+	{ "reminder_days_before", F_INT, N_("Reminder days before a due date"), N_("Each person gets at most one e-mail a day listing what of theirs in the annual wheel falls due within this many days, or is overdue. 0: only when overdue."), .min = 0, .max = 365, .def = "14", .section = N_("Annual wheel") },
 	{ 0 }
 };
 

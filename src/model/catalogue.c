@@ -14,6 +14,7 @@
 #include "model/entity.h"
 #include "model/record.h"
 #include "model/risk.h"
+#include "model/wheel.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -36,7 +37,7 @@ static const struct {
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
  * changes (existing levels are never overwritten). */
-#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2 training-1"
+#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2 training-1 wheel-1"
 static const struct {
 	const char *name, *description;
 	const char *name_msgid, *description_msgid; /* for English readers: catalogue_level_text */
@@ -529,7 +530,7 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 static int sync_incident_lists(struct rctx *c, struct catalogue_error *err)
 {
 	if (incident_defaults_sync(c) == REC_OK && escalation_defaults_sync(c) == REC_OK &&
-	    training_defaults_sync(c) == REC_OK)
+	    training_defaults_sync(c) == REC_OK && wheel_defaults_sync(c) == REC_OK)
 		return 0;
 	fail(err, "incident lists: %s", store_errmsg(c->st));
 	return -1;

@@ -279,6 +279,8 @@ extern const struct entity entity_trainings, entity_training_sessions, entity_te
 /* Goals, the security function, meetings and internal control (model/goals.c, model/meetings.c). */
 extern const struct entity entity_goals, entity_indicators, entity_indicator_values, entity_security_function,
 	entity_meetings, entity_meeting_decisions, entity_control_points, entity_control_results;
+/* The annual wheel (model/wheel.c). */
+extern const struct entity entity_recurring_activities, entity_calendar_feeds;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

@@ -53,6 +53,8 @@ const struct entity *const entity_all[] = {
 	&entity_meeting_decisions,
 	&entity_control_points,
 	&entity_control_results,
+	&entity_recurring_activities,
+	&entity_calendar_feeds,
 	NULL
 };
 

@@ -195,6 +195,17 @@ void h_incident_stats(struct request *r);
 void h_incident_stats_csv(struct request *r);
 void h_incident_stats_xlsx(struct request *r);
 void api_incident_stats(struct request *r);
+/* ui_wheel.c: the annual wheel and its calendar feeds (issue 14, item 9) */
+void h_wheel(struct request *r);
+void h_wheel_feeds(struct request *r);
+void h_wheel_feed_create(struct request *r);
+void h_wheel_feed_revoke(struct request *r);
+void h_calendar_feed(struct request *r);
+void api_wheel(struct request *r);
+void api_calendar_feed_create(struct request *r);
+/* POST /api/v1/calendar-feeds and GET /api/v1/wheel in the OpenAPI document. */
+struct jval;
+void wheel_openapi(struct arena *a, struct jval *paths);
 
 /* Training (ui_training.c). */
 void h_training_coverage(struct request *r);

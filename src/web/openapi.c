@@ -557,6 +557,8 @@ static void build(void)
 	static const char *const err_status[] = { "404", NULL };
 	problem_responses(a, jv_get(pg, "responses"), err_status);
 
+	wheel_openapi(a, paths);
+
 	struct jval *health = jv_set(paths, "/healthz", jv_obj(a));
 	struct jval *hz = jv_set(health, "get", operation(a, "Health check", "health", "health"));
 	jv_set(hz, "security", jv_arr(a));

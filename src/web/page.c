@@ -104,6 +104,7 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
+	{ MENU_GOVERNANCE, 0, "/wheel", N_("Annual wheel"), { NULL, NULL }, 0 },
 	{ MENU_GOVERNANCE, 0, "/goals/indicators", N_("Goals and indicators"), { &entity_goals, NULL }, 0 },
 	{ MENU_ADMIN, 1, "/audit", N_("Audit trail"), { NULL, NULL }, 1 },
 	{ MENU_ADMIN, 1, "/admin/mail", N_("E-mail"), { NULL, NULL }, 2 },

@@ -70,6 +70,10 @@ static const char *const *const incident_stats_reads =
  * the gaps it lists and the units it names. */
 static const char *const *const training_reads = READS("training", "gaps", "units");
 
+/* The annual wheel (ui_wheel.c): the due dates kept with the gaps, the
+ * exercises, the recurring activities and the names of the people. */
+static const char *const *const wheel_reads = READS("gaps", "exercises", "recurring-activities", "people");
+
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match
  * wins, so literal routes come before {entity} ones. */
@@ -115,6 +119,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/rapportera/status/{param}", h_public_report_status, R_PUBLIC),
 	ROUTE("POST", "/api/v1/public/reports", api_public_report, R_PUBLIC | R_API),
 	ROUTE("GET", "/api/v1/public/reports/{param}", api_public_report_status, R_PUBLIC | R_API),
+	/* Calendar feeds (ui_wheel.c): the secret token is the credential. */
+	ROUTE("GET", "/calendar/{param}", h_calendar_feed, R_PUBLIC),
 
 	ROUTE("GET", "/api/v1/openapi.json", api_openapi, R_PUBLIC | R_API),
 	ROUTE("GET", "/api/v1/gaps", api_gaps, R_API | R_CACHE, .reads = gap_reads),
@@ -127,6 +133,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/training/coverage", api_training_coverage, R_API | R_CACHE, .reads = training_reads),
 	ROUTE("POST", "/api/v1/training-sessions/{id}/attendance", api_training_attendance, R_API, .entity = &entity_training_sessions, .action = A_UPDATE),
 	ROUTE("POST", "/api/v1/meetings/{id}/fill-agenda", api_meeting_fill_agenda, R_API, .entity = &entity_meetings, .action = A_UPDATE),
+	ROUTE("POST", "/api/v1/calendar-feeds", api_calendar_feed_create, R_API),
+	ROUTE("GET", "/api/v1/wheel", api_wheel, R_API | R_CACHE, .reads = wheel_reads),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -163,6 +171,10 @@ static const struct route routes[] = {
 	ROUTE("POST", "/meetings/{id}/minutes", h_minutes_upload, 0, .entity = &entity_meetings, .action = A_UPDATE),
 	ROUTE("GET", "/minutes/{id}", h_minutes_get, 0, .entity = &entity_meetings, .action = A_READ),
 	ROUTE("POST", "/minutes/{id}/delete", h_minutes_delete, 0, .entity = &entity_meetings, .action = A_UPDATE),
+	ROUTE("GET", "/wheel", h_wheel, R_CACHE, .reads = wheel_reads),
+	ROUTE("GET", "/wheel/calendar", h_wheel_feeds, 0),
+	ROUTE("POST", "/wheel/calendar", h_wheel_feed_create, 0),
+	ROUTE("POST", "/wheel/calendar/{id}/revoke", h_wheel_feed_revoke, 0),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "io/mail.h"
+#include "io/reminders.h"
 #include "store/store.h"
 #include "util/check.h"
 #include "util/i18n.h"
@@ -823,6 +824,9 @@ int server_run(const struct server_opts *o)
 		MHD_stop_daemon(d);
 		return 1;
 	}
+	/* The annual wheel's reminder digests: a thread of their own, outside
+	 * requests (io/reminders.h). Without it mail still goes. */
+	reminders_start(o->db_path);
 	const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = di ? di->port : o->port;
 	printf("listening on http://%s%s%s:%d/\n", strchr(o->host, ':') ? "[" : "", o->host,
@@ -842,6 +846,7 @@ int server_run(const struct server_opts *o)
 	MHD_stop_daemon(d);
 	/* A message being sent now is left claimed and sent again at the
 	 * next start: never lost, at worst sent twice. */
+	reminders_stop();
 	mail_stop();
 	atomic_store(&watcher_stop, 1);
 	pthread_join(watcher, NULL);

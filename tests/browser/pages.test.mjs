@@ -53,6 +53,7 @@ const KEY_PAGES = (id) => ({
   '26-training-session': `/training-sessions/${id['training-sessions']}`,
   '28-goals': '/goals/indicators',
   '29-management-review': `/meetings/${id.meetings}`,
+  '30-annual-wheel': '/wheel',
 });
 
 let srv, dbInfo, browser, api;
@@ -101,6 +102,7 @@ function registryEntities() {
 
 // Not pages: downloads and files. They are left out by their pattern.
 const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/];
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/calendar\/\{param\}$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
@@ -217,6 +219,10 @@ async function seed() {
   await create('meeting-decisions', { meeting_id: review, decision: 'Den kvarvarande risken accepteras', risk_id: risk, goal_id: goal, owner_id: person, due_date: day(90) });
   const cp = await create('control-points', { year: Number(day().slice(0, 4)), title: 'Konton för personer som slutat tas bort', method: 'Stickprov på tio personer', owner_id: person, check_date: day(-1) });
   await create('control-results', { control_point_id: cp, result_date: day(), result: 'deviation', description: 'Två av tio konton fanns kvar.' });
+  // The annual wheel: a recurring activity of the person's, and a calendar
+  // feed (made through its own endpoint, which gives the token once).
+  await create('recurring-activities', { title: 'Uppföljning av internkontrollen', rule: 'quarterly', month: 3, day: 31, owner_id: person });
+  await create('calendar-feeds', { person_id: null });
   // Made by the installation: the first of each.
   for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
