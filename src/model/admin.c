@@ -63,6 +63,8 @@ static const struct field org_fields[] = {
 	{ "public_reporting", F_BOOL, N_("Public incident reporting"), N_("Anyone, also without an account, can report an incident at /rapportera. Reports are limited per address and get a receipt and a follow link."), .def = "0" },
 	{ "incident_follow_up_days", F_INT, N_("Days an incident may stay open"), N_("An incident open longer than this is listed among the gaps."), .required = 1, .min = 1, .max = 3650, .def = "90" },
 	{ "continuity_exercise_months", F_INT, N_("Exercise interval for continuity plans (months)"), N_("An adopted continuity plan with no held exercise within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Continuity") },
+	{ "classification_model_document_id", F_REF, N_("Classification model adopted in"), N_("The governing document that adopts the organisation's classification model."), .ref = &entity_governing_documents, .reverse = N_("Classification model of the organisation"), .section = N_("Governing documents") },
+	{ "classification_model_decision", F_TEXT, N_("Decision on the classification model"), N_("The decision that adopted it: body, date and case number."), .max = 200 },
 	{ 0 }
 };
 

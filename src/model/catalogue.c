@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "model/documents.h"
 #include "util/embed.h"
 #include "util/i18n.h"
 #include "util/json.h"
@@ -35,7 +36,7 @@ static const struct {
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
  * changes (existing levels are never overwritten). */
-#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2"
+#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2 documents-1"
 static const struct {
 	const char *name, *description;
 	const char *name_msgid, *description_msgid; /* for English readers: catalogue_level_text */
@@ -527,7 +528,8 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 /* The organisation's incident lists from the defaults (model/incident.h). */
 static int sync_incident_lists(struct rctx *c, struct catalogue_error *err)
 {
-	if (incident_defaults_sync(c) == REC_OK && escalation_defaults_sync(c) == REC_OK)
+	if (incident_defaults_sync(c) == REC_OK && escalation_defaults_sync(c) == REC_OK &&
+	    documents_defaults_sync(c) == REC_OK)
 		return 0;
 	fail(err, "incident lists: %s", store_errmsg(c->st));
 	return -1;

@@ -172,6 +172,9 @@ enum {
 	PANEL_INCIDENT = 64,      /* an incident's deadlines, report texts, timeline, notices */
 	PANEL_IMPACT = 128,       /* what a system's failure takes down (web/ui_continuity.c) */
 	PANEL_FINDING = 256,      /* an exercise finding's measures, and making one */
+	PANEL_DOCUMENT = 512,     /* a governing document's current version and
+				     acknowledgement (web/ui_documents.c) */
+	PANEL_DOC_VERSION = 1024, /* a document version's file */
 };
 
 /*
@@ -272,6 +275,9 @@ extern const struct entity entity_escalation_rules, entity_incident_notices;
 /* Continuity (model/continuity.c). */
 extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
 	entity_exercise_findings;
+/* Governing documents (model/documents.c). */
+extern const struct entity entity_governing_documents, entity_document_versions, entity_document_adoptions,
+	entity_required_documents;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

@@ -39,6 +39,9 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_PLAN_NOT_EXERCISED] = N_("Continuity plans not exercised"),
 		[GAP_PLAN_REVIEW_OVERDUE] = N_("Continuity plans due for review"),
 		[GAP_FINDING_NO_MEASURE] = N_("Exercise findings without a measure"),
+		[GAP_DOCUMENT_REVIEW_OVERDUE] = N_("Governing documents due for review"),
+		[GAP_REQUIRED_DOCUMENT_MISSING] = N_("Required governing documents missing"),
+		[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = N_("Governing documents not adopted by a company they apply to"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -118,6 +121,12 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return arena_printf(a, tr(lang, "The continuity plan \"%s\" was due for review on %s."), name, due);
 	case GAP_FINDING_NO_MEASURE:
 		return arena_printf(a, tr(lang, "The exercise finding \"%s\" has no measure."), name);
+	case GAP_DOCUMENT_REVIEW_OVERDUE:
+		return arena_printf(a, tr(lang, "The governing document \"%s\" was due for review on %s."), name, due);
+	case GAP_REQUIRED_DOCUMENT_MISSING:
+		return arena_printf(a, tr(lang, "The required document \"%s\" is not fulfilled by an adopted governing document."), name);
+	case GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY:
+		return arena_printf(a, tr(lang, "The governing document \"%s\" applies to the company \"%s\", whose board has not adopted it."), name, other);
 	default:
 		return "";
 	}

@@ -41,6 +41,10 @@ const struct entity *const entity_all[] = {
 	&entity_exercises,
 	&entity_exercise_findings,
 	&entity_dependencies,
+	&entity_governing_documents,
+	&entity_document_versions,
+	&entity_document_adoptions,
+	&entity_required_documents,
 	NULL
 };
 

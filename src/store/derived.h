@@ -43,6 +43,8 @@ enum derived_kind {
 	DK_ORG,         /* the organisation's own gaps (id: the organisation) */
 	DK_PLAN,        /* a continuity plan: its gaps */
 	DK_FINDING,     /* an exercise finding: its gap */
+	DK_DOCUMENT,    /* a governing document: its gaps */
+	DK_REQUIRED_DOCUMENT, /* a required document: its gap */
 	DK_COUNT
 };
 

@@ -13,6 +13,7 @@
  */
 #include "store/derived.h"
 #include "store/derived_int.h"
+#include "store/derived_documents.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,6 +370,9 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 			const struct jval *rec)
 {
 	const char *n = e->name;
+	int handled = 0, drc = dr_reach_documents(run, e, id, old, rec, &handled);
+	if (handled || drc)
+		return drc;
 	if (strcmp(n, "systems") == 0)
 		return reach_system(run, id, old, rec);
 	if (strcmp(n, "information-assets") == 0)
@@ -2072,6 +2076,8 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_ORG: return eval_org(run, id);
 	case DK_PLAN: return eval_plan(run, id);
 	case DK_FINDING: return eval_finding(run, id);
+	case DK_DOCUMENT: return dr_eval_document(run, id);
+	case DK_REQUIRED_DOCUMENT: return dr_eval_required_document(run, id);
 	case DK_COUNT: break;
 	}
 	return STORE_ERROR;
@@ -2092,6 +2098,8 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_INCIDENT] = "SELECT id FROM incidents WHERE org_id = ?",
 		[DK_PLAN] = "SELECT id FROM continuity_plans WHERE org_id = ?",
 		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
+		[DK_DOCUMENT] = "SELECT id FROM governing_documents WHERE org_id = ?",
+		[DK_REQUIRED_DOCUMENT] = "SELECT id FROM required_documents WHERE org_id = ?",
 	};
 	if (k == DK_ORG) {
 		derived_set_add(&run->todo, DK_ORG, run->org);

@@ -71,6 +71,11 @@ void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx
 void h_evidence_upload(struct request *r);
 void h_evidence_get(struct request *r);
 void h_evidence_delete(struct request *r);
+/* What a refused evidence file (core/evidence.h enum evidence_check) is
+ * told, and the Content-Disposition of a download named name: shared by
+ * every file checked as evidence is (web/ui_soa.c). */
+const char *evidence_problem(struct request *r, int check);
+const char *evidence_disposition(struct request *r, const char *name);
 
 
 /* ui_risk.c */
@@ -178,5 +183,24 @@ void h_incident_stats(struct request *r);
 void h_incident_stats_csv(struct request *r);
 void h_incident_stats_xlsx(struct request *r);
 void api_incident_stats(struct request *r);
+
+/* Governing documents (web/ui_documents.c): the panels of a document and
+ * of a version, asking people to read a version, confirming it, the
+ * version's file; the reader's pending requests for "Mina uppgifter"
+ * (ctx "acks", "acks_total"; *count: how many). */
+void documents_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_doc_ask(struct request *r);
+void h_doc_ack(struct request *r);
+void h_doc_file_upload(struct request *r);
+void h_doc_file_get(struct request *r);
+void api_doc_ask(struct request *r);
+void api_doc_coverage(struct request *r);
+void api_doc_ack(struct request *r);
+void api_my_acks(struct request *r);
+void api_doc_file_upload(struct request *r);
+int documents_tasks(struct request *r, struct jval *ctx, long long *count);
+/* The JSON object body of an API request (web/api.c): 1, or 0 with the
+ * error answered. */
+int api_json_body(struct request *r, struct jval **body);
 
 #endif

@@ -50,7 +50,7 @@ static const char *const *const overview_reads =
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
-	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices"
+	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "document-acks"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
@@ -120,6 +120,11 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/incidents/statistics", api_incident_stats, R_API | R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("POST", "/api/v1/governing-documents/{id}/acknowledgement-requests", api_doc_ask, R_API, .entity = &entity_governing_documents, .action = A_UPDATE),
+	ROUTE("GET", "/api/v1/governing-documents/{id}/acknowledgements", api_doc_coverage, R_API, .entity = &entity_governing_documents, .action = A_READ),
+	ROUTE("POST", "/api/v1/document-versions/{id}/acknowledge", api_doc_ack, R_API, .entity = &entity_document_versions, .action = A_READ),
+	ROUTE("PUT", "/api/v1/document-versions/{id}/file", api_doc_file_upload, R_API, .entity = &entity_document_versions, .action = A_UPDATE),
+	ROUTE("GET", "/api/v1/acknowledgements", api_my_acks, R_API),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -145,6 +150,10 @@ static const struct route routes[] = {
 	ROUTE("POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
 	ROUTE("GET", "/evidence/{id}", h_evidence_get, 0, .entity = &entity_soa_entries, .action = A_READ),
 	ROUTE("POST", "/evidence/{id}/delete", h_evidence_delete, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
+	ROUTE("POST", "/governing-documents/{id}/ask", h_doc_ask, 0, .entity = &entity_governing_documents, .action = A_UPDATE),
+	ROUTE("POST", "/document-versions/{id}/acknowledge", h_doc_ack, 0, .entity = &entity_document_versions, .action = A_READ),
+	ROUTE("POST", "/document-versions/{id}/file", h_doc_file_upload, 0, .entity = &entity_document_versions, .action = A_UPDATE),
+	ROUTE("GET", "/document-versions/{id}/file", h_doc_file_get, 0, .entity = &entity_document_versions, .action = A_READ),
 	ROUTE("POST", "/incident-notices/{id}/read", h_notice_read, 0),
 	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),

@@ -174,6 +174,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 		soa_entry_panel(r, row, ctx);
 	risk_panels(r, e, row, ctx);
 	continuity_panels(r, e, row, ctx);
+	documents_panels(r, e, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

@@ -751,3 +751,13 @@ void h_evidence_delete(struct request *r)
 	res_redirect(r, arena_printf(r->a, "%s?done=evidence_removed#evidence-h",
 				     recview_href(r, soa_entity(), jv_get_int(f, "entry_id", 0))));
 }
+
+const char *evidence_problem(struct request *r, int check)
+{
+	return evidence_message(r, (enum evidence_check)check);
+}
+
+const char *evidence_disposition(struct request *r, const char *name)
+{
+	return attachment(r, name);
+}

@@ -367,6 +367,12 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 		return -1;
 	open += n_triage;
 
+	/* Governing documents the person is asked to read. */
+	long long n_acks;
+	if (documents_tasks(r, ctx, &n_acks) != 0)
+		return -1;
+	open += n_acks;
+
 	/* Decisions: drafts the person decides, residual risks to accept. */
 	if (task_section(r, ctx, "classifications", TASK_CLASSIFICATIONS, &entity_classifications, fill_classification,
 			 &n_class) != 0 ||
@@ -456,6 +462,8 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 		summary = arena_printf(a, "%s %s", summary,
 				       arena_printf(a, T(r, "Incidents to triage: %lld. Incident notices unread: %lld."),
 						    n_triage, n_unread));
+	if (n_acks)
+		summary = arena_printf(a, "%s %s", summary, arena_printf(a, T(r, "Documents to read: %lld."), n_acks));
 	jv_set_str(a, ctx, "summary", summary);
 	return 0;
 }
