@@ -438,7 +438,7 @@ void router_pages(void (*fn)(const char *pattern, void *arg), void *arg)
 
 int router_check(char *err, size_t errlen)
 {
-	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence" };
+	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence", "document-acks" };
 	for (const struct route *rt = routes; rt->pattern; rt++) {
 		if ((rt->flags & R_CACHE) && strcmp(rt->method, "GET") != 0) {
 			snprintf(err, errlen, "%s %s: only GET routes are kept", rt->method, rt->pattern);
