@@ -49,6 +49,8 @@ const KEY_PAGES = (id) => ({
   '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
   '21-incidents': '/incidents',
   '22-incident-statistics': '/incidents/statistics',
+  '23-governing-documents': '/governing-documents',
+  '24-governing-document': `/governing-documents/${id['governing-documents']}`,
 });
 
 let srv, dbInfo, browser, api;
@@ -96,7 +98,7 @@ function registryEntities() {
 }
 
 // Not pages: downloads and files. They are left out by their pattern.
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/];
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/document-versions\/\{id\}\/file$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
@@ -194,8 +196,18 @@ async function seed() {
   await create('incident-events', { incident_id: inc, at: at(29 * hour), kind: 'mitigation', description: 'Mottagaren ombads radera meddelandet.' });
   await create('incident-reports', { incident_id: inc, kind: 'nis2_early_warning', sent_at: at(20 * hour), reference: 'CSIRT-2026-17', recipient: 'CERT-SE' });
   await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
+  // Governing documents (issue 14): an adopted policy that applies to a
+  // municipal company, its version, the company board's adoption, and a
+  // request to the unit to read it.
+  const company = await create('units', { name: 'Kommunens Fastighets AB', kind: 'company' });
+  const doc = await create('governing-documents', { title: 'Informationssäkerhetspolicy', kind: 'policy', status: 'adopted',
+    adopted_by: 'council', decision_date: day(-30), case_number: 'KS 2026/14', owner_id: person, review_interval_months: 24,
+    unit_ids: [unit, company], roles: 'coordinator, information_owner, system_owner' });
+  await create('document-versions', { document_id: doc, label: '1.0', version_date: day(-30), change_summary: 'Första versionen' });
+  await create('document-adoptions', { document_id: doc, company_id: company, decision_date: day(-10), case_number: 'Styrelsen 2026/3' });
+  await api.post(`/api/v1/governing-documents/${doc}/acknowledgement-requests`, { audience: 'unit', unit_id: unit, due_date: day(30) });
   // Made by the installation: the first of each.
-  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
+  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users', 'required-documents',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
     'escalation-rules', 'incident-notices']) {
     const items = await api.items(e);
