@@ -59,6 +59,17 @@ static const char *share_text(struct request *r, long long part, long long whole
 
 /* ---- the panels ------------------------------------------------------------------ */
 
+/* Who read what is for those who keep the document and those who read
+ * every document (the coordinator, the auditor, ...): staff who read a
+ * published document do not see their colleagues' confirmations. */
+static int may_see_coverage(struct request *r, const struct jval *doc)
+{
+	struct rctx c = page_rctx(r);
+	struct access_subject who = { r->actor.person_id, r->actor.as, r->actor.nas };
+	return r->actor.trusted || access_allows_every(entity_governing_documents.grants, &who, A_READ) ||
+	       record_allows(&c, &entity_governing_documents, A_UPDATE, doc);
+}
+
 static struct jval *coverage_ctx(struct request *r, long long version, long long *asked, long long *confirmed)
 {
 	struct arena *a = r->a;
@@ -102,6 +113,9 @@ static void document_panel(struct request *r, const struct jval *row, struct jva
 	jv_set_str(a, v, "href", recview_href(r, &entity_document_versions, vid));
 	if (jv_get_str(v, "filename"))
 		jv_set_str(a, v, "file_href", arena_printf(a, "/document-versions/%lld/file", vid));
+	if (!may_see_coverage(r, row))
+		return;
+	jv_set_bool(a, p, "show_coverage", 1);
 	long long asked, confirmed;
 	jv_set(p, "coverage", coverage_ctx(r, vid, &asked, &confirmed));
 	jv_set_int(a, p, "asked", asked);
@@ -314,6 +328,10 @@ void api_doc_coverage(struct request *r)
 	struct jval *doc, *v;
 	if (!recview_load(r, &doc))
 		return;
+	if (!may_see_coverage(r, doc)) {
+		page_forbidden(r);
+		return;
+	}
 	struct arena *a = r->a;
 	struct jval *o = jv_obj(a);
 	jv_set_int(a, o, "document_id", r->id);

@@ -238,6 +238,9 @@ test('asking a unit to read a version, confirming it, coverage, and a new versio
   assert.equal(cov.confirmed, 1);
   assert.equal(cov.share, 0.5);
   assert.deepEqual(cov.units.find((u) => u.unit_id === parent.id), { unit_id: parent.id, asked: 1, confirmed: 1, share: 1 });
+  assert.equal((await api.anna.get(`/api/v1/governing-documents/${d.id}/acknowledgements`)).status, 403, 'not staff\'s to see');
+  assert.equal((await api.auditor.get(`/api/v1/governing-documents/${d.id}/acknowledgements`)).status, 200);
+  assert.ok(!htmlText((await web.anna.get(`/governing-documents/${d.id}`)).text).includes('Biblioteket'));
   const page = await web.owner.get(`/governing-documents/${d.id}`);
   assert.ok(htmlText(page.text).includes('Biblioteket'), 'coverage on the document page');
   // A new version asks the same people again; the old one is closed.

@@ -971,6 +971,22 @@ static void test_messages(void **state)
 		assert_true(strlen(gaps_kind_label(LANG_EN, (enum gap_kind)k)) > 0);
 		assert_true(strlen(gaps_message(a, LANG_EN, &g)) > 0);
 	}
+	g.kind = GAP_DOCUMENT_REVIEW_OVERDUE;
+	g.entity = "governing-documents";
+	g.name = "Informationssäkerhetspolicy";
+	g.due = "2025-05-31";
+	assert_string_equal(gaps_message(a, LANG_EN, &g),
+			    "The governing document \"Informationssäkerhetspolicy\" was due for review on 2025-05-31.");
+	g.kind = GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY;
+	g.other_entity = "units";
+	g.other_name = "Bostads AB";
+	assert_string_equal(gaps_message(a, LANG_EN, &g),
+			    "The governing document \"Informationssäkerhetspolicy\" applies to the company \"Bostads AB\", whose board has not adopted it.");
+	g.kind = GAP_REQUIRED_DOCUMENT_MISSING;
+	g.entity = "required-documents";
+	g.name = "Incidentrutin";
+	assert_string_equal(gaps_message(a, LANG_EN, &g),
+			    "The required document \"Incidentrutin\" is not fulfilled by an adopted governing document.");
 	arena_free(a);
 }
 
