@@ -267,6 +267,10 @@ test('asking a unit to read a version, confirming it, coverage, and a new versio
   r = await api.coord.post(`/api/v1/governing-documents/${d.id}/acknowledgement-requests`, { audience: 'role', role: 'elected' });
   assert.equal(r.json.asked, 1);
   assert.equal((await api.elected.get('/api/v1/acknowledgements')).json.total, 1);
+  // A person asked can still be deleted (their requests go with them).
+  const temp = await admin.create('people', { name: 'Tillfällig Person', unit_id: sub.id });
+  await api.owner.post(`/api/v1/governing-documents/${d.id}/acknowledgement-requests`, { audience: 'unit', unit_id: sub.id });
+  assert.equal((await admin.del(`/api/v1/people/${temp.id}`)).status, 204);
   // The history of the document says who asked.
   const h = await admin.get(`/api/v1/governing-documents/${d.id}/history`);
   assert.ok(JSON.stringify(h.json).includes('acknowledgement_requested'), h.text.slice(0, 300));

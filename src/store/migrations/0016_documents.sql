@@ -20,7 +20,10 @@
 -- document_ack_requests who was asked to read a version (a unit and its
 --                       subunits, holders of a role, everyone), by whom, by when
 -- document_acks         one row per person and version asked: pending until
---                       confirmed, closed when a newer version asks again
+--                       confirmed, closed when a newer version asks again.
+--                       A person deleted takes their rows along (the audit
+--                       trail keeps their confirmations); a unit deleted
+--                       leaves them without a unit
 
 CREATE TABLE governing_documents (
 	id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -120,7 +123,7 @@ CREATE TABLE document_ack_requests (
 	document_id INTEGER NOT NULL REFERENCES governing_documents(id),
 	version_id INTEGER NOT NULL REFERENCES document_versions(id),
 	audience TEXT NOT NULL,
-	unit_id INTEGER REFERENCES units(id),
+	unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
 	role TEXT,
 	due_date TEXT,
 	asked_by TEXT,
@@ -135,8 +138,8 @@ CREATE TABLE document_acks (
 	request_id INTEGER NOT NULL REFERENCES document_ack_requests(id),
 	document_id INTEGER NOT NULL REFERENCES governing_documents(id),
 	version_id INTEGER NOT NULL REFERENCES document_versions(id),
-	person_id INTEGER NOT NULL REFERENCES people(id),
-	unit_id INTEGER REFERENCES units(id),
+	person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+	unit_id INTEGER REFERENCES units(id) ON DELETE SET NULL,
 	due_date TEXT,
 	asked_at TEXT NOT NULL,
 	confirmed_at TEXT,
