@@ -83,6 +83,11 @@ int store_doc_file_set(struct store *st, struct arena *a, long long org, const s
 int store_doc_file_get(struct store *st, struct arena *a, long long org, long long version, const char **filename,
 		       const char **content_type, const void **content, size_t *len);
 
+/* The ids of the documents that implement SoA entry control, by title, at
+ * most max. */
+int store_doc_control_documents(struct store *st, struct arena *a, long long org, long long control, size_t max,
+				long long **ids, size_t *n);
+
 /* The required document with that code (the shipped defaults), 0 if none. */
 int store_required_document_code(struct store *st, long long org, const char *code, long long *id);
 

@@ -496,3 +496,23 @@ int store_document_review_share(struct store *st, long long org, const char *tod
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "documents");
 }
+
+int store_doc_control_documents(struct store *st, struct arena *a, long long org, long long control, size_t max,
+				long long **ids, size_t *n)
+{
+	*n = 0;
+	*ids = arena_alloc(a, (max ? max : 1) * sizeof **ids);
+	sqlite3_stmt *s = sq_prepare(st, "SELECT d.id FROM governing_document_controls l JOIN governing_documents d"
+					 " ON d.id = l.from_id AND d.org_id = ? WHERE l.to_id = ? ORDER BY d.title COLLATE sv, d.id"
+					 " LIMIT ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, org);
+	sqlite3_bind_int64(s, 2, control);
+	sqlite3_bind_int64(s, 3, (long long)max);
+	int rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "control documents");
+}

@@ -199,6 +199,9 @@ void api_doc_ack(struct request *r);
 void api_my_acks(struct request *r);
 void api_doc_file_upload(struct request *r);
 int documents_tasks(struct request *r, struct jval *ctx, long long *count);
+/* The governing documents that implement SoA entry control and the reader
+ * may read, as evidence on its panel: [{href, title, status}]. */
+struct jval *documents_of_control(struct request *r, long long control);
 /* The JSON object body of an API request (web/api.c): 1, or 0 with the
  * error answered. */
 int api_json_body(struct request *r, struct jval **body);

@@ -195,6 +195,30 @@ void documents_panels(struct request *r, const struct entity *e, const struct jv
 		version_panel(r, row, ctx);
 }
 
+struct jval *documents_of_control(struct request *r, long long control)
+{
+	struct arena *a = r->a;
+	struct jval *arr = jv_arr(a);
+	long long *ids;
+	size_t n;
+	if (store_doc_control_documents(r->st, a, r->org_id, control, 50, &ids, &n) != STORE_OK)
+		return arr;
+	struct rctx c = page_rctx(r);
+	const struct field *status = entity_field(&entity_governing_documents, "status");
+	for (size_t i = 0; i < n; i++) {
+		struct jval *doc;
+		if (store_get(r->st, a, &entity_governing_documents, r->org_id, ids[i], &doc) != STORE_OK ||
+		    !record_allows(&c, &entity_governing_documents, A_READ, doc))
+			continue;
+		struct jval *o = jv_push(arr, jv_obj(a));
+		jv_set_str(a, o, "href", recview_href(r, &entity_governing_documents, ids[i]));
+		jv_set_str(a, o, "title", jv_get_str(doc, "title"));
+		const char *label = field_option_label(status, jv_get_str(doc, "status"));
+		jv_set_str(a, o, "status", label ? T(r, label) : "");
+	}
+	return arr;
+}
+
 /* ---- asking --------------------------------------------------------------------- */
 
 /* The document r->id for asking: readable, its owner's or the

@@ -280,5 +280,10 @@ test('the SoA entry shows the documents that implement the control', async () =>
   const ctl = (await admin.items('soa-entries', '&q=5.1'))[0];
   const d = await adopted('Policy för informationssäkerhet (5.1)', { control_ids: [ctl.id] });
   const page = await web.coord.get(`/soa-entries/${ctl.id}`);
-  assert.ok(htmlText(page.text).includes(d.title));
+  const evidence = page.text.slice(page.text.indexOf('id="evidence-h"'));
+  assert.ok(htmlText(evidence).includes(d.title), 'as evidence');
+  // A draft is not shown to those who may not read it.
+  const draft = await api.coord.create('governing-documents', { title: 'Utkast till ny policy', control_ids: [ctl.id] });
+  const emp = await web.anna.get(`/soa-entries/${ctl.id}`);
+  if (emp.status === 200) assert.ok(!htmlText(emp.text).includes(draft.title));
 });
