@@ -173,13 +173,27 @@ static void documents_validate(const struct entity *e, struct store *st, struct 
 		verr_add(errs, "next_review", tr(lang, "Give the next review date, or let Tillit compute it."));
 }
 
+/* A document that leaves force (replaced, repealed) is no longer to be
+ * read: the requests still pending are closed. */
+static int documents_after(struct rctx *c, const struct entity *e, long long id, const struct jval *rec,
+			   const struct jval *old)
+{
+	(void)e;
+	const char *was = old ? jv_get_str(old, "status") : NULL, *now_status = jv_get_str(rec, "status");
+	if (!was || strcmp(was, "adopted") != 0 || (now_status && strcmp(now_status, "adopted") == 0))
+		return REC_OK;
+	char now[CLOCK_ISO_LEN];
+	clock_now_iso(now);
+	return store_doc_close(c->st, c->who->org_id, id, now) == STORE_OK ? REC_OK : REC_ERROR;
+}
+
 const struct entity entity_governing_documents = {
 	.name = "governing-documents", .table = "governing_documents",
 	.label = N_("Governing document"), .plural = N_("Governing documents"),
 	.the = N_("the governing document"), .new_title = N_("New governing document"),
 	.empty = N_("No governing documents yet. Start with the information security policy and its guideline, then the routines the required documents name."),
 	.title_field = "title", .fields = document_fields, .grants = document_grants,
-	.validate = documents_validate, .prepare = documents_prepare,
+	.validate = documents_validate, .prepare = documents_prepare, .after_write = documents_after,
 	.menu = MENU_GOVERNANCE, .overview = 1, .panels = PANEL_DOCUMENT,
 };
 

@@ -41,6 +41,10 @@ int store_doc_ask(struct store *st, struct arena *a, long long org, const struct
 int store_doc_reask(struct store *st, struct arena *a, long long org, const struct audit_actor *who, long long doc,
 		    long long new_version, const char *today, const char *now);
 
+/* Inside the caller's transaction: doc is no longer in force (replaced or
+ * repealed): its pending requests are closed. */
+int store_doc_close(struct store *st, long long org, long long doc, const char *now);
+
 enum doc_ack_outcome {
 	DOC_ACK_OK,         /* confirmed now */
 	DOC_ACK_NOT_ASKED,  /* person was never asked to read the version */

@@ -260,6 +260,27 @@ int store_doc_reask(struct store *st, struct arena *a, long long org, const stru
 	return rc ? rc : store_generation_bump(st, org, ACKS);
 }
 
+int store_doc_close(struct store *st, long long org, long long doc, const char *now)
+{
+	static const char *const sql[] = {
+		"UPDATE document_acks SET closed_at = ?3 WHERE org_id = ?1 AND document_id = ?2"
+		" AND confirmed_at IS NULL AND closed_at IS NULL",
+		"UPDATE document_ack_requests SET closed_at = ?3 WHERE org_id = ?1 AND document_id = ?2 AND closed_at IS NULL",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		sqlite3_stmt *s = sq_prepare(st, sql[i]);
+		if (!s)
+			return STORE_ERROR;
+		sqlite3_bind_int64(s, 1, org);
+		sqlite3_bind_int64(s, 2, doc);
+		sq_bind_text(s, 3, now);
+		int rc = sq_exec_stmt(st, s, "acks");
+		if (rc)
+			return rc;
+	}
+	return store_generation_bump(st, org, ACKS);
+}
+
 int store_doc_ack_confirm(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
 			  long long person, long long version, const char *now, int *outcome)
 {

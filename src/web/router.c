@@ -50,7 +50,8 @@ static const char *const *const overview_reads =
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
-	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "document-acks"
+	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "document-acks", \
+	"governing-documents", "document-versions"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);

@@ -271,6 +271,11 @@ test('asking a unit to read a version, confirming it, coverage, and a new versio
   const temp = await admin.create('people', { name: 'Tillfällig Person', unit_id: sub.id });
   await api.owner.post(`/api/v1/governing-documents/${d.id}/acknowledgement-requests`, { audience: 'unit', unit_id: sub.id });
   assert.equal((await admin.del(`/api/v1/people/${temp.id}`)).status, 204);
+  // The document repealed: nothing left to read, confirming is refused.
+  assert.equal((await api.elected.get('/api/v1/acknowledgements')).json.total, 1);
+  await api.coord.patch(`/api/v1/governing-documents/${d.id}`, { status: 'repealed' });
+  assert.equal((await api.elected.get('/api/v1/acknowledgements')).json.total, 0);
+  assert.equal((await api.elected.post(`/api/v1/document-versions/${v2.id}/acknowledge`, {})).status, 409);
   // The history of the document says who asked.
   const h = await admin.get(`/api/v1/governing-documents/${d.id}/history`);
   assert.ok(JSON.stringify(h.json).includes('acknowledgement_requested'), h.text.slice(0, 300));
