@@ -276,6 +276,8 @@ test('asking a unit to read a version, confirming it, coverage, and a new versio
   await api.coord.patch(`/api/v1/governing-documents/${d.id}`, { status: 'repealed' });
   assert.equal((await api.elected.get('/api/v1/acknowledgements')).json.total, 0);
   assert.equal((await api.elected.post(`/api/v1/document-versions/${v2.id}/acknowledge`, {})).status, 409);
+  const vh = htmlText((await web.owner.get(`/document-versions/${v2.id}/history`)).text);
+  assert.ok(vh.includes('Bekräftat läst av'), 'the version\'s history names who confirmed');
   // The history of the document says who asked.
   const h = await admin.get(`/api/v1/governing-documents/${d.id}/history`);
   assert.ok(JSON.stringify(h.json).includes('acknowledgement_requested'), h.text.slice(0, 300));
