@@ -294,3 +294,10 @@ test('the SoA entry shows the documents that implement the control', async () =>
   const emp = await web.anna.get(`/soa-entries/${ctl.id}`);
   if (emp.status === 200) assert.ok(!htmlText(emp.text).includes(draft.title));
 });
+
+test('the OpenAPI document describes the documents\' own routes', async () => {
+  const doc = (await admin.get('/api/v1/openapi.json')).json;
+  for (const p of ['/api/v1/governing-documents/{id}/acknowledgement-requests', '/api/v1/governing-documents/{id}/acknowledgements',
+    '/api/v1/document-versions/{id}/acknowledge', '/api/v1/document-versions/{id}/file', '/api/v1/acknowledgements',
+    '/api/v1/governing-documents', '/api/v1/required-documents', '/api/v1/document-adoptions']) assert.ok(doc.paths[p], p);
+});
