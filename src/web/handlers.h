@@ -187,7 +187,9 @@ void api_incident_stats(struct request *r);
 /* Governing documents (web/ui_documents.c): the panels of a document and
  * of a version, asking people to read a version, confirming it, the
  * version's file; the reader's pending requests for "Mina uppgifter"
- * (ctx "acks", "acks_total"; *count: how many). */
+ * (ctx "acks", "acks_total"; *count: how many), and for an owner who does
+ * not read every document, the gaps of their own documents (ctx
+ * "doc_gaps", "doc_gaps_total": the open ones). */
 void documents_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_doc_ask(struct request *r);
 void h_doc_ack(struct request *r);

@@ -12,7 +12,10 @@
 
 #include "core/date.h"
 #include "core/evidence.h"
+#include "model/gaps.h"
 #include "model/record.h"
+#include "model/visible.h"
+#include "store/derived.h"
 #include "store/documents.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -481,6 +484,48 @@ void api_my_acks(struct request *r)
 	page_json(r, 200, o);
 }
 
+/* The gaps of the documents the person owns, and their reviews falling due
+ * within three months, for an owner who does not read every document (the
+ * general gap list shows only what the reader reads every record of; an
+ * owner reads their own documents). */
+static int own_document_gaps(struct request *r, struct jval *ctx)
+{
+	struct arena *a = r->a;
+	struct visible *v = recview_visible(r);
+	if (visible_entity(v, &entity_governing_documents) == VIS_ALL)
+		return 0;
+	const char *readable[3] = { entity_governing_documents.name, NULL, NULL };
+	if (visible_entity(v, &entity_units) == VIS_ALL)
+		readable[1] = entity_units.name;
+	char today[11], until[11];
+	clock_today(today);
+	if (date_add_months(today, 3, until) != 0)
+		return -1;
+	struct jval *arr = jv_set(ctx, "doc_gaps", jv_arr(a));
+	for (int upcoming = 0; upcoming < 2; upcoming++) {
+		struct gap_query q = { .kind = -1, .entity = entity_governing_documents.name, .person_id = r->actor.person_id,
+				       .readable = readable, .page = 1, .limit = ACKS_SHOWN, .today = today,
+				       .sort = GAP_SORT_DUE, .due_before = upcoming ? until : NULL };
+		struct gap_item *items;
+		size_t n;
+		long long total;
+		if (store_gap_list(r->st, a, r->org_id, &q, &items, &n, &total) != STORE_OK)
+			return -1;
+		for (size_t i = 0; i < n; i++) {
+			struct jval *o = jv_push(arr, jv_obj(a));
+			jv_set_str(a, o, "href", recview_href(r, &entity_governing_documents, items[i].id));
+			jv_set_str(a, o, "message", upcoming ? arena_printf(a, T(r, "Review of the governing document \"%s\""),
+									 items[i].name ? items[i].name : "")
+							      : gaps_message(a, r->lang, &items[i]));
+			if (upcoming && items[i].due)
+				jv_set_str(a, o, "due", items[i].due);
+		}
+		if (!upcoming)
+			jv_set_int(a, ctx, "doc_gaps_total", total);
+	}
+	return 0;
+}
+
 int documents_tasks(struct request *r, struct jval *ctx, long long *count)
 {
 	struct arena *a = r->a;
@@ -506,7 +551,7 @@ int documents_tasks(struct request *r, struct jval *ctx, long long *count)
 		jv_set_str(a, o, "action", arena_printf(a, "/document-versions/%lld/acknowledge", p[i].version_id));
 	}
 	jv_set_int(a, ctx, "acks_total", *count);
-	return 0;
+	return own_document_gaps(r, ctx);
 }
 
 /* ---- the file ------------------------------------------------------------------ */

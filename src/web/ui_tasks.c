@@ -314,6 +314,8 @@ static const char *upcoming_what(struct request *r, const struct gap_item *g)
 	case GAP_AGREEMENT_ENDED:
 		return arena_printf(a, T(r, "The agreement \"%s\" for \"%s\" ends"),
 				    g->other_name ? g->other_name : T(r, "(not shown)"), name);
+	case GAP_DOCUMENT_REVIEW_OVERDUE:
+		return arena_printf(a, T(r, "Review of the governing document \"%s\""), name);
 	default:
 		return NULL;
 	}
@@ -371,7 +373,7 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	long long n_acks;
 	if (documents_tasks(r, ctx, &n_acks) != 0)
 		return -1;
-	open += n_acks;
+	open += n_acks + jv_get_int(ctx, "doc_gaps_total", 0);
 
 	/* Decisions: drafts the person decides, residual risks to accept. */
 	if (task_section(r, ctx, "classifications", TASK_CLASSIFICATIONS, &entity_classifications, fill_classification,
