@@ -94,6 +94,27 @@ static struct jval *coverage_ctx(struct request *r, long long version, long long
 	return arr;
 }
 
+struct unit_options {
+	struct arena *a;
+	struct jval *arr;
+	size_t n;
+};
+
+/* At most this many units are offered (beyond them, a unit higher up
+ * reaches the same people). */
+#define UNITS_OFFERED 5000
+
+static int unit_option(void *ctx, const struct jval *u)
+{
+	struct unit_options *uo = ctx;
+	if (uo->n++ >= UNITS_OFFERED)
+		return 1;
+	struct jval *x = jv_push(uo->arr, jv_obj(uo->a));
+	jv_set_int(uo->a, x, "id", jv_get_int(u, "id", 0));
+	jv_set_str(uo->a, x, "name", jv_get_str(u, "name"));
+	return 0;
+}
+
 static void document_panel(struct request *r, const struct jval *row, struct jval *ctx)
 {
 	struct arena *a = r->a;
@@ -143,18 +164,12 @@ static void document_panel(struct request *r, const struct jval *row, struct jva
 		jv_set_str(a, x, "value", o->value);
 		jv_set_str(a, x, "label", T(r, o->label));
 	}
-	struct list_query q = { .page = 1, .limit = LIST_MAX_LIMIT };
+	/* Every unit the reader may read, by name (a large municipality has
+	 * several hundred: more than a list page). */
+	struct list_query q = { .page = 1, .limit = 0 };
 	record_list_restrict(&c, &entity_units, &q);
-	struct jval *units;
-	long long total;
-	if (store_list(r->st, a, &entity_units, r->org_id, &q, &units, &total) == STORE_OK) {
-		struct jval *arr = jv_set(f, "units", jv_arr(a));
-		for (struct jval *u = units->first; u; u = u->next) {
-			struct jval *x = jv_push(arr, jv_obj(a));
-			jv_set_int(a, x, "id", jv_get_int(u, "id", 0));
-			jv_set_str(a, x, "name", jv_get_str(u, "name"));
-		}
-	}
+	struct unit_options uo = { a, jv_set(f, "units", jv_arr(a)), 0 };
+	store_list_each(r->st, &entity_units, r->org_id, &q, unit_option, &uo);
 	char due[11], today[11];
 	clock_today(today);
 	if (date_add_days(today, 30, due) == 0)
