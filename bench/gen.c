@@ -58,6 +58,8 @@
 #include <sodium.h>
 
 #include "core/classify.h"
+#include "core/date.h"
+#include "core/document.h"
 #include "core/evidence.h"
 #include "core/gaps.h"
 #include "model/account.h"
@@ -66,6 +68,7 @@
 #include "model/entity.h"
 #include "model/risk.h"
 #include "store/derived.h"
+#include "store/documents.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/clock.h"
@@ -2715,6 +2718,123 @@ static void incident_report(struct gen *g, long long inc, const char *kind, long
 	is->reports++;
 }
 
+/* ---- governing documents (issue 14) ------------------------------------------ */
+
+/* A fresh arena between writes that are each their own transaction. */
+static void fresh_arena(struct gen *g)
+{
+	arena_free(g->prev);
+	g->prev = g->a;
+	g->a = arena_new();
+}
+
+struct document_stats {
+	long long documents, versions, asked, confirmed;
+	double s;
+};
+
+/* n governing documents (most adopted, a tenth drafts) with one to three
+ * versions each, owned by people drawn from all; then the administrations
+ * asked to read the current versions of adopted documents until about
+ * target people are asked, and three in five of them confirming. The
+ * requests and confirmations go through the store as the pages make them
+ * (each its own transaction). */
+static void make_documents(struct gen *g, long long n, long long target, struct document_stats *ds)
+{
+	double t0 = now_s();
+	static const char *const kinds[] = { "policy", "guideline", "routine", "routine", "instruction", "plan" };
+	static const char *const names[] = { "Informationssäkerhetspolicy", "Riktlinje för informationssäkerhet",
+					     "Rutin för behörigheter", "Rutin för incidenthantering", "Instruktion för lösenord",
+					     "Plan för kontinuitet", "Rutin för säkerhetskopiering", "Riktlinje för molntjänster" };
+	struct list adopted = { 0 }, current = { 0 };
+	for (long long i = 0; i < n; i++) {
+		struct jval *r = jv_obj(g->a);
+		int is_adopted = !chance(0.1);
+		char decided[11]; /* outlives the arenas of the writes below */
+		snprintf(decided, sizeof decided, "%s", date_in(g->a, -rint_in(30, 1100)));
+		int months = (int)(12 * rint_in(1, 3));
+		char next[11];
+		jv_set_str(g->a, r, "title", arena_printf(g->a, "%s %lld", names[i % NELEM(names)], i + 1));
+		jv_set_str(g->a, r, "kind", kinds[rnd() % NELEM(kinds)]);
+		jv_set_int(g->a, r, "owner_id", pick_from(&all_people));
+		jv_set_str(g->a, r, "status", is_adopted ? "adopted" : "draft");
+		jv_set_bool(g->a, r, "published", is_adopted);
+		jv_set_str(g->a, r, "adopted_by", "executive_board");
+		jv_set_str(g->a, r, "decision_date", decided);
+		jv_set_str(g->a, r, "case_number", arena_printf(g->a, "KS %.4s/%lld", decided, 100 + i));
+		jv_set_int(g->a, r, "review_interval_months", months);
+		jv_set_bool(g->a, r, "next_review_manual", 0);
+		if (document_next_review(decided, NULL, months, next) == 0)
+			jv_set_str(g->a, r, "next_review", next);
+		long long doc = create(g, E("governing-documents"), r);
+		next_op(g);
+		ds->documents++;
+		long long nv = rint_in(1, 3), vid = 0;
+		for (long long k = 0; k < nv; k++) {
+			struct jval *v = jv_obj(g->a);
+			jv_set_int(g->a, v, "document_id", doc);
+			jv_set_str(g->a, v, "label", arena_printf(g->a, "%lld.0", k + 1));
+			/* The earlier versions a year apart before the decision. */
+			char vdate[11];
+			if (date_add_days(decided, -365 * (nv - 1 - k), vdate) != 0)
+				memcpy(vdate, decided, 11);
+			jv_set_str(g->a, v, "version_date", vdate);
+			vid = create(g, E("document-versions"), v);
+			next_op(g);
+			ds->versions++;
+		}
+		if (is_adopted) {
+			push(&adopted, doc);
+			push(&current, vid);
+		}
+	}
+	if (store_commit(g->st) != STORE_OK)
+		die(g, "commit");
+	struct list admins = { 0 };
+	for (size_t i = 0; i <= COMPANIES; i++)
+		if (idx[i].administration)
+			push(&admins, idx[i].administration);
+	char now[CLOCK_ISO_LEN], today[11];
+	clock_now_iso(now);
+	clock_today(today);
+	for (size_t i = 0; adopted.n && admins.n && ds->asked < target && i < 100000; i++) {
+		size_t d = (size_t)(rnd() % adopted.n);
+		long long asked = 0;
+		if (store_doc_ask(g->st, g->a, g->org, &g->who, adopted.v[d], current.v[d], "unit",
+				  admins.v[rnd() % admins.n], NULL, date_in(g->a, rint_in(-30, 60)), today, now, &asked) != STORE_OK)
+			die(g, "ask");
+		ds->asked += asked;
+		g->audit++;
+		fresh_arena(g);
+	}
+	/* Three in five of those asked confirm (one transaction each). */
+	for (size_t p = 0; p < all_people.n; p++) {
+		struct doc_ack_pending *pend;
+		size_t np;
+		long long total;
+		if (store_doc_acks_pending(g->st, g->a, g->org, all_people.v[p], 100, &pend, &np, &total) != STORE_OK)
+			die(g, "pending");
+		for (size_t k = 0; k < np; k++) {
+			if (!chance(0.6))
+				continue;
+			int outcome;
+			if (store_doc_ack_confirm(g->st, g->a, g->org, &g->who, all_people.v[p], pend[k].version_id, now,
+						  &outcome) != STORE_OK)
+				die(g, "confirm");
+			if (outcome == DOC_ACK_OK) {
+				ds->confirmed++;
+				g->audit++;
+			}
+		}
+		fresh_arena(g);
+	}
+	if (store_begin(g->st) != STORE_OK)
+		die(g, "begin");
+	g->ops = 0;
+	free(adopted.v), free(current.v), free(admins.v);
+	ds->s = now_s() - t0;
+}
+
 /* n incidents over the five years up to now, evenly spread, oldest first:
  * categories, severities (mostly low), channels, a supplier for about one
  * in eight, one to three affected systems, a significant incident for
@@ -3036,6 +3156,12 @@ int main(int argc, char **argv)
 	       " %lld with a supplier; %lld timeline entries, %lld reports, %lld of them late)  %6.1f s\n",
 	       is.incidents, is.closed, is.significant, is.breaches, is.with_supplier, is.events, is.reports, is.late,
 	       is.s);
+
+	/* Governing documents, and people asked to read them (issue 14). */
+	struct document_stats ds = { 0 };
+	make_documents(&g, (long long)(300 * scale), (long long)(50000 * scale), &ds);
+	printf("documents        %8lld (%lld versions; %lld people asked to read, %lld confirmed)  %6.1f s\n",
+	       ds.documents, ds.versions, ds.asked, ds.confirmed, ds.s);
 
 	if (store_commit(g.st) != STORE_OK)
 		die(&g, "commit");

@@ -44,6 +44,9 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_STAFF_UNTRAINED] = "staff_untrained",
 	[GAP_OWNER_UNTRAINED] = "owner_untrained",
 	[GAP_CONTROL_NOT_PERFORMED] = "control_not_performed",
+	[GAP_DOCUMENT_REVIEW_OVERDUE] = "document_review_overdue",
+	[GAP_REQUIRED_DOCUMENT_MISSING] = "required_document_missing",
+	[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = "document_not_adopted_for_company",
 };
 
 #define E_SYSTEMS "systems"
@@ -91,6 +94,9 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_STAFF_UNTRAINED] = "people",
 	[GAP_OWNER_UNTRAINED] = "people",
 	[GAP_CONTROL_NOT_PERFORMED] = "control-points",
+	[GAP_DOCUMENT_REVIEW_OVERDUE] = "governing-documents",
+	[GAP_REQUIRED_DOCUMENT_MISSING] = "required-documents",
+	[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = "governing-documents",
 };
 
 static const char *const trigger_codes[] = {
@@ -484,4 +490,26 @@ void gap_rules_incident(const struct gap_incident_facts *f, struct gap_rows *out
 		set_due(add(out, GAP_INCIDENT_REPORT_OVERDUE, f->id, 0, f->person_id), f->report_due);
 	if (f->open && f->follow_up_due && date_valid(f->follow_up_due))
 		set_due(add(out, GAP_INCIDENT_NO_FOLLOW_UP, f->id, 0, f->person_id), f->follow_up_due);
+}
+
+/* ---- governing documents ---------------------------------------------------- */
+
+void gap_rules_document(const struct gap_document_facts *f, struct gap_rows *out)
+{
+	if (!f->adopted)
+		return;
+	if (f->next_review && date_valid(f->next_review))
+		set_due(add(out, GAP_DOCUMENT_REVIEW_OVERDUE, f->id, 0, f->owner_id), f->next_review);
+	for (size_t i = 0; i < f->ncompanies; i++)
+		if (!f->company_adopted[i]) {
+			struct gap_row *g = add(out, GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY, f->id, f->companies[i], f->owner_id);
+			g->other_entity = "units";
+			g->other_id = f->companies[i];
+		}
+}
+
+void gap_rules_required_document(const struct gap_required_document_facts *f, struct gap_rows *out)
+{
+	if (!f->document_id || !f->document_adopted)
+		add(out, GAP_REQUIRED_DOCUMENT_MISSING, f->id, 0, f->document_id ? f->owner_id : 0);
 }

@@ -176,6 +176,9 @@ enum gap_kind {
 	GAP_STAFF_UNTRAINED,
 	GAP_OWNER_UNTRAINED,
 	GAP_CONTROL_NOT_PERFORMED,
+	GAP_DOCUMENT_REVIEW_OVERDUE,
+	GAP_REQUIRED_DOCUMENT_MISSING,
+	GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY,
 	GAP_KIND_COUNT
 };
 
@@ -434,5 +437,35 @@ void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap
 /* The organisation's own gaps: whether a decided analysis of the shared IT
  * environment and of the infrastructure exists. */
 void gap_rules_org(int shared_it_analysed, int infrastructure_analysed, struct gap_rows *out);
+
+/* ---- governing documents (model/documents.c, docs/governance.md) ------------
+ *  document_review_overdue       an adopted document whose next review has
+ *                                passed (due: next_review; person: its owner)
+ *  required_document_missing     a required document that no adopted document
+ *                                fulfils (entity required-documents)
+ *  document_not_adopted_for_company  an adopted document that applies to a
+ *                                unit of kind company with no adoption by that
+ *                                company's board (other and unit: the company)
+ */
+struct gap_document_facts {
+	long long id, owner_id;
+	int adopted;             /* status adopted */
+	const char *next_review; /* or NULL */
+	/* The companies it applies to, and whether each has adopted it. */
+	const long long *companies;
+	const int *company_adopted;
+	size_t ncompanies;
+};
+
+void gap_rules_document(const struct gap_document_facts *f, struct gap_rows *out);
+
+struct gap_required_document_facts {
+	long long id;
+	long long document_id; /* 0: none named */
+	int document_adopted;  /* the document named is adopted */
+	long long owner_id;    /* that document's owner, 0 = none */
+};
+
+void gap_rules_required_document(const struct gap_required_document_facts *f, struct gap_rows *out);
 
 #endif

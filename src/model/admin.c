@@ -64,6 +64,8 @@ static const struct field org_fields[] = {
 	{ "incident_follow_up_days", F_INT, N_("Days an incident may stay open"), N_("An incident open longer than this is listed among the gaps."), .required = 1, .min = 1, .max = 3650, .def = "90" },
 	{ "continuity_exercise_months", F_INT, N_("Exercise interval for continuity plans (months)"), N_("An adopted continuity plan with no held exercise within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Continuity") },
 	{ "reminder_days_before", F_INT, N_("Reminder days before a due date"), N_("Each person gets at most one e-mail a day listing what of theirs in the annual wheel falls due within this many days, or is overdue. 0: only when overdue."), .min = 0, .max = 365, .def = "14", .section = N_("Annual wheel") },
+	{ "classification_model_document_id", F_REF, N_("Classification model adopted in"), N_("The governing document that adopts the organisation's classification model."), .ref = &entity_governing_documents, .reverse = N_("Classification model of the organisation"), .section = N_("Governing documents") },
+	{ "classification_model_decision", F_TEXT, N_("Decision on the classification model"), N_("The decision that adopted it: body, date and case number."), .max = 200 },
 	{ 0 }
 };
 

@@ -19,6 +19,7 @@
 #include "util/buf.h"
 #include "util/clock.h"
 #include "model/training.h"
+#include "model/documents.h"
 #include "util/embed.h"
 #include "util/i18n.h"
 #include "util/json.h"
@@ -37,7 +38,7 @@ static const struct {
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
  * changes (existing levels are never overwritten). */
-#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2 training-1 wheel-1"
+#define DEFAULTS_VERSION "levels-1 risk-method-1 incidents-2 training-1 wheel-1 documents-1"
 static const struct {
 	const char *name, *description;
 	const char *name_msgid, *description_msgid; /* for English readers: catalogue_level_text */
@@ -530,7 +531,8 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 static int sync_incident_lists(struct rctx *c, struct catalogue_error *err)
 {
 	if (incident_defaults_sync(c) == REC_OK && escalation_defaults_sync(c) == REC_OK &&
-	    training_defaults_sync(c) == REC_OK && wheel_defaults_sync(c) == REC_OK)
+	    training_defaults_sync(c) == REC_OK && wheel_defaults_sync(c) == REC_OK &&
+	    documents_defaults_sync(c) == REC_OK)
 		return 0;
 	fail(err, "incident lists: %s", store_errmsg(c->st));
 	return -1;

@@ -173,6 +173,9 @@ enum {
 	PANEL_IMPACT = 128,       /* what a system's failure takes down (web/ui_continuity.c) */
 	PANEL_FINDING = 256,      /* an exercise finding's measures, and making one */
 	PANEL_ATTENDANCE = 512,   /* a training session's attendance import (web/ui_training.c) */
+	PANEL_DOCUMENT = 512,     /* a governing document's current version and
+				     acknowledgement (web/ui_documents.c) */
+	PANEL_DOC_VERSION = 1024, /* a document version's file */
 };
 
 /*
@@ -281,6 +284,9 @@ extern const struct entity entity_goals, entity_indicators, entity_indicator_val
 	entity_meetings, entity_meeting_decisions, entity_control_points, entity_control_results;
 /* The annual wheel (model/wheel.c). */
 extern const struct entity entity_recurring_activities, entity_calendar_feeds;
+/* Governing documents (model/documents.c). */
+extern const struct entity entity_governing_documents, entity_document_versions, entity_document_adoptions,
+	entity_required_documents;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

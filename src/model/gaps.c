@@ -43,6 +43,9 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_STAFF_UNTRAINED] = N_("Staff without basic training"),
 		[GAP_OWNER_UNTRAINED] = N_("Owners without classification and risk training"),
 		[GAP_CONTROL_NOT_PERFORMED] = N_("Internal control points not performed"),
+		[GAP_DOCUMENT_REVIEW_OVERDUE] = N_("Governing documents due for review"),
+		[GAP_REQUIRED_DOCUMENT_MISSING] = N_("Required governing documents missing"),
+		[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = N_("Governing documents not adopted by a company they apply to"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -134,6 +137,12 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return arena_printf(a, tr(lang, "%s owns systems or information but has not attended classification and risk training."), name);
 	case GAP_CONTROL_NOT_PERFORMED:
 		return arena_printf(a, tr(lang, "The internal control point \"%s\" was to be checked on %s and has no result."), name, due);
+	case GAP_DOCUMENT_REVIEW_OVERDUE:
+		return arena_printf(a, tr(lang, "The governing document \"%s\" was due for review on %s."), name, due);
+	case GAP_REQUIRED_DOCUMENT_MISSING:
+		return arena_printf(a, tr(lang, "The required document \"%s\" is not fulfilled by an adopted governing document."), name);
+	case GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY:
+		return arena_printf(a, tr(lang, "The governing document \"%s\" applies to the company \"%s\", whose board has not adopted it."), name, other);
 	default:
 		return "";
 	}

@@ -55,6 +55,10 @@ const struct entity *const entity_all[] = {
 	&entity_control_results,
 	&entity_recurring_activities,
 	&entity_calendar_feeds,
+	&entity_governing_documents,
+	&entity_document_versions,
+	&entity_document_adoptions,
+	&entity_required_documents,
 	NULL
 };
 

@@ -85,6 +85,8 @@ static const struct field method_fields[] = {
 	{ "likelihood_scale", F_LONGTEXT, N_("Likelihood scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1, .shipped = 1 },
 	{ "consequence_scale", F_LONGTEXT, N_("Consequence scale"), N_("One level per line, lowest first: the name, a colon and what it means. 2 to 10 levels."), .required = 1, .max = 6000, .search = 1, .shipped = 1 },
 	{ "bands", F_LONGTEXT, N_("Matrix bands"), N_("One band per line, lowest first: the risk values it covers, its name and colour, such as 5-9 Medel #f9a825. Together the bands cover every value from 1 to likelihood × consequence."), .required = 1, .max = 2000, .shipped = 1 },
+	{ "document_id", F_REF, N_("Adopted in"), N_("The governing document that adopts this version of the risk method."), .ref = &entity_governing_documents, .reverse = N_("Risk method versions it adopts") },
+	{ "decision_reference", F_TEXT, N_("Decision"), N_("The decision that adopted it: body, date and case number."), .max = 200 },
 	{ 0 }
 };
 

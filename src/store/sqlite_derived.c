@@ -14,6 +14,7 @@
 #include "store/derived.h"
 #include "store/derived_int.h"
 #include "store/derived_control.h"
+#include "store/derived_documents.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -373,6 +374,9 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	int trc = dr_reach_training(run, e, id, old, rec);
 	if (trc)
 		return trc;
+	int handled = 0, drc = dr_reach_documents(run, e, id, old, rec, &handled);
+	if (handled || drc)
+		return drc;
 	if (strcmp(n, "systems") == 0)
 		return reach_system(run, id, old, rec);
 	if (strcmp(n, "information-assets") == 0)
@@ -2080,6 +2084,8 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_FINDING: return eval_finding(run, id);
 	case DK_PERSON: return dr_eval_person(run, id);
 	case DK_CONTROL_POINT: return dr_eval_control_point(run, id);
+	case DK_DOCUMENT: return dr_eval_document(run, id);
+	case DK_REQUIRED_DOCUMENT: return dr_eval_required_document(run, id);
 	case DK_COUNT: break;
 	}
 	return STORE_ERROR;
@@ -2102,6 +2108,8 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
 		[DK_PERSON] = "SELECT id FROM people WHERE org_id = ?",
 		[DK_CONTROL_POINT] = "SELECT id FROM control_points WHERE org_id = ?",
+		[DK_DOCUMENT] = "SELECT id FROM governing_documents WHERE org_id = ?",
+		[DK_REQUIRED_DOCUMENT] = "SELECT id FROM required_documents WHERE org_id = ?",
 	};
 	if (k == DK_ORG) {
 		derived_set_add(&run->todo, DK_ORG, run->org);

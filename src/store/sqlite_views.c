@@ -126,7 +126,8 @@ static void gap_select(struct buf *sql, const struct gap_query *q, int all)
 		   " CASE g.other_entity WHEN 'agreements' THEN (SELECT name FROM agreements WHERE id = g.other_id)"
 		   " WHEN 'processes' THEN (SELECT name FROM processes WHERE id = g.other_id)"
 		   " WHEN 'requirements' THEN (SELECT code FROM requirements WHERE id = g.other_id)"
-		   " WHEN 'risk-triggers' THEN (SELECT title FROM risk_triggers WHERE id = g.other_id) END,"
+		   " WHEN 'risk-triggers' THEN (SELECT title FROM risk_triggers WHERE id = g.other_id)"
+		   " WHEN 'units' THEN (SELECT name FROM units WHERE id = g.other_id) END,"
 		   " g.due, coalesce(g.due, g.since),"
 		   " g.unit_id, g.person_id, p.name, u.name FROM gaps g%s LEFT JOIN people p ON p.id = g.person_id"
 		   " LEFT JOIN units u ON u.id = g.unit_id",

@@ -251,3 +251,8 @@ void api_organisation_update(struct request *r)
 	r->id = r->org_id;
 	api_update(r);
 }
+
+int api_json_body(struct request *r, struct jval **body)
+{
+	return json_body(r, body);
+}

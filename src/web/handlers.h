@@ -218,4 +218,28 @@ void training_panels(struct request *r, const struct entity *e, const struct jva
 /* The reader's own training into ctx.training ("Mina uppgifter"); 0 or -1. */
 int training_tasks(struct request *r, struct jval *ctx);
 
+/* Governing documents (web/ui_documents.c): the panels of a document and
+ * of a version, asking people to read a version, confirming it, the
+ * version's file; the reader's pending requests for "Mina uppgifter"
+ * (ctx "acks", "acks_total"; *count: how many), and for an owner who does
+ * not read every document, the gaps of their own documents (ctx
+ * "doc_gaps", "doc_gaps_total": the open ones). */
+void documents_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+void h_doc_ask(struct request *r);
+void h_doc_ack(struct request *r);
+void h_doc_file_upload(struct request *r);
+void h_doc_file_get(struct request *r);
+void api_doc_ask(struct request *r);
+void api_doc_coverage(struct request *r);
+void api_doc_ack(struct request *r);
+void api_my_acks(struct request *r);
+void api_doc_file_upload(struct request *r);
+int documents_tasks(struct request *r, struct jval *ctx, long long *count);
+/* The governing documents that implement SoA entry control and the reader
+ * may read, as evidence on its panel: [{href, title, status}]. */
+struct jval *documents_of_control(struct request *r, long long control);
+/* The JSON object body of an API request (web/api.c): 1, or 0 with the
+ * error answered. */
+int api_json_body(struct request *r, struct jval **body);
+
 #endif

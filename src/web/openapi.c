@@ -474,6 +474,63 @@ static void build(void)
 	jv_set_str(a, fas, "type", "object");
 	jv_set(jv_get(fap, "responses"), "200", response(a, "The meeting with its agenda", "application/json", fas));
 	problem_responses(a, jv_get(fap, "responses"), err_patch);
+	/* Governing documents: asking people to read a version, coverage,
+	 * confirming, one's own requests, a version's file
+	 * (web/ui_documents.c, docs/governance.md). */
+	{
+		static const char *const err_ask[] = { "400", "401", "403", "404", "409", "415", "422", NULL };
+		static const char *const err_ack[] = { "401", "403", "404", "409", NULL };
+		static const char *const err_file[] = { "400", "401", "403", "404", "413", "415", NULL };
+		struct jval *obj = jv_obj(a);
+		jv_set_str(a, obj, "type", "object");
+		struct jval *rq = jv_set(paths, "/api/v1/governing-documents/{id}/acknowledgement-requests", jv_obj(a));
+		struct jval *rqp = jv_set(rq, "post", operation(a, "Ask a unit (with its subunits), the holders of a role or everyone to read the document's current version", "askToReadDocument", "governing-documents"));
+		jv_push(jv_set(rqp, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The governing document.", 1));
+		struct jval *body = jv_set(rqp, "requestBody", jv_obj(a));
+		jv_set_bool(a, body, "required", 1);
+		struct jval *bs = jv_set(jv_set(jv_set(body, "content", jv_obj(a)), "application/json", jv_obj(a)), "schema", jv_obj(a));
+		jv_set_str(a, bs, "type", "object");
+		struct jval *bp = jv_set(bs, "properties", jv_obj(a));
+		struct jval *aud = jv_set(bp, "audience", jv_obj(a));
+		jv_set_str(a, aud, "type", "string");
+		struct jval *audv = jv_set(aud, "enum", jv_arr(a));
+		jv_push(audv, jv_str(a, "unit"));
+		jv_push(audv, jv_str(a, "role"));
+		jv_push(audv, jv_str(a, "everyone"));
+		jv_set_str(a, jv_set(bp, "unit_id", jv_obj(a)), "type", "integer");
+		jv_set_str(a, jv_set(bp, "role", jv_obj(a)), "type", "string");
+		struct jval *due = jv_set(bp, "due_date", jv_obj(a));
+		jv_set_str(a, due, "type", "string");
+		jv_set_str(a, due, "format", "date");
+		jv_push(jv_set(bs, "required", jv_arr(a)), jv_str(a, "audience"));
+		jv_set(jv_get(rqp, "responses"), "201", response(a, "Asked: {document_id, version_id, asked}", "application/json", jv_clone(a, obj)));
+		problem_responses(a, jv_get(rqp, "responses"), err_ask);
+
+		struct jval *cv = jv_set(paths, "/api/v1/governing-documents/{id}/acknowledgements", jv_obj(a));
+		struct jval *cvg = jv_set(cv, "get", operation(a, "Who has confirmed reading the current version, per unit", "getDocumentReading", "governing-documents"));
+		jv_push(jv_set(cvg, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The governing document.", 1));
+		jv_set(jv_get(cvg, "responses"), "200", response(a, "{version_id, asked, confirmed, share, units: [{unit_id, asked, confirmed, share}]}", "application/json", jv_clone(a, obj)));
+		problem_responses(a, jv_get(cvg, "responses"), err_one);
+
+		struct jval *ak = jv_set(paths, "/api/v1/document-versions/{id}/acknowledge", jv_obj(a));
+		struct jval *akp = jv_set(ak, "post", operation(a, "Confirm having read the version (for oneself)", "acknowledgeDocumentVersion", "document-versions"));
+		jv_push(jv_set(akp, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The document version.", 1));
+		jv_set(jv_get(akp, "responses"), "200", response(a, "Confirmed", "application/json", jv_clone(a, obj)));
+		problem_responses(a, jv_get(akp, "responses"), err_ack);
+
+		struct jval *fl = jv_set(paths, "/api/v1/document-versions/{id}/file", jv_obj(a));
+		struct jval *flp = jv_set(fl, "put", operation(a, "Set the version's file (multipart field file, or the file as the body with ?filename=)", "putDocumentVersionFile", "document-versions"));
+		struct jval *flpar = jv_set(flp, "parameters", jv_arr(a));
+		jv_push(flpar, param(a, "id", "path", "integer", "The document version.", 1));
+		jv_push(flpar, param(a, "filename", "query", "string", "The file's name, when the body is the file.", 0));
+		jv_set(jv_get(flp, "responses"), "200", response(a, "The version", "application/json", ref_schema(a, schema_name(a, &entity_document_versions))));
+		problem_responses(a, jv_get(flp, "responses"), err_file);
+
+		struct jval *mine = jv_set(paths, "/api/v1/acknowledgements", jv_obj(a));
+		struct jval *mg2 = jv_set(mine, "get", operation(a, "The caller's documents to read", "listMyDocumentsToRead", "document-versions"));
+		jv_set(jv_get(mg2, "responses"), "200", response(a, "{items: [{document_id, version_id, title, version, due_date, asked_at}], total}", "application/json", jv_clone(a, obj)));
+		problem_responses(a, jv_get(mg2, "responses"), err_read);
+	}
 
 	struct jval *org = jv_set(paths, "/api/v1/organisation", jv_obj(a));
 	struct jval *og = jv_set(org, "get", operation(a, "The organisation", "getOrganisation", "organisation"));

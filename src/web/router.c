@@ -50,7 +50,8 @@ static const char *const *const overview_reads =
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
-	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "training-sessions", "trainings", "training"
+	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "training-sessions", "trainings", \
+	"training", "document-acks", "governing-documents", "document-versions"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
@@ -135,6 +136,11 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/meetings/{id}/fill-agenda", api_meeting_fill_agenda, R_API, .entity = &entity_meetings, .action = A_UPDATE),
 	ROUTE("POST", "/api/v1/calendar-feeds", api_calendar_feed_create, R_API),
 	ROUTE("GET", "/api/v1/wheel", api_wheel, R_API | R_CACHE, .reads = wheel_reads),
+	ROUTE("POST", "/api/v1/governing-documents/{id}/acknowledgement-requests", api_doc_ask, R_API, .entity = &entity_governing_documents, .action = A_UPDATE),
+	ROUTE("GET", "/api/v1/governing-documents/{id}/acknowledgements", api_doc_coverage, R_API, .entity = &entity_governing_documents, .action = A_READ),
+	ROUTE("POST", "/api/v1/document-versions/{id}/acknowledge", api_doc_ack, R_API, .entity = &entity_document_versions, .action = A_READ),
+	ROUTE("PUT", "/api/v1/document-versions/{id}/file", api_doc_file_upload, R_API, .entity = &entity_document_versions, .action = A_UPDATE),
+	ROUTE("GET", "/api/v1/acknowledgements", api_my_acks, R_API),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -160,6 +166,10 @@ static const struct route routes[] = {
 	ROUTE("POST", "/soa-entries/{id}/evidence", h_evidence_upload, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
 	ROUTE("GET", "/evidence/{id}", h_evidence_get, 0, .entity = &entity_soa_entries, .action = A_READ),
 	ROUTE("POST", "/evidence/{id}/delete", h_evidence_delete, 0, .entity = &entity_soa_entries, .action = A_UPDATE),
+	ROUTE("POST", "/governing-documents/{id}/ask", h_doc_ask, 0, .entity = &entity_governing_documents, .action = A_UPDATE),
+	ROUTE("POST", "/document-versions/{id}/acknowledge", h_doc_ack, 0, .entity = &entity_document_versions, .action = A_READ),
+	ROUTE("POST", "/document-versions/{id}/file", h_doc_file_upload, 0, .entity = &entity_document_versions, .action = A_UPDATE),
+	ROUTE("GET", "/document-versions/{id}/file", h_doc_file_get, 0, .entity = &entity_document_versions, .action = A_READ),
 	ROUTE("POST", "/incident-notices/{id}/read", h_notice_read, 0),
 	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),
@@ -455,7 +465,7 @@ void router_pages(void (*fn)(const char *pattern, void *arg), void *arg)
 
 int router_check(char *err, size_t errlen)
 {
-	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence", "training" };
+	static const char *const areas[] = { "gaps", "coverage", "picture", "plan", "evidence", "training", "document-acks" };
 	for (const struct route *rt = routes; rt->pattern; rt++) {
 		if ((rt->flags & R_CACHE) && strcmp(rt->method, "GET") != 0) {
 			snprintf(err, errlen, "%s %s: only GET routes are kept", rt->method, rt->pattern);

@@ -176,6 +176,7 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 	continuity_panels(r, e, row, ctx);
 	training_panels(r, e, row, ctx);
 	goals_panels(r, e, row, ctx);
+	documents_panels(r, e, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

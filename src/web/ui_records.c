@@ -1314,6 +1314,9 @@ static const char *change_label(struct request *r, const char *key)
 		{ "token_id", N_("Token number") },
 		{ "token", N_("API token") },
 		{ "password", N_("Password") },
+		{ "file", N_("File") },                                 /* a document version's */
+		{ "acknowledged_by", N_("Confirmed as read by") },       /* a document version's */
+		{ "acknowledgement_requested", N_("Asked to read") },   /* a governing document's */
 	};
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (strcmp(key, labels[i].key) == 0)
@@ -1377,6 +1380,8 @@ static const char *action_label(struct request *r, const char *action)
 	if (strcmp(action, "token_create") == 0) return T(r, "API token created");
 	if (strcmp(action, "token_revoke") == 0) return T(r, "API token revoked");
 	if (strcmp(action, "unlock") == 0) return T(r, "Failed logins cleared");
+	if (strcmp(action, "acknowledge") == 0) return T(r, "Confirmed as read");
+	if (strcmp(action, "acknowledgement_request") == 0) return T(r, "Asked to read");
 	return action;
 }
 

@@ -599,6 +599,7 @@ void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx
 			jv_set_str(a, p, "more_systems", arena_printf(a, T(r, "and %zu more"), ns - 50));
 	}
 	jv_set(p, "links", evidence_links(r, jv_get_str(row, "evidence_links")));
+	jv_set(p, "documents", documents_of_control(r, id));
 	int can_update = record_allows(&c, e, A_UPDATE, row);
 	struct jval *files;
 	if (store_evidence_list(r->st, a, r->org_id, id, NULL, &files) != STORE_OK)

@@ -314,6 +314,8 @@ static const char *upcoming_what(struct request *r, const struct gap_item *g)
 	case GAP_AGREEMENT_ENDED:
 		return arena_printf(a, T(r, "The agreement \"%s\" for \"%s\" ends"),
 				    g->other_name ? g->other_name : T(r, "(not shown)"), name);
+	case GAP_DOCUMENT_REVIEW_OVERDUE:
+		return arena_printf(a, T(r, "Review of the governing document \"%s\""), name);
 	default:
 		return NULL;
 	}
@@ -366,6 +368,12 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	if (incident_tasks(r, ctx, &n_triage) != 0)
 		return -1;
 	open += n_triage;
+
+	/* Governing documents the person is asked to read. */
+	long long n_acks;
+	if (documents_tasks(r, ctx, &n_acks) != 0)
+		return -1;
+	open += n_acks + jv_get_int(ctx, "doc_gaps_total", 0);
 
 	/* Decisions: drafts the person decides, residual risks to accept. */
 	if (task_section(r, ctx, "classifications", TASK_CLASSIFICATIONS, &entity_classifications, fill_classification,
@@ -458,6 +466,8 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 		summary = arena_printf(a, "%s %s", summary,
 				       arena_printf(a, T(r, "Incidents to triage: %lld. Incident notices unread: %lld."),
 						    n_triage, n_unread));
+	if (n_acks)
+		summary = arena_printf(a, "%s %s", summary, arena_printf(a, T(r, "Documents to read: %lld."), n_acks));
 	jv_set_str(a, ctx, "summary", summary);
 	return 0;
 }

@@ -54,6 +54,8 @@ const KEY_PAGES = (id) => ({
   '28-goals': '/goals/indicators',
   '29-management-review': `/meetings/${id.meetings}`,
   '30-annual-wheel': '/wheel',
+  '23-governing-documents': '/governing-documents',
+  '24-governing-document': `/governing-documents/${id['governing-documents']}`,
 });
 
 let srv, dbInfo, browser, api;
@@ -103,6 +105,7 @@ function registryEntities() {
 // Not pages: downloads and files. They are left out by their pattern.
 const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/];
 const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/calendar\/\{param\}$/];
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/document-versions\/\{id\}\/file$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
@@ -225,6 +228,18 @@ async function seed() {
   await create('calendar-feeds', { person_id: null });
   // Made by the installation: the first of each.
   for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
+  // Governing documents (issue 14): an adopted policy that applies to a
+  // municipal company, its version, the company board's adoption, and a
+  // request to the unit to read it.
+  const company = await create('units', { name: 'Kommunens Fastighets AB', kind: 'company' });
+  const doc = await create('governing-documents', { title: 'Informationssäkerhetspolicy', kind: 'policy', status: 'adopted',
+    adopted_by: 'council', decision_date: day(-30), case_number: 'KS 2026/14', owner_id: person, review_interval_months: 24,
+    unit_ids: [unit, company], roles: 'coordinator, information_owner, system_owner' });
+  await create('document-versions', { document_id: doc, label: '1.0', version_date: day(-30), change_summary: 'Första versionen' });
+  await create('document-adoptions', { document_id: doc, company_id: company, decision_date: day(-10), case_number: 'Styrelsen 2026/3' });
+  await api.post(`/api/v1/governing-documents/${doc}/acknowledgement-requests`, { audience: 'unit', unit_id: unit, due_date: day(30) });
+  // Made by the installation: the first of each.
+  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users', 'required-documents',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
     'escalation-rules', 'incident-notices']) {
     const items = await api.items(e);

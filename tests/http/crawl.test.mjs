@@ -92,6 +92,14 @@ async function seed() {
   });
   await mk('incident-events', { incident_id: incident, at: '2026-02-02T10:00:00+01:00', kind: 'mitigation', description: 'Kontot spärrat.' });
   await mk('incident-reports', { incident_id: incident, kind: 'nis2_early_warning', sent_at: '2026-02-02T15:00:00+01:00', reference: 'CSIRT-7' });
+  // A governing document with a version and a company board's adoption (issue 14).
+  const company = await mk('units', { name: 'Kommunens Bolag AB', kind: 'company' });
+  const doc = await mk('governing-documents', {
+    title: 'Informationssäkerhetspolicy', status: 'adopted', adopted_by: 'council', decision_date: '2026-01-20',
+    case_number: 'KS 2026/1', owner_id: person.information_owner, unit_ids: [unit, company],
+  });
+  await mk('document-versions', { document_id: doc, label: '1.0', version_date: '2026-01-20' });
+  await mk('document-adoptions', { document_id: doc, company_id: company, decision_date: '2026-02-01', case_number: 'Styrelsen 2026/2' });
   // Evidence for one control of the SoA (a page of its own).
   const web = new Browserless(srv.url);
   await web.login();

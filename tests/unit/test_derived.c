@@ -226,8 +226,10 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 		jv_set_str(a, o, "name", arena_printf(a, "Enhet %u", rnd(f, 1000)));
 		if (SOME)
 			ref(f, o, "parent_id", "units", 60);
-		if (create)
-			jv_set_str(a, o, "kind", "section");
+		if (create || chance(f, 20))
+			/* Some are municipal companies (governing documents
+			 * that apply to them need their board's adoption). */
+			jv_set_str(a, o, "kind", chance(f, 30) ? "company" : "section");
 	} else if (strcmp(entity, "people") == 0) {
 		jv_set_str(a, o, "name", arena_printf(a, "Person %u", rnd(f, 100000)));
 		if (SOME)
@@ -595,6 +597,45 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set_str(a, o, "result", dev ? "deviation" : "ok");
 			jv_set_str(a, o, "description", "Avvikelse i stickprovet");
 		}
+	} else if (strcmp(entity, "governing-documents") == 0) {
+		if (create)
+			jv_set_str(a, o, "title", arena_printf(a, "Styrdokument %u", rnd(f, 1000)));
+		if (SOME) {
+			static const char *const st[] = { "draft", "adopted", "adopted", "replaced", "repealed" };
+			const char *status = st[rnd(f, 5)];
+			jv_set_str(a, o, "status", status);
+			jv_set_str(a, o, "adopted_by", "council");
+			jv_set_str(a, o, "decision_date", date(f));
+		}
+		if (SOME)
+			jv_set_int(a, o, "review_interval_months", 1 + rnd(f, 36));
+		if (SOME)
+			jv_set(o, "last_reviewed", chance(f, 50) ? jv_str(a, date(f)) : jv_null(a));
+		if (SOME) {
+			int manual = chance(f, 30);
+			jv_set_bool(a, o, "next_review_manual", manual);
+			if (manual)
+				jv_set_str(a, o, "next_review", date(f));
+		}
+		if (SOME)
+			refs(f, o, "unit_ids", "units", 3, 0);
+		if (SOME)
+			ref(f, o, "owner_id", "people", 70);
+	} else if (strcmp(entity, "document-adoptions") == 0) {
+		long long doc = pick(f, "governing-documents"), company = pick(f, "units");
+		if (!doc || !company)
+			return 0;
+		if (create || chance(f, 30))
+			jv_set_int(a, o, "document_id", doc);
+		if (create || chance(f, 50))
+			jv_set_int(a, o, "company_id", company);
+		if (create)
+			jv_set_str(a, o, "decision_date", date(f));
+	} else if (strcmp(entity, "required-documents") == 0) {
+		if (create)
+			jv_set_str(a, o, "title", arena_printf(a, "Krav %u", rnd(f, 1000)));
+		if (SOME)
+			ref(f, o, "document_id", "governing-documents", 70);
 	} else if (strcmp(entity, "organisation") == 0) {
 		if (create)
 			return 0;
@@ -620,6 +661,7 @@ static const char *const weighted[] = {
 	"trainings", "training-sessions", "training-sessions", "terms-of-office", "training-requirements",
 	"training-requirements", "system-classifications", /* kept as often as before the training entities came */
 	"control-points", "control-points", "control-results", "control-results",
+	"governing-documents", "governing-documents", "document-adoptions", "document-adoptions", "required-documents",
 };
 
 static size_t entity_index(const struct entity *e)

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/document.h"
 #include "core/gaps.h"
 #include "model/gaps.h"
 #include "util/arena.h"
@@ -152,10 +153,13 @@ static void test_kind_codes(void **state)
 		{ GAP_STAFF_UNTRAINED, "staff_untrained", "people" },
 		{ GAP_OWNER_UNTRAINED, "owner_untrained", "people" },
 		{ GAP_CONTROL_NOT_PERFORMED, "control_not_performed", "control-points" },
+		{ GAP_DOCUMENT_REVIEW_OVERDUE, "document_review_overdue", "governing-documents" },
+		{ GAP_REQUIRED_DOCUMENT_MISSING, "required_document_missing", "required-documents" },
+		{ GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY, "document_not_adopted_for_company", "governing-documents" },
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 33);
+	assert_int_equal(GAP_KIND_COUNT, 36);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
@@ -885,6 +889,92 @@ static void test_training_person(void **state)
 	arena_free(a);
 }
 
+/* ---- governing documents ------------------------------------------------------------ */
+
+static void test_document_next_review(void **state)
+{
+	(void)state;
+	char out[11];
+	/* From the decision; the month's end clamped, leap years kept. */
+	assert_int_equal(document_next_review("2024-02-29", NULL, 12, out), 0);
+	assert_string_equal(out, "2025-02-28");
+	assert_int_equal(document_next_review("2024-02-29", NULL, 48, out), 0);
+	assert_string_equal(out, "2028-02-29");
+	assert_int_equal(document_next_review("2025-01-31", NULL, 1, out), 0);
+	assert_string_equal(out, "2025-02-28");
+	assert_int_equal(document_next_review("2023-12-31", NULL, 2, out), 0);
+	assert_string_equal(out, "2024-02-29");
+	/* From the later of the decision and the last review. */
+	assert_int_equal(document_next_review("2024-05-10", "2025-03-31", 6, out), 0);
+	assert_string_equal(out, "2025-09-30");
+	assert_int_equal(document_next_review("2025-05-10", "2024-03-31", 6, out), 0);
+	assert_string_equal(out, "2025-11-10");
+	assert_int_equal(document_next_review(NULL, "2024-08-31", 24, out), 0);
+	assert_string_equal(out, "2026-08-31");
+	/* Nothing to count from, or no interval: none. */
+	assert_int_equal(document_next_review(NULL, NULL, 12, out), -1);
+	assert_string_equal(out, "");
+	assert_int_equal(document_next_review("", "2025-13-01", 12, out), -1);
+	assert_int_equal(document_next_review("2025-01-01", NULL, 0, out), -1);
+	assert_int_equal(document_next_review("2025-01-01", NULL, -6, out), -1);
+}
+
+static void test_documents(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	long long companies[] = { 31, 32 };
+	int adopted[] = { 1, 0 };
+	struct gap_document_facts f = { .id = 4, .owner_id = 9, .adopted = 1, .next_review = "2025-06-14",
+					 .companies = companies, .company_adopted = adopted, .ncompanies = 2 };
+	gap_rules_document(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "document_review_overdue 2025-06-14, document_not_adopted_for_company units:32");
+	assert_int_equal(r.v[0].person_id, 9);
+	assert_int_equal(r.v[1].unit_id, 32);
+	gap_rows_free(&r);
+	/* Due today: not yet open. */
+	f.next_review = TODAY;
+	adopted[1] = 1;
+	gap_rules_document(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "");
+	assert_string_equal(rows_text(&r, ALL), "document_review_overdue 2025-06-15");
+	gap_rows_free(&r);
+	/* A draft, a replaced or repealed document: no gaps. */
+	f.adopted = 0;
+	adopted[1] = 0;
+	f.next_review = "2020-01-01";
+	gap_rules_document(&f, &r);
+	assert_int_equal(r.n, 0);
+	/* No next review: never overdue. */
+	f.adopted = 1;
+	f.next_review = NULL;
+	f.ncompanies = 0;
+	gap_rules_document(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+}
+
+static void test_required_documents(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_required_document_facts f = { .id = 3 };
+	gap_rules_required_document(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "required_document_missing");
+	assert_int_equal(r.v[0].person_id, 0);
+	gap_rows_free(&r);
+	f.document_id = 7;
+	f.owner_id = 9;
+	gap_rules_required_document(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "required_document_missing");
+	assert_int_equal(r.v[0].person_id, 9);
+	gap_rows_free(&r);
+	f.document_adopted = 1;
+	gap_rules_required_document(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
+}
+
 static void test_messages(void **state)
 {
 	(void)state;
@@ -947,6 +1037,22 @@ static void test_messages(void **state)
 		assert_true(strlen(gaps_kind_label(LANG_EN, (enum gap_kind)k)) > 0);
 		assert_true(strlen(gaps_message(a, LANG_EN, &g)) > 0);
 	}
+	g.kind = GAP_DOCUMENT_REVIEW_OVERDUE;
+	g.entity = "governing-documents";
+	g.name = "Informationssäkerhetspolicy";
+	g.due = "2025-05-31";
+	assert_string_equal(gaps_message(a, LANG_EN, &g),
+			    "The governing document \"Informationssäkerhetspolicy\" was due for review on 2025-05-31.");
+	g.kind = GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY;
+	g.other_entity = "units";
+	g.other_name = "Bostads AB";
+	assert_string_equal(gaps_message(a, LANG_EN, &g),
+			    "The governing document \"Informationssäkerhetspolicy\" applies to the company \"Bostads AB\", whose board has not adopted it.");
+	g.kind = GAP_REQUIRED_DOCUMENT_MISSING;
+	g.entity = "required-documents";
+	g.name = "Incidentrutin";
+	assert_string_equal(gaps_message(a, LANG_EN, &g),
+			    "The required document \"Incidentrutin\" is not fulfilled by an adopted governing document.");
 	arena_free(a);
 }
 
@@ -954,6 +1060,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kind_codes),
+		cmocka_unit_test(test_document_next_review),
+		cmocka_unit_test(test_documents),
+		cmocka_unit_test(test_required_documents),
 		cmocka_unit_test(test_small_codes),
 		cmocka_unit_test(test_gap_open),
 		cmocka_unit_test(test_rows),
