@@ -40,6 +40,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_PLAN_NOT_EXERCISED] = "plan_not_exercised",
 	[GAP_PLAN_REVIEW_OVERDUE] = "plan_review_overdue",
 	[GAP_FINDING_NO_MEASURE] = "exercise_finding_without_measure",
+	[GAP_ACCESS_REVIEW_OVERDUE] = "access_review_overdue",
 };
 
 #define E_SYSTEMS "systems"
@@ -83,6 +84,7 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_PLAN_NOT_EXERCISED] = E_PLANS,
 	[GAP_PLAN_REVIEW_OVERDUE] = E_PLANS,
 	[GAP_FINDING_NO_MEASURE] = E_FINDINGS,
+	[GAP_ACCESS_REVIEW_OVERDUE] = E_SYSTEMS,
 };
 
 static const char *const trigger_codes[] = {
@@ -356,6 +358,19 @@ void gap_rules_system(const struct gap_settings *s, const struct gap_system_fact
 			add(out, GAP_SYSTEM_NOT_ANALYSED, id, unit, owner);
 		analysis_overdue(out, cad, E_SYSTEMS, id, unit, owner);
 	}
+	char review_due[11];
+	if (gap_access_review_due(&d.effective, st->retired, f->last_access_review, s->access_review_months, review_due))
+		set_due(add(out, GAP_ACCESS_REVIEW_OVERDUE, id, unit, owner), review_due);
+}
+
+int gap_access_review_due(const struct levels *lv, int retired, const char *last, int months, char due[11])
+{
+	due[0] = 0;
+	if (retired || (lv->v[ASPECT_K] < 2 && lv->v[ASPECT_R] < 2))
+		return 0;
+	if (last && date_valid(last) && date_add_months(last, months > 0 ? months : 12, due) != 0)
+		due[0] = 0;
+	return 1;
 }
 
 /* ---- information assets ---------------------------------------------------- */

@@ -20,7 +20,7 @@ struct store;
 /* The version of the rules: rows built by another version are rebuilt
  * when the program starts (derived_ensure). Bump it with every change to
  * a rule in core/ or to what a record's evaluation writes. */
-#define DERIVED_VERSION 4
+#define DERIVED_VERSION 5
 
 /* After record id of e changed (old: as it was, NULL when new; rec: as it
  * is, NULL when deleted), inside the write's transaction. A REC_ code. */

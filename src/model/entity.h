@@ -272,6 +272,8 @@ extern const struct entity entity_escalation_rules, entity_incident_notices;
 /* Continuity (model/continuity.c). */
 extern const struct entity entity_dependencies, entity_continuity_plans, entity_exercises,
 	entity_exercise_findings;
+/* Access reviews (model/access_review.c). */
+extern const struct entity entity_access_reviews, entity_access_review_accounts;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

@@ -39,6 +39,7 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_PLAN_NOT_EXERCISED] = N_("Continuity plans not exercised"),
 		[GAP_PLAN_REVIEW_OVERDUE] = N_("Continuity plans due for review"),
 		[GAP_FINDING_NO_MEASURE] = N_("Exercise findings without a measure"),
+		[GAP_ACCESS_REVIEW_OVERDUE] = N_("Systems due for an access review"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -118,6 +119,9 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return arena_printf(a, tr(lang, "The continuity plan \"%s\" was due for review on %s."), name, due);
 	case GAP_FINDING_NO_MEASURE:
 		return arena_printf(a, tr(lang, "The exercise finding \"%s\" has no measure."), name);
+	case GAP_ACCESS_REVIEW_OVERDUE:
+		return due && *due ? arena_printf(a, tr(lang, "The accounts of the system \"%s\" were due for review on %s."), name, due)
+				   : arena_printf(a, tr(lang, "The accounts of the system \"%s\" have never been reviewed."), name);
 	default:
 		return "";
 	}

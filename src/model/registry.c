@@ -41,6 +41,8 @@ const struct entity *const entity_all[] = {
 	&entity_exercises,
 	&entity_exercise_findings,
 	&entity_dependencies,
+	&entity_access_reviews,
+	&entity_access_review_accounts,
 	NULL
 };
 

@@ -464,6 +464,7 @@ static const struct field measure_fields[] = {
 	{ "requirement_ids", F_REFS, N_("Requirements it implements"), N_("Security requirements from the classification that the measure puts in place."), .ref = &entity_requirements, .link_table = "measure_requirements", .reverse = N_("Measures that implement the requirement") },
 	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls", .reverse = N_("Measures that implement the control") },
 	{ "finding_id", F_REF, N_("Exercise finding"), N_("The finding of a continuity exercise the measure answers, when it does not treat a risk."), .ref = &entity_exercise_findings, .filter = 1, .reverse = N_("Measures for the finding") },
+	{ "access_review_id", F_REF, N_("Access review"), N_("The access review whose decision the measure carries out (removing or changing an account)."), .ref = &entity_access_reviews, .filter = 1, .reverse = N_("Measures from the access review") },
 	{ 0 }
 };
 
@@ -476,6 +477,7 @@ static const struct {
 	{ "risk_id" },
 	{ "incident_id" },
 	{ "finding_id" },
+	{ "access_review_id" },
 };
 
 static void measures_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,

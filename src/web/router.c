@@ -50,7 +50,8 @@ static const char *const *const overview_reads =
 static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
-	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices"
+	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "access-reviews", \
+	"access-review-accounts"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
@@ -120,6 +121,8 @@ static const struct route routes[] = {
 	ROUTE("GET", "/api/v1/incidents/{id}/notices", api_incident_notices, R_API, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/api/v1/mail", api_mail, R_API),
 	ROUTE("GET", "/api/v1/incidents/statistics", api_incident_stats, R_API | R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("POST", "/api/v1/access-reviews/{id}/accounts", api_access_review_accounts, R_API, .entity = &entity_access_review_accounts, .action = A_CREATE),
+	ROUTE("POST", "/api/v1/access-reviews/{id}/decisions", api_access_review_decisions, R_API, .entity = &entity_access_review_accounts, .action = A_UPDATE),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -149,6 +152,9 @@ static const struct route routes[] = {
 	ROUTE("GET", "/incidents/statistics", h_incident_stats, R_CACHE, .reads = incident_stats_reads, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.csv", h_incident_stats_csv, 0, .entity = &entity_incidents, .action = A_READ),
 	ROUTE("GET", "/incidents/statistics.xlsx", h_incident_stats_xlsx, 0, .entity = &entity_incidents, .action = A_READ),
+	ROUTE("GET", "/access-reviews/{id}/accounts", h_access_review, 0, .entity = &entity_access_reviews, .action = A_READ),
+	ROUTE("POST", "/access-reviews/{id}/accounts", h_access_review_save, 0, .entity = &entity_access_review_accounts, .action = A_UPDATE),
+	ROUTE("POST", "/access-reviews/{id}/accounts/import", h_access_review_import, 0, .entity = &entity_access_review_accounts, .action = A_CREATE),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),

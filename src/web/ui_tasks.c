@@ -366,6 +366,11 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	if (incident_tasks(r, ctx, &n_triage) != 0)
 		return -1;
 	open += n_triage;
+	/* Access reviews the person is to decide. */
+	long long n_reviews;
+	if (access_review_tasks(r, ctx, &n_reviews) != 0)
+		return -1;
+	open += n_reviews;
 
 	/* Decisions: drafts the person decides, residual risks to accept. */
 	if (task_section(r, ctx, "classifications", TASK_CLASSIFICATIONS, &entity_classifications, fill_classification,
