@@ -71,10 +71,10 @@ static int load_review(struct request *r, struct jval **row)
 	return recview_load(r, row);
 }
 
-static void problems_ctx(struct request *r, struct jval *ctx, const struct ar_problems *p)
+static void problems_ctx(struct request *r, struct jval *ctx, const char *name, const struct ar_problems *p)
 {
 	struct arena *a = r->a;
-	struct jval *list = jv_set(ctx, "problems", jv_arr(a));
+	struct jval *list = jv_set(ctx, name, jv_arr(a));
 	for (size_t i = 0; i < p->n; i++) {
 		struct jval *o = jv_push(list, jv_obj(a));
 		if (p->v[i].row)
@@ -177,7 +177,7 @@ static void review_render(struct request *r, const struct jval *row, const struc
 				jv_set_str(a, o, "error", problems->v[k].message);
 	}
 	if (problems && problems->n) {
-		problems_ctx(r, ctx, problems);
+		problems_ctx(r, ctx, "problems", problems);
 		jv_set_bool(a, ctx, is(kind, "import") ? "import_failed" : "decide_failed", 1);
 	}
 	page_render(r, status, "access_review", ctx);
@@ -317,9 +317,8 @@ static void api_problems(struct request *r, int status, const char *title, const
 	jv_set_int(a, o, "status", status);
 	if (p->n)
 		jv_set_str(a, o, "detail", p->v[0].message);
-	problems_ctx(r, o, p);
-	jv_set(o, "errors", jv_get(o, "problems"));
-	jv_del(o, "problems");
+	problems_ctx(r, o, "errors", p);
+	jv_del(o, "problems_more");
 	if (p->more)
 		jv_set_bool(a, o, "more_errors", 1);
 	res_start(r, status, "application/problem+json");
