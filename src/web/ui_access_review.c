@@ -124,6 +124,7 @@ static void review_render(struct request *r, const struct jval *row, const struc
 	int only_undecided = is(req_query(r, "show"), "undecided");
 	jv_set_bool(a, ctx, "only_undecided", only_undecided);
 	jv_set_str(a, ctx, "all_href", arena_printf(a, "/access-reviews/%lld/accounts", id));
+	jv_set_str(a, ctx, "list_href", arena_printf(a, "/access-review-accounts?review_id=%lld", id));
 	jv_set_str(a, ctx, "undecided_href", arena_printf(a, "/access-reviews/%lld/accounts?show=undecided", id));
 	long long page = recview_query_id(r, "page");
 	if (page < 1)

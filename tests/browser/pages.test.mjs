@@ -49,6 +49,7 @@ const KEY_PAGES = (id) => ({
   '20-incident-report': `/incidents/${id.incidents}/report?kind=gdpr_notification`,
   '21-incidents': '/incidents',
   '22-incident-statistics': '/incidents/statistics',
+  '27-access-review': `/access-reviews/${id['access-reviews']}/accounts`,
 });
 
 let srv, dbInfo, browser, api;
@@ -194,6 +195,13 @@ async function seed() {
   await create('incident-events', { incident_id: inc, at: at(29 * hour), kind: 'mitigation', description: 'Mottagaren ombads radera meddelandet.' });
   await create('incident-reports', { incident_id: inc, kind: 'nis2_early_warning', sent_at: at(20 * hour), reference: 'CSIRT-2026-17', recipient: 'CERT-SE' });
   await api.post('/api/v1/measures', { incident_id: inc, title: 'Spärra autokomplettering av adresser', owner_id: person, due_date: day(14) });
+  // An access review with its accounts, one decided (issue 14, item 4).
+  const review = await create('access-reviews', { system_id: sys, due_date: day(20), notes: 'Kontolistan uttagen ur AD-gruppen Personalsystem.' });
+  const csv = 'konto;namn;roller;senaste inloggning\nanna.a;Anna Andersson;Administratör;2026-11-30\nbo.b;Bo Berg;Handläggare, Attest;2025-02-01\nextern-lev;Leverantör AB support;Superanvändare;2026-06-12\n';
+  const imp = await api.call('POST', `/api/v1/access-reviews/${review}/accounts`, csv, { 'Content-Type': 'text/csv' });
+  assert.equal(imp.status, 201, imp.text);
+  await api.post(`/api/v1/access-reviews/${review}/decisions`, [{ account: 'anna.a', decision: 'keep' }]);
+  id['access-review-accounts'] = (await api.items('access-review-accounts'))[0].id;
   // Made by the installation: the first of each.
   for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',

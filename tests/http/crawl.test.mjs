@@ -92,6 +92,9 @@ async function seed() {
   });
   await mk('incident-events', { incident_id: incident, at: '2026-02-02T10:00:00+01:00', kind: 'mitigation', description: 'Kontot spärrat.' });
   await mk('incident-reports', { incident_id: incident, kind: 'nis2_early_warning', sent_at: '2026-02-02T15:00:00+01:00', reference: 'CSIRT-7' });
+  // An access review with its accounts (issue 14, item 4).
+  const review = await mk('access-reviews', { system_id: system, due_date: '2026-12-31' });
+  await mk('access-review-accounts', { review_id: review, account: 'anna', name: 'Anna A', roles: 'Handläggare' });
   // Evidence for one control of the SoA (a page of its own).
   const web = new Browserless(srv.url);
   await web.login();
@@ -224,7 +227,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
   const page = await web.get('/measures');
   assert.equal(page.status, 200);
   const sections = sectionsOf(page.text);
-  assert.deepEqual(sections.map((s) => s.label), ['Översikt', 'Inventering', 'Klassning', 'Risk', 'Incidenter', 'Kontinuitet', 'Uppföljning', 'Administration']);
+  assert.deepEqual(sections.map((s) => s.label), ['Översikt', 'Inventering', 'Klassning', 'Risk', 'Incidenter', 'Kontinuitet', 'Styrning', 'Uppföljning', 'Administration']);
   const risk = sections.find((s) => s.label === 'Risk');
   assert.ok(risk.current, 'the Risk section is the current one on /measures');
   assert.deepEqual(sections.filter((s) => s.current).map((s) => s.label), ['Risk']);
