@@ -293,7 +293,9 @@ const struct entity entity_access_review_accounts = {
 	.title_field = "account", .fields = account_fields, .grants = account_grants,
 	.validate = accounts_validate, .validate_delete = accounts_validate_delete, .after_write = accounts_after,
 	.scope_via = "review_id", .default_sort = "account",
-	.menu = MENU_NONE,
+	/* In the menu too: which campaigns hold an account, searched across
+	 * them (the auditor's question). */
+	.menu = MENU_GOVERNANCE,
 };
 
 /* ---- import ---------------------------------------------------------------- */
