@@ -263,10 +263,11 @@ static int accounts_after(struct rctx *c, const struct entity *e, long long id, 
 	(void)e;
 	if (!jv_get_str(rec, "decision") || (old && jv_equal(jv_get(old, "decision"), jv_get(rec, "decision"))))
 		return REC_OK;
-	long long review = jv_get_int(rec, "review_id", 0), total, undecided;
-	if (store_access_review_counts(c->st, c->who->org_id, review, &total, &undecided) != STORE_OK)
+	long long review = jv_get_int(rec, "review_id", 0);
+	int any, open;
+	if (store_access_review_open(c->st, c->who->org_id, review, &any, &open) != STORE_OK)
 		return REC_ERROR;
-	if (undecided || !total)
+	if (open || !any)
 		return REC_OK;
 	struct jval *rv;
 	if (store_get(c->st, c->a, &entity_access_reviews, c->who->org_id, review, &rv) != STORE_OK)

@@ -63,7 +63,7 @@ static const struct field org_fields[] = {
 	{ "public_reporting", F_BOOL, N_("Public incident reporting"), N_("Anyone, also without an account, can report an incident at /rapportera. Reports are limited per address and get a receipt and a follow link."), .def = "0" },
 	{ "incident_follow_up_days", F_INT, N_("Days an incident may stay open"), N_("An incident open longer than this is listed among the gaps."), .required = 1, .min = 1, .max = 3650, .def = "90" },
 	{ "continuity_exercise_months", F_INT, N_("Exercise interval for continuity plans (months)"), N_("An adopted continuity plan with no held exercise within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Continuity") },
-	{ "access_review_months", F_INT, N_("Access review interval (months)"), N_("A system classified at level 2 or higher for confidentiality or integrity with no completed access review within this many months is a gap."), .min = 1, .max = 120, .def = "12", .section = N_("Access reviews") },
+	{ "access_review_months", F_INT, N_("Access review interval (months)"), N_("A system classified at level 2 or higher for confidentiality or integrity with no completed access review within this many months is a gap."), .required = 1, .min = 1, .max = 120, .def = "12", .section = N_("Access reviews") },
 	{ 0 }
 };
 

@@ -19,6 +19,11 @@ struct store;
 int store_access_review_counts(struct store *st, long long org, long long review, long long *total,
 			       long long *undecided);
 
+/* Whether campaign review has any account (*any) and any without a
+ * decision (*open): two index probes, whatever the campaign's size (the
+ * check after each decision of a bulk save). */
+int store_access_review_open(struct store *st, long long org, long long review, int *any, int *open);
+
 /* The id of the account named account in campaign review, 0 when none. */
 int store_access_account_id(struct store *st, long long org, long long review, const char *account, long long *id);
 

@@ -30,6 +30,25 @@ int store_access_review_counts(struct store *st, long long org, long long review
 	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "access review counts");
 }
 
+int store_access_review_open(struct store *st, long long org, long long review, int *any, int *open)
+{
+	*any = *open = 0;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT EXISTS (SELECT 1 FROM access_review_accounts WHERE review_id = ?1 AND org_id = ?2),"
+					 " EXISTS (SELECT 1 FROM access_review_accounts WHERE review_id = ?1 AND decision IS NULL"
+					 " AND org_id = ?2)");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, review);
+	sqlite3_bind_int64(s, 2, org);
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*any = sqlite3_column_int(s, 0);
+		*open = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "access review open");
+}
+
 int store_access_account_id(struct store *st, long long org, long long review, const char *account, long long *id)
 {
 	*id = 0;

@@ -52,6 +52,8 @@ CREATE TABLE access_review_accounts (
 );
 CREATE UNIQUE INDEX access_review_accounts_account ON access_review_accounts(review_id, account);
 CREATE INDEX access_review_accounts_decision ON access_review_accounts(review_id, decision);
+-- The list of every campaign's accounts, by account (its default order).
+CREATE INDEX access_review_accounts_org ON access_review_accounts(org_id, account);
 
 ALTER TABLE measures ADD COLUMN access_review_id INTEGER REFERENCES access_reviews(id);
 CREATE INDEX measures_access_review ON measures(access_review_id);
