@@ -194,6 +194,17 @@ static int reviews_after(struct rctx *c, const struct entity *e, long long id, c
 	return REC_OK;
 }
 
+/* The API gives a campaign's progress with it. */
+static void reviews_api_extra(struct rctx *c, const struct entity *e, struct jval *row)
+{
+	(void)e;
+	long long total, undecided;
+	if (store_access_review_counts(c->st, c->who->org_id, jv_get_int(row, "id", 0), &total, &undecided) != STORE_OK)
+		return;
+	jv_set_int(c->a, row, "accounts", total);
+	jv_set_int(c->a, row, "undecided", undecided);
+}
+
 const struct entity entity_access_reviews = {
 	.name = "access-reviews", .table = "access_reviews",
 	.label = N_("Access review"), .plural = N_("Access reviews"),
@@ -204,6 +215,9 @@ const struct entity entity_access_reviews = {
 	.prepare = reviews_prepare, .after_write = reviews_after,
 	.default_sort = "due_date", .default_desc = 1,
 	.menu = MENU_GOVERNANCE, .overview = 1,
+	.api_extra = reviews_api_extra,
+	.api_extra_schema = "{\"accounts\": {\"type\": \"integer\", \"readOnly\": true, \"description\": \"The campaign's accounts.\"},"
+			    " \"undecided\": {\"type\": \"integer\", \"readOnly\": true, \"description\": \"Those without a decision.\"}}",
 };
 
 /* ---- accounts ---------------------------------------------------------------- */

@@ -76,6 +76,15 @@ test('the CSV import: bad rows listed by row, nothing imported; a good file crea
   assert.equal(r.json.created, 3);
   const accs = await admin.items('access-review-accounts', `&review_id=${c.id}`);
   assert.deepEqual(accs.map((a) => a.account).sort(), ['anna', 'bo', 'cia']);
+  const got = (await admin.get(`/api/v1/access-reviews/${c.id}`)).json;
+  assert.equal(got.accounts, 3);
+  assert.equal(got.undecided, 3);
+  // Searchable and exported like any record.
+  const found = await admin.items('access-review-accounts', '&q=Läsare');
+  assert.ok(found.some((a) => a.account === 'bo') && found.some((a) => a.account === 'cia'));
+  const csv = await web.coord.get(`/access-review-accounts/export.csv?review_id=${c.id}`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.text, /Admin, Läsare/);
   assert.equal(accs.find((a) => a.account === 'bo').roles, 'Admin, Läsare');
   // Again: every account is already there.
   r = await importCsv(api.owner, c.id, CSV);
