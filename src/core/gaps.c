@@ -47,6 +47,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_DOCUMENT_REVIEW_OVERDUE] = "document_review_overdue",
 	[GAP_REQUIRED_DOCUMENT_MISSING] = "required_document_missing",
 	[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = "document_not_adopted_for_company",
+	[GAP_ACCESS_REVIEW_OVERDUE] = "access_review_overdue",
 };
 
 #define E_SYSTEMS "systems"
@@ -97,6 +98,7 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_DOCUMENT_REVIEW_OVERDUE] = "governing-documents",
 	[GAP_REQUIRED_DOCUMENT_MISSING] = "required-documents",
 	[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = "governing-documents",
+	[GAP_ACCESS_REVIEW_OVERDUE] = E_SYSTEMS,
 };
 
 static const char *const trigger_codes[] = {
@@ -370,6 +372,19 @@ void gap_rules_system(const struct gap_settings *s, const struct gap_system_fact
 			add(out, GAP_SYSTEM_NOT_ANALYSED, id, unit, owner);
 		analysis_overdue(out, cad, E_SYSTEMS, id, unit, owner);
 	}
+	char review_due[11];
+	if (gap_access_review_due(&d.effective, st->retired, f->last_access_review, s->access_review_months, review_due))
+		set_due(add(out, GAP_ACCESS_REVIEW_OVERDUE, id, unit, owner), review_due);
+}
+
+int gap_access_review_due(const struct levels *lv, int retired, const char *last, int months, char due[11])
+{
+	due[0] = 0;
+	if (retired || (lv->v[ASPECT_K] < 2 && lv->v[ASPECT_R] < 2))
+		return 0;
+	if (last && date_valid(last) && date_add_months(last, months > 0 ? months : 12, due) != 0)
+		due[0] = 0;
+	return 1;
 }
 
 /* ---- information assets ---------------------------------------------------- */

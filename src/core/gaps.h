@@ -118,6 +118,12 @@
  * Internal control (docs/goals.md):
  *  control_not_performed         a control point whose date has passed with no
  *                                result (due: its date; person: by whom)
+ * Access reviews (docs/access-reviews.md):
+ *  access_review_overdue         a system (not retired) whose classification as it
+ *                                applies is K >= 2 or R >= 2 with no completed access
+ *                                review within the organisation's interval (default
+ *                                12 months): due the last completion plus the
+ *                                interval, open now when never reviewed
  * office_hours_for_critical clears when the system has after-hours support:
  * its own after_hours_agreement, or an agreement covering it with extended
  * or around-the-clock support hours.
@@ -179,6 +185,7 @@ enum gap_kind {
 	GAP_DOCUMENT_REVIEW_OVERDUE,
 	GAP_REQUIRED_DOCUMENT_MISSING,
 	GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY,
+	GAP_ACCESS_REVIEW_OVERDUE,
 	GAP_KIND_COUNT
 };
 
@@ -237,6 +244,7 @@ struct gap_settings {
 	int risk_high_level, risk_high_months, risk_other_months; /* cadence; 0 = defaults */
 	long long encryption_requirement_id; /* REQ_ENCRYPTION_AT_REST if active, else 0 */
 	int exercise_months; /* continuity plans are exercised this often; 0 = 12 */
+	int access_review_months; /* accounts of K/R >= 2 systems reviewed this often; 0 = 12 */
 };
 
 /* When a system or an information asset is next to be analysed. */
@@ -319,6 +327,7 @@ struct gap_system_facts {
 	long long rto_hours;              /* -1: none given */
 	const struct gap_reached *reached; /* the processes resting on it */
 	size_t nreached;
+	const char *last_access_review;   /* its latest completed access review's date, or NULL */
 };
 
 /* The process among reached whose MTD binds (the shortest; ties: the
@@ -334,6 +343,12 @@ struct gap_system_state {
 	int classified;
 	struct levels effective;
 };
+
+/* Access reviews: 1 when a system not retired at levels lv (as they apply)
+ * is to have its accounts reviewed (K >= 2 or R >= 2), with *due the day
+ * the next review is due: last (the latest completion, NULL: never) plus
+ * months (0: 12), clamped to the month's end; "" when never reviewed. */
+int gap_access_review_due(const struct levels *lv, int retired, const char *last, int months, char due[11]);
 
 void gap_rules_system(const struct gap_settings *s, const struct gap_system_facts *f, struct gap_system_state *state,
 		      struct gap_cadence *cad, struct gap_rows *out);

@@ -66,6 +66,7 @@ static const struct field org_fields[] = {
 	{ "reminder_days_before", F_INT, N_("Reminder days before a due date"), N_("Each person gets at most one e-mail a day listing what of theirs in the annual wheel falls due within this many days, or is overdue. 0: only when overdue."), .min = 0, .max = 365, .def = "14", .section = N_("Annual wheel") },
 	{ "classification_model_document_id", F_REF, N_("Classification model adopted in"), N_("The governing document that adopts the organisation's classification model."), .ref = &entity_governing_documents, .reverse = N_("Classification model of the organisation"), .section = N_("Governing documents") },
 	{ "classification_model_decision", F_TEXT, N_("Decision on the classification model"), N_("The decision that adopted it: body, date and case number."), .max = 200 },
+	{ "access_review_months", F_INT, N_("Access review interval (months)"), N_("A system classified at level 2 or higher for confidentiality or integrity with no completed access review within this many months is a gap."), .required = 1, .min = 1, .max = 120, .def = "12", .section = N_("Access reviews") },
 	{ 0 }
 };
 

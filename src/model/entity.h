@@ -287,6 +287,8 @@ extern const struct entity entity_recurring_activities, entity_calendar_feeds;
 /* Governing documents (model/documents.c). */
 extern const struct entity entity_governing_documents, entity_document_versions, entity_document_adoptions,
 	entity_required_documents;
+/* Access reviews (model/access_review.c). */
+extern const struct entity entity_access_reviews, entity_access_review_accounts;
 
 /* The entity with that name (e.g. "systems"), or NULL. */
 const struct entity *entity_find(const char *name);

@@ -46,6 +46,7 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_DOCUMENT_REVIEW_OVERDUE] = N_("Governing documents due for review"),
 		[GAP_REQUIRED_DOCUMENT_MISSING] = N_("Required governing documents missing"),
 		[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = N_("Governing documents not adopted by a company they apply to"),
+		[GAP_ACCESS_REVIEW_OVERDUE] = N_("Systems due for an access review"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -143,6 +144,9 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 		return arena_printf(a, tr(lang, "The required document \"%s\" is not fulfilled by an adopted governing document."), name);
 	case GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY:
 		return arena_printf(a, tr(lang, "The governing document \"%s\" applies to the company \"%s\", whose board has not adopted it."), name, other);
+	case GAP_ACCESS_REVIEW_OVERDUE:
+		return due && *due ? arena_printf(a, tr(lang, "The accounts of the system \"%s\" were due for review on %s."), name, due)
+				   : arena_printf(a, tr(lang, "The accounts of the system \"%s\" have never been reviewed."), name);
 	default:
 		return "";
 	}

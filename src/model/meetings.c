@@ -227,7 +227,7 @@ static int results_after(struct rctx *c, const struct entity *e, long long id, c
 						  title ? title : ""));
 	jv_set_str(c->a, m, "description", jv_get_str(rec, "description"));
 	jv_set_int(c->a, m, "control_result_id", id);
-	long long owner = jv_get_int(point, "owner_id", 0);
+	long long owner = record_active_person(c, jv_get_int(point, "owner_id", 0));
 	if (owner)
 		jv_set_int(c->a, m, "owner_id", owner);
 	char today[11], due[11];

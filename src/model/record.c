@@ -1255,3 +1255,12 @@ int record_delete(struct rctx *c, const struct entity *e, long long id, struct v
 out:
 	return finish(c, rc);
 }
+
+long long record_active_person(struct rctx *c, long long person)
+{
+	const struct entity *pe = &entity_people;
+	struct jval *p;
+	if (!person || store_get(c->st, c->a, pe, c->who->org_id, person, &p) != STORE_OK)
+		return 0;
+	return !pe->active_field || jv_truthy(jv_get(p, pe->active_field)) ? person : 0;
+}

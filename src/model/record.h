@@ -165,6 +165,12 @@ void record_list_restrict(struct rctx *c, const struct entity *e, struct list_qu
  * c's transaction, with cause recorded in each audit entry (NULL: none). */
 struct rctx record_on_behalf(const struct rctx *c, struct actor *tillit, const char *cause);
 
+/* person when it names an active person of c's organisation, else 0: whom
+ * Tillit may give a new responsibility (a measure it makes) — someone who
+ * has left gets nothing new, and the change that set it off still goes
+ * through. */
+long long record_active_person(struct rctx *c, long long person);
+
 /* May the actor do action to row (NULL: to some record of e)? */
 int record_allows(struct rctx *c, const struct entity *e, unsigned action, const struct jval *row);
 /*

@@ -59,6 +59,8 @@ const struct entity *const entity_all[] = {
 	&entity_document_versions,
 	&entity_document_adoptions,
 	&entity_required_documents,
+	&entity_access_reviews,
+	&entity_access_review_accounts,
 	NULL
 };
 

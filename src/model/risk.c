@@ -467,6 +467,7 @@ static const struct field measure_fields[] = {
 	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "measure_controls", .reverse = N_("Measures that implement the control") },
 	{ "finding_id", F_REF, N_("Exercise finding"), N_("The finding of a continuity exercise the measure answers, when it does not treat a risk."), .ref = &entity_exercise_findings, .filter = 1, .reverse = N_("Measures for the finding") },
 	{ "control_result_id", F_REF, N_("Internal control result"), N_("The deviation found in internal control that the measure corrects."), .ref = &entity_control_results, .filter = 1, .reverse = N_("Measures for the deviation") },
+	{ "access_review_id", F_REF, N_("Access review"), N_("The access review whose decision the measure carries out (removing or changing an account)."), .ref = &entity_access_reviews, .filter = 1, .reverse = N_("Measures from the access review") },
 	{ 0 }
 };
 
@@ -480,6 +481,7 @@ static const struct {
 	{ "incident_id" },
 	{ "finding_id" },
 	{ "control_result_id" },
+	{ "access_review_id" },
 };
 
 static void measures_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,

@@ -452,6 +452,11 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 		int plans = dr_changed(old, rec, "continuity_exercise_months");
 		if (!rc && plans)
 			rc = store_derived_all(run, DK_PLAN);
+		int reviews = dr_changed(old, rec, "access_review_months");
+		if (!rc && reviews)
+			rc = store_derived_all(run, DK_SYSTEM);
+		if (reviews)
+			run->have_settings = 0;
 		if (any || incidents || plans)
 			run->have_settings = 0;
 		return rc;
@@ -488,6 +493,12 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	}
 	if (strcmp(n, "risk-methods") == 0)
 		return dr_add_rows(run, DK_ANALYSIS, "SELECT id FROM risk_analyses WHERE method_id = ?", id);
+	if (strcmp(n, "access-reviews") == 0) {
+		/* A completion moves its system's next review (old and new system). */
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(old, "system_id"));
+		dr_add_id(run, DK_SYSTEM, dr_rec_id(rec, "system_id"));
+		return STORE_OK;
+	}
 	return STORE_OK;
 }
 
@@ -519,6 +530,10 @@ int dr_load_settings(struct derived_run *run)
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return sq_fail(run->st, "derived settings");
+	long long review_months = 0;
+	if (dr_int_of(run->st, "SELECT access_review_months FROM organisations WHERE id = ?", 1, &run->org, &review_months))
+		return STORE_ERROR;
+	g->access_review_months = (int)review_months;
 	run->have_settings = 1;
 	return STORE_OK;
 }
@@ -1104,6 +1119,9 @@ static int system_facts(struct derived_run *run, long long id, struct gap_system
 				&t, &f.ntriggers)))
 		return rc;
 	f.triggers = t;
+	if ((rc = dr_text_of(run, "SELECT max(completed_on) FROM access_reviews WHERE system_id = ? AND status = 'completed'",
+			  id, &f.last_access_review)))
+		return rc;
 	*fp = f;
 	return STORE_OK;
 }

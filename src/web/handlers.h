@@ -241,5 +241,16 @@ struct jval *documents_of_control(struct request *r, long long control);
 /* The JSON object body of an API request (web/api.c): 1, or 0 with the
  * error answered. */
 int api_json_body(struct request *r, struct jval **body);
+/* ui_access_review.c: access reviews (issue 14, item 4) */
+void h_access_review(struct request *r);
+void h_access_review_save(struct request *r);
+void h_access_review_import(struct request *r);
+void api_access_review_accounts(struct request *r);
+void api_access_review_decisions(struct request *r);
+/* A campaign's progress on its page; a system's campaigns on the system's. */
+void access_review_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
+/* The open campaigns the reader's person is to decide, into ctx
+ * ("access_reviews"); *count how many. -1 when the store fails. */
+int access_review_tasks(struct request *r, struct jval *ctx, long long *count);
 
 #endif

@@ -531,6 +531,58 @@ static void build(void)
 		jv_set(jv_get(mg2, "responses"), "200", response(a, "{items: [{document_id, version_id, title, version, due_date, asked_at}], total}", "application/json", jv_clone(a, obj)));
 		problem_responses(a, jv_get(mg2, "responses"), err_read);
 	}
+	/* Access reviews (web/ui_access_review.c): a campaign's accounts as
+	 * CSV, and decisions in bulk; all or nothing. */
+	{
+		struct jval *st = jv_obj(a);
+		jv_set_str(a, st, "type", "object");
+		struct jval *sp = jv_set(st, "properties", jv_obj(a));
+		static const char *const state_props[][2] = {
+			{ "id", "integer" }, { "status", "string" }, { "completed_on", "string" }, { "accounts", "integer" },
+			{ "undecided", "integer" }, { "created", "integer" }, { "changed", "integer" },
+		};
+		for (size_t i = 0; i < sizeof state_props / sizeof *state_props; i++)
+			jv_set_str(a, jv_set(sp, state_props[i][0], jv_obj(a)), "type", state_props[i][1]);
+		static const char *const err_bulk[] = { "400", "401", "403", "404", "413", "422", NULL };
+		struct jval *ac = jv_set(paths, "/api/v1/access-reviews/{id}/accounts", jv_obj(a));
+		struct jval *acp = jv_set(ac, "post", operation(a, "Import the accounts of an access review from CSV (account, name, roles, last login)", "importAccessReviewAccounts", "access-reviews"));
+		jv_push(jv_set(acp, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The access review.", 1));
+		jv_set_str(a, acp, "description", "A heading row naming account (konto), name (namn), roles (roller) and last login (senaste inloggning), ';' or ',' separated. Any bad row (listed by row in errors) and nothing is imported.");
+		struct jval *acb = jv_set(acp, "requestBody", jv_obj(a));
+		jv_set_bool(a, acb, "required", 1);
+		jv_set_str(a, jv_set(jv_set(jv_set(acb, "content", jv_obj(a)), "text/csv", jv_obj(a)), "schema", jv_obj(a)), "type", "string");
+		jv_set(jv_get(acp, "responses"), "201", response(a, "The accounts were imported", "application/json", st));
+		problem_responses(a, jv_get(acp, "responses"), err_bulk);
+		struct jval *dc = jv_set(paths, "/api/v1/access-reviews/{id}/decisions", jv_obj(a));
+		struct jval *dcp = jv_set(dc, "post", operation(a, "Decide accounts of an access review in bulk", "decideAccessReviewAccounts", "access-reviews"));
+		jv_push(jv_set(dcp, "parameters", jv_arr(a)), param(a, "id", "path", "integer", "The access review.", 1));
+		jv_set_str(a, dcp, "description", "An account not in the campaign, a removal or change without a comment: 422 and nothing is changed. The last decision completes the campaign.");
+		struct jval *ds = jv_obj(a);
+		jv_set_str(a, ds, "type", "array");
+		struct jval *di = jv_set(ds, "items", jv_obj(a));
+		jv_set_str(a, di, "type", "object");
+		jv_push(jv_set(di, "required", jv_arr(a)), jv_str(a, "account"));
+		struct jval *dip = jv_set(di, "properties", jv_obj(a));
+		jv_set_str(a, jv_set(dip, "account", jv_obj(a)), "type", "string");
+		struct jval *dd = jv_set(dip, "decision", jv_obj(a));
+		struct jval *ddt = jv_set(dd, "type", jv_arr(a));
+		jv_push(ddt, jv_str(a, "string"));
+		jv_push(ddt, jv_str(a, "null"));
+		struct jval *dde = jv_set(dd, "enum", jv_arr(a));
+		jv_push(dde, jv_str(a, "keep"));
+		jv_push(dde, jv_str(a, "remove"));
+		jv_push(dde, jv_str(a, "change"));
+		jv_push(dde, jv_null(a));
+		struct jval *dco = jv_set(dip, "comment", jv_obj(a));
+		struct jval *dct = jv_set(dco, "type", jv_arr(a));
+		jv_push(dct, jv_str(a, "string"));
+		jv_push(dct, jv_str(a, "null"));
+		struct jval *db = jv_set(dcp, "requestBody", jv_obj(a));
+		jv_set_bool(a, db, "required", 1);
+		jv_set(jv_set(jv_set(db, "content", jv_obj(a)), "application/json", jv_obj(a)), "schema", ds);
+		jv_set(jv_get(dcp, "responses"), "200", response(a, "The decisions were saved", "application/json", jv_clone(a, st)));
+		problem_responses(a, jv_get(dcp, "responses"), err_bulk);
+	}
 
 	struct jval *org = jv_set(paths, "/api/v1/organisation", jv_obj(a));
 	struct jval *og = jv_set(org, "get", operation(a, "The organisation", "getOrganisation", "organisation"));

@@ -51,7 +51,7 @@ static const char *const *const gap_reads = READS(GAP_NAMES);
 /* "Mina uppgifter": the person's records, drafts, gaps and plan entries. */
 #define TASK_NAMES "systems", "information-assets", "classifications", "risk-analyses", "risks", "measures", \
 	"action-plan-items", "plan", "people", GAP_NAMES, "incidents", "incident-notices", "training-sessions", "trainings", \
-	"training", "document-acks", "governing-documents", "document-versions"
+	"training", "document-acks", "governing-documents", "document-versions", "access-reviews", "access-review-accounts"
 static const char *const *const tasks_reads = READS(TASK_NAMES);
 /* The start page is the overview or the reader's tasks. */
 static const char *const *const start_reads = READS("suppliers", TASK_NAMES);
@@ -141,6 +141,8 @@ static const struct route routes[] = {
 	ROUTE("POST", "/api/v1/document-versions/{id}/acknowledge", api_doc_ack, R_API, .entity = &entity_document_versions, .action = A_READ),
 	ROUTE("PUT", "/api/v1/document-versions/{id}/file", api_doc_file_upload, R_API, .entity = &entity_document_versions, .action = A_UPDATE),
 	ROUTE("GET", "/api/v1/acknowledgements", api_my_acks, R_API),
+	ROUTE("POST", "/api/v1/access-reviews/{id}/accounts", api_access_review_accounts, R_API, .entity = &entity_access_review_accounts, .action = A_CREATE),
+	ROUTE("POST", "/api/v1/access-reviews/{id}/decisions", api_access_review_decisions, R_API, .entity = &entity_access_review_accounts, .action = A_UPDATE),
 	ROUTE("GET", "/api/v1/{entity}", api_list, R_API | R_CACHE, .action = A_READ),
 	ROUTE("POST", "/api/v1/{entity}", api_create, R_API, .action = A_CREATE),
 	ROUTE("GET", "/api/v1/{entity}/{id}", api_get, R_API, .action = A_READ),
@@ -185,6 +187,9 @@ static const struct route routes[] = {
 	ROUTE("GET", "/wheel/calendar", h_wheel_feeds, 0),
 	ROUTE("POST", "/wheel/calendar", h_wheel_feed_create, 0),
 	ROUTE("POST", "/wheel/calendar/{id}/revoke", h_wheel_feed_revoke, 0),
+	ROUTE("GET", "/access-reviews/{id}/accounts", h_access_review, 0, .entity = &entity_access_reviews, .action = A_READ),
+	ROUTE("POST", "/access-reviews/{id}/accounts", h_access_review_save, 0, .entity = &entity_access_review_accounts, .action = A_UPDATE),
+	ROUTE("POST", "/access-reviews/{id}/accounts/import", h_access_review_import, 0, .entity = &entity_access_review_accounts, .action = A_CREATE),
 	ROUTE("GET", "/{entity}", h_list, R_CACHE, .action = A_READ),
 	ROUTE("POST", "/{entity}", h_create, 0, .action = A_CREATE),
 	ROUTE("GET", "/{entity}/new", h_new, 0, .action = A_CREATE),

@@ -462,6 +462,7 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	jv_set(ctx, "used_by", used_by(r, e, id));
 	classify_panels(r, e, row, ctx);
 	incident_panels(r, e, row, ctx);
+	access_review_panels(r, e, row, ctx);
 	page_set_errors(r, ctx, errs, NULL);
 	page_render(r, status, "record", ctx);
 }

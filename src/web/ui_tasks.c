@@ -368,6 +368,11 @@ static int tasks_ctx(struct request *r, struct jval *ctx)
 	if (incident_tasks(r, ctx, &n_triage) != 0)
 		return -1;
 	open += n_triage;
+	/* Access reviews the person is to decide. */
+	long long n_reviews;
+	if (access_review_tasks(r, ctx, &n_reviews) != 0)
+		return -1;
+	open += n_reviews;
 
 	/* Governing documents the person is asked to read. */
 	long long n_acks;

@@ -56,6 +56,7 @@ const KEY_PAGES = (id) => ({
   '30-annual-wheel': '/wheel',
   '23-governing-documents': '/governing-documents',
   '24-governing-document': `/governing-documents/${id['governing-documents']}`,
+  '27-access-review': `/access-reviews/${id['access-reviews']}/accounts`,
 });
 
 let srv, dbInfo, browser, api;
@@ -226,6 +227,13 @@ async function seed() {
   // feed (made through its own endpoint, which gives the token once).
   await create('recurring-activities', { title: 'Uppföljning av internkontrollen', rule: 'quarterly', month: 3, day: 31, owner_id: person });
   await create('calendar-feeds', { person_id: null });
+  // An access review with its accounts, one decided (issue 14, item 4).
+  const review = await create('access-reviews', { system_id: sys, due_date: day(20), notes: 'Kontolistan uttagen ur AD-gruppen Personalsystem.' });
+  const csv = 'konto;namn;roller;senaste inloggning\nanna.a;Anna Andersson;Administratör;2026-11-30\nbo.b;Bo Berg;Handläggare, Attest;2025-02-01\nextern-lev;Leverantör AB support;Superanvändare;2026-06-12\n';
+  const imp = await api.call('POST', `/api/v1/access-reviews/${review}/accounts`, csv, { 'Content-Type': 'text/csv' });
+  assert.equal(imp.status, 201, imp.text);
+  await api.post(`/api/v1/access-reviews/${review}/decisions`, [{ account: 'anna.a', decision: 'keep' }]);
+  id['access-review-accounts'] = (await api.items('access-review-accounts'))[0].id;
   // Made by the installation: the first of each.
   for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
   // Governing documents (issue 14): an adopted policy that applies to a

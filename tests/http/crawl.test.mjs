@@ -100,6 +100,9 @@ async function seed() {
   });
   await mk('document-versions', { document_id: doc, label: '1.0', version_date: '2026-01-20' });
   await mk('document-adoptions', { document_id: doc, company_id: company, decision_date: '2026-02-01', case_number: 'Styrelsen 2026/2' });
+  // An access review with its accounts (issue 14, item 4).
+  const review = await mk('access-reviews', { system_id: system, due_date: '2026-12-31' });
+  await mk('access-review-accounts', { review_id: review, account: 'anna', name: 'Anna A', roles: 'Handläggare' });
   // Evidence for one control of the SoA (a page of its own).
   const web = new Browserless(srv.url);
   await web.login();

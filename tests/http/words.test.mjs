@@ -169,7 +169,7 @@ test('numbers in Swedish: thousands with a space, a decimal comma', async () => 
 
 test('organisation numbers: ten digits with a correct check digit, a clear message otherwise', async () => {
   // The whole form, as the page posts it (the incident and continuity settings too).
-  const org = { name: 'Testkommun', kind: 'municipality', time_zone: 'Europe/Stockholm', incident_follow_up_days: '90', continuity_exercise_months: '12' };
+  const org = { name: 'Testkommun', kind: 'municipality', time_zone: 'Europe/Stockholm', incident_follow_up_days: '90', continuity_exercise_months: '12', access_review_months: '12' };
   let r = await web.post('/organisation', { ...org, org_number: '212000-0143' });
   assert.equal(r.status, 422);
   assert.ok(errors(r.text).includes(tr(SV, 'The organisation number is not valid: its last digit (the check digit) does not match the others. Check the number.')));

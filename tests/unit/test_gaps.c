@@ -156,10 +156,11 @@ static void test_kind_codes(void **state)
 		{ GAP_DOCUMENT_REVIEW_OVERDUE, "document_review_overdue", "governing-documents" },
 		{ GAP_REQUIRED_DOCUMENT_MISSING, "required_document_missing", "required-documents" },
 		{ GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY, "document_not_adopted_for_company", "governing-documents" },
+		{ GAP_ACCESS_REVIEW_OVERDUE, "access_review_overdue", "systems" },
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 36);
+	assert_int_equal(GAP_KIND_COUNT, 37);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
@@ -711,7 +712,7 @@ static void test_who_acts(void **state)
 			    "system_without_administrator, agreement_ended agreements:20 2020-01-01, "
 			    "office_hours_for_critical processes:30, requirement_overdue requirements:101 2025-01-01, "
 			    "requirement_overdue requirements:102 2025-01-01, encryption_at_rest_missing requirements:100, "
-			    "analysis_overdue 2021-01-01");
+			    "analysis_overdue 2021-01-01, access_review_overdue");
 	/* The system owner, except an item's own responsible person. */
 	for (size_t i = 0; i < r.n; i++) {
 		assert_string_equal(r.v[i].entity, "systems");
@@ -972,6 +973,80 @@ static void test_required_documents(void **state)
 	f.document_adopted = 1;
 	gap_rules_required_document(&f, &r);
 	assert_int_equal(r.n, 0);
+}
+
+/* The row of kind k in r, or NULL. */
+static const struct gap_row *row_of(const struct gap_rows *r, enum gap_kind k)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].kind == k)
+			return &r->v[i];
+	return NULL;
+}
+
+static void test_access_reviews(void **state)
+{
+	(void)state;
+	char due[11];
+	/* K or R at 2 or more; T and S do not count; unclassified does not. */
+	struct levels lv = L(1, 1, 3, 3);
+	assert_false(gap_access_review_due(&lv, 0, NULL, 12, due));
+	lv = L(U, U, U, U);
+	assert_false(gap_access_review_due(&lv, 0, NULL, 12, due));
+	lv = L(2, U, U, U);
+	assert_true(gap_access_review_due(&lv, 0, NULL, 12, due));
+	assert_string_equal(due, ""); /* never reviewed: open now */
+	lv = L(1, 2, 1, 1);
+	assert_true(gap_access_review_due(&lv, 0, "2025-03-15", 12, due));
+	assert_string_equal(due, "2026-03-15");
+	/* Retired: never. */
+	assert_false(gap_access_review_due(&lv, 1, NULL, 12, due));
+	/* Month ends clamp; leap days; 0 months is 12. */
+	assert_true(gap_access_review_due(&lv, 0, "2025-01-31", 1, due));
+	assert_string_equal(due, "2025-02-28");
+	assert_true(gap_access_review_due(&lv, 0, "2024-01-31", 1, due));
+	assert_string_equal(due, "2024-02-29");
+	assert_true(gap_access_review_due(&lv, 0, "2024-02-29", 12, due));
+	assert_string_equal(due, "2025-02-28");
+	assert_true(gap_access_review_due(&lv, 0, "2025-08-31", 6, due));
+	assert_string_equal(due, "2026-02-28");
+	assert_true(gap_access_review_due(&lv, 0, "2025-03-15", 0, due));
+	assert_string_equal(due, "2026-03-15");
+
+	/* Through the system rules: the owner acts; the interval from the
+	 * settings; the system's classification as it applies. */
+	struct gap_rows r = { 0 };
+	struct gap_system_facts f = complete_system();
+	system_rows(&f, &r);
+	assert_null(row_of(&r, GAP_ACCESS_REVIEW_OVERDUE)); /* level 1 information */
+	f.decision = L(U, 2, U, U);
+	f.decided_on = "2025-01-10";
+	system_rows(&f, &r);
+	const struct gap_row *g = row_of(&r, GAP_ACCESS_REVIEW_OVERDUE);
+	assert_non_null(g);
+	assert_string_equal(g->due, "");
+	assert_string_equal(g->entity, "systems");
+	assert_int_equal(g->person_id, 7);
+	assert_int_equal(g->unit_id, 3);
+	f.last_access_review = "2024-06-30";
+	system_rows(&f, &r);
+	g = row_of(&r, GAP_ACCESS_REVIEW_OVERDUE);
+	assert_non_null(g);
+	assert_string_equal(g->due, "2025-06-30");
+	assert_false(gap_open(g->due, TODAY)); /* not yet */
+	f.last_access_review = "2024-05-31";
+	system_rows(&f, &r);
+	assert_true(gap_open(row_of(&r, GAP_ACCESS_REVIEW_OVERDUE)->due, TODAY));
+	struct gap_settings every2 = settings;
+	every2.access_review_months = 24;
+	struct gap_system_state st;
+	struct gap_cadence cad;
+	gap_rows_free(&r);
+	gap_rules_system(&every2, &f, &st, &cad, &r);
+	assert_string_equal(row_of(&r, GAP_ACCESS_REVIEW_OVERDUE)->due, "2026-05-31");
+	f.lifecycle = GL_RETIRED;
+	system_rows(&f, &r);
+	assert_null(row_of(&r, GAP_ACCESS_REVIEW_OVERDUE));
 	gap_rows_free(&r);
 }
 
@@ -1082,6 +1157,7 @@ int main(void)
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_training_person),
+		cmocka_unit_test(test_access_reviews),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
