@@ -38,7 +38,8 @@ static const struct grant goal_grants[] = {
 static const struct field goal_fields[] = {
 	{ "title", F_TEXT, N_("Goal"), N_("What the organisation wants to achieve, e.g. Every system has a system owner."), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 8000, .search = 1 },
-	{ "policy", F_TEXT, N_("From the policy"), N_("The governing document the goal comes from, e.g. Informationssäkerhetspolicy (KF 2025-03-10 § 41)."), .max = 300, .search = 1, .list = 1 },
+	{ "document_id", F_REF, N_("Governing document"), N_("The policy or other governing document the goal comes from."), .ref = &entity_governing_documents, .filter = 1, .reverse = N_("Goals from the document") },
+	{ "policy", F_TEXT, N_("From the policy"), N_("Where in it, or the decision, e.g. Informationssäkerhetspolicy (KF 2025-03-10 § 41)."), .max = 300, .search = 1, .list = 1 },
 	{ "owner_id", F_REF, N_("Responsible"), N_("Follows the goal up and reports on it."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Goals they are responsible for") },
 	{ "period_start", F_DATE, N_("Period from"), .sort = 1 },
 	{ "period_end", F_DATE, N_("Period until"), .list = 1, .sort = 1 },
@@ -330,7 +331,8 @@ static const struct field function_fields[] = {
 	{ "fte_percent", F_INT, N_("Share of a full-time position (%)"), N_("How much of a full-time position goes to the role, 0-100."), .min = 0, .max = 100, .list = 1, .sort = 1 },
 	{ "budget_year", F_INT, N_("Budget year"), .min = 2000, .max = 2100, .list = 1, .filter = 1, .sort = 1 },
 	{ "budget_sek", F_INT, N_("Budget (SEK)"), N_("The role's budget for the year, in kronor."), .min = 0, .max = 1000000000000LL, .list = 1, .sort = 1 },
-	{ "mandate", F_TEXT, N_("Mandate"), N_("The governing document that gives the role its mandate, e.g. Riktlinje för informationssäkerhet, § 4."), .max = 300, .search = 1 },
+	{ "mandate_document_id", F_REF, N_("Mandate given in"), N_("The governing document that gives the role its mandate."), .ref = &entity_governing_documents, .filter = 1, .reverse = N_("Roles in the security function it gives a mandate") },
+	{ "mandate", F_TEXT, N_("Mandate"), N_("Where in the document, or the decision, e.g. Riktlinje för informationssäkerhet, § 4."), .max = 300, .search = 1 },
 	{ "description", F_LONGTEXT, N_("Description"), .max = 4000, .search = 1 },
 	{ 0 }
 };

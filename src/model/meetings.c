@@ -120,6 +120,7 @@ static const struct field decision_fields[] = {
 	{ "risk_id", F_REF, N_("Risk"), N_("A risk whose residual risk the meeting accepted, or that the decision is about."), .ref = &entity_risks, .filter = 1, .reverse = N_("Meeting decisions on the risk"), .section = N_("What it is about") },
 	{ "measure_id", F_REF, N_("Measure"), .ref = &entity_measures, .filter = 1, .reverse = N_("Meeting decisions on the measure") },
 	{ "goal_id", F_REF, N_("Goal"), .ref = &entity_goals, .filter = 1, .reverse = N_("Meeting decisions on the goal") },
+	{ "document_id", F_REF, N_("Governing document"), N_("A document the meeting adopted or decided on."), .ref = &entity_governing_documents, .filter = 1, .reverse = N_("Meeting decisions on the document") },
 	{ 0 }
 };
 

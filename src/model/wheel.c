@@ -204,6 +204,45 @@ const struct wheel_source wheel_sources[] = {
 	  .sql = GAP_SQL(", other_id"), .sql_person = GAP_SQL_PERSON(", other_id"), .arg = GAP_REQUIREMENT_OVERDUE, .path = "/systems/%lld/plan" },
 	{ .code = "recurring", .entity = &entity_recurring_activities, .label = N_("Recurring activity"),
 	  .fn = recurring_rows, .no_overdue = 1 },
+	/* The governance cycle (issue 14). */
+	{ .code = "document_reviews", .entity = &entity_governing_documents, .label = N_("Governing document review"),
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_DOCUMENT_REVIEW_OVERDUE },
+	/* A person's documents to read (only on their own wheel: the
+	 * organisation's would list every person asked). */
+	{ .code = "document_reading", .entity = &entity_governing_documents, .label = N_("Document to read"),
+	  .sql = "SELECT a.due_date, a.document_id, d.title, a.person_id, a.unit_id, a.version_id FROM document_acks a"
+		 " JOIN governing_documents d ON d.id = a.document_id WHERE a.org_id = ?1 AND a.person_id = ?4"
+		 " AND a.confirmed_at IS NULL AND a.closed_at IS NULL AND a.due_date >= ?2 AND a.due_date < ?3"
+		 " ORDER BY a.due_date, a.id LIMIT ?6" },
+	{ .code = "training_sessions", .entity = &entity_training_sessions, .label = N_("Training session"), .no_overdue = 1,
+	  .sql = "SELECT s.session_date, s.id, t.name, NULL, NULL FROM training_sessions s JOIN trainings t ON t.id = s.training_id"
+		 " WHERE s.org_id = ?1 AND s.session_date >= ?2 AND s.session_date < ?3 AND (?4 IS NULL OR EXISTS"
+		 " (SELECT 1 FROM training_attendees x WHERE x.from_id = s.id AND x.to_id = ?4))"
+		 " ORDER BY s.session_date, s.id LIMIT ?6" },
+	/* When a person's training must be done (only on their own wheel). */
+	{ .code = "staff_training", .entity = &entity_people, .label = N_("Basic training due"),
+	  .sql = GAP_SQL_PERSON(""), .arg = GAP_STAFF_UNTRAINED },
+	{ .code = "elected_training", .entity = &entity_people, .label = N_("Training for elected officials due"),
+	  .sql = GAP_SQL_PERSON(""), .arg = GAP_ELECTED_UNTRAINED },
+	{ .code = "owner_training", .entity = &entity_people, .label = N_("Classification and risk training due"),
+	  .sql = GAP_SQL_PERSON(""), .arg = GAP_OWNER_UNTRAINED },
+	{ .code = "access_reviews", .entity = &entity_access_reviews, .label = N_("Access review due"),
+	  .sql = "SELECT r.due_date, r.id, s.name, r.reviewer_id, r.unit_id FROM access_reviews r JOIN systems s ON s.id = r.system_id"
+		 " WHERE r.org_id = ?1 AND r.status = 'open' AND r.due_date >= ?2 AND r.due_date < ?3"
+		 " AND (?4 IS NULL OR r.reviewer_id = ?4) ORDER BY r.due_date, r.id LIMIT ?6",
+	  .path = "/access-reviews/%lld/accounts" },
+	{ .code = "system_access_reviews", .entity = &entity_systems, .label = N_("Next access review of a system"),
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_ACCESS_REVIEW_OVERDUE },
+	{ .code = "meetings", .entity = &entity_meetings, .label = N_("Meeting"), .no_overdue = 1,
+	  .sql = "SELECT m.meeting_date, m.id, m.body, NULL, NULL FROM meetings m WHERE m.org_id = ?1"
+		 " AND m.meeting_date >= ?2 AND m.meeting_date < ?3 AND (?4 IS NULL OR EXISTS (SELECT 1 FROM"
+		 " meeting_participants p WHERE p.from_id = m.id AND p.to_id = ?4)) ORDER BY m.meeting_date, m.id LIMIT ?6" },
+	{ .code = "meeting_decisions", .entity = &entity_meeting_decisions, .label = N_("Meeting decision to carry out"),
+	  .sql = "SELECT d.due_date, d.id, d.decision, d.owner_id, NULL FROM meeting_decisions d WHERE d.org_id = ?1"
+		 " AND d.status = 'open' AND d.due_date >= ?2 AND d.due_date < ?3 AND (?4 IS NULL OR d.owner_id = ?4)"
+		 " ORDER BY d.due_date, d.id LIMIT ?6" },
+	{ .code = "control_points", .entity = &entity_control_points, .label = N_("Internal control point"),
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_CONTROL_NOT_PERFORMED },
 	/* Other areas append their sources here, one entry each. */
 	{ 0 }
 };

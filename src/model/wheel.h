@@ -48,6 +48,13 @@ struct wheel_source {
 					 %lld, or NULL: /<entity>/<id> */
 };
 
+/* The tables and derived areas the sources read: a kept wheel page or
+ * calendar feed is valid while none of them changes (a source added
+ * above adds its tables here). */
+#define WHEEL_READ_NAMES                                                                          \
+	"gaps", "exercises", "recurring-activities", "document-acks", "governing-documents",         \
+		"training-sessions", "trainings", "access-reviews", "systems", "meetings", "meeting-decisions"
+
 /* The sources, ending with { 0 }. */
 extern const struct wheel_source wheel_sources[];
 /* The source with that code, or NULL. */

@@ -7,7 +7,9 @@
 #include "core/gaps.h"
 #include "store/indicators.h"
 #include "core/riskview.h"
+#include "store/documents.h"
 #include "store/sqlite_int.h"
+#include "store/training.h"
 #include "util/json.h"
 
 /* One integer from sql bound with org, then today when given. */
@@ -65,17 +67,12 @@ int store_indicator_counts(struct store *st, long long org, enum indicator_kind 
 		return rc;
 	case IK_MEASURES_OVERDUE:
 		return count_of(st, SQL_GAPS, org, today, GAP_MEASURE_OVERDUE, -1, part);
-	/* After the merge of the training and documents areas (issue 14):
-	 *   case IK_TRAINING_STAFF:
-	 *	return store_training_coverage(st, org, "all_staff", part, whole);
-	 *   case IK_TRAINING_ELECTED:
-	 *	return store_training_coverage(st, org, "elected_officials", part, whole);
-	 *   case IK_DOCUMENTS_REVIEWED:
-	 *	return store_document_review_share(st, org, today, part, whole);
-	 * Until then they answer STORE_NOTFOUND: "not computed yet". */
 	case IK_TRAINING_STAFF:
+		return store_training_coverage(st, org, "all_staff", part, whole);
 	case IK_TRAINING_ELECTED:
+		return store_training_coverage(st, org, "elected_officials", part, whole);
 	case IK_DOCUMENTS_REVIEWED:
+		return store_document_review_share(st, org, today, part, whole);
 	case IK_INCIDENT_REPORTS_ON_TIME: /* model/goals.c, from the incident statistics */
 	case IK_MANUAL:
 	case IK_COUNT:

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "model/entity.h"
+#include "model/wheel.h"
 #include "util/i18n.h"
 #include "web/cache.h"
 #include "web/handlers.h"
@@ -73,7 +74,7 @@ static const char *const *const training_reads = READS("training", "gaps", "unit
 
 /* The annual wheel (ui_wheel.c): the due dates kept with the gaps, the
  * exercises, the recurring activities and the names of the people. */
-static const char *const *const wheel_reads = READS("gaps", "exercises", "recurring-activities", "people");
+static const char *const *const wheel_reads = READS(WHEEL_READ_NAMES, "people");
 
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
  * own), {id} (a positive number), {param} (any one segment). First match

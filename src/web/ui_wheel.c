@@ -634,7 +634,7 @@ void h_calendar_feed(struct request *r)
 	 * dates, the maker's rights and the feeds do not change. A calendar
 	 * that sends the ETag back gets 304. */
 	r->authed = 1;
-	static const char *const feed_reads[] = { "gaps", "exercises", "recurring-activities", "calendar-feeds" };
+	static const char *const feed_reads[] = { WHEEL_READ_NAMES, "calendar-feeds" };
 	struct cache_ticket ticket;
 	if (cache_serve(r, feed_reads, sizeof feed_reads / sizeof *feed_reads, &ticket))
 		return;

@@ -101,18 +101,13 @@ test('open overdue measures are counted, with a target of at most', async () => 
   assert.equal(n.target_met, before === 0);
 });
 
-test('running systems analysed within their interval; kinds not yet counted say so', async () => {
+test('running systems analysed within their interval', async () => {
   const goal = await admin.create('goals', { title: 'Riskanalyser görs' });
   const ind = await admin.create('indicators', { goal_id: goal.id, title: 'Analyserade system', kind: 'systems_analysed', target: 100 });
   const n = await now(ind.id);
   assert.equal(n.available, true);
   assert.ok(n.whole >= 3);
   assert.equal(n.part, 0, 'no system has a decided analysis');
-  const t = await admin.create('indicators', { goal_id: goal.id, title: 'Utbildad personal', kind: 'training_staff', target: 90 });
-  const tn = await now(t.id);
-  assert.equal(tn.available, false);
-  assert.equal(tn.value, null);
-  assert.equal(tn.target_met, null);
   const r = await admin.create('indicators', { goal_id: goal.id, title: 'Rapporter i tid', kind: 'incident_reports_on_time', target: 100 });
   assert.equal((await now(r.id)).available, true);
 });
@@ -202,4 +197,32 @@ test('the security function: roles with share of a position, budget per year and
   assert.equal((await api.employee.get(`/api/v1/security-function/${f.id}`)).status, 403);
   const hist = await admin.get(`/api/v1/security-function/${f.id}/history`);
   assert.equal(hist.status, 200);
+});
+
+test('training coverage and documents reviewed on time, from the training and documents areas', async () => {
+  const goal = await admin.create('goals', { title: 'Utbildning och styrdokument' });
+  const staff = await admin.create('indicators', { goal_id: goal.id, title: 'Utbildad personal', kind: 'training_staff', target: 90 });
+  const elected = await admin.create('indicators', { goal_id: goal.id, title: 'Utbildade förtroendevalda', kind: 'training_elected', target: 100 });
+  const docs = await admin.create('indicators', { goal_id: goal.id, title: 'Styrdokument i tid', kind: 'documents_reviewed', target: 100 });
+  const s0 = await now(staff.id), e0 = await now(elected.id), d0 = await now(docs.id);
+  for (const n of [s0, e0, d0]) assert.equal(n.available, true);
+  // An employee registered long enough ago to be due, then trained.
+  const emp = await admin.create('people', { name: 'Ulla Utbildad', kind: 'employee' });
+  const pol = await admin.create('people', { name: 'Per Politiker', kind: 'elected' });
+  const basics = await admin.create('trainings', { name: 'Grundutbildning', topic: 'basics', audience: 'all_staff' });
+  const forEl = await admin.create('trainings', { name: 'För förtroendevalda', topic: 'basics', audience: 'elected_officials' });
+  await admin.create('training-sessions', { training_id: basics.id, session_date: day(0), attendee_ids: [emp.id] });
+  await admin.create('training-sessions', { training_id: forEl.id, session_date: day(0), attendee_ids: [pol.id] });
+  const s1 = await now(staff.id), e1 = await now(elected.id);
+  assert.equal(s1.part, s0.part + 1, JSON.stringify([s0, s1]));
+  assert.equal(s1.whole, s0.whole + 1);
+  assert.equal(e1.part, e0.part + 1, JSON.stringify([e0, e1]));
+  assert.equal(e1.whole, e0.whole + 1);
+  // An adopted document reviewed in time, and one whose review has passed.
+  const base = { kind: 'policy', status: 'adopted', adopted_by: 'council', case_number: 'KS 2026/9', review_interval_months: 12 };
+  await admin.create('governing-documents', { ...base, title: 'Policy i tid', decision_date: day(-30) });
+  await admin.create('governing-documents', { ...base, title: 'Riktlinje sen', decision_date: day(-800) });
+  const d1 = await now(docs.id);
+  assert.equal(d1.whole, d0.whole + 2, JSON.stringify([d0, d1]));
+  assert.equal(d1.part, d0.part + 1);
 });

@@ -179,3 +179,58 @@ test('a recurring activity with a bad rule is refused and changes nothing', asyn
   r = await s.api.anna.post('/api/v1/recurring-activities', { title: 'Eget', rule: 'monthly', day: 1 });
   assert.equal(r.status, 403);
 });
+
+test('the governance cycle on the wheel: document reviews and reading, training, access reviews, meetings, decisions, control points', async () => {
+  const { admin, person } = s;
+  const unit = await admin.create('units', { name: 'Barn- och utbildning', kind: 'administration' });
+  const reader = { id: person.anna };
+  assert.equal((await admin.patch(`/api/v1/people/${person.anna}`, { unit_id: unit.id })).status, 200);
+  // An adopted document decided eleven months ago with a yearly review:
+  // due in about a month; its owner reads it, and a unit is asked to read
+  // it by a date.
+  const doc = await admin.create('governing-documents', { title: 'Riktlinje för informationssäkerhet', kind: 'guideline', status: 'adopted',
+    adopted_by: 'executive_board', decision_date: day(-335), case_number: 'KS 2025/77', review_interval_months: 12, owner_id: ids.owner });
+  await admin.create('document-versions', { document_id: doc.id, label: '1.0', version_date: day(-335) });
+  const ask = await admin.post(`/api/v1/governing-documents/${doc.id}/acknowledgement-requests`, { audience: 'unit', unit_id: unit.id, due_date: day(21) });
+  assert.equal(ask.status, 201, ask.text);
+  // A training session the reader attends; an elected official never trained.
+  const course = await admin.create('trainings', { name: 'Grundkurs informationssäkerhet', topic: 'basics', audience: 'all_staff' });
+  const session = await admin.create('training-sessions', { training_id: course.id, session_date: day(10), attendee_ids: [reader.id] });
+  // An access review due, a meeting with a decision, a control point.
+  const review = await admin.create('access-reviews', { system_id: ids.system, reviewer_id: ids.owner, due_date: day(40) });
+  const meeting = await admin.create('meetings', { body: 'Säkerhetsforum', kind: 'forum', meeting_date: day(12), participant_ids: [reader.id] });
+  const decision = await admin.create('meeting-decisions', { meeting_id: meeting.id, decision: 'Ta fram en rutin för behörigheter', owner_id: reader.id, due_date: day(50) });
+  const cp = await admin.create('control-points', { year: Number(day(0).slice(0, 4)), title: 'Stickprov på avslutade konton', owner_id: ids.owner, check_date: day(25) });
+
+  const items = await wheel(admin, `from=${day(-60)}&to=${day(100)}`);
+  const one = (src, id) => {
+    const found = items.filter((i) => i.source === src && i.record_id === id);
+    assert.equal(found.length, 1, `${src} ${id}: ${JSON.stringify(items.filter((i) => i.source === src))}`);
+    return found[0];
+  };
+  const dr = one('document_reviews', doc.id);
+  assert.ok(dr.date >= day(25) && dr.date <= day(35), dr.date);
+  assert.equal(dr.href, `/governing-documents/${doc.id}`);
+  assert.equal(one('training_sessions', session.id).date, day(10));
+  assert.equal(one('access_reviews', review.id).href, `/access-reviews/${review.id}/accounts`);
+  assert.equal(one('meetings', meeting.id).date, day(12));
+  assert.equal(one('meeting_decisions', decision.id).person_id, reader.id);
+  assert.equal(one('control_points', cp.id).date, day(25));
+  // The organisation's wheel does not list each person's reading and training.
+  assert.ok(!items.some((i) => ['document_reading', 'staff_training'].includes(i.source)));
+
+  // The reader's own wheel: the document to read by its date, the session,
+  // the meeting and the decision; when their basic training must be done.
+  const mine = await wheel(admin, `from=${day(-60)}&to=${day(400)}&person=${reader.id}`);
+  const reading = mine.filter((i) => i.source === 'document_reading');
+  assert.equal(reading.length, 1, JSON.stringify(mine));
+  assert.equal(reading[0].date, day(21));
+  assert.equal(reading[0].record_id, doc.id);
+  for (const src of ['training_sessions', 'meetings', 'meeting_decisions']) assert.ok(mine.some((i) => i.source === src), src);
+  // Confirming the reading takes it off the wheel.
+  const version = (await admin.items('document-versions', `&document_id=${doc.id}`))[0];
+  const ack = await s.api.anna.post(`/api/v1/document-versions/${version.id}/acknowledge`, {});
+  assert.equal(ack.status, 200, ack.text);
+  const after = await wheel(admin, `from=${day(-60)}&to=${day(400)}&person=${reader.id}`);
+  assert.ok(!after.some((i) => i.source === 'document_reading'), JSON.stringify(after));
+});
