@@ -88,6 +88,18 @@ void h_evidence_delete(struct request *r);
 enum evidence_check;
 const char *evidence_message(struct request *r, enum evidence_check c);
 const char *evidence_attachment(struct request *r, const char *name);
+/* A file given as given (its name as sent, or NULL), data and len, checked
+ * as evidence (core/evidence.h): 0 with *out filled — its safe name, the
+ * content type stored and served, its SHA-256 in hex — or the HTTP status
+ * (400 none or empty, 413 too large, 415 a type not allowed) with *msg
+ * the reason in the reader's language. */
+struct evidence_file {
+	char name[201];
+	const char *type;
+	char sha256[65];
+};
+int evidence_accept(struct request *r, const char *given, const void *data, size_t len, struct evidence_file *out,
+		    const char **msg);
 
 
 /* ui_risk.c */

@@ -574,21 +574,13 @@ int documents_tasks(struct request *r, struct jval *ctx, long long *count)
 /* Check and store a version's file; the status (0 done) and message. */
 static int put_file(struct request *r, const char *given, const void *data, size_t len, const char **msg)
 {
-	const char *type = NULL;
-	char name[EVIDENCE_NAME_MAX + 1];
-	evidence_filename(given, name);
-	enum evidence_check chk = evidence_check(given ? name : NULL, data, len, &type);
-	if (chk != EVIDENCE_OK) {
-		*msg = evidence_message(r, chk);
-		return chk == EVIDENCE_TOO_LARGE ? 413 : chk == EVIDENCE_EMPTY ? 400 : 415;
-	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)data, len);
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+	struct evidence_file ef;
+	int status = evidence_accept(r, given, data, len, &ef, msg);
+	if (status)
+		return status;
 	struct rctx c = page_rctx(r);
 	struct audit_actor who = record_audit_actor(&c);
-	if (store_doc_file_set(r->st, r->a, r->org_id, &who, r->id, name, type, hex, data, len) != STORE_OK) {
+	if (store_doc_file_set(r->st, r->a, r->org_id, &who, r->id, ef.name, ef.type, ef.sha256, data, len) != STORE_OK) {
 		*msg = T(r, "The file could not be saved. Nothing was changed.");
 		return 500;
 	}

@@ -337,27 +337,22 @@ void h_minutes_upload(struct request *r)
 		return;
 	struct form *form = req_form(r);
 	const struct form_field *file = form ? form_field(form, "file") : NULL;
-	const char *type = NULL;
-	char name[EVIDENCE_NAME_MAX + 1];
-	evidence_filename(file ? file->filename : NULL, name);
-	enum evidence_check chk = evidence_check(file && file->filename ? name : NULL, file ? file->value : NULL,
-						 file ? file->value_len : 0, &type);
-	if (chk != EVIDENCE_OK) {
+	struct evidence_file ef;
+	const char *msg;
+	int status = evidence_accept(r, file ? file->filename : NULL, file ? file->value : NULL, file ? file->value_len : 0,
+				     &ef, &msg);
+	if (status) {
 		struct verrors errs = { 0 };
-		verr_add(&errs, NULL, evidence_message(r, chk));
-		records_show(r, &entity_meetings, row, &errs, chk == EVIDENCE_TOO_LARGE ? 413 : chk == EVIDENCE_EMPTY ? 400 : 415);
+		verr_add(&errs, NULL, msg);
+		records_show(r, &entity_meetings, row, &errs, status);
 		return;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)file->value, file->value_len);
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	char now[CLOCK_ISO_LEN];
 	clock_now_iso(now);
 	struct rctx c = page_rctx(r);
 	struct audit_actor who = record_audit_actor(&c);
 	long long fid;
-	if (store_files_add(r->st, a, r->org_id, &who, EV_MEETING, r->id, name, type, hex, file->value, file->value_len,
+	if (store_files_add(r->st, a, r->org_id, &who, EV_MEETING, r->id, ef.name, ef.type, ef.sha256, file->value, file->value_len,
 			    now, &fid) != STORE_OK) {
 		page_error(r, 500, T(r, "The file could not be saved. Nothing was changed."));
 		return;

@@ -645,6 +645,22 @@ static struct jval *entry_for_change(struct request *r)
 	return row;
 }
 
+int evidence_accept(struct request *r, const char *given, const void *data, size_t len, struct evidence_file *out,
+		    const char **msg)
+{
+	_Static_assert(sizeof out->name == EVIDENCE_NAME_MAX + 1, "evidence_file.name fits a safe name");
+	evidence_filename(given, out->name);
+	enum evidence_check chk = evidence_check(given ? out->name : NULL, data, len, &out->type);
+	if (chk != EVIDENCE_OK) {
+		*msg = evidence_message(r, chk);
+		return chk == EVIDENCE_TOO_LARGE ? 413 : chk == EVIDENCE_EMPTY ? 400 : 415;
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)data, len);
+	sodium_bin2hex(out->sha256, sizeof out->sha256, h, sizeof h);
+	return 0;
+}
+
 void h_evidence_upload(struct request *r)
 {
 	struct arena *a = r->a;
@@ -653,27 +669,22 @@ void h_evidence_upload(struct request *r)
 		return;
 	struct form *form = req_form(r);
 	const struct form_field *file = form ? form_field(form, "file") : NULL;
-	const char *type = NULL;
-	char name[EVIDENCE_NAME_MAX + 1];
-	evidence_filename(file ? file->filename : NULL, name);
-	enum evidence_check chk = evidence_check(file && file->filename ? name : NULL, file ? file->value : NULL,
-						 file ? file->value_len : 0, &type);
-	if (chk != EVIDENCE_OK) {
+	struct evidence_file ef;
+	const char *msg;
+	int status = evidence_accept(r, file ? file->filename : NULL, file ? file->value : NULL, file ? file->value_len : 0,
+				     &ef, &msg);
+	if (status) {
 		struct verrors errs = { 0 };
-		verr_add(&errs, NULL, evidence_message(r, chk));
-		records_show(r, r->entity, row, &errs, chk == EVIDENCE_TOO_LARGE ? 413 : chk == EVIDENCE_EMPTY ? 400 : 415);
+		verr_add(&errs, NULL, msg);
+		records_show(r, r->entity, row, &errs, status);
 		return;
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(h, (const unsigned char *)file->value, file->value_len);
-	char hex[crypto_hash_sha256_BYTES * 2 + 1];
-	sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 	char now[CLOCK_ISO_LEN];
 	clock_now_iso(now);
 	struct rctx c = page_rctx(r);
 	struct audit_actor who = record_audit_actor(&c);
 	long long fid;
-	int rc = store_evidence_add(r->st, a, r->org_id, &who, r->id, name, type, hex, file->value,
+	int rc = store_evidence_add(r->st, a, r->org_id, &who, r->id, ef.name, ef.type, ef.sha256, file->value,
 				    file->value_len, now, &fid);
 	if (rc != STORE_OK) {
 		page_error(r, 500, T(r, "The file could not be saved. Nothing was changed."));
