@@ -16,7 +16,7 @@
 
 #define API_PAGE_SIZE 50
 
-static int json_body(struct request *r, struct jval **body)
+int api_json_body(struct request *r, struct jval **body)
 {
 	const char *ct = req_header(r, "Content-Type");
 	if (!ct || (strncasecmp(ct, "application/json", 16) != 0 &&
@@ -145,7 +145,7 @@ void api_create(struct request *r)
 		return;
 	}
 	struct jval *body, *in;
-	if (!json_body(r, &body))
+	if (!api_json_body(r, &body))
 		return;
 	struct verrors errs = { 0 };
 	if (record_from_json(&c, e, body, &in, &errs) != 0) {
@@ -169,7 +169,7 @@ void api_update(struct request *r)
 		page_forbidden(r);
 		return;
 	}
-	if (!json_body(r, &body))
+	if (!api_json_body(r, &body))
 		return;
 	struct verrors errs = { 0 };
 	if (record_from_json(&c, e, body, &in, &errs) != 0) {
@@ -250,9 +250,4 @@ void api_organisation_update(struct request *r)
 {
 	r->id = r->org_id;
 	api_update(r);
-}
-
-int api_json_body(struct request *r, struct jval **body)
-{
-	return json_body(r, body);
 }

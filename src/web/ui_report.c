@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <sodium.h>
 
@@ -699,22 +698,9 @@ void api_public_report(struct request *r)
 {
 	if (!public_begin(r))
 		return;
-	const char *ct = req_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-		page_error(r, 415, T(r, "Send the body as JSON (Content-Type: application/json)."));
+	struct jval *body;
+	if (!api_json_body(r, &body))
 		return;
-	}
-	struct json_error jerr;
-	struct jval *body = json_parse(r->a, r->body ? r->body : "", r->body_len, &jerr);
-	if (!body) {
-		page_error(r, 400, arena_printf(r->a, T(r, "The JSON is malformed at line %d, column %d: %s."), jerr.line,
-						jerr.col, T(r, jerr.msg)));
-		return;
-	}
-	if (body->type != J_OBJ) {
-		page_error(r, 400, T(r, "The body must be a JSON object."));
-		return;
-	}
 	struct verrors errs = { 0 };
 	struct rctx c = page_rctx(r);
 	struct jval *in = json_report(r, &c, body, &errs);

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/date.h"
 #include "core/ics.h"
@@ -394,22 +393,9 @@ static int feed_make(struct request *r, long long person, const char *label, lon
 
 void api_calendar_feed_create(struct request *r)
 {
-	const char *ct = req_header(r, "Content-Type");
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
-		page_error(r, 415, T(r, "Send the body as JSON (Content-Type: application/json)."));
+	struct jval *body;
+	if (!api_json_body(r, &body))
 		return;
-	}
-	struct json_error jerr;
-	struct jval *body = json_parse(r->a, r->body ? r->body : "", r->body_len, &jerr);
-	if (!body) {
-		page_error(r, 400, arena_printf(r->a, T(r, "The JSON is malformed at line %d, column %d: %s."), jerr.line,
-						jerr.col, T(r, jerr.msg)));
-		return;
-	}
-	if (body->type != J_OBJ) {
-		page_error(r, 400, T(r, "The body must be a JSON object."));
-		return;
-	}
 	struct verrors errs = { 0 };
 	long long person = 0;
 	const struct jval *p = jv_get(body, "person_id");
