@@ -120,6 +120,38 @@ static int run_org(struct store *st, long long org, const char *today, long long
 	rc = wheel_collect(&c, &q, &items, &n, &more);
 	if (rc != STORE_OK)
 		goto out;
+	/* The sources only a person's own wheel lists (their documents to
+	 * read, their training): each person they have items for is asked. */
+	char until[11];
+	if (date_add_days(to, 1, until) != 0) {
+		rc = STORE_ERROR;
+		goto out;
+	}
+	for (const struct wheel_source *src = wheel_sources; src->code && rc == STORE_OK; src++) {
+		if (!src->people_sql)
+			continue;
+		struct wheel_row *who;
+		size_t nwho;
+		rc = store_wheel_rows(st, a, src->people_sql, org, q.from, until, 0, src->arg, PASS_MAX, src->entity->name,
+				      &who, &nwho);
+		for (size_t i = 0; i < nwho && rc == STORE_OK; i++) {
+			struct wheel_query pq = { .from = q.from, .to = to, .person = who[i].person_id, .source = src->code,
+						  .limit = DIGEST_ITEMS };
+			struct wheel_item *own;
+			size_t nown;
+			rc = wheel_collect(&c, &pq, &own, &nown, &more);
+			if (rc != STORE_OK || !nown)
+				continue;
+			struct wheel_item *all = arena_alloc_array(a, n + nown, sizeof *all);
+			if (n)
+				memcpy(all, items, n * sizeof *all);
+			memcpy(all + n, own, nown * sizeof *all);
+			items = all;
+			n += nown;
+		}
+	}
+	if (rc != STORE_OK)
+		goto out;
 	/* Theirs, still to do: a recurring activity's past dates are history. */
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)

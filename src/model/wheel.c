@@ -173,6 +173,10 @@ const struct entity entity_calendar_feeds = {
 #define GAP_SQL(extra)                                                                               \
 	"SELECT due, record_id, name, person_id, unit_id" extra " FROM gaps WHERE org_id = ?1 AND kind = ?5" \
 	" AND entity = ?7 AND due >= ?2 AND due < ?3 AND ?4 IS NULL ORDER BY due, record_id LIMIT ?6"
+/* The people with gaps of a kind due in the range (a person-only source's
+ * people_sql). */
+#define GAP_PEOPLE "SELECT min(due), person_id, '', person_id, NULL FROM gaps WHERE org_id = ?1 AND kind = ?5 AND entity = ?7" \
+	" AND due >= ?2 AND due < ?3 AND person_id IS NOT NULL GROUP BY person_id LIMIT ?6"
 /* One person's: the index gaps_person_due (org_id, person_id, kind, due). */
 #define GAP_SQL_PERSON(extra)                                                                        \
 	"SELECT due, record_id, name, person_id, unit_id" extra " FROM gaps WHERE org_id = ?1"              \
@@ -213,7 +217,10 @@ const struct wheel_source wheel_sources[] = {
 	  .sql = "SELECT a.due_date, a.document_id, d.title, a.person_id, a.unit_id, a.version_id FROM document_acks a"
 		 " JOIN governing_documents d ON d.id = a.document_id WHERE a.org_id = ?1 AND a.person_id = ?4"
 		 " AND a.confirmed_at IS NULL AND a.closed_at IS NULL AND a.due_date >= ?2 AND a.due_date < ?3"
-		 " ORDER BY a.due_date, a.id LIMIT ?6" },
+		 " ORDER BY a.due_date, a.id LIMIT ?6",
+	  .people_sql = "SELECT min(due_date), person_id, '', person_id, NULL FROM document_acks WHERE org_id = ?1"
+			" AND confirmed_at IS NULL AND closed_at IS NULL AND due_date >= ?2 AND due_date < ?3"
+			" GROUP BY person_id LIMIT ?6" },
 	{ .code = "training_sessions", .entity = &entity_training_sessions, .label = N_("Training session"), .no_overdue = 1,
 	  .sql = "SELECT s.session_date, s.id, t.name, NULL, NULL FROM training_sessions s JOIN trainings t ON t.id = s.training_id"
 		 " WHERE s.org_id = ?1 AND s.session_date >= ?2 AND s.session_date < ?3 AND (?4 IS NULL OR EXISTS"
@@ -221,11 +228,11 @@ const struct wheel_source wheel_sources[] = {
 		 " ORDER BY s.session_date, s.id LIMIT ?6" },
 	/* When a person's training must be done (only on their own wheel). */
 	{ .code = "staff_training", .entity = &entity_people, .label = N_("Basic training due"),
-	  .sql = GAP_SQL_PERSON(""), .arg = GAP_STAFF_UNTRAINED },
+	  .sql = GAP_SQL_PERSON(""), .arg = GAP_STAFF_UNTRAINED, .people_sql = GAP_PEOPLE },
 	{ .code = "elected_training", .entity = &entity_people, .label = N_("Training for elected officials due"),
-	  .sql = GAP_SQL_PERSON(""), .arg = GAP_ELECTED_UNTRAINED },
+	  .sql = GAP_SQL_PERSON(""), .arg = GAP_ELECTED_UNTRAINED, .people_sql = GAP_PEOPLE },
 	{ .code = "owner_training", .entity = &entity_people, .label = N_("Classification and risk training due"),
-	  .sql = GAP_SQL_PERSON(""), .arg = GAP_OWNER_UNTRAINED },
+	  .sql = GAP_SQL_PERSON(""), .arg = GAP_OWNER_UNTRAINED, .people_sql = GAP_PEOPLE },
 	{ .code = "access_reviews", .entity = &entity_access_reviews, .label = N_("Access review due"),
 	  .sql = "SELECT r.due_date, r.id, s.name, r.reviewer_id, r.unit_id FROM access_reviews r JOIN systems s ON s.id = r.system_id"
 		 " WHERE r.org_id = ?1 AND r.status = 'open' AND r.due_date >= ?2 AND r.due_date < ?3"

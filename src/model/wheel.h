@@ -44,6 +44,11 @@ struct wheel_source {
 	int (*fn)(struct rctx *c, const struct wheel_source *src, const char *from, const char *until,
 		  long long person, long long limit, struct wheel_row **rows, size_t *n);
 	unsigned no_overdue : 1;      /* a date, not a task that can be late */
+	/* For a source only a person's own wheel lists (sql gives nothing
+	 * without ?4): the people it has items for between ?2 and ?3, as
+	 * rows (their first due date, the person, '', the person, NULL), so
+	 * that the reminders ask each of them (io/reminders.c). */
+	const char *people_sql;
 	const char *path;             /* printf pattern of the record's page with
 					 %lld, or NULL: /<entity>/<id> */
 };

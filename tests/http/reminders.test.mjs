@@ -50,6 +50,13 @@ before(async () => {
   await measure('Olles åtgärd', olle.id, day(10));
   await measure('Erics measure', eric, day(1));
   await measure('Ingen adress', nomail.id, day(2));
+  // Everyone asked to read the policy within five days: only each
+  // person's own wheel lists it, and their digest.
+  const doc = await api.create('governing-documents', { title: 'Informationssäkerhetspolicy', kind: 'policy', status: 'adopted',
+    adopted_by: 'council', decision_date: day(-20), case_number: 'KF 2026/3', review_interval_months: 24 });
+  await api.create('document-versions', { document_id: doc.id, label: '1.0', version_date: day(-20) });
+  const asked = await api.post(`/api/v1/governing-documents/${doc.id}/acknowledgement-requests`, { audience: 'everyone', due_date: day(5) });
+  assert.equal(asked.status, 201, asked.text);
   await srv.stop();
 });
 
@@ -71,6 +78,7 @@ test('one digest per person with an address, in their language, with links; none
     assert.ok(a.body.includes('Annas försenade åtgärd'));
     assert.ok(!a.body.includes('Annas åtgärd långt fram'), 'past reminder_days_before: not yet');
     assert.ok(!a.body.includes('Olles'), 'only her own');
+    assert.ok(a.body.includes(`${day(5)}  ${tr('sv', 'Document to read')}: Informationssäkerhetspolicy`), a.body);
     assert.ok(a.body.includes(tr('sv', 'Overdue:')), 'Swedish by default');
     assert.ok(a.body.includes(tr('sv', 'Coming up:')));
     assert.ok(a.body.includes('https://tillit.testkommun.se/measures/'), 'links with --base-url');
@@ -78,6 +86,7 @@ test('one digest per person with an address, in their language, with links; none
     const [e] = by('eric@testkommun.se');
     assert.ok(e.body.includes('Coming up:'), 'English for an English account');
     assert.ok(e.body.includes('Erics measure'));
+    assert.ok(e.body.includes('Document to read: Informationssäkerhetspolicy'), e.body);
     assert.equal(by('olle@testkommun.se').length, 1, 'a person without an account but with an address');
     const digests = sqliteJson(env.db, 'SELECT person_id, day, items, mail_id FROM reminder_digests');
     assert.equal(digests.length, 3);
