@@ -62,9 +62,9 @@ int store_training_coverage(struct store *st, long long org, const char *audienc
 	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "training coverage");
 }
 
-int store_training_coverage_units(struct store *st, struct arena *a, long long org, const long long *units,
-				  size_t nunits, const char *today, size_t max, struct training_cov_row **out,
-				  size_t *n)
+/* The coverage rows of sql, grouped by unit (by_role 0) or role. */
+static int coverage_rows(struct store *st, struct arena *a, long long org, const long long *units, size_t nunits,
+			 const char *today, size_t max, int by_role, struct training_cov_row **out, size_t *n)
 {
 	*out = NULL;
 	*n = 0;
@@ -75,12 +75,18 @@ int store_training_coverage_units(struct store *st, struct arena *a, long long o
 	for (size_t i = 0; i < nunits; i++)
 		buf_printf(&b, "%s%lld", i ? "," : "", units[i]);
 	buf_puts(&b, "]");
-	sqlite3_stmt *s = sq_prepare(st, "WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?3)"
-					 " UNION SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)"
-					 " SELECT x.unit_id, u.name, x.audience, count(*), sum(x.trained_until >= ?1), sum(x.due < ?1)"
-					 " FROM training_state x LEFT JOIN units u ON u.id = x.unit_id"
-					 " WHERE x.org_id = ?2 AND (?4 OR x.unit_id IN (SELECT id FROM tree))"
-					 " GROUP BY x.audience, x.unit_id ORDER BY u.name IS NULL, u.name COLLATE sv, x.unit_id, x.audience");
+#define COVERAGE_TREE                                                                              \
+	"WITH RECURSIVE tree(id) AS (SELECT value FROM json_each(?3)"                                   \
+	" UNION SELECT u.id FROM units u JOIN tree t ON u.parent_id = t.id)"
+#define COVERAGE_COUNTS "count(*), sum(x.trained_until >= ?1), sum(x.due < ?1)"
+#define COVERAGE_WHERE "x.org_id = ?2 AND (?4 OR x.unit_id IN (SELECT id FROM tree))"
+	sqlite3_stmt *s = sq_prepare(st, by_role
+		? COVERAGE_TREE " SELECT 0, NULL, x.audience, " COVERAGE_COUNTS ", r.role FROM training_state x"
+		  " JOIN (SELECT DISTINCT person_id, role FROM role_assignments WHERE org_id = ?2) r ON r.person_id = x.person_id"
+		  " WHERE " COVERAGE_WHERE " GROUP BY r.role, x.audience ORDER BY r.role, x.audience"
+		: COVERAGE_TREE " SELECT x.unit_id, u.name, x.audience, " COVERAGE_COUNTS ", NULL"
+		  " FROM training_state x LEFT JOIN units u ON u.id = x.unit_id WHERE " COVERAGE_WHERE
+		  " GROUP BY x.audience, x.unit_id ORDER BY u.name IS NULL, u.name COLLATE sv, x.unit_id, x.audience");
 	if (!s) {
 		buf_free(&b);
 		return STORE_ERROR;
@@ -102,11 +108,26 @@ int store_training_coverage_units(struct store *st, struct arena *a, long long o
 		x->total = sqlite3_column_int64(s, 3);
 		x->trained = sqlite3_column_int64(s, 4);
 		x->missing = sqlite3_column_int64(s, 5);
+		x->role = sq_col_text(a, s, 6);
 	}
 	sqlite3_reset(s);
 	buf_free(&b);
 	*out = v;
-	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "training coverage units");
+	return rc == SQLITE_DONE ? STORE_OK : sq_fail(st, "training coverage");
+}
+
+int store_training_coverage_units(struct store *st, struct arena *a, long long org, const long long *units,
+				  size_t nunits, const char *today, size_t max, struct training_cov_row **out,
+				  size_t *n)
+{
+	return coverage_rows(st, a, org, units, nunits, today, max, 0, out, n);
+}
+
+int store_training_coverage_roles(struct store *st, struct arena *a, long long org, const long long *units,
+				  size_t nunits, const char *today, size_t max, struct training_cov_row **out,
+				  size_t *n)
+{
+	return coverage_rows(st, a, org, units, nunits, today, max, 1, out, n);
 }
 
 int store_training_own(struct store *st, struct arena *a, long long org, long long person, size_t max,

@@ -31,6 +31,7 @@ struct training_cov_row {
 	long long unit_id;   /* 0: no unit */
 	const char *unit;    /* its name, or NULL */
 	const char *audience;
+	const char *role;    /* store_training_coverage_roles: the role's code */
 	long long trained, total;
 	long long missing; /* the gap is open: neither trained nor within the
 			      months allowed */
@@ -39,6 +40,14 @@ struct training_cov_row {
  * units[0..nunits) and everything below them; at most max rows, ordered by
  * unit name and audience. today: YYYY-MM-DD. */
 int store_training_coverage_units(struct store *st, struct arena *a, long long org, const long long *units,
+				  size_t nunits, const char *today, size_t max, struct training_cov_row **out,
+				  size_t *n);
+
+/* Coverage per role (the roles people hold, whatever their scope) and
+ * audience, for the whole organisation (units NULL) or the people of the
+ * units given and below; rows as above with role set (the role's code)
+ * and unit_id 0, ordered by role and audience. */
+int store_training_coverage_roles(struct store *st, struct arena *a, long long org, const long long *units,
 				  size_t nunits, const char *today, size_t max, struct training_cov_row **out,
 				  size_t *n);
 

@@ -70,7 +70,7 @@ static const char *const *const incident_stats_reads =
 /* Training coverage: the kept training_state rows (their own generation,
  * moved by store/sqlite_derived_training.c when a person's rows change),
  * the gaps it lists and the units it names. */
-static const char *const *const training_reads = READS("training", "gaps", "units");
+static const char *const *const training_reads = READS("training", "gaps", "units", "role-assignments");
 
 /* The annual wheel (ui_wheel.c): the due dates kept with the gaps, the
  * exercises, the recurring activities and the names of the people. */

@@ -134,6 +134,29 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 		if (html && rows[i].unit_id)
 			jv_set_str(a, o, "href", recview_href(r, &entity_units, rows[i].unit_id));
 	}
+	/* Per role: the roles people hold (a system owner's, a manager's ...). */
+	struct training_cov_row *byrole;
+	size_t nrole;
+	if (store_training_coverage_roles(r->st, a, r->org_id, all ? NULL : units, all ? 0 : nunits, today, COVERAGE_ROWS,
+					  &byrole, &nrole) != STORE_OK)
+		return -1;
+	const struct field *role_field = entity_field(&entity_role_assignments, "role");
+	struct jval *rr = jv_set(out, "roles", jv_arr(a));
+	for (size_t i = 0; i < nrole; i++) {
+		struct jval *o = jv_push(rr, jv_obj(a));
+		const char *label = field_option_label(role_field, byrole[i].role);
+		jv_set_str(a, o, "role", byrole[i].role);
+		jv_set_str(a, o, "role_label", label ? T(r, label) : byrole[i].role);
+		jv_set_str(a, o, "audience", byrole[i].audience);
+		jv_set_str(a, o, "audience_label", T(r, audience_label(byrole[i].audience)));
+		jv_set_int(a, o, "trained", byrole[i].trained);
+		jv_set_int(a, o, "missing", byrole[i].missing);
+		jv_set_int(a, o, "total", byrole[i].total);
+		if (html)
+			jv_set_str(a, o, "share", share_text(r, byrole[i].trained, byrole[i].total));
+		else
+			jv_set(o, "share", jv_num(a, byrole[i].total ? (double)byrole[i].trained / (double)byrole[i].total : 0.0));
+	}
 	/* The people missing training, from the kept gaps, for readers of
 	 * people (the gap list leaves out what the reader may not read). */
 	struct jval *missing = jv_set(out, "missing", jv_arr(a));

@@ -244,6 +244,12 @@ test('coverage per audience and unit, and a manager reads only their units', asy
   assert.deepEqual([row2.trained, row2.total], [0, 1]);
   const staff = cov.json.audiences.find((x) => x.audience === 'all_staff');
   assert.ok(staff.total >= 3);
+  // Per role: the people holding it (two system administrators, one trained).
+  for (const p of [p1, p2]) await admin.create('role-assignments', { person_id: p.id, role: 'system_administrator', scope: 'unit', unit_id: u1.id });
+  const byRole = (await admin.get('/api/v1/training/coverage')).json.roles.find((x) => x.role === 'system_administrator' && x.audience === 'all_staff');
+  assert.ok(byRole, 'the role is counted once the assignments are made (the kept response moved)');
+  assert.deepEqual([byRole.trained, byRole.missing, byRole.total], [1, 1, 2]);
+  assert.equal(byRole.role_label, 'Systemförvaltare');
   // Within the months allowed after registration: neither trained nor missing.
   await admin.patch(`/api/v1/training-requirements/${req.id}`, { grace_months: 3 });
   const later = (await admin.get('/api/v1/training/coverage')).json.units.find((x) => x.unit_id === u1.id && x.audience === 'all_staff');
@@ -263,6 +269,7 @@ test('coverage per audience and unit, and a manager reads only their units', asy
   assert.equal(page.status, 200);
   assert.match(page.text, /Socialförvaltningen/);
   assert.doesNotMatch(page.text, /Tekniska förvaltningen/);
+  assert.match(page.text, /Per roll[\s\S]*Systemförvaltare/);
   await admin.patch(`/api/v1/training-requirements/${req.id}`, { grace_months: 3 });
 });
 
