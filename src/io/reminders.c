@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "io/mail.h"
+#include "model/goals.h"
 #include "model/record.h"
 #include "model/wheel.h"
 #include "store/store.h"
@@ -200,6 +201,7 @@ int reminders_run(struct store *st, const char *today, long long *queued)
 /* ---- the thread ------------------------------------------------------------ */
 
 static char *db;
+static int mail_on; /* mail is configured: digests go out */
 static pthread_t thread;
 static int running;
 static atomic_int stopping;
@@ -221,6 +223,20 @@ static void nap(long ms)
 		if (pthread_cond_timedwait(&cond, &lock, &ts) == ETIMEDOUT)
 			break;
 	pthread_mutex_unlock(&lock);
+}
+
+static int keep_indicators(struct store *st, const char *today)
+{
+	struct arena *a = arena_new();
+	long long *orgs;
+	size_t n;
+	int rc = store_wheel_orgs(st, a, ORGS_MAX, &orgs, &n) == STORE_OK ? 0 : -1;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = indicators_keep_all(st, orgs[i], today);
+	arena_free(a);
+	if (rc)
+		fprintf(stderr, "tillit: the indicators' daily values could not be kept: %s\n", store_errmsg(st));
+	return rc;
 }
 
 static void *run(void *arg)
@@ -248,8 +264,14 @@ static void *run(void *arg)
 			clock_today(today);
 		if (strcmp(today, done) != 0) {
 			long long queued = 0;
-			/* A busy database: try again in a minute. */
-			if (reminders_run(st, today, &queued) == 0) {
+			/* Each organisation's indicators keep today's value, so
+			 * every quarter has one (model/goals.h); then the
+			 * digests, when mail goes. A busy database: try again in
+			 * a minute. */
+			int rc = keep_indicators(st, today);
+			if (rc == 0 && mail_on)
+				rc = reminders_run(st, today, &queued);
+			if (rc == 0) {
 				memcpy(done, today, sizeof done);
 				if (queued) {
 					fprintf(stderr, "tillit: reminders: %lld digest%s queued for %s\n", queued,
@@ -266,8 +288,7 @@ static void *run(void *arg)
 
 int reminders_start(const char *db_path)
 {
-	if (!mail_options()->configured)
-		return 0;
+	mail_on = mail_options()->configured;
 	db = strdup(db_path);
 	atomic_store(&stopping, 0);
 	if (!db || pthread_create(&thread, NULL, run, NULL) != 0) {

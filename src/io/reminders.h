@@ -21,8 +21,11 @@ int reminders_run(struct store *st, const char *today, long long *queued);
 
 /* Start the thread on the database at db_path: a pass at once, then one
  * whenever the date changes (the environment variable TILLIT_REMINDER_DAY,
- * YYYY-MM-DD, fixes the day the passes take as today: for tests). Nothing starts when mail is not configured
- * (io/mail.h mail_options). 0, or -1 after a message on stderr. */
+ * YYYY-MM-DD, fixes the day the passes take as today: for tests). Each
+ * day's pass first keeps every organisation's indicators' value of the day
+ * (model/goals.h indicators_keep_all), then, when mail is configured
+ * (io/mail.h mail_options), queues the digests. 0, or -1 after a message
+ * on stderr. */
 int reminders_start(const char *db_path);
 /* Stop it and wait for it. Safe when it never started. */
 void reminders_stop(void);

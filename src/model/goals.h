@@ -33,6 +33,10 @@ struct indicator_now {
  * Returns 0, or -1 when the store fails. */
 int indicator_evaluate(struct rctx *c, const struct jval *row, const char *today, size_t max,
 		       struct indicator_now *out);
+/* Keep today's value of every computed indicator of organisation org (a
+ * daily pass, io/reminders.c), so that each quarter has its value even
+ * when no one reads the indicator in it. 0, or -1 when the store fails. */
+int indicators_keep_all(struct store *st, long long org, const char *today);
 /* The same as JSON: value, share, target_met, quarter, history [{quarter, value}]. */
 struct jval *indicator_now_json(struct arena *a, const struct indicator_now *n);
 

@@ -4,7 +4,7 @@
 // quarter with bad input refused; who may read and write them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { day, serverWithUsers, sqlite, htmlText, auditCount } from '../lib/tillit.mjs';
+import { day, serverWithUsers, sqlite, htmlText, auditCount, startServer } from '../lib/tillit.mjs';
 
 let s, admin, api, person;
 
@@ -225,4 +225,19 @@ test('training coverage and documents reviewed on time, from the training and do
   const d1 = await now(docs.id);
   assert.equal(d1.whole, d0.whole + 2, JSON.stringify([d0, d1]));
   assert.equal(d1.part, d0.part + 1);
+});
+
+test('a daily pass keeps each quarter\'s value even when no one reads the indicator', async () => {
+  const goal = await admin.create('goals', { title: 'Ägarskap' });
+  const ind = await admin.create('indicators', { goal_id: goal.id, title: 'System med ägare (dagligen)', kind: 'systems_with_owner', target: 90 });
+  const kept = () => sqlite(s.env.db, `SELECT quarter FROM indicator_history WHERE indicator_id = ${ind.id} ORDER BY quarter`)
+    .split('\n').filter(Boolean);
+  // The server's daily pass, on a day of the next quarter, without any read.
+  const next = new Date(Date.now() + 100 * 86400e3).toISOString().slice(0, 10);
+  const q = `${next.slice(0, 4)}-Q${Math.floor((Number(next.slice(5, 7)) - 1) / 3) + 1}`;
+  assert.ok(!kept().includes(q));
+  await s.srv.stop();
+  s.srv = await startServer(s.env.db, [], { env: { TILLIT_REMINDER_DAY: next } });
+  for (let i = 0; i < 50 && !kept().includes(q); i++) await new Promise((r) => setTimeout(r, 100));
+  assert.ok(kept().includes(q), `the pass kept ${q}: ${kept()}`);
 });
