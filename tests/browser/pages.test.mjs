@@ -104,9 +104,9 @@ function registryEntities() {
 }
 
 // Not pages: downloads and files. They are left out by their pattern.
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/];
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/calendar\/\{param\}$/];
-const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/document-versions\/\{id\}\/file$/];
+// Downloads and the calendar feeds (answered by their token, not a session).
+const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/,
+  /^\/calendar\/\{param\}$/, /^\/document-versions\/\{id\}\/file$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
 function pagesToVisit(entities) {
@@ -218,9 +218,9 @@ async function seed() {
   const q = `${day().slice(0, 4)}-Q${Math.floor((Number(day().slice(5, 7)) - 1) / 3) + 1}`;
   await create('indicator-values', { indicator_id: manual.json.id, period: q, value: 12, comment: 'Kampanj i november' });
   await create('security-function', { role: 'coordinator', person_id: person, fte_percent: 50, budget_year: Number(day().slice(0, 4)), budget_sek: 250000, mandate: 'Riktlinje för informationssäkerhet, avsnitt 4' });
-  const review = await create('meetings', { body: 'Kommunledningsgruppen', kind: 'management_review', meeting_date: day(), participant_ids: [person] });
-  await api.post(`/api/v1/meetings/${review}/fill-agenda`);
-  await create('meeting-decisions', { meeting_id: review, decision: 'Den kvarvarande risken accepteras', risk_id: risk, goal_id: goal, owner_id: person, due_date: day(90) });
+  const mgmtReview = await create('meetings', { body: 'Kommunledningsgruppen', kind: 'management_review', meeting_date: day(), participant_ids: [person] });
+  await api.post(`/api/v1/meetings/${mgmtReview}/fill-agenda`);
+  await create('meeting-decisions', { meeting_id: mgmtReview, decision: 'Den kvarvarande risken accepteras', risk_id: risk, goal_id: goal, owner_id: person, due_date: day(90) });
   const cp = await create('control-points', { year: Number(day().slice(0, 4)), title: 'Konton för personer som slutat tas bort', method: 'Stickprov på tio personer', owner_id: person, check_date: day(-1) });
   await create('control-results', { control_point_id: cp, result_date: day(), result: 'deviation', description: 'Två av tio konton fanns kvar.' });
   // The annual wheel: a recurring activity of the person's, and a calendar
@@ -234,8 +234,6 @@ async function seed() {
   assert.equal(imp.status, 201, imp.text);
   await api.post(`/api/v1/access-reviews/${review}/decisions`, [{ account: 'anna.a', decision: 'keep' }]);
   id['access-review-accounts'] = (await api.items('access-review-accounts'))[0].id;
-  // Made by the installation: the first of each.
-  for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users',
   // Governing documents (issue 14): an adopted policy that applies to a
   // municipal company, its version, the company board's adoption, and a
   // request to the unit to read it.
@@ -247,7 +245,8 @@ async function seed() {
   await create('document-adoptions', { document_id: doc, company_id: company, decision_date: day(-10), case_number: 'Styrelsen 2026/3' });
   await api.post(`/api/v1/governing-documents/${doc}/acknowledgement-requests`, { audience: 'unit', unit_id: unit, due_date: day(30) });
   // Made by the installation: the first of each.
-  for (const e of ['requirements', 'soa-entries', 'classification-levels', 'risk-methods', 'users', 'required-documents',
+  for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods',
+    'users', 'required-documents',
     'incident-categories', 'incident-severities', 'significance-criteria', 'report-recipients',
     'escalation-rules', 'incident-notices']) {
     const items = await api.items(e);
