@@ -172,7 +172,7 @@ enum {
 	PANEL_INCIDENT = 64,      /* an incident's deadlines, report texts, timeline, notices */
 	PANEL_IMPACT = 128,       /* what a system's failure takes down (web/ui_continuity.c) */
 	PANEL_FINDING = 256,      /* an exercise finding's measures, and making one */
-	PANEL_ATTENDANCE = 512,   /* a training session's attendance import (web/ui_training.c) */
+	PANEL_ATTENDANCE = 2048,  /* a training session's attendance import (web/ui_training.c) */
 	PANEL_DOCUMENT = 512,     /* a governing document's current version and
 				     acknowledgement (web/ui_documents.c) */
 	PANEL_DOC_VERSION = 1024, /* a document version's file */

@@ -298,3 +298,24 @@ test('bad input: a term ending before it starts, an interval out of range, a req
   assert.equal((await admin.post('/api/v1/training-requirements', { audience: 'owners' })).status, 422);
   assert.equal((await admin.post('/api/v1/training-requirements', { audience: 'all_staff', topics: 'basics, cooking' })).status, 422);
 });
+
+test('a session\'s page draws the training panels only, and a document\'s page not the attendance import', async () => {
+  // A draft document and a session with the same number: each page shows
+  // its own panels (they once shared a panel bit).
+  const course = await admin.create('trainings', { name: 'Panelkurs', topic: 'basics', audience: 'all_staff' });
+  let ses, doc;
+  for (let i = 0; i < 50; i++) {
+    ses = await session(course.id, day(-1), [person.employee]);
+    doc = await admin.create('governing-documents', { title: `Utkast ${i}`, kind: 'guideline', status: 'draft', review_interval_months: 12 });
+    await admin.create('document-versions', { document_id: doc.id, label: 'UTKAST-0.9', version_date: day(0) });
+    if (ses.id === doc.id) break;
+  }
+  assert.equal(ses.id, doc.id, 'a session and a document with the same number');
+  const page = await s.web.employee.request('GET', `/training-sessions/${ses.id}`);
+  assert.equal(page.status, 200);
+  assert.doesNotMatch(page.text, /id="document-h"|UTKAST-0\.9/);
+  const dpage = await s.web.coord.request('GET', `/governing-documents/${doc.id}`);
+  assert.equal(dpage.status, 200);
+  assert.doesNotMatch(dpage.text, /id="attendance-h"/);
+  assert.match(dpage.text, /id="document-h"/);
+});

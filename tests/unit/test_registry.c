@@ -276,10 +276,34 @@ static void test_routes(void **state)
 	assert_int_equal(rc, 0);
 }
 
+/* Each panel is a bit of its own: two panels sharing a value draw one
+ * entity's panel on another's pages (a training session showed a
+ * governing document's draft version). */
+static void test_panels_distinct(void **state)
+{
+	(void)state;
+	static const unsigned panels[] = { PANEL_CLASSIFICATION, PANEL_SYSTEM_CLASS, PANEL_SOA, PANEL_ANALYSES, PANEL_CADENCE,
+					   PANEL_PASSWORD, PANEL_INCIDENT, PANEL_IMPACT, PANEL_FINDING, PANEL_ATTENDANCE,
+					   PANEL_DOCUMENT, PANEL_DOC_VERSION };
+	unsigned seen = 0;
+	for (size_t i = 0; i < sizeof panels / sizeof *panels; i++) {
+		assert_int_equal(panels[i] & (panels[i] - 1), 0); /* one bit */
+		assert_int_equal(seen & panels[i], 0);
+		seen |= panels[i];
+	}
+	/* And no two entities that are not the same kind of record share
+	 * the training and the documents panels. */
+	for (size_t i = 0; entity_all[i]; i++) {
+		unsigned p = entity_all[i]->panels;
+		assert_false((p & PANEL_ATTENDANCE) && (p & (PANEL_DOCUMENT | PANEL_DOC_VERSION)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry_matches_schema),
+		cmocka_unit_test(test_panels_distinct),
 		cmocka_unit_test(test_checks_can_fail),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_entity_words),
