@@ -347,7 +347,12 @@ int wheel_collect(struct rctx *c, const struct wheel_query *q, struct wheel_item
 		if (q->source && strcmp(q->source, s->code) != 0)
 			continue;
 		enum visibility vis = visible_entity(v, s->entity);
-		if (vis == VIS_NONE)
+		/* A person's training deadlines are about their own person
+		 * record, which an employee may not read: their own wheel and
+		 * feed show them those about themselves. */
+		long long self = s->entity == &entity_people && c->who->person_id && q->person == c->who->person_id
+					 ? c->who->person_id : 0;
+		if (vis == VIS_NONE && !self)
 			continue;
 		struct wheel_row *rows;
 		size_t nrows;
@@ -361,7 +366,7 @@ int wheel_collect(struct rctx *c, const struct wheel_query *q, struct wheel_item
 			nrows = (size_t)limit;
 		}
 		for (size_t i = 0; i < nrows; i++) {
-			if (vis == VIS_SOME && !visible_record(v, s->entity, rows[i].id))
+			if (rows[i].id != self && (vis == VIS_NONE || (vis == VIS_SOME && !visible_record(v, s->entity, rows[i].id))))
 				continue;
 			if (got == cap) {
 				struct wheel_item *bigger = arena_alloc_array(c->a, cap * 2, sizeof *out);

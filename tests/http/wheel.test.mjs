@@ -145,6 +145,16 @@ test('an employee sees only what they may read: their own recurring activity', a
   assert.ok(!page.includes('Elevjournaler'));
 });
 
+test('an employee\'s own wheel shows when their own training must be done', async () => {
+  const mine = await wheel(s.api.anna, `from=${day(-60)}&to=${day(370)}&person=me`);
+  const own = mine.filter((i) => i.source === 'staff_training');
+  assert.equal(own.length, 1, JSON.stringify(mine));
+  assert.equal(own[0].record_id, s.person.anna);
+  // Not someone else's: the organisation's wheel has none, and another
+  // person's is not theirs to see.
+  assert.ok(!(await wheel(s.api.anna, `from=${day(-60)}&to=${day(370)}`)).some((i) => i.source === 'staff_training'));
+});
+
 test('the month view: twelve months, items linked, overdue in words; the list and its filters', async () => {
   const year = day(-30).slice(0, 4);
   const r = await s.web.samordnare.get(`/wheel?year=${year}`);
