@@ -101,7 +101,9 @@ int ics_event(struct buf *b, const struct ics_event *ev, const char *dtstamp)
 		text_line(b, "DESCRIPTION", buf_str(&d));
 		buf_free(&d);
 	}
-	if (ev->url)
+	/* RFC 5545 3.8.4.6: a URI, so whole (a path alone stays in the
+	 * description). */
+	if (ev->url && strstr(ev->url, "://"))
 		ics_line(b, "URL;VALUE=URI", ev->url);
 	ics_line(b, "TRANSP", "TRANSPARENT");
 	if (ev->alarm_days >= 0) {

@@ -59,6 +59,18 @@ static const char *const month_names[12] = {
 
 #define absolute wheel_link
 
+/* path as a whole address: with the server's --base-url, else from the
+ * request's Host (a calendar program needs the address whole); path
+ * itself when neither can be had. */
+static const char *whole_url(struct request *r, const char *path)
+{
+	if (wheel_base_url())
+		return absolute(r->a, path);
+	const char *host = req_header(r, "Host");
+	int ok = host && *host && strlen(host) < 256 && !strpbrk(host, " /\\\"<>");
+	return ok ? arena_printf(r->a, "%s://%s%s", r->secure ? "https" : "http", host, path) : path;
+}
+
 static int holds(const struct actor *who, int role)
 {
 	for (size_t i = 0; i < who->nas; i++)
@@ -438,7 +450,7 @@ void api_calendar_feed_create(struct request *r)
 	jv_del(row, "user_id");
 	const char *path = arena_printf(r->a, "/calendar/%s.ics", token);
 	jv_set_str(r->a, row, "url", path);
-	jv_set_str(r->a, row, "absolute_url", absolute(r->a, path));
+	jv_set_str(r->a, row, "absolute_url", whole_url(r, path));
 	sodium_memzero(token, sizeof token);
 	res_header(r, "Location", arena_printf(r->a, "/api/v1/calendar-feeds/%lld", id));
 	res_header(r, "Cache-Control", "no-store");
@@ -520,14 +532,7 @@ void h_wheel_feed_create(struct request *r)
 	}
 	const char *path = arena_printf(r->a, "/calendar/%s.ics", token);
 	sodium_memzero(token, sizeof token);
-	/* The address from the request when no --base-url is given: the user
-	 * copies it into a calendar program, which needs it whole. */
-	const char *url = wheel_base_url() ? absolute(r->a, path) : NULL;
-	if (!url) {
-		const char *host = req_header(r, "Host");
-		int ok = host && *host && strlen(host) < 256 && !strpbrk(host, " /\\\"<>");
-		url = ok ? arena_printf(r->a, "%s://%s%s", r->secure ? "https" : "http", host, path) : path;
-	}
+	const char *url = whole_url(r, path);
 	/* Shown on this response only: never in a redirect's address. */
 	feeds_page(r, 201, url, NULL);
 }
@@ -650,7 +655,7 @@ void h_calendar_feed(struct request *r)
 		const char *summary = arena_printf(r->a, "%s: %s", T(r, it->src->label), it->title);
 		const char *desc = it->overdue ? T(r, "Overdue.") : NULL;
 		struct ics_event ev = { .uid = wheel_item_uid(r->a, f.org_id, it), .date = it->due, .summary = summary,
-					.description = desc, .url = absolute(r->a, wheel_item_path(r->a, it)),
+					.description = desc, .url = whole_url(r, wheel_item_path(r->a, it)),
 					.alarm_days = it->overdue ? -1 : (int)days };
 		ics_event(&b, &ev, stamp);
 	}
@@ -710,7 +715,7 @@ void wheel_openapi(struct arena *a, struct jval *paths)
 	struct jval *rp = jv_set(rs, "properties", jv_obj(a));
 	jv_set_str(a, jv_set(rp, "id", jv_obj(a)), "type", "integer");
 	str_prop(a, rp, "url", "/calendar/{token}.ics");
-	str_prop(a, rp, "absolute_url", "The url with the server's --base-url, when given");
+	str_prop(a, rp, "absolute_url", "The whole address: with the server's --base-url, else the request's Host");
 	jv_set(jv_set(jv_set(ok, "content", jv_obj(a)), "application/json", jv_obj(a)), "schema", rs);
 	static const char *const errs[] = { "400", "403", "415", "422" };
 	for (size_t i = 0; i < sizeof errs / sizeof *errs; i++)

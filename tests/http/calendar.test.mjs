@@ -70,6 +70,8 @@ test('a person\'s feed: valid iCalendar, stable UIDs, no session, not cached by 
   const r = await s.api.anna.post('/api/v1/calendar-feeds', { person_id: s.person.anna });
   assert.equal(r.status, 201, r.text);
   assert.match(r.json.url, /^\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+  // Whole, for a calendar program, from the request's Host (no --base-url).
+  assert.equal(r.json.absolute_url, s.srv.url + r.json.url);
   assert.equal(r.json.person_id, s.person.anna);
   assert.equal(r.json.token_hash, undefined);
   const token = r.json.url.slice(10, 53);

@@ -90,6 +90,13 @@ static void test_calendar(void **state)
 	assert_int_equal(ics_event(&b, &ev, "20261203T120000Z"), 0);
 	struct ics_event bad = { .uid = "x", .date = "2026-02-30", .summary = "x", .alarm_days = -1 };
 	assert_int_equal(ics_event(&b, &bad, "20261203T120000Z"), -1);
+	/* A path alone is no URI: it stays in the description only. */
+	struct buf pb = BUF_INIT;
+	struct ics_event rel = { .uid = "y@tillit", .date = "2026-03-02", .summary = "y", .url = "/measures/3" };
+	assert_int_equal(ics_event(&pb, &rel, "20261203T120000Z"), 0);
+	assert_null(strstr(buf_str(&pb), "URL;"));
+	assert_non_null(strstr(buf_str(&pb), "/measures/3"));
+	buf_free(&pb);
 	ics_end(&b);
 	char *lines = unfold(buf_str(&b));
 	assert_string_equal(strtok(strdup(lines), "\n"), "BEGIN:VCALENDAR");
@@ -106,6 +113,7 @@ static void test_calendar(void **state)
 	assert_string_equal(v = value(lines, "DTSTAMP"), "20261203T120000Z"), free(v);
 	assert_string_equal(v = value(lines, "UID"), "42-classification_reviews-7-2026-03-01@tillit"), free(v);
 	assert_string_equal(v = value(lines, "TRIGGER"), "-P14D"), free(v);
+	assert_string_equal(v = value(lines, "URL;VALUE=URI"), "https://tillit.example.se/information-assets/7"), free(v);
 	/* Escaped forms in the raw text. */
 	assert_non_null(strstr(lines, "Rad ett\\nrad två\\, med komma\\; och"));
 	assert_non_null(strstr(lines, "förvaltningen\\\\skolan"));
