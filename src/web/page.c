@@ -432,14 +432,25 @@ void page_forbidden(struct request *r)
 		unsigned want = reading ? A_READ : A_WRITE;
 		const struct field *rf = entity_field(&entity_role_assignments, "role");
 		struct buf roles = BUF_INIT;
-		unsigned seen = 0;
+		/* Per role, in the grants' order, how far its grants reach:
+		 * every record (or those of its scope), what it owns, or some
+		 * records (a yes/no field: a published document). */
+		unsigned scopes[ROLE_COUNT] = { 0 };
+		enum role order[ROLE_COUNT];
+		size_t norder = 0;
 		for (const struct grant *g = e->grants; g->role != ROLE_NONE; g++) {
-			if (!(g->actions & want) || (seen & (1u << g->role)))
+			if (!(g->actions & want))
 				continue;
-			seen |= 1u << g->role;
-			const char *label = T(r, field_option_label(rf, access_role_code(g->role)));
-			if (g->scope == G_OWNED)
-				label = arena_printf(r->a, T(r, "%s (for what they own)"), label);
+			if (!scopes[g->role])
+				order[norder++] = g->role;
+			scopes[g->role] |= 1u << g->scope;
+		}
+		for (size_t i = 0; i < norder; i++) {
+			unsigned sc = scopes[order[i]];
+			const char *label = T(r, field_option_label(rf, access_role_code(order[i])));
+			if (!(sc & ((1u << G_ALL) | (1u << G_SCOPED))))
+				label = arena_printf(r->a, sc & (1u << G_FLAG) ? T(r, "%s (for some records)")
+									: T(r, "%s (for what they own)"), label);
 			buf_printf(&roles, "%s%s", roles.len ? ", " : "", label);
 		}
 		if (roles.len)

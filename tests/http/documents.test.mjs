@@ -81,6 +81,11 @@ test('the owner edits their own documents and not others\'; staff read adopted d
   // An employee reads adopted documents but no draft.
   assert.equal((await api.anna.get(`/api/v1/governing-documents/${mine.id}`)).status, 200);
   assert.equal((await api.anna.get(`/api/v1/governing-documents/${draft.id}`)).status, 403);
+  // The refusal says who reads what: staff some documents (the published ones).
+  const refused = await web.anna.request('GET', `/governing-documents/${draft.id}`);
+  assert.equal(refused.status, 403);
+  assert.match(htmlText(refused.text), /Medarbetare \(för vissa poster\)/);
+  assert.match(htmlText(refused.text), /Samordnare för informationssäkerhet|Informationssäkerhetssamordnare/);
   const list = await api.anna.items('governing-documents');
   assert.ok(list.some((x) => x.id === mine.id));
   assert.ok(!list.some((x) => x.id === draft.id), 'drafts are not listed to staff');
