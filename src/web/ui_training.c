@@ -106,6 +106,7 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 		jv_set_str(a, o, "label", T(r, audience_label(audiences[k])));
 		jv_set_int(a, o, "trained", trained);
 		jv_set_int(a, o, "missing", missing);
+		jv_set_int(a, o, "pending", total - trained - missing);
 		jv_set_int(a, o, "total", total);
 		if (html)
 			jv_set_str(a, o, "share", share_text(r, trained, total));
@@ -126,6 +127,7 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 		jv_set_str(a, o, "audience_label", T(r, audience_label(rows[i].audience)));
 		jv_set_int(a, o, "trained", rows[i].trained);
 		jv_set_int(a, o, "missing", rows[i].missing);
+		jv_set_int(a, o, "pending", rows[i].total - rows[i].trained - rows[i].missing);
 		jv_set_int(a, o, "total", rows[i].total);
 		if (html)
 			jv_set_str(a, o, "share", share_text(r, rows[i].trained, rows[i].total));
@@ -151,6 +153,7 @@ static int coverage_json(struct request *r, int all, const long long *units, siz
 		jv_set_str(a, o, "audience_label", T(r, audience_label(byrole[i].audience)));
 		jv_set_int(a, o, "trained", byrole[i].trained);
 		jv_set_int(a, o, "missing", byrole[i].missing);
+		jv_set_int(a, o, "pending", byrole[i].total - byrole[i].trained - byrole[i].missing);
 		jv_set_int(a, o, "total", byrole[i].total);
 		if (html)
 			jv_set_str(a, o, "share", share_text(r, byrole[i].trained, byrole[i].total));
