@@ -141,7 +141,7 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 	case GAP_DOCUMENT_REVIEW_OVERDUE:
 		return arena_printf(a, tr(lang, "The governing document \"%s\" was due for review on %s."), name, due);
 	case GAP_REQUIRED_DOCUMENT_MISSING:
-		return arena_printf(a, tr(lang, "The required document \"%s\" is not fulfilled by an adopted governing document."), name);
+		return arena_printf(a, tr(lang, "The required document \"%s\" is not fulfilled by an adopted governing document: choose the one that fulfils it on the required document's page (Fulfilled by)."), name);
 	case GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY:
 		return arena_printf(a, tr(lang, "The governing document \"%s\" applies to the company \"%s\", whose board has not adopted it."), name, other);
 	case GAP_ACCESS_REVIEW_OVERDUE:

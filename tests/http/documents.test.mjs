@@ -135,13 +135,13 @@ test('review overdue: a gap for the owner until the document is reviewed', async
   const g = (await gaps('document_review_overdue')).find((x) => x.id === d.id);
   assert.equal(g.person_id, person.owner);
   assert.equal(g.due, d.next_review);
-  assert.ok(htmlText((await web.owner.get('/tasks')).text).includes('Styrdokumentet "Riskmetod" skulle ha setts över'),
+  assert.ok(htmlText((await web.owner.get('/tasks')).text).includes('Styrdokumentet ”Riskmetod” skulle ha setts över'),
     'the owner, who does not read every document, sees it among their tasks');
   await api.owner.patch(`/api/v1/governing-documents/${d.id}`, { last_reviewed: day(-1) });
   assert.ok(!(await has('document_review_overdue', 'governing-documents', d.id)));
   // Falling due soon: among what falls due in the owner's tasks.
   await api.coord.patch(`/api/v1/governing-documents/${d.id}`, { next_review_manual: true, next_review: day(20) });
-  assert.ok(htmlText((await web.owner.get('/tasks')).text).includes('Översyn av styrdokumentet "Riskmetod"'));
+  assert.ok(htmlText((await web.owner.get('/tasks')).text).includes('Översyn av styrdokumentet ”Riskmetod”'));
   // A draft is never overdue.
   const dr = await api.coord.create('governing-documents', { title: 'Gammalt utkast', decision_date: day(-800), review_interval_months: 1 });
   assert.ok(!(await has('document_review_overdue', 'governing-documents', dr.id)));

@@ -1127,7 +1127,7 @@ static void test_messages(void **state)
 	g.entity = "required-documents";
 	g.name = "Incidentrutin";
 	assert_string_equal(gaps_message(a, LANG_EN, &g),
-			    "The required document \"Incidentrutin\" is not fulfilled by an adopted governing document.");
+			    "The required document \"Incidentrutin\" is not fulfilled by an adopted governing document: choose the one that fulfils it on the required document's page (Fulfilled by).");
 	arena_free(a);
 }
 
