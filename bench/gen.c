@@ -2857,10 +2857,11 @@ struct training_stats {
 
 /* Twelve courses, and n sessions of 50 attendees each (exactly: 50 * n
  * attendances) over the last three years, a few planned in the coming two
- * months: staff courses drawn from everyone, the owners' courses half from
- * the managers (who own the systems), the elected officials' course from
- * the elected. The training requirements and terms of office are those
- * `tillit init` seeds. */
+ * months: staff courses drawn from everyone, the owners' and managers'
+ * courses a fifth from the managers (who own the systems, so that many of
+ * them lack classification or risk training), the elected officials'
+ * course from the elected. The training requirements and terms of office
+ * are those `tillit init` seeds. */
 static void make_training(struct gen *g, long long n, struct training_stats *ts)
 {
 	double t0 = now_s();
@@ -2907,7 +2908,7 @@ static void make_training(struct gen *g, long long n, struct training_stats *ts)
 		const struct list *pool = elected && elected_people.n >= 50 ? &elected_people : &all_people;
 		size_t k = 0;
 		while (k < 50) {
-			long long p = owners && chance(0.5) ? pick_from(&all_managers) : pick_from(pool);
+			long long p = owners && chance(0.2) ? pick_from(&all_managers) : pick_from(pool);
 			int dup = 0;
 			for (size_t j = 0; j < k && !dup; j++)
 				dup = att[j] == p;
