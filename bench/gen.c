@@ -35,6 +35,15 @@
  * 200,000 measures over the risks (owners, due dates from two years ago to
  * two years ahead, a mix of statuses, links to requirements and controls).
  *
+ * Then incidents over five years (issue 13) and, for the governance cycle
+ * (issue 14), 300 governing documents with their versions and about
+ * 50,000 people asked to read them (three in five confirming), 2,000
+ * training sessions of 50 attendees (100,000 attendances) over twelve
+ * courses, and 5,000 access reviews with 500,000 accounts among them
+ * (most campaigns completed with every account decided, the year's
+ * partly open with undecided accounts; removals and changes of completed
+ * ones as measures).
+ *
  * Records go in through store_insert/store_update (the sqlite3 shell cannot
  * write these tables: their indexes use the "sv" collation the store
  * registers), in transactions of BATCH operations. Everything is drawn from
@@ -709,7 +718,7 @@ static long long add_person(struct gen *g, long long unit, const char *title, in
 	return create(g, entity_find("people"), r);
 }
 
-static struct list all_people, all_managers;
+static struct list all_people, all_managers, elected_people;
 
 static void make_people(struct gen *g, long long target)
 {
@@ -725,6 +734,8 @@ static void make_people(struct gen *g, long long target)
 			title = arena_printf(g->a, "Ordförande, %s", u->name);
 		u->manager = add_person(g, u->id, title, u->area >= 0 && u->level == 0, 1);
 		push(&all_people, u->manager);
+		if (u->area >= 0 && u->level == 0)
+			push(&elected_people, u->manager);
 		if (u->level > 0 || u->area < 0)
 			push(&all_managers, u->manager);
 		push(&idx[u->area < 0 ? COMPANIES : (size_t)u->area].managers, u->manager);
@@ -736,7 +747,9 @@ static void make_people(struct gen *g, long long target)
 		size_t ai = rnd() % NELEM(areas);
 		const char *title = arena_printf(g->a, "%s, %s", chance(0.5) ? "Ledamot" : "Ersättare",
 						 areas[ai].committee);
-		push(&all_people, add_person(g, idx[ai].committee, title, 1, 1));
+		long long id = add_person(g, idx[ai].committee, title, 1, 1);
+		push(&all_people, id);
+		push(&elected_people, id);
 		made++;
 	}
 	/* System administrators (systemförvaltare): a pool per area. */
@@ -2835,6 +2848,241 @@ static void make_documents(struct gen *g, long long n, long long target, struct 
 	ds->s = now_s() - t0;
 }
 
+/* ---- training (issue 14) ------------------------------------------------------ */
+
+struct training_stats {
+	long long courses, sessions, attendances, planned;
+	double s;
+};
+
+/* Twelve courses, and n sessions of 50 attendees each (exactly: 50 * n
+ * attendances) over the last three years, a few planned in the coming two
+ * months: staff courses drawn from everyone, the owners' and managers'
+ * courses a fifth from the managers (who own the systems, so that many of
+ * them lack classification or risk training), the elected officials'
+ * course from the elected. The training requirements and terms of office
+ * are those `tillit init` seeds. */
+static void make_training(struct gen *g, long long n, struct training_stats *ts)
+{
+	double t0 = now_s();
+	static const struct {
+		const char *name, *topic, *audience;
+		int weight;
+	} courses[] = {
+		{ "Grundläggande informationssäkerhet (webbutbildning)", "basics", "all_staff", 30 },
+		{ "Grundläggande informationssäkerhet (lärarledd)", "basics", "all_staff", 12 },
+		{ "Nätfiske och social manipulation", "phishing", "all_staff", 10 },
+		{ "Att rapportera en incident", "incidents", "all_staff", 8 },
+		{ "Dataskydd i vardagen", "privacy", "all_staff", 8 },
+		{ "Klassning i praktiken", "classification", "all_staff", 4 },
+		{ "Chefens ansvar för informationssäkerhet", "basics", "managers", 5 },
+		{ "Informationsklassning för system- och informationsägare", "classification", "owners", 6 },
+		{ "Riskanalys för system- och informationsägare", "risk", "owners", 6 },
+		{ "Informationssäkerhet för förtroendevalda", "basics", "elected_officials", 6 },
+		{ "Säkerhetsskydd och krisberedskap för förtroendevalda", "other", "elected_officials", 2 },
+		{ "Fördjupning för säkerhetsfunktionen", "other", "security_function", 3 },
+	};
+	static const char *const rooms[] = { "Kommunhuset, sal Storken", "Teams", "Stadsbiblioteket",
+					      "Webbutbildning", "Kulturhuset, lokal 2", "Teams" };
+	long long ids[NELEM(courses)];
+	double wsum = 0;
+	for (size_t i = 0; i < NELEM(courses); i++) {
+		struct jval *r = jv_obj(g->a);
+		jv_set_str(g->a, r, "name", courses[i].name);
+		jv_set_str(g->a, r, "topic", courses[i].topic);
+		jv_set_str(g->a, r, "audience", courses[i].audience);
+		ids[i] = create(g, E("trainings"), r);
+		next_op(g);
+		ts->courses++;
+		wsum += courses[i].weight;
+	}
+	long long *att = malloc(50 * sizeof *att);
+	for (long long i = 0; i < n; i++) {
+		double w = rfrac() * wsum;
+		size_t c = 0;
+		while (c + 1 < NELEM(courses) && (w -= courses[c].weight) >= 0)
+			c++;
+		const char *aud = courses[c].audience;
+		int elected = strcmp(aud, "elected_officials") == 0;
+		int owners = strcmp(aud, "owners") == 0 || strcmp(aud, "managers") == 0;
+		const struct list *pool = elected && elected_people.n >= 50 ? &elected_people : &all_people;
+		size_t k = 0;
+		while (k < 50) {
+			long long p = owners && chance(0.2) ? pick_from(&all_managers) : pick_from(pool);
+			int dup = 0;
+			for (size_t j = 0; j < k && !dup; j++)
+				dup = att[j] == p;
+			if (!dup)
+				att[k++] = p;
+		}
+		long long days = -rint_in(0, 3 * 365);
+		if (chance(0.03))
+			days = rint_in(1, 60), ts->planned++;
+		struct jval *r = jv_obj(g->a);
+		jv_set_int(g->a, r, "training_id", ids[c]);
+		jv_set_str(g->a, r, "session_date", date_in(g->a, days));
+		jv_set_str(g->a, r, "place", PICK(rooms));
+		jv_set(r, "attendee_ids", ids_array(g->a, att, 50));
+		create(g, E("training-sessions"), r);
+		next_op(g);
+		ts->sessions++;
+		ts->attendances += 50;
+	}
+	free(att);
+	ts->s = now_s() - t0;
+}
+
+/* ---- access reviews (issue 14) -------------------------------------------------- */
+
+struct review_stats {
+	long long reviews, completed, open, overdue, accounts, decided, keep, remove, change, measures, systems;
+	double s;
+};
+
+static const char *const ar_roles[] = {
+	"Användare", "Användare", "Användare", "Läsbehörighet", "Handläggare", "Handläggare, utökad",
+	"Administratör", "Attestant", "Registrator", "Superanvändare", "Rapportbehörighet", "Support",
+};
+static const char *const ar_remove_reasons[] = {
+	"Har slutat i kommunen.", "Har bytt tjänst och behöver inte längre systemet.",
+	"Konto som inte använts på över ett år.", "Tjänstekonto som inte längre behövs.",
+	"Konsultens uppdrag är avslutat.",
+};
+static const char *const ar_change_reasons[] = {
+	"Behöver bara läsbehörighet i sin nya roll.", "Administratörsbehörigheten ska tas bort.",
+	"Attesträtten ska begränsas till den egna enheten.", "Ska ha handläggarbehörighet, inte superanvändare.",
+};
+
+/* n access reviews with exactly n_accounts accounts among them, on the
+ * running systems classified K >= 2 or R >= 2 (those the gap
+ * access_review_overdue concerns), a campaign a year for each, the latest
+ * first: the year's campaign due from 200 days ago to 60 days ahead (open
+ * if not yet due; of those due, four in five completed, the rest open and
+ * overdue), the earlier years' completed. 20-180 accounts each; every
+ * account of a completed campaign decided (keep about 92 %, remove 5 %,
+ * change 3 %, each removal and change with its reason), about half of an
+ * open campaign's. The reviewer is the system owner (a manager where the
+ * system has none). As model/access_review.c does on completion, each
+ * removal and change of a completed campaign becomes a measure for the
+ * system administrator (else the owner), due 30 days after completion —
+ * done for the older ones. Written through the store (campaigns completed
+ * as they are created), each with its "create" in the audit trail. */
+static void make_access_reviews(struct gen *g, long long n, long long n_accounts, struct review_stats *rs)
+{
+	double t0 = now_s();
+	struct gen_view v;
+	view_load(g, &v, 1);
+	struct list cand = { 0 };
+	for (size_t i = 0; i < v.nsystems; i++)
+		if (gap_lifecycle_running(v.systems[i].lifecycle) && v.systems[i].classified &&
+		    (v.systems[i].eff.v[ASPECT_K] >= 2 || v.systems[i].eff.v[ASPECT_R] >= 2))
+			push(&cand, (long long)i);
+	if (!cand.n || !all_managers.n) {
+		fprintf(stderr, "gen: no running systems classified K >= 2 or R >= 2 to review\n");
+		exit(1);
+	}
+	rs->systems = (long long)(cand.n < (size_t)n ? cand.n : (size_t)n);
+	double *w = calloc((size_t)n + 1, sizeof *w);
+	long long *na = calloc((size_t)n + 1, sizeof *na);
+	if (!w || !na)
+		abort();
+	for (long long i = 0; i < n; i++)
+		w[i] = (double)rint_in(20, 180);
+	apportion(n_accounts, (size_t)n, w, na);
+	char today[11];
+	clock_today(today);
+	long long now = (long long)time(NULL);
+	const struct entity *re = E("access-reviews"), *ae = E("access-review-accounts"), *me = E("measures");
+	for (long long i = 0; i < n; i++) {
+		const struct view_system *s = &v.systems[cand.v[(size_t)i % cand.n]];
+		long long round = i / (long long)cand.n;
+		long long due = rint_in(-200, 60) - 365 * round;
+		int completed = due < 0 && (round > 0 || chance(0.8));
+		long long done_day = completed ? due - rint_in(0, 30) : 0; /* days from today */
+		long long reviewer = s->owner_id ? s->owner_id : pick_from(&all_managers);
+		struct jval *sys = NULL;
+		long long unit = 0;
+		if (store_get(g->st, g->a, E("systems"), g->org, s->id, &sys) == STORE_OK)
+			unit = jv_get_int(sys, "unit_id", 0);
+		struct jval *r = jv_obj(g->a);
+		jv_set_int(g->a, r, "system_id", s->id);
+		jv_set_int(g->a, r, "reviewer_id", reviewer);
+		jv_set_str(g->a, r, "due_date", date_in(g->a, due));
+		jv_set_str(g->a, r, "status", completed ? "completed" : "open");
+		if (completed)
+			jv_set_str(g->a, r, "completed_on", date_in(g->a, done_day));
+		if (unit)
+			jv_set_int(g->a, r, "unit_id", unit);
+		if (chance(0.3))
+			jv_set_str(g->a, r, "notes", "Kontolistan är uttagen ur systemets administrationsgränssnitt.");
+		long long review = create(g, re, r);
+		next_op(g);
+		rs->reviews++;
+		rs->completed += completed;
+		rs->open += !completed;
+		rs->overdue += !completed && due < 0;
+		double share = completed ? 1.0 : rfrac() * 0.9;
+		long long admin = s->administrator_id ? s->administrator_id : s->owner_id;
+		for (long long k = 0; k < na[i]; k++) {
+			struct arena *a = g->a;
+			size_t fi = rnd() % NELEM(first_names), li = rnd() % NELEM(last_names);
+			char f[60], l[60];
+			mail_part(f, sizeof f, first_names[fi]);
+			mail_part(l, sizeof l, last_names[li]);
+			const char *account = arena_printf(a, "%.3s%.3s%lld", f, l, k + 1);
+			struct jval *x = jv_obj(a);
+			jv_set_int(a, x, "review_id", review);
+			jv_set_str(a, x, "account", account);
+			jv_set_str(a, x, "name", arena_printf(a, "%s %s", first_names[fi], last_names[li]));
+			jv_set_str(a, x, "roles", PICK(ar_roles));
+			if (!chance(0.04))
+				jv_set_str(a, x, "last_login", date_in(a, (completed ? done_day : 0) - rint_in(0, 400)));
+			const char *decision = NULL, *comment = NULL;
+			if (completed || rfrac() < share) {
+				double u = rfrac();
+				decision = u < 0.92 ? "keep" : u < 0.97 ? "remove" : "change";
+				if (decision[0] == 'r')
+					comment = PICK(ar_remove_reasons);
+				else if (decision[0] == 'c')
+					comment = PICK(ar_change_reasons);
+				jv_set_str(a, x, "decision", decision);
+				if (comment)
+					jv_set_str(a, x, "comment", comment);
+				jv_set_int(a, x, "decided_by", reviewer);
+				long long at = completed ? now + 86400 * (done_day - rint_in(0, 14)) : now - rint_in(600, 40 * 86400);
+				jv_set_str(a, x, "decided_at", ts_text(a, at));
+				rs->decided++;
+				rs->keep += decision[0] == 'k';
+				rs->remove += decision[0] == 'r';
+				rs->change += decision[0] == 'c';
+			}
+			create(g, ae, x);
+			next_op(g);
+			rs->accounts++;
+			if (completed && comment) {
+				struct jval *m = jv_obj(g->a);
+				jv_set_int(g->a, m, "access_review_id", review);
+				jv_set_str(g->a, m, "title",
+					   arena_printf(g->a, decision[0] == 'r' ? "Ta bort kontot %s i %s" : "Ändra behörigheten för kontot %s i %s",
+							account, s->name));
+				jv_set_str(g->a, m, "description", arena_printf(g->a, "Granskarens kommentar: %s", comment));
+				if (admin)
+					jv_set_int(g->a, m, "owner_id", admin);
+				long long mdue = done_day + 30;
+				jv_set_str(g->a, m, "due_date", date_in(g->a, mdue));
+				jv_set_str(g->a, m, "status", mdue < -30 ? (chance(0.9) ? "done" : "in_progress")
+							      : chance(0.5) ? "planned" : "in_progress");
+				create(g, me, m);
+				next_op(g);
+				rs->measures++;
+			}
+		}
+	}
+	free(w), free(na), free(cand.v);
+	view_free(&v);
+	rs->s = now_s() - t0;
+}
+
 /* n incidents over the five years up to now, evenly spread, oldest first:
  * categories, severities (mostly low), channels, a supplier for about one
  * in eight, one to three affected systems, a significant incident for
@@ -3163,6 +3411,20 @@ int main(int argc, char **argv)
 	printf("documents        %8lld (%lld versions; %lld people asked to read, %lld confirmed)  %6.1f s\n",
 	       ds.documents, ds.versions, ds.asked, ds.confirmed, ds.s);
 
+	/* Training sessions and who attended them (issue 14). */
+	struct training_stats tst = { 0 };
+	make_training(&g, (long long)(2000 * scale), &tst);
+	printf("training         %8lld sessions of %lld courses (%lld planned ahead), %lld attendances  %6.1f s\n",
+	       tst.sessions, tst.courses, tst.planned, tst.attendances, tst.s);
+
+	/* Access reviews with their accounts and decisions (issue 14). */
+	struct review_stats rv = { 0 };
+	make_access_reviews(&g, (long long)(5000 * scale), (long long)(500000 * scale), &rv);
+	printf("access reviews   %8lld on %lld systems (%lld completed, %lld open, %lld of them overdue);"
+	       " %lld accounts, %lld decided (keep %lld, remove %lld, change %lld); %lld measures  %6.1f s\n",
+	       rv.reviews, rv.systems, rv.completed, rv.open, rv.overdue, rv.accounts, rv.decided, rv.keep, rv.remove,
+	       rv.change, rv.measures, rv.s);
+
 	if (store_commit(g.st) != STORE_OK)
 		die(&g, "commit");
 	arena_free(g.a);
@@ -3186,7 +3448,7 @@ int main(int argc, char **argv)
 		free(idx[i].managers.v), free(idx[i].processes.v), free(idx[i].assets.v);
 		free(idx[i].systems.v), free(idx[i].people.v);
 	}
-	free(all_people.v), free(all_managers.v), free(all_suppliers.v), free(platform.v);
+	free(all_people.v), free(all_managers.v), free(elected_people.v), free(all_suppliers.v), free(platform.v);
 	free(account_ids.v);
 	return 0;
 }
