@@ -263,6 +263,9 @@ test('asking a unit to read a version, confirming it, coverage, and a new versio
   assert.equal(mine.json.items[0].version_id, v2.id);
   const bo = await api.bo.get('/api/v1/acknowledgements');
   assert.equal(bo.json.total, 1, 'Bo\'s request for 1.0 is closed, 2.0 asked');
+  // The new version has no file yet: its owner is led to add it; staff are not.
+  assert.ok((await web.owner.get(`/governing-documents/${d.id}`)).text.includes(`href="/document-versions/${v2.id}#version-h">Lägg till filen</a>`));
+  assert.ok(!(await web.anna.get(`/governing-documents/${d.id}`)).text.includes('Lägg till filen'));
   assert.equal(bo.json.items[0].version_id, v2.id);
   const m = auditCount(s.env.db);
   r = await api.bo.post(`/api/v1/document-versions/${v1.id}/acknowledge`, {});
