@@ -222,7 +222,8 @@ void h_wheel(struct request *r)
 
 	struct wheel_query q = { .person = mine ? r->actor.person_id : 0, .source = source };
 	if (list) {
-		char from[11], to[11];
+		/* Room for any int: the compiler cannot see the year's range. */
+		char from[32], to[32];
 		snprintf(from, sizeof from, "%04d-%02d-01", year, only_month ? only_month : 1);
 		if (only_month) {
 			char next[11];
@@ -257,7 +258,7 @@ void h_wheel(struct request *r)
 		struct jval *months = jv_set(ctx, "months", jv_arr(a));
 		size_t total = 0;
 		for (int m = 1; m <= 12; m++) {
-			char from[11], next[11], to[11];
+			char from[32], next[11], to[11];
 			snprintf(from, sizeof from, "%04d-%02d-01", year, m);
 			date_add_months(from, 1, next);
 			date_add_days(next, -1, to);
@@ -301,7 +302,7 @@ void api_wheel(struct request *r)
 {
 	struct rctx c = page_rctx(r);
 	const char *from = req_query(r, "from"), *to = req_query(r, "to");
-	char dfrom[11], dto[11];
+	char dfrom[32], dto[32];
 	if (!from || !to) {
 		int year = year_param(r);
 		snprintf(dfrom, sizeof dfrom, "%04d-01-01", year);
