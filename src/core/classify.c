@@ -102,10 +102,25 @@ int classification_check_reasons(const struct levels *lv, const char *const reas
 	return n;
 }
 
+enum aspect requirement_aspect_from_code(const char *code)
+{
+	return code && strcmp(code, "any") == 0 ? ASPECT_ANY : aspect_from_code(code);
+}
+
 int requirement_applies(enum aspect aspect, int min_level, const struct levels *effective)
 {
-	if (aspect >= ASPECT_COUNT || min_level < 1 || min_level > REQUIREMENT_LEVEL_MAX)
+	if (aspect != ASPECT_ANY && aspect >= ASPECT_COUNT)
 		return 0;
+	if (min_level == 0)
+		return 1;
+	if (min_level < 1 || min_level > REQUIREMENT_LEVEL_MAX)
+		return 0;
+	if (aspect == ASPECT_ANY) {
+		for (int a = 0; a < ASPECT_COUNT; a++)
+			if (effective->v[a] >= min_level)
+				return 1;
+		return 0;
+	}
 	return effective->v[aspect] >= min_level;
 }
 

@@ -97,7 +97,16 @@ int classification_check_raise(const struct levels *derived, const struct levels
 int classification_check_reasons(const struct levels *lv, const char *const reasons[ASPECT_COUNT],
 				 int missing[ASPECT_COUNT]);
 
-/* 1 when a requirement on aspect at min_level applies at the levels given. */
+/* A requirement's trigger: an aspect and a minimum level 1..3 — or
+ * ASPECT_ANY, any aspect at that level or above; and min_level 0, the
+ * requirement always applies (statutory duties: a system classified 0
+ * keeps them), whatever the aspect. */
+#define ASPECT_ANY ((enum aspect)(ASPECT_COUNT + 1))
+/* A requirement's aspect as stored ("K", "R", "T", "S" or "any"), or
+ * ASPECT_COUNT when unknown. */
+enum aspect requirement_aspect_from_code(const char *code);
+/* 1 when a requirement on aspect at min_level applies at the levels given
+ * (LEVEL_UNSET reaches no level; min_level 0 applies even then). */
 int requirement_applies(enum aspect aspect, int min_level, const struct levels *effective);
 
 /* 1 when some aspect is at LEVEL_PROTECTIVE. */

@@ -185,13 +185,14 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
 			fail(err, "line %zu, column area: unknown area '%s'", line, f[1]);
 			return -1;
 		}
-		if (aspect_from_code(f[2]) == ASPECT_COUNT) {
-			fail(err, "line %zu, column aspect: '%s' is not K, R, T or S", line, f[2]);
+		if (requirement_aspect_from_code(f[2]) == ASPECT_COUNT) {
+			fail(err, "line %zu, column aspect: '%s' is not K, R, T, S or any", line, f[2]);
 			return -1;
 		}
-		int lvl = (f[3][0] >= '1' && f[3][0] <= '0' + REQUIREMENT_LEVEL_MAX && !f[3][1]) ? f[3][0] - '0' : 0;
-		if (!lvl) {
-			fail(err, "line %zu, column min_level: '%s' is not a level from 1 to %d", line,
+		/* 0: always applies. */
+		int lvl = (f[3][0] >= '0' && f[3][0] <= '0' + REQUIREMENT_LEVEL_MAX && !f[3][1]) ? f[3][0] - '0' : -1;
+		if (lvl < 0) {
+			fail(err, "line %zu, column min_level: '%s' is not a level from 0 (always) to %d", line,
 			     f[3], REQUIREMENT_LEVEL_MAX);
 			return -1;
 		}

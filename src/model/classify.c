@@ -32,6 +32,16 @@ const struct option classify_aspect_options[] = {
 	{ 0 }
 };
 
+/* A requirement's trigger: an aspect, or any of them. */
+static const struct option requirement_aspect_options[] = {
+	{ "K", N_("Confidentiality (K)") },
+	{ "R", N_("Integrity (R)") },
+	{ "T", N_("Availability (T)") },
+	{ "S", N_("Traceability (S)") },
+	{ "any", N_("Any aspect") },
+	{ 0 }
+};
+
 static const struct option area_options[] = {
 	{ "access", N_("Access control") },
 	{ "authentication", N_("Authentication") },
@@ -347,8 +357,8 @@ static const struct field system_classification_fields[] = {
 static const struct field requirement_fields[] = {
 	{ "code", F_TEXT, N_("Code"), N_("A short, unique code such as ACC-01."), .required = 1, .max = 20, .search = 1, .list = 1, .sort = 1, .unique = 1 },
 	{ "area", F_ENUM, N_("Area"), .required = 1, .options = area_options, .list = 1, .filter = 1, .sort = 1 },
-	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply."), .required = 1, .options = classify_aspect_options, .list = 1, .filter = 1, .sort = 1 },
-	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this."), .required = 1, .min = 1, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, .scale = SCALE_CLASSIFICATION },
+	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply; Any aspect: whichever reaches the level."), .required = 1, .options = requirement_aspect_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this. 0: it always applies, whatever the classification (a statutory duty)."), .required = 1, .min = 0, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, .scale = SCALE_CLASSIFICATION },
 	{ "title_sv", F_TEXT, N_("Title (Swedish)"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
 	{ "title_en", F_TEXT, N_("Title (English)"), .max = 300, .search = 1 },
 	{ "current_sv", F_LONGTEXT, N_("Current state wording (Swedish)"), N_("What is in place when the requirement is met (KLASSA's ÄR type)."), .max = 4000, .search = 1 },

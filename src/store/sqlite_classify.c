@@ -134,13 +134,15 @@ int store_requirements_applying(struct store *st, struct arena *a, long long org
 {
 	*n = 0;
 	*out = NULL;
-	/* A requirement applies when the level on its aspect reaches its
-	 * minimum (1-3); an unset level (-1) reaches none. */
+	/* A requirement applies when the level on its aspect (any aspect,
+	 * for "any") reaches its minimum (1-3), and always at minimum 0; an
+	 * unset level (-1) reaches none (core/classify.h requirement_applies). */
 	sqlite3_stmt *s = sq_prepare(st, "SELECT id, code, title_sv, title_en, current_sv, current_en, procurement_sv,"
 					 " procurement_en, aspect, min_level, area FROM requirements WHERE org_id = ?1 AND status = 'active'"
-					 " AND min_level BETWEEN 1 AND 3 AND ((aspect = 'K' AND min_level <= ?2)"
-					 " OR (aspect = 'R' AND min_level <= ?3) OR (aspect = 'T' AND min_level <= ?4)"
-					 " OR (aspect = 'S' AND min_level <= ?5)) ORDER BY code COLLATE sv, id");
+					 " AND aspect IN ('K', 'R', 'T', 'S', 'any') AND (min_level = 0 OR (min_level BETWEEN 1 AND 3 AND"
+					 " ((aspect IN ('K', 'any') AND min_level <= ?2) OR (aspect IN ('R', 'any') AND min_level <= ?3)"
+					 " OR (aspect IN ('T', 'any') AND min_level <= ?4) OR (aspect IN ('S', 'any') AND min_level <= ?5))))"
+					 " ORDER BY code COLLATE sv, id");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, org);

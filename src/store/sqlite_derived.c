@@ -557,7 +557,7 @@ static int load_reqs(struct derived_run *run)
 		}
 		struct derived_req *q = &run->reqs[run->nreqs++];
 		q->id = sqlite3_column_int64(s, 0);
-		q->aspect = aspect_from_code((const char *)sqlite3_column_text(s, 1));
+		q->aspect = requirement_aspect_from_code((const char *)sqlite3_column_text(s, 1));
 		q->min_level = sqlite3_column_int(s, 2);
 		q->active = sqlite3_column_int(s, 3);
 	}
@@ -1331,7 +1331,7 @@ static int eval_item(struct derived_run *run, long long id)
 		due = sq_col_text(run->a, s, 3);
 		responsible = sqlite3_column_int64(s, 4);
 		int active = sqlite3_column_int(s, 5);
-		enum aspect asp = aspect_from_code((const char *)sqlite3_column_text(s, 6));
+		enum aspect asp = requirement_aspect_from_code((const char *)sqlite3_column_text(s, 6));
 		int min = sqlite3_column_int(s, 7);
 		int running = sqlite3_column_int(s, 8), retired = sqlite3_column_int(s, 9);
 		struct levels eff;
@@ -1393,7 +1393,7 @@ static int eval_requirement(struct derived_run *run, long long id)
 	enum aspect asp = ASPECT_COUNT;
 	int min = 0;
 	if (rc == SQLITE_ROW) {
-		asp = aspect_from_code((const char *)sqlite3_column_text(s, 0));
+		asp = requirement_aspect_from_code((const char *)sqlite3_column_text(s, 0));
 		min = sqlite3_column_int(s, 1);
 	}
 	sqlite3_reset(s);
@@ -1404,7 +1404,17 @@ static int eval_requirement(struct derived_run *run, long long id)
 	if (rc == SQLITE_DONE)
 		return dr_exec_ll(st, "DELETE FROM requirement_coverage WHERE requirement_id = ?", 1, &id);
 	long long applies = 0;
-	if (asp < ASPECT_COUNT && min >= 1 && min <= REQUIREMENT_LEVEL_MAX) {
+	if ((asp < ASPECT_COUNT || asp == ASPECT_ANY) && min == 0) {
+		/* Always: every running system. */
+		long long v[1] = { run->org };
+		if ((rc = dr_int_of(st, "SELECT count(*) FROM system_state WHERE org_id = ? AND running = 1", 1, v, &applies)))
+			return rc;
+	} else if (asp == ASPECT_ANY && min >= 1 && min <= REQUIREMENT_LEVEL_MAX) {
+		long long v[2] = { run->org, min };
+		if ((rc = dr_int_of(st, "SELECT count(*) FROM system_state WHERE org_id = ?1 AND running = 1 AND (confidentiality >= ?2"
+					" OR integrity >= ?2 OR availability >= ?2 OR traceability >= ?2)", 2, v, &applies)))
+			return rc;
+	} else if (asp < ASPECT_COUNT && min >= 1 && min <= REQUIREMENT_LEVEL_MAX) {
 		/* The column is one of four fixed names. */
 		const char *sql = asp == ASPECT_K   ? "SELECT count(*) FROM system_state WHERE org_id = ? AND running = 1 AND confidentiality >= ?"
 				  : asp == ASPECT_R ? "SELECT count(*) FROM system_state WHERE org_id = ? AND running = 1 AND integrity >= ?"

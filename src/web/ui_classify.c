@@ -441,7 +441,8 @@ static struct jval *plan_row_ctx(struct request *r, const struct plan_page *pp, 
 	const struct field *asp = entity_field(&entity_requirements, "aspect");
 	const char *al = q->aspect ? field_option_label(asp, q->aspect) : NULL;
 	jv_set_str(a, o, "aspect", al ? T(r, al) : q->aspect ? q->aspect : "");
-	jv_set_str(a, o, "level", level_text(r, pp->levels, q->min_level));
+	/* Level 0: the requirement always applies (a statutory duty). */
+	jv_set_str(a, o, "level", q->min_level == 0 ? T(r, "Always") : level_text(r, pp->levels, q->min_level));
 	jv_set_bool(a, o, "editable", editable);
 	jv_set_bool(a, o, "saved", pp->saved > 0 && pp->saved_code && strcmp(pp->saved_code, q->code) == 0);
 	const char *as = it ? jv_get_str(it, "assessment") : NULL;
@@ -572,7 +573,10 @@ static void plan_render(struct request *r, struct plan_page *pp, const struct pl
 	jv_set_str(a, ctx, "system_name", name);
 	jv_set_str(a, ctx, "history_href", arena_printf(a, "%s/history", recview_href(r, se, r->id)));
 	jv_set_str(a, ctx, "plan_href", arena_printf(a, "/systems/%lld/plan", r->id));
-	jv_set_bool(a, ctx, "classified", p->classified);
+	/* Requirements that always apply (level 0) are there before any
+	 * classification: the plan shows them, and says the rest will come. */
+	jv_set_bool(a, ctx, "classified", p->classified || p->n > 0);
+	jv_set_bool(a, ctx, "only_always", !p->classified && p->n > 0);
 	size_t applicable = p->n - p->not_applicable;
 	jv_set_int(a, ctx, "unassessed", (long long)(p->n - p->assessed));
 	if (p->n > p->assessed) {

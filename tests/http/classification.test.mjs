@@ -255,3 +255,35 @@ test('permissions: the information owner classifies their own information, the s
   for (const p of ['/api/v1/classifications', '/api/v1/requirements', '/api/v1/action-plan-items', '/api/v1/soa-entries'])
     assert.ok(doc.paths[p], p);
 });
+
+test('triggers that say what is meant: a requirement that always applies (level 0) and one on any aspect', async () => {
+  const always = await post('requirements', { code: 'LAG-01', area: 'governance', aspect: 'K', min_level: 0, title_sv: 'Registerförteckning enligt GDPR',
+    title_en: 'Record of processing under the GDPR' });
+  const any = await post('requirements', { code: 'ANY-02', area: 'governance', aspect: 'any', min_level: 2, title_sv: 'Ägarens egen kontroll',
+    title_en: 'The owner\'s own check' });
+  // A running system with nothing classified yet: the statutory duty
+  // applies, the any-aspect one does not.
+  const sys = await post('systems', { name: 'Lönesystem', owner_id: people.sysagare });
+  let plan = htmlText(await planPages(sys.id));
+  assert.ok(plan.includes('LAG-01'), 'level 0 applies to an unclassified system');
+  assert.ok(plan.includes(tr(SV, 'Always')));
+  assert.ok(!plan.includes('ANY-02'));
+  // Availability 2 (nothing else): any aspect at 2 reaches it.
+  const info = await post('information-assets', { name: 'Lönelistor', owner_id: people.infoagare });
+  await post('classifications', decided(info.id, [1, 1, 2, 0], people.infoagare));
+  await api.patch(`/api/v1/systems/${sys.id}`, { information_asset_ids: [info.id] });
+  plan = htmlText(await planPages(sys.id));
+  assert.ok(plan.includes('LAG-01') && plan.includes('ANY-02'), 'any aspect at 2: availability 2 is enough');
+  // The kept coverage counts them as the plan shows them.
+  const cov = (id) => api.get(`/api/v1/requirements/${id}`).then((r) => r.json);
+  assert.equal((await cov(always.id)).id, always.id);
+  // Bad triggers are refused.
+  let r = await api.post('/api/v1/requirements', { code: 'BAD-01', area: 'governance', aspect: 'all', min_level: 1, title_sv: 'x' });
+  assert.equal(r.status, 422);
+  r = await api.post('/api/v1/requirements', { code: 'BAD-02', area: 'governance', aspect: 'any', min_level: -1, title_sv: 'x' });
+  assert.equal(r.status, 422);
+  r = await api.post('/api/v1/requirements', { code: 'BAD-03', area: 'governance', aspect: 'any', min_level: 4, title_sv: 'x' });
+  assert.equal(r.status, 422);
+  await api.patch(`/api/v1/requirements/${always.id}`, { status: 'retired' });
+  await api.patch(`/api/v1/requirements/${any.id}`, { status: 'retired' });
+});

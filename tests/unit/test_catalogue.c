@@ -85,6 +85,17 @@ static void test_refused(void **state)
 	assert_string_equal(v[0].iso27001, "5.15;8.5");
 	assert_null(strstr(v[0].title_sv, "\n"));
 
+	/* Triggers: level 0 always applies, "any" on any aspect. */
+	snprintf(buf, sizeof buf, "%sGOV-05,governance,any,2,T,T,N,N,S,S,5.8,,a\nMON-07,monitoring,K,0,T,T,N,N,S,S,5.24,17,b\n", HEADER);
+	assert_int_equal(parse_reqs(buf, &v, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].aspect, "any");
+	assert_int_equal(v[0].min_level, 2);
+	assert_int_equal(v[1].min_level, 0);
+	snprintf(buf, sizeof buf, "%sACC-01,access,all,1,T,T,N,N,S,S,5.15,5,i\n", HEADER);
+	refused(buf, "line 2, column aspect");
+	snprintf(buf, sizeof buf, "%sACC-01,access,K,-1,T,T,N,N,S,S,5.15,5,i\n", HEADER);
+	refused(buf, "line 2, column min_level");
 	refused("code,area\nACC-01,access\n", "line 1");
 	snprintf(buf, sizeof buf, "%sACC-01,access,X,1,T,T,N,N,S,S,5.15,5,i\n", HEADER);
 	refused(buf, "line 2, column aspect");

@@ -156,11 +156,29 @@ static void test_requirement_applies(void **state)
 	assert_false(requirement_applies(ASPECT_R, 1, &lv));
 	assert_true(requirement_applies(ASPECT_T, 3, &lv));
 	assert_false(requirement_applies(ASPECT_S, 1, &lv)); /* unclassified */
-	/* Levels outside 1-3 never apply: 0 would apply to everything, 4 has
-	 * no requirements of its own. */
-	assert_false(requirement_applies(ASPECT_T, 0, &lv));
+	/* Level 0: always, whatever the levels, unclassified included (a
+	 * statutory duty); 4 has no requirements of its own. */
+	assert_true(requirement_applies(ASPECT_T, 0, &lv));
+	struct levels none = L(U, U, U, U), zero = L(0, 0, 0, 0);
+	assert_true(requirement_applies(ASPECT_S, 0, &none));
+	assert_true(requirement_applies(ASPECT_K, 0, &zero));
+	assert_true(requirement_applies(ASPECT_ANY, 0, &none));
 	assert_false(requirement_applies(ASPECT_T, 4, &lv));
+	assert_false(requirement_applies(ASPECT_T, -1, &lv));
 	assert_false(requirement_applies(ASPECT_COUNT, 1, &lv));
+	assert_false(requirement_applies(ASPECT_COUNT, 0, &lv)); /* an unknown aspect: never */
+	/* Any aspect: whichever reaches the level. */
+	assert_true(requirement_applies(ASPECT_ANY, 3, &lv));  /* T3 */
+	assert_true(requirement_applies(ASPECT_ANY, 2, &lv));  /* K2, T3 */
+	assert_false(requirement_applies(ASPECT_ANY, 1, &none));
+	assert_false(requirement_applies(ASPECT_ANY, 1, &zero));
+	struct levels s2 = L(1, 1, 1, 2);
+	assert_true(requirement_applies(ASPECT_ANY, 2, &s2));
+	assert_false(requirement_applies(ASPECT_ANY, 3, &s2));
+	assert_int_equal(requirement_aspect_from_code("any"), ASPECT_ANY);
+	assert_int_equal(requirement_aspect_from_code("R"), ASPECT_R);
+	assert_int_equal(requirement_aspect_from_code("x"), ASPECT_COUNT);
+	assert_int_equal(requirement_aspect_from_code(NULL), ASPECT_COUNT);
 	/* Level 4: the level-3 requirements still apply, and a separate
 	 * protective-security analysis is called for. */
 	struct levels top = L(4, 1, 1, 1);

@@ -386,9 +386,9 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set_str(a, o, "title_sv", "Lokalt krav");
 		}
 		if (SOME)
-			jv_set_str(a, o, "aspect", ONE_OF(f, "K", "R", "T", "S"));
+			jv_set_str(a, o, "aspect", ONE_OF(f, "K", "R", "T", "S", "any"));
 		if (SOME)
-			jv_set_int(a, o, "min_level", 1 + rnd(f, 3));
+			jv_set_int(a, o, "min_level", rnd(f, 4)); /* 0: always */
 		if (!create && SOME)
 			jv_set_str(a, o, "status", ONE_OF(f, "active", "active", "retired"));
 		if (SOME)
