@@ -523,6 +523,12 @@ static struct jval *scale_options(struct request *r, const struct field *f, cons
 			const char *name = jv_get_str(n, "name"), *d = jv_get_str(n, "description");
 			if (lv < f->min || lv > f->max)
 				continue;
+			/* A requirement from level 0 applies whatever the
+			 * classification: said so, not named after level 0. */
+			if (lv == 0 && f == entity_field(&entity_requirements, "min_level")) {
+				push_option(r, opts, f, "0", T(r, "0 – Always, whatever the classification"));
+				continue;
+			}
 			/* The shipped names in the reader's language. */
 			struct jval *o = push_option(r, opts, f, arena_printf(a, "%lld", lv),
 						     arena_printf(a, "%lld – %s", lv, name ? catalogue_level_text(r->lang, name) : ""));
