@@ -6,7 +6,7 @@
 // joint action plan and back from an item's own form.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { day, freshDb, startServer, Api, Browserless, token, addUser, htmlText, tr, auditCount, sqlite } from '../lib/tillit.mjs';
+import { day, freshDb, startServer, Api, Browserless, token, addUser, htmlText, tr, auditCount, sqlite, requirementApplies } from '../lib/tillit.mjs';
 
 const SV = 'sv';
 const T = (msgid, ...args) => tr(SV, msgid, ...args);
@@ -15,7 +15,7 @@ let env, srv, api, web, sys, other, reqs, owner;
 // The requirements that apply at K3 R3 T2 S3, in the plan's order.
 function applying(all) {
   const lv = { K: 3, R: 3, T: 2, S: 3 };
-  return all.filter((q) => q.status === 'active' && lv[q.aspect] >= q.min_level)
+  return all.filter((q) => q.status === 'active' && requirementApplies(q, lv))
     .sort((a, b) => a.code.localeCompare(b.code, 'sv') || a.id - b.id);
 }
 

@@ -353,3 +353,13 @@ export async function serverWithUsers(users, name = (u) => u) {
   }
   return { env, srv, admin, api, web, person };
 }
+
+// Whether requirement q applies at the levels lv ({K, R, T, S}; a missing
+// aspect is unclassified), as core/classify.h requirement_applies: level 0
+// always; "any" when any aspect reaches the level.
+export function requirementApplies(q, lv) {
+  if (q.min_level === 0) return true;
+  const at = (a) => (lv[a] === undefined || lv[a] === null ? -1 : lv[a]);
+  if (q.aspect === 'any') return ['K', 'R', 'T', 'S'].some((a) => at(a) >= q.min_level);
+  return at(q.aspect) >= q.min_level;
+}
