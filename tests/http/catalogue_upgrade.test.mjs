@@ -1,0 +1,85 @@
+// Upgrading the requirement catalogue (issue 15, item 5): a database whose
+// requirements came from the previous catalogue — ACC-05 on S, AUT-05 from
+// K2, PHY-03 from K3, MON-07 from S1 — with local edits (AUT-05's title,
+// PHY-03's level), and a system whose plan was begun. Started with the
+// current catalogue: the triggers move where the organisation had not
+// changed them, its own edits stay, nothing assessed is lost, and a
+// requirement that now applies shows in the plan as new.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshDb, startServer, Api, Browserless, token, sqlite, day, htmlText, tr } from '../lib/tillit.mjs';
+
+const SV = 'sv';
+
+// The row and its last shipped snapshot as the previous catalogue had them.
+function previous(db, code, changes, local = {}) {
+  const row = JSON.parse(sqlite(db, `SELECT json_object('shipped', shipped) FROM requirements WHERE code = '${code}'`)).shipped;
+  const snap = JSON.parse(row);
+  Object.assign(snap, changes);
+  const set = Object.entries({ ...changes, ...local }).map(([k, v]) => `${k} = ${typeof v === 'number' ? v : `'${v}'`}`).join(', ');
+  sqlite(db, `UPDATE requirements SET ${set}, shipped = '${JSON.stringify(snap).replace(/'/g, "''")}' WHERE code = '${code}'`);
+}
+
+test('the upgrade keeps local edits, moves unchanged triggers and flags what now applies as new', async () => {
+  const env = freshDb();
+  let srv = await startServer(env.db);
+  let api = new Api(srv.url, token(env.db));
+  const owner = await api.create('people', { name: 'Ingrid Ägare' });
+  const asset = await api.create('information-assets', { name: 'Ekonomiunderlag', owner_id: owner.id });
+  await api.create('classifications', {
+    asset_id: asset.id, classified_on: day(-10), confidentiality: 2, integrity: 0, availability: 0, traceability: 0,
+    confidentiality_reason: 'Intern information', status: 'decided', decided_by_id: owner.id, decided_on: day(-10),
+  });
+  const sys = await api.create('systems', { name: 'Ekonomisystemet', owner_id: owner.id, information_asset_ids: [asset.id] });
+  const reqs = await api.items('requirements');
+  const id = (code) => reqs.find((q) => q.code === code).id;
+  // The plan begun: one requirement assessed.
+  await api.create('action-plan-items', { system_id: sys.id, requirement_id: id('ACC-01'), assessment: 'fulfilled' });
+  await srv.stop();
+
+  // As the previous catalogue made them.
+  previous(env.db, 'ACC-05', { aspect: 'S' });
+  previous(env.db, 'AUT-05', { min_level: 2 }, { title_sv: 'MFA för distansarbete (lokal text)' });
+  previous(env.db, 'PHY-03', { min_level: 3 }, { min_level: 1 });
+  previous(env.db, 'MON-07', { min_level: 1 });
+  sqlite(env.db, "DELETE FROM catalogue_state WHERE name = 'shipped'");
+  // The derived rows as they were before (rebuilt from the old triggers).
+  const gaps = (await import('../lib/tillit.mjs')).cli(['gaps', 'rebuild', '--db', env.db]);
+  assert.equal(gaps.status, 0, gaps.stderr);
+
+  srv = await startServer(env.db);
+  api = new Api(srv.url, token(env.db));
+  try {
+    const get = async (code) => (await api.get(`/api/v1/requirements/${id(code)}`)).json;
+    const acc = await get('ACC-05');
+    assert.deepEqual([acc.aspect, acc.min_level], ['K', 2], 'unchanged locally: the new trigger');
+    const aut = await get('AUT-05');
+    assert.equal(aut.min_level, 1, 'the trigger moves');
+    assert.equal(aut.title_sv, 'MFA för distansarbete (lokal text)', 'the local title stays');
+    const phy = await get('PHY-03');
+    assert.equal(phy.min_level, 1, 'a trigger changed locally stays the organisation\'s');
+    const mon = await get('MON-07');
+    assert.deepEqual([mon.aspect, mon.min_level], ['S', 0], 'a statutory duty: always');
+    // Nothing assessed is lost; what now applies is in the plan, new.
+    const items = await api.items('action-plan-items', `&system_id=${sys.id}`);
+    assert.ok(items.some((i) => i.requirement_id === id('ACC-01') && i.assessment === 'fulfilled'));
+    const web = new Browserless(srv.url);
+    await web.login();
+    let plan = '';
+    for (let p = 1; ; p++) {
+      const t = (await web.get(`/systems/${sys.id}/plan?page=${p}`)).text;
+      plan += t;
+      if (!t.includes('rel="next"')) break;
+    }
+    const text = htmlText(plan);
+    for (const code of ['ACC-05', 'AUT-05', 'MON-07']) assert.ok(text.includes(code), `${code} now applies`);
+    assert.ok(text.includes(tr(SV, 'New requirement')));
+    // The history says the catalogue changed it.
+    const hist = await api.get(`/api/v1/requirements/${id('ACC-05')}/history`);
+    assert.equal(hist.status, 200);
+    assert.ok(JSON.stringify(hist.json).includes('aspect'));
+  } finally {
+    await srv.stop();
+    env.cleanup();
+  }
+});
