@@ -49,7 +49,7 @@ static const struct option document_bodies[] = {
 
 static const struct option document_status[] = {
 	{ "draft", N_("Draft") },
-	{ "adopted", N_("Adopted") },
+	{ "adopted", N_("Adopted (in force)") },
 	{ "replaced", N_("Replaced") },
 	{ "repealed", N_("Repealed") },
 	{ 0 }

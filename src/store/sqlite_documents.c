@@ -171,15 +171,11 @@ int store_doc_reask(struct store *st, struct arena *a, long long org, const stru
 	sqlite3_bind_int64(s, 1, org);
 	sqlite3_bind_int64(s, 2, prev);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			struct req *nr = arena_alloc(a, cap * sizeof *nr);
-			if (n)
-				memcpy(nr, reqs, n * sizeof *nr);
-			reqs = nr;
-		}
-		reqs[n++] = (struct req){ sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2), sq_col_text(a, s, 1),
-					  sq_col_text(a, s, 3), sq_col_text(a, s, 4), sq_col_text(a, s, 5) };
+		void *grown = reqs;
+		struct req *q = arena_push(a, &grown, &n, &cap, sizeof *q);
+		reqs = grown;
+		*q = (struct req){ sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 2), sq_col_text(a, s, 1),
+				   sq_col_text(a, s, 3), sq_col_text(a, s, 4), sq_col_text(a, s, 5) };
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -399,14 +395,9 @@ int store_doc_ack_coverage(struct store *st, struct arena *a, long long org, lon
 	size_t cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			struct doc_ack_coverage *nv = arena_alloc(a, cap * sizeof *nv);
-			if (*n)
-				memcpy(nv, *out, *n * sizeof *nv);
-			*out = nv;
-		}
-		struct doc_ack_coverage *c = &(*out)[(*n)++];
+		void *v = *out;
+		struct doc_ack_coverage *c = arena_push(a, &v, n, &cap, sizeof *c);
+		*out = v;
 		c->unit_id = sqlite3_column_int64(s, 0);
 		c->unit = sq_col_text(a, s, 1);
 		c->asked = sqlite3_column_int64(s, 2);

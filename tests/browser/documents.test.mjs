@@ -38,7 +38,7 @@ test('adopt a document, ask a unit to read it, and confirm it from Mina uppgifte
   await main.getByRole('link', { name: T('New governing document') }).click();
   await checkPage(page, 'governing document form');
   await main.getByLabel(`${T('Title')} *`, { exact: true }).fill('Informationssäkerhetspolicy');
-  await choose(main, `${T('Status')} *`, T('Adopted'));
+  await choose(main, `${T('Status')} *`, T('Adopted (in force)'));
   await main.getByLabel(T('Adopted by'), { exact: true }).selectOption({ label: T('Municipal council (kommunfullmäktige)') }).catch(
     () => choose(main, T('Adopted by'), T('Municipal council (kommunfullmäktige)')));
   await main.getByLabel(T('Decision date'), { exact: true }).fill('2026-01-20');
