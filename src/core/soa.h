@@ -9,7 +9,9 @@
  * *implemented* when it applies to at least one running system, at least
  * one of them has assessed it fulfilled, and every one of them has
  * assessed it fulfilled or not applicable. Planned systems are left out:
- * what is being procured is not yet in place.
+ * what is being procured is not yet in place. A requirement on the
+ * organisation as a whole applies once (applies = 1) and is implemented
+ * when the organisation's assessment says fulfilled.
  *
  * A control is *covered* by the active requirements that implement it:
  * fully when all of them are implemented, partly when some are. The

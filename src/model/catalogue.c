@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/classify.h"
 #include "core/risk.h"
@@ -31,9 +32,12 @@ static const struct {
 	{ "iso27001", "data/iso27001-annex-a.csv", "iso27001" },
 	{ "cis8", "data/cis-controls-v8.csv", "cis" },
 	{ "nis2", "data/nis2-art21.csv", "nis2" },
+	{ "clauses", "data/iso27001-clauses.csv", "clauses" },
 };
 #define NFRAMEWORKS (sizeof frameworks / sizeof frameworks[0])
+_Static_assert(NFRAMEWORKS == CATALOGUE_NFRAMEWORKS, "catalogue.h names the frameworks");
 #define REQUIREMENTS_PATH "data/requirements.csv"
+#define NOTES_PATH "data/control-notes.csv"
 
 /* Default level names (DOMAIN.md §1, after SKR's KLASSA); the organisation
  * renames them. Bump DEFAULTS_VERSION when they change so that the digest
@@ -125,6 +129,45 @@ int catalogue_parse_controls(struct arena *a, const char *text, size_t len,
 	return 0;
 }
 
+int catalogue_parse_notes(struct arena *a, const char *text, size_t len, struct catalogue_note **out, size_t *n,
+			  struct catalogue_error *err)
+{
+	static const char *const header[] = { "framework", "code", "note_sv", "note_en" };
+	struct csv c;
+	if (parse_csv(a, text, len, header, 4, &c, err))
+		return -1;
+	struct catalogue_note *v = arena_alloc_array(a, c.nrows ? c.nrows : 1, sizeof *v);
+	*n = 0;
+	for (size_t r = 1; r < c.nrows; r++) {
+		char **f = c.rows[r].fields;
+		size_t fw = catalogue_framework_index(f[0]);
+		if (fw == CATALOGUE_NFRAMEWORKS) {
+			fail(err, "line %zu, column framework: unknown framework '%s'", c.rows[r].line, f[0]);
+			return -1;
+		}
+		if (!*f[1] || !*f[2] || !*f[3]) {
+			fail(err, "line %zu: a code and the note in Swedish and English are required", c.rows[r].line);
+			return -1;
+		}
+		v[(*n)++] = (struct catalogue_note){ frameworks[fw].framework, f[1], f[2], f[3], c.rows[r].line };
+	}
+	*out = v;
+	return 0;
+}
+
+size_t catalogue_framework_index(const char *framework)
+{
+	size_t i = 0;
+	while (i < NFRAMEWORKS && strcmp(frameworks[i].framework, framework) != 0)
+		i++;
+	return i;
+}
+
+const char *catalogue_framework_path(size_t i)
+{
+	return i < NFRAMEWORKS ? frameworks[i].path : NULL;
+}
+
 static int in_options(const struct field *f, const char *v)
 {
 	return field_option_label(f, v) != NULL;
@@ -156,11 +199,11 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
 				 struct catalogue_error *err)
 {
 	static const char *const header[] = {
-		"code", "area", "aspect", "min_level", "title_sv", "title_en", "current_sv",
-		"current_en", "procurement_sv", "procurement_en", "iso27001", "cis", "nis2"
+		"code", "area", "scope", "aspect", "min_level", "title_sv", "title_en", "current_sv",
+		"current_en", "procurement_sv", "procurement_en", "iso27001", "cis", "nis2", "clauses"
 	};
 	struct csv c;
-	if (parse_csv(a, text, len, header, 13, &c, err))
+	if (parse_csv(a, text, len, header, 15, &c, err))
 		return -1;
 	const struct entity *e = &entity_requirements;
 	struct catalogue_requirement *v = arena_alloc_array(a, c.nrows ? c.nrows : 1, sizeof *v);
@@ -185,22 +228,31 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
 			fail(err, "line %zu, column area: unknown area '%s'", line, f[1]);
 			return -1;
 		}
-		if (requirement_aspect_from_code(f[2]) == ASPECT_COUNT) {
-			fail(err, "line %zu, column aspect: '%s' is not K, R, T, S or any", line, f[2]);
+		if (!in_options(entity_field(e, "scope"), f[2])) {
+			fail(err, "line %zu, column scope: '%s' is not system or organisation", line, f[2]);
+			return -1;
+		}
+		if (requirement_aspect_from_code(f[3]) == ASPECT_COUNT) {
+			fail(err, "line %zu, column aspect: '%s' is not K, R, T, S or any", line, f[3]);
 			return -1;
 		}
 		/* 0: always applies. */
-		int lvl = (f[3][0] >= '0' && f[3][0] <= '0' + REQUIREMENT_LEVEL_MAX && !f[3][1]) ? f[3][0] - '0' : -1;
+		int lvl = (f[4][0] >= '0' && f[4][0] <= '0' + REQUIREMENT_LEVEL_MAX && !f[4][1]) ? f[4][0] - '0' : -1;
 		if (lvl < 0) {
 			fail(err, "line %zu, column min_level: '%s' is not a level from 0 (always) to %d", line,
-			     f[3], REQUIREMENT_LEVEL_MAX);
+			     f[4], REQUIREMENT_LEVEL_MAX);
 			return -1;
 		}
-		if (!*f[4]) {
+		/* The organisation's: applies once, the trigger unused. */
+		if (strcmp(f[2], "organisation") == 0 && (strcmp(f[3], "any") != 0 || lvl != 0)) {
+			fail(err, "line %zu, column aspect: a requirement on the organisation has aspect any and min_level 0", line);
+			return -1;
+		}
+		if (!*f[5]) {
 			fail(err, "line %zu, column title_sv: a title is required", line);
 			return -1;
 		}
-		for (int k = 10; k < 13; k++)
+		for (int k = 11; k < 15; k++)
 			if (!codes_ok(f[k])) {
 				fail(err, "line %zu, column %s: '%s' is not a list of codes separated by ';'",
 				     line, header[k], f[k]);
@@ -208,8 +260,8 @@ int catalogue_parse_requirements(struct arena *a, const char *text, size_t len,
 			}
 #define OPT(i) (*f[i] ? f[i] : NULL)
 		v[(*n)++] = (struct catalogue_requirement){
-			code, f[1], f[2], lvl, f[4], OPT(5), OPT(6), OPT(7), OPT(8), OPT(9),
-			f[10], f[11], f[12], line
+			code, f[1], f[2], f[3], lvl, f[5], OPT(6), OPT(7), OPT(8), OPT(9), OPT(10),
+			f[11], f[12], f[13], f[14], line
 		};
 #undef OPT
 	}
@@ -230,6 +282,8 @@ static const char *digest_of_shipped(struct arena *a)
 	for (size_t i = 0; i < NFRAMEWORKS; i++)
 		if ((f = embed_find(frameworks[i].path)))
 			crypto_hash_sha256_update(&h, (const unsigned char *)f->data, f->len);
+	if ((f = embed_find(NOTES_PATH)))
+		crypto_hash_sha256_update(&h, (const unsigned char *)f->data, f->len);
 	unsigned char out[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256_final(&h, out);
 	char *hex = arena_alloc(a, 2 * sizeof out + 1);
@@ -327,6 +381,15 @@ static int sync_controls(struct rctx *c, long long org, struct catalogue_error *
 		fail(err, "controls: %s", store_errmsg(c->st));
 		return -1;
 	}
+	/* Why the catalogue has no requirement for a control. */
+	const struct embedded_file *nf = embed_find(NOTES_PATH);
+	struct catalogue_note *notes = NULL;
+	size_t nnotes = 0;
+	struct catalogue_error nerr;
+	if (nf && catalogue_parse_notes(c->a, nf->data, nf->len, &notes, &nnotes, &nerr)) {
+		fail(err, "%s, %s", NOTES_PATH, nerr.msg);
+		return -1;
+	}
 	for (size_t i = 0; i < NFRAMEWORKS; i++) {
 		const struct embedded_file *file = embed_find(frameworks[i].path);
 		if (!file) {
@@ -346,6 +409,12 @@ static int sync_controls(struct rctx *c, long long org, struct catalogue_error *
 			set_opt_str(c->a, in, "theme", v[k].theme);
 			jv_set_str(c->a, in, "title_sv", v[k].title_sv);
 			set_opt_str(c->a, in, "title_en", v[k].title_en);
+			const struct catalogue_note *note = NULL;
+			for (size_t m = 0; m < nnotes && !note; m++)
+				if (strcmp(notes[m].framework, frameworks[i].framework) == 0 && strcmp(notes[m].code, v[k].code) == 0)
+					note = &notes[m];
+			set_opt_str(c->a, in, "catalogue_note_sv", note ? note->note_sv : NULL);
+			set_opt_str(c->a, in, "catalogue_note_en", note ? note->note_en : NULL);
 			const struct jval *row = jv_get(have, arena_printf(c->a, "%s:%s", frameworks[i].framework, v[k].code));
 			struct verrors errs = { 0 };
 			int rc;
@@ -373,6 +442,7 @@ static struct jval *shipped_values(struct arena *a, const struct catalogue_requi
 {
 	struct jval *o = jv_obj(a);
 	jv_set_str(a, o, "area", r->area);
+	jv_set_str(a, o, "scope", r->scope);
 	jv_set_str(a, o, "aspect", r->aspect);
 	jv_set_int(a, o, "min_level", r->min_level);
 	jv_set_str(a, o, "title_sv", r->title_sv);
@@ -394,7 +464,7 @@ static int mapped_controls(struct arena *a, const struct catalogue_requirement *
 			   const struct jval *have, struct jval **ids, struct jval **keys,
 			   struct catalogue_error *err)
 {
-	const char *lists[NFRAMEWORKS] = { r->iso27001, r->cis, r->nis2 };
+	const char *lists[NFRAMEWORKS] = { r->iso27001, r->cis, r->nis2, r->clauses };
 	*ids = jv_arr(a);
 	const char *sorted[256];
 	size_t ns = 0;
@@ -440,6 +510,41 @@ static struct jval *row_control_keys(struct arena *a, const struct jval *row, co
 	for (size_t k = 0; k < ns; k++)
 		jv_push(keys, jv_str(a, sorted[k]));
 	return keys;
+}
+
+/* A shipped requirement the catalogue no longer lists (merged into
+ * another, or withdrawn) is retired — its assessments and history stay —
+ * unless the organisation has edited it since it was shipped: then it is
+ * the organisation's to keep or retire. */
+static int retire_removed(struct rctx *c, const struct catalogue_requirement *v, size_t n, const struct jval *rows,
+			  struct catalogue_error *err)
+{
+	for (const struct jval *r = rows->first; r; r = r->next) {
+		const char *code = jv_get_str(r, "code"), *origin = jv_get_str(r, "origin");
+		const char *status = jv_get_str(r, "status"), *old_text = jv_get_str(r, "shipped");
+		if (!code || !origin || strcmp(origin, "shipped") != 0 || !status || strcmp(status, "active") != 0 || !old_text)
+			continue;
+		int listed = 0;
+		for (size_t i = 0; i < n && !listed; i++)
+			listed = strcmp(v[i].code, code) == 0;
+		if (listed)
+			continue;
+		struct jval *base = json_parse(c->a, old_text, strlen(old_text), NULL);
+		int edited = !base || base->type != J_OBJ;
+		for (const struct jval *m = base && base->type == J_OBJ ? base->first : NULL; m && !edited; m = m->next)
+			if (strcmp(m->key, "controls") != 0)
+				edited = !jv_equal(m, jv_get(r, m->key));
+		if (edited)
+			continue;
+		struct jval *diff = jv_obj(c->a);
+		jv_set_str(c->a, diff, "status", "retired");
+		struct verrors errs = { 0 };
+		if (record_update(c, &entity_requirements, jv_get_int(r, "id", 0), diff, &errs) != REC_OK) {
+			errs_to(err, arena_printf(c->a, "%s, retiring %s", REQUIREMENTS_PATH, code), &errs);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int sync_requirements(struct rctx *c, long long org, struct catalogue_error *err)
@@ -509,6 +614,10 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 			for (struct jval *m = now->first; m; m = m->next) {
 				const struct jval *local = jv_get(row, m->key);
 				const struct jval *was = jv_get(base, m->key);
+				/* Shipped before there was a scope: every
+				 * requirement was a system's. */
+				if (!was && strcmp(m->key, "scope") == 0)
+					was = jv_str(c->a, "system");
 				if (jv_equal(m, local) || !was || !jv_equal(local, was))
 					continue;
 				jv_set(diff, m->key, jv_clone(c->a, m));
@@ -525,7 +634,7 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 			return -1;
 		}
 	}
-	return 0;
+	return retire_removed(c, v, n, rows, err);
 }
 
 /* The organisation's incident lists from the defaults (model/incident.h). */
@@ -619,4 +728,179 @@ const char *catalogue_shipped_text(struct arena *a, int lang, const struct field
 	if (field_of(&entity_risk_methods, f))
 		return risk_default_text(a, lang, stored);
 	return stored;
+}
+
+/* ---- the catalogue check ------------------------------------------------- */
+
+struct problems {
+	struct arena *a;
+	const char **v;
+	size_t n, cap;
+};
+
+static void problem(struct problems *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(struct problems *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[600];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	void *v = p->v;
+	const char **slot = arena_push(p->a, &v, &p->n, &p->cap, sizeof *slot);
+	p->v = v;
+	*slot = arena_strdup(p->a, msg);
+}
+
+/* A letter for word boundaries: ASCII letters and any byte of a UTF-8
+ * sequence (å, ä, ö). */
+static int word_byte(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
+/* 1 when text has word (ASCII, matched without regard to case) as a whole word. */
+static int has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = text; p && *p; p++) {
+		if (strncasecmp(p, word, n) != 0)
+			continue;
+		if ((p == text || !word_byte((unsigned char)p[-1])) && !word_byte((unsigned char)p[n]))
+			return 1;
+	}
+	return 0;
+}
+
+/* 1 when text has needle, matched without regard to ASCII case. */
+static int has_text(const char *text, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = text; p && *p; p++)
+		if (strncasecmp(p, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int same_title(const char *x, const char *y)
+{
+	return x && y && *x && strcasecmp(x, y) == 0;
+}
+
+size_t catalogue_check(struct arena *a, const struct catalogue_texts *t, const char ***msgs)
+{
+	struct problems p = { .a = a };
+	struct catalogue_error err;
+	struct catalogue_control *ctl[NFRAMEWORKS] = { 0 };
+	size_t nctl[NFRAMEWORKS] = { 0 };
+	for (size_t i = 0; i < NFRAMEWORKS; i++)
+		if (!t->controls[i] || catalogue_parse_controls(a, t->controls[i], t->controls_len[i], &ctl[i], &nctl[i], &err))
+			problem(&p, "%s: %s", frameworks[i].path, t->controls[i] ? err.msg : "missing");
+	struct catalogue_note *notes = NULL;
+	size_t nnotes = 0;
+	if (t->notes && catalogue_parse_notes(a, t->notes, t->notes_len, &notes, &nnotes, &err))
+		problem(&p, "%s: %s", NOTES_PATH, err.msg);
+	struct catalogue_requirement *v = NULL;
+	size_t n = 0;
+	if (catalogue_parse_requirements(a, t->requirements, t->requirements_len, &v, &n, &err)) {
+		problem(&p, "%s: %s", REQUIREMENTS_PATH, err.msg);
+		*msgs = p.v;
+		return p.n;
+	}
+	/* How many requirements implement each control. */
+	size_t *used[NFRAMEWORKS];
+	for (size_t i = 0; i < NFRAMEWORKS; i++)
+		used[i] = arena_alloc_array(a, nctl[i] ? nctl[i] : 1, sizeof *used[i]);
+	for (size_t r = 0; r < n; r++) {
+		const struct catalogue_requirement *q = &v[r];
+		const char *lists[NFRAMEWORKS] = { q->iso27001, q->cis, q->nis2, q->clauses };
+		for (size_t i = 0; i < NFRAMEWORKS; i++) {
+			char *s = arena_strdup(a, lists[i]);
+			char *save = NULL;
+			for (char *tok = strtok_r(s, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+				size_t k = 0;
+				while (k < nctl[i] && strcmp(ctl[i][k].code, tok) != 0)
+					k++;
+				if (k == nctl[i])
+					problem(&p, "%s, line %zu (%s), column %s: there is no control %s", REQUIREMENTS_PATH,
+						q->line, q->code, frameworks[i].column, tok);
+				else
+					used[i][k]++;
+			}
+		}
+		for (size_t o = 0; o < r; o++) {
+			if (same_title(v[o].title_sv, q->title_sv))
+				problem(&p, "%s, line %zu (%s): the Swedish title is also %s's", REQUIREMENTS_PATH, q->line,
+					q->code, v[o].code);
+			if (same_title(v[o].title_en, q->title_en))
+				problem(&p, "%s, line %zu (%s): the English title is also %s's", REQUIREMENTS_PATH, q->line,
+					q->code, v[o].code);
+		}
+		if (!q->title_en || !q->current_sv || !q->current_en)
+			problem(&p, "%s, line %zu (%s): the English title and the current-state wording in both languages are required",
+				REQUIREMENTS_PATH, q->line, q->code);
+		int sys = strcmp(q->scope, "system") == 0;
+		if (sys && (!q->procurement_sv || !q->procurement_en))
+			problem(&p, "%s, line %zu (%s): a system's requirement needs procurement wording in both languages",
+				REQUIREMENTS_PATH, q->line, q->code);
+		if (q->procurement_sv && !has_word(q->procurement_sv, "ska"))
+			problem(&p, "%s, line %zu (%s), column procurement_sv: no \"ska\"", REQUIREMENTS_PATH, q->line, q->code);
+		if (q->procurement_en && !has_word(q->procurement_en, "shall"))
+			problem(&p, "%s, line %zu (%s), column procurement_en: no \"shall\"", REQUIREMENTS_PATH, q->line, q->code);
+		if ((q->procurement_sv && has_text(q->procurement_sv, "på begäran")) ||
+		    (q->procurement_en && has_text(q->procurement_en, "on request")))
+			problem(&p, "%s, line %zu (%s): procurement wording asks for something only \"on request\", which a tender evaluator cannot verify",
+				REQUIREMENTS_PATH, q->line, q->code);
+	}
+	/* Every control of the three frameworks implemented or explained;
+	 * the clauses are references, not controls to implement. */
+	for (size_t i = 0; i < NFRAMEWORKS; i++) {
+		if (strcmp(frameworks[i].framework, "clauses") == 0)
+			continue;
+		for (size_t k = 0; k < nctl[i]; k++) {
+			int noted = 0;
+			for (size_t m = 0; m < nnotes; m++)
+				noted += strcmp(notes[m].framework, frameworks[i].framework) == 0 &&
+					 strcmp(notes[m].code, ctl[i][k].code) == 0;
+			if (!used[i][k] && !noted)
+				problem(&p, "%s: control %s (%s) has no requirement and no note in %s", frameworks[i].path,
+					ctl[i][k].code, ctl[i][k].title_en ? ctl[i][k].title_en : ctl[i][k].title_sv, NOTES_PATH);
+			if (used[i][k] && noted)
+				problem(&p, "%s: control %s has requirements and a note saying none fits", NOTES_PATH, ctl[i][k].code);
+			if (noted > 1)
+				problem(&p, "%s: control %s has %d notes", NOTES_PATH, ctl[i][k].code, noted);
+		}
+	}
+	for (size_t m = 0; m < nnotes; m++) {
+		size_t i = catalogue_framework_index(notes[m].framework), k = 0;
+		while (i < NFRAMEWORKS && k < nctl[i] && strcmp(ctl[i][k].code, notes[m].code) != 0)
+			k++;
+		if (i < NFRAMEWORKS && k == nctl[i])
+			problem(&p, "%s, line %zu: there is no control %s in %s", NOTES_PATH, notes[m].line, notes[m].code,
+				notes[m].framework);
+	}
+	*msgs = p.v;
+	return p.n;
+}
+
+size_t catalogue_check_shipped(struct arena *a, const char ***msgs)
+{
+	struct catalogue_texts t = { 0 };
+	const struct embedded_file *f = embed_find(REQUIREMENTS_PATH);
+	if (f) {
+		t.requirements = f->data;
+		t.requirements_len = f->len;
+	} else {
+		t.requirements = "";
+	}
+	for (size_t i = 0; i < NFRAMEWORKS; i++)
+		if ((f = embed_find(frameworks[i].path))) {
+			t.controls[i] = f->data;
+			t.controls_len[i] = f->len;
+		}
+	if ((f = embed_find(NOTES_PATH))) {
+		t.notes = f->data;
+		t.notes_len = f->len;
+	}
+	return catalogue_check(a, &t, msgs);
 }

@@ -30,11 +30,18 @@ struct catalogue_control {
 /* One requirement as data/requirements.csv lists it. The mapping fields
  * hold codes separated by ';'. */
 struct catalogue_requirement {
-	const char *code, *area, *aspect;
+	const char *code, *area, *scope, *aspect;
 	int min_level;
 	const char *title_sv, *title_en, *current_sv, *current_en;
 	const char *procurement_sv, *procurement_en;
-	const char *iso27001, *cis, *nis2;
+	const char *iso27001, *cis, *nis2, *clauses;
+	size_t line;
+};
+
+/* Why the catalogue has no requirement for a control, as
+ * data/control-notes.csv says (header framework,code,note_sv,note_en). */
+struct catalogue_note {
+	const char *framework, *code, *note_sv, *note_en;
 	size_t line;
 };
 
@@ -42,6 +49,43 @@ struct catalogue_requirement {
 struct catalogue_error {
 	char msg[300];
 };
+
+/* The frameworks of the SoA in their order (iso27001, cis8, nis2,
+ * clauses): the index of one by name (CATALOGUE_NFRAMEWORKS if unknown),
+ * and the shipped file of each. */
+#define CATALOGUE_NFRAMEWORKS 4
+size_t catalogue_framework_index(const char *framework);
+const char *catalogue_framework_path(size_t i);
+
+/* Parse a control notes file. 0 or -1. */
+int catalogue_parse_notes(struct arena *a, const char *text, size_t len, struct catalogue_note **out, size_t *n,
+			  struct catalogue_error *err);
+
+/*
+ * The catalogue check (docs/catalogue.md), run by make check on the
+ * shipped files and by whoever keeps a catalogue of their own: every file
+ * parses; every mapped code is a control of its framework; every control
+ * of ISO/IEC 27001 Annex A, CIS Controls and NIS2 article 21(2) is
+ * implemented by a requirement or has a note why none fits (not both);
+ * codes, Swedish titles and English titles are unique; every requirement
+ * has its English title and both current-state wordings; a system's
+ * requirement has procurement wording in both languages that asks with
+ * "ska"/"shall" for something verifiable (never "on request"). The texts
+ * are the requirements file, the controls files by framework index, and
+ * the notes (NULL: none). Returns the number of problems, their messages
+ * (English, naming the line) in *msgs.
+ */
+struct catalogue_texts {
+	const char *requirements;
+	size_t requirements_len;
+	const char *controls[CATALOGUE_NFRAMEWORKS];
+	size_t controls_len[CATALOGUE_NFRAMEWORKS];
+	const char *notes;
+	size_t notes_len;
+};
+size_t catalogue_check(struct arena *a, const struct catalogue_texts *t, const char ***msgs);
+/* The same over the files built into Tillit. */
+size_t catalogue_check_shipped(struct arena *a, const char ***msgs);
 
 /* Parse a controls file (header code,theme,title_sv,title_en). 0 or -1. */
 int catalogue_parse_controls(struct arena *a, const char *text, size_t len,

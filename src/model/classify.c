@@ -56,6 +56,23 @@ static const struct option area_options[] = {
 	{ "vulnerability", N_("Vulnerability management") },
 	{ "monitoring", N_("Monitoring") },
 	{ "governance", N_("Governance") },
+	{ "network", N_("Networks") },
+	{ "endpoint", N_("Endpoints and mobile devices") },
+	{ "email_web", N_("E-mail and web") },
+	{ "industrial", N_("Industrial control systems (OT)") },
+	{ "communications", N_("Communications in a crisis") },
+	{ "archiving", N_("Archiving") },
+	{ "cloud", N_("Cloud services and third countries") },
+	{ "personnel", N_("Personnel security") },
+	{ "information_handling", N_("Information handling") },
+	{ 0 }
+};
+
+/* Where a requirement applies: to each system its trigger reaches, or
+ * once to the organisation as a whole. */
+static const struct option requirement_scope_options[] = {
+	{ "system", N_("Each system") },
+	{ "organisation", N_("The organisation") },
 	{ 0 }
 };
 
@@ -75,6 +92,7 @@ static const struct option framework_options[] = {
 	{ "iso27001", N_("ISO/IEC 27001:2022 Annex A") },
 	{ "cis8", N_("CIS Controls v8") },
 	{ "nis2", N_("NIS2 article 21(2)") },
+	{ "clauses", N_("ISO/IEC 27001:2022 clauses 4-10") },
 	{ 0 }
 };
 
@@ -83,6 +101,13 @@ static const struct option theme_options[] = {
 	{ "people", N_("People controls") },
 	{ "physical", N_("Physical controls") },
 	{ "technological", N_("Technological controls") },
+	{ "context", N_("Context of the organisation") },
+	{ "leadership", N_("Leadership") },
+	{ "planning", N_("Planning") },
+	{ "support", N_("Support") },
+	{ "operation", N_("Operation") },
+	{ "evaluation", N_("Performance evaluation") },
+	{ "improvement", N_("Improvement") },
 	{ 0 }
 };
 
@@ -93,7 +118,7 @@ static const struct option implementation_options[] = {
 	{ 0 }
 };
 
-static const struct option assessment_options[] = {
+const struct option classify_assessment_options[] = {
 	{ "not_fulfilled", N_("Not fulfilled") },
 	{ "partly", N_("Partly fulfilled") },
 	{ "fulfilled", N_("Fulfilled") },
@@ -252,8 +277,6 @@ static void plan_items_validate(const struct entity *e, struct store *st, struct
 				const struct jval *rec, const struct jval *old,
 				struct verrors *errs, int lang)
 {
-	(void)a;
-	(void)old;
 	const char *assessment = jv_get_str(rec, "assessment");
 	const char *reason = jv_get_str(rec, "reason");
 	if (assessment && strcmp(assessment, "not_applicable") == 0 && (!reason || !*reason))
@@ -262,6 +285,13 @@ static void plan_items_validate(const struct entity *e, struct store *st, struct
 	long long req = jv_get_int(rec, "requirement_id", 0);
 	if (!system || !req)
 		return;
+	struct jval *qrow;
+	if ((!old || jv_get_int(old, "requirement_id", 0) != req) &&
+	    store_get(st, a, &entity_requirements, org_id, req, &qrow) == STORE_OK && jv_get_str(qrow, "scope") &&
+	    strcmp(jv_get_str(qrow, "scope"), "organisation") == 0) {
+		verr_add(errs, "requirement_id", tr(lang, "The requirement applies to the organisation as a whole: assess it once, under Requirements on the organisation."));
+		return;
+	}
 	struct list_query q = { .page = 1, .limit = 2, .nfilters = 2 };
 	q.filters[0].f = entity_field(e, "system_id");
 	q.filters[0].value = arena_printf(a, "%lld", system);
@@ -294,6 +324,10 @@ static void requirements_validate(const struct entity *e, struct store *st, stru
 {
 	(void)a;
 	(void)e, (void)st, (void)org_id, (void)old;
+	const char *scope = jv_get_str(rec, "scope");
+	const char *role = jv_get_str(rec, "assessor_role");
+	if (role && *role && (!scope || strcmp(scope, "organisation") != 0))
+		verr_add(errs, "assessor_role", tr(lang, "Only a requirement on the organisation names a role that assesses it; a system's owner assesses the others."));
 	const char *code = jv_get_str(rec, "code");
 	if (code) {
 		for (const char *p = code; *p; p++)
@@ -357,6 +391,8 @@ static const struct field system_classification_fields[] = {
 static const struct field requirement_fields[] = {
 	{ "code", F_TEXT, N_("Code"), N_("A short, unique code such as ACC-01."), .required = 1, .max = 20, .search = 1, .list = 1, .sort = 1, .unique = 1 },
 	{ "area", F_ENUM, N_("Area"), .required = 1, .options = area_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "scope", F_ENUM, N_("Applies to"), N_("Each system: in the action plan of every system whose classification reaches the trigger. The organisation: assessed once for the whole organisation, with evidence; the trigger is not used."), .required = 1, .options = requirement_scope_options, .list = 1, .filter = 1, .sort = 1, .def = "system" },
+	{ "assessor_role", F_ENUM, N_("Assessed by"), N_("For a requirement on the organisation: the role that assesses it beside the coordinator. The responsible person named on the assessment must hold it."), .options = entity_role_options },
 	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply; Any aspect: whichever reaches the level."), .required = 1, .options = requirement_aspect_options, .list = 1, .filter = 1, .sort = 1 },
 	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this. 0: it always applies, whatever the classification (a statutory duty)."), .required = 1, .min = 0, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, .scale = SCALE_CLASSIFICATION },
 	{ "title_sv", F_TEXT, N_("Title (Swedish)"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
@@ -365,7 +401,7 @@ static const struct field requirement_fields[] = {
 	{ "current_en", F_LONGTEXT, N_("Current state wording (English)"), .max = 4000, .search = 1 },
 	{ "procurement_sv", F_LONGTEXT, N_("Procurement wording (Swedish)"), N_("The requirement as it is put to a supplier in a tender (KLASSA's SKA type)."), .max = 4000, .search = 1 },
 	{ "procurement_en", F_LONGTEXT, N_("Procurement wording (English)"), .max = 4000, .search = 1 },
-	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "requirement_controls", .reverse = N_("Requirements that implement the control") },
+	{ "control_ids", F_REFS, N_("Controls it implements"), N_("ISO/IEC 27001 Annex A controls and clauses, CIS Controls and NIS2 points."), .ref = &entity_soa_entries, .link_table = "requirement_controls", .reverse = N_("Requirements that implement the control") },
 	{ "status", F_ENUM, N_("Status"), N_("A retired requirement no longer applies to any system; its history stays."), .required = 1, .options = requirement_status, .list = 1, .filter = 1, .sort = 1, .def = "active" },
 	{ "origin", F_ENUM, N_("Origin"), .options = origin_options, .list = 1, .filter = 1, .readonly = 1, .def = "local" },
 	{ "shipped", F_LONGTEXT, "shipped", .hidden = 1 },
@@ -383,13 +419,15 @@ static const struct field soa_fields[] = {
 	{ "justification", F_LONGTEXT, N_("Justification"), N_("Why the control is included or excluded. Required when it is not applicable."), .max = 4000, .search = 1 },
 	{ "implementation", F_ENUM, N_("Implementation"), .required = 1, .options = implementation_options, .list = 1, .filter = 1, .sort = 1, .def = "not_started" },
 	{ "evidence_links", F_LONGTEXT, N_("Evidence links"), N_("Addresses of documents that show the control in place, one per line."), .max = 4000 },
+	{ "catalogue_note_sv", F_LONGTEXT, N_("Why the catalogue has no requirement"), .max = 4000, .readonly = 1 },
+	{ "catalogue_note_en", F_LONGTEXT, N_("Why the catalogue has no requirement (English)"), .max = 4000, .readonly = 1, .hidden = 1 },
 	{ 0 }
 };
 
 static const struct field plan_item_fields[] = {
 	{ "system_id", F_REF, N_("System"), .required = 1, .ref = &entity_systems, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Action plan") },
 	{ "requirement_id", F_REF, N_("Requirement"), .required = 1, .ref = &entity_requirements, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Action plan items for the requirement") },
-	{ "assessment", F_ENUM, N_("Assessment"), .required = 1, .options = assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
+	{ "assessment", F_ENUM, N_("Assessment"), .required = 1, .options = classify_assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Required when the requirement is not applicable to the system."), .max = 4000, .search = 1 },
 	{ "responsible_id", F_REF, N_("Responsible"), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Action plan items they are responsible for") },
 	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },

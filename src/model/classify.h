@@ -32,6 +32,9 @@ int classify_system(struct store *st, struct arena *a, long long org, long long 
 /* The aspects K, R, T and S as options (values "K".."T"), for fields that
  * name one or a set of them. */
 extern const struct option classify_aspect_options[];
+/* How a requirement is assessed: fulfilled, partly, not fulfilled, not
+ * applicable (an action plan item, an organisation's assessment). */
+extern const struct option classify_assessment_options[];
 
 /* The name of the asset with id among sc's assets, or NULL. */
 const char *classify_asset_name(const struct system_class *sc, long long id);

@@ -176,6 +176,7 @@ enum {
 	PANEL_DOCUMENT = 512,     /* a governing document's current version and
 				     acknowledgement (web/ui_documents.c) */
 	PANEL_DOC_VERSION = 1024, /* a document version's file */
+	PANEL_ORG_ASSESSMENT = 4096, /* an organisation assessment's evidence files (web/ui_soa.c) */
 };
 
 /*
@@ -287,6 +288,11 @@ extern const struct entity entity_recurring_activities, entity_calendar_feeds;
 /* Governing documents (model/documents.c). */
 extern const struct entity entity_governing_documents, entity_document_versions, entity_document_adoptions,
 	entity_required_documents;
+/* Assessments of the requirements on the organisation (model/org_requirements.c). */
+extern const struct entity entity_org_assessments;
+/* The roles, as the role field of an assignment lists them. */
+struct option;
+extern const struct option entity_role_options[];
 /* Access reviews (model/access_review.c). */
 extern const struct entity entity_access_reviews, entity_access_review_accounts;
 

@@ -76,7 +76,7 @@ static const struct option scope_options[] = {
 	{ 0 }
 };
 
-static const struct option role_options[] = {
+const struct option entity_role_options[] = {
 	{ "admin", N_("Administrator") },
 	{ "coordinator", N_("Information security coordinator") },
 	{ "security_chief", N_("Security manager") },
@@ -276,7 +276,7 @@ static const struct field people_fields[] = {
 
 static const struct field role_fields[] = {
 	{ "person_id", F_REF, N_("Person"), .required = 1, .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Roles") },
-	{ "role", F_ENUM, N_("Role"), .required = 1, .options = role_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "role", F_ENUM, N_("Role"), .required = 1, .options = entity_role_options, .list = 1, .filter = 1, .sort = 1 },
 	{ "scope", F_ENUM, N_("Applies to"), .required = 1, .options = scope_options, .list = 1, .filter = 1, .sort = 1, .def = "org" },
 	{ "unit_id", F_REF, N_("Unit"), N_("Only when the role applies to a unit."), .ref = &entity_units, .list = 1, .filter = 1, .reverse = N_("Roles held for the unit") },
 	{ "record_entity", F_ENUM, N_("Kind of record"), N_("Only when the role applies to one record."), .options = scoped_entities, .list = 1 },

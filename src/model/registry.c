@@ -59,6 +59,7 @@ const struct entity *const entity_all[] = {
 	&entity_document_versions,
 	&entity_document_adoptions,
 	&entity_required_documents,
+	&entity_org_assessments,
 	&entity_access_reviews,
 	&entity_access_review_accounts,
 	NULL

@@ -216,6 +216,11 @@ struct req_coverage {
 	int active;
 	long long applies, fulfilled, not_applicable;
 	int implemented;
+	/* A requirement on the organisation: its assessment's id and state
+	 * ("fulfilled", ...), 0/NULL while not assessed. */
+	int organisation;
+	long long assessment_id;
+	const char *assessment;
 };
 /* The active requirements that implement control, in code order, with
  * their coverage; and the number of running systems that implement it,

@@ -138,7 +138,7 @@ int store_requirements_applying(struct store *st, struct arena *a, long long org
 	 * for "any") reaches its minimum (1-3), and always at minimum 0; an
 	 * unset level (-1) reaches none (core/classify.h requirement_applies). */
 	sqlite3_stmt *s = sq_prepare(st, "SELECT id, code, title_sv, title_en, current_sv, current_en, procurement_sv,"
-					 " procurement_en, aspect, min_level, area FROM requirements WHERE org_id = ?1 AND status = 'active'"
+					 " procurement_en, aspect, min_level, area FROM requirements WHERE org_id = ?1 AND status = 'active' AND scope = 'system'"
 					 " AND aspect IN ('K', 'R', 'T', 'S', 'any') AND (min_level = 0 OR (min_level BETWEEN 1 AND 3 AND"
 					 " ((aspect IN ('K', 'any') AND min_level <= ?2) OR (aspect IN ('R', 'any') AND min_level <= ?3)"
 					 " OR (aspect IN ('T', 'any') AND min_level <= ?4) OR (aspect IN ('S', 'any') AND min_level <= ?5))))"

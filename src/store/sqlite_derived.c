@@ -328,9 +328,10 @@ static int reach_requirement(struct derived_run *run, long long id, const struct
 	int rc = STORE_OK;
 	dr_add_id(run, DK_REQUIREMENT, id);
 	int status = dr_changed(old, rec, "status");
-	if (status || dr_changed(old, rec, "aspect") || dr_changed(old, rec, "min_level"))
+	int scope = dr_changed(old, rec, "scope");
+	if (status || scope || dr_changed(old, rec, "aspect") || dr_changed(old, rec, "min_level"))
 		rc = dr_add_rows(run, DK_ITEM, "SELECT id FROM plan_items WHERE requirement_id = ?", id);
-	if (!rc && status)
+	if (!rc && (status || scope))
 		rc = dr_add_rows(run, DK_SYSTEM, "SELECT system_id FROM plan_items WHERE requirement_id = ?", id);
 	if (!rc && (status || dr_changed(old, rec, "control_ids"))) {
 		dr_add_ids(run, DK_CONTROL, old, "control_ids");
@@ -409,6 +410,12 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	}
 	if (strcmp(n, "requirements") == 0)
 		return reach_requirement(run, id, old, rec);
+	if (strcmp(n, "organisation-assessments") == 0) {
+		/* Counted on the requirement (and so its controls). */
+		dr_add_id(run, DK_REQUIREMENT, dr_rec_id(old, "requirement_id"));
+		dr_add_id(run, DK_REQUIREMENT, dr_rec_id(rec, "requirement_id"));
+		return STORE_OK;
+	}
 	if (strcmp(n, "soa-entries") == 0) {
 		dr_add_id(run, DK_CONTROL, id);
 		return STORE_OK;
@@ -542,7 +549,7 @@ static int load_reqs(struct derived_run *run)
 {
 	if (run->have_reqs)
 		return STORE_OK;
-	sqlite3_stmt *s = sq_prepare(run->st, "SELECT id, aspect, min_level, status = 'active' FROM requirements"
+	sqlite3_stmt *s = sq_prepare(run->st, "SELECT id, " REQ_SYSTEM_ASPECT ", min_level, status = 'active' FROM requirements"
 					      " WHERE org_id = ? ORDER BY id");
 	if (!s)
 		return STORE_ERROR;
@@ -1311,7 +1318,7 @@ static int eval_item(struct derived_run *run, long long id)
 		return sq_fail(st, "derived item");
 
 	s = sq_prepare(st, "SELECT p.system_id, p.requirement_id, p.assessment, p.due_date, p.responsible_id,"
-			   " q.status = 'active', q.aspect, q.min_level, coalesce(s.running, 0), coalesce(s.retired, 0),"
+			   " q.status = 'active', " REQ_SYSTEM_ASPECT_Q ", q.min_level, coalesce(s.running, 0), coalesce(s.retired, 0),"
 			   " s.confidentiality, s.integrity, s.availability, s.traceability"
 			   " FROM plan_items p JOIN requirements q ON q.id = p.requirement_id"
 			   " LEFT JOIN system_state s ON s.system_id = p.system_id WHERE p.id = ? AND p.org_id = ?");
@@ -1384,17 +1391,19 @@ static int eval_item(struct derived_run *run, long long id)
 static int eval_requirement(struct derived_run *run, long long id)
 {
 	struct store *st = run->st;
-	sqlite3_stmt *s = sq_prepare(st, "SELECT aspect, min_level FROM requirements WHERE id = ? AND org_id = ?");
+	sqlite3_stmt *s = sq_prepare(st, "SELECT " REQ_SYSTEM_ASPECT ", min_level, scope = 'organisation' FROM requirements"
+				     " WHERE id = ? AND org_id = ?");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, run->org);
 	int rc = sqlite3_step(s);
 	enum aspect asp = ASPECT_COUNT;
-	int min = 0;
+	int min = 0, organisation = 0;
 	if (rc == SQLITE_ROW) {
 		asp = requirement_aspect_from_code((const char *)sqlite3_column_text(s, 0));
 		min = sqlite3_column_int(s, 1);
+		organisation = sqlite3_column_int(s, 2);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -1403,6 +1412,14 @@ static int eval_requirement(struct derived_run *run, long long id)
 	run->have_reqs = 0; /* its aspect, level or status may have changed */
 	if (rc == SQLITE_DONE)
 		return dr_exec_ll(st, "DELETE FROM requirement_coverage WHERE requirement_id = ?", 1, &id);
+	if (organisation) {
+		/* Once, to the organisation: as its assessment says. */
+		long long v[2] = { id, run->org };
+		return dr_exec_ll(st, "INSERT OR REPLACE INTO requirement_coverage (requirement_id, org_id, applies, fulfilled,"
+				   " not_applicable) SELECT ?1, ?2, 1, coalesce(max(assessment = 'fulfilled'), 0),"
+				   " coalesce(max(assessment = 'not_applicable'), 0) FROM org_assessments WHERE requirement_id = ?1",
+			       2, v);
+	}
 	long long applies = 0;
 	if ((asp < ASPECT_COUNT || asp == ASPECT_ANY) && min == 0) {
 		/* Always: every running system. */

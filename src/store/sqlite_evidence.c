@@ -23,6 +23,8 @@ static const struct {
 } owners[] = {
 	[EV_SOA_ENTRY] = { "evidence_files", "entry_id", "soa_entries", "soa-entries", "evidence_files", "evidence" },
 	[EV_MEETING] = { "meeting_files", "meeting_id", "meetings", "meetings", "minutes_files", "meetings" },
+	[EV_ORG_ASSESSMENT] = { "org_assessment_files", "assessment_id", "org_assessments", "organisation-assessments",
+				"evidence_files", "organisation-assessments" },
 };
 
 static struct jval *owner_row(struct arena *a, sqlite3_stmt *s, const char *key)
@@ -122,11 +124,12 @@ int store_soa_entries(struct store *st, struct arena *a, long long org, const ch
 		      struct jval **rows, long long *n)
 {
 	static const char *const cols[] = { "id", "code", "theme", "title_sv", "title_en", "applicable",
-					    "justification", "implementation", "evidence_links" };
+					    "justification", "implementation", "evidence_links", "catalogue_note_sv",
+					    "catalogue_note_en" };
 	*rows = jv_arr(a);
 	*n = 0;
 	sqlite3_stmt *s = sq_prepare(st, "SELECT id, code, theme, title_sv, title_en, applicable, justification,"
-					 " implementation, evidence_links FROM soa_entries"
+					 " implementation, evidence_links, catalogue_note_sv, catalogue_note_en FROM soa_entries"
 					 " WHERE org_id = ? AND framework = ? ORDER BY position, id");
 	if (!s)
 		return STORE_ERROR;
@@ -135,7 +138,7 @@ int store_soa_entries(struct store *st, struct arena *a, long long org, const ch
 	int rc;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct jval *o = jv_push(*rows, jv_obj(a));
-		for (int i = 0; i < 9; i++) {
+		for (int i = 0; i < 11; i++) {
 			int t = sqlite3_column_type(s, i);
 			if (t == SQLITE_NULL)
 				jv_set(o, cols[i], jv_null(a));

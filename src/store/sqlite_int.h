@@ -67,6 +67,12 @@ void sq_bind_text(sqlite3_stmt *s, int i, const char *str);
  * (`asset` and `system` are SQL expressions, e.g. "i.id" or "?"): an
  * asset's current classification is its latest decided one, and a system's
  * decision the latest one made (see core/classify.h). */
+/* A requirement's trigger as systems see it: its aspect when it applies to
+ * each system, NULL (applies to none) when it applies to the organisation
+ * as a whole (requirements.scope). */
+#define REQ_SYSTEM_ASPECT "CASE WHEN scope = 'system' THEN aspect END"
+#define REQ_SYSTEM_ASPECT_Q "CASE WHEN q.scope = 'system' THEN q.aspect END"
+
 #define SQL_CURRENT_CLASSIFICATION(asset)                                             \
 	"(SELECT id FROM classifications WHERE asset_id = " asset " AND status = 'decided'" \
 	" ORDER BY decided_on DESC, id DESC LIMIT 1)"

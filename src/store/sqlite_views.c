@@ -307,10 +307,12 @@ int store_control_coverage(struct store *st, struct arena *a, long long org, lon
 {
 	memset(out, 0, sizeof *out);
 	sqlite3_stmt *s = sq_prepare(st, "SELECT q.id, q.code, q.title_sv, q.title_en, coalesce(c.applies, 0),"
-					 " coalesce(c.fulfilled, 0), coalesce(c.not_applicable, 0) FROM requirement_controls rc"
+					 " coalesce(c.fulfilled, 0), coalesce(c.not_applicable, 0), q.scope = 'organisation',"
+					 " o.id, o.assessment FROM requirement_controls rc"
 					 " JOIN requirements q ON q.id = rc.from_id AND q.status = 'active' AND q.org_id = ?2"
-					 " LEFT JOIN requirement_coverage c ON c.requirement_id = q.id WHERE rc.to_id = ?1"
-					 " ORDER BY q.code COLLATE sv, q.id");
+					 " LEFT JOIN requirement_coverage c ON c.requirement_id = q.id"
+					 " LEFT JOIN org_assessments o ON o.requirement_id = q.id AND q.scope = 'organisation'"
+					 " WHERE rc.to_id = ?1 ORDER BY q.code COLLATE sv, q.id");
 	if (!s)
 		return STORE_ERROR;
 	sqlite3_bind_int64(s, 1, control);
@@ -329,6 +331,9 @@ int store_control_coverage(struct store *st, struct arena *a, long long org, lon
 		q->applies = sqlite3_column_int64(s, 4);
 		q->fulfilled = sqlite3_column_int64(s, 5);
 		q->not_applicable = sqlite3_column_int64(s, 6);
+		q->organisation = sqlite3_column_int(s, 7);
+		q->assessment_id = sqlite3_column_int64(s, 8);
+		q->assessment = sq_col_text(a, s, 9);
 		q->implemented = soa_requirement_implemented(q->applies, q->fulfilled, q->not_applicable);
 		out->implemented += (size_t)q->implemented;
 	}

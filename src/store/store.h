@@ -373,7 +373,8 @@ int store_evidence_get(struct store *st, struct arena *a, long long org, long lo
 		       struct jval **row, const void **content, size_t *len);
 /* The SoA entries of a framework in their order, as objects with only what
  * the SoA pages show: id, code, theme, title_sv, title_en, applicable
- * (0/1), justification, implementation, evidence_links. */
+ * (0/1), justification, implementation, evidence_links, catalogue_note_sv,
+ * catalogue_note_en (why the catalogue has no requirement). */
 int store_soa_entries(struct store *st, struct arena *a, long long org, const char *framework,
 		      struct jval **rows, long long *n);
 /* Keep a checked file on entry_id (STORE_NOTFOUND when the entry is not
@@ -387,9 +388,10 @@ int store_evidence_delete(struct store *st, struct arena *a, long long org, cons
 
 /* The same for files on other records (checked as evidence files:
  * core/evidence.h), one code path for every owner: the minutes of a
- * meeting. The SoA's functions above are these with EV_SOA_ENTRY. A row
+ * meeting, an organisation assessment. The SoA's functions above are these
+ * with EV_SOA_ENTRY. A row
  * names its owner by the owner's column ("entry_id", "meeting_id"). */
-enum evidence_owner { EV_SOA_ENTRY, EV_MEETING };
+enum evidence_owner { EV_SOA_ENTRY, EV_MEETING, EV_ORG_ASSESSMENT };
 int store_files_list(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long owner_id,
 		     struct jval **rows);
 int store_files_get(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long id,

@@ -4,6 +4,7 @@
 #ifndef TILLIT_HANDLERS_H
 #define TILLIT_HANDLERS_H
 
+#include "store/store.h"
 #include "web/http.h"
 
 /* auth.c */
@@ -70,10 +71,20 @@ void h_goals_overview(struct request *r);
 void goals_panels(struct request *r, const struct entity *e, const struct jval *row, struct jval *ctx);
 void h_meeting_fill_agenda(struct request *r);
 void api_meeting_fill_agenda(struct request *r);
-/* The minutes files of a meeting: upload, download, removal. */
+/* Files kept on a record as evidence (ui_files.c): the minutes of a
+ * meeting, the evidence of an organisation assessment — upload, download,
+ * removal; and the list of them with the upload form for a record's page
+ * (p.files, p.upload_action, p.upload_hint; the form for whoever may). */
 void h_minutes_upload(struct request *r);
 void h_minutes_get(struct request *r);
 void h_minutes_delete(struct request *r);
+void h_assessment_file_upload(struct request *r);
+void h_assessment_file_get(struct request *r);
+void h_assessment_file_delete(struct request *r);
+void files_panel(struct request *r, enum evidence_owner ow, long long id, int may, struct jval *p);
+/* The requirements on the organisation, with their assessments (ui_soa.c). */
+void h_org_requirements(struct request *r);
+void assessment_panel(struct request *r, const struct jval *row, struct jval *ctx);
 
 /* ui_soa.c */
 void h_soa_index(struct request *r);

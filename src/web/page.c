@@ -103,6 +103,7 @@ static const struct menu_page menu_pages[] = {
 	{ MENU_FOLLOWUP, 0, "/gaps", N_("Gaps"), { NULL, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/action-plan", N_("Action plan"), { &entity_measures, &entity_plan_items }, 0 },
 	{ MENU_FOLLOWUP, 0, "/soa", N_("Statement of Applicability"), { &entity_soa_entries, NULL }, 0 },
+	{ MENU_FOLLOWUP, 0, "/organisation-requirements", N_("Requirements on the organisation"), { &entity_org_assessments, NULL }, 0 },
 	{ MENU_FOLLOWUP, 0, "/risk", N_("Risk overview"), { &entity_risks, NULL }, 0 },
 	{ MENU_GOVERNANCE, 0, "/wheel", N_("Annual wheel"), { NULL, NULL }, 0 },
 	{ MENU_GOVERNANCE, 0, "/goals/indicators", N_("Goals and indicators"), { &entity_goals, NULL }, 0 },

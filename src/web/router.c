@@ -74,6 +74,9 @@ static const char *const *const training_reads = READS("training", "gaps", "unit
 
 /* The annual wheel (ui_wheel.c): the due dates kept with the gaps, the
  * exercises, the recurring activities and the names of the people. */
+static const char *const *const org_requirement_reads =
+	READS("requirements", "organisation-assessments", "people", "governing-documents", "exercises", "training-sessions",
+	      "meeting-decisions");
 static const char *const *const wheel_reads = READS(WHEEL_READ_NAMES, "people");
 
 /* Patterns: literal segments, {entity} (a registry entity with pages of its
@@ -184,6 +187,10 @@ static const struct route routes[] = {
 	ROUTE("POST", "/meetings/{id}/minutes", h_minutes_upload, 0, .entity = &entity_meetings, .action = A_UPDATE),
 	ROUTE("GET", "/minutes/{id}", h_minutes_get, 0, .entity = &entity_meetings, .action = A_READ),
 	ROUTE("POST", "/minutes/{id}/delete", h_minutes_delete, 0, .entity = &entity_meetings, .action = A_UPDATE),
+	ROUTE("POST", "/organisation-assessments/{id}/files", h_assessment_file_upload, 0, .entity = &entity_org_assessments, .action = A_UPDATE),
+	ROUTE("GET", "/assessment-files/{id}", h_assessment_file_get, 0, .entity = &entity_org_assessments, .action = A_READ),
+	ROUTE("POST", "/assessment-files/{id}/delete", h_assessment_file_delete, 0, .entity = &entity_org_assessments, .action = A_UPDATE),
+	ROUTE("GET", "/organisation-requirements", h_org_requirements, R_CACHE, .reads = org_requirement_reads),
 	ROUTE("GET", "/wheel", h_wheel, R_CACHE, .reads = wheel_reads),
 	ROUTE("GET", "/wheel/calendar", h_wheel_feeds, 0),
 	ROUTE("POST", "/wheel/calendar", h_wheel_feed_create, 0),

@@ -177,6 +177,8 @@ void classify_panels(struct request *r, const struct entity *e, const struct jva
 	training_panels(r, e, row, ctx);
 	goals_panels(r, e, row, ctx);
 	documents_panels(r, e, row, ctx);
+	if (e->panels & PANEL_ORG_ASSESSMENT)
+		assessment_panel(r, row, ctx);
 }
 
 /* ---- the action plan --------------------------------------------------- */

@@ -35,7 +35,7 @@
 /* ... and in the XLSX cell. */
 #define SOA_SYSTEMS_EXPORTED 200
 
-static const char *const frameworks[] = { "iso27001", "cis8", "nis2" };
+static const char *const frameworks[] = { "iso27001", "cis8", "nis2", "clauses" };
 #define NFRAMEWORKS (sizeof frameworks / sizeof frameworks[0])
 
 static const struct entity *soa_entity(void)
@@ -233,6 +233,14 @@ static struct jval *files_ctx(struct request *r, const struct jval *files, int c
 	return out;
 }
 
+/* Why the catalogue has no requirement for the entry, in the reader's
+ * language (NULL: it gives no reason). */
+static const char *catalogue_note(struct request *r, const struct jval *entry)
+{
+	const char *sv = jv_get_str(entry, "catalogue_note_sv"), *en = jv_get_str(entry, "catalogue_note_en");
+	return r->lang == LANG_EN && en && *en ? en : sv && *sv ? sv : NULL;
+}
+
 /* The requirements of a control, each with its state. */
 static struct jval *reqs_ctx(struct request *r, const struct control_coverage *cov)
 {
@@ -245,6 +253,17 @@ static struct jval *reqs_ctx(struct request *r, const struct control_coverage *c
 		jv_set_str(a, o, "code", rc->code);
 		jv_set_str(a, o, "href", recview_href(r, re, rc->id));
 		jv_set_bool(a, o, "implemented", rc->implemented);
+		if (rc->organisation) {
+			/* Assessed once, for the organisation. */
+			const struct field *af = entity_field(&entity_org_assessments, "assessment");
+			const char *al = rc->assessment ? field_option_label(af, rc->assessment) : NULL;
+			jv_set_str(a, o, "state", arena_printf(a, "%s: %s", T(r, "organisation"),
+							      al ? T(r, al) : T(r, "not assessed")));
+			jv_set(o, "state_href", rc->assessment_id ? jv_str(a, recview_href(r, &entity_org_assessments, rc->assessment_id))
+								    : jv_str(a, "/organisation-requirements"));
+			continue;
+		}
+		jv_set(o, "state_href", jv_null(a));
 		jv_set_str(a, o, "state", rc->implemented ? T(r, "implemented")
 					  : rc->applies ? of_text(r, rc->fulfilled, rc->applies - rc->not_applicable)
 					  : T(r, "applies to no system"));
@@ -356,6 +375,8 @@ static int soa_body(struct request *r, const char *fw, int can_update, struct bu
 		if (row->cov && row->cov->nreqs)
 			jv_set_str(a, o, "cover_detail", of_text(r, row->cov->implemented, row->cov->nreqs));
 		jv_set(o, "requirements", reqs_ctx(r, row->cov));
+		const char *note = !row->cov || !row->cov->nreqs ? catalogue_note(r, row->entry) : NULL;
+		jv_set(o, "catalogue_note", note ? jv_str(a, note) : jv_null(a));
 		jv_set(o, "systems", systems_ctx(r, row->cov, SOA_SYSTEMS_SHOWN));
 		size_t ns = row->cov ? (size_t)row->cov->nsystems : 0;
 		jv_set_int(a, o, "nsystems", (long long)ns);
@@ -384,7 +405,8 @@ static void soa_page(struct request *r, const char *fw, size_t fi)
 		return;
 	}
 	int can_update = record_allows(&c, e, A_UPDATE, NULL) != 0;
-	static const char *const reads[] = { "soa-entries", "requirements", "coverage", "systems", "evidence" };
+	static const char *const reads[] = { "soa-entries", "requirements", "coverage", "systems", "evidence",
+					    "organisation-assessments" };
 	long long gen = page_gen(r, reads, sizeof reads / sizeof *reads);
 	struct buf body = BUF_INIT;
 	/* The body is the same for everyone with the same language and
@@ -599,6 +621,8 @@ void soa_entry_panel(struct request *r, const struct jval *row, struct jval *ctx
 			jv_set_str(a, p, "more_systems", arena_printf(a, T(r, "and %zu more"), ns - 50));
 	}
 	jv_set(p, "links", evidence_links(r, jv_get_str(row, "evidence_links")));
+	if (!cov->nreqs && catalogue_note(r, row))
+		jv_set_str(a, p, "catalogue_note", catalogue_note(r, row));
 	jv_set(p, "documents", documents_of_control(r, id));
 	int can_update = record_allows(&c, e, A_UPDATE, row);
 	struct jval *files;

@@ -244,7 +244,7 @@ test('the menu: sections by the steps of the work, the current one marked, only 
   const classification = sections.find((s) => s.label === 'Klassning');
   assert.ok(classification.pages.some((p) => p.href === '/classifications'), 'Classification holds /classifications');
   const followUp = sections.find((s) => s.label === 'Uppföljning').pages.map((p) => p.href);
-  assert.deepEqual(followUp, ['/gaps', '/action-plan', '/soa', '/risk']);
+  assert.deepEqual(followUp, ['/gaps', '/action-plan', '/soa', '/organisation-requirements', '/risk']);
   // The current section's pages again, as the second row a desktop shows.
   assert.match(page.text, /<nav aria-label="Risk" class="menu sub">/);
   // The phone's Menu button: a labelled check box, no script needed.

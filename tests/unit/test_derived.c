@@ -389,10 +389,27 @@ static int values(struct fx *f, const char *entity, long long self, int create, 
 			jv_set_str(a, o, "aspect", ONE_OF(f, "K", "R", "T", "S", "any"));
 		if (SOME)
 			jv_set_int(a, o, "min_level", rnd(f, 4)); /* 0: always */
+		if (SOME) /* the organisation's: applies once, assessed once */
+			jv_set_str(a, o, "scope", ONE_OF(f, "system", "system", "organisation"));
 		if (!create && SOME)
 			jv_set_str(a, o, "status", ONE_OF(f, "active", "active", "retired"));
 		if (SOME)
 			refs(f, o, "control_ids", "soa-entries", 3, 0);
+	} else if (strcmp(entity, "organisation-assessments") == 0) {
+		if (create) {
+			long long req = pick(f, "requirements");
+			if (!req)
+				return 0;
+			jv_set_int(a, o, "requirement_id", req);
+		}
+		if (SOME) {
+			jv_set_str(a, o, "assessment", ONE_OF(f, "fulfilled", "fulfilled", "partly", "not_fulfilled", "not_applicable"));
+			jv_set_str(a, o, "reason", "Ingen egen nämnd.");
+		}
+		if (SOME)
+			jv_set(o, "link", chance(f, 70) ? jv_str(a, "https://intranat.example/rutin") : jv_null(a));
+		if (SOME)
+			jv_set(o, "due_date", chance(f, 70) ? jv_str(a, date(f)) : jv_null(a));
 	} else if (strcmp(entity, "soa-entries") == 0) {
 		if (create)
 			return 0;
@@ -697,6 +714,9 @@ static const char *const weighted[] = {
 	 * reads) and settings (the interval). */
 	"access-reviews", "access-reviews", "access-review-accounts", "access-review-accounts", "access-review-accounts",
 	"organisation", "system-classifications",
+	/* Requirements on the organisation (issue 15): their scope and
+	 * assessments count toward the controls. */
+	"requirements", "organisation-assessments", "organisation-assessments",
 };
 
 static size_t entity_index(const struct entity *e)

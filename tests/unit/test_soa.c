@@ -47,6 +47,12 @@ static void test_requirement_implemented(void **state)
 	/* One short. */
 	assert_false(soa_requirement_implemented(5, 3, 1));
 	assert_true(soa_requirement_implemented(5, 3, 2));
+	/* A requirement on the organisation applies once: implemented when
+	 * its one assessment is fulfilled, not when not applicable or not
+	 * assessed. */
+	assert_true(soa_requirement_implemented(1, 1, 0));
+	assert_false(soa_requirement_implemented(1, 0, 1));
+	assert_false(soa_requirement_implemented(1, 0, 0));
 }
 
 static void test_control_cover(void **state)
@@ -62,6 +68,9 @@ static void test_control_cover(void **state)
 	assert_int_equal(soa_control_cover(2, 2), SOA_COVERED);
 	assert_int_equal(soa_control_cover(2, 0), SOA_NOT_COVERED);
 	assert_int_equal(soa_control_cover(5, 4), SOA_PARTLY);
+	/* 5.4 with one requirement on the organisation, fulfilled: an
+	 * organisational control shown implemented. */
+	assert_int_equal(soa_control_cover(1, soa_requirement_implemented(1, 1, 0)), SOA_COVERED);
 }
 
 /* How many of the systems a requirement on (aspect, level) applies to:
