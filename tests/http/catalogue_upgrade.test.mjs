@@ -83,3 +83,61 @@ test('the upgrade keeps local edits, moves unchanged triggers and flags what now
     env.cleanup();
   }
 });
+
+// A database made before requirements had a scope and before the
+// duplicates were merged: its shipped snapshots have no scope, it holds a
+// shipped requirement the catalogue has since dropped (BAK-09, merged into
+// CRY-04) with an assessment, another dropped one it edited (PER-10), and
+// a row the new catalogue puts on the organisation (ORG-01) still on
+// systems. Started with the current catalogue: the dropped row is retired
+// with its assessment kept, the edited one stays the organisation's, the
+// scope moves, and every other requirement keeps its scope.
+test('the upgrade retires dropped requirements unless edited, and moves rows to the organisation', async () => {
+  const env = freshDb();
+  let srv = await startServer(env.db);
+  let api = new Api(srv.url, token(env.db));
+  const sys = await api.create('systems', { name: 'Lönesystemet', lifecycle: 'in_use' });
+  await srv.stop();
+  const org = sqlite(env.db, 'SELECT id FROM organisations LIMIT 1').trim();
+  const now = new Date().toISOString();
+  const snap = (o) => JSON.stringify(o).replace(/'/g, "''");
+  const dropped = (code, title, local) => sqlite(env.db, `INSERT INTO requirements (org_id, code, area, scope, aspect, min_level, title_sv,
+    status, origin, shipped, created_at, updated_at) VALUES (${org}, '${code}', 'backup', 'system', 'K', 0, '${local}', 'active', 'shipped',
+    '${snap({ area: 'backup', aspect: 'K', min_level: 0, title_sv: title, controls: [] })}', '${now}', '${now}')`);
+  dropped('BAK-09', 'Krypterade säkerhetskopior', 'Krypterade säkerhetskopior');
+  dropped('PER-10', 'Testdata', 'Testdata utan personuppgifter (vår text)');
+  const bak = sqlite(env.db, "SELECT id FROM requirements WHERE code = 'BAK-09'").trim();
+  sqlite(env.db, `INSERT INTO plan_items (org_id, system_id, requirement_id, assessment, created_at, updated_at)
+    VALUES (${org}, ${sys.id}, ${bak}, 'fulfilled', '${now}', '${now}')`);
+  // Snapshots as the previous release wrote them: no scope.
+  sqlite(env.db, "UPDATE requirements SET shipped = json_remove(shipped, '$.scope') WHERE shipped IS NOT NULL");
+  sqlite(env.db, "UPDATE requirements SET scope = 'system', aspect = 'K', min_level = 1 WHERE code = 'ORG-01'");
+  sqlite(env.db, "UPDATE requirements SET shipped = json_set(shipped, '$.aspect', 'K', '$.min_level', 1) WHERE code = 'ORG-01'");
+  sqlite(env.db, "DELETE FROM catalogue_state WHERE name = 'shipped'");
+  const scopes = sqlite(env.db, "SELECT count(*) FROM requirements WHERE scope = 'organisation'").trim();
+
+  srv = await startServer(env.db);
+  api = new Api(srv.url, token(env.db));
+  try {
+    const reqs = await api.items('requirements');
+    const by = (code) => reqs.find((q) => q.code === code);
+    assert.equal(by('BAK-09').status, 'retired', 'dropped and unedited: retired');
+    assert.equal(by('PER-10').status, 'active', 'dropped but edited: the organisation\'s to keep');
+    assert.deepEqual([by('ORG-01').scope, by('ORG-01').aspect, by('ORG-01').min_level], ['organisation', 'any', 0]);
+    assert.equal(sqlite(env.db, "SELECT count(*) FROM requirements WHERE scope = 'organisation'").trim(), String(Number(scopes) + 1));
+    // The assessment of the retired one is kept, out of the plan.
+    const items = await api.items('action-plan-items', `&system_id=${sys.id}`);
+    assert.ok(items.some((i) => i.requirement_id === by('BAK-09').id && i.assessment === 'fulfilled'));
+    // Audited as the catalogue's change.
+    const hist = await api.get(`/api/v1/requirements/${by('BAK-09').id}/history`);
+    assert.match(JSON.stringify(hist.json), /retired/);
+    // Started again: nothing more changes.
+    await srv.stop();
+    const audit = sqlite(env.db, 'SELECT count(*) FROM audit').trim();
+    srv = await startServer(env.db);
+    assert.equal(sqlite(env.db, 'SELECT count(*) FROM audit').trim(), audit);
+  } finally {
+    await srv.stop();
+    env.cleanup();
+  }
+});

@@ -358,6 +358,8 @@ export async function serverWithUsers(users, name = (u) => u) {
 // aspect is unclassified), as core/classify.h requirement_applies: level 0
 // always; "any" when any aspect reaches the level.
 export function requirementApplies(q, lv) {
+  // A requirement on the organisation is assessed once, never in a plan.
+  if (q.scope === 'organisation') return false;
   if (q.min_level === 0) return true;
   const at = (a) => (lv[a] === undefined || lv[a] === null ? -1 : lv[a]);
   if (q.aspect === 'any') return ['K', 'R', 'T', 'S'].some((a) => at(a) >= q.min_level);
