@@ -399,6 +399,11 @@ void records_show(struct request *r, const struct entity *e, struct jval *row, c
 	for (const struct field *f = e->fields; f->name; f++) {
 		if (f->hidden)
 			continue;
+		/* Set by code, not by the reader: nothing to ask for when empty
+		 * (a control's note on why the catalogue has no requirement). */
+		const struct jval *val = jv_get(row, f->name);
+		if (f->readonly && f->type == F_LONGTEXT && (!val || val->type == J_NULL))
+			continue;
 		struct jval *o = jv_push(fields, jv_obj(a));
 		jv_set_str(a, o, "label", T(r, f->label));
 		/* Every key the template tests is set, so that none is found in

@@ -179,3 +179,21 @@ test('a file as evidence: checked, kept, and the last evidence of a fulfilled as
   const h = await admin.get(`/api/v1/organisation-assessments/${as.id}/history`);
   assert.match(h.text, /evidence_files/);
 });
+
+test('a control the catalogue explains instead of covering shows the note; nothing asks for it elsewhere', async () => {
+  const ctl = (await admin.items('soa-entries', '&framework=iso27001')).find((e) => e.code === '7.6');
+  for (const q of await admin.items('requirements', '&status=active'))
+    if (q.control_ids.includes(ctl.id))
+      assert.equal((await admin.patch(`/api/v1/requirements/${q.id}`, { status: 'retired' })).status, 200);
+  sqlite(s.env.db, `UPDATE soa_entries SET catalogue_note_sv = 'Täcks av lokalernas skalskydd.', catalogue_note_en = 'Covered by the premises.' WHERE id = ${ctl.id}`);
+  // A change through Tillit, so that cached pages are made afresh.
+  assert.equal((await admin.patch(`/api/v1/soa-entries/${ctl.id}`, { justification: 'Fysiskt skydd' })).status, 200);
+  const entry = htmlText((await s.web.coord.get(`/soa-entries/${ctl.id}`)).text);
+  assert.match(entry, /Varför katalogen saknar krav: Täcks av lokalernas skalskydd\./);
+  assert.match((await soaRow('7.6')).text, /Täcks av lokalernas skalskydd\./);
+  // A control with requirements shows no note, and its page does not list
+  // the empty note among what is not given.
+  const other = (await admin.items('soa-entries', '&framework=iso27001')).find((e) => e.code === '5.15');
+  const page = htmlText((await s.web.coord.get(`/soa-entries/${other.id}`)).text);
+  assert.doesNotMatch(page, /Varför katalogen saknar krav/);
+});
