@@ -106,6 +106,7 @@ function registryEntities() {
 // Not pages: downloads and files. They are left out by their pattern.
 // Downloads and the calendar feeds (answered by their token, not a session).
 const NOT_PAGES = [/\.(csv|xlsx|pdf)$/, /^\/static\//, /^\/healthz$/, /^\/evidence\/\{id\}$/, /^\/minutes\/\{id\}$/,
+  /^\/assessment-files\/\{id\}$/,
   /^\/calendar\/\{param\}$/, /^\/document-versions\/\{id\}\/file$/];
 
 // Every page to visit: { path, what }. Fails on a route it cannot fill in.
@@ -132,7 +133,7 @@ function pagesToVisit(entities) {
       continue;
     }
     if (route === '/soa/{param}') {
-      for (const f of ['iso27001', 'cis8', 'nis2']) add(`/soa/${f}`, `SoA ${f}`);
+      for (const f of ['iso27001', 'cis8', 'nis2', 'clauses']) add(`/soa/${f}`, `SoA ${f}`);
       continue;
     }
     const m = route.match(/^\/([a-z-]+)\/\{id\}\/(.+)$/);
@@ -244,6 +245,10 @@ async function seed() {
   await create('document-versions', { document_id: doc, label: '1.0', version_date: day(-30), change_summary: 'Första versionen' });
   await create('document-adoptions', { document_id: doc, company_id: company, decision_date: day(-10), case_number: 'Styrelsen 2026/3' });
   await api.post(`/api/v1/governing-documents/${doc}/acknowledgement-requests`, { audience: 'unit', unit_id: unit, due_date: day(30) });
+  // A requirement on the organisation, assessed with the policy as evidence.
+  const orgReq = (await api.items('requirements', '&scope=organisation'))[0];
+  await create('organisation-assessments', { requirement_id: orgReq.id, assessment: 'fulfilled', document_id: doc, responsible_id: person,
+    due_date: day(40), link: 'https://intranat.example.se/informationssakerhet' });
   // Made by the installation: the first of each.
   for (const e of ['terms-of-office', 'training-requirements', 'requirements', 'soa-entries', 'classification-levels', 'risk-methods',
     'users', 'required-documents',

@@ -1,6 +1,7 @@
 // The action plan assessed in place, in the browser (issue 12, item 4):
-// 121 requirements of a system assessed in at most six page loads — the
-// plan, then one "save and show the next page" per page of 25 — with the
+// the 120 and more requirements of a highly classified system assessed in
+// one page load per 25 of them — the plan, then one "save and show the
+// next page" per page of 25 — with the
 // page checked by axe-core and the keyboard, a refused save showing its
 // errors, and the form read as stacked rows on a 390 px phone with nothing
 // wider than the screen. The page loads are counted as the browser's own
@@ -34,7 +35,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await srv?.stop(); env?.cleanup(); });
 
-test('120 requirements are assessed in at most six page loads', async () => {
+test('120 and more requirements are assessed in one page load per 25', async () => {
   const page = await newPage(browser, { axe: true });
   await login(page, srv.url);
   let loads = 0;
@@ -64,7 +65,7 @@ test('120 requirements are assessed in at most six page loads', async () => {
     assert.ok((await main.locator('.flash').innerText()).includes(T('%lld requirements have been assessed.', 25)));
   }
   assert.equal(done, applicable.length);
-  assert.ok(loads <= 6, `${loads} page loads for ${done} requirements`);
+  assert.ok(loads <= 1 + Math.ceil(done / 25), `${loads} page loads for ${done} requirements`);
   const items = await api.items('action-plan-items', `&system_id=${sys.id}`);
   assert.equal(items.length, applicable.length);
   assert.equal(items.filter((i) => i.comment).length, Math.ceil(applicable.length / 10));
