@@ -48,6 +48,7 @@ static const char *const kind_codes[GAP_KIND_COUNT] = {
 	[GAP_REQUIRED_DOCUMENT_MISSING] = "required_document_missing",
 	[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = "document_not_adopted_for_company",
 	[GAP_ACCESS_REVIEW_OVERDUE] = "access_review_overdue",
+	[GAP_ORG_REQUIREMENT_OVERDUE] = "org_requirement_overdue",
 };
 
 #define E_SYSTEMS "systems"
@@ -99,6 +100,7 @@ static const char *const kind_entities[GAP_KIND_COUNT] = {
 	[GAP_REQUIRED_DOCUMENT_MISSING] = "required-documents",
 	[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = "governing-documents",
 	[GAP_ACCESS_REVIEW_OVERDUE] = E_SYSTEMS,
+	[GAP_ORG_REQUIREMENT_OVERDUE] = "organisation-assessments",
 };
 
 static const char *const trigger_codes[] = {
@@ -469,6 +471,12 @@ void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap
 {
 	if (!f->performed && f->check_date && date_valid(f->check_date))
 		set_due(add(out, GAP_CONTROL_NOT_PERFORMED, f->id, 0, f->owner_id), f->check_date);
+}
+
+void gap_rules_org_assessment(const struct gap_org_assessment_facts *f, struct gap_rows *out)
+{
+	if (f->active && !f->settled && f->due_date && date_valid(f->due_date))
+		set_due(add(out, GAP_ORG_REQUIREMENT_OVERDUE, f->id, 0, f->person_id), f->due_date);
 }
 
 void gap_rules_control(const struct gap_control_facts *f, struct gap_rows *out)

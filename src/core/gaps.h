@@ -186,6 +186,7 @@ enum gap_kind {
 	GAP_REQUIRED_DOCUMENT_MISSING,
 	GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY,
 	GAP_ACCESS_REVIEW_OVERDUE,
+	GAP_ORG_REQUIREMENT_OVERDUE,
 	GAP_KIND_COUNT
 };
 
@@ -448,6 +449,20 @@ struct gap_control_point_facts {
 };
 
 void gap_rules_control_point(const struct gap_control_point_facts *f, struct gap_rows *out);
+
+/* A requirement on the organisation (model/org_requirements.c): its
+ * assessment's due date has passed and it is neither fulfilled nor
+ * settled as not applicable, while the requirement is active and on the
+ * organisation (org_requirement_overdue; due: the due date; person: the
+ * responsible). */
+struct gap_org_assessment_facts {
+	long long id, person_id;
+	const char *due_date; /* "YYYY-MM-DD" or NULL */
+	int settled;          /* fulfilled or not applicable */
+	int active;           /* the requirement active, on the organisation */
+};
+
+void gap_rules_org_assessment(const struct gap_org_assessment_facts *f, struct gap_rows *out);
 
 /* The organisation's own gaps: whether a decided analysis of the shared IT
  * environment and of the infrastructure exists. */

@@ -47,6 +47,7 @@ const char *gaps_kind_label(int lang, enum gap_kind k)
 		[GAP_REQUIRED_DOCUMENT_MISSING] = N_("Required governing documents missing"),
 		[GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY] = N_("Governing documents not adopted by a company they apply to"),
 		[GAP_ACCESS_REVIEW_OVERDUE] = N_("Systems due for an access review"),
+		[GAP_ORG_REQUIREMENT_OVERDUE] = N_("Requirements on the organisation past their due date"),
 	};
 	return k < GAP_KIND_COUNT ? tr(lang, labels[k]) : "";
 }
@@ -147,6 +148,8 @@ const char *gaps_message(struct arena *a, int lang, const struct gap_item *g)
 	case GAP_ACCESS_REVIEW_OVERDUE:
 		return due && *due ? arena_printf(a, tr(lang, "The accounts of the system \"%s\" were due for review on %s."), name, due)
 				   : arena_printf(a, tr(lang, "The accounts of the system \"%s\" have never been reviewed."), name);
+	case GAP_ORG_REQUIREMENT_OVERDUE:
+		return arena_printf(a, tr(lang, "The requirement on the organisation \"%s\" was to be met by %s."), name, due);
 	default:
 		return "";
 	}

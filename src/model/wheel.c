@@ -250,6 +250,8 @@ const struct wheel_source wheel_sources[] = {
 		 " ORDER BY d.due_date, d.id LIMIT ?6" },
 	{ .code = "control_points", .entity = &entity_control_points, .label = N_("Internal control point"),
 	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_CONTROL_NOT_PERFORMED },
+	{ .code = "org_requirements", .entity = &entity_org_assessments, .label = N_("Requirement on the organisation due"),
+	  .sql = GAP_SQL(""), .sql_person = GAP_SQL_PERSON(""), .arg = GAP_ORG_REQUIREMENT_OVERDUE },
 	/* Other areas append their sources here, one entry each. */
 	{ 0 }
 };

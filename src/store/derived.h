@@ -46,6 +46,7 @@ enum derived_kind {
 	DK_PERSON,      /* a person: training gaps and training_state
 			   (store/sqlite_derived_training.c) */
 	DK_CONTROL_POINT, /* an internal control point: its gap (sqlite_derived_control.c) */
+	DK_ORG_ASSESSMENT, /* an assessment of a requirement on the organisation: its gap (sqlite_derived_control.c) */
 	DK_DOCUMENT,    /* a governing document: its gaps */
 	DK_REQUIRED_DOCUMENT, /* a required document: its gap */
 	DK_COUNT

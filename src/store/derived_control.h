@@ -14,5 +14,7 @@ int dr_reach_control(struct derived_run *run, const char *n, long long id, const
 		     const struct jval *rec);
 /* Evaluate control point id: its gap. */
 int dr_eval_control_point(struct derived_run *run, long long id);
+/* An organisation assessment's gap (org_requirement_overdue). */
+int dr_eval_org_assessment(struct derived_run *run, long long id);
 
 #endif

@@ -333,6 +333,9 @@ static int reach_requirement(struct derived_run *run, long long id, const struct
 		rc = dr_add_rows(run, DK_ITEM, "SELECT id FROM plan_items WHERE requirement_id = ?", id);
 	if (!rc && (status || scope))
 		rc = dr_add_rows(run, DK_SYSTEM, "SELECT system_id FROM plan_items WHERE requirement_id = ?", id);
+	/* The organisation's assessment: its gap names the requirement. */
+	if (!rc && (status || scope || dr_changed(old, rec, "code") || dr_changed(old, rec, "title_sv")))
+		rc = dr_add_rows(run, DK_ORG_ASSESSMENT, "SELECT id FROM org_assessments WHERE requirement_id = ?", id);
 	if (!rc && (status || dr_changed(old, rec, "control_ids"))) {
 		dr_add_ids(run, DK_CONTROL, old, "control_ids");
 		dr_add_ids(run, DK_CONTROL, rec, "control_ids");
@@ -411,7 +414,8 @@ int store_derived_reach(struct derived_run *run, const struct entity *e, long lo
 	if (strcmp(n, "requirements") == 0)
 		return reach_requirement(run, id, old, rec);
 	if (strcmp(n, "organisation-assessments") == 0) {
-		/* Counted on the requirement (and so its controls). */
+		/* Its gap; counted on the requirement (and so its controls). */
+		dr_add_id(run, DK_ORG_ASSESSMENT, id);
 		dr_add_id(run, DK_REQUIREMENT, dr_rec_id(old, "requirement_id"));
 		dr_add_id(run, DK_REQUIREMENT, dr_rec_id(rec, "requirement_id"));
 		return STORE_OK;
@@ -2129,6 +2133,7 @@ int store_derived_eval(struct derived_run *run, enum derived_kind k, long long i
 	case DK_FINDING: return eval_finding(run, id);
 	case DK_PERSON: return dr_eval_person(run, id);
 	case DK_CONTROL_POINT: return dr_eval_control_point(run, id);
+	case DK_ORG_ASSESSMENT: return dr_eval_org_assessment(run, id);
 	case DK_DOCUMENT: return dr_eval_document(run, id);
 	case DK_REQUIRED_DOCUMENT: return dr_eval_required_document(run, id);
 	case DK_COUNT: break;
@@ -2153,6 +2158,7 @@ int store_derived_all(struct derived_run *run, enum derived_kind k)
 		[DK_FINDING] = "SELECT id FROM exercise_findings WHERE org_id = ?",
 		[DK_PERSON] = "SELECT id FROM people WHERE org_id = ?",
 		[DK_CONTROL_POINT] = "SELECT id FROM control_points WHERE org_id = ?",
+		[DK_ORG_ASSESSMENT] = "SELECT id FROM org_assessments WHERE org_id = ?",
 		[DK_DOCUMENT] = "SELECT id FROM governing_documents WHERE org_id = ?",
 		[DK_REQUIRED_DOCUMENT] = "SELECT id FROM required_documents WHERE org_id = ?",
 	};

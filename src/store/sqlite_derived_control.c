@@ -2,7 +2,10 @@
  * sqlite_derived_control.c: the gaps of internal control (core/gaps.h
  * control_not_performed), per control point. A control point is reached by
  * its own changes and by those of its results (the point they name, before
- * and after); nothing else changes whether it has been performed.
+ * and after); nothing else changes whether it has been performed. And the
+ * gap of an assessment of a requirement on the organisation
+ * (org_requirement_overdue), reached by the assessment and by its
+ * requirement's status, scope and title (sqlite_derived.c).
  */
 #include <string.h>
 
@@ -49,6 +52,40 @@ int dr_eval_control_point(struct derived_run *run, long long id)
 	if (exists)
 		gap_rules_control_point(&f, &rows);
 	rc = dr_gaps_put(run, "control-points", id, name, &rows);
+	gap_rows_free(&rows);
+	return rc;
+}
+
+int dr_eval_org_assessment(struct derived_run *run, long long id)
+{
+	struct store *st = run->st;
+	sqlite3_stmt *s = sq_prepare(st, "SELECT q.code || ' ' || q.title_sv, o.responsible_id, o.due_date,"
+					 " o.assessment IN ('fulfilled', 'not_applicable'),"
+					 " q.status = 'active' AND q.scope = 'organisation'"
+					 " FROM org_assessments o JOIN requirements q ON q.id = o.requirement_id"
+					 " WHERE o.id = ? AND o.org_id = ?");
+	if (!s)
+		return STORE_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, run->org);
+	int rc = sqlite3_step(s);
+	struct gap_org_assessment_facts f = { .id = id };
+	const char *name = NULL;
+	int exists = rc == SQLITE_ROW;
+	if (exists) {
+		name = sq_col_text(run->a, s, 0);
+		f.person_id = sqlite3_column_int64(s, 1);
+		f.due_date = sq_col_text(run->a, s, 2);
+		f.settled = sqlite3_column_int(s, 3);
+		f.active = sqlite3_column_int(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sq_fail(st, "derived organisation assessment");
+	struct gap_rows rows = { 0 };
+	if (exists)
+		gap_rules_org_assessment(&f, &rows);
+	rc = dr_gaps_put(run, "organisation-assessments", id, name, &rows);
 	gap_rows_free(&rows);
 	return rc;
 }

@@ -140,6 +140,22 @@ test('the role the requirement names assesses it; others read or are refused', a
   const page = htmlText((await s.web.auditor.get('/organisation-requirements')).text);
   assert.match(page, /ORG-T2 Registerförteckning hålls aktuell.*Delvis uppfyllt Försenat/s);
   assert.match(page, /Bedöms av: Dataskyddsombud/);
+  // Past its due date: a gap on the responsible, on their tasks and wheel.
+  const gaps = async () => (await admin.get('/api/v1/gaps?kind=org_requirement_overdue&limit=500')).json.items.filter((g) => g.id === as.id);
+  let g = await gaps();
+  assert.equal(g.length, 1);
+  assert.equal(g[0].person_id, person.dpo);
+  assert.equal(g[0].entity, 'organisation-assessments');
+  assert.match(g[0].message, /ORG-T2 Registerförteckning hålls aktuell/);
+  assert.match(htmlText((await s.web.dpo.get('/tasks')).text), /ORG-T2 Registerförteckning hålls aktuell/);
+  const wheel = await api.dpo.get(`/api/v1/wheel?from=${day(-30)}&to=${day(30)}&source=org_requirements&person=${person.dpo}`);
+  assert.equal(wheel.status, 200, wheel.text);
+  assert.ok(JSON.stringify(wheel.json).includes('ORG-T2'), 'on the wheel');
+  // Fulfilled (with a link as its evidence): the gap goes.
+  assert.equal((await api.dpo.patch(`/api/v1/organisation-assessments/${as.id}`, { assessment: 'fulfilled', link: 'https://intranat.example/registerforteckning' })).status, 200);
+  assert.equal((await gaps()).length, 0);
+  assert.equal((await api.dpo.patch(`/api/v1/organisation-assessments/${as.id}`, { assessment: 'partly' })).status, 200);
+  assert.equal((await gaps()).length, 1);
   // A reader gets no way to assess or change.
   assert.doesNotMatch((await s.web.auditor.get('/organisation-requirements')).text, /organisation-assessments\/new|\/edit/);
 });

@@ -157,10 +157,11 @@ static void test_kind_codes(void **state)
 		{ GAP_REQUIRED_DOCUMENT_MISSING, "required_document_missing", "required-documents" },
 		{ GAP_DOCUMENT_NOT_ADOPTED_FOR_COMPANY, "document_not_adopted_for_company", "governing-documents" },
 		{ GAP_ACCESS_REVIEW_OVERDUE, "access_review_overdue", "systems" },
+		{ GAP_ORG_REQUIREMENT_OVERDUE, "org_requirement_overdue", "organisation-assessments" },
 	};
 	/* Kinds are stored as numbers: a new one goes at the end, so the
 	 * table above must list every kind, in enum order. */
-	assert_int_equal(GAP_KIND_COUNT, 37);
+	assert_int_equal(GAP_KIND_COUNT, 38);
 	assert_int_equal(N(want), GAP_KIND_COUNT);
 	for (size_t i = 0; i < N(want); i++) {
 		assert_int_equal(want[i].k, (enum gap_kind)i);
@@ -630,6 +631,38 @@ static void test_control_point(void **state)
 	gap_rows_free(&r);
 	assert_string_equal(gap_kind_code(GAP_CONTROL_NOT_PERFORMED), "control_not_performed");
 	assert_int_equal(gap_kind_from_code("control_not_performed"), GAP_CONTROL_NOT_PERFORMED);
+}
+
+/* A requirement on the organisation past its due date: open from the day
+ * after, on the responsible; none once fulfilled or not applicable, none
+ * while the requirement is retired or no longer on the organisation. */
+static void test_org_assessment(void **state)
+{
+	(void)state;
+	struct gap_rows r = { 0 };
+	struct gap_org_assessment_facts f = { .id = 4, .person_id = 11, .due_date = "2025-05-31", .active = 1 };
+	gap_rules_org_assessment(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "org_requirement_overdue 2025-05-31");
+	assert_string_equal(r.v[0].entity, "organisation-assessments");
+	assert_int_equal(r.v[0].person_id, 11);
+	gap_rows_free(&r);
+	f.due_date = TODAY;
+	gap_rules_org_assessment(&f, &r);
+	assert_string_equal(rows_text(&r, TODAY), "");
+	gap_rows_free(&r);
+	f.due_date = "2025-01-01";
+	f.settled = 1;
+	gap_rules_org_assessment(&f, &r);
+	assert_int_equal(r.n, 0);
+	f.settled = 0;
+	f.active = 0;
+	gap_rules_org_assessment(&f, &r);
+	assert_int_equal(r.n, 0);
+	f.active = 1;
+	f.due_date = NULL;
+	gap_rules_org_assessment(&f, &r);
+	assert_int_equal(r.n, 0);
+	gap_rows_free(&r);
 }
 
 static void test_office_hours(void **state)
@@ -1153,6 +1186,7 @@ int main(void)
 		cmocka_unit_test(test_plans),
 		cmocka_unit_test(test_findings),
 		cmocka_unit_test(test_control_point),
+		cmocka_unit_test(test_org_assessment),
 		cmocka_unit_test(test_who_acts),
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_messages),
