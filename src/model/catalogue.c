@@ -600,8 +600,14 @@ static int sync_requirements(struct rctx *c, long long org, struct catalogue_err
 			rc = record_create(c, e, in, &id, &errs);
 		} else {
 			const char *origin = jv_get_str(row, "origin");
-			if (!origin || strcmp(origin, "shipped") != 0)
-				continue; /* the organisation's own, under the same code */
+			if (!origin || strcmp(origin, "shipped") != 0) {
+				/* The organisation's own, under the same code: it
+				 * stays, and the administrator hears why the
+				 * catalogue's is missing. */
+				fprintf(stderr, "tillit: requirement %s is the organisation's own; the catalogue's %s (%s) was not loaded\n",
+					v[i].code, v[i].code, v[i].title_en ? v[i].title_en : v[i].title_sv);
+				continue;
+			}
 			const char *old_text = jv_get_str(row, "shipped");
 			if (old_text && strcmp(old_text, shipped_text) == 0)
 				continue;

@@ -94,12 +94,6 @@ int store_files_get(struct store *st, struct arena *a, long long org, enum evide
 	return rc == SQLITE_ROW ? STORE_OK : sq_fail(st, "files");
 }
 
-int store_evidence_get(struct store *st, struct arena *a, long long org, long long id,
-		       struct jval **row, const void **content, size_t *len)
-{
-	return store_files_get(st, a, org, EV_SOA_ENTRY, id, row, content, len);
-}
-
 int store_files_list(struct store *st, struct arena *a, long long org, enum evidence_owner ow, long long owner_id,
 		     struct jval **rows)
 {
@@ -255,8 +249,3 @@ out:
 	return rc;
 }
 
-int store_evidence_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
-			  long long id)
-{
-	return store_files_delete(st, a, org, who, EV_SOA_ENTRY, id);
-}

@@ -368,9 +368,6 @@ int store_catalogue_set_digest(struct store *st, long long org, const char *name
  * (entry_id > 0) or of every entry of framework (NULL: all), by entry. */
 int store_evidence_list(struct store *st, struct arena *a, long long org, long long entry_id,
 			const char *framework, struct jval **rows);
-/* One file; with content (arena copy) when content is not NULL. */
-int store_evidence_get(struct store *st, struct arena *a, long long org, long long id,
-		       struct jval **row, const void **content, size_t *len);
 /* The SoA entries of a framework in their order, as objects with only what
  * the SoA pages show: id, code, theme, title_sv, title_en, applicable
  * (0/1), justification, implementation, evidence_links, catalogue_note_sv,
@@ -382,9 +379,6 @@ int store_soa_entries(struct store *st, struct arena *a, long long org, const ch
 int store_evidence_add(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
 		       long long entry_id, const char *filename, const char *content_type,
 		       const char *sha256, const void *content, size_t len, const char *now, long long *id);
-/* Remove a file, audited on its entry. */
-int store_evidence_delete(struct store *st, struct arena *a, long long org, const struct audit_actor *who,
-			  long long id);
 
 /* The same for files on other records (checked as evidence files:
  * core/evidence.h), one code path for every owner: the minutes of a

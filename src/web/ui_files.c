@@ -4,7 +4,8 @@
  * and removed by one code path. Each is checked as an SoA evidence file
  * (evidence_accept: size, type by content, SHA-256), kept in the database
  * (store_files_*), and read or changed with the right to the record it is
- * on. The SoA entries' own files keep their handlers in ui_soa.c.
+ * on: a Statement of Applicability entry's evidence too (its list is drawn
+ * by ui_soa.c, with who uploaded each file and when).
  */
 #include <string.h>
 
@@ -26,6 +27,7 @@ struct file_owner {
 	const char *upload;  /* the upload address, %lld the record's id */
 	const char *anchor;  /* where the record's page shows its files */
 	const char *done;    /* ?done= flash key after an upload */
+	const char *removed; /* ?done= key after a removal, or NULL */
 	const char *kept;    /* msgid of the flash */
 	/* NULL, or why the file may not be removed (a msgid): the last
 	 * evidence of a fulfilled assessment. */
@@ -141,13 +143,15 @@ static void file_delete(struct request *r, const struct file_owner *o)
 		page_error(r, 500, T(r, "The file could not be removed. Nothing was changed."));
 		return;
 	}
-	res_redirect(r, arena_printf(r->a, "%s%s", recview_href(r, o->e, jv_get_int(f, o->column, 0)), o->anchor));
+	res_redirect(r, arena_printf(r->a, "%s%s%s%s", recview_href(r, o->e, jv_get_int(f, o->column, 0)),
+				     o->removed ? "?done=" : "", o->removed ? o->removed : "", o->anchor));
 }
 
 /* ---- the minutes of a meeting ---------------------------------------------------------- */
 
 static const struct file_owner minutes = {
-	EV_MEETING, &entity_meetings, "meeting_id", "/minutes", "/meetings/%lld/minutes", "#meeting-h", "minutes_added", N_("The minutes file was kept."), NULL,
+	EV_MEETING, &entity_meetings, "meeting_id", "/minutes", "/meetings/%lld/minutes", "#meeting-h", "minutes_added", NULL,
+	N_("The minutes file was kept."), NULL,
 	N_("Minutes files"), N_("No minutes file."), N_("Add the minutes file"), "minutes",
 };
 
@@ -181,7 +185,7 @@ static const char *assessment_keep(struct request *r, const struct jval *owner, 
 
 static const struct file_owner assessment_files = {
 	EV_ORG_ASSESSMENT, &entity_org_assessments, "assessment_id", "/assessment-files", "/organisation-assessments/%lld/files",
-	"#evidence-h", "evidence_added",
+	"#evidence-h", "evidence_added", NULL,
 	N_("The evidence file was kept."), assessment_keep,
 	N_("Evidence files"), N_("No evidence file."), N_("Add an evidence file"), "evidence",
 };
@@ -190,7 +194,19 @@ void h_assessment_file_upload(struct request *r) { file_upload(r, &assessment_fi
 void h_assessment_file_get(struct request *r) { file_get(r, &assessment_files); }
 void h_assessment_file_delete(struct request *r) { file_delete(r, &assessment_files); }
 
-static const struct file_owner *const file_owners[] = { &minutes, &assessment_files };
+/* ---- the evidence of a Statement of Applicability entry -------------------------------- */
+
+static const struct file_owner soa_files = {
+	EV_SOA_ENTRY, &entity_soa_entries, "entry_id", "/evidence", "/soa-entries/%lld/evidence", "#evidence-h",
+	"evidence_added", "evidence_removed", N_("The evidence file was kept."), NULL,
+	N_("Evidence files"), N_("No evidence file."), N_("Add an evidence file"), "evidence",
+};
+
+void h_evidence_upload(struct request *r) { file_upload(r, &soa_files); }
+void h_evidence_get(struct request *r) { file_get(r, &soa_files); }
+void h_evidence_delete(struct request *r) { file_delete(r, &soa_files); }
+
+static const struct file_owner *const file_owners[] = { &minutes, &assessment_files, &soa_files };
 
 void files_panel(struct request *r, enum evidence_owner ow, long long id, int may, struct jval *p)
 {
@@ -230,5 +246,17 @@ void assessment_panel(struct request *r, const struct jval *row, struct jval *ct
 {
 	struct rctx c = page_rctx(r);
 	struct jval *p = jv_set(ctx, "assessment_panel", jv_obj(r->a));
+	/* What is assessed: the requirement's title and what is in place
+	 * when it is met, in the reader's language. */
+	struct jval *q;
+	long long qid = jv_get_int(row, "requirement_id", 0);
+	if (qid && store_get(r->st, r->a, &entity_requirements, r->org_id, qid, &q) == STORE_OK) {
+		const char *title[2] = { jv_get_str(q, "title_sv"), jv_get_str(q, "title_en") };
+		const char *current[2] = { jv_get_str(q, "current_sv"), jv_get_str(q, "current_en") };
+		jv_set_str(r->a, p, "req_code", jv_get_str(q, "code"));
+		jv_set_str(r->a, p, "req_href", recview_href(r, &entity_requirements, qid));
+		jv_set_str(r->a, p, "req_title", page_text_sv_en(r, title));
+		jv_set_str(r->a, p, "req_current", page_text_sv_en(r, current));
+	}
 	files_panel(r, EV_ORG_ASSESSMENT, jv_get_int(row, "id", 0), record_allows(&c, &entity_org_assessments, A_UPDATE, row), p);
 }

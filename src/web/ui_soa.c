@@ -653,22 +653,6 @@ const char *evidence_message(struct request *r, enum evidence_check c)
 	return NULL;
 }
 
-/* The entry r->id for a change: loaded, readable and updatable. NULL with
- * the response sent. */
-static struct jval *entry_for_change(struct request *r)
-{
-	r->entity = soa_entity();
-	struct jval *row;
-	if (!recview_load(r, &row))
-		return NULL;
-	struct rctx c = page_rctx(r);
-	if (!record_allows(&c, r->entity, A_UPDATE, row)) {
-		page_forbidden(r);
-		return NULL;
-	}
-	return row;
-}
-
 int evidence_accept(struct request *r, const char *given, const void *data, size_t len, struct evidence_file *out,
 		    const char **msg)
 {
@@ -685,66 +669,6 @@ int evidence_accept(struct request *r, const char *given, const void *data, size
 	return 0;
 }
 
-void h_evidence_upload(struct request *r)
-{
-	struct arena *a = r->a;
-	struct jval *row = entry_for_change(r);
-	if (!row)
-		return;
-	struct form *form = req_form(r);
-	const struct form_field *file = form ? form_field(form, "file") : NULL;
-	struct evidence_file ef;
-	const char *msg;
-	int status = evidence_accept(r, file ? file->filename : NULL, file ? file->value : NULL, file ? file->value_len : 0,
-				     &ef, &msg);
-	if (status) {
-		struct verrors errs = { 0 };
-		verr_add(&errs, NULL, msg);
-		records_show(r, r->entity, row, &errs, status);
-		return;
-	}
-	char now[CLOCK_ISO_LEN];
-	clock_now_iso(now);
-	struct rctx c = page_rctx(r);
-	struct audit_actor who = record_audit_actor(&c);
-	long long fid;
-	int rc = store_evidence_add(r->st, a, r->org_id, &who, r->id, ef.name, ef.type, ef.sha256, file->value,
-				    file->value_len, now, &fid);
-	if (rc != STORE_OK) {
-		page_error(r, 500, T(r, "The file could not be saved. Nothing was changed."));
-		return;
-	}
-	res_redirect(r, arena_printf(a, "%s?done=evidence_added#evidence-h", recview_href(r, r->entity, r->id)));
-}
-
-/* The evidence file r->id and its entry, for reading or changing. NULL with
- * the response sent. */
-static struct jval *evidence_load(struct request *r, int change, const void **content, size_t *len)
-{
-	struct jval *f;
-	int rc = store_evidence_get(r->st, r->a, r->org_id, r->id, &f, content, len);
-	if (rc == STORE_NOTFOUND) {
-		page_not_found(r);
-		return NULL;
-	}
-	if (rc != STORE_OK) {
-		page_error(r, 500, T(r, "The database could not be read."));
-		return NULL;
-	}
-	/* Permission is the entry's. */
-	long long fid = r->id;
-	r->id = jv_get_int(f, "entry_id", 0);
-	struct jval *entry;
-	if (change)
-		entry = entry_for_change(r);
-	else {
-		r->entity = soa_entity();
-		entry = recview_load(r, &entry) ? entry : NULL;
-	}
-	r->id = fid;
-	return entry ? f : NULL;
-}
-
 /* Content-Disposition for a download named name (RFC 6266): an ASCII
  * fallback and the UTF-8 name percent-encoded. The name is already free
  * of quotes, ';' and control characters (evidence_filename). */
@@ -756,34 +680,4 @@ const char *evidence_attachment(struct request *r, const char *name)
 			*p = '_';
 	return arena_printf(r->a, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii,
 			    recview_urlencode(r->a, name));
-}
-
-void h_evidence_get(struct request *r)
-{
-	const void *content;
-	size_t len;
-	struct jval *f = evidence_load(r, 0, &content, &len);
-	if (!f)
-		return;
-	res_start(r, 200, jv_get_str(f, "content_type"));
-	/* Always a download: the browser never renders it in our origin. */
-	res_header(r, "Content-Disposition", evidence_attachment(r, jv_get_str(f, "filename")));
-	res_header(r, "Cache-Control", "private, no-store");
-	res_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
-	buf_add(&r->res.body, content, len);
-}
-
-void h_evidence_delete(struct request *r)
-{
-	struct jval *f = evidence_load(r, 1, NULL, NULL);
-	if (!f)
-		return;
-	struct rctx c = page_rctx(r);
-	struct audit_actor who = record_audit_actor(&c);
-	if (store_evidence_delete(r->st, r->a, r->org_id, &who, r->id) != STORE_OK) {
-		page_error(r, 500, T(r, "The file could not be removed. Nothing was changed."));
-		return;
-	}
-	res_redirect(r, arena_printf(r->a, "%s?done=evidence_removed#evidence-h",
-				     recview_href(r, soa_entity(), jv_get_int(f, "entry_id", 0))));
 }

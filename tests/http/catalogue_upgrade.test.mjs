@@ -113,6 +113,9 @@ test('the upgrade retires dropped requirements unless edited, and moves rows to 
   sqlite(env.db, "UPDATE requirements SET shipped = json_remove(shipped, '$.scope') WHERE shipped IS NOT NULL");
   sqlite(env.db, "UPDATE requirements SET scope = 'system', aspect = 'K', min_level = 1 WHERE code = 'ORG-01'");
   sqlite(env.db, "UPDATE requirements SET shipped = json_set(shipped, '$.aspect', 'K', '$.min_level', 1) WHERE code = 'ORG-01'");
+  // A requirement the organisation made itself under a code a later
+  // catalogue ships: it stays theirs, and the log says so.
+  sqlite(env.db, "UPDATE requirements SET origin = 'local', shipped = NULL, title_sv = 'Vårt eget nätkrav' WHERE code = 'NET-01'");
   sqlite(env.db, "DELETE FROM catalogue_state WHERE name = 'shipped'");
   const scopes = sqlite(env.db, "SELECT count(*) FROM requirements WHERE scope = 'organisation'").trim();
 
@@ -124,6 +127,8 @@ test('the upgrade retires dropped requirements unless edited, and moves rows to 
     assert.equal(by('BAK-09').status, 'retired', 'dropped and unedited: retired');
     assert.equal(by('PER-10').status, 'active', 'dropped but edited: the organisation\'s to keep');
     assert.deepEqual([by('ORG-01').scope, by('ORG-01').aspect, by('ORG-01').min_level], ['organisation', 'any', 0]);
+    assert.equal(by('NET-01').title_sv, 'Vårt eget nätkrav');
+    assert.match(srv.stderr(), /requirement NET-01 is the organisation's own; the catalogue's NET-01 .* was not loaded/);
     assert.equal(sqlite(env.db, "SELECT count(*) FROM requirements WHERE scope = 'organisation'").trim(), String(Number(scopes) + 1));
     // The assessment of the retired one is kept, out of the plan.
     const items = await api.items('action-plan-items', `&system_id=${sys.id}`);

@@ -179,6 +179,8 @@ test('a file as evidence: checked, kept, and the last evidence of a fulfilled as
   assert.equal(r.status, 200, r.text);
   const page = await web.get(`/organisation-assessments/${as.id}`);
   assert.match(htmlText(page.text), /Rutin för bakgrundskontroll\.pdf/);
+  // The page says what is assessed.
+  assert.match(htmlText(page.text), /Det som bedöms ORG-T4 Bakgrundskontroll före anställning/);
   const href = page.text.match(/href="(\/assessment-files\/\d+)"/)[1];
   const dl = await s.web.auditor.get(href);
   assert.equal(dl.status, 200);
