@@ -101,13 +101,13 @@ static const struct option theme_options[] = {
 	{ "people", N_("People controls") },
 	{ "physical", N_("Physical controls") },
 	{ "technological", N_("Technological controls") },
-	{ "context", N_("Context of the organisation") },
-	{ "leadership", N_("Leadership") },
-	{ "planning", N_("Planning") },
-	{ "support", N_("Support") },
-	{ "operation", N_("Operation") },
-	{ "evaluation", N_("Performance evaluation") },
-	{ "improvement", N_("Improvement") },
+	{ "context", N_("4 Context of the organisation") },
+	{ "leadership", N_("5 Leadership") },
+	{ "planning", N_("6 Planning") },
+	{ "support", N_("7 Support") },
+	{ "operation", N_("8 Operation") },
+	{ "evaluation", N_("9 Performance evaluation") },
+	{ "improvement", N_("10 Improvement") },
 	{ 0 }
 };
 
@@ -318,6 +318,22 @@ static void levels_validate(const struct entity *e, struct store *st, struct are
 		verr_add(errs, "level", tr(lang, "The level number cannot be changed, only its name and description."));
 }
 
+/* A requirement on the organisation applies once: its trigger, unused, is
+ * any aspect from 0 unless given. */
+static void requirements_prepare(const struct entity *e, struct store *st, struct arena *a, long long org_id,
+				 struct jval *rec, const struct jval *old)
+{
+	(void)e, (void)st, (void)org_id, (void)old;
+	const char *scope = jv_get_str(rec, "scope");
+	if (!scope || strcmp(scope, "organisation") != 0)
+		return;
+	if (!jv_get_str(rec, "aspect"))
+		jv_set_str(a, rec, "aspect", "any");
+	const struct jval *lv = jv_get(rec, "min_level");
+	if (!lv || lv->type != J_INT)
+		jv_set_int(a, rec, "min_level", 0);
+}
+
 static void requirements_validate(const struct entity *e, struct store *st, struct arena *a, long long org_id,
 				  const struct jval *rec, const struct jval *old,
 				  struct verrors *errs, int lang)
@@ -325,6 +341,13 @@ static void requirements_validate(const struct entity *e, struct store *st, stru
 	(void)a;
 	(void)e, (void)st, (void)org_id, (void)old;
 	const char *scope = jv_get_str(rec, "scope");
+	/* A system's requirement needs its trigger (the organisation's is
+	 * filled in: requirements_prepare). */
+	if (!jv_get_str(rec, "aspect"))
+		verr_add(errs, "aspect", tr(lang, "Choose the aspect whose level makes the requirement apply."));
+	const struct jval *lv = jv_get(rec, "min_level");
+	if (!lv || lv->type != J_INT)
+		verr_add(errs, "min_level", tr(lang, "Give the level from which the requirement applies (0: always)."));
 	const char *role = jv_get_str(rec, "assessor_role");
 	if (role && *role && (!scope || strcmp(scope, "organisation") != 0))
 		verr_add(errs, "assessor_role", tr(lang, "Only a requirement on the organisation names a role that assesses it; a system's owner assesses the others."));
@@ -391,10 +414,10 @@ static const struct field system_classification_fields[] = {
 static const struct field requirement_fields[] = {
 	{ "code", F_TEXT, N_("Code"), N_("A short, unique code such as ACC-01."), .required = 1, .max = 20, .search = 1, .list = 1, .sort = 1, .unique = 1 },
 	{ "area", F_ENUM, N_("Area"), .required = 1, .options = area_options, .list = 1, .filter = 1, .sort = 1 },
-	{ "scope", F_ENUM, N_("Applies to"), N_("Each system: in the action plan of every system whose classification reaches the trigger. The organisation: assessed once for the whole organisation, with evidence; the trigger is not used."), .required = 1, .options = requirement_scope_options, .list = 1, .filter = 1, .sort = 1, .def = "system" },
+	{ "scope", F_ENUM, N_("Applies to"), N_("Each system: in the action plan of every system whose classification reaches the trigger. The organisation: assessed once for the whole organisation, with evidence; the trigger is not used. A changed scope keeps earlier assessments as history."), .required = 1, .options = requirement_scope_options, .list = 1, .filter = 1, .sort = 1, .def = "system" },
 	{ "assessor_role", F_ENUM, N_("Assessed by"), N_("For a requirement on the organisation: the role that assesses it beside the coordinator. The responsible person named on the assessment must hold it."), .options = entity_role_options },
-	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply; Any aspect: whichever reaches the level."), .required = 1, .options = requirement_aspect_options, .list = 1, .filter = 1, .sort = 1 },
-	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this. 0: it always applies, whatever the classification (a statutory duty)."), .required = 1, .min = 0, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, .scale = SCALE_CLASSIFICATION },
+	{ "aspect", F_ENUM, N_("Aspect"), N_("The aspect whose level makes the requirement apply; Any aspect: whichever reaches the level. Not used for a requirement on the organisation."), .options = requirement_aspect_options, .list = 1, .filter = 1, .sort = 1 },
+	{ "min_level", F_INT, N_("From level"), N_("The requirement applies when the system's level on the aspect is at least this. 0: it always applies, whatever the classification (a statutory duty). Not used for a requirement on the organisation."), .min = 0, .max = REQUIREMENT_LEVEL_MAX, .list = 1, .filter = 1, .sort = 1, .scale = SCALE_CLASSIFICATION },
 	{ "title_sv", F_TEXT, N_("Title (Swedish)"), .required = 1, .max = 300, .search = 1, .list = 1, .sort = 1 },
 	{ "title_en", F_TEXT, N_("Title (English)"), .max = 300, .search = 1 },
 	{ "current_sv", F_LONGTEXT, N_("Current state wording (Swedish)"), N_("What is in place when the requirement is met (KLASSA's ÄR type)."), .max = 4000, .search = 1 },
@@ -494,7 +517,7 @@ const struct entity entity_requirements = {
 	.the = N_("the requirement"), .new_title = N_("New requirement"),
 	.empty = N_("No requirements yet. The requirement catalogue is loaded when the database is made; ask the administrator if it is missing."),
 	.title_field = "code", .fields = requirement_fields, .grants = catalogue_grants,
-	.validate = requirements_validate, .no_delete = 1,
+	.validate = requirements_validate, .prepare = requirements_prepare, .no_delete = 1,
 	.menu = MENU_CLASSIFICATION,
 	.choice_detail = "title_sv", .choice_detail_en = "title_en",
 };

@@ -58,13 +58,21 @@ static void assessments_validate(const struct entity *e, struct store *st, struc
 {
 	long long req_id = jv_get_int(rec, "requirement_id", 0);
 	struct jval *req = NULL;
-	if (req_id && store_get(st, a, &entity_requirements, org_id, req_id, &req) == STORE_OK) {
+	/* An assessment stays with its requirement: moving it would carry its
+	 * state (and the right of whoever is responsible) to another. */
+	if (old && req_id && jv_get_int(old, "requirement_id", 0) != req_id) {
+		verr_add(errs, "requirement_id", tr(lang, "An assessment stays with its requirement. Assess the other requirement on its own."));
+		return;
+	}
+	/* A new one: of an active requirement on the organisation. One whose
+	 * requirement has since been retired or moved to the systems stays as
+	 * history, and may still be corrected. */
+	if (req_id && store_get(st, a, &entity_requirements, org_id, req_id, &req) == STORE_OK && !old) {
 		const char *scope = jv_get_str(req, "scope");
 		if (!scope || strcmp(scope, "organisation") != 0)
 			verr_add(errs, "requirement_id",
 				 tr(lang, "The requirement applies to each system: assess it in the system's action plan."));
-		else if ((!old || jv_get_int(old, "requirement_id", 0) != req_id) &&
-			 strcmp(jv_get_str(req, "status") ? jv_get_str(req, "status") : "", "active") != 0)
+		else if (strcmp(jv_get_str(req, "status") ? jv_get_str(req, "status") : "", "active") != 0)
 			verr_add(errs, "requirement_id", tr(lang, "The requirement is retired; it is no longer assessed."));
 	}
 	/* One assessment per requirement. */

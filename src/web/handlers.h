@@ -81,6 +81,8 @@ void h_minutes_delete(struct request *r);
 void h_assessment_file_upload(struct request *r);
 void h_assessment_file_get(struct request *r);
 void h_assessment_file_delete(struct request *r);
+/* "46,0 kB" in Swedish, "46.0 kB" in English; bytes under 1000 as such. */
+const char *evidence_size_text(struct request *r, long long bytes);
 void files_panel(struct request *r, enum evidence_owner ow, long long id, int may, struct jval *p);
 /* The requirements on the organisation, with their assessments (ui_soa.c). */
 void h_org_requirements(struct request *r);

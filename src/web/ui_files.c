@@ -228,7 +228,7 @@ void files_panel(struct request *r, enum evidence_owner ow, long long id, int ma
 		long long fid = jv_get_int(f, "id", 0);
 		jv_set_str(a, x, "name", jv_get_str(f, "filename"));
 		jv_set_str(a, x, "href", arena_printf(a, "%s/%lld", o->href, fid));
-		jv_set_str(a, x, "size", arena_printf(a, T(r, "%s kB"), page_decimal(r, (double)jv_get_int(f, "size", 0) / 1024.0, 0)));
+		jv_set_str(a, x, "size", evidence_size_text(r, jv_get_int(f, "size", 0)));
 		jv_set_str(a, x, "sha256", jv_get_str(f, "sha256"));
 		if (may)
 			jv_set_str(a, x, "delete_action", arena_printf(a, "%s/%lld/delete", o->href, fid));

@@ -41,12 +41,15 @@ static struct jval *evidence_ctx(struct request *r, const struct jval *it)
 		if (!id)
 			continue;
 		struct jval *o = jv_push(out, jv_obj(a));
-		jv_set_str(a, o, "kind", T(r, entity_field(ae, evidence_refs[i].field)->label));
-		/* A title only to whoever may read every record of its kind. */
-		if (visible_entity(recview_visible(r), evidence_refs[i].e) == VIS_ALL) {
+		const struct field *f = entity_field(ae, evidence_refs[i].field);
+		jv_set_str(a, o, "kind", T(r, f->label));
+		/* A title only to whoever may read that record (as its page
+		 * would show it). */
+		const char *href = recview_ref_href(r, f, id);
+		if (href) {
 			const char *l = jv_get_str(labels, evidence_refs[i].field);
 			jv_set_str(a, o, "label", l ? l : arena_printf(a, "#%lld", id));
-			jv_set_str(a, o, "href", recview_href(r, evidence_refs[i].e, id));
+			jv_set_str(a, o, "href", href);
 		} else {
 			jv_set_str(a, o, "label", visible_hidden(r->lang));
 			jv_set(o, "href", jv_null(a));
@@ -76,7 +79,7 @@ void h_org_requirements(struct request *r)
 	q.filters[0].value = "organisation";
 	q.filters[1].f = entity_field(re, "status");
 	q.filters[1].value = "active";
-	q.sort = entity_field(re, "area");
+	q.sort = entity_field(re, "code");
 	struct jval *reqs, *items;
 	long long total, nitems;
 	struct list_query qa = { .page = 1, .limit = 0 };
@@ -94,61 +97,78 @@ void h_org_requirements(struct request *r)
 	struct jval *ctx = page_ctx(r, T(r, "Requirements on the organisation"));
 	jv_set_str(a, ctx, "heading", T(r, "Requirements on the organisation"));
 	struct jval *groups = jv_set(ctx, "groups", jv_arr(a));
-	struct jval *rows = NULL;
-	const char *area = NULL;
-	long long n = 0, fulfilled = 0, unassessed = 0, overdue = 0, na = 0;
-	for (struct jval *q1 = reqs->first; q1; q1 = q1->next) {
-		long long rid = jv_get_int(q1, "id", 0);
-		struct jval *it = NULL;
-		for (struct jval *x = items->first; x && !it; x = x->next)
-			if (jv_get_int(x, "requirement_id", 0) == rid)
-				it = x;
-		const char *ar = jv_get_str(q1, "area");
-		if (!rows || !area || !ar || strcmp(ar, area) != 0) {
-			struct jval *g = jv_push(groups, jv_obj(a));
-			const char *al = ar ? field_option_label(area_f, ar) : NULL;
-			jv_set_str(a, g, "area", al ? T(r, al) : ar ? ar : "");
-			jv_set_str(a, g, "id", arena_printf(a, "area-%s", ar ? ar : "none"));
-			rows = jv_set(g, "rows", jv_arr(a));
-			area = ar;
-		}
-		n++;
-		struct jval *o = jv_push(rows, jv_obj(a));
-		jv_set_str(a, o, "code", jv_get_str(q1, "code"));
-		jv_set_str(a, o, "req_href", recview_href(r, re, rid));
-		const char *title_en = jv_get_str(q1, "title_en");
-		jv_set_str(a, o, "title", r->lang == LANG_EN && title_en && *title_en ? title_en : jv_get_str(q1, "title_sv"));
-		const char *role = jv_get_str(q1, "assessor_role");
-		const char *rl = role ? field_option_label(role_f, role) : NULL;
-		jv_set_str(a, o, "role", rl ? T(r, rl) : NULL);
-		const char *as = it ? jv_get_str(it, "assessment") : NULL;
-		const char *due = it ? jv_get_str(it, "due_date") : NULL;
-		int late = due && as && strcmp(as, "fulfilled") != 0 && strcmp(as, "not_applicable") != 0 && strcmp(due, today) < 0;
-		fulfilled += as && strcmp(as, "fulfilled") == 0;
-		na += as && strcmp(as, "not_applicable") == 0;
-		unassessed += !it;
-		overdue += late;
-		jv_set_str(a, o, "state", as ? as : "none");
-		jv_set_str(a, o, "assessment", as ? T(r, field_option_label(as_f, as)) : T(r, "Not assessed"));
-		jv_set_bool(a, o, "overdue", late);
-		jv_set_str(a, o, "due", due);
-		const char *who = it ? jv_get_str(jv_get(it, "_labels"), "responsible_id") : NULL;
-		jv_set_str(a, o, "responsible", !who ? NULL : people ? who : visible_hidden(r->lang));
-		jv_set(o, "evidence", it ? evidence_ctx(r, it) : jv_arr(a));
-		if (it) {
-			long long iid = jv_get_int(it, "id", 0);
-			jv_set_str(a, o, "item_href", recview_href(r, ae, iid));
-			if (record_allows(&c, ae, A_UPDATE, it))
-				jv_set_str(a, o, "edit_href", recview_with_return(r, arena_printf(a, "%s/edit", recview_href(r, ae, iid))));
-		} else if (may_create) {
-			jv_set_str(a, o, "assess_href",
-				   recview_with_return(r, arena_printf(a, "/organisation-assessments/new?requirement_id=%lld", rid)));
+	long long n = 0, st[5] = { 0 }, overdue = 0; /* fulfilled, partly, not fulfilled, n/a, not assessed */
+	/* By area, in the order the catalogue lists its areas. */
+	for (const struct option *ar = area_f->options; ar->value; ar++) {
+		struct jval *rows = NULL;
+		for (struct jval *q1 = reqs->first; q1; q1 = q1->next) {
+			const char *q_area = jv_get_str(q1, "area");
+			if (!q_area || strcmp(q_area, ar->value) != 0)
+				continue;
+			if (!rows) {
+				struct jval *g = jv_push(groups, jv_obj(a));
+				jv_set_str(a, g, "area", T(r, ar->label));
+				jv_set_str(a, g, "id", arena_printf(a, "area-%s", ar->value));
+				rows = jv_set(g, "rows", jv_arr(a));
+			}
+			long long rid = jv_get_int(q1, "id", 0);
+			struct jval *it = NULL;
+			for (struct jval *x = items->first; x && !it; x = x->next)
+				if (jv_get_int(x, "requirement_id", 0) == rid)
+					it = x;
+			n++;
+			struct jval *o = jv_push(rows, jv_obj(a));
+			const char *code = jv_get_str(q1, "code");
+			jv_set_str(a, o, "code", code);
+			jv_set_str(a, o, "row_id", arena_printf(a, "req-%s", code));
+			jv_set_str(a, o, "req_href", recview_href(r, re, rid));
+			const char *title[2] = { jv_get_str(q1, "title_sv"), jv_get_str(q1, "title_en") };
+			jv_set_str(a, o, "title", page_text_sv_en(r, title));
+			const char *role = jv_get_str(q1, "assessor_role");
+			const char *rl = role ? field_option_label(role_f, role) : NULL;
+			jv_set_str(a, o, "role", rl ? T(r, rl) : NULL);
+			const char *as = it ? jv_get_str(it, "assessment") : NULL;
+			const char *due = it ? jv_get_str(it, "due_date") : NULL;
+			int settled = as && (strcmp(as, "fulfilled") == 0 || strcmp(as, "not_applicable") == 0);
+			int late = due && as && !settled && strcmp(due, today) < 0;
+			st[!as ? 4 : strcmp(as, "fulfilled") == 0 ? 0 : strcmp(as, "partly") == 0 ? 1
+			   : strcmp(as, "not_applicable") == 0 ? 3 : 2]++;
+			overdue += late;
+			jv_set_str(a, o, "state", as ? as : "none");
+			jv_set_str(a, o, "assessment", as ? T(r, field_option_label(as_f, as)) : T(r, "Not assessed"));
+			jv_set_bool(a, o, "overdue", late);
+			jv_set_str(a, o, "due", due);
+			const char *who = it ? jv_get_str(jv_get(it, "_labels"), "responsible_id") : NULL;
+			jv_set_str(a, o, "responsible", !who ? NULL : people ? who : visible_hidden(r->lang));
+			jv_set(o, "evidence", it ? evidence_ctx(r, it) : jv_arr(a));
+			if (it) {
+				long long iid = jv_get_int(it, "id", 0);
+				jv_set_str(a, o, "item_href", recview_href(r, ae, iid));
+				if (record_allows(&c, ae, A_UPDATE, it))
+					jv_set_str(a, o, "edit_href",
+						   recview_with_return(r, arena_printf(a, "%s/edit", recview_href(r, ae, iid))));
+			} else if (may_create) {
+				jv_set_str(a, o, "assess_href",
+					   recview_with_return(r, arena_printf(a, "/organisation-assessments/new?requirement_id=%lld", rid)));
+			} else if (role) {
+				jv_set_bool(a, o, "awaits_coordinator", 1);
+			}
 		}
 	}
+	/* The counts, each with its label (no plural forms to get wrong). */
+	static const char *const st_labels[5] = { N_("Fulfilled"), N_("Partly fulfilled"), N_("Not fulfilled"),
+						  N_("Not applicable"), N_("Not assessed") };
+	struct jval *counts = jv_set(ctx, "counts", jv_arr(a));
+	for (int k = 0; k < 5; k++) {
+		struct jval *x = jv_push(counts, jv_obj(a));
+		jv_set_str(a, x, "label", T(r, st_labels[k]));
+		jv_set_int(a, x, "n", st[k]);
+	}
+	struct jval *x = jv_push(counts, jv_obj(a));
+	jv_set_str(a, x, "label", T(r, "Past the due date"));
+	jv_set_int(a, x, "n", overdue);
 	jv_set_int(a, ctx, "count", n);
-	jv_set_str(a, ctx, "summary",
-		   arena_printf(a, T(r, "%lld of %lld fulfilled, %lld not applicable, %lld not assessed, %lld past their due date."),
-				fulfilled, n, na, unassessed, overdue));
+	jv_set_str(a, ctx, "count_text", arena_printf(a, T(r, "of %lld requirements"), n));
 	jv_set_str(a, ctx, "soa_href", "/soa");
 	if (record_allows(&c, re, A_CREATE, NULL))
 		jv_set_str(a, ctx, "new_requirement_href", recview_with_return(r, "/requirements/new?scope=organisation"));

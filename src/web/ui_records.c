@@ -1079,7 +1079,10 @@ static const char *new_title(struct request *r, const struct entity *e)
 static const char *saved_title(struct request *r, const struct entity *e, long long id)
 {
 	struct jval *row;
-	if (e->title_prefix && store_get(r->st, r->a, e, r->org_id, id, &row) == STORE_OK && row)
+	const struct field *tf = entity_field(e, e->title_field);
+	/* Named by another record (an assessment by its requirement): its
+	 * label, as the record's page heads it, not the bare number. */
+	if ((e->title_prefix || (tf && tf->type == F_REF)) && store_get(r->st, r->a, e, r->org_id, id, &row) == STORE_OK && row)
 		return recview_title(r, e, row);
 	return store_title(r->st, r->a, e, r->org_id, id);
 }

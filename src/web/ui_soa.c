@@ -203,7 +203,7 @@ static struct jval *evidence_links(struct request *r, const char *text)
 
 /* "46,0 kB" in Swedish, "46.0 kB" in English (kB = 1000 bytes, as both
  * languages' readers expect). */
-static const char *size_text(struct request *r, long long bytes)
+const char *evidence_size_text(struct request *r, long long bytes)
 {
 	if (bytes < 1000)
 		return arena_printf(r->a, "%s B", page_int(r, bytes));
@@ -222,7 +222,7 @@ static struct jval *files_ctx(struct request *r, const struct jval *files, int c
 		long long id = jv_get_int(f, "id", 0);
 		jv_set_str(a, o, "name", jv_get_str(f, "filename"));
 		jv_set_str(a, o, "href", arena_printf(a, "/evidence/%lld", id));
-		jv_set_str(a, o, "size", size_text(r, jv_get_int(f, "size", 0)));
+		jv_set_str(a, o, "size", evidence_size_text(r, jv_get_int(f, "size", 0)));
 		jv_set_str(a, o, "sha256", jv_get_str(f, "sha256"));
 		jv_set_str(a, o, "uploaded_by", jv_get_str(f, "uploaded_by"));
 		char local[32];
@@ -258,9 +258,9 @@ static struct jval *reqs_ctx(struct request *r, const struct control_coverage *c
 			const struct field *af = entity_field(&entity_org_assessments, "assessment");
 			const char *al = rc->assessment ? field_option_label(af, rc->assessment) : NULL;
 			jv_set_str(a, o, "state", arena_printf(a, "%s: %s", T(r, "organisation"),
-							      al ? T(r, al) : T(r, "not assessed")));
+							      al ? T(r, al) : T(r, "Not assessed")));
 			jv_set(o, "state_href", rc->assessment_id ? jv_str(a, recview_href(r, &entity_org_assessments, rc->assessment_id))
-								    : jv_str(a, "/organisation-requirements"));
+								    : jv_str(a, arena_printf(a, "/organisation-requirements#req-%s", rc->code)));
 			continue;
 		}
 		jv_set(o, "state_href", jv_null(a));

@@ -57,9 +57,10 @@ test('a classification level is a radio group with the organisation\'s level nam
   assert.deepEqual(raise.opts.map((o) => o.value), ['', '0', '1', '2', '3', '4']);
   assert.equal(raise.opts[0].checked, true);
   // A requirement's "from level" offers only the levels it allows: 0
-  // (always, whatever the classification) to 3.
+  // (always, whatever the classification) to 3 — and "not given" first,
+  // for a requirement on the organisation, which has no trigger.
   const req = radios((await web.get('/requirements/new')).text, 'min_level');
-  assert.deepEqual(req.opts.map((o) => o.value), ['0', '1', '2', '3']);
+  assert.deepEqual(req.opts.map((o) => o.value), ['', '0', '1', '2', '3']);
   assert.match((await web.get('/requirements/new')).text, /0 – Alltid, oavsett klassning/);
   // An enumeration with few options is a radio group; with many, a list.
   assert.deepEqual(radios(page.text, 'status').opts.map((o) => o.value), ['draft', 'decided']);

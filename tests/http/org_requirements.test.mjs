@@ -43,15 +43,21 @@ async function soaRow(code) {
 
 test('an organisation requirement assessed with a governing document as evidence covers its control on the SoA', async () => {
   const ctl = (await admin.items('soa-entries', '&framework=iso27001')).find((e) => e.code === '5.4');
+  // On the organisation, the trigger is not asked for; on systems it is.
   const req = await api.coord.create('requirements', {
-    code: 'ORG-T1', area: 'governance', scope: 'organisation', aspect: 'any', min_level: 0,
+    code: 'ORG-T1', area: 'governance', scope: 'organisation',
     title_sv: 'Ledningen kräver att informationssäkerheten följs', control_ids: [ctl.id],
   });
-  assert.equal(req.scope, 'organisation');
+  assert.deepEqual([req.scope, req.aspect, req.min_level], ['organisation', 'any', 0]);
+  const noTrigger = await api.coord.post('/api/v1/requirements', { code: 'SYS-T1', area: 'access', scope: 'system', title_sv: 'Utan villkor' });
+  assert.equal(noTrigger.status, 422, noTrigger.text);
+  assert.deepEqual(noTrigger.json.errors.map((e) => e.field).sort(), ['aspect', 'min_level']);
   await controlWithOnly('5.4', req);
   let row = await soaRow('5.4');
   assert.equal(row.cover, 'not', row.text);
-  assert.match(row.text, /ORG-T1.*organisationen: inte bedömt/);
+  assert.match(row.text, /ORG-T1.*organisationen: Inte bedömt/);
+  // Not yet assessed: the link leads to its row on the page of them all.
+  assert.match((await s.web.coord.get('/soa/iso27001')).text, /href="\/organisation-requirements#req-ORG-T1"/);
 
   // It never enters a system's action plan.
   const sys = await admin.create('systems', { name: 'Ekonomisystem', lifecycle: 'in_use' });
@@ -131,6 +137,11 @@ test('the role the requirement names assesses it; others read or are refused', a
   // The DPO named updates it; another DPO does not; readers read; an employee does not.
   assert.equal((await api.dpo.patch(`/api/v1/organisation-assessments/${as.id}`, { assessment: 'partly', comment: 'Påbörjad' })).status, 200);
   assert.equal((await api.other.patch(`/api/v1/organisation-assessments/${as.id}`, { assessment: 'fulfilled', link: 'https://intranat.example/reg' })).status, 403);
+  // The responsible cannot carry the assessment over to another requirement.
+  const another = await api.coord.create('requirements', { code: 'ORG-T5', area: 'governance', scope: 'organisation', title_sv: 'Roller och ansvar' });
+  r = await api.dpo.patch(`/api/v1/organisation-assessments/${as.id}`, { requirement_id: another.id, assessment: 'fulfilled', link: 'https://intranat.example/roller' });
+  assert.equal(r.status, 422, r.text);
+  assert.equal((await admin.get(`/api/v1/organisation-assessments/${as.id}`)).json.requirement_id, req.id);
   assert.equal((await api.dpo.post('/api/v1/organisation-assessments', { requirement_id: req.id, assessment: 'partly' })).status, 403);
   for (const who of ['elected', 'auditor'])
     assert.equal((await api[who].get(`/api/v1/organisation-assessments/${as.id}`)).status, 200, who);
@@ -164,8 +175,14 @@ test('a file as evidence: checked, kept, and the last evidence of a fulfilled as
   const req = await api.coord.create('requirements', {
     code: 'ORG-T4', area: 'personnel', scope: 'organisation', aspect: 'any', min_level: 0, title_sv: 'Bakgrundskontroll före anställning',
   });
-  const as = await api.coord.create('organisation-assessments', { requirement_id: req.id, assessment: 'partly' });
+  // Made with the form: the message names the requirement, not a number.
   const web = s.web.coord;
+  await web.get(`/organisation-assessments/new?requirement_id=${req.id}`);
+  const made = await web.post('/organisation-assessments', { requirement_id: String(req.id), assessment: 'partly', _return: '/organisation-requirements' });
+  assert.equal(made.status, 303, made.text);
+  const back = htmlText((await web.get(made.headers.get('location'))).text);
+  assert.match(back, /ORG-T4 har lagts till/);
+  const as = (await admin.items('organisation-assessments')).find((x) => x.requirement_id === req.id);
   await web.get(`/organisation-assessments/${as.id}`);
   let r = await uploadFile(web, `/organisation-assessments/${as.id}/files`, Buffer.from('MZ\x90\x00'), { filename: 'rutin.pdf', type: 'application/pdf' });
   assert.equal(r.status, 415, r.text);
