@@ -74,6 +74,10 @@ struct field {
 	long long min, max;  /* F_TEXT/F_LONGTEXT: max characters; F_INT: range */
 	const struct option *options; /* F_ENUM, ending with { 0 } */
 	const struct entity *ref; /* F_REF/F_REFS: the entity referred to */
+	/* F_REF: forms offer only the records whose field ref_where[0] has
+	 * the value ref_where[1] (an assessment on the organisation offers the
+	 * requirements on the organisation); validation decides the rest. */
+	const char *ref_where[2];
 	const char *link_table; /* F_REFS: table (from_id, to_id) */
 	const char *def;        /* default for new records, as form text;
 				   "today" for an F_DATE: the day it is made;

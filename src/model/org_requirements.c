@@ -120,7 +120,7 @@ static void assessments_validate(const struct entity *e, struct store *st, struc
 }
 
 static const struct field assessment_fields[] = {
-	{ "requirement_id", F_REF, N_("Requirement"), N_("A requirement that applies to the organisation as a whole."), .required = 1, .ref = &entity_requirements, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Assessment for the organisation") },
+	{ "requirement_id", F_REF, N_("Requirement"), N_("A requirement that applies to the organisation as a whole."), .required = 1, .ref = &entity_requirements, .ref_where = { "scope", "organisation" }, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Assessment for the organisation") },
 	{ "assessment", F_ENUM, N_("Assessment"), N_("Fulfilled needs evidence: a document, an exercise, a training session, a decision, a link or a file."), .required = 1, .options = classify_assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Required when the requirement does not apply to the organisation."), .max = 4000, .search = 1 },
 	{ "responsible_id", F_REF, N_("Responsible"), N_("Sees the requirement through and may assess it when they hold the role the requirement names."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Organisation requirements they are responsible for") },

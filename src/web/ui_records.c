@@ -613,8 +613,13 @@ static struct jval *choice_groups(struct request *r, const struct field *f, stru
 		push_option(r, jv_set(jv_push(groups, jv_obj(a)), "options", jv_arr(a)), f, "", T(r, "(not given)"));
 	size_t n = 0;
 	struct jval *rows = choices;
-	if (t->choice_group || t->choice_detail) {
+	if (t->choice_group || t->choice_detail || f->ref_where[0]) {
 		struct list_query q = { .page = 1, .limit = 0 };
+		if (f->ref_where[0]) {
+			q.nfilters = 1;
+			q.filters[0].f = entity_field(t, f->ref_where[0]);
+			q.filters[0].value = f->ref_where[1];
+		}
 		if (store_list(r->st, a, t, r->org_id, &q, &rows, NULL) != STORE_OK)
 			rows = choices;
 	}

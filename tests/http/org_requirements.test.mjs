@@ -177,7 +177,12 @@ test('a file as evidence: checked, kept, and the last evidence of a fulfilled as
   });
   // Made with the form: the message names the requirement, not a number.
   const web = s.web.coord;
-  await web.get(`/organisation-assessments/new?requirement_id=${req.id}`);
+  const page0 = (await web.get(`/organisation-assessments/new?requirement_id=${req.id}`)).text;
+  const form = page0.match(/<select id="f-requirement_id"[\s\S]*?<\/select>/)[0];
+  // The form offers the requirements on the organisation only.
+  assert.match(form, new RegExp(`<option value="${req.id}" selected>ORG-T4 `));
+  const sysReq = (await admin.items('requirements', '&code=ACC-01'))[0];
+  assert.doesNotMatch(form, new RegExp(`<option value="${sysReq.id}"`));
   const made = await web.post('/organisation-assessments', { requirement_id: String(req.id), assessment: 'partly', _return: '/organisation-requirements' });
   assert.equal(made.status, 303, made.text);
   const back = htmlText((await web.get(made.headers.get('location'))).text);
