@@ -186,7 +186,7 @@ static const char *assessment_keep(struct request *r, const struct jval *owner, 
 static const struct file_owner assessment_files = {
 	EV_ORG_ASSESSMENT, &entity_org_assessments, "assessment_id", "/assessment-files", "/organisation-assessments/%lld/files",
 	"#evidence-h", "evidence_added", NULL,
-	N_("The evidence file was kept."), assessment_keep,
+	N_("The file was saved as evidence."), assessment_keep,
 	N_("Evidence files"), N_("No evidence file."), N_("Add an evidence file"), "evidence",
 };
 
@@ -198,7 +198,7 @@ void h_assessment_file_delete(struct request *r) { file_delete(r, &assessment_fi
 
 static const struct file_owner soa_files = {
 	EV_SOA_ENTRY, &entity_soa_entries, "entry_id", "/evidence", "/soa-entries/%lld/evidence", "#evidence-h",
-	"evidence_added", "evidence_removed", N_("The evidence file was kept."), NULL,
+	"evidence_added", "evidence_removed", N_("The file was saved as evidence."), NULL,
 	N_("Evidence files"), N_("No evidence file."), N_("Add an evidence file"), "evidence",
 };
 
