@@ -163,11 +163,6 @@ size_t catalogue_framework_index(const char *framework)
 	return i;
 }
 
-const char *catalogue_framework_path(size_t i)
-{
-	return i < NFRAMEWORKS ? frameworks[i].path : NULL;
-}
-
 static int in_options(const struct field *f, const char *v)
 {
 	return field_option_label(f, v) != NULL;

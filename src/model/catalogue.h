@@ -51,11 +51,9 @@ struct catalogue_error {
 };
 
 /* The frameworks of the SoA in their order (iso27001, cis8, nis2,
- * clauses): the index of one by name (CATALOGUE_NFRAMEWORKS if unknown),
- * and the shipped file of each. */
+ * clauses): the index of one by name (CATALOGUE_NFRAMEWORKS if unknown). */
 #define CATALOGUE_NFRAMEWORKS 4
 size_t catalogue_framework_index(const char *framework);
-const char *catalogue_framework_path(size_t i);
 
 /* Parse a control notes file. 0 or -1. */
 int catalogue_parse_notes(struct arena *a, const char *text, size_t len, struct catalogue_note **out, size_t *n,

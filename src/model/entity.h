@@ -180,7 +180,7 @@ enum {
 	PANEL_DOCUMENT = 512,     /* a governing document's current version and
 				     acknowledgement (web/ui_documents.c) */
 	PANEL_DOC_VERSION = 1024, /* a document version's file */
-	PANEL_ORG_ASSESSMENT = 4096, /* an organisation assessment's evidence files (web/ui_soa.c) */
+	PANEL_ORG_ASSESSMENT = 4096, /* an organisation assessment: what is assessed, its evidence files (web/ui_files.c) */
 };
 
 /*

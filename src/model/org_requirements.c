@@ -6,12 +6,13 @@
  * made by the coordinator or by the responsible person holding the role
  * the requirement names; it names a due date and its evidence: a
  * governing document, an exercise, a training session, a meeting
- * decision, a link, or files kept on it (web/ui_soa.c). The Statement of
+ * decision, a link, or files kept on it (web/ui_files.c). The Statement of
  * Applicability counts a fulfilled one toward its controls (store:
  * requirement_coverage, docs/catalogue.md).
  */
 #include <string.h>
 
+#include "model/org_requirements.h"
 #include "model/classify.h"
 #include "model/entity.h"
 #include "model/record.h"
@@ -36,8 +37,16 @@ static const struct grant assessment_grants[] = {
 	GRANTS_END
 };
 
-/* The evidence fields, in the order the page lists them. */
-static const char *const evidence_refs[] = { "document_id", "exercise_id", "session_id", "decision_id" };
+const char *const org_evidence_refs[ORG_EVIDENCE_REFS] = { "document_id", "exercise_id", "session_id", "decision_id" };
+
+int org_assessment_names_evidence(const struct jval *rec)
+{
+	for (size_t i = 0; i < ORG_EVIDENCE_REFS; i++)
+		if (jv_get_int(rec, org_evidence_refs[i], 0))
+			return 1;
+	const char *link = jv_get_str(rec, "link");
+	return link && *link;
+}
 
 /* 1 when person holds role (any scope) or is the coordinator. */
 static int holds_role(struct store *st, struct arena *a, long long org, long long person, const char *role)
@@ -94,9 +103,7 @@ static void assessments_validate(const struct entity *e, struct store *st, struc
 		verr_add(errs, "link", tr(lang, "Give a whole address beginning with https:// or http://."));
 	/* Fulfilled says what shows it: one piece of evidence at least. */
 	if (assessment && strcmp(assessment, "fulfilled") == 0) {
-		int have = link && *link;
-		for (size_t i = 0; i < sizeof evidence_refs / sizeof *evidence_refs && !have; i++)
-			have = jv_get_int(rec, evidence_refs[i], 0) != 0;
+		int have = org_assessment_names_evidence(rec);
 		if (!have && old) {
 			struct jval *files;
 			have = store_files_list(st, a, org_id, EV_ORG_ASSESSMENT, jv_get_int(rec, "id", jv_get_int(old, "id", 0)), &files) == STORE_OK &&
@@ -121,7 +128,7 @@ static void assessments_validate(const struct entity *e, struct store *st, struc
 
 static const struct field assessment_fields[] = {
 	{ "requirement_id", F_REF, N_("Requirement"), N_("A requirement that applies to the organisation as a whole."), .required = 1, .ref = &entity_requirements, .ref_where = { "scope", "organisation" }, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Assessment for the organisation") },
-	{ "assessment", F_ENUM, N_("Assessment"), N_("Fulfilled needs evidence: a document, an exercise, a training session, a decision, a link or a file."), .required = 1, .options = classify_assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
+	{ "assessment", F_ENUM, N_("Assessment"), N_("Fulfilled needs evidence: a document, an exercise, a training session, a decision or a link below, or a file kept on the assessment's page once it is saved."), .required = 1, .options = classify_assessment_options, .list = 1, .filter = 1, .sort = 1, .def = "not_fulfilled" },
 	{ "reason", F_LONGTEXT, N_("Reason"), N_("Required when the requirement does not apply to the organisation."), .max = 4000, .search = 1 },
 	{ "responsible_id", F_REF, N_("Responsible"), N_("Sees the requirement through and may assess it when they hold the role the requirement names."), .ref = &entity_people, .list = 1, .filter = 1, .sort = 1, .reverse = N_("Organisation requirements they are responsible for") },
 	{ "due_date", F_DATE, N_("Due date"), .list = 1, .sort = 1 },

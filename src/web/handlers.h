@@ -84,7 +84,7 @@ void h_assessment_file_delete(struct request *r);
 /* "46,0 kB" in Swedish, "46.0 kB" in English; bytes under 1000 as such. */
 const char *evidence_size_text(struct request *r, long long bytes);
 void files_panel(struct request *r, enum evidence_owner ow, long long id, int may, struct jval *p);
-/* The requirements on the organisation, with their assessments (ui_soa.c). */
+/* The requirements on the organisation, with their assessments (ui_org_requirements.c). */
 void h_org_requirements(struct request *r);
 void assessment_panel(struct request *r, const struct jval *row, struct jval *ctx);
 

@@ -11,6 +11,7 @@
 
 #include "core/evidence.h"
 #include "model/entity.h"
+#include "model/org_requirements.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/i18n.h"
@@ -169,12 +170,7 @@ static const char *assessment_keep(struct request *r, const struct jval *owner, 
 	const char *as = jv_get_str(owner, "assessment");
 	if (!as || strcmp(as, "fulfilled") != 0)
 		return NULL;
-	static const char *const refs[] = { "document_id", "exercise_id", "session_id", "decision_id" };
-	for (size_t i = 0; i < sizeof refs / sizeof *refs; i++)
-		if (jv_get_int(owner, refs[i], 0))
-			return NULL;
-	const char *link = jv_get_str(owner, "link");
-	if (link && *link)
+	if (org_assessment_names_evidence(owner))
 		return NULL;
 	struct jval *files;
 	if (store_files_list(r->st, r->a, r->org_id, EV_ORG_ASSESSMENT, jv_get_int(owner, "id", 0), &files) != STORE_OK ||

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/entity.h"
+#include "model/org_requirements.h"
 #include "model/visible.h"
 #include "store/store.h"
 #include "util/clock.h"
@@ -20,34 +21,24 @@
 #include "web/recview.h"
 
 /* The evidence an assessment names, as links the reader may follow. */
-static const struct {
-	const char *field;
-	const struct entity *e;
-} evidence_refs[] = {
-	{ "document_id", &entity_governing_documents },
-	{ "exercise_id", &entity_exercises },
-	{ "session_id", &entity_training_sessions },
-	{ "decision_id", &entity_meeting_decisions },
-};
-
 static struct jval *evidence_ctx(struct request *r, const struct jval *it)
 {
 	struct arena *a = r->a;
 	struct jval *out = jv_arr(a);
 	const struct jval *labels = jv_get(it, "_labels");
 	const struct entity *ae = &entity_org_assessments;
-	for (size_t i = 0; i < sizeof evidence_refs / sizeof *evidence_refs; i++) {
-		long long id = jv_get_int(it, evidence_refs[i].field, 0);
+	for (size_t i = 0; i < ORG_EVIDENCE_REFS; i++) {
+		long long id = jv_get_int(it, org_evidence_refs[i], 0);
 		if (!id)
 			continue;
 		struct jval *o = jv_push(out, jv_obj(a));
-		const struct field *f = entity_field(ae, evidence_refs[i].field);
+		const struct field *f = entity_field(ae, org_evidence_refs[i]);
 		jv_set_str(a, o, "kind", T(r, f->label));
 		/* A title only to whoever may read that record (as its page
 		 * would show it). */
 		const char *href = recview_ref_href(r, f, id);
 		if (href) {
-			const char *l = jv_get_str(labels, evidence_refs[i].field);
+			const char *l = jv_get_str(labels, org_evidence_refs[i]);
 			jv_set_str(a, o, "label", l ? l : arena_printf(a, "#%lld", id));
 			jv_set_str(a, o, "href", href);
 		} else {
@@ -167,7 +158,6 @@ void h_org_requirements(struct request *r)
 	struct jval *x = jv_push(counts, jv_obj(a));
 	jv_set_str(a, x, "label", T(r, "Past the due date"));
 	jv_set_int(a, x, "n", overdue);
-	jv_set_int(a, ctx, "count", n);
 	jv_set_str(a, ctx, "count_text", arena_printf(a, T(r, "of %lld requirements"), n));
 	jv_set_str(a, ctx, "soa_href", "/soa");
 	if (record_allows(&c, re, A_CREATE, NULL))
